@@ -1,0 +1,58 @@
+# Kompas. `make run` sets everything up on a fresh machine and serves on http://127.0.0.1:8000;
+# `make test` runs the whole suite.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := static/vendor
+
+.PHONY: run install assets migrate demo serve test test-fast bench lint clean
+
+run: install migrate demo serve
+
+install: $(BIN)/.installed assets
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(BIN)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked
+	@touch $@
+
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
+	@touch $@
+
+migrate: install
+	$(BIN)/kompas db upgrade
+
+demo: migrate
+	$(BIN)/kompas demo
+
+serve: install
+	$(BIN)/kompas serve
+
+test: install
+	$(BIN)/python -m tests.run
+
+test-fast: install
+	$(BIN)/python -m tests.run --fast
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests bench
+
+clean:
+	rm -rf $(TOOLS) $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,33 @@
+"""JSON API for activities, their links to results, input kwaliteit and indicators."""
+
+from fastapi import APIRouter
+
+from app.activities import service as activities_service
+from app.activities.models import Activity, ActivityEvidence, ActivityPublic
+from app.activities.resources import (
+    activities,
+    activity_indicators,
+    links,
+    quality_conditions,
+    working_elements,
+)
+from app.db import SessionDep
+from app.organisations.deps import CurrentOrganisation
+from app.resources import add_api_routes
+
+router = APIRouter()
+for resource in (activities, links, working_elements, quality_conditions, activity_indicators):
+    add_api_routes(router, resource)
+
+
+@router.put("/activities/{activity_id}/evidence-level", response_model=ActivityPublic,
+            tags=["activities"], name="api:activity:evidence")
+def set_evidence_level(
+    session: SessionDep, organisation: CurrentOrganisation, activity_id: int,
+    data: ActivityEvidence,
+) -> Activity:
+    """Where the activity stands on the ladder of recognised interventions (input kwaliteit)."""
+    activity = activities_service.get_activity(session, organisation, activity_id)
+    activities_service.set_evidence_level(session, activity, data.evidence_level)
+    session.commit()
+    return activity

@@ -1,0 +1,186 @@
+"""Activities (step 3), their links to results, and their input kwaliteit (step 4)."""
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.choices import Choice, choice_type
+from app.organisations.models import Partner
+from app.results.models import Indicator, Result
+from app.tables import CHILDREN, RAISE
+
+
+class ActivityStatus(Choice):
+    NEW = "new", "Nieuw"
+    CONTINUE = "continue", "Voortzetten"
+    STRENGTHEN = "strengthen", "Versterken"
+    PHASE_OUT = "phase_out", "Afbouwen"
+    STOP = "stop", "Stoppen"
+
+
+class EvidenceLevel(Choice):
+    """The ladder of the Dutch databanks of recognised interventions (Movisie, NJI)."""
+
+    NOT_ASSESSED = "not_assessed", "Niet beoordeeld"
+    WELL_FOUNDED = "well_founded", "Goed onderbouwd"
+    EFFECTIVE_FIRST = "effective_first", "Effectief: eerste aanwijzingen"
+    EFFECTIVE_GOOD = "effective_good", "Effectief: goede aanwijzingen"
+    EFFECTIVE_STRONG = "effective_strong", "Effectief: sterke aanwijzingen"
+
+
+class ActivityBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+    partner_id: int | None = Field(
+        default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True
+    )
+    target_group: str | None = Field(default=None, max_length=200)
+    annual_budget: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
+
+
+class Activity(ActivityBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    evidence_level: EvidenceLevel = Field(
+        default=EvidenceLevel.NOT_ASSESSED, sa_type=choice_type(EvidenceLevel)
+    )
+
+    partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)
+    links: list["ActivityResultLink"] = Relationship(
+        back_populates="activity", sa_relationship_kwargs=CHILDREN
+    )
+    working_elements: list["WorkingElement"] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "WorkingElement.id"}
+    )
+    quality_conditions: list["QualityCondition"] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "QualityCondition.id"}
+    )
+    indicators: list[Indicator] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "Indicator.id"}
+    )
+
+
+class ActivityCreate(ActivityBase):
+    pass
+
+
+class ActivityUpdate(SQLModel):
+    name: str | None = None
+    description: str | None = None
+    partner_id: int | None = None
+    target_group: str | None = None
+    annual_budget: Decimal | None = None
+    status: ActivityStatus | None = None
+
+
+class ActivityEvidence(SQLModel):
+    evidence_level: EvidenceLevel
+
+
+class ActivityPublic(ActivityBase):
+    id: int
+    cycle_id: int
+    evidence_level: EvidenceLevel
+
+
+class Contribution(Choice):
+    SMALL = "small", "Beperkt"
+    MEDIUM = "medium", "Duidelijk"
+    LARGE = "large", "Sterk"
+
+
+class ActivityResultLinkBase(SQLModel):
+    result_id: int = Field(foreign_key="result.id", ondelete="CASCADE", index=True)
+    contribution: Contribution = Field(
+        default=Contribution.MEDIUM, sa_type=choice_type(Contribution)
+    )
+    assumption: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+
+
+class ActivityResultLink(ActivityResultLinkBase, table=True):
+    """Why an activity is expected to contribute to a result (the veronderstelde werking)."""
+
+    __tablename__ = "activity_result_link"
+    __table_args__ = (sa.UniqueConstraint("activity_id", "result_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+
+    activity: Activity = Relationship(back_populates="links", sa_relationship_kwargs=RAISE)
+    result: Result = Relationship(sa_relationship_kwargs=RAISE)
+
+
+class ActivityResultLinkCreate(ActivityResultLinkBase):
+    pass
+
+
+class ActivityResultLinkUpdate(SQLModel):
+    result_id: int | None = None
+    contribution: Contribution | None = None
+    assumption: str | None = None
+
+
+class ActivityResultLinkPublic(ActivityResultLinkBase):
+    id: int
+    activity_id: int
+
+
+class WorkingElementBase(SQLModel):
+    description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
+    evidence_source: str | None = Field(default=None, max_length=500)
+
+
+class WorkingElement(WorkingElementBase, table=True):
+    __tablename__ = "working_element"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+
+
+class WorkingElementCreate(WorkingElementBase):
+    pass
+
+
+class WorkingElementUpdate(SQLModel):
+    description: str | None = None
+    evidence_source: str | None = None
+
+
+class WorkingElementPublic(WorkingElementBase):
+    id: int
+    activity_id: int
+
+
+class QualityCategory(Choice):
+    TRAINING = "training", "Scholing"
+    KNOWLEDGE = "knowledge", "Kennis over wat werkt"
+    METHOD = "method", "Methoden en instrumenten"
+    ORGANISATION = "organisation", "Organisatorische voorwaarden"
+
+
+class QualityConditionBase(SQLModel):
+    category: QualityCategory = Field(sa_type=choice_type(QualityCategory))
+    description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
+
+
+class QualityCondition(QualityConditionBase, table=True):
+    __tablename__ = "quality_condition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+
+
+class QualityConditionCreate(QualityConditionBase):
+    pass
+
+
+class QualityConditionUpdate(SQLModel):
+    category: QualityCategory | None = None
+    description: str | None = None
+
+
+class QualityConditionPublic(QualityConditionBase):
+    id: int
+    activity_id: int

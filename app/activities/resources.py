@@ -1,0 +1,193 @@
+"""How activities, their links, input kwaliteit and indicators are changed through the web."""
+
+from app.activities import service as activities_service
+from app.activities.models import (
+    ActivityCreate,
+    ActivityPublic,
+    ActivityResultLinkCreate,
+    ActivityResultLinkPublic,
+    ActivityResultLinkUpdate,
+    ActivityUpdate,
+    QualityConditionCreate,
+    QualityConditionPublic,
+    QualityConditionUpdate,
+    WorkingElementCreate,
+    WorkingElementPublic,
+    WorkingElementUpdate,
+)
+from app.cycles import service as cycles_service
+from app.cycles.resources import CYCLE_PARENT
+from app.cycles.steps import step_url
+from app.organisations import service as organisations_service
+from app.resources import Parent, Resource
+from app.results import service as results_service
+from app.results.models import IndicatorCreate, IndicatorPublic, IndicatorUpdate
+from app.results.resources import INDICATOR_LABELS
+
+ACTIVITY_PARENT = Parent(
+    name="activity", plural="activities", path="activiteiten",
+    get=activities_service.get_activity,
+)
+
+
+def _cycle_of(session, organisation, item):
+    return cycles_service.get_cycle(session, organisation, item.cycle_id)
+
+
+def _activity_of(session, organisation, item):
+    return activities_service.get_activity(session, organisation, item.activity_id)
+
+
+def _activity_context(session, organisation, activity):
+    return {
+        "cycle": cycles_service.get_cycle(session, organisation, activity.cycle_id),
+        "activity": activity,
+    }
+
+
+activities = Resource(
+    name="activity",
+    plural="activities",
+    label="activiteit",
+    path="activiteiten",
+    parent=CYCLE_PARENT,
+    write=ActivityCreate,
+    patch=ActivityUpdate,
+    public=ActivityPublic,
+    get=activities_service.get_activity,
+    parent_of=_cycle_of,
+    list=activities_service.list_activities,
+    create=activities_service.create_activity,
+    update=activities_service.update_activity,
+    delete=activities_service.delete_activity,
+    fields_template="activities/_activity_fields.html",
+    title=lambda activity: activity.name,
+    return_to=lambda cycle, activity: step_url(
+        cycle.id, 3, f"activiteit-{activity.id}" if activity else "activities-section"
+    ),
+    context=lambda session, organisation, cycle: {
+        "cycle": cycle,
+        "partners": organisations_service.list_partners(session, organisation),
+    },
+    labels={
+        "name": "Naam",
+        "description": "Omschrijving",
+        "partner_id": "Uitvoerder",
+        "target_group": "Doelgroep",
+        "annual_budget": "Budget per jaar (euro)",
+        "status": "Status",
+    },
+    delete_warning=(
+        "De koppelingen met resultaten, de input kwaliteit en de indicatoren van deze activiteit "
+        "worden ook verwijderd."
+    ),
+    step=3,
+)
+
+links = Resource(
+    name="link",
+    plural="links",
+    label="koppeling",
+    path="koppelingen",
+    parent=ACTIVITY_PARENT,
+    write=ActivityResultLinkCreate,
+    patch=ActivityResultLinkUpdate,
+    public=ActivityResultLinkPublic,
+    get=activities_service.get_link,
+    parent_of=_activity_of,
+    list=activities_service.list_links,
+    create=activities_service.create_link,
+    update=activities_service.update_link,
+    delete=activities_service.delete_link,
+    fields_template="activities/_link_fields.html",
+    title=lambda link: f"met resultaat {link.result.rank}: {link.result.text}",
+    return_to=lambda activity, link: step_url(activity.cycle_id, 3, f"activiteit-{activity.id}"),
+    context=lambda session, organisation, activity: {
+        **_activity_context(session, organisation, activity),
+        "results": results_service.list_results(
+            session, cycles_service.get_cycle(session, organisation, activity.cycle_id)
+        ),
+    },
+    labels={
+        "result_id": "Resultaat",
+        "contribution": "Bijdrage",
+        "assumption": "Waarom helpt deze activiteit? (veronderstelde werking)",
+    },
+    step=3,
+)
+
+working_elements = Resource(
+    name="working_element",
+    plural="working-elements",
+    label="werkzaam element",
+    path="werkzame-elementen",
+    parent=ACTIVITY_PARENT,
+    write=WorkingElementCreate,
+    patch=WorkingElementUpdate,
+    public=WorkingElementPublic,
+    get=activities_service.get_working_element,
+    parent_of=_activity_of,
+    list=activities_service.list_working_elements,
+    create=activities_service.create_working_element,
+    update=activities_service.update_working_element,
+    delete=activities_service.delete_working_element,
+    fields_template="activities/_working_element_fields.html",
+    title=lambda element: element.description,
+    return_to=lambda activity, element: step_url(
+        activity.cycle_id, 4, f"kwaliteit-{activity.id}"
+    ),
+    context=_activity_context,
+    labels={"description": "Werkzaam element", "evidence_source": "Onderbouwing of bron"},
+    step=4,
+)
+
+quality_conditions = Resource(
+    name="quality_condition",
+    plural="quality-conditions",
+    label="kwaliteitsvoorwaarde",
+    path="kwaliteitsvoorwaarden",
+    parent=ACTIVITY_PARENT,
+    write=QualityConditionCreate,
+    patch=QualityConditionUpdate,
+    public=QualityConditionPublic,
+    get=activities_service.get_quality_condition,
+    parent_of=_activity_of,
+    list=activities_service.list_quality_conditions,
+    create=activities_service.create_quality_condition,
+    update=activities_service.update_quality_condition,
+    delete=activities_service.delete_quality_condition,
+    fields_template="activities/_quality_condition_fields.html",
+    title=lambda condition: condition.description,
+    return_to=lambda activity, condition: step_url(
+        activity.cycle_id, 4, f"kwaliteit-{activity.id}"
+    ),
+    context=_activity_context,
+    labels={"category": "Soort", "description": "Omschrijving"},
+    step=4,
+)
+
+activity_indicators = Resource(
+    name="activity_indicator",
+    plural="activity-indicators",
+    label="indicator",
+    path="prestatie-indicatoren",
+    parent=ACTIVITY_PARENT,
+    write=IndicatorCreate,
+    patch=IndicatorUpdate,
+    public=IndicatorPublic,
+    get=results_service.get_service_indicator,
+    parent_of=_activity_of,
+    list=activities_service.list_activity_indicators,
+    create=activities_service.create_activity_indicator,
+    update=results_service.update_indicator,
+    delete=results_service.delete_indicator,
+    fields_template="results/_indicator_fields.html",
+    title=lambda indicator: indicator.name,
+    return_to=lambda activity, indicator: step_url(
+        activity.cycle_id, 5, f"indicator-{indicator.id}" if indicator else f"outcome-{activity.id}"
+    ),
+    context=_activity_context,
+    labels=INDICATOR_LABELS,
+    delete_warning="De metingen van deze indicator worden ook verwijderd.",
+    step=5,
+)

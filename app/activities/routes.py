@@ -1,0 +1,120 @@
+"""Steps 3 to 5: activities and their links to results, input kwaliteit, and outcome."""
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.activities import service as activities_service
+from app.activities.models import ActivityEvidence
+from app.activities.resources import (
+    activities,
+    activity_indicators,
+    links,
+    quality_conditions,
+    working_elements,
+)
+from app.cycles import service as cycles_service
+from app.cycles.routes import step_context
+from app.cycles.steps import step_url
+from app.db import SessionDep
+from app.forms import FormDep, FormInvalid, parse_form
+from app.organisations import service as organisations_service
+from app.organisations.deps import CurrentOrganisation
+from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.results import service as results_service
+from app.results.resources import indicators, measurements
+from app.templating import render, see_other
+
+router = APIRouter()
+for resource in (activities, links, working_elements, quality_conditions, activity_indicators):
+    add_form_routes(router, resource)
+
+
+@router.get("/cycli/{cycle_id:int}/stappen/3", name="step:3")
+def step_3(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    matrix = activities_service.matrix(session, cycle)
+    return render(
+        request,
+        "activities/step_3.html",
+        {
+            **step_context(cycle, 3),
+            "matrix": matrix,
+            "results": matrix.results,
+            "partners": organisations_service.list_partners(session, organisation),
+            "resource": activities,
+            "form": activities.blank_form(cycle.id),
+            "links": links,
+        },
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/matrix", name="cycle:matrix")
+def matrix_page(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "activities/matrix.html",
+        {
+            "cycle": cycle,
+            "matrix": activities_service.matrix(session, cycle),
+            "nav": "themes",
+        },
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/stappen/4", name="step:4")
+def step_4(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "activities/step_4.html",
+        {
+            **step_context(cycle, 4),
+            "activities": activities_service.list_activities(session, cycle),
+            "working_elements": working_elements,
+            "quality_conditions": quality_conditions,
+        },
+    )
+
+
+@router.post("/activiteiten/{activity_id:int}/erkenning", name="activity:evidence")
+def set_evidence(
+    session: SessionDep, organisation: CurrentOrganisation, activity_id: int, form: FormDep
+) -> Response:
+    activity = activities_service.get_activity(session, organisation, activity_id)
+    next_url = safe_next(form.get(NEXT_FIELD)) or step_url(
+        activity.cycle_id, 4, f"kwaliteit-{activity.id}"
+    )
+    try:
+        data = parse_form(ActivityEvidence, form)
+    except FormInvalid:
+        # The select offers only valid levels; anything else is a tampered request.
+        return see_other(next_url)
+    activities_service.set_evidence_level(session, activity, data.evidence_level)
+    session.commit()
+    return see_other(next_url)
+
+
+@router.get("/cycli/{cycle_id:int}/stappen/5", name="step:5")
+def step_5(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "activities/step_5.html",
+        {
+            **step_context(cycle, 5),
+            "activities": activities_service.list_activities(session, cycle),
+            "results": results_service.list_results(session, cycle),
+            "activity_indicators": activity_indicators,
+            "indicators": indicators,
+            "measurement_resource": measurements,
+        },
+    )

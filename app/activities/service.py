@@ -1,0 +1,371 @@
+"""Activities, their links to results (steps 3), input kwaliteit (step 4) and their indicators."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from app.activities.models import (
+    Activity,
+    ActivityCreate,
+    ActivityResultLink,
+    ActivityResultLinkCreate,
+    ActivityStatus,
+    EvidenceLevel,
+    QualityCondition,
+    QualityConditionCreate,
+    WorkingElement,
+    WorkingElementCreate,
+)
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, Theme
+from app.db import flush_or_invalid
+from app.errors import InvalidInput, NotFound
+from app.organisations.models import Organisation, Partner
+from app.results import service as results_service
+from app.results.models import Indicator, IndicatorCreate, Result
+
+# Activities
+
+
+def list_activities(session: Session, cycle: Cycle) -> Sequence[Activity]:
+    """The cycle's activities with everything steps 3 to 5 show about them."""
+    return session.exec(
+        select(Activity)
+        .where(Activity.cycle_id == cycle.id)
+        .options(
+            selectinload(Activity.partner),  # type: ignore[arg-type]
+            selectinload(Activity.links).selectinload(ActivityResultLink.result),  # type: ignore[arg-type]
+            selectinload(Activity.working_elements),  # type: ignore[arg-type]
+            selectinload(Activity.quality_conditions),  # type: ignore[arg-type]
+            selectinload(Activity.indicators).selectinload(Indicator.measurements),  # type: ignore[arg-type]
+        )
+        .order_by(Activity.name, Activity.id)
+    ).all()
+
+
+def get_activity(session: Session, organisation: Organisation, activity_id: int) -> Activity:
+    activity = session.exec(
+        cycles_service.in_organisation(select(Activity), Activity.cycle_id, organisation).where(
+            Activity.id == activity_id
+        )
+    ).first()
+    if activity is None:
+        raise NotFound("Deze activiteit bestaat niet (meer).")
+    return activity
+
+
+def _check_partner(session: Session, cycle_id: int, partner_id: int | None) -> None:
+    if partner_id is None:
+        return
+    organisation_id = session.exec(
+        select(Theme.organisation_id).join(Cycle, col(Cycle.theme_id) == Theme.id).where(
+            Cycle.id == cycle_id
+        )
+    ).one()
+    partner = session.get(Partner, partner_id)
+    if partner is None or partner.organisation_id != organisation_id:
+        raise InvalidInput({"partner_id": "Kies een partner uit de lijst."})
+
+
+def create_activity(session: Session, cycle: Cycle, data: ActivityCreate) -> Activity:
+    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    _check_partner(session, cycle.id, data.partner_id)  # type: ignore[arg-type]
+    activity = Activity.model_validate(data, update={"cycle_id": cycle.id})
+    session.add(activity)
+    cycles_service.step_started(session, cycle.id, 3)  # type: ignore[arg-type]
+    session.flush()
+    return activity
+
+
+def update_activity(session: Session, activity: Activity, data: ActivityCreate) -> Activity:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    _check_partner(session, activity.cycle_id, data.partner_id)
+    activity.sqlmodel_update(data.model_dump())
+    session.flush()
+    return activity
+
+
+def set_evidence_level(session: Session, activity: Activity, level: EvidenceLevel) -> Activity:
+    """Where the activity stands on the ladder of recognised interventions (step 4)."""
+    cycles_service.ensure_open(session, activity.cycle_id)
+    activity.evidence_level = level
+    cycles_service.step_started(session, activity.cycle_id, 4)
+    session.flush()
+    return activity
+
+
+def delete_activity(session: Session, activity: Activity) -> None:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    session.delete(activity)
+    session.flush()
+
+
+# Links between activities and results
+
+
+def get_link(session: Session, organisation: Organisation, link_id: int) -> ActivityResultLink:
+    link = session.exec(
+        cycles_service.in_organisation(
+            select(ActivityResultLink).join(
+                Activity, col(Activity.id) == ActivityResultLink.activity_id
+            ),
+            Activity.cycle_id,
+            organisation,
+        )
+        .where(ActivityResultLink.id == link_id)
+        .options(selectinload(ActivityResultLink.result))  # type: ignore[arg-type]
+    ).first()
+    if link is None:
+        raise NotFound("Deze koppeling bestaat niet (meer).")
+    return link
+
+
+def list_links(session: Session, activity: Activity) -> Sequence[ActivityResultLink]:
+    return session.exec(
+        select(ActivityResultLink)
+        .where(ActivityResultLink.activity_id == activity.id)
+        .options(selectinload(ActivityResultLink.result))  # type: ignore[arg-type]
+        .order_by(ActivityResultLink.id)
+    ).all()
+
+
+def _check_link(
+    session: Session, activity: Activity, result_id: int, link: ActivityResultLink | None
+) -> None:
+    result = session.get(Result, result_id)
+    if result is None or result.cycle_id != activity.cycle_id:
+        raise InvalidInput(
+            {"result_id": "Kies een resultaat van dit thema en deze cyclus."}
+        )
+    stmt = select(ActivityResultLink.id).where(
+        ActivityResultLink.activity_id == activity.id, ActivityResultLink.result_id == result_id
+    )
+    if link is not None:
+        stmt = stmt.where(col(ActivityResultLink.id) != link.id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"result_id": "Deze activiteit is al aan dit resultaat gekoppeld."})
+
+
+def create_link(
+    session: Session, activity: Activity, data: ActivityResultLinkCreate
+) -> ActivityResultLink:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    _check_link(session, activity, data.result_id, None)
+    link = ActivityResultLink.model_validate(data, update={"activity_id": activity.id})
+    session.add(link)
+    flush_or_invalid(session, {"result_id": "Deze activiteit is al aan dit resultaat gekoppeld."})
+    return link
+
+
+def update_link(
+    session: Session, link: ActivityResultLink, data: ActivityResultLinkCreate
+) -> ActivityResultLink:
+    activity = session.get_one(Activity, link.activity_id)
+    cycles_service.ensure_open(session, activity.cycle_id)
+    _check_link(session, activity, data.result_id, link)
+    link.sqlmodel_update(data.model_dump())
+    flush_or_invalid(session, {"result_id": "Deze activiteit is al aan dit resultaat gekoppeld."})
+    return link
+
+
+def delete_link(session: Session, link: ActivityResultLink) -> None:
+    activity = session.get_one(Activity, link.activity_id)
+    cycles_service.ensure_open(session, activity.cycle_id)
+    session.delete(link)
+    session.flush()
+
+
+@dataclass
+class Matrix:
+    """Which activity contributes to which result, and how strongly."""
+
+    results: Sequence[Result]
+    activities: Sequence[Activity]
+    links: dict[tuple[int, int], ActivityResultLink]
+
+    def link(self, activity: Activity, result: Result) -> ActivityResultLink | None:
+        return self.links.get((activity.id, result.id))  # type: ignore[arg-type]
+
+    def activities_without_result(self) -> list[Activity]:
+        return [a for a in self.activities if not a.links]
+
+    def contributors(self, result: Result) -> int:
+        """How many activities contribute to `result`."""
+        return sum(1 for (_, result_id) in self.links if result_id == result.id)
+
+    def results_without_activity(self) -> list[Result]:
+        linked = {result_id for _, result_id in self.links}
+        return [r for r in self.results if r.id not in linked]
+
+
+def matrix(session: Session, cycle: Cycle) -> Matrix:
+    results = results_service.list_results(session, cycle)
+    activities = list_activities(session, cycle)
+    links = {(link.activity_id, link.result_id): link for a in activities for link in a.links}
+    return Matrix(results=results, activities=activities, links=links)
+
+
+# Input kwaliteit
+
+
+def get_working_element(
+    session: Session, organisation: Organisation, element_id: int
+) -> WorkingElement:
+    element = session.exec(
+        cycles_service.in_organisation(
+            select(WorkingElement).join(Activity, col(Activity.id) == WorkingElement.activity_id),
+            Activity.cycle_id,
+            organisation,
+        ).where(WorkingElement.id == element_id)
+    ).first()
+    if element is None:
+        raise NotFound("Dit werkzame element bestaat niet (meer).")
+    return element
+
+
+def list_working_elements(session: Session, activity: Activity) -> Sequence[WorkingElement]:
+    return session.exec(
+        select(WorkingElement)
+        .where(WorkingElement.activity_id == activity.id)
+        .order_by(WorkingElement.id)
+    ).all()
+
+
+def create_working_element(
+    session: Session, activity: Activity, data: WorkingElementCreate
+) -> WorkingElement:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    element = WorkingElement.model_validate(data, update={"activity_id": activity.id})
+    session.add(element)
+    cycles_service.step_started(session, activity.cycle_id, 4)
+    session.flush()
+    return element
+
+
+def update_working_element(
+    session: Session, element: WorkingElement, data: WorkingElementCreate
+) -> WorkingElement:
+    cycles_service.ensure_open(session, session.get_one(Activity, element.activity_id).cycle_id)
+    element.sqlmodel_update(data.model_dump())
+    session.flush()
+    return element
+
+
+def delete_working_element(session: Session, element: WorkingElement) -> None:
+    cycles_service.ensure_open(session, session.get_one(Activity, element.activity_id).cycle_id)
+    session.delete(element)
+    session.flush()
+
+
+def get_quality_condition(
+    session: Session, organisation: Organisation, condition_id: int
+) -> QualityCondition:
+    condition = session.exec(
+        cycles_service.in_organisation(
+            select(QualityCondition).join(
+                Activity, col(Activity.id) == QualityCondition.activity_id
+            ),
+            Activity.cycle_id,
+            organisation,
+        ).where(QualityCondition.id == condition_id)
+    ).first()
+    if condition is None:
+        raise NotFound("Deze kwaliteitsvoorwaarde bestaat niet (meer).")
+    return condition
+
+
+def list_quality_conditions(session: Session, activity: Activity) -> Sequence[QualityCondition]:
+    return session.exec(
+        select(QualityCondition)
+        .where(QualityCondition.activity_id == activity.id)
+        .order_by(QualityCondition.id)
+    ).all()
+
+
+def create_quality_condition(
+    session: Session, activity: Activity, data: QualityConditionCreate
+) -> QualityCondition:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    condition = QualityCondition.model_validate(data, update={"activity_id": activity.id})
+    session.add(condition)
+    cycles_service.step_started(session, activity.cycle_id, 4)
+    session.flush()
+    return condition
+
+
+def update_quality_condition(
+    session: Session, condition: QualityCondition, data: QualityConditionCreate
+) -> QualityCondition:
+    cycles_service.ensure_open(session, session.get_one(Activity, condition.activity_id).cycle_id)
+    condition.sqlmodel_update(data.model_dump())
+    session.flush()
+    return condition
+
+
+def delete_quality_condition(session: Session, condition: QualityCondition) -> None:
+    cycles_service.ensure_open(session, session.get_one(Activity, condition.activity_id).cycle_id)
+    session.delete(condition)
+    session.flush()
+
+
+# Indicators of activities (service level, step 5)
+
+
+def create_activity_indicator(
+    session: Session, activity: Activity, data: IndicatorCreate
+) -> Indicator:
+    return results_service.create_indicator(
+        session, data, cycle_id=activity.cycle_id, activity_id=activity.id
+    )
+
+
+def list_activity_indicators(session: Session, activity: Activity) -> Sequence[Indicator]:
+    return results_service.list_indicators_of_activity(session, activity.id)  # type: ignore[arg-type]
+
+
+# Carrying activities into the next cycle
+
+
+def copy_activities(
+    session: Session,
+    source: Cycle,
+    target: Cycle,
+    *,
+    statuses: dict[int, ActivityStatus | None],
+    results: dict[int, Result],
+) -> dict[int, int]:
+    """Copy activities with their links and input kwaliteit; returns old id -> new id.
+
+    `statuses` gives the status each activity starts the next cycle with; None leaves it behind.
+    """
+    copies: dict[int, Activity] = {}
+    for activity in list_activities(session, source):
+        status = statuses.get(activity.id, ActivityStatus.CONTINUE)  # type: ignore[arg-type]
+        if status is None:
+            continue
+        copy = Activity.model_validate(
+            activity.model_dump(exclude={"id", "cycle_id", "status"}),
+            update={"cycle_id": target.id, "status": status},
+        )
+        copy.links = [
+            ActivityResultLink(
+                result_id=results[link.result_id].id,  # type: ignore[arg-type]
+                contribution=link.contribution,
+                assumption=link.assumption,
+            )
+            for link in activity.links
+        ]
+        copy.working_elements = [
+            WorkingElement(description=e.description, evidence_source=e.evidence_source)
+            for e in activity.working_elements
+        ]
+        copy.quality_conditions = [
+            QualityCondition(category=c.category, description=c.description)
+            for c in activity.quality_conditions
+        ]
+        session.add(copy)
+        copies[activity.id] = copy  # type: ignore[index]
+    session.flush()
+    return {old: new.id for old, new in copies.items()}  # type: ignore[misc]

@@ -1,0 +1,46 @@
+"""JSON API for themes, cycles, their steps and the monitoring picture."""
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter
+
+from app.cycles import service as cycles_service
+from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
+from app.cycles.resources import cycles, monitoring_items, themes
+from app.db import SessionDep
+from app.organisations.deps import CurrentOrganisation
+from app.resources import add_api_routes, merge_patch
+
+router = APIRouter()
+
+for resource in (themes, cycles, monitoring_items):
+    add_api_routes(router, resource)
+
+
+@router.get(
+    "/cycles/{cycle_id}/steps", response_model=list[CycleStepPublic], tags=["steps"],
+    name="api:step:list",
+)
+def list_steps(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Sequence[CycleStep]:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return cycles_service.list_steps(session, cycle)
+
+
+@router.get("/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:read")
+def read_step(session: SessionDep, organisation: CurrentOrganisation, step_id: int) -> CycleStep:
+    return cycles_service.get_step(session, organisation, step_id)
+
+
+@router.patch(
+    "/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:update"
+)
+def update_step(
+    session: SessionDep, organisation: CurrentOrganisation, step_id: int, data: CycleStepUpdate
+) -> CycleStep:
+    cycle_step = cycles_service.get_step(session, organisation, step_id)
+    current = CycleStepBase.model_validate(cycle_step).model_dump()
+    cycles_service.update_step(session, cycle_step, merge_patch(CycleStepBase, current, data))
+    session.commit()
+    return cycle_step

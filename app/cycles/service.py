@@ -1,0 +1,311 @@
+"""Themes, cycles and their steps, the monitoring picture, and the organisation scoping rule.
+
+Every record below an organisation is reached through a cycle; `in_organisation` adds the joins
+that keep a query inside the current organisation.
+"""
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.cycles.models import (
+    Cycle,
+    CycleCreate,
+    CycleStatus,
+    CycleStep,
+    CycleStepBase,
+    MonitoringItem,
+    MonitoringItemCreate,
+    StepStatus,
+    Theme,
+    ThemeCreate,
+)
+from app.cycles.steps import STEPS
+from app.db import flush_or_invalid
+from app.errors import Conflict, CycleClosed, InvalidInput, NotFound
+from app.organisations.models import Organisation
+from app.tables import utc_now
+
+T = TypeVar("T")
+
+
+def in_organisation(
+    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation
+) -> SelectOfScalar[T]:
+    """Restrict a query on a cycle-scoped table to the cycles of one organisation."""
+    if cycle_id is not Cycle.id:
+        stmt = stmt.join(Cycle, col(Cycle.id) == cycle_id)
+    return stmt.join(Theme, col(Theme.id) == Cycle.theme_id).where(
+        Theme.organisation_id == organisation.id
+    )
+
+
+# Themes
+
+
+def list_themes(session: Session, organisation: Organisation) -> Sequence[Theme]:
+    """The organisation's themes with every cycle and its steps, for the overview."""
+    return session.exec(
+        select(Theme)
+        .where(Theme.organisation_id == organisation.id)
+        .options(selectinload(Theme.cycles).selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .order_by(Theme.position, Theme.name)
+    ).all()
+
+
+def get_theme(session: Session, organisation: Organisation, theme_id: int) -> Theme:
+    theme = session.exec(
+        select(Theme)
+        .where(Theme.id == theme_id, Theme.organisation_id == organisation.id)
+        .options(selectinload(Theme.cycles).selectinload(Cycle.steps))  # type: ignore[arg-type]
+    ).first()
+    if theme is None:
+        raise NotFound("Dit thema bestaat niet (meer).")
+    return theme
+
+
+_DUPLICATE_THEME = "Er is al een thema met deze naam."
+
+
+def _check_unique_theme(
+    session: Session, organisation_id: int, name: str, theme: Theme | None = None
+) -> None:
+    stmt = select(Theme.id).where(
+        Theme.organisation_id == organisation_id, func.lower(Theme.name) == name.lower()
+    )
+    if theme is not None:
+        stmt = stmt.where(col(Theme.id) != theme.id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"name": _DUPLICATE_THEME})
+
+
+def create_theme(session: Session, organisation: Organisation, data: ThemeCreate) -> Theme:
+    assert organisation.id is not None
+    _check_unique_theme(session, organisation.id, data.name)
+    last = session.exec(
+        select(func.max(Theme.position)).where(Theme.organisation_id == organisation.id)
+    ).one()
+    theme = Theme.model_validate(
+        data, update={"organisation_id": organisation.id, "position": (last or 0) + 1}
+    )
+    session.add(theme)
+    flush_or_invalid(session, {"name": _DUPLICATE_THEME})
+    return theme
+
+
+def update_theme(session: Session, theme: Theme, data: ThemeCreate) -> Theme:
+    _check_unique_theme(session, theme.organisation_id, data.name, theme)
+    theme.sqlmodel_update(data.model_dump())
+    flush_or_invalid(session, {"name": _DUPLICATE_THEME})
+    return theme
+
+
+def delete_theme(session: Session, theme: Theme) -> None:
+    session.delete(theme)
+    session.flush()
+
+
+# Cycles
+
+
+def get_cycle(session: Session, organisation: Organisation, cycle_id: int) -> Cycle:
+    """A cycle of this organisation, with its theme and steps loaded."""
+    cycle = session.exec(
+        in_organisation(select(Cycle), Cycle.id, organisation)
+        .where(Cycle.id == cycle_id)
+        .options(selectinload(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+    ).first()
+    if cycle is None:
+        raise NotFound("Deze cyclus bestaat niet (meer).")
+    return cycle
+
+
+def list_cycles(session: Session, theme: Theme) -> Sequence[Cycle]:
+    return session.exec(
+        select(Cycle)
+        .where(Cycle.theme_id == theme.id)
+        .options(selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .order_by(col(Cycle.start_year).desc())
+    ).all()
+
+
+def active_cycle(theme: Theme) -> Cycle | None:
+    """The theme's running cycle; `theme.cycles` must be loaded."""
+    return next((c for c in theme.cycles if c.status is CycleStatus.ACTIVE), None)
+
+
+def ensure_open(session: Session, cycle_id: int) -> Cycle:
+    """The cycle, if it may still change; closed cycles are kept as they were."""
+    cycle = session.get_one(Cycle, cycle_id)
+    if cycle.is_closed:
+        raise CycleClosed()
+    return cycle
+
+
+def _add_steps(cycle: Cycle) -> None:
+    cycle.steps = [CycleStep(number=definition.number) for definition in STEPS]
+
+
+def create_cycle(session: Session, theme: Theme, data: CycleCreate) -> Cycle:
+    """Start a theme's first cycle (later cycles are carried forward from step 6)."""
+    running = session.exec(
+        select(Cycle.id).where(Cycle.theme_id == theme.id, Cycle.status == CycleStatus.ACTIVE)
+    ).first()
+    if running is not None:
+        raise Conflict(
+            "Dit thema heeft al een lopende cyclus. Start de volgende cyclus vanuit stap 6, "
+            "Verbetercyclus."
+        )
+    cycle = Cycle.model_validate(data, update={"theme_id": theme.id})
+    _add_steps(cycle)
+    session.add(cycle)
+    session.flush()
+    return cycle
+
+
+def start_next_cycle(session: Session, previous: Cycle) -> Cycle:
+    """Close `previous` and open the cycle after it, covering the next period of equal length."""
+    if previous.is_closed:
+        raise CycleClosed()
+    length = previous.end_year - previous.start_year
+    cycle = Cycle(
+        theme_id=previous.theme_id,
+        start_year=previous.end_year + 1,
+        end_year=previous.end_year + 1 + length,
+        horizon_years=previous.horizon_years,
+        previous_cycle_id=previous.id,
+    )
+    _add_steps(cycle)
+    previous.status = CycleStatus.CLOSED
+    previous.closed_at = utc_now()
+    session.add_all([cycle, previous])
+    session.flush()
+    return cycle
+
+
+def update_cycle(session: Session, cycle: Cycle, data: CycleCreate) -> Cycle:
+    ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    cycle.sqlmodel_update(data.model_dump())
+    session.flush()
+    return cycle
+
+
+def set_current_step(session: Session, cycle: Cycle, number: int) -> Cycle:
+    ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    if not 0 <= number <= 6:
+        raise InvalidInput({"current_step": "Kies een stap van 0 tot en met 6."})
+    cycle.current_step = number
+    session.flush()
+    return cycle
+
+
+def delete_cycle(session: Session, cycle: Cycle) -> None:
+    """Remove the latest cycle of a theme; the cycle before it becomes the running one again."""
+    newer = session.exec(select(Cycle.id).where(Cycle.previous_cycle_id == cycle.id)).first()
+    if newer is not None:
+        raise Conflict("Alleen de laatste cyclus van een thema kan worden verwijderd.")
+    if cycle.previous_cycle_id is not None:
+        previous = session.get_one(Cycle, cycle.previous_cycle_id)
+        previous.status = CycleStatus.ACTIVE
+        previous.closed_at = None
+        session.add(previous)
+    session.delete(cycle)
+    session.flush()
+
+
+# Steps
+
+
+def get_step(session: Session, organisation: Organisation, step_id: int) -> CycleStep:
+    step = session.exec(
+        in_organisation(select(CycleStep), CycleStep.cycle_id, organisation).where(
+            CycleStep.id == step_id
+        )
+    ).first()
+    if step is None:
+        raise NotFound("Deze stap bestaat niet.")
+    return step
+
+
+def step_of(cycle: Cycle, number: int) -> CycleStep:
+    """One of the cycle's steps; `cycle.steps` must be loaded."""
+    for cycle_step in cycle.steps:
+        if cycle_step.number == number:
+            return cycle_step
+    raise NotFound("Deze stap bestaat niet.")
+
+
+def list_steps(session: Session, cycle: Cycle) -> Sequence[CycleStep]:
+    return session.exec(
+        select(CycleStep).where(CycleStep.cycle_id == cycle.id).order_by(CycleStep.number)
+    ).all()
+
+
+def update_step(session: Session, cycle_step: CycleStep, data: CycleStepBase) -> CycleStep:
+    ensure_open(session, cycle_step.cycle_id)
+    cycle_step.sqlmodel_update(data.model_dump())
+    session.flush()
+    return cycle_step
+
+
+def step_started(session: Session, cycle_id: int, number: int) -> None:
+    """Mark a step as in progress the first time something is recorded in it."""
+    cycle_step = session.exec(
+        select(CycleStep).where(CycleStep.cycle_id == cycle_id, CycleStep.number == number)
+    ).one()
+    if cycle_step.status is StepStatus.NOT_STARTED:
+        cycle_step.status = StepStatus.IN_PROGRESS
+        session.add(cycle_step)
+
+
+# Monitoring picture (step 1)
+
+
+def list_monitoring_items(session: Session, cycle: Cycle) -> Sequence[MonitoringItem]:
+    return session.exec(
+        select(MonitoringItem)
+        .where(MonitoringItem.cycle_id == cycle.id)
+        .order_by(MonitoringItem.kind, MonitoringItem.id)
+    ).all()
+
+
+def get_monitoring_item(
+    session: Session, organisation: Organisation, item_id: int
+) -> MonitoringItem:
+    item = session.exec(
+        in_organisation(select(MonitoringItem), MonitoringItem.cycle_id, organisation).where(
+            MonitoringItem.id == item_id
+        )
+    ).first()
+    if item is None:
+        raise NotFound("Dit onderdeel van het monitoringsbeeld bestaat niet (meer).")
+    return item
+
+
+def create_monitoring_item(
+    session: Session, cycle: Cycle, data: MonitoringItemCreate
+) -> MonitoringItem:
+    ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    item = MonitoringItem.model_validate(data, update={"cycle_id": cycle.id})
+    session.add(item)
+    step_started(session, item.cycle_id, 1)
+    session.flush()
+    return item
+
+
+def update_monitoring_item(
+    session: Session, item: MonitoringItem, data: MonitoringItemCreate
+) -> MonitoringItem:
+    ensure_open(session, item.cycle_id)
+    item.sqlmodel_update(data.model_dump())
+    session.flush()
+    return item
+
+
+def delete_monitoring_item(session: Session, item: MonitoringItem) -> None:
+    ensure_open(session, item.cycle_id)
+    session.delete(item)
+    session.flush()

@@ -1,0 +1,217 @@
+"""Loads the demo organisation (Gemeente Kampen) through the domain services, once."""
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app import db
+from app.activities import service as activities_service
+from app.activities.models import (
+    ActivityCreate,
+    ActivityResultLinkCreate,
+    QualityConditionCreate,
+    WorkingElementCreate,
+)
+from app.ambitions import service as ambitions_service
+from app.ambitions.models import AmbitionStatus, AmbitionWrite, TermCreate
+from app.cycles import service as cycles_service
+from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, ThemeCreate
+from app.demo.content import DemoIndicator, DemoTheme
+from app.demo.kampen import NAME, PARTNERS, SLUG, THEMES
+from app.formatting import parse_number
+from app.improvement import service as improvement_service
+from app.improvement.models import (
+    ActivityDecisionCreate,
+    ImprovementActionCreate,
+    ReflectionCreate,
+)
+from app.organisations import service as organisations_service
+from app.organisations.models import Organisation, Partner, PartnerCreate
+from app.results import service as results_service
+from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate
+
+
+def load_demo(engine: Engine | None = None) -> bool:
+    """Create Gemeente Kampen with its partners and four themes; False if it already exists."""
+    with Session(engine or db.engine, expire_on_commit=False) as session:
+        if organisations_service.get_by_slug(session, SLUG) is not None:
+            return False
+        organisation = organisations_service.create_organisation(session, name=NAME, slug=SLUG)
+        partners = {
+            p.name: organisations_service.create_partner(
+                session,
+                organisation,
+                PartnerCreate(name=p.name, partner_type=p.partner_type, description=p.description),
+            )
+            for p in PARTNERS
+        }
+        for theme in THEMES:
+            _load_theme(session, organisation, partners, theme)
+        session.commit()
+    return True
+
+
+def _number(text: str | None):
+    return parse_number(text) if text is not None else None
+
+
+def _indicator(demo: DemoIndicator) -> IndicatorCreate:
+    return IndicatorCreate(
+        name=demo.name,
+        definition=demo.definition,
+        unit=demo.unit,
+        direction=demo.direction,
+        source=demo.source,
+        baseline_value=_number(demo.baseline),
+        baseline_date=demo.baseline_on,
+        target_value=_number(demo.target),
+        target_date=demo.target_on,
+        rba_question=demo.rba_question,
+    )
+
+
+def _measure(session: Session, indicator, demo: DemoIndicator) -> None:
+    for m in demo.measurements:
+        results_service.create_measurement(
+            session,
+            indicator,
+            MeasurementCreate(measured_on=m.on, value=parse_number(m.value), story=m.story),
+        )
+
+
+def _load_theme(
+    session: Session, organisation: Organisation, partners: dict[str, Partner], demo: DemoTheme
+) -> None:
+    theme = cycles_service.create_theme(
+        session, organisation, ThemeCreate(name=demo.name, description=demo.description)
+    )
+    cycle = cycles_service.create_cycle(
+        session,
+        theme,
+        CycleCreate(
+            start_year=demo.start_year,
+            end_year=demo.end_year,
+            horizon_years=3,
+            current_step=demo.current_step,
+        ),
+    )
+    for kind, title, figure, source, interpretation in demo.monitoring:
+        cycles_service.create_monitoring_item(
+            session,
+            cycle,
+            MonitoringItemCreate(
+                kind=kind, title=title, figure=figure, source=source, interpretation=interpretation
+            ),
+        )
+    for draft in demo.ambition_drafts:
+        ambitions_service.save_ambition(
+            session, cycle, AmbitionWrite(text=draft, status=AmbitionStatus.DRAFT)
+        )
+    ambitions_service.save_ambition(
+        session,
+        cycle,
+        AmbitionWrite(
+            text=demo.ambition, status=demo.ambition_status, agreed_on=demo.ambition_agreed_on
+        ),
+    )
+    for t in demo.terms:
+        ambitions_service.create_term(
+            session,
+            cycle,
+            TermCreate(
+                term=t.term,
+                meaning_municipality=t.municipality,
+                meaning_provider=t.provider,
+                meaning_resident=t.resident,
+                agreed_definition=t.agreed,
+            ),
+        )
+    results = {}
+    for r in demo.results:
+        result = results_service.create_result(
+            session,
+            cycle,
+            ResultCreate(
+                text=r.text,
+                result_type=r.result_type,
+                target_group=r.target_group,
+                rationale=r.rationale,
+            ),
+        )
+        results[r.key] = result
+        for demo_indicator in r.indicators:
+            indicator = results_service.create_result_indicator(
+                session, result, _indicator(demo_indicator)
+            )
+            _measure(session, indicator, demo_indicator)
+    for a in demo.activities:
+        activity = activities_service.create_activity(
+            session,
+            cycle,
+            ActivityCreate(
+                name=a.name,
+                description=a.description,
+                partner_id=partners[a.partner].id if a.partner else None,
+                target_group=a.target_group,
+                annual_budget=_number(a.budget),
+                status=a.status,
+            ),
+        )
+        activities_service.set_evidence_level(session, activity, a.evidence)
+        for link in a.links:
+            activities_service.create_link(
+                session,
+                activity,
+                ActivityResultLinkCreate(
+                    result_id=results[link.result].id,
+                    contribution=link.contribution,
+                    assumption=link.assumption,
+                ),
+            )
+        for description, source in a.working_elements:
+            activities_service.create_working_element(
+                session,
+                activity,
+                WorkingElementCreate(description=description, evidence_source=source),
+            )
+        for category, description in a.quality:
+            activities_service.create_quality_condition(
+                session,
+                activity,
+                QualityConditionCreate(category=category, description=description),
+            )
+        for demo_indicator in a.indicators:
+            indicator = activities_service.create_activity_indicator(
+                session, activity, _indicator(demo_indicator)
+            )
+            _measure(session, indicator, demo_indicator)
+        if a.decision is not None:
+            decision, rationale = a.decision
+            improvement_service.create_decision(
+                session, activity, ActivityDecisionCreate(decision=decision, rationale=rationale)
+            )
+    for ref in demo.reflections:
+        reflection = improvement_service.create_reflection(
+            session,
+            cycle,
+            ReflectionCreate(
+                reflected_on=ref.on, went_well=ref.went_well, could_improve=ref.could_improve
+            ),
+        )
+        for action in ref.actions:
+            improvement_service.create_action(
+                session,
+                reflection,
+                ImprovementActionCreate(
+                    description=action.description,
+                    owner=action.owner,
+                    due_date=action.due,
+                    done=action.done,
+                ),
+            )
+    for number, status in demo.step_status.items():
+        cycle_step = cycles_service.step_of(cycle, number)
+        cycles_service.update_step(
+            session,
+            cycle_step,
+            CycleStepBase(status=status, notes=demo.step_notes.get(number)),
+        )

@@ -1,0 +1,45 @@
+"""Typed domain errors. Services raise these; one handler per audience (page, API) renders them."""
+
+from collections.abc import Mapping
+
+
+class AppError(Exception):
+    status_code = 500
+    title = "Er ging iets mis"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(AppError):
+    status_code = 404
+    title = "Niet gevonden"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    title = "Geen toegang"
+
+
+class Conflict(AppError):
+    status_code = 409
+    title = "Dat kan nu niet"
+
+
+class CycleClosed(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze cyclus is afgesloten: je kunt hem nog lezen, maar niet meer wijzigen."
+        )
+
+
+class InvalidInput(AppError):
+    """Input that is well-formed but breaks a domain rule; messages are keyed by field name."""
+
+    status_code = 422
+    title = "Controleer de invoer"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = dict(errors)

@@ -1,0 +1,84 @@
+"""Dutch (nl-NL) formatting and parsing of dates, numbers and euros, via Babel."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+LOCALE = "nl_NL"
+TIMEZONE = "Europe/Amsterdam"
+
+# "12.5" typed by someone used to a decimal point: a single dot not followed by exactly three
+# digits cannot be a Dutch thousands separator, so it is read as the decimal separator.
+_POINT_DECIMAL = re.compile(r"[+-]?\d+\.(\d{1,2}|\d{4,})")
+_NUMBER_CHARACTERS = re.compile(r"[+-]?[\d.,]+")
+
+
+_NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 12.500 of 12,5."
+
+
+def format_date(value: date | None, style: str = "long") -> str:
+    """`12 maart 2024`; `style="short"` gives `12-03-2024`."""
+    if value is None:
+        return ""
+    pattern = "dd-MM-yyyy" if style == "short" else style
+    return babel_dates.format_date(value, pattern, locale=LOCALE)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """`12 maart 2024 om 14:05`, in Dutch local time."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(TIMEZONE))
+    day = babel_dates.format_date(local, "long", locale=LOCALE)
+    return f"{day} om {babel_dates.format_time(local, 'HH:mm', locale=LOCALE)}"
+
+
+def format_number(value: Decimal | float | int | None, decimals: int | None = None) -> str:
+    """`1.234,5`; trailing zeros are dropped unless `decimals` fixes the number of digits."""
+    if value is None:
+        return ""
+    if decimals is None:
+        value = Decimal(str(value)).normalize()
+        pattern = "#,##0.######"
+    else:
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return babel_numbers.format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_euro(value: Decimal | float | int | None) -> str:
+    """`€ 12.500` for whole euros, `€ 12.500,50` otherwise."""
+    if value is None:
+        return ""
+    whole = Decimal(value) == Decimal(value).to_integral_value()
+    pattern = "¤ #,##0" if whole else "¤ #,##0.00"
+    return babel_numbers.format_currency(
+        value, "EUR", format=pattern, locale=LOCALE, currency_digits=False
+    )
+
+
+def input_number(value: Decimal | float | int | None) -> str:
+    """A number as a Dutch user would type it back into a form field (`1250,5`)."""
+    if value is None:
+        return ""
+    return format_number(value).replace(".", "")
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse Dutch input such as `12.500`, `12.500,75`, `-3,5`, `€ 1.000` or `12.5`.
+
+    Raises ValueError with a Dutch message when the text is not a number.
+    """
+    cleaned = text.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
+    if not _NUMBER_CHARACTERS.fullmatch(cleaned):
+        raise ValueError(_NOT_A_NUMBER)
+    if _POINT_DECIMAL.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", ",")
+    try:
+        number = babel_numbers.parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except (babel_numbers.NumberFormatError, InvalidOperation):
+        raise ValueError(_NOT_A_NUMBER) from None
+    return number

@@ -1,0 +1,213 @@
+"""HTML form handling: Dutch input parsing, validation with the domain schemas, Dutch messages.
+
+A form round-trip keeps exactly what the person typed: `FormState.values` holds the raw strings,
+`FormState.errors` one Dutch message per field.
+"""
+
+import re
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from app.choices import Choice
+from app.errors import InvalidInput
+from app.formatting import input_number, parse_number
+
+Schema = TypeVar("Schema", bound=BaseModel)
+GENERAL = "__all__"  # key for a message that belongs to the whole form
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+FormDep = Annotated[dict[str, str], Depends(_read_form)]
+
+
+@dataclass
+class FormState:
+    """What a form shows: the values as typed (or as stored) and a message per field."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    # Prefix for the ids of the form's fields, unique on the page.
+    id: str = "form"
+    # Dutch label per field, shared by the fields and the error summary.
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def error(self, name: str) -> str | None:
+        return self.errors.get(name)
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    @classmethod
+    def of(cls, obj: Any, names: list[str] | None = None) -> "FormState":
+        """Initial values from a stored record, written the way a Dutch user types them."""
+        data = obj if isinstance(obj, Mapping) else obj.model_dump()
+        keys = names if names is not None else list(data)
+        return cls(values={name: _as_input(data.get(name)) for name in keys})
+
+
+class FormInvalid(Exception):
+    def __init__(self, state: FormState) -> None:
+        super().__init__(state.errors)
+        self.state = state
+
+
+def _as_input(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, Decimal | float):
+        return input_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Choice):
+        return value.value
+    return str(value)
+
+
+def _base_type(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _parse_date(text: str) -> str:
+    """ISO dates come from date pickers; dd-mm-jjjj is what people type without one."""
+    match = _DUTCH_DATE.fullmatch(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            raise ValueError(_DATE_MESSAGE) from None
+    return text
+
+
+def parse_form(schema: type[Schema], form: Mapping[str, str], **extra: Any) -> Schema:
+    """Validate submitted form fields against a domain schema, or raise FormInvalid."""
+    values = {name: form.get(name, "") for name in schema.model_fields if name not in extra}
+    data: dict[str, Any] = dict(extra)
+    errors: dict[str, str] = {}
+    for name, info in schema.model_fields.items():
+        if name in extra:
+            continue
+        kind = _base_type(info.annotation)
+        text = values[name].strip()
+        if kind is bool:
+            data[name] = text not in ("", "off", "false", "0")
+            continue
+        if text == "":
+            continue  # absent: the schema's default applies, or "missing" is reported
+        try:
+            if kind is Decimal:
+                data[name] = parse_number(text)
+            elif kind is date:
+                data[name] = _parse_date(text)
+            else:
+                data[name] = text
+        except ValueError as exc:
+            errors[name] = str(exc)
+    try:
+        parsed = schema.model_validate(data)
+    except ValidationError as exc:
+        for name, message in dutch_errors(exc).items():
+            errors.setdefault(name, message)
+        raise FormInvalid(FormState(values=values, errors=errors)) from None
+    if errors:
+        raise FormInvalid(FormState(values=values, errors=errors))
+    return parsed
+
+
+def invalid_input_state(exc: InvalidInput, form: Mapping[str, str]) -> FormState:
+    """A domain rule broken after validation, shown next to the field it concerns."""
+    return FormState(values=dict(form), errors=dict(exc.errors))
+
+
+_DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 31-12-2024."
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "kompas":
+        return error["msg"]
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        return "Vul dit veld in."
+    if kind == "string_too_short":
+        return f"Gebruik minstens {ctx['min_length']} tekens."
+    if kind == "string_too_long":
+        length = len(error["input"]) if isinstance(error.get("input"), str) else None
+        now = f"; dit zijn er {length}" if length else ""
+        return f"Gebruik hoogstens {ctx['max_length']} tekens{now}."
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return "Vul een geheel getal in."
+    if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type"}:
+        return "Vul een getal in, bijvoorbeeld 12.500 of 12,5."
+    if kind == "greater_than_equal":
+        if ctx.get("ge") in (0, Decimal(0)):
+            return "Vul een getal in dat niet negatief is."
+        return f"Vul {ctx['ge']} of meer in."
+    if kind == "less_than_equal":
+        return f"Vul {ctx['le']} of minder in."
+    if kind == "decimal_max_places":
+        return f"Gebruik hoogstens {ctx['decimal_places']} cijfers achter de komma."
+    if kind in {"decimal_max_digits", "decimal_whole_digits"}:
+        return "Dit getal is te groot."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _DATE_MESSAGE
+    if kind in {"enum", "literal_error"}:
+        return "Kies een van de opties."
+    if kind.startswith("bool"):
+        return "Kies ja of nee."
+    if kind in {"string_type", "model_type", "dict_type", "list_type"}:
+        return "Deze waarde heeft niet de juiste vorm."
+    return "Deze waarde klopt niet."
+
+
+def _field(error: ErrorDetails) -> str:
+    ctx = error.get("ctx") or {}
+    if "field" in ctx:
+        return str(ctx["field"])
+    loc = [part for part in error["loc"] if part not in ("body", "query", "path")]
+    return str(loc[0]) if loc else GENERAL
+
+
+def dutch_errors(exc: ValidationError) -> dict[str, str]:
+    """One Dutch message per field (the first one reported)."""
+    messages: dict[str, str] = {}
+    for error in exc.errors():
+        messages.setdefault(_field(error), _message(error))
+    return messages
+
+
+def api_errors(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """FastAPI's structured error list, with Dutch messages."""
+    return [
+        {
+            "loc": list(error.get("loc", ())) or ["body", _field(error)],  # type: ignore[arg-type]
+            "msg": _message(error),  # type: ignore[arg-type]
+            "type": error["type"],
+        }
+        for error in errors
+    ]

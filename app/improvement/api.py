@@ -1,0 +1,28 @@
+"""JSON API for reflections, improvement actions, decisions, and starting the next cycle."""
+
+from fastapi import APIRouter
+
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, CyclePublic
+from app.db import SessionDep
+from app.improvement import rollover
+from app.improvement.resources import actions, decisions, reflections
+from app.organisations.deps import CurrentOrganisation
+from app.resources import add_api_routes
+
+router = APIRouter()
+for resource in (reflections, actions, decisions):
+    add_api_routes(router, resource)
+
+
+@router.post("/cycles/{cycle_id}/next-cycle", response_model=CyclePublic, status_code=201,
+             tags=["cycles"], name="api:cycle:next")
+def start_next_cycle(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Cycle:
+    """Close this cycle and start the next one, carrying ambition, results, activities, links
+    and indicators forward (activities decided "stop" stay behind)."""
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    new_cycle = rollover.start_next_cycle(session, cycle)
+    session.commit()
+    return new_cycle

@@ -1,0 +1,124 @@
+"""Verbetercyclus (step 6): reflections, improvement actions and a decision per activity."""
+
+from datetime import date
+from typing import Self
+
+import sqlalchemy as sa
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.choices import Choice, choice_type
+from app.tables import CHILDREN, RAISE
+
+
+class ReflectionBase(SQLModel):
+    reflected_on: date
+    went_well: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+    could_improve: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Self:
+        if not self.went_well and not self.could_improve:
+            raise PydanticCustomError(
+                "kompas",
+                "Vul in wat goed gaat, wat beter kan, of allebei.",
+                {"field": "went_well"},
+            )
+        return self
+
+
+class Reflection(ReflectionBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+
+    actions: list["ImprovementAction"] = Relationship(
+        back_populates="reflection",
+        sa_relationship_kwargs={**CHILDREN, "order_by": "ImprovementAction.id"},
+    )
+
+
+class ReflectionCreate(ReflectionBase):
+    pass
+
+
+class ReflectionUpdate(SQLModel):
+    reflected_on: date | None = None
+    went_well: str | None = None
+    could_improve: str | None = None
+
+
+class ReflectionPublic(ReflectionBase):
+    id: int
+    cycle_id: int
+
+
+class ImprovementActionBase(SQLModel):
+    description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
+    owner: str | None = Field(default=None, max_length=200)
+    due_date: date | None = None
+    done: bool = False
+
+
+class ImprovementAction(ImprovementActionBase, table=True):
+    __tablename__ = "improvement_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int = Field(foreign_key="reflection.id", ondelete="CASCADE", index=True)
+
+    reflection: Reflection = Relationship(back_populates="actions", sa_relationship_kwargs=RAISE)
+
+
+class ImprovementActionCreate(ImprovementActionBase):
+    pass
+
+
+class ImprovementActionUpdate(SQLModel):
+    description: str | None = None
+    owner: str | None = None
+    due_date: date | None = None
+    done: bool | None = None
+
+
+class ImprovementActionPublic(ImprovementActionBase):
+    id: int
+    reflection_id: int
+
+
+class Decision(Choice):
+    """What happens to an activity in the next cycle; values match ActivityStatus."""
+
+    CONTINUE = "continue", "Voortzetten"
+    STRENGTHEN = "strengthen", "Versterken"
+    PHASE_OUT = "phase_out", "Afbouwen"
+    STOP = "stop", "Stoppen"
+
+
+class ActivityDecisionBase(SQLModel):
+    decision: Decision = Field(sa_type=choice_type(Decision))
+    rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+
+
+class ActivityDecision(ActivityDecisionBase, table=True):
+    """What the verbetercyclus decides about one activity for the next cycle."""
+
+    __tablename__ = "activity_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", unique=True)
+
+
+class ActivityDecisionCreate(ActivityDecisionBase):
+    pass
+
+
+class ActivityDecisionUpdate(SQLModel):
+    decision: Decision | None = None
+    rationale: str | None = None
+
+
+class ActivityDecisionPublic(ActivityDecisionBase):
+    id: int
+    cycle_id: int
+    activity_id: int

@@ -1,0 +1,181 @@
+"""Verbetercyclus (step 6): reflections, improvement actions, decisions per activity."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from app.activities.models import Activity
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
+from app.errors import InvalidInput, NotFound
+from app.improvement.models import (
+    ActivityDecision,
+    ActivityDecisionCreate,
+    ImprovementAction,
+    ImprovementActionCreate,
+    Reflection,
+    ReflectionCreate,
+)
+from app.organisations.models import Organisation
+
+# Reflections
+
+
+def list_reflections(session: Session, cycle: Cycle) -> Sequence[Reflection]:
+    """Reflections, newest first, with their improvement actions."""
+    return session.exec(
+        select(Reflection)
+        .where(Reflection.cycle_id == cycle.id)
+        .options(selectinload(Reflection.actions))  # type: ignore[arg-type]
+        .order_by(col(Reflection.reflected_on).desc(), col(Reflection.id).desc())
+    ).all()
+
+
+def get_reflection(session: Session, organisation: Organisation, reflection_id: int) -> Reflection:
+    reflection = session.exec(
+        cycles_service.in_organisation(select(Reflection), Reflection.cycle_id, organisation).where(
+            Reflection.id == reflection_id
+        )
+    ).first()
+    if reflection is None:
+        raise NotFound("Deze reflectie bestaat niet (meer).")
+    return reflection
+
+
+def create_reflection(session: Session, cycle: Cycle, data: ReflectionCreate) -> Reflection:
+    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    reflection = Reflection.model_validate(data, update={"cycle_id": cycle.id})
+    session.add(reflection)
+    cycles_service.step_started(session, cycle.id, 6)  # type: ignore[arg-type]
+    session.flush()
+    return reflection
+
+
+def update_reflection(session: Session, reflection: Reflection, data: ReflectionCreate) -> Reflection:
+    cycles_service.ensure_open(session, reflection.cycle_id)
+    reflection.sqlmodel_update(data.model_dump())
+    session.flush()
+    return reflection
+
+
+def delete_reflection(session: Session, reflection: Reflection) -> None:
+    cycles_service.ensure_open(session, reflection.cycle_id)
+    session.delete(reflection)
+    session.flush()
+
+
+# Improvement actions
+
+
+def get_action(session: Session, organisation: Organisation, action_id: int) -> ImprovementAction:
+    action = session.exec(
+        cycles_service.in_organisation(
+            select(ImprovementAction).join(
+                Reflection, col(Reflection.id) == ImprovementAction.reflection_id
+            ),
+            Reflection.cycle_id,
+            organisation,
+        ).where(ImprovementAction.id == action_id)
+    ).first()
+    if action is None:
+        raise NotFound("Deze verbeteractie bestaat niet (meer).")
+    return action
+
+
+def list_actions(session: Session, reflection: Reflection) -> Sequence[ImprovementAction]:
+    return session.exec(
+        select(ImprovementAction)
+        .where(ImprovementAction.reflection_id == reflection.id)
+        .order_by(ImprovementAction.id)
+    ).all()
+
+
+def create_action(
+    session: Session, reflection: Reflection, data: ImprovementActionCreate
+) -> ImprovementAction:
+    cycles_service.ensure_open(session, reflection.cycle_id)
+    action = ImprovementAction.model_validate(data, update={"reflection_id": reflection.id})
+    session.add(action)
+    session.flush()
+    return action
+
+
+def _reflection_cycle(session: Session, action: ImprovementAction) -> int:
+    return session.get_one(Reflection, action.reflection_id).cycle_id
+
+
+def update_action(
+    session: Session, action: ImprovementAction, data: ImprovementActionCreate
+) -> ImprovementAction:
+    cycles_service.ensure_open(session, _reflection_cycle(session, action))
+    action.sqlmodel_update(data.model_dump())
+    session.flush()
+    return action
+
+
+def delete_action(session: Session, action: ImprovementAction) -> None:
+    cycles_service.ensure_open(session, _reflection_cycle(session, action))
+    session.delete(action)
+    session.flush()
+
+
+# Decisions per activity
+
+
+def decisions_by_activity(session: Session, cycle: Cycle) -> dict[int, ActivityDecision]:
+    return {
+        decision.activity_id: decision
+        for decision in session.exec(
+            select(ActivityDecision).where(ActivityDecision.cycle_id == cycle.id)
+        ).all()
+    }
+
+
+def get_decision(session: Session, organisation: Organisation, decision_id: int) -> ActivityDecision:
+    decision = session.exec(
+        cycles_service.in_organisation(
+            select(ActivityDecision), ActivityDecision.cycle_id, organisation
+        ).where(ActivityDecision.id == decision_id)
+    ).first()
+    if decision is None:
+        raise NotFound("Dit besluit bestaat niet (meer).")
+    return decision
+
+
+def list_decisions(session: Session, activity: Activity) -> Sequence[ActivityDecision]:
+    return session.exec(
+        select(ActivityDecision).where(ActivityDecision.activity_id == activity.id)
+    ).all()
+
+
+def create_decision(
+    session: Session, activity: Activity, data: ActivityDecisionCreate
+) -> ActivityDecision:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    if list_decisions(session, activity):
+        raise InvalidInput(
+            {"decision": "Over deze activiteit is al een besluit genomen; pas dat besluit aan."}
+        )
+    decision = ActivityDecision.model_validate(
+        data, update={"activity_id": activity.id, "cycle_id": activity.cycle_id}
+    )
+    session.add(decision)
+    cycles_service.step_started(session, activity.cycle_id, 6)
+    session.flush()
+    return decision
+
+
+def update_decision(
+    session: Session, decision: ActivityDecision, data: ActivityDecisionCreate
+) -> ActivityDecision:
+    cycles_service.ensure_open(session, decision.cycle_id)
+    decision.sqlmodel_update(data.model_dump())
+    session.flush()
+    return decision
+
+
+def delete_decision(session: Session, decision: ActivityDecision) -> None:
+    cycles_service.ensure_open(session, decision.cycle_id)
+    session.delete(decision)
+    session.flush()

@@ -1,0 +1,17 @@
+"""Imports every table model, so that SQLAlchemy and Alembic see the whole schema."""
+
+from app.activities import models as activities_models
+from app.ambitions import models as ambitions_models
+from app.cycles import models as cycles_models
+from app.improvement import models as improvement_models
+from app.organisations import models as organisations_models
+from app.results import models as results_models
+
+__all__ = [
+    "activities_models",
+    "ambitions_models",
+    "cycles_models",
+    "improvement_models",
+    "organisations_models",
+    "results_models",
+]

@@ -1,0 +1,87 @@
+"""Organisations and their partner organisations."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, func, select
+
+from app.db import delete_or_conflict, flush_or_invalid
+from app.errors import InvalidInput, NotFound
+from app.organisations.models import Organisation, Partner, PartnerCreate
+
+
+def get_default(session: Session) -> Organisation:
+    """The organisation this installation serves until sign-in chooses one per person."""
+    organisation = session.exec(select(Organisation).order_by(Organisation.id)).first()
+    if organisation is None:
+        raise NotFound("Er is nog geen organisatie. Laad de demo met `kompas demo`.")
+    return organisation
+
+
+def get_by_slug(session: Session, slug: str) -> Organisation | None:
+    return session.exec(select(Organisation).where(Organisation.slug == slug)).first()
+
+
+def create_organisation(session: Session, *, name: str, slug: str) -> Organisation:
+    organisation = Organisation(name=name, slug=slug)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def list_partners(session: Session, organisation: Organisation) -> Sequence[Partner]:
+    return session.exec(
+        select(Partner)
+        .where(Partner.organisation_id == organisation.id)
+        .order_by(func.lower(Partner.name))
+    ).all()
+
+
+def get_partner(session: Session, organisation: Organisation, partner_id: int) -> Partner:
+    partner = session.exec(
+        select(Partner).where(
+            Partner.id == partner_id, Partner.organisation_id == organisation.id
+        )
+    ).first()
+    if partner is None:
+        raise NotFound("Deze partner bestaat niet (meer).")
+    return partner
+
+
+def _check_unique_name(
+    session: Session, organisation: Organisation, name: str, partner: Partner | None = None
+) -> None:
+    stmt = select(Partner.id).where(
+        Partner.organisation_id == organisation.id, func.lower(Partner.name) == name.lower()
+    )
+    if partner is not None:
+        stmt = stmt.where(col(Partner.id) != partner.id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"name": _DUPLICATE_NAME})
+
+
+_DUPLICATE_NAME = "Er is al een partner met deze naam."
+
+
+def create_partner(session: Session, organisation: Organisation, data: PartnerCreate) -> Partner:
+    _check_unique_name(session, organisation, data.name)
+    partner = Partner.model_validate(data, update={"organisation_id": organisation.id})
+    session.add(partner)
+    flush_or_invalid(session, {"name": _DUPLICATE_NAME})
+    return partner
+
+
+def update_partner(session: Session, partner: Partner, data: PartnerCreate) -> Partner:
+    organisation = session.get_one(Organisation, partner.organisation_id)
+    _check_unique_name(session, organisation, data.name, partner)
+    partner.sqlmodel_update(data.model_dump())
+    flush_or_invalid(session, {"name": _DUPLICATE_NAME})
+    return partner
+
+
+def delete_partner(session: Session, partner: Partner) -> None:
+    delete_or_conflict(
+        session,
+        partner,
+        f"{partner.name} voert nog activiteiten uit. Kies bij die activiteiten eerst een "
+        "andere uitvoerder.",
+    )

@@ -1,0 +1,68 @@
+"""The overview of themes, a theme's cycles, and the cycle page with its six steps."""
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.cycles import service as cycles_service
+from app.cycles.resources import cycles, themes
+from app.db import SessionDep
+from app.organisations.deps import CurrentOrganisation
+from app.progress import service as progress_service
+from app.progress.wheel import SEGMENTS
+from app.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", name="overview")
+def overview(request: Request, session: SessionDep, organisation: CurrentOrganisation) -> Response:
+    theme_list = cycles_service.list_themes(session, organisation)
+    all_cycles = [cycle for theme in theme_list for cycle in theme.cycles]
+    return render(
+        request,
+        "progress/overview.html",
+        {
+            "themes": theme_list,
+            "progress": progress_service.progress(session, all_cycles),
+            "resource": themes,
+            "form": themes.blank_form(),
+            "nav": "themes",
+        },
+    )
+
+
+@router.get("/themas/{theme_id:int}", name="theme:page")
+def theme_page(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, theme_id: int
+) -> Response:
+    theme = cycles_service.get_theme(session, organisation, theme_id)
+    return render(
+        request,
+        "progress/theme.html",
+        {
+            "theme": theme,
+            "cycles": sorted(theme.cycles, key=lambda c: c.start_year, reverse=True),
+            "active": cycles_service.active_cycle(theme),
+            "progress": progress_service.progress(session, theme.cycles),
+            "resource": cycles,
+            "form": cycles.blank_form(theme.id),
+            "nav": "themes",
+        },
+    )
+
+
+@router.get("/cycli/{cycle_id:int}", name="cycle:page")
+def cycle_page(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "progress/cycle.html",
+        {
+            "cycle": cycle,
+            "progress": progress_service.progress(session, [cycle])[cycle.id],
+            "segments": SEGMENTS,
+            "nav": "themes",
+        },
+    )

@@ -1,0 +1,177 @@
+"""What each cycle has produced per step, and where the chain from ambition to activity breaks.
+
+Counts come from one grouped query per kind of record, whatever the number of cycles, so the
+overview costs the same for one theme or forty.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.activities.models import Activity, ActivityResultLink, QualityCondition, WorkingElement
+from app.ambitions.models import Ambition, Term
+from app.cycles.models import Cycle, MonitoringItem, StepStatus
+from app.cycles.steps import STEPS, StepDefinition
+from app.improvement.models import ActivityDecision, Reflection
+from app.results.models import Indicator, Measurement, Result
+
+_NOUNS = {
+    "term": ("begrip", "begrippen"),
+    "monitoring": ("cijfer of signaal", "cijfers en signalen"),
+    "ambition": ("ambitie", "ambities"),
+    "result": ("resultaat", "resultaten"),
+    "indicator": ("indicator", "indicatoren"),
+    "activity": ("activiteit", "activiteiten"),
+    "quality": ("kwaliteitsonderdeel", "kwaliteitsonderdelen"),
+    "measurement": ("meting", "metingen"),
+    "reflection": ("reflectie", "reflecties"),
+    "decision": ("besluit", "besluiten"),
+}
+
+
+def _phrase(kind: str, count: int) -> str:
+    singular, plural = _NOUNS[kind]
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass
+class StepSummary:
+    definition: StepDefinition
+    status: StepStatus
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def flagged(self) -> bool:
+        """A step of the method left empty (step 0 is optional)."""
+        return self.empty and not self.definition.optional
+
+    @property
+    def summary(self) -> str:
+        parts = [_phrase(kind, n) for kind, n in self.counts.items() if n]
+        return ", ".join(parts) if parts else "nog niets vastgelegd"
+
+
+@dataclass
+class CycleProgress:
+    cycle: Cycle
+    steps: list[StepSummary]
+    activities_without_result: int = 0
+    results_without_activity: int = 0
+
+    @property
+    def empty_steps(self) -> list[StepSummary]:
+        return [s for s in self.steps if s.flagged]
+
+    @property
+    def done_steps(self) -> int:
+        return sum(1 for s in self.steps if s.status is StepStatus.DONE)
+
+
+def _count(session: Session, stmt: Any) -> Counter[int]:
+    return Counter({cycle_id: n for cycle_id, n in session.exec(stmt).all()})
+
+
+def _by_cycle(model: Any, cycle_ids: Sequence[int]) -> Any:
+    return (
+        select(model.cycle_id, func.count())
+        .where(col(model.cycle_id).in_(cycle_ids))
+        .group_by(model.cycle_id)
+    )
+
+
+def _via_activity(model: Any, cycle_ids: Sequence[int]) -> Any:
+    return (
+        select(Activity.cycle_id, func.count())
+        .select_from(model)
+        .join(Activity, col(Activity.id) == model.activity_id)
+        .where(col(Activity.cycle_id).in_(cycle_ids))
+        .group_by(Activity.cycle_id)
+    )
+
+
+def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgress]:
+    """Progress per cycle id; the cycles' steps must be loaded."""
+    cycles = list(cycles)
+    ids = [c.id for c in cycles if c.id is not None]
+    if not ids:
+        return {}
+    terms = _count(session, _by_cycle(Term, ids))
+    monitoring = _count(session, _by_cycle(MonitoringItem, ids))
+    ambitions = _count(session, _by_cycle(Ambition, ids))
+    results = _count(session, _by_cycle(Result, ids))
+    population_indicators = _count(
+        session, _by_cycle(Indicator, ids).where(col(Indicator.result_id).is_not(None))
+    )
+    service_indicators = _count(
+        session, _by_cycle(Indicator, ids).where(col(Indicator.activity_id).is_not(None))
+    )
+    activities = _count(session, _by_cycle(Activity, ids))
+    quality = _count(session, _via_activity(WorkingElement, ids)) + _count(
+        session, _via_activity(QualityCondition, ids)
+    )
+    measurements = _count(
+        session,
+        select(Indicator.cycle_id, func.count())
+        .select_from(Measurement)
+        .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
+        .where(col(Indicator.cycle_id).in_(ids))
+        .group_by(Indicator.cycle_id),
+    )
+    reflections = _count(session, _by_cycle(Reflection, ids))
+    decisions = _count(session, _by_cycle(ActivityDecision, ids))
+    unlinked_activities = _count(
+        session,
+        _by_cycle(Activity, ids).where(
+            ~select(ActivityResultLink.id)
+            .where(ActivityResultLink.activity_id == Activity.id)
+            .exists()
+        ),
+    )
+    unlinked_results = _count(
+        session,
+        _by_cycle(Result, ids).where(
+            ~select(ActivityResultLink.id)
+            .where(ActivityResultLink.result_id == Result.id)
+            .exists()
+        ),
+    )
+    per_step = {
+        0: lambda i: {"term": terms[i]},
+        1: lambda i: {"monitoring": monitoring[i], "ambition": ambitions[i]},
+        2: lambda i: {"result": results[i], "indicator": population_indicators[i]},
+        3: lambda i: {"activity": activities[i]},
+        4: lambda i: {"quality": quality[i]},
+        5: lambda i: {"indicator": service_indicators[i], "measurement": measurements[i]},
+        6: lambda i: {"reflection": reflections[i], "decision": decisions[i]},
+    }
+    overview: dict[int, CycleProgress] = {}
+    for cycle in cycles:
+        statuses = {s.number: s.status for s in cycle.steps}
+        assert cycle.id is not None
+        overview[cycle.id] = CycleProgress(
+            cycle=cycle,
+            steps=[
+                StepSummary(
+                    definition=d,
+                    status=statuses.get(d.number, StepStatus.NOT_STARTED),
+                    counts=per_step[d.number](cycle.id),
+                )
+                for d in STEPS
+            ],
+            activities_without_result=unlinked_activities[cycle.id],
+            results_without_activity=unlinked_results[cycle.id],
+        )
+    return overview
+

@@ -1,0 +1,215 @@
+"""Maatschappelijke resultaten (step 2), their indicators and the measurements behind them.
+
+An indicator belongs to exactly one owner: a result (population level) or an activity (service
+level, answering one of the three RBA questions). Measurements form its time series.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Self
+
+import sqlalchemy as sa
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.choices import Choice, choice_type
+from app.results.status import IndicatorStatus, indicator_status
+from app.tables import CHILDREN, RAISE
+
+
+class ResultType(Choice):
+    SUBSTANTIVE = "substantive", "Inhoudelijk"
+    PROCESS = "process", "Proces"
+    PRECONDITION = "precondition", "Randvoorwaardelijk"
+
+
+class ResultBase(SQLModel):
+    text: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
+    result_type: ResultType = Field(default=ResultType.SUBSTANTIVE, sa_type=choice_type(ResultType))
+    target_group: str | None = Field(default=None, max_length=200)
+    rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+
+
+class Result(ResultBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    # Priority: 1 is the most important; ranks within a cycle are always 1..n.
+    rank: int = Field(ge=1)
+
+    indicators: list["Indicator"] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "Indicator.id"}
+    )
+
+    @property
+    def option_label(self) -> str:
+        text = self.text if len(self.text) <= 90 else self.text[:89] + "…"
+        return f"{self.rank}. {text}"
+
+
+class ResultCreate(ResultBase):
+    pass
+
+
+class ResultUpdate(SQLModel):
+    text: str | None = None
+    result_type: ResultType | None = None
+    target_group: str | None = None
+    rationale: str | None = None
+
+
+class ResultPublic(ResultBase):
+    id: int
+    cycle_id: int
+    rank: int
+
+
+class Direction(Choice):
+    HIGHER = "higher", "Hoger is beter"
+    LOWER = "lower", "Lager is beter"
+
+
+class RbaQuestion(Choice):
+    HOW_MUCH = "how_much", "Hoeveel deden we?"
+    HOW_WELL = "how_well", "Hoe goed deden we het?"
+    BETTER_OFF = "better_off", "Is iemand er beter van geworden?"
+
+
+class IndicatorLevel(Choice):
+    POPULATION = "population", "Populatie (maatschappelijk resultaat)"
+    SERVICE = "service", "Voorziening (activiteit)"
+
+
+class IndicatorBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    definition: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+    unit: str | None = Field(default=None, max_length=40)
+    direction: Direction = Field(default=Direction.HIGHER, sa_type=choice_type(Direction))
+    source: str | None = Field(default=None, max_length=200)
+    baseline_value: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)
+    baseline_date: date | None = None
+    target_value: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)
+    target_date: date | None = None
+    rba_question: RbaQuestion | None = Field(default=None, sa_type=choice_type(RbaQuestion))
+
+    @model_validator(mode="after")
+    def _baseline_and_target_agree(self) -> Self:
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            raise _field_error(
+                "target_date", "De streefdatum moet na de datum van de nulmeting liggen."
+            )
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.direction is Direction.HIGHER and self.target_value < self.baseline_value:
+                raise _field_error(
+                    "target_value",
+                    "Bij 'hoger is beter' mag de streefwaarde niet lager zijn dan de nulmeting.",
+                )
+            if self.direction is Direction.LOWER and self.target_value > self.baseline_value:
+                raise _field_error(
+                    "target_value",
+                    "Bij 'lager is beter' mag de streefwaarde niet hoger zijn dan de nulmeting.",
+                )
+        return self
+
+
+def _field_error(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("kompas", message, {"field": field})
+
+
+class Indicator(IndicatorBase, table=True):
+    __table_args__ = (
+        sa.CheckConstraint("(result_id IS NULL) <> (activity_id IS NULL)", name="one_owner"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    result_id: int | None = Field(
+        default=None, foreign_key="result.id", ondelete="CASCADE", index=True
+    )
+    # The activity table lives in app.activities; only the key is declared here so that
+    # results never imports a later step's package.
+    activity_id: int | None = Field(
+        default=None, foreign_key="activity.id", ondelete="CASCADE", index=True
+    )
+
+    measurements: list["Measurement"] = Relationship(
+        back_populates="indicator",
+        sa_relationship_kwargs={**CHILDREN, "order_by": "Measurement.measured_on"},
+    )
+
+    @property
+    def level(self) -> IndicatorLevel:
+        return IndicatorLevel.POPULATION if self.result_id is not None else IndicatorLevel.SERVICE
+
+    @property
+    def latest(self) -> "Measurement | None":
+        """The most recent measurement; `measurements` must be loaded."""
+        return self.measurements[-1] if self.measurements else None
+
+    @property
+    def status(self) -> IndicatorStatus:
+        latest = self.latest
+        return indicator_status(
+            higher_is_better=self.direction is Direction.HIGHER,
+            baseline_value=self.baseline_value,
+            target_value=self.target_value,
+            latest_value=latest.value if latest else None,
+            baseline_date=self.baseline_date,
+            target_date=self.target_date,
+            latest_date=latest.measured_on if latest else None,
+        )
+
+
+class IndicatorCreate(IndicatorBase):
+    pass
+
+
+class IndicatorUpdate(SQLModel):
+    name: str | None = None
+    definition: str | None = None
+    unit: str | None = None
+    direction: Direction | None = None
+    source: str | None = None
+    baseline_value: Decimal | None = None
+    baseline_date: date | None = None
+    target_value: Decimal | None = None
+    target_date: date | None = None
+    rba_question: RbaQuestion | None = None
+
+
+class IndicatorPublic(IndicatorBase):
+    id: int
+    cycle_id: int
+    result_id: int | None
+    activity_id: int | None
+    level: IndicatorLevel
+
+
+class MeasurementBase(SQLModel):
+    measured_on: date
+    value: Decimal = Field(max_digits=18, decimal_places=4)
+    story: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+
+
+class Measurement(MeasurementBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("indicator_id", "measured_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", ondelete="CASCADE", index=True)
+
+    indicator: Indicator = Relationship(back_populates="measurements", sa_relationship_kwargs=RAISE)
+
+
+class MeasurementCreate(MeasurementBase):
+    pass
+
+
+class MeasurementUpdate(SQLModel):
+    measured_on: date | None = None
+    value: Decimal | None = None
+    story: str | None = None
+
+
+class MeasurementPublic(MeasurementBase):
+    id: int
+    indicator_id: int

@@ -1,0 +1,147 @@
+"""How results, their indicators and measurements are found and changed through the web."""
+
+from app.cycles import service as cycles_service
+from app.cycles.resources import CYCLE_PARENT
+from app.cycles.steps import step_url
+from app.resources import Parent, Resource
+from app.results import service as results_service
+from app.results.models import (
+    Indicator,
+    IndicatorCreate,
+    IndicatorPublic,
+    IndicatorUpdate,
+    MeasurementCreate,
+    MeasurementPublic,
+    MeasurementUpdate,
+    ResultCreate,
+    ResultPublic,
+    ResultUpdate,
+)
+
+RESULT_PARENT = Parent(
+    name="result", plural="results", path="resultaten", get=results_service.get_result
+)
+INDICATOR_PARENT = Parent(
+    name="indicator", plural="indicators", path="indicatoren", get=results_service.get_indicator
+)
+
+INDICATOR_LABELS = {
+    "name": "Naam",
+    "definition": "Definitie",
+    "unit": "Eenheid",
+    "direction": "Richting",
+    "source": "Bron of instrument",
+    "baseline_value": "Nulmeting",
+    "baseline_date": "Datum nulmeting",
+    "target_value": "Streefwaarde",
+    "target_date": "Streefdatum",
+    "rba_question": "Welke vraag beantwoordt deze indicator?",
+}
+
+
+def indicator_step(indicator: Indicator) -> int:
+    """Population indicators belong to step 2, those of activities to step 5 (outcome)."""
+    return 2 if indicator.result_id is not None else 5
+
+
+results = Resource(
+    name="result",
+    plural="results",
+    label="resultaat",
+    path="resultaten",
+    parent=CYCLE_PARENT,
+    write=ResultCreate,
+    patch=ResultUpdate,
+    public=ResultPublic,
+    get=results_service.get_result,
+    parent_of=lambda session, organisation, result: cycles_service.get_cycle(
+        session, organisation, result.cycle_id
+    ),
+    list=results_service.list_results,
+    create=results_service.create_result,
+    update=results_service.update_result,
+    delete=results_service.delete_result,
+    fields_template="results/_result_fields.html",
+    title=lambda result: result.text,
+    return_to=lambda cycle, result: step_url(
+        cycle.id, 2, f"resultaat-{result.id}" if result else "results-section"
+    ),
+    context=lambda session, organisation, cycle: {"cycle": cycle},
+    labels={
+        "text": "Resultaat",
+        "result_type": "Soort resultaat",
+        "target_group": "Doelgroep",
+        "rationale": "Waarom deze prioriteit?",
+    },
+    delete_warning="De indicatoren en metingen van dit resultaat worden ook verwijderd.",
+    step=2,
+)
+
+
+def _result_of(session, organisation, indicator: Indicator):
+    return results_service.get_result(session, organisation, indicator.result_id)  # type: ignore[arg-type]
+
+
+indicators = Resource(
+    name="indicator",
+    plural="indicators",
+    label="indicator",
+    path="indicatoren",
+    parent=RESULT_PARENT,
+    write=IndicatorCreate,
+    patch=IndicatorUpdate,
+    public=IndicatorPublic,
+    get=results_service.get_population_indicator,
+    parent_of=_result_of,
+    list=results_service.list_indicators_of_result,
+    create=results_service.create_result_indicator,
+    update=results_service.update_indicator,
+    delete=results_service.delete_indicator,
+    fields_template="results/_indicator_fields.html",
+    title=lambda indicator: indicator.name,
+    return_to=lambda result, indicator: step_url(
+        result.cycle_id, 2, f"indicator-{indicator.id}" if indicator else f"resultaat-{result.id}"
+    ),
+    context=lambda session, organisation, result: {
+        "cycle": cycles_service.get_cycle(session, organisation, result.cycle_id),
+        "owner": result,
+    },
+    labels=INDICATOR_LABELS,
+    delete_warning="De metingen van deze indicator worden ook verwijderd.",
+    step=2,
+)
+
+
+measurements = Resource(
+    name="measurement",
+    plural="measurements",
+    label="meting",
+    path="metingen",
+    parent=INDICATOR_PARENT,
+    write=MeasurementCreate,
+    patch=MeasurementUpdate,
+    public=MeasurementPublic,
+    get=results_service.get_measurement,
+    parent_of=lambda session, organisation, measurement: results_service.get_indicator(
+        session, organisation, measurement.indicator_id
+    ),
+    list=results_service.list_measurements,
+    create=results_service.create_measurement,
+    update=results_service.update_measurement,
+    delete=results_service.delete_measurement,
+    fields_template="results/_measurement_fields.html",
+    title=lambda measurement: f"meting van {measurement.measured_on:%d-%m-%Y}",
+    return_to=lambda indicator, measurement: step_url(
+        indicator.cycle_id, 5, f"indicator-{indicator.id}"
+    ),
+    context=lambda session, organisation, indicator: {
+        "cycle": cycles_service.get_cycle(session, organisation, indicator.cycle_id),
+        "indicator": indicator,
+    },
+    labels={
+        "measured_on": "Datum",
+        "value": "Waarde",
+        "story": "Het verhaal achter de cijfers",
+    },
+    step=5,
+)

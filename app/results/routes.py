@@ -1,0 +1,51 @@
+"""Step 2: maatschappelijke resultaten in priority order, with their indicators."""
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.cycles import service as cycles_service
+from app.cycles.routes import step_context
+from app.cycles.steps import step_url
+from app.db import SessionDep
+from app.forms import FormDep
+from app.organisations.deps import CurrentOrganisation
+from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.results import service as results_service
+from app.results.resources import indicators, measurements, results
+from app.templating import render, see_other
+
+router = APIRouter()
+for resource in (results, indicators, measurements):
+    add_form_routes(router, resource)
+
+
+@router.get("/cycli/{cycle_id:int}/stappen/2", name="step:2")
+def step_2(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "results/step_2.html",
+        {
+            **step_context(cycle, 2),
+            "results": results_service.list_results(session, cycle),
+            "resource": results,
+            "form": results.blank_form(cycle.id),
+            "indicators": indicators,
+        },
+    )
+
+
+@router.post("/resultaten/{result_id:int}/verplaatsen", name="result:move")
+def move_result(
+    session: SessionDep, organisation: CurrentOrganisation, result_id: int, form: FormDep
+) -> Response:
+    """Move a result one place up or down in the priority list (buttons work without JS)."""
+    result = results_service.get_result(session, organisation, result_id)
+    step = -1 if form.get("richting") == "omhoog" else 1
+    results_service.move_result(session, result, result.rank + step)
+    session.commit()
+    return see_other(
+        safe_next(form.get(NEXT_FIELD)) or step_url(result.cycle_id, 2, f"resultaat-{result.id}")
+    )

@@ -1,0 +1,314 @@
+"""Maatschappelijke resultaten and their priority, indicators and measurements."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, func, select
+
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
+from app.db import flush_or_invalid
+from app.errors import InvalidInput, NotFound
+from app.organisations.models import Organisation
+from app.results.models import (
+    Indicator,
+    IndicatorCreate,
+    Measurement,
+    MeasurementCreate,
+    Result,
+    ResultCreate,
+)
+
+# Results and their priority
+
+
+def list_results(session: Session, cycle: Cycle) -> Sequence[Result]:
+    """Results in priority order, with their indicators and measurements."""
+    return session.exec(
+        select(Result)
+        .where(Result.cycle_id == cycle.id)
+        .options(
+            selectinload(Result.indicators).selectinload(Indicator.measurements)  # type: ignore[arg-type]
+        )
+        .order_by(Result.rank, Result.id)
+    ).all()
+
+
+def get_result(session: Session, organisation: Organisation, result_id: int) -> Result:
+    result = session.exec(
+        cycles_service.in_organisation(select(Result), Result.cycle_id, organisation).where(
+            Result.id == result_id
+        )
+    ).first()
+    if result is None:
+        raise NotFound("Dit resultaat bestaat niet (meer).")
+    return result
+
+
+def _ranked(session: Session, cycle_id: int) -> list[Result]:
+    return list(
+        session.exec(
+            select(Result).where(Result.cycle_id == cycle_id).order_by(Result.rank, Result.id)
+        ).all()
+    )
+
+
+def _renumber(results: list[Result]) -> None:
+    for rank, result in enumerate(results, start=1):
+        result.rank = rank
+
+
+def create_result(session: Session, cycle: Cycle, data: ResultCreate) -> Result:
+    """Add a result at the bottom of the priority list."""
+    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    count = session.exec(select(func.count()).where(Result.cycle_id == cycle.id)).one()
+    result = Result.model_validate(data, update={"cycle_id": cycle.id, "rank": count + 1})
+    session.add(result)
+    cycles_service.step_started(session, cycle.id, 2)  # type: ignore[arg-type]
+    session.flush()
+    return result
+
+
+def update_result(session: Session, result: Result, data: ResultCreate) -> Result:
+    cycles_service.ensure_open(session, result.cycle_id)
+    result.sqlmodel_update(data.model_dump())
+    session.flush()
+    return result
+
+
+def move_result(session: Session, result: Result, rank: int) -> Result:
+    """Give a result another priority; the others shift so ranks stay 1..n."""
+    cycles_service.ensure_open(session, result.cycle_id)
+    ranked = [r for r in _ranked(session, result.cycle_id) if r.id != result.id]
+    position = min(max(rank, 1), len(ranked) + 1)
+    ranked.insert(position - 1, result)
+    _renumber(ranked)
+    session.flush()
+    return result
+
+
+def delete_result(session: Session, result: Result) -> None:
+    cycles_service.ensure_open(session, result.cycle_id)
+    cycle_id = result.cycle_id
+    session.delete(result)
+    session.flush()
+    _renumber(_ranked(session, cycle_id))
+    session.flush()
+
+
+def copy_results(session: Session, source: Cycle, target: Cycle) -> dict[int, Result]:
+    """Copy the results, in their order, into the next cycle; returns old id -> new result."""
+    copies: dict[int, Result] = {}
+    for result in _ranked(session, source.id):  # type: ignore[arg-type]
+        copy = Result.model_validate(
+            result.model_dump(exclude={"id", "cycle_id"}), update={"cycle_id": target.id}
+        )
+        session.add(copy)
+        copies[result.id] = copy  # type: ignore[index]
+    session.flush()
+    return copies
+
+
+# Indicators
+
+
+def get_indicator(session: Session, organisation: Organisation, indicator_id: int) -> Indicator:
+    """Any indicator of the organisation, with its measurements."""
+    indicator = session.exec(
+        cycles_service.in_organisation(select(Indicator), Indicator.cycle_id, organisation)
+        .where(Indicator.id == indicator_id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+    ).first()
+    if indicator is None:
+        raise NotFound("Deze indicator bestaat niet (meer).")
+    return indicator
+
+
+def get_population_indicator(
+    session: Session, organisation: Organisation, indicator_id: int
+) -> Indicator:
+    indicator = get_indicator(session, organisation, indicator_id)
+    if indicator.result_id is None:
+        raise NotFound("Deze indicator hoort niet bij een maatschappelijk resultaat.")
+    return indicator
+
+
+def get_service_indicator(
+    session: Session, organisation: Organisation, indicator_id: int
+) -> Indicator:
+    indicator = get_indicator(session, organisation, indicator_id)
+    if indicator.activity_id is None:
+        raise NotFound("Deze indicator hoort niet bij een activiteit.")
+    return indicator
+
+
+def list_indicators_of_result(session: Session, result: Result) -> Sequence[Indicator]:
+    return session.exec(
+        select(Indicator)
+        .where(Indicator.result_id == result.id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
+    ).all()
+
+
+def list_indicators_of_activity(session: Session, activity_id: int) -> Sequence[Indicator]:
+    return session.exec(
+        select(Indicator)
+        .where(Indicator.activity_id == activity_id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
+    ).all()
+
+
+def _check_rba(data: IndicatorCreate, *, service_level: bool) -> None:
+    if service_level and data.rba_question is None:
+        raise InvalidInput(
+            {"rba_question": "Kies welke vraag deze indicator beantwoordt: hoeveel, hoe goed, "
+             "of is iemand er beter van geworden?"}
+        )
+    if not service_level and data.rba_question is not None:
+        raise InvalidInput(
+            {"rba_question": "De RBA-vragen horen bij indicatoren van een activiteit, niet bij "
+             "een maatschappelijk resultaat."}
+        )
+
+
+def create_indicator(
+    session: Session,
+    data: IndicatorCreate,
+    *,
+    cycle_id: int,
+    result_id: int | None = None,
+    activity_id: int | None = None,
+) -> Indicator:
+    """An indicator for one result (population level) or one activity (service level)."""
+    cycles_service.ensure_open(session, cycle_id)
+    _check_rba(data, service_level=activity_id is not None)
+    indicator = Indicator.model_validate(
+        data, update={"cycle_id": cycle_id, "result_id": result_id, "activity_id": activity_id}
+    )
+    session.add(indicator)
+    cycles_service.step_started(session, cycle_id, 5 if activity_id else 2)
+    session.flush()
+    return indicator
+
+
+def create_result_indicator(session: Session, result: Result, data: IndicatorCreate) -> Indicator:
+    return create_indicator(session, data, cycle_id=result.cycle_id, result_id=result.id)
+
+
+def update_indicator(session: Session, indicator: Indicator, data: IndicatorCreate) -> Indicator:
+    cycles_service.ensure_open(session, indicator.cycle_id)
+    _check_rba(data, service_level=indicator.activity_id is not None)
+    indicator.sqlmodel_update(data.model_dump())
+    session.flush()
+    return indicator
+
+
+def delete_indicator(session: Session, indicator: Indicator) -> None:
+    cycles_service.ensure_open(session, indicator.cycle_id)
+    session.delete(indicator)
+    session.flush()
+
+
+def copy_indicators(
+    session: Session,
+    source: Cycle,
+    target: Cycle,
+    *,
+    results: dict[int, Result],
+    activities: dict[int, int],
+) -> None:
+    """Copy indicator definitions (not their measurements) to the copied results and activities.
+
+    `activities` maps old activity ids to the ids of their copies; indicators of activities that
+    were not carried forward stay behind.
+    """
+    for indicator in session.exec(
+        select(Indicator).where(Indicator.cycle_id == source.id).order_by(Indicator.id)
+    ).all():
+        owner: dict[str, int | None]
+        if indicator.result_id is not None:
+            owner = {"result_id": results[indicator.result_id].id, "activity_id": None}
+        elif indicator.activity_id in activities:
+            owner = {"result_id": None, "activity_id": activities[indicator.activity_id]}
+        else:
+            continue
+        session.add(
+            Indicator.model_validate(
+                indicator.model_dump(exclude={"id", "cycle_id", "result_id", "activity_id"}),
+                update={"cycle_id": target.id, **owner},
+            )
+        )
+    session.flush()
+
+
+# Measurements
+
+
+def get_measurement(
+    session: Session, organisation: Organisation, measurement_id: int
+) -> Measurement:
+    measurement = session.exec(
+        cycles_service.in_organisation(
+            select(Measurement).join(Indicator, col(Indicator.id) == Measurement.indicator_id),
+            Indicator.cycle_id,
+            organisation,
+        ).where(Measurement.id == measurement_id)
+    ).first()
+    if measurement is None:
+        raise NotFound("Deze meting bestaat niet (meer).")
+    return measurement
+
+
+def list_measurements(session: Session, indicator: Indicator) -> Sequence[Measurement]:
+    return session.exec(
+        select(Measurement)
+        .where(Measurement.indicator_id == indicator.id)
+        .order_by(Measurement.measured_on)
+    ).all()
+
+
+_DUPLICATE_DATE = "Er is al een meting op deze datum. Pas die meting aan."
+
+
+def _check_unique_date(
+    session: Session, indicator_id: int, data: MeasurementCreate, measurement_id: int | None
+) -> None:
+    stmt = select(Measurement.id).where(
+        Measurement.indicator_id == indicator_id, Measurement.measured_on == data.measured_on
+    )
+    if measurement_id is not None:
+        stmt = stmt.where(col(Measurement.id) != measurement_id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"measured_on": _DUPLICATE_DATE})
+
+
+def create_measurement(
+    session: Session, indicator: Indicator, data: MeasurementCreate
+) -> Measurement:
+    cycles_service.ensure_open(session, indicator.cycle_id)
+    _check_unique_date(session, indicator.id, data, None)  # type: ignore[arg-type]
+    measurement = Measurement.model_validate(data, update={"indicator_id": indicator.id})
+    session.add(measurement)
+    cycles_service.step_started(session, indicator.cycle_id, 5)
+    flush_or_invalid(session, {"measured_on": _DUPLICATE_DATE})
+    return measurement
+
+
+def update_measurement(
+    session: Session, measurement: Measurement, data: MeasurementCreate
+) -> Measurement:
+    indicator = session.get_one(Indicator, measurement.indicator_id)
+    cycles_service.ensure_open(session, indicator.cycle_id)
+    _check_unique_date(session, indicator.id, data, measurement.id)  # type: ignore[arg-type]
+    measurement.sqlmodel_update(data.model_dump())
+    flush_or_invalid(session, {"measured_on": _DUPLICATE_DATE})
+    return measurement
+
+
+def delete_measurement(session: Session, measurement: Measurement) -> None:
+    indicator = session.get_one(Indicator, measurement.indicator_id)
+    cycles_service.ensure_open(session, indicator.cycle_id)
+    session.delete(measurement)
+    session.flush()

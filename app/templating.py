@@ -1,0 +1,106 @@
+"""Rendering pages and their fragments. The only module that reads or writes HX-* headers.
+
+One URL serves both the full page and its parts. An htmx request that targets an element by id
+(`hx-target="#results-section"`) gets just the template block of the same name
+(`results_section`) when the page defines one, otherwise the full page; `hx-select` on the
+element picks its part either way. Boosted navigation and history restores always get the page.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.responses import Response
+
+from app import formatting
+from app.choices import options_of
+from app.config import ROOT
+from app.cycles.steps import STEP_OPTIONS, STEPS
+
+
+
+def _request_context(request: Request) -> dict[str, Any]:
+    """What every page needs: the organisation the request works in (set by its dependency)."""
+    return {"organisation": getattr(request.state, "organisation", None)}
+
+
+templates = Jinja2Blocks(directory=ROOT / "templates", context_processors=[_request_context])
+
+
+def _options(items: Any, label: str) -> list[tuple[str, str]]:
+    """Records as (id, label) pairs for a select field."""
+    return [(str(item.id), str(getattr(item, label))) for item in items]
+
+
+templates.env.filters.update(
+    options=_options,
+    date=formatting.format_date,
+    datetime=formatting.format_datetime,
+    number=formatting.format_number,
+    euro=formatting.format_euro,
+)
+templates.env.globals.update(STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of)
+
+
+def use_router(router: Any) -> None:
+    """Templates build links with `url(name, **params)`, the app's own path lookup."""
+    templates.env.globals["url"] = router.url_path_for
+
+
+def _is_partial(request: Request) -> bool:
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _block_for(request: Request, name: str, block: str | None) -> str | None:
+    if not _is_partial(request):
+        return None
+    if block is None:
+        block = request.headers.get("HX-Target", "").replace("-", "_")
+    return block if block in templates.get_template(name).blocks else None
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Response:
+    """The page, or only the block that the htmx request targets (or `block` names)."""
+    response = templates.TemplateResponse(
+        request,
+        name,
+        dict(context),
+        status_code=status_code,
+        block_name=_block_for(request, name, block),
+    )
+    response.headers.append("Vary", "HX-Request, HX-Target")
+    return response
+
+
+def render_invalid_form(
+    request: Request, name: str, context: Mapping[str, Any], *, form_id: str
+) -> Response:
+    """HTTP 422 with the form re-rendered; htmx swaps it over the form that was sent.
+
+    The template renders the form, with `id=form_id`, inside a block called `form`.
+    """
+    response = render(request, name, context, status_code=422, block="form")
+    if _is_partial(request):
+        response.headers["HX-Retarget"] = f"#{form_id}"
+        response.headers["HX-Reselect"] = f"#{form_id}"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    """Post/redirect/get. htmx follows the redirect itself and swaps what the form targets."""
+    return RedirectResponse(url, status_code=303)
