@@ -5,7 +5,6 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 
-
 _REGISTRY: dict[str, type["Choice"]] = {}
 
 

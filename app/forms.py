@@ -87,6 +87,12 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+def _is_choice(schema: type[BaseModel], name: str) -> bool:
+    info = schema.model_fields.get(name)
+    kind = _base_type(info.annotation) if info else None
+    return isinstance(kind, type) and issubclass(kind, Choice)
+
+
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
@@ -130,6 +136,8 @@ def parse_form(schema: type[Schema], form: Mapping[str, str], **extra: Any) -> S
         parsed = schema.model_validate(data)
     except ValidationError as exc:
         for name, message in dutch_errors(exc).items():
+            if name not in data and _is_choice(schema, name):
+                message = "Maak een keuze."
             errors.setdefault(name, message)
         raise FormInvalid(FormState(values=values, errors=errors)) from None
     if errors:

@@ -9,15 +9,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.config import ROOT
-from app.errors import AppError, InvalidInput
-from app.forms import api_errors
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
+from app.config import ROOT
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
+from app.errors import AppError, InvalidInput
+from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
 from app.organisations import api as organisations_api
@@ -41,7 +41,10 @@ def _is_api(request: Request) -> bool:
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
     response = render(
-        request, "error.html", {"title": title, "message": message}, status_code=status,
+        request,
+        "error.html",
+        {"title": title, "message": message},
+        status_code=status,
         block="error",
     )
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true":
@@ -102,7 +105,12 @@ def create_app() -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     for api in (
-        organisations_api, cycles_api, ambitions_api, results_api, activities_api, improvement_api
+        organisations_api,
+        cycles_api,
+        ambitions_api,
+        results_api,
+        activities_api,
+        improvement_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for pages in (

@@ -88,7 +88,9 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     Write, Patch, Public = r.write, r.patch, r.public
     load_parent = _parent_dependency(r)
     ParentDep = Annotated[Any, Depends(load_parent)]
-    collection = f"/{r.parent.plural}/{{{r.parent.name}_id}}/{r.plural}" if r.parent else f"/{r.plural}"
+    collection = (
+        f"/{r.parent.plural}/{{{r.parent.name}_id}}/{r.plural}" if r.parent else f"/{r.plural}"
+    )
     item_path = f"/{r.plural}/{{{r.name}_id}}"
     tags = [r.plural]
 

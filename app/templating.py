@@ -20,7 +20,6 @@ from app.config import ROOT
 from app.cycles.steps import STEP_OPTIONS, STEPS
 
 
-
 def _request_context(request: Request) -> dict[str, Any]:
     """What every page needs: the organisation the request works in (set by its dependency)."""
     return {"organisation": getattr(request.state, "organisation", None)}

@@ -20,10 +20,16 @@ for resource in (activities, links, working_elements, quality_conditions, activi
     add_api_routes(router, resource)
 
 
-@router.put("/activities/{activity_id}/evidence-level", response_model=ActivityPublic,
-            tags=["activities"], name="api:activity:evidence")
+@router.put(
+    "/activities/{activity_id}/evidence-level",
+    response_model=ActivityPublic,
+    tags=["activities"],
+    name="api:activity:evidence",
+)
 def set_evidence_level(
-    session: SessionDep, organisation: CurrentOrganisation, activity_id: int,
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    activity_id: int,
     data: ActivityEvidence,
 ) -> Activity:
     """Where the activity stands on the ladder of recognised interventions (input kwaliteit)."""

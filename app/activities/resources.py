@@ -22,10 +22,12 @@ from app.organisations import service as organisations_service
 from app.resources import Parent, Resource
 from app.results import service as results_service
 from app.results.models import IndicatorCreate, IndicatorPublic, IndicatorUpdate
-from app.results.resources import INDICATOR_LABELS
+from app.results.resources import SERVICE_INDICATOR_LABELS
 
 ACTIVITY_PARENT = Parent(
-    name="activity", plural="activities", path="activiteiten",
+    name="activity",
+    plural="activities",
+    path="activiteiten",
     get=activities_service.get_activity,
 )
 
@@ -133,9 +135,7 @@ working_elements = Resource(
     delete=activities_service.delete_working_element,
     fields_template="activities/_working_element_fields.html",
     title=lambda element: element.description,
-    return_to=lambda activity, element: step_url(
-        activity.cycle_id, 4, f"kwaliteit-{activity.id}"
-    ),
+    return_to=lambda activity, element: step_url(activity.cycle_id, 4, f"kwaliteit-{activity.id}"),
     context=_activity_context,
     labels={"description": "Werkzaam element", "evidence_source": "Onderbouwing of bron"},
     step=4,
@@ -187,7 +187,7 @@ activity_indicators = Resource(
         activity.cycle_id, 5, f"indicator-{indicator.id}" if indicator else f"outcome-{activity.id}"
     ),
     context=_activity_context,
-    labels=INDICATOR_LABELS,
+    labels=SERVICE_INDICATOR_LABELS,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
     step=5,
 )

@@ -60,9 +60,9 @@ def _check_partner(session: Session, cycle_id: int, partner_id: int | None) -> N
     if partner_id is None:
         return
     organisation_id = session.exec(
-        select(Theme.organisation_id).join(Cycle, col(Cycle.theme_id) == Theme.id).where(
-            Cycle.id == cycle_id
-        )
+        select(Theme.organisation_id)
+        .join(Cycle, col(Cycle.theme_id) == Theme.id)
+        .where(Cycle.id == cycle_id)
     ).one()
     partner = session.get(Partner, partner_id)
     if partner is None or partner.organisation_id != organisation_id:
@@ -136,9 +136,7 @@ def _check_link(
 ) -> None:
     result = session.get(Result, result_id)
     if result is None or result.cycle_id != activity.cycle_id:
-        raise InvalidInput(
-            {"result_id": "Kies een resultaat van dit thema en deze cyclus."}
-        )
+        raise InvalidInput({"result_id": "Kies een resultaat van dit thema en deze cyclus."})
     stmt = select(ActivityResultLink.id).where(
         ActivityResultLink.activity_id == activity.id, ActivityResultLink.result_id == result_id
     )

@@ -27,16 +27,24 @@ def _ambition(session, organisation, cycle_id: int) -> Ambition:
     return ambition
 
 
-@router.get("/cycles/{cycle_id}/ambition", response_model=AmbitionPublic, tags=TAGS,
-            name="api:ambition:read")
+@router.get(
+    "/cycles/{cycle_id}/ambition",
+    response_model=AmbitionPublic,
+    tags=TAGS,
+    name="api:ambition:read",
+)
 def read_ambition(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
 ) -> Ambition:
     return _ambition(session, organisation, cycle_id)
 
 
-@router.put("/cycles/{cycle_id}/ambition", response_model=AmbitionPublic, tags=TAGS,
-            name="api:ambition:save")
+@router.put(
+    "/cycles/{cycle_id}/ambition",
+    response_model=AmbitionPublic,
+    tags=TAGS,
+    name="api:ambition:save",
+)
 def save_ambition(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: int, data: AmbitionWrite
 ) -> Ambition:
@@ -47,18 +55,23 @@ def save_ambition(
     return ambition
 
 
-@router.delete("/cycles/{cycle_id}/ambition", status_code=204, tags=TAGS,
-               name="api:ambition:delete")
-def delete_ambition(session: SessionDep, organisation: CurrentOrganisation, cycle_id: int) -> Response:
+@router.delete(
+    "/cycles/{cycle_id}/ambition", status_code=204, tags=TAGS, name="api:ambition:delete"
+)
+def delete_ambition(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     ambitions_service.delete_ambition(session, cycle)
     session.commit()
     return Response(status_code=204)
 
 
-@router.get("/cycles/{cycle_id}/ambition/drafts", response_model=list[AmbitionDraftPublic],
-            tags=TAGS, name="api:ambition:drafts")
-def list_drafts(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
-) -> Sequence:
+@router.get(
+    "/cycles/{cycle_id}/ambition/drafts",
+    response_model=list[AmbitionDraftPublic],
+    tags=TAGS,
+    name="api:ambition:drafts",
+)
+def list_drafts(session: SessionDep, organisation: CurrentOrganisation, cycle_id: int) -> Sequence:
     return _ambition(session, organisation, cycle_id).drafts

@@ -26,9 +26,7 @@ from app.tables import utc_now
 def get_ambition(session: Session, cycle: Cycle) -> Ambition | None:
     """The cycle's ambition with its earlier drafts, newest first; None before the first save."""
     return session.exec(
-        select(Ambition)
-        .where(Ambition.cycle_id == cycle.id)
-        .options(selectinload(Ambition.drafts))  # type: ignore[arg-type]
+        select(Ambition).where(Ambition.cycle_id == cycle.id).options(selectinload(Ambition.drafts))  # type: ignore[arg-type]
     ).first()
 
 
@@ -146,5 +144,8 @@ def delete_term(session: Session, term: Term) -> None:
 
 def copy_terms(session: Session, source: Cycle, target: Cycle) -> None:
     for term in list_terms(session, source):
-        session.add(Term.model_validate(term.model_dump(exclude={"id", "cycle_id"}),
-                                        update={"cycle_id": target.id}))
+        session.add(
+            Term.model_validate(
+                term.model_dump(exclude={"id", "cycle_id"}), update={"cycle_id": target.id}
+            )
+        )

@@ -18,7 +18,9 @@ for resource in (themes, cycles, monitoring_items):
 
 
 @router.get(
-    "/cycles/{cycle_id}/steps", response_model=list[CycleStepPublic], tags=["steps"],
+    "/cycles/{cycle_id}/steps",
+    response_model=list[CycleStepPublic],
+    tags=["steps"],
     name="api:step:list",
 )
 def list_steps(
@@ -28,7 +30,9 @@ def list_steps(
     return cycles_service.list_steps(session, cycle)
 
 
-@router.get("/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:read")
+@router.get(
+    "/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:read"
+)
 def read_step(session: SessionDep, organisation: CurrentOrganisation, step_id: int) -> CycleStep:
     return cycles_service.get_step(session, organisation, step_id)
 

@@ -10,7 +10,6 @@ from app.cycles.models import (
     MonitoringItemCreate,
     MonitoringItemPublic,
     MonitoringItemUpdate,
-    Theme,
     ThemeCreate,
     ThemePublic,
     ThemeUpdate,

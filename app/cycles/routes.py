@@ -22,8 +22,14 @@ STEP_LABELS = {"status": "Status", "notes": "Aantekeningen"}
 
 
 def _step_form(
-    request: Request, session: SessionDep, organisation, step_id: int, state: FormState,
-    next_url: str | None, *, invalid: bool = False,
+    request: Request,
+    session: SessionDep,
+    organisation,
+    step_id: int,
+    state: FormState,
+    next_url: str | None,
+    *,
+    invalid: bool = False,
 ) -> Response:
     cycle_step = cycles_service.get_step(session, organisation, step_id)
     cycle = cycles_service.get_cycle(session, organisation, cycle_step.cycle_id)

@@ -15,8 +15,13 @@ for resource in (reflections, actions, decisions):
     add_api_routes(router, resource)
 
 
-@router.post("/cycles/{cycle_id}/next-cycle", response_model=CyclePublic, status_code=201,
-             tags=["cycles"], name="api:cycle:next")
+@router.post(
+    "/cycles/{cycle_id}/next-cycle",
+    response_model=CyclePublic,
+    status_code=201,
+    tags=["cycles"],
+    name="api:cycle:next",
+)
 def start_next_cycle(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
 ) -> Cycle:

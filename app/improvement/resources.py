@@ -1,7 +1,7 @@
 """How reflections, improvement actions and decisions are changed through the web."""
 
-from app.activities.resources import ACTIVITY_PARENT
 from app.activities import service as activities_service
+from app.activities.resources import ACTIVITY_PARENT
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
@@ -20,7 +20,9 @@ from app.improvement.models import (
 from app.resources import Parent, Resource
 
 REFLECTION_PARENT = Parent(
-    name="reflection", plural="reflections", path="reflecties",
+    name="reflection",
+    plural="reflections",
+    path="reflecties",
     get=improvement_service.get_reflection,
 )
 

@@ -8,6 +8,8 @@ Measurements, reflections and monitoring stay with the cycle they belong to. The
 is closed: readable, no longer editable.
 """
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, select
 
 from app.activities import service as activities_service
@@ -31,11 +33,18 @@ def next_status(activity: Activity, decision: ActivityDecision | None) -> Activi
     return activity.status
 
 
+def next_statuses(
+    activities: Sequence[Activity], decisions: dict[int, ActivityDecision]
+) -> dict[int, ActivityStatus | None]:
+    """Per activity id: the status it starts the next cycle with, None if it stays behind."""
+    return {a.id: next_status(a, decisions.get(a.id)) for a in activities}  # type: ignore[misc]
+
+
 def start_next_cycle(session: Session, cycle: Cycle) -> Cycle:
     """Close `cycle` and open the next one with everything that carries forward."""
     decisions = improvement_service.decisions_by_activity(session, cycle)
     activities = session.exec(select(Activity).where(Activity.cycle_id == cycle.id)).all()
-    statuses = {a.id: next_status(a, decisions.get(a.id)) for a in activities}  # type: ignore[arg-type]
+    statuses = next_statuses(activities, decisions)
     new_cycle = cycles_service.start_next_cycle(session, cycle)
     ambitions_service.copy_ambition(session, cycle, new_cycle)
     ambitions_service.copy_terms(session, cycle, new_cycle)

@@ -35,7 +35,7 @@ def step_6(
             "reflections": improvement_service.list_reflections(session, cycle),
             "activities": activity_list,
             "decided": decided,
-            "next_statuses": {a.id: rollover.next_status(a, decided.get(a.id)) for a in activity_list},
+            "next_statuses": rollover.next_statuses(activity_list, decided),
             "resource": reflections,
             "form": reflections.blank_form(cycle.id),
             "actions": actions,
@@ -57,7 +57,7 @@ def confirm_next_cycle(
         {
             "cycle": cycle,
             "activities": activity_list,
-            "next_statuses": {a.id: rollover.next_status(a, decided.get(a.id)) for a in activity_list},
+            "next_statuses": rollover.next_statuses(activity_list, decided),
             "nav": "themes",
         },
     )

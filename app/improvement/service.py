@@ -52,7 +52,9 @@ def create_reflection(session: Session, cycle: Cycle, data: ReflectionCreate) ->
     return reflection
 
 
-def update_reflection(session: Session, reflection: Reflection, data: ReflectionCreate) -> Reflection:
+def update_reflection(
+    session: Session, reflection: Reflection, data: ReflectionCreate
+) -> Reflection:
     cycles_service.ensure_open(session, reflection.cycle_id)
     reflection.sqlmodel_update(data.model_dump())
     session.flush()
@@ -132,7 +134,9 @@ def decisions_by_activity(session: Session, cycle: Cycle) -> dict[int, ActivityD
     }
 
 
-def get_decision(session: Session, organisation: Organisation, decision_id: int) -> ActivityDecision:
+def get_decision(
+    session: Session, organisation: Organisation, decision_id: int
+) -> ActivityDecision:
     decision = session.exec(
         cycles_service.in_organisation(
             select(ActivityDecision), ActivityDecision.cycle_id, organisation

@@ -11,8 +11,12 @@ router = APIRouter()
 add_api_routes(router, partners)
 
 
-@router.get("/organisation", response_model=OrganisationPublic, tags=["organisation"],
-            name="api:organisation:read")
+@router.get(
+    "/organisation",
+    response_model=OrganisationPublic,
+    tags=["organisation"],
+    name="api:organisation:read",
+)
 def read_organisation(organisation: CurrentOrganisation) -> Organisation:
     """The organisation this request works in."""
     return organisation

@@ -38,9 +38,7 @@ def list_partners(session: Session, organisation: Organisation) -> Sequence[Part
 
 def get_partner(session: Session, organisation: Organisation, partner_id: int) -> Partner:
     partner = session.exec(
-        select(Partner).where(
-            Partner.id == partner_id, Partner.organisation_id == organisation.id
-        )
+        select(Partner).where(Partner.id == partner_id, Partner.organisation_id == organisation.id)
     ).first()
     if partner is None:
         raise NotFound("Deze partner bestaat niet (meer).")

@@ -142,9 +142,7 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
     unlinked_results = _count(
         session,
         _by_cycle(Result, ids).where(
-            ~select(ActivityResultLink.id)
-            .where(ActivityResultLink.result_id == Result.id)
-            .exists()
+            ~select(ActivityResultLink.id).where(ActivityResultLink.result_id == Result.id).exists()
         ),
     )
     per_step = {
@@ -174,4 +172,3 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
             results_without_activity=unlinked_results[cycle.id],
         )
     return overview
-

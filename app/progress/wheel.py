@@ -9,12 +9,27 @@ INNER = 78.0
 LABEL_RADIUS = (OUTER + INNER) / 2
 
 
+# Segment labels, split so they fit their segment.
+LABELS = {
+    1: ("Monitoring", "& ambities"),
+    2: ("Maatschappelijk", "resultaat"),
+    3: ("Activiteiten",),
+    4: ("Input", "kwaliteit"),
+    5: ("Outcome",),
+    6: ("Verbeter-", "cyclus"),
+}
+
+
 @dataclass(frozen=True)
 class Segment:
     number: int
     path: str
     label_x: float
     label_y: float
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return LABELS[self.number]
 
 
 def _point(radius: float, degrees: float) -> tuple[float, float]:

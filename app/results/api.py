@@ -19,8 +19,12 @@ class RankChange(SQLModel):
     rank: int = Field(ge=1, description="1 is the highest priority.")
 
 
-@router.post("/results/{result_id}/rank", response_model=ResultPublic, tags=["results"],
-             name="api:result:move")
+@router.post(
+    "/results/{result_id}/rank",
+    response_model=ResultPublic,
+    tags=["results"],
+    name="api:result:move",
+)
 def move_result(
     session: SessionDep, organisation: CurrentOrganisation, result_id: int, data: RankChange
 ) -> Result:

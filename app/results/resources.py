@@ -25,7 +25,7 @@ INDICATOR_PARENT = Parent(
     name="indicator", plural="indicators", path="indicatoren", get=results_service.get_indicator
 )
 
-INDICATOR_LABELS = {
+SERVICE_INDICATOR_LABELS = {
     "name": "Naam",
     "definition": "Definitie",
     "unit": "Eenheid",
@@ -36,6 +36,10 @@ INDICATOR_LABELS = {
     "target_value": "Streefwaarde",
     "target_date": "Streefdatum",
     "rba_question": "Welke vraag beantwoordt deze indicator?",
+}
+# Indicators of results describe the population; the RBA questions belong to activities.
+POPULATION_INDICATOR_LABELS = {
+    name: label for name, label in SERVICE_INDICATOR_LABELS.items() if name != "rba_question"
 }
 
 
@@ -106,7 +110,7 @@ indicators = Resource(
         "cycle": cycles_service.get_cycle(session, organisation, result.cycle_id),
         "owner": result,
     },
-    labels=INDICATOR_LABELS,
+    labels=POPULATION_INDICATOR_LABELS,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
     step=2,
 )

@@ -163,13 +163,17 @@ def list_indicators_of_activity(session: Session, activity_id: int) -> Sequence[
 def _check_rba(data: IndicatorCreate, *, service_level: bool) -> None:
     if service_level and data.rba_question is None:
         raise InvalidInput(
-            {"rba_question": "Kies welke vraag deze indicator beantwoordt: hoeveel, hoe goed, "
-             "of is iemand er beter van geworden?"}
+            {
+                "rba_question": "Kies welke vraag deze indicator beantwoordt: hoeveel, hoe goed, "
+                "of is iemand er beter van geworden?"
+            }
         )
     if not service_level and data.rba_question is not None:
         raise InvalidInput(
-            {"rba_question": "De RBA-vragen horen bij indicatoren van een activiteit, niet bij "
-             "een maatschappelijk resultaat."}
+            {
+                "rba_question": "De RBA-vragen horen bij indicatoren van een activiteit, niet bij "
+                "een maatschappelijk resultaat."
+            }
         )
 
 

@@ -9,8 +9,9 @@ The rule, as shown to users on the indicator pages:
    target is reached, below 0 means worse than the nulmeting.
 3. When the nulmeting and the streefwaarde both have a date, the expected share is the share of
    that period passed on the date of the latest meting (from 0 to 1). The indicator is
-   - op koers when the target is reached or progress is at most 10 percentage points behind,
-   - aandacht when progress is at most 25 points behind and not worse than the nulmeting,
+   - op koers when the target is reached, or when progress is at most 10 percentage points
+     behind that share and not worse than the nulmeting,
+   - aandacht when progress is at most 25 points behind,
    - niet op koers otherwise.
 4. Without those dates only the direction counts: target reached is op koers, any progress short
    of the target is aandacht, worse than the nulmeting is niet op koers.
@@ -64,9 +65,9 @@ def indicator_status(
     if expected is None:
         return IndicatorStatus.ATTENTION if progress >= 0 else IndicatorStatus.OFF_TRACK
     shortfall = expected - progress
-    if shortfall <= ON_TRACK_MARGIN:
+    if shortfall <= ON_TRACK_MARGIN and progress >= 0:
         return IndicatorStatus.ON_TRACK
-    if shortfall <= ATTENTION_MARGIN and progress >= 0:
+    if shortfall <= ATTENTION_MARGIN:
         return IndicatorStatus.ATTENTION
     return IndicatorStatus.OFF_TRACK
 

@@ -36,23 +36,43 @@ WERK = DemoTheme(
         "Iedereen in Kampen die kan werken, werkt; wie dat niet kan, doet mee naar vermogen.",
     ),
     monitoring=(
-        (MonitoringKind.FIGURE, "Netto arbeidsparticipatie", "66,1% (2019)",
-         "CBS / waarstaatjegemeente.nl (BBV 24)",
-         "Iets onder het landelijk gemiddelde; vooral vrouwen 55+ werken minder vaak."),
-        (MonitoringKind.FIGURE, "Personen met een bijstandsuitkering per 10.000 inwoners 18+",
-         "372 (2019)", "CBS (BBV 27)",
-         "Daalt langzaam, maar een vaste groep stroomt telkens opnieuw in."),
-        (MonitoringKind.FIGURE, "Uitgestroomd naar werk, binnen 12 maanden terug in de bijstand",
-         "31% (2018)", "Eigen registratie Werk & Inkomen",
-         "Bijna een op de drie mensen die uitstroomt, valt binnen een jaar terug."),
-        (MonitoringKind.SIGNAL, "Thuis loopt het vast na de eerste werkweek", None,
-         "Maatschappelijk werkers De Kern",
-         "Kinderopvang, boodschappen en administratie zijn niet geregeld als iemand gaat "
-         "werken; dat is vaak de reden van uitval, niet het werk zelf."),
-        (MonitoringKind.SIGNAL, "Klantmanagers en sociaal werkers kennen elkaar niet", None,
-         "Sessie 1, februari 2019",
-         "Re-integratie werkt vanuit financiële en wettelijke kaders, sociaal werk vanuit "
-         "participatie: hetzelfde doel, een andere taal."),
+        (
+            MonitoringKind.FIGURE,
+            "Netto arbeidsparticipatie",
+            "66,1% (2019)",
+            "CBS / waarstaatjegemeente.nl (BBV 24)",
+            "Iets onder het landelijk gemiddelde; vooral vrouwen 55+ werken minder vaak.",
+        ),
+        (
+            MonitoringKind.FIGURE,
+            "Personen met een bijstandsuitkering per 10.000 inwoners 18+",
+            "372 (2019)",
+            "CBS (BBV 27)",
+            "Daalt langzaam, maar een vaste groep stroomt telkens opnieuw in.",
+        ),
+        (
+            MonitoringKind.FIGURE,
+            "Uitgestroomd naar werk, binnen 12 maanden terug in de bijstand",
+            "31% (2018)",
+            "Eigen registratie Werk & Inkomen",
+            "Bijna een op de drie mensen die uitstroomt, valt binnen een jaar terug.",
+        ),
+        (
+            MonitoringKind.SIGNAL,
+            "Thuis loopt het vast na de eerste werkweek",
+            None,
+            "Maatschappelijk werkers De Kern",
+            "Kinderopvang, boodschappen en administratie zijn niet geregeld als iemand gaat "
+            "werken; dat is vaak de reden van uitval, niet het werk zelf.",
+        ),
+        (
+            MonitoringKind.SIGNAL,
+            "Klantmanagers en sociaal werkers kennen elkaar niet",
+            None,
+            "Sessie 1, februari 2019",
+            "Re-integratie werkt vanuit financiële en wettelijke kaders, sociaal werk vanuit "
+            "participatie: hetzelfde doel, een andere taal.",
+        ),
     ),
     terms=(
         DemoTerm(
@@ -90,12 +110,20 @@ WERK = DemoTheme(
             (
                 DemoIndicator(
                     "Uitgestroomd naar werk zonder herinstroom binnen 12 maanden",
-                    "%", Direction.HIGHER, "Eigen registratie Werk & Inkomen",
-                    "69", date(2019, 1, 1), "80", date(2022, 12, 31),
+                    "%",
+                    Direction.HIGHER,
+                    "Eigen registratie Werk & Inkomen",
+                    "69",
+                    date(2019, 1, 1),
+                    "80",
+                    date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "71"),
-                        DemoMeasurement(date(2021, 1, 1), "72",
-                                        "Corona: minder uitstroom, maar wie uitstroomde bleef."),
+                        DemoMeasurement(
+                            date(2021, 1, 1),
+                            "72",
+                            "Corona: minder uitstroom, maar wie uitstroomde bleef.",
+                        ),
                         DemoMeasurement(date(2022, 1, 1), "74"),
                     ),
                     definition="Aandeel van wie in een jaar naar werk uitstroomde en binnen "
@@ -112,9 +140,14 @@ WERK = DemoTheme(
             "Breed gedragen, maar lastiger te beïnvloeden dan terugval.",
             (
                 DemoIndicator(
-                    "Netto arbeidsparticipatie", "%", Direction.HIGHER,
+                    "Netto arbeidsparticipatie",
+                    "%",
+                    Direction.HIGHER,
                     "CBS / waarstaatjegemeente.nl (BBV 24)",
-                    "66,1", date(2019, 1, 1), "68", date(2022, 12, 31),
+                    "66,1",
+                    date(2019, 1, 1),
+                    "68",
+                    date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "66,4"),
                         DemoMeasurement(date(2021, 1, 1), "66,0"),
@@ -141,14 +174,22 @@ WERK = DemoTheme(
             (
                 DemoIndicator(
                     "Aanmeldingen schuldhulp binnen 3 maanden na eerste betalingsachterstand",
-                    "%", Direction.HIGHER, "Vroegsignalering, eigen registratie",
-                    "22", date(2019, 1, 1), "40", date(2022, 12, 31),
+                    "%",
+                    Direction.HIGHER,
+                    "Vroegsignalering, eigen registratie",
+                    "22",
+                    date(2019, 1, 1),
+                    "40",
+                    date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 7, 1), "27"),
                         DemoMeasurement(date(2021, 7, 1), "29"),
-                        DemoMeasurement(date(2022, 7, 1), "30",
-                                        "Veel signalen komen binnen, maar huisbezoeken lopen "
-                                        "achter door personeelstekort."),
+                        DemoMeasurement(
+                            date(2022, 7, 1),
+                            "30",
+                            "Veel signalen komen binnen, maar huisbezoeken lopen "
+                            "achter door personeelstekort.",
+                        ),
                     ),
                 ),
             ),
@@ -162,8 +203,14 @@ WERK = DemoTheme(
             "Overlapt met thema jong; hier vooral de stap naar werk.",
             (
                 DemoIndicator(
-                    "Werkloze jongeren (16-22 jaar)", "%", Direction.LOWER, "CBS (BBV 26)",
-                    "2,4", date(2019, 1, 1), "1,8", date(2022, 12, 31),
+                    "Werkloze jongeren (16-22 jaar)",
+                    "%",
+                    Direction.LOWER,
+                    "CBS (BBV 26)",
+                    "2,4",
+                    date(2019, 1, 1),
+                    "1,8",
+                    date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "2,2"),
                         DemoMeasurement(date(2021, 1, 1), "2,5"),
@@ -179,30 +226,51 @@ WERK = DemoTheme(
             "Een vrijwillig maatje van De Kern helpt wie vanuit de bijstand gaat werken om de "
             "thuissituatie te organiseren: kinderopvang regelen, een weekschema met ruimte voor "
             "boodschappen en administratie.",
-            "De Kern", "Inwoners die uitstromen naar werk", "48.000",
-            ActivityStatus.NEW, EvidenceLevel.WELL_FOUNDED,
+            "De Kern",
+            "Inwoners die uitstromen naar werk",
+            "48.000",
+            ActivityStatus.NEW,
+            EvidenceLevel.WELL_FOUNDED,
             links=(
-                DemoLink("W1", Contribution.LARGE,
-                         "Wie thuis de zaken op orde heeft, houdt het werk langer vol."),
-                DemoLink("W3", Contribution.MEDIUM,
-                         "Het maatje is de brug tussen klantmanager en maatschappelijk werk."),
+                DemoLink(
+                    "W1",
+                    Contribution.LARGE,
+                    "Wie thuis de zaken op orde heeft, houdt het werk langer vol.",
+                ),
+                DemoLink(
+                    "W3",
+                    Contribution.MEDIUM,
+                    "Het maatje is de brug tussen klantmanager en maatschappelijk werk.",
+                ),
             ),
             working_elements=(
                 ("Eén vast maatje vanaf het moment van uitstroom", None),
-                ("Praktische hulp thuis, niet alleen gesprekken",
-                 "Movisie, werkzame elementen maatjesprojecten"),
+                (
+                    "Praktische hulp thuis, niet alleen gesprekken",
+                    "Movisie, werkzame elementen maatjesprojecten",
+                ),
                 ("Start vóór de eerste werkdag", None),
             ),
             quality=(
-                (QualityCategory.TRAINING, "Basistraining voor nieuwe maatjes en intervisie "
-                 "elke zes weken."),
-                (QualityCategory.ORGANISATION, "Vaste coördinator bij De Kern die maatjes "
-                 "koppelt binnen een week."),
+                (
+                    QualityCategory.TRAINING,
+                    "Basistraining voor nieuwe maatjes en intervisie elke zes weken.",
+                ),
+                (
+                    QualityCategory.ORGANISATION,
+                    "Vaste coördinator bij De Kern die maatjes koppelt binnen een week.",
+                ),
             ),
             indicators=(
                 DemoIndicator(
-                    "Matches maatje en werkhervatter", "aantal", Direction.HIGHER,
-                    "Registratie De Kern", "0", date(2019, 1, 1), "60", date(2022, 12, 31),
+                    "Matches maatje en werkhervatter",
+                    "aantal",
+                    Direction.HIGHER,
+                    "Registratie De Kern",
+                    "0",
+                    date(2019, 1, 1),
+                    "60",
+                    date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "14"),
                         DemoMeasurement(date(2021, 1, 1), "31"),
@@ -211,40 +279,61 @@ WERK = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog werkt", "%", Direction.HIGHER,
-                    "Korte vragenlijst na 6 maanden", "65", date(2019, 6, 1), "85",
+                    "Deelnemers dat na 6 maanden nog werkt",
+                    "%",
+                    Direction.HIGHER,
+                    "Korte vragenlijst na 6 maanden",
+                    "65",
+                    date(2019, 6, 1),
+                    "85",
                     date(2022, 12, 31),
                     (
-                        DemoMeasurement(date(2020, 6, 1), "78",
-                                        "“Zonder haar had ik de eerste maand niet volgehouden”, "
-                                        "zegt een moeder van twee die nu als productiemedewerker "
-                                        "werkt."),
+                        DemoMeasurement(
+                            date(2020, 6, 1),
+                            "78",
+                            "“Zonder haar had ik de eerste maand niet volgehouden”, "
+                            "zegt een moeder van twee die nu als productiemedewerker "
+                            "werkt.",
+                        ),
                         DemoMeasurement(date(2021, 6, 1), "81"),
                         DemoMeasurement(date(2022, 6, 1), "84"),
                     ),
                     rba_question=RbaQuestion.BETTER_OFF,
                 ),
             ),
-            decision=(Decision.STRENGTHEN,
-                      "Draagt direct bij aan W1, de hoogste prioriteit; ondanks de bezuiniging "
-                      "uitbreiden naar 80 matches per jaar."),
+            decision=(
+                Decision.STRENGTHEN,
+                "Draagt direct bij aan W1, de hoogste prioriteit; ondanks de bezuiniging "
+                "uitbreiden naar 80 matches per jaar.",
+            ),
         ),
         DemoActivity(
             "Warme overdracht klantmanager en maatschappelijk werk",
             "Bij uitstroom naar werk plant de klantmanager een gezamenlijk gesprek met het "
             "maatschappelijk werk, zodat de inwoner één plan heeft.",
-            "Gemeente Kampen", "Huishoudens met een uitkering en ondersteuning", "12.000",
-            ActivityStatus.NEW, EvidenceLevel.NOT_ASSESSED,
+            "Gemeente Kampen",
+            "Huishoudens met een uitkering en ondersteuning",
+            "12.000",
+            ActivityStatus.NEW,
+            EvidenceLevel.NOT_ASSESSED,
             links=(
                 DemoLink("W3", Contribution.LARGE, "Eén gesprek, één plan, één contactpersoon."),
-                DemoLink("W1", Contribution.MEDIUM,
-                         "Problemen thuis worden eerder gezien als de lijnen kort zijn."),
+                DemoLink(
+                    "W1",
+                    Contribution.MEDIUM,
+                    "Problemen thuis worden eerder gezien als de lijnen kort zijn.",
+                ),
             ),
             working_elements=(("Gezamenlijk eerste gesprek met de inwoner erbij", None),),
             indicators=(
                 DemoIndicator(
-                    "Warme overdrachten bij uitstroom", "aantal", Direction.HIGHER,
-                    "Registratie Werk & Inkomen", "0", date(2019, 1, 1), "100",
+                    "Warme overdrachten bij uitstroom",
+                    "aantal",
+                    Direction.HIGHER,
+                    "Registratie Werk & Inkomen",
+                    "0",
+                    date(2019, 1, 1),
+                    "100",
                     date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "22"),
@@ -260,16 +349,34 @@ WERK = DemoTheme(
             "Werkfit-trajecten",
             "Individuele re-integratietrajecten van de gemeente: sollicitatietraining, "
             "werkervaringsplaatsen en jobcoaching.",
-            "Gemeente Kampen", "Inwoners met een afstand tot de arbeidsmarkt", "310.000",
-            ActivityStatus.CONTINUE, EvidenceLevel.EFFECTIVE_FIRST,
-            links=(DemoLink("W2", Contribution.LARGE,
-                            "Werkervaring en begeleiding vergroten de kans op een baan."),),
-            quality=((QualityCategory.METHOD, "Jobcoaching volgens de methodiek "
-                      "Individuele Plaatsing en Steun (IPS) voor een deel van de deelnemers."),),
+            "Gemeente Kampen",
+            "Inwoners met een afstand tot de arbeidsmarkt",
+            "310.000",
+            ActivityStatus.CONTINUE,
+            EvidenceLevel.EFFECTIVE_FIRST,
+            links=(
+                DemoLink(
+                    "W2",
+                    Contribution.LARGE,
+                    "Werkervaring en begeleiding vergroten de kans op een baan.",
+                ),
+            ),
+            quality=(
+                (
+                    QualityCategory.METHOD,
+                    "Jobcoaching volgens de methodiek "
+                    "Individuele Plaatsing en Steun (IPS) voor een deel van de deelnemers.",
+                ),
+            ),
             indicators=(
                 DemoIndicator(
-                    "Deelnemers met betaald werk na afloop", "%", Direction.HIGHER,
-                    "Registratie Werk & Inkomen", "35", date(2019, 1, 1), "45",
+                    "Deelnemers met betaald werk na afloop",
+                    "%",
+                    Direction.HIGHER,
+                    "Registratie Werk & Inkomen",
+                    "35",
+                    date(2019, 1, 1),
+                    "45",
                     date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "36"),
@@ -279,23 +386,38 @@ WERK = DemoTheme(
                     rba_question=RbaQuestion.BETTER_OFF,
                 ),
             ),
-            decision=(Decision.PHASE_OUT,
-                      "Duur per geplaatste deelnemer; budget deels naar maatjes en IPS."),
+            decision=(
+                Decision.PHASE_OUT,
+                "Duur per geplaatste deelnemer; budget deels naar maatjes en IPS.",
+            ),
         ),
         DemoActivity(
             "Vroegsignalering betalingsachterstanden",
             "Woningcorporaties, energie- en zorgverzekeraars melden achterstanden; Welzijn "
             "Kampen doet binnen twee weken een huisbezoek en thuisadministratie-vrijwilligers "
             "helpen met de papieren.",
-            "Welzijn Kampen", "Huishoudens met betalingsachterstanden", "64.000",
-            ActivityStatus.NEW, EvidenceLevel.WELL_FOUNDED,
-            links=(DemoLink("W4", Contribution.LARGE,
-                            "Wie vroeg geholpen wordt, komt niet in problematische schulden."),),
+            "Welzijn Kampen",
+            "Huishoudens met betalingsachterstanden",
+            "64.000",
+            ActivityStatus.NEW,
+            EvidenceLevel.WELL_FOUNDED,
+            links=(
+                DemoLink(
+                    "W4",
+                    Contribution.LARGE,
+                    "Wie vroeg geholpen wordt, komt niet in problematische schulden.",
+                ),
+            ),
             working_elements=(("Huisbezoek binnen twee weken na het signaal", None),),
             indicators=(
                 DemoIndicator(
-                    "Huisbezoeken na een signaal", "aantal", Direction.HIGHER,
-                    "Registratie Welzijn Kampen", "0", date(2019, 1, 1), "300",
+                    "Huisbezoeken na een signaal",
+                    "aantal",
+                    Direction.HIGHER,
+                    "Registratie Welzijn Kampen",
+                    "0",
+                    date(2019, 1, 1),
+                    "300",
                     date(2022, 12, 31),
                     (
                         DemoMeasurement(date(2020, 1, 1), "120"),
@@ -310,11 +432,16 @@ WERK = DemoTheme(
         DemoActivity(
             "Bingomiddag in het buurthuis",
             "Wekelijkse bingo in buurthuis De Wijk, open voor iedereen.",
-            "Welzijn Kampen", None, "8.500",
-            ActivityStatus.CONTINUE, EvidenceLevel.NOT_ASSESSED,
-            decision=(Decision.STOP,
-                      "Doel of middel? Aan geen resultaat van dit thema gekoppeld; wie komt, "
-                      "vindt ontmoeting in het thema meedoen."),
+            "Welzijn Kampen",
+            None,
+            "8.500",
+            ActivityStatus.CONTINUE,
+            EvidenceLevel.NOT_ASSESSED,
+            decision=(
+                Decision.STOP,
+                "Doel of middel? Aan geen resultaat van dit thema gekoppeld; wie komt, "
+                "vindt ontmoeting in het thema meedoen.",
+            ),
         ),
     ),
     reflections=(
@@ -325,16 +452,28 @@ WERK = DemoTheme(
             "Jongeren zonder startkwalificatie bereiken we nauwelijks. De werkfit-trajecten "
             "zijn duur per geplaatste deelnemer.",
             (
-                DemoAction("Met leerplicht en jongerenwerk één route naar school of werk maken",
-                           "Gemeente Kampen, beleidsmedewerker jeugd", date(2022, 6, 1)),
-                DemoAction("Kosten per geplaatste deelnemer van de werkfit-trajecten uitzoeken",
-                           "Gemeente Kampen, Werk & Inkomen", date(2022, 3, 1), done=True),
+                DemoAction(
+                    "Met leerplicht en jongerenwerk één route naar school of werk maken",
+                    "Gemeente Kampen, beleidsmedewerker jeugd",
+                    date(2022, 6, 1),
+                ),
+                DemoAction(
+                    "Kosten per geplaatste deelnemer van de werkfit-trajecten uitzoeken",
+                    "Gemeente Kampen, Werk & Inkomen",
+                    date(2022, 3, 1),
+                    done=True,
+                ),
             ),
         ),
     ),
     step_status={
-        0: StepStatus.DONE, 1: StepStatus.DONE, 2: StepStatus.DONE, 3: StepStatus.DONE,
-        4: StepStatus.IN_PROGRESS, 5: StepStatus.IN_PROGRESS, 6: StepStatus.IN_PROGRESS,
+        0: StepStatus.DONE,
+        1: StepStatus.DONE,
+        2: StepStatus.DONE,
+        3: StepStatus.DONE,
+        4: StepStatus.IN_PROGRESS,
+        5: StepStatus.IN_PROGRESS,
+        6: StepStatus.IN_PROGRESS,
     },
     step_notes={
         2: "Prioriteit gezet in sessie 2 (april 2019) met professionals van De Kern en "

@@ -1,0 +1,158 @@
+"""Test databases and clients. Every database test runs on SQLite and on PostgreSQL.
+
+The schema is made by the real Alembic migrations. Each test runs inside a transaction that is
+rolled back afterwards; the routes' own commits only release a savepoint.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from fastapi import Request
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from app import migrate
+from app.db import get_session, make_engine
+from app.main import app
+from app.organisations.deps import current_organisation
+from app.organisations.models import Organisation
+from tests import factories
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "KOMPAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = sa.create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means: no PostgreSQL here
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return None
+
+
+POSTGRES_PROBLEM = _postgres_problem()
+BACKENDS = ["sqlite"] + ([] if POSTGRES_PROBLEM else ["postgresql"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if POSTGRES_PROBLEM and IN_CI:
+        raise pytest.UsageError(
+            f"CI=true but PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {POSTGRES_PROBLEM}"
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_PROBLEM:
+        return f"PostgreSQL half skipped: no server at {POSTGRES_ADMIN_URL} ({POSTGRES_PROBLEM})"
+    return f"databases: SQLite and PostgreSQL ({POSTGRES_ADMIN_URL})"
+
+
+@contextmanager
+def fresh_database(backend: str, tmp_dir: str) -> Iterator[str]:
+    """An empty database of its own, dropped afterwards."""
+    name = f"kompas_test_{uuid.uuid4().hex[:10]}"
+    if backend == "sqlite":
+        path = os.path.join(tmp_dir, f"{name}.db")
+        yield f"sqlite:///{path}"
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield (
+            sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database per backend for the whole run."""
+    with fresh_database(backend, str(tmp_path_factory.mktemp("db"))) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as db_session:
+            yield db_session
+        transaction.rollback()
+
+
+@pytest.fixture
+def organisation(session: Session) -> Organisation:
+    return factories.make_organisation(session)
+
+
+@pytest.fixture
+def client(session: Session, organisation: Organisation) -> Iterator[TestClient]:
+    """The app, working in `organisation`, on the test's transaction."""
+
+    def test_session() -> Iterator[Session]:
+        # Like a fresh request: nothing cached from the test's set-up, so a template that
+        # touches an unloaded relationship fails here as it would in production.
+        session.expunge_all()
+        yield session
+
+    organisation_id = organisation.id
+
+    def test_organisation(request: Request) -> Organisation:
+        request.state.organisation = session.get_one(Organisation, organisation_id)
+        return request.state.organisation
+
+    app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[current_organisation] = test_organisation
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@dataclass
+class QueryCount:
+    count: int = 0
+
+
+@pytest.fixture
+def count_queries(engine: Engine):
+    """`with count_queries() as counted: ...` then `counted.count`."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCount]:
+        counted = QueryCount()
+
+        def before(*_args: object) -> None:
+            counted.count += 1
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counted
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

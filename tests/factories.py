@@ -1,0 +1,196 @@
+"""Test data, made through the domain services so that every record is valid."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from app.activities import service as activities_service
+from app.activities.models import (
+    Activity,
+    ActivityCreate,
+    ActivityResultLink,
+    ActivityResultLinkCreate,
+    Contribution,
+    QualityCategory,
+    QualityConditionCreate,
+    WorkingElementCreate,
+)
+from app.ambitions import service as ambitions_service
+from app.ambitions.models import AmbitionWrite, Term, TermCreate
+from app.cycles import service as cycles_service
+from app.cycles.models import (
+    Cycle,
+    CycleCreate,
+    MonitoringItemCreate,
+    MonitoringKind,
+    Theme,
+    ThemeCreate,
+)
+from app.improvement import service as improvement_service
+from app.improvement.models import (
+    ActivityDecisionCreate,
+    Decision,
+    ImprovementActionCreate,
+    Reflection,
+    ReflectionCreate,
+)
+from app.organisations import service as organisations_service
+from app.organisations.models import Organisation, Partner, PartnerCreate, PartnerType
+from app.results import service as results_service
+from app.results.models import (
+    Indicator,
+    IndicatorCreate,
+    Measurement,
+    MeasurementCreate,
+    RbaQuestion,
+    Result,
+    ResultCreate,
+)
+
+_numbers = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_numbers)
+
+
+def make_organisation(session: Session, name: str | None = None) -> Organisation:
+    n = _n()
+    return organisations_service.create_organisation(
+        session, name=name or f"Gemeente Test {n}", slug=f"test-{n}"
+    )
+
+
+def make_partner(session: Session, organisation: Organisation, name: str | None = None) -> Partner:
+    return organisations_service.create_partner(
+        session,
+        organisation,
+        PartnerCreate(name=name or f"Partner {_n()}", partner_type=PartnerType.PROVIDER),
+    )
+
+
+def make_theme(session: Session, organisation: Organisation, name: str | None = None) -> Theme:
+    return cycles_service.create_theme(
+        session, organisation, ThemeCreate(name=name or f"Thema {_n()}")
+    )
+
+
+def make_cycle(
+    session: Session, organisation: Organisation, *, theme: Theme | None = None
+) -> Cycle:
+    theme = theme or make_theme(session, organisation)
+    cycle = cycles_service.create_cycle(
+        session, theme, CycleCreate(start_year=2019, end_year=2022, horizon_years=3)
+    )
+    return cycles_service.get_cycle(session, organisation, cycle.id)  # with theme and steps
+
+
+def make_result(session: Session, cycle: Cycle, text: str | None = None) -> Result:
+    return results_service.create_result(
+        session, cycle, ResultCreate(text=text or f"Over 3 jaar resultaat {_n()}")
+    )
+
+
+def make_indicator(
+    session: Session, *, result: Result | None = None, activity: Activity | None = None
+) -> Indicator:
+    data = IndicatorCreate(
+        name=f"Indicator {_n()}",
+        unit="%",
+        baseline_value=Decimal(40),
+        baseline_date=date(2019, 1, 1),
+        target_value=Decimal(60),
+        target_date=date(2023, 1, 1),
+        rba_question=RbaQuestion.BETTER_OFF if activity else None,
+    )
+    if activity is not None:
+        return activities_service.create_activity_indicator(session, activity, data)
+    assert result is not None
+    return results_service.create_result_indicator(session, result, data)
+
+
+def make_measurement(
+    session: Session, indicator: Indicator, on: date | None = None, value: str = "45"
+) -> Measurement:
+    return results_service.create_measurement(
+        session,
+        indicator,
+        MeasurementCreate(measured_on=on or date(2020, 1, _n() % 28 + 1), value=Decimal(value)),
+    )
+
+
+def make_activity(
+    session: Session, cycle: Cycle, *, partner: Partner | None = None, name: str | None = None
+) -> Activity:
+    return activities_service.create_activity(
+        session,
+        cycle,
+        ActivityCreate(
+            name=name or f"Activiteit {_n()}",
+            partner_id=partner.id if partner else None,
+            annual_budget=Decimal("12500"),
+        ),
+    )
+
+
+def make_link(session: Session, activity: Activity, result: Result) -> ActivityResultLink:
+    return activities_service.create_link(
+        session,
+        activity,
+        ActivityResultLinkCreate(
+            result_id=result.id, contribution=Contribution.LARGE, assumption="Omdat het helpt."
+        ),
+    )
+
+
+def make_term(session: Session, cycle: Cycle, term: str | None = None) -> Term:
+    return ambitions_service.create_term(
+        session, cycle, TermCreate(term=term or f"Begrip {_n()}", agreed_definition="Samen.")
+    )
+
+
+def make_ambition(session: Session, cycle: Cycle, text: str = "Iedereen doet mee."):
+    return ambitions_service.save_ambition(session, cycle, AmbitionWrite(text=text))
+
+
+def make_reflection(session: Session, cycle: Cycle) -> Reflection:
+    return improvement_service.create_reflection(
+        session,
+        cycle,
+        ReflectionCreate(reflected_on=date(2021, 11, 1), went_well="De maatjes werken."),
+    )
+
+
+def fill_cycle(session: Session, organisation: Organisation, cycle: Cycle, size: int = 1) -> None:
+    """Content in every step, `size` times over: for pages and their query counts."""
+    make_ambition(session, cycle, f"Ambitie {_n()}")
+    partner = make_partner(session, organisation)
+    for _ in range(size):
+        make_term(session, cycle)
+        cycles_service.create_monitoring_item(
+            session, cycle, MonitoringItemCreate(kind=MonitoringKind.FIGURE, title=f"Cijfer {_n()}")
+        )
+        result = make_result(session, cycle)
+        indicator = make_indicator(session, result=result)
+        make_measurement(session, indicator)
+        activity = make_activity(session, cycle, partner=partner)
+        make_link(session, activity, result)
+        activities_service.create_working_element(
+            session, activity, WorkingElementCreate(description="Eén vast contactpersoon")
+        )
+        activities_service.create_quality_condition(
+            session,
+            activity,
+            QualityConditionCreate(category=QualityCategory.TRAINING, description="Training"),
+        )
+        service_indicator = make_indicator(session, activity=activity)
+        make_measurement(session, service_indicator)
+        reflection = make_reflection(session, cycle)
+        improvement_service.create_action(
+            session, reflection, ImprovementActionCreate(description="Beter samenwerken")
+        )
+        improvement_service.create_decision(
+            session, activity, ActivityDecisionCreate(decision=Decision.CONTINUE)
+        )
