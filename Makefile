@@ -42,10 +42,10 @@ serve: install
 	$(BIN)/kompas serve
 
 test: install
-	$(BIN)/python -m tests.run
+	$(BIN)/pytest -n 2
 
 test-fast: install
-	$(BIN)/python -m tests.run --fast
+	$(BIN)/pytest -n 2 -m "not browser"
 
 bench: install
 	$(BIN)/python -m bench

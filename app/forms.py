@@ -81,9 +81,14 @@ def _as_input(value: Any) -> str:
 
 
 def _base_type(annotation: Any) -> Any:
+    """`Decimal` for `Annotated[Decimal, ...] | None`, and so on."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return args[0] if len(args) == 1 else annotation
+        if len(args) != 1:
+            return annotation
+        annotation = args[0]
+    if get_origin(annotation) is Annotated:
+        return get_args(annotation)[0]
     return annotation
 
 
@@ -209,13 +214,14 @@ def dutch_errors(exc: ValidationError) -> dict[str, str]:
     return messages
 
 
-def api_errors(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """FastAPI's structured error list, with Dutch messages."""
-    return [
-        {
-            "loc": list(error.get("loc", ())) or ["body", _field(error)],  # type: ignore[arg-type]
-            "msg": _message(error),  # type: ignore[arg-type]
-            "type": error["type"],
-        }
-        for error in errors
-    ]
+def api_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    """FastAPI's structured error list, with Dutch messages; rules about two fields point at
+    the field they concern."""
+    structured = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        field_name = (error.get("ctx") or {}).get("field")
+        if field_name and field_name not in loc:
+            loc.append(field_name)
+        structured.append({"loc": loc, "msg": _message(error), "type": error["type"]})
+    return structured

@@ -1,7 +1,10 @@
 """Conventions shared by every table model. Each models.py imports from here first."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
 
+from pydantic import PlainSerializer
 from sqlmodel import SQLModel
 
 # Stable constraint names, so migrations look the same whichever database generated them.
@@ -22,3 +25,13 @@ CHILDREN = {"lazy": "raise", "cascade": "all", "passive_deletes": True}
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _as_json_number(value: Decimal) -> int | float:
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+# Decimal columns (budgets, indicator values) read back from the database with their column's
+# scale ("12.0000"); the API shows them as plain JSON numbers (12).
+Number = Annotated[Decimal, PlainSerializer(_as_json_number, when_used="json")]

@@ -8,7 +8,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from app.choices import Choice, choice_type
 from app.organisations.models import Partner
 from app.results.models import Indicator, Result
-from app.tables import CHILDREN, RAISE
+from app.tables import CHILDREN, RAISE, Number
 
 
 class ActivityStatus(Choice):
@@ -36,7 +36,7 @@ class ActivityBase(SQLModel):
         default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True
     )
     target_group: str | None = Field(default=None, max_length=200)
-    annual_budget: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
 
 

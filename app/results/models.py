@@ -15,7 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
 from app.results.status import IndicatorStatus, indicator_status
-from app.tables import CHILDREN, RAISE
+from app.tables import CHILDREN, RAISE, Number
 
 
 class ResultType(Choice):
@@ -86,9 +86,9 @@ class IndicatorBase(SQLModel):
     unit: str | None = Field(default=None, max_length=40)
     direction: Direction = Field(default=Direction.HIGHER, sa_type=choice_type(Direction))
     source: str | None = Field(default=None, max_length=200)
-    baseline_value: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)
+    baseline_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
     baseline_date: date | None = None
-    target_value: Decimal | None = Field(default=None, max_digits=18, decimal_places=4)
+    target_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
     target_date: date | None = None
     rba_question: RbaQuestion | None = Field(default=None, sa_type=choice_type(RbaQuestion))
 
@@ -187,7 +187,7 @@ class IndicatorPublic(IndicatorBase):
 
 class MeasurementBase(SQLModel):
     measured_on: date
-    value: Decimal = Field(max_digits=18, decimal_places=4)
+    value: Number = Field(max_digits=18, decimal_places=4)
     story: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 
 
