@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     port: int = 8000
     # Echo SQL to the log; handy when chasing a query count.
     sql_echo: bool = False
+    # Report the number of database queries per request in a Server-Timing header.
+    server_timing: bool = False
 
 
 settings = Settings()

@@ -13,9 +13,10 @@ from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
-from app.config import ROOT
+from app.config import ROOT, settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
+from app.db import engine
 from app.errors import AppError, InvalidInput
 from app.forms import api_errors
 from app.improvement import api as improvement_api
@@ -25,6 +26,7 @@ from app.organisations import routes as organisations_routes
 from app.progress import routes as progress_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
+from app.server_timing import ServerTimingMiddleware, count_queries
 from app.templating import render, use_router
 
 log = logging.getLogger("kompas")
@@ -128,6 +130,9 @@ def create_app() -> FastAPI:
     app.add_exception_handler(HTTPException, _handle_http_error)
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
+    if settings.server_timing:
+        count_queries(engine)
+        app.add_middleware(ServerTimingMiddleware)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
