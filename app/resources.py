@@ -203,7 +203,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         section: str | None,
         invalid: bool = False,
     ) -> Response:
-        parent_id = getattr(parent, "id", None)
+        parent_id = parent.id if r.parent else None  # organisation-level forms have one id
         state.id = r.form_id(getattr(item, "id", None), parent_id)
         state.labels = r.labels
         context = {

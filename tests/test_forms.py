@@ -70,7 +70,7 @@ def test_invalid_input_is_explained_next_to_the_field(client, session, organisat
     response = client.post(create_url(spec, parent), data=spec.invalid_for(session, parent))
     assert response.status_code == 422
     assert spec.message in response.text
-    form_id = spec.resource.form_id(None, getattr(parent, "id", None))
+    form_id = spec.resource.form_id(None, parent.id if spec.resource.parent else None)
     assert f'id="{form_id}-{spec.field}-error"' in response.text
     field = re.search(rf'id="{form_id}-{spec.field}"[^>]*>', response.text).group(0)
     assert 'aria-invalid="true"' in field
@@ -91,7 +91,7 @@ def test_invalid_input_with_htmx_replaces_the_form_in_place(client, session, org
         headers={"HX-Request": "true", "HX-Target": "some-section"},
     )
     assert response.status_code == 422
-    form_id = spec.resource.form_id(None, getattr(parent, "id", None))
+    form_id = spec.resource.form_id(None, parent.id if spec.resource.parent else None)
     assert response.headers["HX-Retarget"] == f"#{form_id}"
     assert "<html" not in response.text
     assert response.text.lstrip().startswith(f'<form id="{form_id}"')

@@ -1,0 +1,94 @@
+"""Measuring pages over HTTP: client-side latency percentiles and the query count per page."""
+
+import re
+import statistics
+import time
+from dataclasses import dataclass
+
+import httpx
+
+WARMUP = 10
+REQUESTS = 200
+# A slow page stops after this many seconds of measuring, with at least MIN_REQUESTS requests,
+# so that the whole benchmark stays within a few minutes.
+BUDGET_SECONDS = 8.0
+MIN_REQUESTS = 20
+
+# The measured pages; {id} is the cycle.
+PAGES = (
+    "/",
+    "/cycli/{id}",
+    *(f"/cycli/{{id}}/stappen/{number}" for number in range(7)),
+    "/cycli/{id}/matrix",
+)
+
+_QUERIES = re.compile(r'db;desc="(\d+) queries";dur=([\d.]+)')
+_APP = re.compile(r"app;dur=([\d.]+)")
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    requests: int
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    # False when the query count differed between requests to the same page.
+    queries_stable: bool
+    # Medians of the server's own figures: the whole request in the app, and its queries.
+    server_p50_ms: float
+    db_p50_ms: float
+
+
+@dataclass(frozen=True)
+class _ServerTiming:
+    queries: int
+    db_ms: float
+    app_ms: float
+
+
+def _server_timing(response: httpx.Response) -> _ServerTiming:
+    header = response.headers.get("server-timing", "")
+    queries, app = _QUERIES.search(header), _APP.search(header)
+    if queries is None or app is None:
+        raise RuntimeError(f"No query count in the Server-Timing header of {response.url}.")
+    return _ServerTiming(int(queries.group(1)), float(queries.group(2)), float(app.group(1)))
+
+
+def _get(client: httpx.Client, url: str) -> httpx.Response:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}.")
+    return response
+
+
+def measure_page(client: httpx.Client, url: str) -> PageTiming:
+    """Warm up, then time up to REQUESTS sequential requests to `url` (see BUDGET_SECONDS)."""
+    for _ in range(WARMUP):
+        _get(client, url)
+    latencies: list[float] = []
+    server: list[_ServerTiming] = []
+    deadline = time.perf_counter() + BUDGET_SECONDS
+    while len(latencies) < REQUESTS and (
+        len(latencies) < MIN_REQUESTS or time.perf_counter() < deadline
+    ):
+        started = time.perf_counter()
+        response = _get(client, url)
+        latencies.append((time.perf_counter() - started) * 1000)
+        server.append(_server_timing(response))
+    percentiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    counts = {s.queries for s in server}
+    return PageTiming(
+        requests=len(latencies),
+        p50_ms=percentiles[49],
+        p95_ms=percentiles[94],
+        queries=max(counts),
+        queries_stable=len(counts) == 1,
+        server_p50_ms=statistics.median(s.app_ms for s in server),
+        db_p50_ms=statistics.median(s.db_ms for s in server),
+    )
+
+
+def measure_pages(base_url: str, cycle_id: int) -> dict[str, PageTiming]:
+    """Every page of PAGES, keyed by its pattern."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        return {page: measure_page(client, page.format(id=cycle_id)) for page in PAGES}

@@ -1,0 +1,102 @@
+"""The benchmark's figures as a table on screen and as JSON, with a verdict on the targets."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+from bench.generate import Dataset
+from bench.pages import BUDGET_SECONDS, MIN_REQUESTS, PAGES, REQUESTS, WARMUP, PageTiming
+
+P95_TARGET_MS = 50.0
+
+# Per size label ("demo", "10x"): the data it ran on and the timing of each page.
+Results = dict[str, tuple[Dataset, dict[str, PageTiming]]]
+
+
+def misses(results: Results) -> list[str]:
+    """Every missed target in words: p95 at the largest size, query counts across sizes."""
+    labels = list(results)
+    largest = results[labels[-1]][1]
+    found = []
+    for page in PAGES:
+        p95 = largest[page].p95_ms
+        if p95 >= P95_TARGET_MS:
+            found.append(
+                f"{page}: p95 {p95:.1f} ms at {labels[-1]}, "
+                f"{p95 - P95_TARGET_MS:.1f} ms over {P95_TARGET_MS:.0f} ms"
+            )
+        counts = [timings[page].queries for _, timings in results.values()]
+        if len(set(counts)) > 1:
+            found.append(f"{page}: {' -> '.join(map(str, counts))} queries ({' vs '.join(labels)})")
+        if not all(timings[page].queries_stable for _, timings in results.values()):
+            found.append(f"{page}: the query count differed between requests")
+    return found
+
+
+def print_report(machine: dict[str, object], results: Results) -> None:
+    print()
+    print(
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM, "
+        f"Python {machine['python']}, {machine['os']}, {machine['date']}, "
+        f"load average {machine['load_average']}"
+    )
+    print(
+        f"Per page: {WARMUP} warm-up requests, then {REQUESTS} sequential requests; a slow page "
+        f"stops after {BUDGET_SECONDS:.0f} s (at least {MIN_REQUESTS} requests, column n)."
+    )
+    for label, (data, _) in results.items():
+        print(
+            f"Data {label}: {data.themes} themes; measured cycle {data.results} results, "
+            f"{data.activities} activities, {data.indicators} indicators, "
+            f"{data.measurements} measurements"
+        )
+    print()
+    width = max(map(len, PAGES))
+    columns = "  ".join(f"{'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'n':>4}" for _ in results)
+    print(f"{'':<{width}}  " + "  ".join(f"{label:^28}" for label in results))
+    print(f"{'page':<{width}}  {columns}")
+    for page in PAGES:
+        cells = "  ".join(
+            f"{t.p50_ms:7.1f} {t.p95_ms:7.1f} {t.queries:7d} {t.requests:4d}"
+            for t in (timings[page] for _, timings in results.values())
+        )
+        print(f"{page:<{width}}  {cells}")
+    print()
+    found = misses(results)
+    if found:
+        print("Targets MISSED:")
+        for miss in found:
+            print(f"  - {miss}")
+    print(
+        f"Targets (p95 under {P95_TARGET_MS:.0f} ms at {list(results)[-1]} for every page, "
+        f"equal query counts at every size): {'MISSED' if found else 'held'}."
+    )
+
+
+def write_json(path: Path, machine: dict[str, object], results: Results) -> None:
+    found = misses(results)
+    document = {
+        "machine": machine,
+        "warmup_requests": WARMUP,
+        "max_requests": REQUESTS,
+        "min_requests": MIN_REQUESTS,
+        "budget_seconds_per_page": BUDGET_SECONDS,
+        "p95_target_ms": P95_TARGET_MS,
+        "sizes": {
+            label: {
+                "data": {k: v for k, v in dataclasses.asdict(data).items() if k != "url"},
+                "pages": {
+                    page: {
+                        name: round(value, 2) if isinstance(value, float) else value
+                        for name, value in dataclasses.asdict(t).items()
+                    }
+                    for page, t in timings.items()
+                },
+            }
+            for label, (data, timings) in results.items()
+        },
+        "targets_held": not found,
+        "misses": found,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,57 @@
+"""The app served by uvicorn in a subprocess of its own, as in production."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from app.config import ROOT
+
+HOST = "127.0.0.1"
+STARTUP_SECONDS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(database_url: str) -> Iterator[str]:
+    """Serve the app on a free port with one worker; yields its base URL, stops it afterwards."""
+    port = _free_port()
+    env = {**os.environ, "KOMPAS_DATABASE_URL": database_url, "KOMPAS_SERVER_TIMING": "true"}
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
+    command += ["--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        base_url = f"http://{HOST}:{port}"
+        _wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_healthy(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The server stopped with exit code {process.returncode}.")
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"The server did not answer /health within {STARTUP_SECONDS} s.")

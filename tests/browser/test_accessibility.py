@@ -1,0 +1,120 @@
+"""axe-core (WCAG 2.1 A and AA) on every page reachable from the overview, and on forms in
+their error state: zero violations."""
+
+import re
+from urllib.parse import urldefrag, urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations
+
+# One address per kind of page is enough for pages that differ only by the record they show
+# (every edit form of a result is the same template); the step and cycle pages of every theme
+# are all visited, because their content differs.
+ALWAYS_VISIT = re.compile(r"^/(cycli/\d+(/stappen/\d|/matrix|/volgende-cyclus)?|themas/\d+)?$")
+
+
+def _kind(path: str) -> str:
+    return re.sub(r"\d+", "{id}", path)
+
+
+def _links(page: Page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    paths = []
+    for href in hrefs:
+        url, _ = urldefrag(href)
+        parsed = urlparse(url)
+        if f"{parsed.scheme}://{parsed.netloc}" == origin and not parsed.path.startswith(
+            ("/static", "/api")
+        ):
+            paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    return paths
+
+
+def _report(path: str, violations: list[dict]) -> str:
+    return f"{path}: " + "; ".join(f"{v['id']} ({v['help']}): {v['nodes'][:3]}" for v in violations)
+
+
+def test_every_reachable_page_has_no_violations(page: Page, live_server: str):
+    queue, seen_kinds, visited, problems = ["/"], set(), [], []
+    while queue:
+        path = queue.pop(0)
+        bare = path.split("?")[0]
+        kind = _kind(bare)
+        if kind in seen_kinds and not ALWAYS_VISIT.match(bare):
+            continue
+        if path in visited:
+            continue
+        seen_kinds.add(kind)
+        visited.append(path)
+        response = page.goto(live_server + path)
+        assert response.status == 200, path
+        violations = axe_violations(page)
+        if violations:
+            problems.append(_report(path, violations))
+        queue.extend(p for p in _links(page, live_server) if p not in visited)
+    assert len(visited) > 40  # overview, partners, 4 themes, their cycles, steps and forms
+    assert not problems, "\n".join(problems)
+
+
+def cycle_of(page: Page, live_server: str, theme_name: str) -> int:
+    """The id of the running cycle of a demo theme, asked of the JSON API."""
+    themes = page.request.get(f"{live_server}/api/v1/themes").json()
+    theme = next(t for t in themes if t["name"] == theme_name)
+    cycles = page.request.get(f"{live_server}/api/v1/themes/{theme['id']}/cycles").json()
+    return next(c["id"] for c in cycles if c["status"] == "active")
+
+
+def _submit_every_add_form_empty(page: Page) -> int:
+    additions = page.locator("details.kompas-add")
+    for index in range(additions.count()):
+        details = additions.nth(index)
+        details.locator("summary").click()
+        form = details.locator("form")
+        for field in form.locator("input[type=text], input[type=date], textarea").all():
+            field.fill("")
+        form.locator("button[type=submit]").click()
+        expect(details.locator(".kompas-error-summary")).to_be_visible()
+    return additions.count()
+
+
+def _edit_links_by_kind(page: Page) -> list[str]:
+    kinds: dict[str, str] = {}
+    for link in page.locator(".kompas-record-actions a:has-text('Bewerken')").all():
+        href = link.get_attribute("href") or ""
+        kinds.setdefault(_kind(href.split("?")[0]), href)
+    return list(kinds.values())
+
+
+def _submit_edit_form_empty(page: Page, href: str) -> None:
+    page.locator(f".kompas-record-actions a[href='{href}']").click()
+    form = page.locator("form[id^='edit-']").first
+    expect(form).to_be_visible()
+    for field in form.locator("input[type=text], input[type=date], textarea").all():
+        field.fill("")
+    for choice in form.locator("select:has(option[value=''])").all():
+        choice.select_option("")
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".utrecht-form-field-error-message").first).to_be_visible()
+
+
+def test_forms_in_their_error_state_have_no_violations(page: Page, live_server: str):
+    """Every add form on the step pages, and the edit form of every kind of record, submitted
+    with its fields emptied, so each shows its Dutch messages in place."""
+    cycle = cycle_of(page, live_server, "Meedoen")
+    pages = ["/", "/partners"] + [f"/cycli/{cycle}/stappen/{n}" for n in range(7)]
+    forms, problems = 0, []
+    for path in pages:
+        page.goto(live_server + path)
+        forms += _submit_every_add_form_empty(page)
+        if violations := axe_violations(page):
+            problems.append(_report(f"{path}, add forms", violations))
+        page.goto(live_server + path)
+        for href in _edit_links_by_kind(page):
+            page.goto(live_server + path)
+            _submit_edit_form_empty(page, href)
+            forms += 1
+            if violations := axe_violations(page):
+                problems.append(_report(f"{path}, {href}", violations))
+    assert forms > 30
+    assert not problems, "\n".join(problems)
