@@ -9,7 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := static/vendor
 
-.PHONY: run install assets migrate demo serve test test-fast bench lint clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run install assets browser migrate demo serve test test-fast bench lint clean
 
 run: install migrate demo serve
 
@@ -32,6 +34,12 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
 	@touch $@
 
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; }
+
 migrate: install
 	$(BIN)/kompas db upgrade
 
@@ -41,7 +49,7 @@ demo: migrate
 serve: install
 	$(BIN)/kompas serve
 
-test: install
+test: install browser
 	$(BIN)/pytest -n 2
 
 test-fast: install

@@ -1,0 +1,195 @@
+"""The newcomer's journey with the demo data: one theme through all six steps and on into the
+next cycle, asserting at every step what a person sees on the screen."""
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+ACTIVITIES = "#activities-section li.kompas-record"
+
+
+def disclosure(scope: Page | Locator, summary: str) -> Locator:
+    """Open a `<details>` by its summary text and return it."""
+    page = scope if isinstance(scope, Page) else scope.page
+    details = scope.locator("details", has=page.locator("summary", has_text=summary)).last
+    details.locator("summary").first.click()
+    return details
+
+
+def go_to_step(page: Page, name: str) -> None:
+    """Through the step navigation of a step page, or the list of steps on the cycle page."""
+    steps = page.get_by_role("navigation", name="Stappen van het Kwaliteitskompas")
+    if not steps.count():
+        steps = page.get_by_role("list", name="De stappen van deze cyclus")
+    steps.get_by_role("link", name=re.compile(re.escape(name))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, live_server: str):
+    page.goto(live_server + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thema's van Gemeente Kampen")
+    page.get_by_role("link", name="Vitaal", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thema Vitaal")
+    page.get_by_role("link", name="Cyclus 2019–2022").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cyclus 2019–2022")
+    expect(page.get_by_text("Wat willen we bereiken voor en met onze inwoners?")).to_be_visible()
+
+    # Step 0: a begrip
+    page.get_by_role("link", name="0 Wat er vooraf gaat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat er vooraf gaat")
+    form = disclosure(page, "Begrip toevoegen").locator("form")
+    form.get_by_label("Begrip", exact=True).fill("Sociale basis")
+    form.get_by_label("Betekenis voor inwoners").fill("Iemand in de buurt die je kent.")
+    form.get_by_label("Afgesproken definitie").fill("Alles wat inwoners samen en dichtbij doen.")
+    form.get_by_role("button", name="Toevoegen").click()
+    term = page.locator("#terms-section li", has_text="Sociale basis")
+    expect(term).to_contain_text("Alles wat inwoners samen en dichtbij doen.")
+    expect(term).to_contain_text("Iemand in de buurt die je kent.")
+
+    # Step 1: reword the ambition; the earlier wording stays as a draft
+    go_to_step(page, "Monitoring & ambities")
+    section = page.locator("#ambition-section")
+    old_text = section.locator("blockquote").inner_text()
+    form = disclosure(section, "Ambitie bewerken").locator("form")
+    form.get_by_label("Ambitie", exact=True).fill(
+        "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
+    )
+    form.get_by_label("Status").select_option(label="Vastgesteld")
+    form.get_by_role("button", name="Ambitie opslaan").click()
+    expect(section.locator("blockquote")).to_have_text(
+        "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
+    )
+    expect(section.get_by_role("heading", name="Eerdere versies")).to_be_visible()
+    expect(section.locator(".kompas-drafts")).to_contain_text(old_text.strip())
+
+    # Step 2: two results, then the second one up in priority
+    go_to_step(page, "Maatschappelijk resultaat")
+    for text in ("Over 3 jaar eten meer ouderen samen.", "Over 3 jaar vallen minder ouderen."):
+        form = disclosure(page.locator("#results-section"), "Resultaat toevoegen").locator("form")
+        form.get_by_label("Resultaat", exact=True).fill(text)
+        form.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#results-section").get_by_text(text, exact=True)).to_be_visible()
+    ranked = page.locator("#results-section .kompas-ranked > li")
+    count = ranked.count()
+    expect(ranked.nth(count - 1)).to_contain_text("vallen minder ouderen")
+    ranked.nth(count - 1).get_by_role("button", name=re.compile("^Hoger")).click()
+    expect(ranked.nth(count - 2)).to_contain_text("vallen minder ouderen")
+    expect(ranked.nth(count - 1)).to_contain_text("eten meer ouderen samen")
+    expect(ranked.nth(count - 2).locator(".kompas-rank")).to_have_text(str(count - 1))
+
+    # Step 3: an activity, linked to both new results
+    go_to_step(page, "Activiteiten")
+    form = disclosure(page.locator("#activities-section"), "Activiteit toevoegen").locator("form")
+    form.get_by_label("Naam").fill("Samen eten in de wijk")
+    form.get_by_label("Uitvoerder").select_option(label="Welzijn Kampen")
+    form.get_by_label("Budget per jaar (euro)").fill("25.000")
+    form.get_by_role("button", name="Toevoegen").click()
+    activity = page.locator(
+        "#activities-section li.kompas-record", has_text="Samen eten in de wijk"
+    )
+    expect(activity).to_contain_text("€ 25.000")
+    expect(activity).to_contain_text("Doel of middel?")
+    for text in ("eten meer ouderen samen", "vallen minder ouderen"):
+        form = disclosure(activity, "Koppelen aan een resultaat").locator("form")
+        result = form.get_by_label("Resultaat").locator("option", has_text=text).inner_text()
+        form.get_by_label("Resultaat").select_option(label=result)
+        form.get_by_label("Bijdrage").select_option(label="Sterk")
+        form.get_by_label(re.compile("Waarom helpt")).fill("Wie samen eet, beweegt en praat.")
+        form.get_by_role("button", name="Toevoegen").click()
+        expect(activity.locator(".kompas-records--nested")).to_contain_text(text)
+    expect(activity).not_to_contain_text("Doel of middel?")
+    expect(activity.get_by_text("Wie samen eet, beweegt en praat.")).to_have_count(2)
+
+    # Step 4: a werkzaam element
+    go_to_step(page, "Input kwaliteit")
+    card = page.locator("#quality-section article", has_text="Samen eten in de wijk")
+    form = disclosure(card, "Werkzaam element toevoegen").locator("form")
+    form.get_by_label("Werkzaam element").fill("Vaste tafelgenoten, elke week dezelfde dag.")
+    form.get_by_role("button", name="Toevoegen").click()
+    card = page.locator("#quality-section article", has_text="Samen eten in de wijk")
+    expect(card).to_contain_text("Vaste tafelgenoten, elke week dezelfde dag.")
+
+    # Step 5: an indicator for the activity, with two measurements
+    go_to_step(page, "Outcome")
+    card = page.locator("#outcome-section article", has_text="Samen eten in de wijk")
+    form = disclosure(card, "Indicator toevoegen").locator("form")
+    form.get_by_label("Naam").fill("Deelnemers per week")
+    form.get_by_label("Welke vraag beantwoordt deze indicator?").select_option(
+        label="Hoeveel deden we?"
+    )
+    form.get_by_label(re.compile("^Nulmeting")).fill("0")
+    form.get_by_label(re.compile("^Datum nulmeting")).fill("2021-01-01")
+    form.get_by_label(re.compile("^Streefwaarde")).fill("40")
+    form.get_by_label(re.compile("^Streefdatum")).fill("2022-12-31")
+    form.get_by_role("button", name="Toevoegen").click()
+    indicator = page.locator("#outcome-section li.kompas-indicator", has_text="Deelnemers per week")
+    expect(indicator).to_contain_text("Nog geen metingen")
+    for day, value, story in (("2021-06-01", "12", None), ("2022-01-01", "31", "Vol!")):
+        form = disclosure(indicator, "Meting toevoegen").locator("form")
+        form.get_by_label("Datum").fill(day)
+        form.get_by_label("Waarde").fill(value)
+        if story:
+            form.get_by_label("Het verhaal achter de cijfers").fill(story)
+        form.get_by_role("button", name="Toevoegen").click()
+        indicator = page.locator(
+            "#outcome-section li.kompas-indicator", has_text="Deelnemers per week"
+        )
+        expect(indicator.locator("table")).to_contain_text(value)
+    expect(indicator.locator("tbody tr")).to_have_count(2)
+    expect(indicator).to_contain_text("Vol!")
+    expect(indicator).to_contain_text("Op koers")
+
+    # Step 6: a reflection with an improvement action, and a decision
+    go_to_step(page, "Verbetercyclus")
+    form = disclosure(page.locator("#reflections-section"), "Reflectie toevoegen").locator("form")
+    form.get_by_label("Datum").fill("2022-11-15")
+    form.get_by_label("Wat gaat goed?").fill("De maaltijden trekken nieuwe mensen.")
+    form.get_by_role("button", name="Toevoegen").click()
+    reflection = page.locator("#reflections-section > ul > li", has_text="15 november 2022")
+    expect(reflection).to_contain_text("De maaltijden trekken nieuwe mensen.")
+    form = disclosure(reflection, "Verbeteractie toevoegen").locator("form")
+    form.get_by_label("Verbeteractie").fill("Vervoer regelen voor wie slecht ter been is.")
+    form.get_by_label("Wie pakt het op?").fill("Welzijn Kampen")
+    form.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#reflections-section")).to_contain_text("Vervoer regelen")
+    decision = page.locator("#decisions-section li", has_text="Samen eten in de wijk")
+    form = disclosure(decision, "Besluit vastleggen").locator("form")
+    form.get_by_label("Besluit voor de volgende cyclus").select_option(label="Versterken")
+    form.get_by_role("button", name="Toevoegen").click()
+    decision = page.locator("#decisions-section li", has_text="Samen eten in de wijk")
+    expect(decision).to_contain_text("Versterken")
+
+    # The next cycle
+    page.get_by_role("link", name="Volgende cyclus starten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Volgende cyclus starten")
+    expect(page.get_by_role("row", name=re.compile("Samen eten in de wijk"))).to_contain_text(
+        "Versterken"
+    )
+    page.get_by_role("button", name="Start cyclus 2023–2026").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cyclus 2023–2026")
+    new_cycle = page.url
+
+    go_to_step(page, "Maatschappelijk resultaat")
+    expect(page.locator("#results-section")).to_contain_text("vallen minder ouderen")
+    expect(page.locator("#results-section")).to_contain_text("eten meer ouderen samen")
+    go_to_step(page, "Activiteiten")
+    activity = page.locator(
+        "#activities-section li.kompas-record", has_text="Samen eten in de wijk"
+    )
+    expect(activity).to_contain_text("Versterken")
+    expect(activity.get_by_text("Wie samen eet, beweegt en praat.")).to_have_count(2)
+    go_to_step(page, "Monitoring & ambities")
+    expect(page.locator("#ambition-section blockquote")).to_contain_text("gezond en zelfstandig")
+    expect(page.locator("#ambition-section")).to_contain_text("Concept")
+
+    # The previous cycle is still there, read-only
+    page.goto(new_cycle)
+    page.get_by_role("link", name="Vitaal").first.click()
+    page.get_by_role("link", name="Cyclus 2019–2022").click()
+    expect(page.get_by_text("Deze cyclus is afgesloten")).to_be_visible()
+    go_to_step(page, "Maatschappelijk resultaat")
+    expect(page.get_by_text("Deze cyclus is afgesloten")).to_be_visible()
+    expect(page.locator("#results-section")).to_contain_text("vallen minder ouderen")
+    expect(page.get_by_text("Resultaat toevoegen")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Bewerken"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Hoger"))).to_have_count(0)
