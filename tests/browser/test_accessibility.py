@@ -118,3 +118,33 @@ def test_forms_in_their_error_state_have_no_violations(page: Page, live_server: 
                 problems.append(_report(f"{path}, {href}", violations))
     assert forms > 30
     assert not problems, "\n".join(problems)
+
+
+def test_the_pages_people_without_javascript_get_have_no_violations(page: Page, live_server: str):
+    """Without JavaScript a form opens on a page of its own and a delete asks on one: both, with
+    the form in its error state."""
+    cycle = cycle_of(page, live_server, "Jong")
+    page.goto(f"{live_server}/cycli/{cycle}/stappen/3")
+    edit = page.locator(".kompas-record-actions a:has-text('Bewerken')").first
+    edit_page = edit.get_attribute("href").split("?")[0]
+    delete = page.locator(".kompas-record-actions form").first.get_attribute("action")
+    pages = [
+        f"/cycli/{cycle}/activiteiten/nieuw",
+        f"/cycli/{cycle}/resultaten/nieuw",
+        "/themas/nieuw",
+        edit_page,
+    ]
+    problems = []
+    for path in pages:
+        page.goto(live_server + path)
+        for field in page.locator("main form input[type=text], main form textarea").all():
+            field.fill("")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".kompas-error-summary")).to_be_visible()
+        if violations := axe_violations(page):
+            problems.append(_report(path, violations))
+    page.goto(live_server + delete)
+    expect(page.get_by_role("button", name="Ja, verwijderen")).to_be_visible()
+    if violations := axe_violations(page):
+        problems.append(_report(delete, violations))
+    assert not problems, "\n".join(problems)
