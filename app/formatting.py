@@ -5,11 +5,23 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 LOCALE = "nl_NL"
 TIMEZONE = "Europe/Amsterdam"
+
+# Babel parses a pattern on every call; pages format hundreds of values, so parse once.
+_DUTCH = Locale.parse(LOCALE)
+_DATE = {
+    "long": babel_dates.parse_pattern(_DUTCH.date_formats["long"].pattern),
+    "short": babel_dates.parse_pattern("dd-MM-yyyy"),
+}
+_TIME = babel_dates.parse_pattern("HH:mm")
+_NUMBER = babel_numbers.parse_pattern("#,##0.######")
+_WHOLE_EUROS = babel_numbers.parse_pattern("¤ #,##0")
+_EUROS = babel_numbers.parse_pattern("¤ #,##0.00")
 
 # "12.5" typed by someone used to a decimal point: a single dot not followed by exactly three
 # digits cannot be a Dutch thousands separator, so it is read as the decimal separator.
@@ -24,8 +36,7 @@ def format_date(value: date | None, style: str = "long") -> str:
     """`12 maart 2024`; `style="short"` gives `12-03-2024`."""
     if value is None:
         return ""
-    pattern = "dd-MM-yyyy" if style == "short" else style
-    return babel_dates.format_date(value, pattern, locale=LOCALE)
+    return _DATE[style].apply(value, _DUTCH)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -33,20 +44,14 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(TIMEZONE))
-    day = babel_dates.format_date(local, "long", locale=LOCALE)
-    return f"{day} om {babel_dates.format_time(local, 'HH:mm', locale=LOCALE)}"
+    return f"{_DATE['long'].apply(local, _DUTCH)} om {_TIME.apply(local, _DUTCH)}"
 
 
-def format_number(value: Decimal | float | int | None, decimals: int | None = None) -> str:
-    """`1.234,5`; trailing zeros are dropped unless `decimals` fixes the number of digits."""
+def format_number(value: Decimal | float | int | None) -> str:
+    """`1.234,5`, without trailing zeros."""
     if value is None:
         return ""
-    if decimals is None:
-        value = Decimal(str(value)).normalize()
-        pattern = "#,##0.######"
-    else:
-        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return babel_numbers.format_decimal(value, format=pattern, locale=LOCALE)
+    return _NUMBER.apply(Decimal(str(value)).normalize(), _DUTCH)
 
 
 def format_euro(value: Decimal | float | int | None) -> str:
@@ -54,10 +59,8 @@ def format_euro(value: Decimal | float | int | None) -> str:
     if value is None:
         return ""
     whole = Decimal(value) == Decimal(value).to_integral_value()
-    pattern = "¤ #,##0" if whole else "¤ #,##0.00"
-    return babel_numbers.format_currency(
-        value, "EUR", format=pattern, locale=LOCALE, currency_digits=False
-    )
+    pattern = _WHOLE_EUROS if whole else _EUROS
+    return pattern.apply(Decimal(value), _DUTCH, currency="EUR", currency_digits=False)
 
 
 def input_number(value: Decimal | float | int | None) -> str:

@@ -42,6 +42,8 @@ class FormState:
     id: str = "form"
     # Dutch label per field, shared by the fields and the error summary.
     labels: Mapping[str, str] = field(default_factory=dict)
+    # The field that takes the focus when the form appears on its own or in place.
+    autofocus: str | None = None
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")

@@ -206,6 +206,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         parent_id = parent.id if r.parent else None  # organisation-level forms have one id
         state.id = r.form_id(getattr(item, "id", None), parent_id)
         state.labels = r.labels
+        state.autofocus = next(iter(state.errors), None) or next(iter(r.labels))
         context = {
             "resource": r,
             "parent": parent,

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from app import formatting
 from app.choices import options_of
-from app.config import ROOT
+from app.config import ROOT, settings
 from app.cycles.steps import STEP_OPTIONS, STEPS
 
 
@@ -26,6 +26,8 @@ def _request_context(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Blocks(directory=ROOT / "templates", context_processors=[_request_context])
+# Outside development, templates do not change while the app runs: skip the check per include.
+templates.env.auto_reload = settings.environment == "development"
 
 
 def _options(items: Any, label: str) -> list[tuple[str, str]]:
@@ -43,9 +45,33 @@ templates.env.filters.update(
 templates.env.globals.update(STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of)
 
 
+class _PathBuilder:
+    """`url(name, **ids)` for templates: the app's own route lookup, done once per route.
+
+    Looking a route up walks every route of the app; a page with hundreds of records asks for
+    thousands of links, so each route's path is looked up once, with marker ids, and then
+    filled in with plain string formatting.
+    """
+
+    def __init__(self, router: Any) -> None:
+        self._router = router
+        self._templates: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def __call__(self, name: str, **params: int) -> str:
+        key = (name, tuple(sorted(params)))
+        template = self._templates.get(key)
+        if template is None:
+            markers = {param: 7_000_000_001 + n for n, param in enumerate(key[1])}
+            template = str(self._router.url_path_for(name, **markers))
+            for param, marker in markers.items():
+                template = template.replace(str(marker), "{" + param + "}")
+            self._templates[key] = template
+        return template.format(**params)
+
+
 def use_router(router: Any) -> None:
-    """Templates build links with `url(name, **params)`, the app's own path lookup."""
-    templates.env.globals["url"] = router.url_path_for
+    """Templates build links with `url(name, **params)`, from the app's own routes."""
+    templates.env.globals["url"] = _PathBuilder(router)
 
 
 def _is_partial(request: Request) -> bool:

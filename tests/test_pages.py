@@ -1,7 +1,9 @@
 """Every page: whole for a browser, one fragment for htmx, and a constant number of queries."""
 
 import pytest
+from sqlalchemy.orm import object_session
 
+from app.results import service as results_service
 from tests import factories
 
 # (page, the id of a part that htmx refreshes in place, or None)
@@ -19,6 +21,7 @@ PAGES = [
     ("/cycli/{cycle}/stappen/6", "decisions-section"),
     ("/cycli/{cycle}/matrix", None),
     ("/cycli/{cycle}/volgende-cyclus", None),
+    ("/indicatoren/{indicator}", "measurements-section"),
 ]
 
 
@@ -30,7 +33,8 @@ def cycle(session, organisation):
 
 
 def address(page, cycle):
-    return page.format(cycle=cycle.id, theme=cycle.theme_id)
+    indicator = results_service.list_results(object_session(cycle), cycle)[0].indicators[0]
+    return page.format(cycle=cycle.id, theme=cycle.theme_id, indicator=indicator.id)
 
 
 @pytest.mark.parametrize(("page", "part"), PAGES)

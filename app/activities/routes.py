@@ -118,3 +118,38 @@ def step_5(
             "measurement_resource": measurements,
         },
     )
+
+
+@router.get("/indicatoren/{indicator_id:int}", name="indicator:page")
+def indicator_page(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, indicator_id: int
+) -> Response:
+    """One indicator with all its measurements: the curve, and the story behind it."""
+    indicator = results_service.get_indicator(session, organisation, indicator_id)
+    cycle = cycles_service.get_cycle(session, organisation, indicator.cycle_id)
+    if indicator.result_id is not None:
+        result = results_service.get_result(session, organisation, indicator.result_id)
+        owner_label = f"Indicator bij resultaat {result.rank}: {result.text}"
+        resource, step, anchor = indicators, 2, f"resultaat-{result.id}"
+    else:
+        activity = activities_service.get_activity(session, organisation, indicator.activity_id)
+        owner_label = f"Indicator bij activiteit {activity.name}"
+        resource, step, anchor = activity_indicators, 5, f"outcome-{activity.id}"
+    form = measurements.blank_form(indicator.id)
+    return render(
+        request,
+        "results/indicator.html",
+        {
+            "cycle": cycle,
+            "indicator": indicator,
+            "owner_label": owner_label,
+            "resource": resource,
+            "measurements": measurements,
+            "form": form,
+            "next": request.url.path,
+            "step": step,
+            "back": step_url(cycle.id, step, anchor),
+            "back_label": f"stap {step}",
+            "nav": "themes",
+        },
+    )

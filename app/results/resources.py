@@ -135,8 +135,10 @@ measurements = Resource(
     delete=results_service.delete_measurement,
     fields_template="results/_measurement_fields.html",
     title=lambda measurement: f"meting van {measurement.measured_on:%d-%m-%Y}",
-    return_to=lambda indicator, measurement: step_url(
-        indicator.cycle_id, 5, f"indicator-{indicator.id}"
+    return_to=lambda indicator, measurement: (
+        f"/indicatoren/{indicator.id}#meting-{measurement.id}"
+        if measurement
+        else f"/indicatoren/{indicator.id}#measurements-section"
     ),
     context=lambda session, organisation, indicator: {
         "cycle": cycles_service.get_cycle(session, organisation, indicator.cycle_id),

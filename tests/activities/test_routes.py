@@ -41,17 +41,21 @@ def test_set_the_evidence_level(client, session, organisation):
     assert "Effectief: goede aanwijzingen" in page
 
 
-def test_measurements_with_their_story_on_the_outcome_page(client, session, organisation):
+def test_measurements_counted_and_told(client, session, organisation):
     activity = factories.make_activity(session, factories.make_cycle(session, organisation))
     indicator = factories.make_indicator(session, activity=activity)
-    client.post(
+    response = client.post(
         f"/indicatoren/{indicator.id}/metingen",
         data={"measured_on": "2021-06-01", "value": "78,5", "story": "Zonder haar geen baan."},
+        follow_redirects=False,
     )
-    page = client.get(f"/cycli/{activity.cycle_id}/stappen/5").text
-    assert "78,5 %" in page and "Zonder haar geen baan." in page
-    assert "1 juni 2021" in page
-    assert "Op koers" in page
+    assert response.headers["location"].startswith(f"/indicatoren/{indicator.id}#meting-")
+    outcome = client.get(f"/cycli/{activity.cycle_id}/stappen/5").text
+    assert "78,5 % (1 juni 2021)" in outcome and "Op koers" in outcome
+    assert "Metingen (1)" in outcome
+    curve = client.get(f"/indicatoren/{indicator.id}").text
+    assert "Indicator bij activiteit" in curve
+    assert "Zonder haar geen baan." in curve and "1 juni 2021" in curve
 
 
 def test_a_budget_is_shown_in_euros(client, session, organisation):

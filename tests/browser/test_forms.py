@@ -90,7 +90,7 @@ def test_without_javascript_results_are_reordered_and_records_deleted_after_aski
         second
     )
     page.locator(".kompas-ranked > li").first.get_by_role(
-        "button", name="Verwijderen", exact=False
+        "link", name="Verwijderen", exact=False
     ).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Resultaat verwijderen")
     page.get_by_role("button", name="Ja, verwijderen").click()

@@ -8,12 +8,32 @@ from playwright.sync_api import Locator, Page, expect
 ACTIVITIES = "#activities-section li.kompas-record"
 
 
-def disclosure(scope: Page | Locator, summary: str) -> Locator:
-    """Open a `<details>` by its summary text and return it."""
+def htmx_idle(page: Page) -> None:
+    """Wait until htmx has finished requesting, swapping and settling, as a person would."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
+def add_form(scope: Page | Locator, label: str) -> Locator:
+    """The form to add a record: a disclosure to open, or a link that brings the form in place."""
     page = scope if isinstance(scope, Page) else scope.page
-    details = scope.locator("details", has=page.locator("summary", has_text=summary)).last
-    details.locator("summary").first.click()
-    return details
+    htmx_idle(page)
+    details = scope.locator("details", has=page.locator("summary", has_text=label))
+    if details.count():
+        details.last.locator("summary").first.click()
+        return details.last.locator("form")
+    holder = (
+        scope.locator(".kompas-add-link")
+        .filter(has=page.get_by_role("link", name=label, exact=True))
+        .last
+    )
+    holder_id = holder.get_attribute("id")
+    holder.get_by_role("link").click()
+    form = page.locator(f"#{holder_id} form")
+    expect(form).to_be_visible()
+    htmx_idle(page)
+    return form
 
 
 def go_to_step(page: Page, name: str) -> None:
@@ -37,7 +57,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     # Step 0: a begrip
     page.get_by_role("link", name="0 Wat er vooraf gaat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wat er vooraf gaat")
-    form = disclosure(page, "Begrip toevoegen").locator("form")
+    form = add_form(page, "Begrip toevoegen")
     form.get_by_label("Begrip", exact=True).fill("Sociale basis")
     form.get_by_label("Betekenis voor inwoners").fill("Iemand in de buurt die je kent.")
     form.get_by_label("Afgesproken definitie").fill("Alles wat inwoners samen en dichtbij doen.")
@@ -50,7 +70,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     go_to_step(page, "Monitoring & ambities")
     section = page.locator("#ambition-section")
     old_text = section.locator("blockquote").inner_text()
-    form = disclosure(section, "Ambitie bewerken").locator("form")
+    form = add_form(section, "Ambitie bewerken")
     form.get_by_label("Ambitie", exact=True).fill(
         "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
     )
@@ -65,7 +85,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     # Step 2: two results, then the second one up in priority
     go_to_step(page, "Maatschappelijk resultaat")
     for text in ("Over 3 jaar eten meer ouderen samen.", "Over 3 jaar vallen minder ouderen."):
-        form = disclosure(page.locator("#results-section"), "Resultaat toevoegen").locator("form")
+        form = add_form(page.locator("#results-section"), "Resultaat toevoegen")
         form.get_by_label("Resultaat", exact=True).fill(text)
         form.get_by_role("button", name="Toevoegen").click()
         expect(page.locator("#results-section").get_by_text(text, exact=True)).to_be_visible()
@@ -79,7 +99,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
 
     # Step 3: an activity, linked to both new results
     go_to_step(page, "Activiteiten")
-    form = disclosure(page.locator("#activities-section"), "Activiteit toevoegen").locator("form")
+    form = add_form(page.locator("#activities-section"), "Activiteit toevoegen")
     form.get_by_label("Naam").fill("Samen eten in de wijk")
     form.get_by_label("Uitvoerder").select_option(label="Welzijn Kampen")
     form.get_by_label("Budget per jaar (euro)").fill("25.000")
@@ -90,7 +110,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     expect(activity).to_contain_text("€ 25.000")
     expect(activity).to_contain_text("Doel of middel?")
     for text in ("eten meer ouderen samen", "vallen minder ouderen"):
-        form = disclosure(activity, "Koppelen aan een resultaat").locator("form")
+        form = add_form(activity, "Koppelen aan een resultaat")
         result = form.get_by_label("Resultaat").locator("option", has_text=text).inner_text()
         form.get_by_label("Resultaat").select_option(label=result)
         form.get_by_label("Bijdrage").select_option(label="Sterk")
@@ -103,7 +123,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     # Step 4: a werkzaam element
     go_to_step(page, "Input kwaliteit")
     card = page.locator("#quality-section article", has_text="Samen eten in de wijk")
-    form = disclosure(card, "Werkzaam element toevoegen").locator("form")
+    form = add_form(card, "Werkzaam element toevoegen")
     form.get_by_label("Werkzaam element").fill("Vaste tafelgenoten, elke week dezelfde dag.")
     form.get_by_role("button", name="Toevoegen").click()
     card = page.locator("#quality-section article", has_text="Samen eten in de wijk")
@@ -112,7 +132,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     # Step 5: an indicator for the activity, with two measurements
     go_to_step(page, "Outcome")
     card = page.locator("#outcome-section article", has_text="Samen eten in de wijk")
-    form = disclosure(card, "Indicator toevoegen").locator("form")
+    form = add_form(card, "Indicator toevoegen")
     form.get_by_label("Naam").fill("Deelnemers per week")
     form.get_by_label("Welke vraag beantwoordt deze indicator?").select_option(
         label="Hoeveel deden we?"
@@ -121,39 +141,45 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     form.get_by_label(re.compile("^Datum nulmeting")).fill("2021-01-01")
     form.get_by_label(re.compile("^Streefwaarde")).fill("40")
     form.get_by_label(re.compile("^Streefdatum")).fill("2022-12-31")
+    form.get_by_label(re.compile("^Eenheid")).fill("aantal")
     form.get_by_role("button", name="Toevoegen").click()
     indicator = page.locator("#outcome-section li.kompas-indicator", has_text="Deelnemers per week")
-    expect(indicator).to_contain_text("Nog geen metingen")
-    for day, value, story in (("2021-06-01", "12", None), ("2022-01-01", "31", "Vol!")):
-        form = disclosure(indicator, "Meting toevoegen").locator("form")
+    expect(indicator).to_contain_text("Nog geen status")
+    for day, value, story, shown in (
+        ("2021-06-01", "12", None, "12 aantal (1 juni 2021)"),
+        ("2022-01-01", "31", "Vol!", "31 aantal (1 januari 2022)"),
+    ):
+        form = add_form(indicator, "Meting toevoegen")
         form.get_by_label("Datum").fill(day)
         form.get_by_label("Waarde").fill(value)
         if story:
             form.get_by_label("Het verhaal achter de cijfers").fill(story)
         form.get_by_role("button", name="Toevoegen").click()
-        indicator = page.locator(
-            "#outcome-section li.kompas-indicator", has_text="Deelnemers per week"
-        )
-        expect(indicator.locator("table")).to_contain_text(value)
-    expect(indicator.locator("tbody tr")).to_have_count(2)
-    expect(indicator).to_contain_text("Vol!")
+        expect(indicator).to_contain_text(shown)
     expect(indicator).to_contain_text("Op koers")
+    indicator.get_by_role("link", name=re.compile(r"^Metingen \(2\)")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Deelnemers per week")
+    rows = page.locator("#measurements-section tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Vol!")  # newest first
+    page.get_by_role("link", name="Terug naar stap 5").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Outcome")
 
     # Step 6: a reflection with an improvement action, and a decision
     go_to_step(page, "Verbetercyclus")
-    form = disclosure(page.locator("#reflections-section"), "Reflectie toevoegen").locator("form")
+    form = add_form(page.locator("#reflections-section"), "Reflectie toevoegen")
     form.get_by_label("Datum").fill("2022-11-15")
     form.get_by_label("Wat gaat goed?").fill("De maaltijden trekken nieuwe mensen.")
     form.get_by_role("button", name="Toevoegen").click()
     reflection = page.locator("#reflections-section > ul > li", has_text="15 november 2022")
     expect(reflection).to_contain_text("De maaltijden trekken nieuwe mensen.")
-    form = disclosure(reflection, "Verbeteractie toevoegen").locator("form")
+    form = add_form(reflection, "Verbeteractie toevoegen")
     form.get_by_label("Verbeteractie").fill("Vervoer regelen voor wie slecht ter been is.")
     form.get_by_label("Wie pakt het op?").fill("Welzijn Kampen")
     form.get_by_role("button", name="Toevoegen").click()
     expect(page.locator("#reflections-section")).to_contain_text("Vervoer regelen")
     decision = page.locator("#decisions-section li", has_text="Samen eten in de wijk")
-    form = disclosure(decision, "Besluit vastleggen").locator("form")
+    form = add_form(decision, "Besluit vastleggen")
     form.get_by_label("Besluit voor de volgende cyclus").select_option(label="Versterken")
     form.get_by_role("button", name="Toevoegen").click()
     decision = page.locator("#decisions-section li", has_text="Samen eten in de wijk")
