@@ -29,6 +29,7 @@ assets: $(VENDOR)/.installed
 
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/utrecht $(VENDOR)/voorbeeld
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
