@@ -46,6 +46,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/kompas demo
+	@echo "Kompas draait zo op http://127.0.0.1:8000 ; log in met een van de accounts hierboven."
 
 serve: install
 	$(BIN)/kompas serve

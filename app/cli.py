@@ -2,14 +2,21 @@
 
 import typer
 import uvicorn
+from sqlmodel import Session
 
-from app import migrate
+from app import db, migrate
 from app.config import settings
+from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
+from app.demo.accounts import PASSWORD as DEMO_PASSWORD
 from app.demo.load import load_demo
+from app.errors import InvalidInput
+from app.organisations import members as members_service
+from app.organisations import service as organisations_service
+from app.organisations.models import Role
 
 app = typer.Typer(help="Kompas: de Kwaliteitskompas-cyclus voor gemeenten en hun partners.")
-db = typer.Typer(help="Het databaseschema beheren (Alembic).")
-app.add_typer(db, name="db")
+db_commands = typer.Typer(help="Het databaseschema beheren (Alembic).")
+app.add_typer(db_commands, name="db")
 
 
 @app.command()
@@ -22,14 +29,14 @@ def serve(
     uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=True)
 
 
-@db.command("upgrade")
+@db_commands.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head")) -> None:
     """Bring the schema up to date (or to REVISION)."""
     migrate.upgrade(settings.database_url, revision)
     typer.echo(f"Database bijgewerkt tot {revision}.")
 
 
-@db.command("downgrade")
+@db_commands.command("downgrade")
 def db_downgrade(revision: str = typer.Argument(..., help="Bijvoorbeeld -1 of base.")) -> None:
     """Take the schema back to REVISION."""
     migrate.downgrade(settings.database_url, revision)
@@ -38,9 +45,62 @@ def db_downgrade(revision: str = typer.Argument(..., help="Bijvoorbeeld -1 of ba
 
 @app.command()
 def demo() -> None:
-    """Load the demo (Gemeente Kampen) once; running it again changes nothing."""
+    """Load the demo (Gemeenten Kampen and Huizen) once; running it again changes nothing."""
     created = load_demo()
-    typer.echo("Demo geladen: Gemeente Kampen." if created else "Demo was al geladen.")
+    typer.echo(
+        "Demo geladen: Gemeente Kampen en Gemeente Huizen." if created else "Demo was al geladen."
+    )
+    typer.echo(f"Demo-accounts (wachtwoord: {DEMO_PASSWORD}):")
+    for account in DEMO_ACCOUNTS:
+        roles = ", ".join(
+            f"{role.label.lower()} {slug}" + (f" ({partner})" if partner else "")
+            for slug, role, partner in account.memberships
+        )
+        typer.echo(f"  {account.email:<40} {account.name}: {roles}")
+
+
+organisation_commands = typer.Typer(help="Organisaties (gemeenten).")
+app.add_typer(organisation_commands, name="organisation")
+user_commands = typer.Typer(help="Accounts.")
+app.add_typer(user_commands, name="user")
+
+
+@organisation_commands.command("create")
+def organisation_create(
+    name: str = typer.Option(..., help="Bijvoorbeeld: Gemeente Kampen."),
+    slug: str = typer.Option(..., help="Korte naam, bijvoorbeeld: kampen."),
+) -> None:
+    """Create an organisation."""
+    with Session(db.engine) as session:
+        if organisations_service.get_by_slug(session, slug) is not None:
+            raise typer.BadParameter(f"Er is al een organisatie '{slug}'.")
+        organisations_service.create_organisation(session, name=name, slug=slug)
+        session.commit()
+    typer.echo(f"Organisatie {name} aangemaakt.")
+
+
+@user_commands.command("create")
+def user_create(
+    email: str = typer.Option(...),
+    name: str = typer.Option(...),
+    organisation: str = typer.Option(..., help="De korte naam (slug) van de organisatie."),
+    role: Role = typer.Option(Role.ADMIN, help="admin, facilitator, partner of reader."),
+    password: str = typer.Option(
+        ..., prompt="Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord"
+    ),
+) -> None:
+    """Create an account and make it a member of an organisation (the first beheerder)."""
+    with Session(db.engine) as session:
+        target = organisations_service.get_by_slug(session, organisation)
+        if target is None:
+            raise typer.BadParameter(f"Er is geen organisatie '{organisation}'.")
+        try:
+            user = members_service.create_user(session, email=email, name=name, password=password)
+            members_service.add_member(session, target, user, role)
+        except InvalidInput as exc:
+            raise typer.BadParameter(" ".join(exc.errors.values())) from None
+        session.commit()
+    typer.echo(f"{name} kan nu inloggen als {role.label.lower()} van {target.name}.")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Settings, read once from the environment (prefix KOMPAS_) and an optional .env file."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "alleen-voor-ontwikkeling-niet-in-productie"
 
 
 class Settings(BaseSettings):
@@ -21,6 +23,23 @@ class Settings(BaseSettings):
     sql_echo: bool = False
     # Report the number of database queries per request in a Server-Timing header.
     server_timing: bool = False
+    # Keys the hashes of session cookies, reset links and API tokens. Set your own in production.
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    # A signed-in session ends after this long without a request, and after this long at most.
+    session_idle_minutes: int = 120
+    session_max_hours: int = 12
+
+    @model_validator(mode="after")
+    def _own_secret_in_production(self) -> Self:
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise ValueError(
+                "KOMPAS_SECRET_KEY must be set to a secret of at least 32 characters in "
+                "production (for example: python -c 'import secrets; print(secrets.token_hex())')."
+            )
+        return self
 
 
 settings = Settings()

@@ -2,10 +2,11 @@
 
 import gc
 import logging
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -14,6 +15,8 @@ from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
+from app.audit import routes as audit_routes
+from app.audit.recorder import start_recording
 from app.config import ROOT, settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
@@ -24,22 +27,44 @@ from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
+from app.organisations import signin_routes
+from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
 from app.progress import routes as progress_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
+from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
 from app.templating import render, use_router
 
 log = logging.getLogger("kompas")
 
+# Every route needs a signed-in member, except these (and the static files and /health).
+PUBLIC_PAGES: tuple[APIRouter, ...] = (signin_routes.public_router,)
+PAGES: tuple[APIRouter, ...] = (
+    progress_routes.router,
+    signin_routes.router,
+    organisations_routes.router,
+    cycles_routes.router,
+    ambitions_routes.router,
+    results_routes.router,
+    activities_routes.router,
+    improvement_routes.router,
+    audit_routes.router,
+)
+API: tuple[APIRouter, ...] = (
+    organisations_api.router,
+    cycles_api.router,
+    ambitions_api.router,
+    results_api.router,
+    activities_api.router,
+    improvement_api.router,
+)
+API_PREFIX = "/api/v1"
+
 _HTTP_TITLES = {
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
     405: ("Dat kan zo niet", "Deze handeling is op deze pagina niet mogelijk."),
 }
-
-
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
 
 
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -57,9 +82,22 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
     return response
 
 
+def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
+    if is_api(request):
+        return JSONResponse(
+            {"detail": "Geef een geldig API-token mee: Authorization: Bearer <token>."},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    target = f"/inloggen?volgende={quote(request.url.path)}"
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
 def _handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    if _is_api(request):
+    if is_api(request):
         if isinstance(exc, InvalidInput):
             detail = [
                 {"loc": ["body", field], "msg": message, "type": "invalid"}
@@ -74,7 +112,7 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
 
 def _handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"detail": api_errors(list(exc.errors()))}, status_code=422)
     # Pages only see this for malformed addresses such as /cycli/abc.
     title, message = _HTTP_TITLES[404]
@@ -84,7 +122,7 @@ def _handle_validation_error(request: Request, exc: Exception) -> Response:
 def _handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"detail": message}, status_code=exc.status_code)
     return _error_page(request, exc.status_code, title, message)
 
@@ -92,7 +130,7 @@ def _handle_http_error(request: Request, exc: Exception) -> Response:
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "Er ging iets mis aan onze kant. Je invoer is niet opgeslagen; probeer het opnieuw."
-    if _is_api(request):
+    if is_api(request):
         return JSONResponse({"detail": message}, status_code=500)
     return _error_page(request, 500, "Er ging iets mis", message)
 
@@ -116,31 +154,21 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    for api in (
-        organisations_api,
-        cycles_api,
-        ambitions_api,
-        results_api,
-        activities_api,
-        improvement_api,
-    ):
-        app.include_router(api.router, prefix="/api/v1")
-    for pages in (
-        progress_routes,
-        organisations_routes,
-        cycles_routes,
-        ambitions_routes,
-        results_routes,
-        activities_routes,
-        improvement_routes,
-    ):
-        app.include_router(pages.router)
+    for router in API:
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(current_member)])
+    for router in PUBLIC_PAGES:
+        app.include_router(router)
+    for router in PAGES:
+        app.include_router(router, dependencies=SignedInPage)
+    app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(HTTPException, _handle_http_error)
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
     _tune_garbage_collection()
+    start_recording()
+    app.add_middleware(SecurityHeadersMiddleware)
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)

@@ -2,6 +2,7 @@
 
 from app.activities import models as activities_models
 from app.ambitions import models as ambitions_models
+from app.audit import models as audit_models
 from app.cycles import models as cycles_models
 from app.improvement import models as improvement_models
 from app.organisations import models as organisations_models
@@ -10,6 +11,7 @@ from app.results import models as results_models
 __all__ = [
     "activities_models",
     "ambitions_models",
+    "audit_models",
     "cycles_models",
     "improvement_models",
     "organisations_models",

@@ -1,26 +1,30 @@
 """One description per kind of record, from which its JSON API and HTML form routes are built.
 
-Every record in Kompas changes the same way: input is validated against the domain schema, one
-service function changes the database, the route commits once and redirects (post/redirect/get)
-or answers JSON. Writing that cycle once keeps the behaviour identical everywhere: 422 with a
-Dutch message per field and the typed values kept, 404 for records of another organisation,
-409 for closed cycles, and forms that work with and without JavaScript.
+Every record in Kompas changes the same way: input is validated against the domain schema, the
+member's role is checked, one service function changes the database, the route commits once
+and redirects (post/redirect/get) or answers JSON. Writing that cycle once keeps the behaviour
+identical everywhere: 422 with a Dutch message per field and the typed values kept, 404 for
+records of another organisation, 403 for a role that may not write, 409 for closed cycles and
+for forms that were opened before someone else saved (no silent overwrites), and forms that
+work with and without JavaScript.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel
 
 from app.db import SessionDep
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
+from app.organisations.permissions import Member, require_cycle_runner
 from app.templating import render, render_invalid_form, see_other
 
 P = TypeVar("P")
@@ -28,6 +32,18 @@ T = TypeVar("T")
 
 NEXT_FIELD = "_next"  # the page to return to after a successful form
 SECTION_FIELD = "_sectie"  # the part of that page an inline form refreshes
+VERSION_FIELD = "_versie"  # the version of the record the form was opened with
+
+Action = Literal["create", "update", "delete"]
+# Raises Forbidden when the member may not do `action` to the record (or, for create, under
+# the parent). Called before the input is read, and again with the validated input (`data`).
+Permission = Callable[[Session, Member, Action, Any, Any, Any], None]
+
+
+def cycle_runners_only(
+    session: Session, member: Member, action: Action, parent: Any, item: Any, data: Any
+) -> None:
+    require_cycle_runner(member)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +62,7 @@ class Resource(Generic[P, T]):
     plural: str  # "results"
     label: str  # "resultaat"
     path: str  # "resultaten"
+    model: type[SQLModel]  # the table
     parent: Parent[P] | None  # None: the record hangs directly under the organisation
     write: type[BaseModel]  # full state: create, form update, merged PATCH
     patch: type[BaseModel]
@@ -56,6 +73,7 @@ class Resource(Generic[P, T]):
     create: Callable[[Session, P, Any], T]
     update: Callable[[Session, T, Any], T]
     delete: Callable[[Session, T], None]
+    permission: Permission = cycle_runners_only
     # HTML
     fields_template: str
     title: Callable[[T], str]  # how a record is named in headings and confirmations
@@ -79,57 +97,43 @@ class Resource(Generic[P, T]):
         return {name: getattr(item, name) for name in self.write.model_fields}
 
 
-# JSON API
+def _parent_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
+    if r.parent is None:
+
+        def organisation_parent(member: CurrentMember) -> Organisation:
+            return member.organisation
+
+        return organisation_parent
+    parent = r.parent
+
+    def load_parent(
+        session: SessionDep,
+        member: CurrentMember,
+        parent_id: Annotated[int, Path(alias=f"{parent.name}_id")],
+    ) -> Any:
+        return parent.get(session, member.organisation, parent_id)
+
+    return load_parent
 
 
-def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
-    """list, read, create, update (PATCH) and delete under /api/v1."""
-    r = resource
-    Write, Patch, Public = r.write, r.patch, r.public
-    load_parent = _parent_dependency(r)
-    ParentDep = Annotated[Any, Depends(load_parent)]
-    collection = (
-        f"/{r.parent.plural}/{{{r.parent.name}_id}}/{r.plural}" if r.parent else f"/{r.plural}"
-    )
-    item_path = f"/{r.plural}/{{{r.name}_id}}"
-    tags = [r.plural]
-
+def _item_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
     def load_item(
         session: SessionDep,
-        organisation: CurrentOrganisation,
+        member: CurrentMember,
         item_id: Annotated[int, Path(alias=f"{r.name}_id")],
     ) -> Any:
-        return r.get(session, organisation, item_id)
+        return r.get(session, member.organisation, item_id)
 
-    ItemDep = Annotated[Any, Depends(load_item)]
+    return load_item
 
-    @router.get(collection, response_model=list[Public], tags=tags, name=f"api:{r.name}:list")
-    def list_items(session: SessionDep, parent: ParentDep) -> Any:
-        return r.list(session, parent)
 
-    @router.post(
-        collection, response_model=Public, status_code=201, tags=tags, name=f"api:{r.name}:create"
-    )
-    def create_item(session: SessionDep, parent: ParentDep, data: Write) -> Any:  # type: ignore[valid-type]
-        item = r.create(session, parent, data)
-        session.commit()
-        return item
+STALE_MESSAGE = (
+    "Iemand anders heeft dit intussen gewijzigd. Er is niets overschreven: vergelijk hieronder "
+    "jouw invoer met wat nu is opgeslagen."
+)
 
-    @router.get(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:read")
-    def read_item(item: ItemDep) -> Any:
-        return item
 
-    @router.patch(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:update")
-    def update_item(session: SessionDep, item: ItemDep, data: Patch) -> Any:  # type: ignore[valid-type]
-        item = r.update(session, item, merge_patch(Write, r.write_values(item), data))
-        session.commit()
-        return item
-
-    @router.delete(item_path, status_code=204, tags=tags, name=f"api:{r.name}:delete")
-    def delete_item(session: SessionDep, item: ItemDep) -> Response:
-        r.delete(session, item)
-        session.commit()
-        return Response(status_code=204)
+# JSON API
 
 
 W = TypeVar("W", bound=BaseModel)
@@ -144,23 +148,99 @@ def merge_patch(schema: type[W], current: Mapping[str, Any], patch: BaseModel) -
         raise RequestValidationError(errors) from None
 
 
-def _parent_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
-    if r.parent is None:
+def etag(item: Any) -> str:
+    return f'W/"{item.version}"'
 
-        def organisation_parent(organisation: CurrentOrganisation) -> Organisation:
-            return organisation
 
-        return organisation_parent
-    parent = r.parent
+def check_if_match(item: Any, if_match: str | None) -> None:
+    """With If-Match, a write only goes ahead on the version the client last read."""
+    if if_match is not None and if_match.strip() not in (etag(item), str(item.version), "*"):
+        raise Conflict(
+            f"Dit is intussen gewijzigd (nu versie {item.version}). Lees het opnieuw en pas je "
+            "wijziging daarop toe."
+        )
 
-    def load_parent(
+
+def commit_or_conflict(session: Session) -> None:
+    """Commit; a row that someone else changed or removed meanwhile becomes a 409, not a 500."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Iemand anders heeft dit tegelijk met jou gewijzigd of verwijderd. Er is niets "
+            "overschreven; laad de pagina opnieuw."
+        ) from None
+
+
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
+    """list, read, create, update (PATCH) and delete under /api/v1."""
+    r = resource
+    Write, Patch, Public = r.write, r.patch, r.public
+    ParentDep = Annotated[Any, Depends(_parent_dependency(r))]
+    ItemDep = Annotated[Any, Depends(_item_dependency(r))]
+    parent_segment = f"/{r.parent.plural}/{{{r.parent.name}_id}}" if r.parent else ""
+    collection = f"{parent_segment}/{r.plural}"
+    item_path = f"/{r.plural}/{{{r.name}_id}}"
+    tags = [r.plural]
+
+    @router.get(collection, response_model=list[Public], tags=tags, name=f"api:{r.name}:list")
+    def list_items(session: SessionDep, parent: ParentDep) -> Any:
+        return r.list(session, parent)
+
+    @router.post(
+        collection, response_model=Public, status_code=201, tags=tags, name=f"api:{r.name}:create"
+    )
+    def create_item(
         session: SessionDep,
-        organisation: CurrentOrganisation,
-        parent_id: Annotated[int, Path(alias=f"{parent.name}_id")],
+        member: CurrentMember,
+        parent: ParentDep,
+        data: Write,  # type: ignore[valid-type]
+        response: Response,
     ) -> Any:
-        return parent.get(session, organisation, parent_id)
+        r.permission(session, member, "create", parent, None, data)
+        item = r.create(session, parent, data)
+        commit_or_conflict(session)
+        response.headers["ETag"] = etag(item)
+        return item
 
-    return load_parent
+    @router.get(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:read")
+    def read_item(item: ItemDep, response: Response) -> Any:
+        response.headers["ETag"] = etag(item)
+        return item
+
+    @router.patch(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:update")
+    def update_item(
+        session: SessionDep,
+        member: CurrentMember,
+        item: ItemDep,
+        data: Patch,  # type: ignore[valid-type]
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "update", parent, item, None)
+        check_if_match(item, if_match)
+        full = merge_patch(Write, r.write_values(item), data)
+        r.permission(session, member, "update", parent, item, full)
+        item = r.update(session, item, full)
+        commit_or_conflict(session)
+        response.headers["ETag"] = etag(item)
+        return item
+
+    @router.delete(item_path, status_code=204, tags=tags, name=f"api:{r.name}:delete")
+    def delete_item(
+        session: SessionDep, member: CurrentMember, item: ItemDep, if_match: IfMatch = None
+    ) -> Response:
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "delete", parent, item, None)
+        check_if_match(item, if_match)
+        r.delete(session, item)
+        commit_or_conflict(session)
+        return Response(status_code=204)
 
 
 # HTML forms
@@ -173,35 +253,35 @@ def safe_next(value: str | None) -> str | None:
     return None
 
 
+@dataclass
+class StaleForm:
+    """A form sent for an older version of the record: what is stored now, field by field."""
+
+    version: int
+    stored: FormState
+
+
 def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     """new/create, edit/update and delete (with a confirmation page when JavaScript is off)."""
     r = resource
-    load_parent = _parent_dependency(r)
-    ParentDep = Annotated[Any, Depends(load_parent)]
+    ParentDep = Annotated[Any, Depends(_parent_dependency(r))]
+    ItemDep = Annotated[Any, Depends(_item_dependency(r))]
     parent_segment = f"/{r.parent.path}/{{{r.parent.name}_id:int}}" if r.parent else ""
     collection = f"{parent_segment}/{r.path}"
     item_path = f"/{r.path}/{{{r.name}_id:int}}"
 
-    def load_item(
-        session: SessionDep,
-        organisation: CurrentOrganisation,
-        item_id: Annotated[int, Path(alias=f"{r.name}_id")],
-    ) -> Any:
-        return r.get(session, organisation, item_id)
-
-    ItemDep = Annotated[Any, Depends(load_item)]
-
     def page(
         request: Request,
         session: Session,
-        organisation: Organisation,
+        member: Member,
         *,
         parent: Any,
         item: Any | None,
         state: FormState,
         next_url: str | None,
         section: str | None,
-        invalid: bool = False,
+        status_code: int = 200,
+        stale: StaleForm | None = None,
     ) -> Response:
         parent_id = parent.id if r.parent else None  # organisation-level forms have one id
         state.id = r.form_id(getattr(item, "id", None), parent_id)
@@ -212,6 +292,8 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             "parent": parent,
             "item": item,
             "form": state,
+            "version": stale.version if stale else getattr(item, "version", None),
+            "stale": stale,
             "action": (
                 request.app.url_path_for(f"{r.name}:update", **{f"{r.name}_id": item.id})
                 if item is not None
@@ -219,20 +301,23 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             ),
             "next": next_url or r.return_to(parent, item),
             "section": section,
-            **r.context(session, organisation, parent),
+            **r.context(session, member.organisation, parent),
         }
-        if invalid:
-            return render_invalid_form(request, "form_page.html", context, form_id=state.id)
+        if status_code != 200:
+            return render_invalid_form(
+                request, "form_page.html", context, form_id=state.id, status_code=status_code
+            )
         return render(request, "form_page.html", context, block="form")
 
     @router.get(f"{collection}/nieuw", name=f"{r.name}:new")
     def new_item(
-        request: Request, session: SessionDep, organisation: CurrentOrganisation, parent: ParentDep
+        request: Request, session: SessionDep, member: CurrentMember, parent: ParentDep
     ) -> Response:
+        r.permission(session, member, "create", parent, None, None)
         return page(
             request,
             session,
-            organisation,
+            member,
             parent=parent,
             item=None,
             state=FormState(),
@@ -244,38 +329,43 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     def create_item(
         request: Request,
         session: SessionDep,
-        organisation: CurrentOrganisation,
+        member: CurrentMember,
         parent: ParentDep,
         form: FormDep,
     ) -> Response:
+        r.permission(session, member, "create", parent, None, None)
         next_url = safe_next(form.get(NEXT_FIELD))
         try:
-            item = r.create(session, parent, parse_form(r.write, form))
+            data = parse_form(r.write, form)
+            r.permission(session, member, "create", parent, None, data)
+            item = r.create(session, parent, data)
         except (FormInvalid, InvalidInput) as exc:
             state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
             return page(
                 request,
                 session,
-                organisation,
+                member,
                 parent=parent,
                 item=None,
                 state=state,
                 next_url=next_url,
                 section=form.get(SECTION_FIELD),
-                invalid=True,
+                status_code=422,
             )
-        session.commit()
+        commit_or_conflict(session)
         return see_other(next_url or r.return_to(parent, item))
 
     @router.get(f"{item_path}/bewerken", name=f"{r.name}:edit")
     def edit_item(
-        request: Request, session: SessionDep, organisation: CurrentOrganisation, item: ItemDep
+        request: Request, session: SessionDep, member: CurrentMember, item: ItemDep
     ) -> Response:
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "update", parent, item, None)
         return page(
             request,
             session,
-            organisation,
-            parent=r.parent_of(session, organisation, item),
+            member,
+            parent=parent,
             item=item,
             state=FormState.of(r.write_values(item)),
             next_url=safe_next(request.query_params.get("next")),
@@ -286,35 +376,56 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     def update_item(
         request: Request,
         session: SessionDep,
-        organisation: CurrentOrganisation,
+        member: CurrentMember,
         item: ItemDep,
         form: FormDep,
     ) -> Response:
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "update", parent, item, None)
         next_url = safe_next(form.get(NEXT_FIELD))
-        parent = r.parent_of(session, organisation, item)
+        section = form.get(SECTION_FIELD)
+        opened_with = form.get(VERSION_FIELD, "")
+        if opened_with.isdigit() and int(opened_with) != item.version:
+            stored = FormState.of(r.write_values(item))
+            stored.labels = r.labels
+            return page(
+                request,
+                session,
+                member,
+                parent=parent,
+                item=item,
+                state=FormState(values=dict(form), errors={"__all__": STALE_MESSAGE}),
+                next_url=next_url,
+                section=section,
+                status_code=409,
+                stale=StaleForm(item.version, stored),
+            )
         try:
-            item = r.update(session, item, parse_form(r.write, form))
+            data = parse_form(r.write, form)
+            r.permission(session, member, "update", parent, item, data)
+            item = r.update(session, item, data)
         except (FormInvalid, InvalidInput) as exc:
             state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
             return page(
                 request,
                 session,
-                organisation,
+                member,
                 parent=parent,
                 item=item,
                 state=state,
                 next_url=next_url,
-                section=form.get(SECTION_FIELD),
-                invalid=True,
+                section=section,
+                status_code=422,
             )
-        session.commit()
+        commit_or_conflict(session)
         return see_other(next_url or r.return_to(parent, item))
 
     @router.get(f"{item_path}/verwijderen", name=f"{r.name}:confirm-delete")
     def confirm_delete(
-        request: Request, session: SessionDep, organisation: CurrentOrganisation, item: ItemDep
+        request: Request, session: SessionDep, member: CurrentMember, item: ItemDep
     ) -> Response:
-        parent = r.parent_of(session, organisation, item)
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "delete", parent, item, None)
         return render(
             request,
             "confirm_delete.html",
@@ -323,15 +434,16 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
                 "item": item,
                 "parent": parent,
                 "next": safe_next(request.query_params.get("next")) or r.return_to(parent, None),
-                **r.context(session, organisation, parent),
+                **r.context(session, member.organisation, parent),
             },
         )
 
     @router.post(f"{item_path}/verwijderen", name=f"{r.name}:delete")
     def delete_item(
-        session: SessionDep, organisation: CurrentOrganisation, item: ItemDep, form: FormDep
+        session: SessionDep, member: CurrentMember, item: ItemDep, form: FormDep
     ) -> Response:
-        parent = r.parent_of(session, organisation, item)
+        parent = r.parent_of(session, member.organisation, item)
+        r.permission(session, member, "delete", parent, item, None)
         r.delete(session, item)
-        session.commit()
+        commit_or_conflict(session)
         return see_other(safe_next(form.get(NEXT_FIELD)) or r.return_to(parent, None))

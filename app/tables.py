@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import PlainSerializer
-from sqlmodel import SQLModel
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, declared_attr
+from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations look the same whichever database generated them.
 SQLModel.metadata.naming_convention = {
@@ -35,3 +37,32 @@ def _as_json_number(value: Decimal) -> int | float:
 # Decimal columns (budgets, indicator values) read back from the database with their column's
 # scale ("12.0000"); the API shows them as plain JSON numbers (12).
 Number = Annotated[Decimal, PlainSerializer(_as_json_number, when_used="json")]
+
+
+class Versioned(SQLModel):
+    """Optimistic concurrency: every change bumps `version`, and an update or delete of a row
+    whose version moved on since it was read fails (StaleDataError) instead of overwriting.
+
+    Columns named in `__version_ignore__` (such as a result's rank, which moves when others are
+    reordered) change without bumping the version.
+    """
+
+    version: int = Field(default=1)
+    __version_ignore__: ClassVar[frozenset[str]] = frozenset()
+
+    @declared_attr  # type: ignore[misc]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in session.dirty:
+        if not isinstance(obj, Versioned):
+            continue
+        state = inspect(obj)
+        changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        if "version" in changed:
+            continue
+        if changed - obj.__version_ignore__:
+            obj.version += 1

@@ -21,8 +21,15 @@ from app.cycles.steps import STEP_OPTIONS, STEPS
 
 
 def _request_context(request: Request) -> dict[str, Any]:
-    """What every page needs: the organisation the request works in (set by its dependency)."""
-    return {"organisation": getattr(request.state, "organisation", None)}
+    """What every page needs: who is asking, in which organisation, and the token their forms
+    carry against cross-site requests (all set by the sign-in dependency)."""
+    state = request.state
+    return {
+        "member": getattr(state, "member", None),
+        "organisation": getattr(state, "organisation", None),
+        "csrf_token": getattr(state, "csrf_token", None),
+        "memberships": getattr(state, "memberships", ()),
+    }
 
 
 templates = Jinja2Blocks(directory=ROOT / "templates", context_processors=[_request_context])
@@ -112,13 +119,19 @@ def render(
 
 
 def render_invalid_form(
-    request: Request, name: str, context: Mapping[str, Any], *, form_id: str
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    form_id: str,
+    status_code: int = 422,
 ) -> Response:
-    """HTTP 422 with the form re-rendered; htmx swaps it over the form that was sent.
+    """The form re-rendered with its messages (422, or 409 for a stale form); htmx swaps it
+    over the form that was sent.
 
     The template renders the form, with `id=form_id`, inside a block called `form`.
     """
-    response = render(request, name, context, status_code=422, block="form")
+    response = render(request, name, context, status_code=status_code, block="form")
     if _is_partial(request):
         response.headers["HX-Retarget"] = f"#{form_id}"
         response.headers["HX-Reselect"] = f"#{form_id}"

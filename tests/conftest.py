@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session
@@ -20,8 +19,8 @@ from sqlmodel import Session
 from app import migrate
 from app.db import get_session, make_engine
 from app.main import app
-from app.organisations.deps import current_organisation
-from app.organisations.models import Organisation
+from app.organisations.deps import SESSION_COOKIE
+from app.organisations.models import Organisation, Partner, Role
 from tests import factories
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -111,8 +110,9 @@ def organisation(session: Session) -> Organisation:
 
 
 @pytest.fixture
-def client(session: Session, organisation: Organisation) -> Iterator[TestClient]:
-    """The app, working in `organisation`, on the test's transaction."""
+def client_as(session: Session, organisation: Organisation) -> Iterator:
+    """`client_as(role)`: the app for a signed-in member of `organisation` with that role, on
+    the test's transaction (pages through the session cookie, the API through a token)."""
 
     def test_session() -> Iterator[Session]:
         # Like a fresh request: nothing cached from the test's set-up, so a template that
@@ -120,14 +120,46 @@ def client(session: Session, organisation: Organisation) -> Iterator[TestClient]
         session.expunge_all()
         yield session
 
-    organisation_id = organisation.id
-
-    def test_organisation(request: Request) -> Organisation:
-        request.state.organisation = session.get_one(Organisation, organisation_id)
-        return request.state.organisation
-
     app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[current_organisation] = test_organisation
+    clients: list[TestClient] = []
+
+    def make(
+        role: Role = Role.ADMIN,
+        *,
+        partner: Partner | None = None,
+        of: Organisation | None = None,
+    ) -> TestClient:
+        membership = factories.make_member(session, of or organisation, role, partner=partner)
+        credentials = factories.sign_in(session, membership)
+        test_client = TestClient(
+            app,
+            raise_server_exceptions=False,
+            cookies={SESSION_COOKIE: credentials.cookie},
+            headers={
+                "X-CSRF-Token": credentials.csrf,
+                "Authorization": f"Bearer {credentials.api_token}",
+            },
+        )
+        test_client.member = membership  # type: ignore[attr-defined]
+        test_client.__enter__()
+        clients.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(client_as) -> TestClient:
+    """A beheerder of `organisation`: may do everything there."""
+    return client_as(Role.ADMIN)
+
+
+@pytest.fixture
+def anonymous(session: Session) -> Iterator[TestClient]:
+    app.dependency_overrides[get_session] = lambda: session
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
     app.dependency_overrides.clear()

@@ -1,6 +1,7 @@
 """Test data, made through the domain services so that every record is valid."""
 
 import itertools
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +38,18 @@ from app.improvement.models import (
     ReflectionCreate,
 )
 from app.organisations import service as organisations_service
-from app.organisations.models import Organisation, Partner, PartnerCreate, PartnerType
+from app.organisations import signin
+from app.organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Partner,
+    PartnerCreate,
+    PartnerType,
+    Role,
+    SignInSession,
+    User,
+)
 from app.results import service as results_service
 from app.results.models import (
     Indicator,
@@ -61,6 +73,69 @@ def make_organisation(session: Session, name: str | None = None) -> Organisation
     return organisations_service.create_organisation(
         session, name=name or f"Gemeente Test {n}", slug=f"test-{n}"
     )
+
+
+def make_user(session: Session, name: str | None = None) -> User:
+    """An account without a usable password (hashing one takes argon2's deliberate time)."""
+    n = _n()
+    user = User(
+        email=f"persoon{n}@test.example.org",
+        name=name or f"Persoon {n}",
+        password_hash=signin.unusable_password(),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_member(
+    session: Session,
+    organisation: Organisation,
+    role: Role = Role.ADMIN,
+    *,
+    partner: Partner | None = None,
+    user: User | None = None,
+) -> Membership:
+    membership = Membership(
+        user_id=(user or make_user(session)).id,
+        organisation_id=organisation.id,
+        role=role,
+        partner_id=partner.id if partner else None,
+    )
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+@dataclass
+class Credentials:
+    cookie: str  # the session cookie's token
+    csrf: str
+    api_token: str
+
+
+def sign_in(session: Session, membership: Membership) -> Credentials:
+    """A signed-in session and an API token for a member, as the sign-in page would make."""
+    cookie, csrf, api = signin.new_secret(), signin.new_secret(), "kps_" + signin.new_secret()
+    session.add(
+        SignInSession(
+            token_hash=signin.digest(cookie),
+            user_id=membership.user_id,
+            organisation_id=membership.organisation_id,
+            csrf_token=csrf,
+        )
+    )
+    session.add(
+        ApiToken(
+            user_id=membership.user_id,
+            organisation_id=membership.organisation_id,
+            name="tests",
+            prefix=api[:10],
+            token_hash=signin.digest(api),
+        )
+    )
+    session.flush()
+    return Credentials(cookie, csrf, api)
 
 
 def make_partner(session: Session, organisation: Organisation, name: str | None = None) -> Partner:

@@ -8,6 +8,7 @@ from app.activities.resources import (
     activities,
     activity_indicators,
     links,
+    measurements,
     quality_conditions,
     working_elements,
 )
@@ -19,7 +20,7 @@ from app.improvement.resources import actions, decisions, reflections
 from app.organisations.resources import partners
 from app.resources import Resource
 from app.results import service as results_service
-from app.results.resources import indicators, measurements, results
+from app.results.resources import indicators, results
 from tests import factories
 
 Form = dict[str, str]

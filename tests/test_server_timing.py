@@ -6,21 +6,22 @@ from fastapi.testclient import TestClient
 
 from app import main
 from app.db import get_session
-from app.organisations.deps import current_organisation
+from app.organisations.deps import SESSION_COOKIE
 from app.server_timing import count_queries
 from tests import factories
 
 
 def test_reports_the_queries_of_a_page(monkeypatch, engine, session, organisation):
     factories.make_cycle(session, organisation)
+    credentials = factories.sign_in(session, factories.make_member(session, organisation))
     monkeypatch.setattr(main.settings, "server_timing", True)
     app = main.create_app()
     count_queries(engine)
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[current_organisation] = lambda: organisation
-    with TestClient(app) as client:
-        header = client.get("/").headers["server-timing"]
-    queries = int(re.search(r'db;desc="(\d+) queries"', header).group(1))
+    with TestClient(app, cookies={SESSION_COOKIE: credentials.cookie}) as client:
+        response = client.get("/")
+    assert response.status_code == 200
+    queries = int(re.search(r'db;desc="(\d+) queries"', response.headers["server-timing"])[1])
     assert queries > 0
 
 

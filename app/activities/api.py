@@ -8,15 +8,24 @@ from app.activities.resources import (
     activities,
     activity_indicators,
     links,
+    measurements,
     quality_conditions,
     working_elements,
 )
 from app.db import SessionDep
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import require_partner_work
 from app.resources import add_api_routes
 
 router = APIRouter()
-for resource in (activities, links, working_elements, quality_conditions, activity_indicators):
+for resource in (
+    activities,
+    links,
+    working_elements,
+    quality_conditions,
+    activity_indicators,
+    measurements,
+):
     add_api_routes(router, resource)
 
 
@@ -28,11 +37,14 @@ for resource in (activities, links, working_elements, quality_conditions, activi
 )
 def set_evidence_level(
     session: SessionDep,
-    organisation: CurrentOrganisation,
+    member: CurrentMember,
     activity_id: int,
     data: ActivityEvidence,
 ) -> Activity:
     """Where the activity stands on the ladder of recognised interventions (input kwaliteit)."""
+    activity = activities_service.get_activity(session, member.organisation, activity_id)
+    require_partner_work(member, activity.partner_id)
+    organisation = member.organisation
     activity = activities_service.get_activity(session, organisation, activity_id)
     activities_service.set_evidence_level(session, activity, data.evidence_level)
     session.commit()

@@ -8,7 +8,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from app.choices import Choice, choice_type
 from app.organisations.models import Partner
 from app.results.models import Indicator, Result
-from app.tables import CHILDREN, RAISE, Number
+from app.tables import CHILDREN, RAISE, Number, Versioned
 
 
 class ActivityStatus(Choice):
@@ -40,7 +40,7 @@ class ActivityBase(SQLModel):
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
 
 
-class Activity(ActivityBase, table=True):
+class Activity(ActivityBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     evidence_level: EvidenceLevel = Field(
@@ -81,6 +81,7 @@ class ActivityEvidence(SQLModel):
 
 class ActivityPublic(ActivityBase):
     id: int
+    version: int
     cycle_id: int
     evidence_level: EvidenceLevel
 
@@ -99,7 +100,7 @@ class ActivityResultLinkBase(SQLModel):
     assumption: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class ActivityResultLink(ActivityResultLinkBase, table=True):
+class ActivityResultLink(ActivityResultLinkBase, Versioned, table=True):
     """Why an activity is expected to contribute to a result (the veronderstelde werking)."""
 
     __tablename__ = "activity_result_link"
@@ -124,6 +125,7 @@ class ActivityResultLinkUpdate(SQLModel):
 
 class ActivityResultLinkPublic(ActivityResultLinkBase):
     id: int
+    version: int
     activity_id: int
 
 
@@ -132,7 +134,7 @@ class WorkingElementBase(SQLModel):
     evidence_source: str | None = Field(default=None, max_length=500)
 
 
-class WorkingElement(WorkingElementBase, table=True):
+class WorkingElement(WorkingElementBase, Versioned, table=True):
     __tablename__ = "working_element"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -150,6 +152,7 @@ class WorkingElementUpdate(SQLModel):
 
 class WorkingElementPublic(WorkingElementBase):
     id: int
+    version: int
     activity_id: int
 
 
@@ -165,7 +168,7 @@ class QualityConditionBase(SQLModel):
     description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
 
 
-class QualityCondition(QualityConditionBase, table=True):
+class QualityCondition(QualityConditionBase, Versioned, table=True):
     __tablename__ = "quality_condition"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -183,4 +186,5 @@ class QualityConditionUpdate(SQLModel):
 
 class QualityConditionPublic(QualityConditionBase):
     id: int
+    version: int
     activity_id: int

@@ -2,15 +2,19 @@
 
 from app.activities import service as activities_service
 from app.activities.models import (
+    Activity,
     ActivityCreate,
     ActivityPublic,
+    ActivityResultLink,
     ActivityResultLinkCreate,
     ActivityResultLinkPublic,
     ActivityResultLinkUpdate,
     ActivityUpdate,
+    QualityCondition,
     QualityConditionCreate,
     QualityConditionPublic,
     QualityConditionUpdate,
+    WorkingElement,
     WorkingElementCreate,
     WorkingElementPublic,
     WorkingElementUpdate,
@@ -18,11 +22,49 @@ from app.activities.models import (
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
+from app.errors import Forbidden
 from app.organisations import service as organisations_service
+from app.organisations.permissions import require_cycle_runner, require_partner_work
 from app.resources import Parent, Resource
 from app.results import service as results_service
-from app.results.models import IndicatorCreate, IndicatorPublic, IndicatorUpdate
-from app.results.resources import SERVICE_INDICATOR_LABELS
+from app.results.models import (
+    Indicator,
+    IndicatorCreate,
+    IndicatorPublic,
+    IndicatorUpdate,
+    Measurement,
+    MeasurementCreate,
+    MeasurementPublic,
+    MeasurementUpdate,
+)
+from app.results.resources import INDICATOR_PARENT, SERVICE_INDICATOR_LABELS
+
+# Partners work on their own activities: see app.organisations.permissions.
+
+
+def activity_permission(session, member, action, cycle, activity, data) -> None:
+    """A partner may edit their own activity but not create, remove or hand it to another."""
+    if action != "update":
+        require_cycle_runner(member)
+        return
+    require_partner_work(member, activity.partner_id)
+    if data is not None and not member.runs_cycles and data.partner_id != activity.partner_id:
+        raise Forbidden("Als partner kun je een activiteit niet aan een andere uitvoerder geven.")
+
+
+def activity_work_permission(session, member, action, activity, item, data) -> None:
+    """Input kwaliteit belongs to the activity's partner as much as to the procesbegeleider."""
+    require_partner_work(member, activity.partner_id)
+
+
+def measurement_permission(session, member, action, indicator, item, data) -> None:
+    """Figures of an activity are the partner's to record; population figures are not."""
+    if indicator.activity_id is None:
+        require_cycle_runner(member)
+        return
+    activity = session.get_one(Activity, indicator.activity_id)
+    require_partner_work(member, activity.partner_id)
+
 
 ACTIVITY_PARENT = Parent(
     name="activity",
@@ -52,6 +94,7 @@ activities = Resource(
     plural="activities",
     label="activiteit",
     path="activiteiten",
+    model=Activity,
     parent=CYCLE_PARENT,
     write=ActivityCreate,
     patch=ActivityUpdate,
@@ -62,6 +105,7 @@ activities = Resource(
     create=activities_service.create_activity,
     update=activities_service.update_activity,
     delete=activities_service.delete_activity,
+    permission=activity_permission,
     fields_template="activities/_activity_fields.html",
     title=lambda activity: activity.name,
     return_to=lambda cycle, activity: step_url(
@@ -91,6 +135,7 @@ links = Resource(
     plural="links",
     label="koppeling",
     path="koppelingen",
+    model=ActivityResultLink,
     parent=ACTIVITY_PARENT,
     write=ActivityResultLinkCreate,
     patch=ActivityResultLinkUpdate,
@@ -123,6 +168,7 @@ working_elements = Resource(
     plural="working-elements",
     label="werkzaam element",
     path="werkzame-elementen",
+    model=WorkingElement,
     parent=ACTIVITY_PARENT,
     write=WorkingElementCreate,
     patch=WorkingElementUpdate,
@@ -133,6 +179,7 @@ working_elements = Resource(
     create=activities_service.create_working_element,
     update=activities_service.update_working_element,
     delete=activities_service.delete_working_element,
+    permission=activity_work_permission,
     fields_template="activities/_working_element_fields.html",
     title=lambda element: element.description,
     return_to=lambda activity, element: step_url(activity.cycle_id, 4, f"kwaliteit-{activity.id}"),
@@ -146,6 +193,7 @@ quality_conditions = Resource(
     plural="quality-conditions",
     label="kwaliteitsvoorwaarde",
     path="kwaliteitsvoorwaarden",
+    model=QualityCondition,
     parent=ACTIVITY_PARENT,
     write=QualityConditionCreate,
     patch=QualityConditionUpdate,
@@ -156,6 +204,7 @@ quality_conditions = Resource(
     create=activities_service.create_quality_condition,
     update=activities_service.update_quality_condition,
     delete=activities_service.delete_quality_condition,
+    permission=activity_work_permission,
     fields_template="activities/_quality_condition_fields.html",
     title=lambda condition: condition.description,
     return_to=lambda activity, condition: step_url(
@@ -171,6 +220,7 @@ activity_indicators = Resource(
     plural="activity-indicators",
     label="indicator",
     path="prestatie-indicatoren",
+    model=Indicator,
     parent=ACTIVITY_PARENT,
     write=IndicatorCreate,
     patch=IndicatorUpdate,
@@ -189,5 +239,44 @@ activity_indicators = Resource(
     context=_activity_context,
     labels=SERVICE_INDICATOR_LABELS,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
+    step=5,
+)
+
+
+measurements = Resource(
+    name="measurement",
+    plural="measurements",
+    label="meting",
+    path="metingen",
+    model=Measurement,
+    parent=INDICATOR_PARENT,
+    write=MeasurementCreate,
+    patch=MeasurementUpdate,
+    public=MeasurementPublic,
+    get=results_service.get_measurement,
+    parent_of=lambda session, organisation, measurement: results_service.get_indicator(
+        session, organisation, measurement.indicator_id
+    ),
+    list=results_service.list_measurements,
+    create=results_service.create_measurement,
+    update=results_service.update_measurement,
+    delete=results_service.delete_measurement,
+    permission=measurement_permission,
+    fields_template="results/_measurement_fields.html",
+    title=lambda measurement: f"meting van {measurement.measured_on:%d-%m-%Y}",
+    return_to=lambda indicator, measurement: (
+        f"/indicatoren/{indicator.id}#meting-{measurement.id}"
+        if measurement
+        else f"/indicatoren/{indicator.id}#measurements-section"
+    ),
+    context=lambda session, organisation, indicator: {
+        "cycle": cycles_service.get_cycle(session, organisation, indicator.cycle_id),
+        "indicator": indicator,
+    },
+    labels={
+        "measured_on": "Datum",
+        "value": "Waarde",
+        "story": "Het verhaal achter de cijfers",
+    },
     step=5,
 )

@@ -9,6 +9,7 @@ from app.activities.resources import (
     activities,
     activity_indicators,
     links,
+    measurements,
     quality_conditions,
     working_elements,
 )
@@ -18,14 +19,22 @@ from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, parse_form
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_partner_work
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
-from app.results.resources import indicators, measurements
+from app.results.resources import indicators
 from app.templating import render, see_other
 
 router = APIRouter()
-for resource in (activities, links, working_elements, quality_conditions, activity_indicators):
+for resource in (
+    activities,
+    links,
+    working_elements,
+    quality_conditions,
+    activity_indicators,
+    measurements,
+):
     add_form_routes(router, resource)
 
 
@@ -85,8 +94,11 @@ def step_4(
 
 @router.post("/activiteiten/{activity_id:int}/erkenning", name="activity:evidence")
 def set_evidence(
-    session: SessionDep, organisation: CurrentOrganisation, activity_id: int, form: FormDep
+    session: SessionDep, member: CurrentMember, activity_id: int, form: FormDep
 ) -> Response:
+    activity = activities_service.get_activity(session, member.organisation, activity_id)
+    require_partner_work(member, activity.partner_id)
+    organisation = member.organisation
     activity = activities_service.get_activity(session, organisation, activity_id)
     next_url = safe_next(form.get(NEXT_FIELD)) or step_url(
         activity.cycle_id, 4, f"kwaliteit-{activity.id}"
@@ -122,19 +134,22 @@ def step_5(
 
 @router.get("/indicatoren/{indicator_id:int}", name="indicator:page")
 def indicator_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, indicator_id: int
+    request: Request, session: SessionDep, member: CurrentMember, indicator_id: int
 ) -> Response:
     """One indicator with all its measurements: the curve, and the story behind it."""
+    organisation = member.organisation
     indicator = results_service.get_indicator(session, organisation, indicator_id)
     cycle = cycles_service.get_cycle(session, organisation, indicator.cycle_id)
     if indicator.result_id is not None:
         result = results_service.get_result(session, organisation, indicator.result_id)
         owner_label = f"Indicator bij resultaat {result.rank}: {result.text}"
         resource, step, anchor = indicators, 2, f"resultaat-{result.id}"
+        can_measure = member.runs_cycles
     else:
         activity = activities_service.get_activity(session, organisation, indicator.activity_id)
         owner_label = f"Indicator bij activiteit {activity.name}"
         resource, step, anchor = activity_indicators, 5, f"outcome-{activity.id}"
+        can_measure = member.works_for(activity.partner_id)
     form = measurements.blank_form(indicator.id)
     return render(
         request,
@@ -143,6 +158,7 @@ def indicator_page(
             "cycle": cycle,
             "indicator": indicator,
             "owner_label": owner_label,
+            "can_measure": can_measure,
             "resource": resource,
             "measurements": measurements,
             "form": form,

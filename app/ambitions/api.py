@@ -10,7 +10,8 @@ from app.ambitions.resources import terms
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import NotFound
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 
 router = APIRouter()
@@ -46,9 +47,11 @@ def read_ambition(
     name="api:ambition:save",
 )
 def save_ambition(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int, data: AmbitionWrite
+    session: SessionDep, member: CurrentMember, cycle_id: int, data: AmbitionWrite
 ) -> Ambition:
     """Create the ambition, or reword it; the previous wording is kept as a draft."""
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     ambition = ambitions_service.save_ambition(session, cycle, data)
     session.commit()
@@ -58,9 +61,9 @@ def save_ambition(
 @router.delete(
     "/cycles/{cycle_id}/ambition", status_code=204, tags=TAGS, name="api:ambition:delete"
 )
-def delete_ambition(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
-) -> Response:
+def delete_ambition(session: SessionDep, member: CurrentMember, cycle_id: int) -> Response:
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     ambitions_service.delete_ambition(session, cycle)
     session.commit()

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
-from app.tables import CHILDREN, RAISE, utc_now
+from app.tables import CHILDREN, RAISE, Versioned, utc_now
 
 
 class AmbitionStatus(Choice):
@@ -35,7 +35,7 @@ class AmbitionBase(SQLModel):
         return self
 
 
-class Ambition(AmbitionBase, table=True):
+class Ambition(AmbitionBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", unique=True)
     updated_at: datetime = Field(default_factory=utc_now)
@@ -52,6 +52,7 @@ class AmbitionWrite(AmbitionBase):
 
 class AmbitionPublic(AmbitionBase):
     id: int
+    version: int
     cycle_id: int
     updated_at: datetime
 
@@ -83,7 +84,7 @@ class TermBase(SQLModel):
     agreed_definition: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class Term(TermBase, table=True):
+class Term(TermBase, Versioned, table=True):
     __table_args__ = (sa.UniqueConstraint("cycle_id", "term"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,4 +105,5 @@ class TermUpdate(SQLModel):
 
 class TermPublic(TermBase):
     id: int
+    version: int
     cycle_id: int

@@ -1,7 +1,7 @@
 """How begrippen are found and changed through the web."""
 
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import TermCreate, TermPublic, TermUpdate
+from app.ambitions.models import Term, TermCreate, TermPublic, TermUpdate
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
@@ -12,6 +12,7 @@ terms = Resource(
     plural="terms",
     label="begrip",
     path="begrippen",
+    model=Term,
     parent=CYCLE_PARENT,
     write=TermCreate,
     patch=TermUpdate,

@@ -14,8 +14,16 @@ from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentOrganisation
-from app.resources import NEXT_FIELD, SECTION_FIELD, add_form_routes, safe_next
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
+from app.resources import (
+    NEXT_FIELD,
+    SECTION_FIELD,
+    VERSION_FIELD,
+    add_form_routes,
+    commit_or_conflict,
+    safe_next,
+)
 from app.templating import render, render_invalid_form, see_other
 
 router = APIRouter()
@@ -60,6 +68,7 @@ def _step_1_context(session, cycle: Cycle, ambition_form: FormState | None = Non
         **step_context(cycle, 1),
         "ambition": ambition,
         "ambition_form": ambition_form or _ambition_form(ambition),
+        "version": ambition.version if ambition else None,
         "monitoring": cycles_service.list_monitoring_items(session, cycle),
         "resource": monitoring_items,
         "form": monitoring_items.blank_form(cycle.id),
@@ -74,20 +83,56 @@ def step_1(
     return render(request, "ambitions/step_1.html", _step_1_context(session, cycle))
 
 
+AMBITION_STALE = (
+    "Iemand anders heeft de ambitie intussen gewijzigd. Er is niets overschreven; hieronder staat "
+    "wat nu is opgeslagen."
+)
+
+
+def _ambition_page(
+    request: Request,
+    cycle,
+    state: FormState,
+    next_url: str,
+    section: str | None,
+    *,
+    version: int | None,
+    status_code: int = 200,
+    stored=None,
+) -> Response:
+    context = {
+        "cycle": cycle,
+        "form": state,
+        "next": next_url,
+        "section": section,
+        "version": version,
+        "stored": stored,
+    }
+    if status_code != 200:
+        return render_invalid_form(
+            request,
+            "ambitions/ambition_form.html",
+            context,
+            form_id="ambition",
+            status_code=status_code,
+        )
+    return render(request, "ambitions/ambition_form.html", context)
+
+
 @router.get("/cycli/{cycle_id:int}/ambitie/bewerken", name="ambition:edit")
 def edit_ambition(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: int
 ) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    return render(
+    require_cycle_runner(member)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
+    ambition = ambitions_service.get_ambition(session, cycle)
+    return _ambition_page(
         request,
-        "ambitions/ambition_form.html",
-        {
-            "cycle": cycle,
-            "form": _ambition_form(ambitions_service.get_ambition(session, cycle)),
-            "next": safe_next(request.query_params.get("next")) or step_url(cycle.id, 1),
-            "section": request.query_params.get("sectie"),
-        },
+        cycle,
+        _ambition_form(ambition),
+        safe_next(request.query_params.get("next")) or step_url(cycle.id, 1),
+        request.query_params.get("sectie"),
+        version=ambition.version if ambition else None,
     )
 
 
@@ -95,37 +140,55 @@ def edit_ambition(
 def save_ambition(
     request: Request,
     session: SessionDep,
-    organisation: CurrentOrganisation,
+    member: CurrentMember,
     cycle_id: int,
     form: FormDep,
 ) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    require_cycle_runner(member)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
     next_url = safe_next(form.get(NEXT_FIELD)) or step_url(cycle.id, 1, "ambition-section")
+    section = form.get(SECTION_FIELD)
+    stored = ambitions_service.get_ambition(session, cycle)
+    opened_with = form.get(VERSION_FIELD, "")
+    if stored is not None and opened_with.isdigit() and int(opened_with) != stored.version:
+        state = FormState(
+            id="ambition",
+            labels=AMBITION_LABELS,
+            values=dict(form),
+            errors={"__all__": AMBITION_STALE},
+        )
+        return _ambition_page(
+            request,
+            cycle,
+            state,
+            next_url,
+            section,
+            version=stored.version,
+            status_code=409,
+            stored=stored,
+        )
     try:
         data = parse_form(AmbitionWrite, form)
     except FormInvalid as exc:
         exc.state.id, exc.state.labels = "ambition", AMBITION_LABELS
-        return render_invalid_form(
+        return _ambition_page(
             request,
-            "ambitions/ambition_form.html",
-            {
-                "cycle": cycle,
-                "form": exc.state,
-                "next": next_url,
-                "section": form.get(SECTION_FIELD),
-            },
-            form_id="ambition",
+            cycle,
+            exc.state,
+            next_url,
+            section,
+            version=stored.version if stored else None,
+            status_code=422,
         )
     ambitions_service.save_ambition(session, cycle, data)
-    session.commit()
+    commit_or_conflict(session)
     return see_other(next_url)
 
 
 @router.post("/ambitie-versies/{draft_id:int}/terugzetten", name="ambition:restore")
-def restore_draft(
-    session: SessionDep, organisation: CurrentOrganisation, draft_id: int
-) -> Response:
-    draft = ambitions_service.get_draft(session, organisation, draft_id)
+def restore_draft(session: SessionDep, member: CurrentMember, draft_id: int) -> Response:
+    require_cycle_runner(member)
+    draft = ambitions_service.get_draft(session, member.organisation, draft_id)
     ambition = ambitions_service.restore_draft(session, draft)
-    session.commit()
+    commit_or_conflict(session)
     return see_other(step_url(ambition.cycle_id, 1, "ambition-section"))

@@ -8,7 +8,8 @@ from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes, merge_patch
 
 router = APIRouter()
@@ -41,8 +42,10 @@ def read_step(session: SessionDep, organisation: CurrentOrganisation, step_id: i
     "/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:update"
 )
 def update_step(
-    session: SessionDep, organisation: CurrentOrganisation, step_id: int, data: CycleStepUpdate
+    session: SessionDep, member: CurrentMember, step_id: int, data: CycleStepUpdate
 ) -> CycleStep:
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle_step = cycles_service.get_step(session, organisation, step_id)
     current = CycleStepBase.model_validate(cycle_step).model_dump()
     cycles_service.update_step(session, cycle_step, merge_patch(CycleStepBase, current, data))

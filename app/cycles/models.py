@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
-from app.tables import CHILDREN, RAISE, utc_now
+from app.tables import CHILDREN, RAISE, Versioned, utc_now
 
 
 class ThemeBase(SQLModel):
@@ -17,7 +17,7 @@ class ThemeBase(SQLModel):
     description: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class Theme(ThemeBase, table=True):
+class Theme(ThemeBase, Versioned, table=True):
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -38,6 +38,7 @@ class ThemeUpdate(SQLModel):
 
 class ThemePublic(ThemeBase):
     id: int
+    version: int
     position: int
 
 
@@ -70,7 +71,7 @@ class CycleBase(CyclePeriod):
     current_step: int = Field(default=0, ge=0, le=6)
 
 
-class Cycle(CycleBase, table=True):
+class Cycle(CycleBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", ondelete="CASCADE", index=True)
     status: CycleStatus = Field(default=CycleStatus.ACTIVE, sa_type=choice_type(CycleStatus))
@@ -108,6 +109,7 @@ class CycleUpdate(SQLModel):
 
 class CyclePublic(CycleBase):
     id: int
+    version: int
     theme_id: int
     status: CycleStatus
     previous_cycle_id: int | None
@@ -124,7 +126,7 @@ class CycleStepBase(SQLModel):
     notes: str | None = Field(default=None, max_length=10000, sa_type=sa.Text)
 
 
-class CycleStep(CycleStepBase, table=True):
+class CycleStep(CycleStepBase, Versioned, table=True):
     __tablename__ = "cycle_step"
     __table_args__ = (sa.UniqueConstraint("cycle_id", "number"),)
 
@@ -142,6 +144,7 @@ class CycleStepUpdate(SQLModel):
 
 class CycleStepPublic(CycleStepBase):
     id: int
+    version: int
     cycle_id: int
     number: int
 
@@ -159,7 +162,7 @@ class MonitoringItemBase(SQLModel):
     interpretation: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 
 
-class MonitoringItem(MonitoringItemBase, table=True):
+class MonitoringItem(MonitoringItemBase, Versioned, table=True):
     __tablename__ = "monitoring_item"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -180,4 +183,5 @@ class MonitoringItemUpdate(SQLModel):
 
 class MonitoringItemPublic(MonitoringItemBase):
     id: int
+    version: int
     cycle_id: int

@@ -10,11 +10,13 @@ from app.cycles.models import (
     MonitoringItemCreate,
     MonitoringItemPublic,
     MonitoringItemUpdate,
+    Theme,
     ThemeCreate,
     ThemePublic,
     ThemeUpdate,
 )
 from app.cycles.steps import cycle_url, step_url
+from app.organisations.resources import managers_only
 from app.resources import Parent, Resource
 
 THEME_PARENT = Parent(name="theme", plural="themes", path="themas", get=cycles_service.get_theme)
@@ -30,6 +32,7 @@ themes = Resource(
     plural="themes",
     label="thema",
     path="themas",
+    model=Theme,
     parent=None,
     write=ThemeCreate,
     patch=ThemeUpdate,
@@ -40,6 +43,7 @@ themes = Resource(
     create=cycles_service.create_theme,
     update=cycles_service.update_theme,
     delete=cycles_service.delete_theme,
+    permission=managers_only,
     fields_template="cycles/_theme_fields.html",
     title=lambda theme: theme.name,
     return_to=lambda organisation, theme: theme_url(theme.id) if theme else "/",
@@ -59,6 +63,7 @@ cycles = Resource(
     plural="cycles",
     label="cyclus",
     path="cycli",
+    model=Cycle,
     parent=THEME_PARENT,
     write=CycleCreate,
     patch=CycleUpdate,
@@ -97,6 +102,7 @@ monitoring_items = Resource(
     plural="monitoring-items",
     label="onderdeel van het monitoringsbeeld",
     path="monitoring",
+    model=MonitoringItem,
     parent=CYCLE_PARENT,
     write=MonitoringItemCreate,
     patch=MonitoringItemUpdate,

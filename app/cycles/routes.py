@@ -4,13 +4,20 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
-from app.cycles.models import CycleStepBase
+from app.cycles.models import Cycle, CycleStep, CycleStepBase
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.cycles.steps import STEPS, step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
-from app.organisations.deps import CurrentOrganisation
-from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import Member, require_cycle_runner
+from app.resources import (
+    NEXT_FIELD,
+    VERSION_FIELD,
+    add_form_routes,
+    commit_or_conflict,
+    safe_next,
+)
 from app.templating import render, render_invalid_form, see_other
 
 router = APIRouter()
@@ -19,20 +26,24 @@ for resource in (themes, cycles, monitoring_items):
     add_form_routes(router, resource)
 
 STEP_LABELS = {"status": "Status", "notes": "Aantekeningen"}
+STEP_STALE = (
+    "Iemand anders heeft de status of aantekeningen van deze stap intussen gewijzigd. Er is "
+    "niets overschreven; hieronder staat wat nu is opgeslagen."
+)
 
 
 def _step_form(
     request: Request,
     session: SessionDep,
-    organisation,
-    step_id: int,
+    member: Member,
+    cycle_step: CycleStep,
     state: FormState,
     next_url: str | None,
     *,
-    invalid: bool = False,
+    status_code: int = 200,
+    stored: CycleStep | None = None,
 ) -> Response:
-    cycle_step = cycles_service.get_step(session, organisation, step_id)
-    cycle = cycles_service.get_cycle(session, organisation, cycle_step.cycle_id)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_step.cycle_id)
     state.id = f"step-{cycle_step.number}"
     state.labels = STEP_LABELS
     context = {
@@ -41,45 +52,62 @@ def _step_form(
         "definition": STEPS[cycle_step.number],
         "form": state,
         "next": next_url or step_url(cycle.id, cycle_step.number),
+        "stored": stored,
     }
-    if invalid:
-        return render_invalid_form(request, "cycles/step_form.html", context, form_id=state.id)
+    if status_code != 200:
+        return render_invalid_form(
+            request, "cycles/step_form.html", context, form_id=state.id, status_code=status_code
+        )
     return render(request, "cycles/step_form.html", context)
 
 
 @router.get("/stappen/{step_id}/bewerken", name="step:edit")
 def edit_step(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, step_id: int
+    request: Request, session: SessionDep, member: CurrentMember, step_id: int
 ) -> Response:
-    cycle_step = cycles_service.get_step(session, organisation, step_id)
+    require_cycle_runner(member)
+    cycle_step = cycles_service.get_step(session, member.organisation, step_id)
     state = FormState.of(CycleStepBase.model_validate(cycle_step))
-    return _step_form(
-        request, session, organisation, step_id, state, safe_next(request.query_params.get("next"))
-    )
+    next_url = safe_next(request.query_params.get("next"))
+    return _step_form(request, session, member, cycle_step, state, next_url)
 
 
 @router.post("/stappen/{step_id}", name="step:update")
 def update_step(
     request: Request,
     session: SessionDep,
-    organisation: CurrentOrganisation,
+    member: CurrentMember,
     step_id: int,
     form: FormDep,
 ) -> Response:
-    cycle_step = cycles_service.get_step(session, organisation, step_id)
+    require_cycle_runner(member)
+    cycle_step = cycles_service.get_step(session, member.organisation, step_id)
     next_url = safe_next(form.get(NEXT_FIELD))
+    opened_with = form.get(VERSION_FIELD, "")
+    if opened_with.isdigit() and int(opened_with) != cycle_step.version:
+        state = FormState(values=dict(form), errors={"__all__": STEP_STALE})
+        return _step_form(
+            request,
+            session,
+            member,
+            cycle_step,
+            state,
+            next_url,
+            status_code=409,
+            stored=cycle_step,
+        )
     try:
         data = parse_form(CycleStepBase, form)
     except FormInvalid as exc:
         return _step_form(
-            request, session, organisation, step_id, exc.state, next_url, invalid=True
+            request, session, member, cycle_step, exc.state, next_url, status_code=422
         )
     cycles_service.update_step(session, cycle_step, data)
-    session.commit()
+    commit_or_conflict(session)
     return see_other(next_url or step_url(cycle_step.cycle_id, cycle_step.number))
 
 
-def step_context(cycle, number: int) -> dict:
+def step_context(cycle: Cycle, number: int) -> dict:
     """What every step page shows around its own content: the step, its status form, the cycle."""
     cycle_step = cycles_service.step_of(cycle, number)
     state = FormState.of(CycleStepBase.model_validate(cycle_step))

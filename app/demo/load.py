@@ -15,8 +15,9 @@ from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionStatus, AmbitionWrite, TermCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, ThemeCreate
+from app.demo import huizen, kampen
+from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoTheme
-from app.demo.kampen import NAME, PARTNERS, SLUG, THEMES
 from app.formatting import parse_number
 from app.improvement import service as improvement_service
 from app.improvement.models import (
@@ -24,30 +25,52 @@ from app.improvement.models import (
     ImprovementActionCreate,
     ReflectionCreate,
 )
+from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Organisation, Partner, PartnerCreate
 from app.results import service as results_service
 from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate
 
+ORGANISATIONS = (kampen, huizen)
+
 
 def load_demo(engine: Engine | None = None) -> bool:
-    """Create Gemeente Kampen with its partners and four themes; False if it already exists."""
+    """Create Gemeente Kampen (four themes) and Gemeente Huizen (one), with one account per
+    role; False if the demo was loaded before."""
     with Session(engine or db.engine, expire_on_commit=False) as session:
-        if organisations_service.get_by_slug(session, SLUG) is not None:
+        if organisations_service.get_by_slug(session, kampen.SLUG) is not None:
             return False
-        organisation = organisations_service.create_organisation(session, name=NAME, slug=SLUG)
-        partners = {
-            p.name: organisations_service.create_partner(
-                session,
-                organisation,
-                PartnerCreate(name=p.name, partner_type=p.partner_type, description=p.description),
+        partners: dict[tuple[str, str], Partner] = {}
+        for demo in ORGANISATIONS:
+            organisation = organisations_service.create_organisation(
+                session, name=demo.NAME, slug=demo.SLUG
             )
-            for p in PARTNERS
-        }
-        for theme in THEMES:
-            _load_theme(session, organisation, partners, theme)
+            for p in demo.PARTNERS:
+                partners[demo.SLUG, p.name] = organisations_service.create_partner(
+                    session,
+                    organisation,
+                    PartnerCreate(
+                        name=p.name, partner_type=p.partner_type, description=p.description
+                    ),
+                )
+            own = {name: partner for (slug, name), partner in partners.items() if slug == demo.SLUG}
+            for theme in demo.THEMES:
+                _load_theme(session, organisation, own, theme)
+        _load_accounts(session, partners)
         session.commit()
     return True
+
+
+def _load_accounts(session: Session, partners: dict[tuple[str, str], Partner]) -> None:
+    for account in ACCOUNTS:
+        user = members_service.create_user(
+            session, email=account.email, name=account.name, password=PASSWORD
+        )
+        for slug, role, partner in account.memberships:
+            organisation = organisations_service.get_by_slug(session, slug)
+            assert organisation is not None
+            partner_id = partners[slug, partner].id if partner else None
+            members_service.add_member(session, organisation, user, role, partner_id)
 
 
 def _number(text: str | None):
@@ -208,10 +231,13 @@ def _load_theme(
                     done=action.done,
                 ),
             )
-    for number, status in demo.step_status.items():
+    for number in sorted(set(demo.step_status) | set(demo.step_notes)):
         cycle_step = cycles_service.step_of(cycle, number)
         cycles_service.update_step(
             session,
             cycle_step,
-            CycleStepBase(status=status, notes=demo.step_notes.get(number)),
+            CycleStepBase(
+                status=demo.step_status.get(number, cycle_step.status),
+                notes=demo.step_notes.get(number),
+            ),
         )

@@ -7,7 +7,8 @@ from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
 from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 
 router = APIRouter()
@@ -22,11 +23,11 @@ for resource in (reflections, actions, decisions):
     tags=["cycles"],
     name="api:cycle:next",
 )
-def start_next_cycle(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
-) -> Cycle:
+def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: int) -> Cycle:
     """Close this cycle and start the next one, carrying ambition, results, activities, links
     and indicators forward (activities decided "stop" stay behind)."""
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     new_cycle = rollover.start_next_cycle(session, cycle)
     session.commit()

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
-from app.tables import CHILDREN, RAISE
+from app.tables import CHILDREN, RAISE, Versioned
 
 
 class ReflectionBase(SQLModel):
@@ -28,7 +28,7 @@ class ReflectionBase(SQLModel):
         return self
 
 
-class Reflection(ReflectionBase, table=True):
+class Reflection(ReflectionBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
 
@@ -50,6 +50,7 @@ class ReflectionUpdate(SQLModel):
 
 class ReflectionPublic(ReflectionBase):
     id: int
+    version: int
     cycle_id: int
 
 
@@ -60,7 +61,7 @@ class ImprovementActionBase(SQLModel):
     done: bool = False
 
 
-class ImprovementAction(ImprovementActionBase, table=True):
+class ImprovementAction(ImprovementActionBase, Versioned, table=True):
     __tablename__ = "improvement_action"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -82,6 +83,7 @@ class ImprovementActionUpdate(SQLModel):
 
 class ImprovementActionPublic(ImprovementActionBase):
     id: int
+    version: int
     reflection_id: int
 
 
@@ -99,7 +101,7 @@ class ActivityDecisionBase(SQLModel):
     rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class ActivityDecision(ActivityDecisionBase, table=True):
+class ActivityDecision(ActivityDecisionBase, Versioned, table=True):
     """What the verbetercyclus decides about one activity for the next cycle."""
 
     __tablename__ = "activity_decision"
@@ -120,5 +122,6 @@ class ActivityDecisionUpdate(SQLModel):
 
 class ActivityDecisionPublic(ActivityDecisionBase):
     id: int
+    version: int
     cycle_id: int
     activity_id: int

@@ -11,7 +11,8 @@ from app.db import SessionDep
 from app.improvement import rollover
 from app.improvement import service as improvement_service
 from app.improvement.resources import actions, decisions, reflections
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes
 from app.templating import render, see_other
 
@@ -46,8 +47,10 @@ def step_6(
 
 @router.get("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next-confirm")
 def confirm_next_cycle(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: int
 ) -> Response:
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     activity_list = activities_service.list_activities(session, cycle)
     decided = improvement_service.decisions_by_activity(session, cycle)
@@ -64,9 +67,9 @@ def confirm_next_cycle(
 
 
 @router.post("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next")
-def start_next_cycle(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
-) -> Response:
+def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: int) -> Response:
+    require_cycle_runner(member)
+    organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     new_cycle = rollover.start_next_cycle(session, cycle)
     session.commit()

@@ -1,19 +1,111 @@
-"""The organisation a request works in."""
+"""Who is asking, and in which organisation: every route except sign-in needs a member.
 
+Pages are signed in with a session cookie and protected against cross-site requests with a
+token per session (form field `_csrf` or header `X-CSRF-Token`, which htmx sends). The JSON API
+takes a personal API token (`Authorization: Bearer kps_...`) and no cookies, so it needs no
+CSRF token.
+"""
+
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from app.db import SessionDep
-from app.organisations import service as organisations_service
+from app.errors import AppError, Forbidden
+from app.organisations import signin
 from app.organisations.models import Organisation
+from app.organisations.permissions import Member
+
+SESSION_COOKIE = "kompas_sessie"
+SIGN_IN_CSRF_COOKIE = "kompas_inlog_csrf"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+ACTOR = "actor"  # key in Session.info: the member whose request this session serves
 
 
-def current_organisation(request: Request, session: SessionDep) -> Organisation:
-    """Until people sign in, the installation serves its first organisation."""
-    organisation = organisations_service.get_default(session)
-    request.state.organisation = organisation
-    return organisation
+class NotSignedIn(AppError):
+    status_code = 401
+    title = "Log eerst in"
+
+    def __init__(self) -> None:
+        super().__init__("Log in om Kompas te gebruiken.")
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_member(request: Request, session: SessionDep) -> Member:
+    if is_api(request):
+        token = _bearer(request)
+        found = signin.resolve_api_token(session, token) if token else None
+        if found is None:
+            raise NotSignedIn()
+        member = Member(*found)
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        signed_in = signin.resolve_session(session, cookie) if cookie else None
+        if signed_in is None:
+            raise NotSignedIn()
+        member = Member(signed_in.user, signed_in.membership)
+        request.state.sign_in = signed_in.sign_in
+        request.state.csrf_token = signed_in.sign_in.csrf_token
+        request.state.memberships = signin.memberships_of(session, signed_in.user)
+    request.state.member = member
+    request.state.organisation = member.organisation
+    session.info[ACTOR] = member  # for the audit log, written when the session flushes
+    return member
+
+
+CurrentMember = Annotated[Member, Depends(current_member)]
+
+
+def current_organisation(member: CurrentMember) -> Organisation:
+    return member.organisation
 
 
 CurrentOrganisation = Annotated[Organisation, Depends(current_organisation)]
+
+
+def _same(given: str | None, expected: str | None) -> bool:
+    return bool(given and expected and hmac.compare_digest(given, expected))
+
+
+CSRF_MESSAGE = (
+    "Deze pagina was verlopen of kwam niet van Kompas zelf, dus er is niets opgeslagen. "
+    "Laad de pagina opnieuw en probeer het nog eens."
+)
+
+
+async def verify_csrf(request: Request, member: CurrentMember) -> None:
+    """Unsafe requests from a browser must carry the session's own token."""
+    if request.method not in UNSAFE_METHODS or is_api(request):
+        return
+    given = request.headers.get("X-CSRF-Token")
+    if given is None:
+        form = await request.form()
+        value = form.get("_csrf")
+        given = value if isinstance(value, str) else None
+    if not _same(given, getattr(request.state, "csrf_token", None)):
+        raise Forbidden(CSRF_MESSAGE)
+
+
+async def verify_sign_in_csrf(request: Request) -> None:
+    """Before anyone is signed in: the form's token must match the cookie set with the form."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    form = await request.form()
+    value = form.get("_csrf")
+    if not _same(
+        value if isinstance(value, str) else None, request.cookies.get(SIGN_IN_CSRF_COOKIE)
+    ):
+        raise Forbidden(CSRF_MESSAGE)
+
+
+SignedInPage = [Depends(current_member), Depends(verify_csrf)]

@@ -1,10 +1,13 @@
-"""Municipalities (the tenants of Kompas) and the partner organisations they work with."""
+"""Municipalities (the tenants of Kompas), their partner organisations, and the people who work
+in them: accounts, memberships with a role, sign-in sessions, reset links and API tokens."""
+
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
-import app.tables  # noqa: F401  (table conventions first)
 from app.choices import Choice, choice_type
+from app.tables import RAISE, Versioned, utc_now
 
 
 class Organisation(SQLModel, table=True):
@@ -35,7 +38,7 @@ class PartnerBase(SQLModel):
     description: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class Partner(PartnerBase, table=True):
+class Partner(PartnerBase, Versioned, table=True):
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,3 +57,108 @@ class PartnerUpdate(SQLModel):
 
 class PartnerPublic(PartnerBase):
     id: int
+    version: int
+
+
+class Role(Choice):
+    ADMIN = "admin", "Beheerder"
+    FACILITATOR = "facilitator", "Procesbegeleider"
+    PARTNER = "partner", "Partner"
+    READER = "reader", "Lezer"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utc_now)
+    # Bumped when the password changes, so every session and reset link made before ends.
+    password_changed_at: datetime = Field(default_factory=utc_now)
+
+    memberships: list["Membership"] = Relationship(
+        back_populates="user",
+        sa_relationship_kwargs={"lazy": "raise", "cascade": "all", "passive_deletes": True},
+    )
+
+
+class Membership(Versioned, table=True):
+    """One person in one organisation, with one role; a partner member speaks for one partner."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "organisation_id"),
+        sa.CheckConstraint(
+            "(role = 'partner') = (partner_id IS NOT NULL)", name="partner_role_has_partner"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    role: Role = Field(sa_type=choice_type(Role))
+    partner_id: int | None = Field(
+        default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True
+    )
+
+    user: User = Relationship(back_populates="memberships", sa_relationship_kwargs=RAISE)
+    organisation: Organisation = Relationship(sa_relationship_kwargs=RAISE)
+    partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its keyed hash is stored."""
+
+    __tablename__ = "sign_in_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now)
+    last_seen_at: datetime = Field(default_factory=utc_now)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """A failed sign-in, kept for a while to slow down password guessing."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link, made by a beheerder, with which someone sets a new password."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    created_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal token for the JSON API, acting for its owner in one organisation."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=12)  # shown in the list so people recognise their tokens
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utc_now)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

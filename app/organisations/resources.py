@@ -1,8 +1,14 @@
 """How partner organisations are found and changed through the web."""
 
 from app.organisations import service as organisations_service
-from app.organisations.models import PartnerCreate, PartnerPublic, PartnerUpdate
+from app.organisations.models import Partner, PartnerCreate, PartnerPublic, PartnerUpdate
+from app.organisations.permissions import require_manager
 from app.resources import Resource
+
+
+def managers_only(session, member, action, parent, item, data) -> None:
+    require_manager(member)
+
 
 PARTNERS_URL = "/partners"
 
@@ -11,6 +17,7 @@ partners = Resource(
     plural="partners",
     label="partner",
     path="partners",
+    model=Partner,
     parent=None,
     write=PartnerCreate,
     patch=PartnerUpdate,
@@ -21,6 +28,7 @@ partners = Resource(
     create=organisations_service.create_partner,
     update=organisations_service.update_partner,
     delete=organisations_service.delete_partner,
+    permission=managers_only,
     fields_template="organisations/_partner_fields.html",
     title=lambda partner: partner.name,
     return_to=lambda organisation, partner: (

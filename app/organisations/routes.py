@@ -1,31 +1,228 @@
-"""The partner organisations of the municipality."""
+"""Pages of the organisation: its partners, and (for beheerders) its members."""
+
+import json
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.choices import options_of
 from app.db import SessionDep
+from app.errors import InvalidInput
+from app.forms import FormDep, FormState
+from app.organisations import members as members_service
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentOrganisation
+from app.organisations import signin
+from app.organisations.deps import CurrentMember
+from app.organisations.models import Role
+from app.organisations.permissions import require_manager
 from app.organisations.resources import PARTNERS_URL, partners
 from app.resources import add_form_routes
-from app.templating import render
+from app.templating import render, render_invalid_form, see_other
 
 router = APIRouter()
 add_form_routes(router, partners)
 
+MEMBER_LABELS = {
+    "name": "Naam",
+    "email": "E-mailadres",
+    "role": "Rol",
+    "partner_id": "Partnerorganisatie (alleen bij de rol partner)",
+}
+MEMBERS_URL = "/leden"
+
 
 @router.get(PARTNERS_URL, name="partners:page")
-def partners_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation
-) -> Response:
+def partners_page(request: Request, session: SessionDep, member: CurrentMember) -> Response:
     return render(
         request,
         "organisations/partners.html",
         {
-            "partners": organisations_service.list_partners(session, organisation),
+            "partners": organisations_service.list_partners(session, member.organisation),
             "resource": partners,
             "form": partners.blank_form(),
             "next": PARTNERS_URL,
             "nav": "partners",
         },
     )
+
+
+def _members_page(
+    request: Request,
+    session,
+    member,
+    state: FormState,
+    *,
+    status_code: int = 200,
+    created: tuple[str, str, str | None] | None = None,
+) -> Response:
+    context = {
+        "members": members_service.list_members(session, member.organisation),
+        "partners": organisations_service.list_partners(session, member.organisation),
+        "form": state,
+        "created": created,
+        "nav": "members",
+    }
+    if status_code != 200:
+        return render_invalid_form(
+            request,
+            "organisations/members.html",
+            context,
+            form_id="new-member",
+            status_code=status_code,
+        )
+    return render(request, "organisations/members.html", context)
+
+
+def _blank_member_form() -> FormState:
+    return FormState(id="new-member", labels=MEMBER_LABELS, values={"role": Role.READER.value})
+
+
+@router.get(MEMBERS_URL, name="members:page")
+def members_page(request: Request, session: SessionDep, member: CurrentMember) -> Response:
+    require_manager(member)
+    return _members_page(request, session, member, _blank_member_form())
+
+
+def _role_and_partner(form) -> tuple[Role, int | None]:
+    try:
+        role = Role(form.get("role", ""))
+    except ValueError:
+        raise InvalidInput({"role": "Kies een rol."}) from None
+    partner = form.get("partner_id", "")
+    return role, int(partner) if partner.isdigit() else None
+
+
+@router.post(MEMBERS_URL, name="members:add")
+def add_member(
+    request: Request, session: SessionDep, member: CurrentMember, form: FormDep
+) -> Response:
+    """Add someone by e-mail: an existing account joins; a new one gets a link to set a
+    password, shown here once (Kompas sends no e-mail)."""
+    require_manager(member)
+    try:
+        with session.begin_nested():  # all of it, or nothing
+            role, partner_id = _role_and_partner(form)
+            user = members_service.get_user_by_email(session, form.get("email", ""))
+            link = None
+            if user is None:
+                user = members_service.create_user(
+                    session, email=form.get("email", ""), name=form.get("name", ""), password=None
+                )
+                link = signin.create_reset(session, user, created_by=member.user)
+            membership = members_service.add_member(
+                session, member.organisation, user, role, partner_id
+            )
+    except InvalidInput as exc:
+        state = FormState(
+            id="new-member", labels=MEMBER_LABELS, values=dict(form), errors=exc.errors
+        )
+        return _members_page(request, session, member, state, status_code=422)
+    session.commit()
+    return _members_page(
+        request,
+        session,
+        member,
+        _blank_member_form(),
+        created=(user.name, membership.role.label, link),
+    )
+
+
+def _member_page(request, session, member, membership, state=None, *, link=None, status_code=200):
+    state = state or FormState(
+        id="member-role",
+        labels=MEMBER_LABELS,
+        values={"role": membership.role.value, "partner_id": str(membership.partner_id or "")},
+    )
+    context = {
+        "subject": membership,
+        "partners": organisations_service.list_partners(session, member.organisation),
+        "form": state,
+        "link": link,
+        "roles": options_of("Role"),
+        "nav": "members",
+    }
+    if status_code != 200:
+        return render_invalid_form(
+            request,
+            "organisations/member.html",
+            context,
+            form_id="member-role",
+            status_code=status_code,
+        )
+    return render(request, "organisations/member.html", context)
+
+
+@router.get(f"{MEMBERS_URL}/{{membership_id:int}}", name="member:page")
+def member_page(
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: int
+) -> Response:
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    return _member_page(request, session, member, membership)
+
+
+@router.post(f"{MEMBERS_URL}/{{membership_id:int}}", name="member:update")
+def change_role(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    membership_id: int,
+    form: FormDep,
+) -> Response:
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    try:
+        role, partner_id = _role_and_partner(form)
+        members_service.change_role(session, membership, role, partner_id)
+    except InvalidInput as exc:
+        state = FormState(
+            id="member-role", labels=MEMBER_LABELS, values=dict(form), errors=exc.errors
+        )
+        return _member_page(request, session, member, membership, state, status_code=422)
+    session.commit()
+    return see_other(f"{MEMBERS_URL}/{membership_id}")
+
+
+@router.post(f"{MEMBERS_URL}/{{membership_id:int}}/wachtwoordlink", name="member:reset-link")
+def reset_link(
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: int
+) -> Response:
+    """A one-time link with which this person sets a new password; shown to the beheerder."""
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    token = signin.create_reset(session, membership.user, created_by=member.user)
+    session.commit()
+    return _member_page(request, session, member, membership, link=token)
+
+
+@router.get(f"{MEMBERS_URL}/{{membership_id:int}}/gegevens.json", name="member:export")
+def export_personal_data(
+    session: SessionDep, member: CurrentMember, membership_id: int
+) -> Response:
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    data = members_service.personal_data(session, membership.user)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="persoonsgegevens.json"'},
+    )
+
+
+@router.post(f"{MEMBERS_URL}/{{membership_id:int}}/verwijderen", name="member:remove")
+def remove_member(session: SessionDep, member: CurrentMember, membership_id: int) -> Response:
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    members_service.remove_member(session, membership)
+    session.commit()
+    return see_other(MEMBERS_URL)
+
+
+@router.post(f"{MEMBERS_URL}/{{membership_id:int}}/wissen", name="member:erase")
+def erase_person(session: SessionDep, member: CurrentMember, membership_id: int) -> Response:
+    """Erase the person and their account; the audit log keeps a pseudonym."""
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    members_service.erase_user(session, member.organisation, membership.user)
+    session.commit()
+    return see_other(MEMBERS_URL)

@@ -4,14 +4,15 @@ from fastapi import APIRouter
 from sqlmodel import Field, SQLModel
 
 from app.db import SessionDep
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic
-from app.results.resources import indicators, measurements, results
+from app.results.resources import indicators, results
 
 router = APIRouter()
-for resource in (results, indicators, measurements):
+for resource in (results, indicators):
     add_api_routes(router, resource)
 
 
@@ -26,9 +27,11 @@ class RankChange(SQLModel):
     name="api:result:move",
 )
 def move_result(
-    session: SessionDep, organisation: CurrentOrganisation, result_id: int, data: RankChange
+    session: SessionDep, member: CurrentMember, result_id: int, data: RankChange
 ) -> Result:
     """Give a result another priority; the other results shift so ranks stay 1..n."""
+    require_cycle_runner(member)
+    organisation = member.organisation
     result = results_service.get_result(session, organisation, result_id)
     results_service.move_result(session, result, data.rank)
     session.commit()

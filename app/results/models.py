@@ -15,7 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
 from app.results.status import IndicatorStatus, indicator_status
-from app.tables import CHILDREN, RAISE, Number
+from app.tables import CHILDREN, RAISE, Number, Versioned
 
 
 class ResultType(Choice):
@@ -31,11 +31,12 @@ class ResultBase(SQLModel):
     rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class Result(ResultBase, table=True):
+class Result(ResultBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     # Priority: 1 is the most important; ranks within a cycle are always 1..n.
     rank: int = Field(ge=1)
+    __version_ignore__ = frozenset({"rank"})
 
     indicators: list["Indicator"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Indicator.id"}
@@ -60,6 +61,7 @@ class ResultUpdate(SQLModel):
 
 class ResultPublic(ResultBase):
     id: int
+    version: int
     cycle_id: int
     rank: int
 
@@ -116,7 +118,7 @@ def _field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("kompas", message, {"field": field})
 
 
-class Indicator(IndicatorBase, table=True):
+class Indicator(IndicatorBase, Versioned, table=True):
     __table_args__ = (
         sa.CheckConstraint("(result_id IS NULL) <> (activity_id IS NULL)", name="one_owner"),
     )
@@ -179,6 +181,7 @@ class IndicatorUpdate(SQLModel):
 
 class IndicatorPublic(IndicatorBase):
     id: int
+    version: int
     cycle_id: int
     result_id: int | None
     activity_id: int | None
@@ -191,7 +194,7 @@ class MeasurementBase(SQLModel):
     story: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 
 
-class Measurement(MeasurementBase, table=True):
+class Measurement(MeasurementBase, Versioned, table=True):
     __table_args__ = (sa.UniqueConstraint("indicator_id", "measured_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -212,4 +215,5 @@ class MeasurementUpdate(SQLModel):
 
 class MeasurementPublic(MeasurementBase):
     id: int
+    version: int
     indicator_id: int

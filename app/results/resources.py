@@ -10,9 +10,7 @@ from app.results.models import (
     IndicatorCreate,
     IndicatorPublic,
     IndicatorUpdate,
-    MeasurementCreate,
-    MeasurementPublic,
-    MeasurementUpdate,
+    Result,
     ResultCreate,
     ResultPublic,
     ResultUpdate,
@@ -53,6 +51,7 @@ results = Resource(
     plural="results",
     label="resultaat",
     path="resultaten",
+    model=Result,
     parent=CYCLE_PARENT,
     write=ResultCreate,
     patch=ResultUpdate,
@@ -91,6 +90,7 @@ indicators = Resource(
     plural="indicators",
     label="indicator",
     path="indicatoren",
+    model=Indicator,
     parent=RESULT_PARENT,
     write=IndicatorCreate,
     patch=IndicatorUpdate,
@@ -113,41 +113,4 @@ indicators = Resource(
     labels=POPULATION_INDICATOR_LABELS,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
     step=2,
-)
-
-
-measurements = Resource(
-    name="measurement",
-    plural="measurements",
-    label="meting",
-    path="metingen",
-    parent=INDICATOR_PARENT,
-    write=MeasurementCreate,
-    patch=MeasurementUpdate,
-    public=MeasurementPublic,
-    get=results_service.get_measurement,
-    parent_of=lambda session, organisation, measurement: results_service.get_indicator(
-        session, organisation, measurement.indicator_id
-    ),
-    list=results_service.list_measurements,
-    create=results_service.create_measurement,
-    update=results_service.update_measurement,
-    delete=results_service.delete_measurement,
-    fields_template="results/_measurement_fields.html",
-    title=lambda measurement: f"meting van {measurement.measured_on:%d-%m-%Y}",
-    return_to=lambda indicator, measurement: (
-        f"/indicatoren/{indicator.id}#meting-{measurement.id}"
-        if measurement
-        else f"/indicatoren/{indicator.id}#measurements-section"
-    ),
-    context=lambda session, organisation, indicator: {
-        "cycle": cycles_service.get_cycle(session, organisation, indicator.cycle_id),
-        "indicator": indicator,
-    },
-    labels={
-        "measured_on": "Datum",
-        "value": "Waarde",
-        "story": "Het verhaal achter de cijfers",
-    },
-    step=5,
 )

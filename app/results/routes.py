@@ -8,14 +8,15 @@ from app.cycles.routes import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
-from app.results.resources import indicators, measurements, results
+from app.results.resources import indicators, results
 from app.templating import render, see_other
 
 router = APIRouter()
-for resource in (results, indicators, measurements):
+for resource in (results, indicators):
     add_form_routes(router, resource)
 
 
@@ -39,9 +40,11 @@ def step_2(
 
 @router.post("/resultaten/{result_id:int}/verplaatsen", name="result:move")
 def move_result(
-    session: SessionDep, organisation: CurrentOrganisation, result_id: int, form: FormDep
+    session: SessionDep, member: CurrentMember, result_id: int, form: FormDep
 ) -> Response:
     """Move a result one place up or down in the priority list (buttons work without JS)."""
+    require_cycle_runner(member)
+    organisation = member.organisation
     result = results_service.get_result(session, organisation, result_id)
     step = -1 if form.get("richting") == "omhoog" else 1
     results_service.move_result(session, result, result.rank + step)

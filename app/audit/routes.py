@@ -1,0 +1,124 @@
+"""The "Wijzigingen" pages: every change to a theme, and to the organisation, with CSV export."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.responses import Response
+
+from app.activities.resources import (
+    activities,
+    activity_indicators,
+    links,
+    measurements,
+    quality_conditions,
+    working_elements,
+)
+from app.ambitions.resources import terms
+from app.audit import service as audit_service
+from app.cycles import service as cycles_service
+from app.cycles.resources import cycles, monitoring_items, themes
+from app.db import SessionDep
+from app.improvement.resources import actions, decisions, reflections
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import require_manager
+from app.organisations.resources import partners
+from app.resources import Resource
+from app.results.resources import indicators, results
+from app.templating import render
+
+router = APIRouter()
+
+RESOURCES: tuple[Resource, ...] = (
+    partners,
+    themes,
+    cycles,
+    monitoring_items,
+    terms,
+    results,
+    indicators,
+    measurements,
+    activities,
+    links,
+    working_elements,
+    quality_conditions,
+    activity_indicators,
+    reflections,
+    actions,
+    decisions,
+)
+# What each table is called, and what its columns are called, in Dutch.
+KINDS = {r.model.__tablename__: r.label for r in RESOURCES} | {
+    "cycle_step": "stap",
+    "ambition": "ambitie",
+    "membership": "lidmaatschap",
+}
+FIELDS: dict[str, dict[str, str]] = {}
+for resource in RESOURCES:
+    FIELDS.setdefault(resource.model.__tablename__, {}).update(resource.labels)
+FIELDS["cycle_step"] = {"status": "Status", "notes": "Aantekeningen"}
+FIELDS["ambition"] = {"text": "Ambitie", "status": "Status", "agreed_on": "Vastgesteld op"}
+FIELDS["membership"] = {"role": "Rol", "partner_id": "Partner"}
+
+
+def _older_than(request: Request) -> int | None:
+    value = request.query_params.get("ouder-dan", "")
+    return int(value) if value.isdigit() else None
+
+
+@router.get("/themas/{theme_id:int}/wijzigingen", name="theme:changes")
+def theme_changes(
+    request: Request, session: SessionDep, member: CurrentMember, theme_id: int
+) -> Response:
+    theme = cycles_service.get_theme(session, member.organisation, theme_id)
+    changes = audit_service.for_theme(session, member.organisation, theme.id, _older_than(request))
+    return render(
+        request,
+        "audit/changes.html",
+        {
+            "theme": theme,
+            "changes": changes,
+            "kinds": KINDS,
+            "fields": FIELDS,
+            "nav": "themes",
+            "page_size": audit_service.PAGE_SIZE,
+        },
+    )
+
+
+def _csv(filename: str, changes) -> StreamingResponse:
+    return StreamingResponse(
+        audit_service.as_csv(changes, KINDS),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/themas/{theme_id:int}/wijzigingen.csv", name="theme:changes-csv")
+def theme_changes_csv(session: SessionDep, member: CurrentMember, theme_id: int) -> Response:
+    theme = cycles_service.get_theme(session, member.organisation, theme_id)
+    changes = audit_service.for_theme(session, member.organisation, theme.id, limit=None)
+    return _csv(f"wijzigingen-{theme.name.lower()}.csv", changes)
+
+
+@router.get("/wijzigingen", name="organisation:changes")
+def organisation_changes(request: Request, session: SessionDep, member: CurrentMember) -> Response:
+    require_manager(member)
+    changes = audit_service.for_organisation(session, member.organisation, _older_than(request))
+    return render(
+        request,
+        "audit/changes.html",
+        {
+            "theme": None,
+            "changes": changes,
+            "kinds": KINDS,
+            "fields": FIELDS,
+            "nav": "members",
+            "page_size": audit_service.PAGE_SIZE,
+        },
+    )
+
+
+@router.get("/wijzigingen.csv", name="organisation:changes-csv")
+def organisation_changes_csv(session: SessionDep, member: CurrentMember) -> Response:
+    require_manager(member)
+    changes = audit_service.for_organisation(session, member.organisation, limit=None)
+    return _csv("wijzigingen-organisatie.csv", changes)

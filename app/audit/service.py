@@ -1,0 +1,109 @@
+"""Reading the audit log: per theme, for the organisation as a whole, and as CSV."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.audit.models import AuditEntry
+from app.formatting import format_datetime
+from app.organisations.models import Organisation, User
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class LoggedChange:
+    entry: AuditEntry
+    actor: str
+
+    @property
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        before, after = self.entry.before or {}, self.entry.after or {}
+        keys = after.keys() if self.entry.action.value == "update" else []
+        return [(key, before.get(key), after.get(key)) for key in keys]
+
+
+def _changes(
+    session: Session,
+    organisation: Organisation,
+    *,
+    theme_id: int | None,
+    older_than: int | None,
+    limit: int | None,
+) -> list[LoggedChange]:
+    stmt = (
+        select(AuditEntry, User.name)
+        .outerjoin(User, col(User.id) == AuditEntry.actor_id)
+        .where(AuditEntry.organisation_id == organisation.id)
+        .order_by(col(AuditEntry.id).desc())
+    )
+    stmt = stmt.where(
+        AuditEntry.theme_id == theme_id
+        if theme_id is not None
+        else col(AuditEntry.theme_id).is_(None)
+    )
+    if older_than is not None:
+        stmt = stmt.where(col(AuditEntry.id) < older_than)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [
+        LoggedChange(entry, name or entry.actor_pseudonym) for entry, name in session.exec(stmt)
+    ]
+
+
+def for_theme(
+    session: Session,
+    organisation: Organisation,
+    theme_id: int,
+    older_than: int | None = None,
+    limit: int | None = PAGE_SIZE,
+) -> list[LoggedChange]:
+    return _changes(session, organisation, theme_id=theme_id, older_than=older_than, limit=limit)
+
+
+def for_organisation(
+    session: Session,
+    organisation: Organisation,
+    older_than: int | None = None,
+    limit: int | None = PAGE_SIZE,
+) -> list[LoggedChange]:
+    """Changes outside the themes: partners, members."""
+    return _changes(session, organisation, theme_id=None, older_than=older_than, limit=limit)
+
+
+CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor", "na"]
+
+
+def as_csv(changes: Iterable[LoggedChange], kinds: dict[str, str]) -> Iterator[str]:
+    """The log as CSV (semicolon-separated, as Dutch spreadsheets expect), one line at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    yield _drain(buffer)
+    for change in changes:
+        e = change.entry
+        writer.writerow(
+            [
+                format_datetime(e.at),
+                change.actor,
+                e.action.label,
+                kinds.get(e.entity, e.entity),
+                e.entity_id,
+                e.label,
+                json.dumps(e.before, ensure_ascii=False) if e.before else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after else "",
+            ]
+        )
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

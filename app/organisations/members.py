@@ -1,0 +1,220 @@
+"""People and their memberships: adding, changing roles, removing, and their personal data."""
+
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, func, select
+
+from app.errors import Conflict, InvalidInput, NotFound
+from app.organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Partner,
+    Role,
+    SignInSession,
+    User,
+)
+from app.organisations.signin import check_new_password, hash_password, unusable_password
+
+
+def normal_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise InvalidInput(
+            {"email": "Vul een geldig e-mailadres in, zoals naam@gemeente.nl."}
+        ) from None
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def create_user(session: Session, *, email: str, name: str, password: str | None) -> User:
+    """An account; without a password it gets one through a reset link."""
+    email = normal_email(email)
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput({"name": "Vul een naam in van hoogstens 200 tekens."})
+    if get_user_by_email(session, email) is not None:
+        raise InvalidInput({"email": "Er is al een account met dit e-mailadres."})
+    if password is not None:
+        check_new_password(password)
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password) if password else unusable_password(),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_partner(session: Session, organisation: Organisation, role: Role, partner_id) -> None:
+    if role is Role.PARTNER:
+        partner = session.get(Partner, partner_id) if partner_id else None
+        if partner is None or partner.organisation_id != organisation.id:
+            raise InvalidInput(
+                {"partner_id": "Kies de partnerorganisatie die deze persoon vertegenwoordigt."}
+            )
+    elif partner_id is not None:
+        raise InvalidInput(
+            {"partner_id": "Alleen de rol partner hoort bij een partnerorganisatie."}
+        )
+
+
+def add_member(
+    session: Session,
+    organisation: Organisation,
+    user: User,
+    role: Role,
+    partner_id: int | None = None,
+) -> Membership:
+    _check_partner(session, organisation, role, partner_id)
+    existing = session.exec(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organisation_id == organisation.id
+        )
+    ).first()
+    if existing is not None:
+        raise InvalidInput({"email": f"{user.name} is al lid van {organisation.name}."})
+    membership = Membership(
+        user_id=user.id,  # type: ignore[arg-type]
+        organisation_id=organisation.id,  # type: ignore[arg-type]
+        role=role,
+        partner_id=partner_id if role is Role.PARTNER else None,
+    )
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def list_members(session: Session, organisation: Organisation) -> list[Membership]:
+    return list(
+        session.exec(
+            select(Membership)
+            .join(User, col(User.id) == Membership.user_id)
+            .where(Membership.organisation_id == organisation.id)
+            .options(selectinload(Membership.user), selectinload(Membership.partner))  # type: ignore[arg-type]
+            .order_by(func.lower(User.name))
+        ).all()
+    )
+
+
+def get_membership(session: Session, organisation: Organisation, membership_id: int) -> Membership:
+    membership = session.exec(
+        select(Membership)
+        .where(Membership.id == membership_id, Membership.organisation_id == organisation.id)
+        .options(selectinload(Membership.user), selectinload(Membership.partner))  # type: ignore[arg-type]
+    ).first()
+    if membership is None:
+        raise NotFound("Dit lid bestaat niet (meer).")
+    return membership
+
+
+def _admins(session: Session, organisation_id: int) -> int:
+    return session.exec(
+        select(func.count()).where(
+            Membership.organisation_id == organisation_id, Membership.role == Role.ADMIN
+        )
+    ).one()
+
+
+def change_role(
+    session: Session, membership: Membership, role: Role, partner_id: int | None
+) -> Membership:
+    organisation = session.get_one(Organisation, membership.organisation_id)
+    _check_partner(session, organisation, role, partner_id)
+    last_admin = _admins(session, membership.organisation_id) <= 1
+    if membership.role is Role.ADMIN and role is not Role.ADMIN and last_admin:
+        raise InvalidInput({"role": "Een organisatie houdt minstens één beheerder."})
+    membership.role = role
+    membership.partner_id = partner_id if role is Role.PARTNER else None
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def remove_member(session: Session, membership: Membership) -> None:
+    if membership.role is Role.ADMIN and _admins(session, membership.organisation_id) <= 1:
+        raise Conflict("Een organisatie houdt minstens één beheerder.")
+    session.exec(  # their sessions and tokens in this organisation end with the membership
+        SignInSession.__table__.delete().where(  # type: ignore[attr-defined]
+            (SignInSession.user_id == membership.user_id)
+            & (SignInSession.organisation_id == membership.organisation_id)
+        )
+    )
+    session.exec(
+        ApiToken.__table__.delete().where(  # type: ignore[attr-defined]
+            (ApiToken.user_id == membership.user_id)
+            & (ApiToken.organisation_id == membership.organisation_id)
+        )
+    )
+    session.delete(membership)
+    session.flush()
+
+
+def personal_data(session: Session, user: User) -> dict[str, Any]:
+    """Everything Kompas keeps about a person, for an export on request (AVG art. 15)."""
+    memberships = session.exec(
+        select(Membership)
+        .where(Membership.user_id == user.id)
+        .options(selectinload(Membership.organisation), selectinload(Membership.partner))  # type: ignore[arg-type]
+    ).all()
+    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).all()
+    sessions = session.exec(select(SignInSession).where(SignInSession.user_id == user.id)).all()
+    return {
+        "naam": user.name,
+        "e-mail": user.email,
+        "account aangemaakt": user.created_at.isoformat(),
+        "wachtwoord laatst gewijzigd": user.password_changed_at.isoformat(),
+        "lidmaatschappen": [
+            {
+                "organisatie": m.organisation.name,
+                "rol": m.role.label,
+                "partner": m.partner.name if m.partner else None,
+            }
+            for m in memberships
+        ],
+        "api-tokens": [
+            {
+                "naam": t.name,
+                "begin": t.prefix,
+                "aangemaakt": t.created_at.isoformat(),
+                "laatst gebruikt": t.last_used_at.isoformat() if t.last_used_at else None,
+                "ingetrokken": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in tokens
+        ],
+        "ingelogde sessies": [
+            {"sinds": s.created_at.isoformat(), "laatst actief": s.last_seen_at.isoformat()}
+            for s in sessions
+        ],
+    }
+
+
+def erase_user(session: Session, organisation: Organisation, user: User) -> None:
+    """Remove a person (AVG art. 17). Only for someone who belongs to this organisation alone;
+    the audit log keeps a pseudonym in their place (see app.audit)."""
+    others = session.exec(
+        select(func.count()).where(
+            Membership.user_id == user.id, Membership.organisation_id != organisation.id
+        )
+    ).one()
+    if others:
+        raise Conflict(
+            f"{user.name} is ook lid van een andere organisatie. Haal het lidmaatschap hier weg; "
+            "alleen de laatste organisatie kan de persoon helemaal wissen."
+        )
+    membership = session.exec(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organisation_id == organisation.id
+        )
+    ).first()
+    is_admin = membership is not None and membership.role is Role.ADMIN
+    if is_admin and _admins(session, organisation.id) <= 1:  # type: ignore[arg-type]
+        raise Conflict("Een organisatie houdt minstens één beheerder.")
+    session.delete(user)
+    session.flush()

@@ -1,0 +1,313 @@
+"""Proving who someone is: passwords, sign-in sessions, throttling, reset links, API tokens.
+
+Secrets handed out (cookie tokens, reset links, API tokens) are random; only a keyed hash of
+each is stored, so a copy of the database does not let anyone in.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pwdlib import PasswordHash
+from sqlalchemy.orm import joinedload, selectinload
+from sqlmodel import Session, col, delete, func, select
+
+from app.config import settings
+from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    PasswordReset,
+    SignInAttempt,
+    SignInSession,
+    User,
+)
+from app.tables import utc_now
+
+_passwords = PasswordHash.recommended()  # argon2id
+
+MIN_PASSWORD_LENGTH = 12
+RESET_VALID = timedelta(hours=24)
+# Throttling: at most this many failed attempts per e-mail address (or per network address)
+# within the window; then sign-in waits until the window has passed.
+FAILURES_PER_EMAIL = 5
+FAILURES_PER_ADDRESS = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
+TOKEN_PREFIX = "kps_"
+
+
+class TooManyAttempts(AppError):
+    status_code = 429
+    title = "Even geduld"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    """The keyed hash under which a handed-out secret is stored."""
+    key = settings.secret_key.get_secret_value().encode()
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+
+
+# Passwords
+
+
+def hash_password(password: str) -> str:
+    return _passwords.hash(password)
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            {field: f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."}
+        )
+
+
+def unusable_password() -> str:
+    """For accounts that get their password through a reset link: nothing can match it."""
+    return "!" + new_secret()
+
+
+def _recent_failures(session: Session, column, value: str) -> int:
+    since = utc_now() - THROTTLE_WINDOW
+    return session.exec(
+        select(func.count()).where(column == value, SignInAttempt.at >= since)
+    ).one()
+
+
+def authenticate(session: Session, email: str, password: str, address: str) -> User:
+    """The user with this e-mail and password; failures are counted and slow guessing down."""
+    email = email.strip().lower()
+    if (
+        _recent_failures(session, SignInAttempt.email, email) >= FAILURES_PER_EMAIL
+        or _recent_failures(session, SignInAttempt.address, address) >= FAILURES_PER_ADDRESS
+    ):
+        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+        raise TooManyAttempts(
+            f"Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten "
+            "opnieuw, of vraag een beheerder om een link om je wachtwoord opnieuw in te stellen."
+        )
+    user = session.exec(select(User).where(User.email == email)).first()
+    valid = (
+        user is not None
+        and not user.password_hash.startswith("!")
+        and _passwords.verify(password, user.password_hash)
+    )
+    if not valid:
+        session.add(SignInAttempt(email=email, address=address))
+        session.exec(
+            delete(SignInAttempt).where(col(SignInAttempt.at) < utc_now() - timedelta(days=1))
+        )
+        session.flush()
+        raise InvalidInput({"email": "Dit e-mailadres en wachtwoord horen niet bij elkaar."})
+    session.exec(delete(SignInAttempt).where(col(SignInAttempt.email) == email))
+    return user
+
+
+# Sessions
+
+
+def memberships_of(session: Session, user: User) -> list[Membership]:
+    return list(
+        session.exec(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(selectinload(Membership.organisation))  # type: ignore[arg-type]
+            .order_by(Membership.organisation_id)
+        ).all()
+    )
+
+
+def start_session(session: Session, user: User) -> tuple[str, SignInSession]:
+    """A new signed-in session in the person's first organisation; returns the cookie token."""
+    memberships = memberships_of(session, user)
+    if not memberships:
+        raise Conflict("Dit account hoort (nog) bij geen enkele organisatie.")
+    token = new_secret()
+    sign_in = SignInSession(
+        token_hash=digest(token),
+        user_id=user.id,  # type: ignore[arg-type]
+        organisation_id=memberships[0].organisation_id,
+        csrf_token=new_secret(),
+    )
+    session.add(sign_in)
+    session.flush()
+    return token, sign_in
+
+
+@dataclass
+class SignedIn:
+    sign_in: SignInSession
+    user: User
+    membership: Membership
+
+
+def _expired(sign_in: SignInSession, user: User, now: datetime) -> bool:
+    return (
+        now - sign_in.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
+        or now - sign_in.created_at > timedelta(hours=settings.session_max_hours)
+        or sign_in.created_at < user.password_changed_at
+    )
+
+
+def resolve_session(session: Session, token: str) -> SignedIn | None:
+    """The live session behind a cookie token, or None when it is unknown or has expired."""
+    row = session.exec(
+        select(SignInSession, User, Membership)
+        .join(User, col(User.id) == SignInSession.user_id)
+        .join(
+            Membership,
+            (col(Membership.user_id) == SignInSession.user_id)
+            & (col(Membership.organisation_id) == SignInSession.organisation_id),
+        )
+        .where(SignInSession.token_hash == digest(token))
+        .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
+    ).first()
+    if row is None:
+        return None
+    sign_in, user, membership = row
+    now = utc_now()
+    if _expired(sign_in, user, now):
+        session.delete(sign_in)
+        return None
+    if now - sign_in.last_seen_at > timedelta(minutes=1):  # idle clock, without a write each hit
+        sign_in.last_seen_at = now
+    return SignedIn(sign_in, user, membership)
+
+
+def end_session(session: Session, sign_in: SignInSession) -> None:
+    session.delete(sign_in)
+    session.flush()
+
+
+def switch_organisation(
+    session: Session, sign_in: SignInSession, organisation_id: int
+) -> Organisation:
+    membership = session.exec(
+        select(Membership).where(
+            Membership.user_id == sign_in.user_id, Membership.organisation_id == organisation_id
+        )
+    ).first()
+    if membership is None:
+        raise NotFound("Je bent geen lid van deze organisatie.")
+    sign_in.organisation_id = organisation_id
+    session.add(sign_in)
+    session.flush()
+    return session.get_one(Organisation, organisation_id)
+
+
+# Reset links
+
+
+def create_reset(session: Session, user: User, created_by: User | None) -> str:
+    """A one-time link token, valid for a day; earlier unused links for the user stop working."""
+    session.exec(
+        delete(PasswordReset).where(
+            col(PasswordReset.user_id) == user.id, col(PasswordReset.used_at).is_(None)
+        )
+    )
+    token = new_secret()
+    session.add(
+        PasswordReset(
+            token_hash=digest(token),
+            user_id=user.id,  # type: ignore[arg-type]
+            created_by_id=created_by.id if created_by else None,
+            expires_at=utc_now() + RESET_VALID,
+        )
+    )
+    session.flush()
+    return token
+
+
+def find_reset(session: Session, token: str) -> tuple[PasswordReset, User]:
+    row = session.exec(
+        select(PasswordReset, User)
+        .join(User, col(User.id) == PasswordReset.user_id)
+        .where(PasswordReset.token_hash == digest(token))
+    ).first()
+    if row is None or row[0].used_at is not None or row[0].expires_at < utc_now():
+        raise NotFound(
+            "Deze link werkt niet (meer): hij is al gebruikt of verlopen. Vraag een beheerder om "
+            "een nieuwe link."
+        )
+    return row[0], row[1]
+
+
+def use_reset(session: Session, token: str, password: str) -> User:
+    reset, user = find_reset(session, token)
+    check_new_password(password)
+    now = utc_now()
+    user.password_hash = hash_password(password)
+    user.password_changed_at = now  # ends every session started before
+    reset.used_at = now
+    session.add_all([user, reset])
+    session.flush()
+    return user
+
+
+# API tokens
+
+
+def create_api_token(session: Session, membership: Membership, name: str) -> tuple[str, ApiToken]:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput({"name": "Geef het token een naam van hoogstens 100 tekens."})
+    secret = TOKEN_PREFIX + new_secret()
+    token = ApiToken(
+        user_id=membership.user_id,
+        organisation_id=membership.organisation_id,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=digest(secret),
+    )
+    session.add(token)
+    session.flush()
+    return secret, token
+
+
+def list_api_tokens(session: Session, membership: Membership) -> list[ApiToken]:
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(
+                ApiToken.user_id == membership.user_id,
+                ApiToken.organisation_id == membership.organisation_id,
+            )
+            .order_by(col(ApiToken.created_at).desc())
+        ).all()
+    )
+
+
+def revoke_api_token(session: Session, membership: Membership, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != membership.user_id:
+        raise NotFound("Dit token bestaat niet (meer).")
+    token.revoked_at = token.revoked_at or utc_now()
+    session.add(token)
+    session.flush()
+
+
+def resolve_api_token(session: Session, secret: str) -> tuple[User, Membership] | None:
+    row = session.exec(
+        select(ApiToken, User, Membership)
+        .join(User, col(User.id) == ApiToken.user_id)
+        .join(
+            Membership,
+            (col(Membership.user_id) == ApiToken.user_id)
+            & (col(Membership.organisation_id) == ApiToken.organisation_id),
+        )
+        .where(ApiToken.token_hash == digest(secret), col(ApiToken.revoked_at).is_(None))
+        .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
+    ).first()
+    if row is None:
+        return None
+    token, user, membership = row
+    now = utc_now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now
+    return user, membership
