@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -149,17 +150,18 @@ def create_app() -> FastAPI:
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
         version="1.0",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # The description of the API is for signed-in members too: see api_docs below.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     for router in API:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(current_member)])
     for router in PUBLIC_PAGES:
-        app.include_router(router)
+        app.include_router(router, include_in_schema=False)
     for router in PAGES:
-        app.include_router(router, dependencies=SignedInPage)
+        app.include_router(router, dependencies=SignedInPage, include_in_schema=False)
     app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
@@ -172,6 +174,20 @@ def create_app() -> FastAPI:
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)
+
+    api_docs = APIRouter(dependencies=SignedInPage)
+
+    @api_docs.get("/api-documentatie/openapi.json", include_in_schema=False)
+    def openapi_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @api_docs.get("/api-documentatie", include_in_schema=False, name="api:docs")
+    def api_documentation() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/api-documentatie/openapi.json", title="Kompas API (v1)"
+        )
+
+    app.include_router(api_docs)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

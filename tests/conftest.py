@@ -140,7 +140,9 @@ def client_as(session: Session, organisation: Organisation) -> Iterator:
                 "Authorization": f"Bearer {credentials.api_token}",
             },
         )
-        test_client.member = membership  # type: ignore[attr-defined]
+        # Plain ids: the ORM objects are detached once the app has handled a request.
+        test_client.user_id = membership.user_id  # type: ignore[attr-defined]
+        test_client.membership_id = membership.id  # type: ignore[attr-defined]
         test_client.__enter__()
         clients.append(test_client)
         return test_client

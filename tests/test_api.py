@@ -142,7 +142,7 @@ class TestSpecialRoutes:
         assert "afgesloten" in again.json()["detail"]
 
     def test_the_openapi_schema_describes_every_resource(self, client):
-        paths = client.get("/api/v1/openapi.json").json()["paths"]
+        paths = client.get("/api-documentatie/openapi.json").json()["paths"]
         for spec in SPECS:
             assert f"/api/v1/{spec.resource.plural}/{{{spec.resource.name}_id}}" in paths
 

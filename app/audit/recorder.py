@@ -44,7 +44,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(value.normalize())
+        return format(value.normalize(), "f")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

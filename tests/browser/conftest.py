@@ -16,11 +16,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from app import migrate
 from app.config import ROOT
 from app.db import make_engine
+from app.demo.accounts import PASSWORD
 from app.demo.load import load_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,6 +52,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """The tests inject axe-core and evaluate scripts, which Kompas's Content-Security-Policy
+    forbids; test_forms drives the app with the policy in force."""
+    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture(scope="session")
@@ -118,9 +126,23 @@ def live_server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -
         process.wait(timeout=10)
 
 
+def sign_in(page: Page, live_server: str, email: str, password: str = PASSWORD) -> None:
+    """Through the sign-in page, as a person does."""
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thema's van")
+
+
+ADMIN = "beheerder@kampen.example.org"
+
+
 @pytest.fixture
-def page(page: Page) -> Page:
+def page(page: Page, live_server: str) -> Page:
+    """A browser tab signed in as the demo beheerder of Gemeente Kampen."""
     page.set_default_timeout(10_000)
+    sign_in(page, live_server, ADMIN)
     return page
 
 

@@ -4,6 +4,7 @@ kept. With JavaScript (htmx swaps the form in place) and without (the server ren
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import ADMIN, sign_in
 from tests.browser.test_accessibility import cycle_of
 
 TYPED = {
@@ -36,7 +37,23 @@ def assert_error_shown_and_values_kept(form) -> None:
     expect(form.get_by_label("Status")).to_have_value("phase_out")
 
 
-def test_with_javascript_the_form_is_swapped_in_place(page: Page, live_server: str):
+@pytest.fixture
+def page_with_csp(browser: Browser, live_server: str):
+    """A tab that keeps Kompas's Content-Security-Policy: htmx must work without inline script."""
+    context = browser.new_context(bypass_csp=False)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    sign_in(page, live_server, ADMIN)
+    yield page
+    context.close()
+    assert violations == []
+
+
+def test_with_javascript_the_form_is_swapped_in_place(page_with_csp: Page, live_server: str):
+    page = page_with_csp
     cycle = cycle_of(page, live_server, "Werk")
     page.goto(f"{live_server}/cycli/{cycle}/stappen/3")
     page.get_by_text("Activiteit toevoegen").click()
@@ -52,9 +69,11 @@ def test_with_javascript_the_form_is_swapped_in_place(page: Page, live_server: s
 
 
 @pytest.fixture
-def page_without_javascript(browser: Browser):
+def page_without_javascript(browser: Browser, live_server: str):
     context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
+    page = context.new_page()
+    sign_in(page, live_server, ADMIN)
+    yield page
     context.close()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ADMIN, ARTIFACTS, sign_in
 from tests.browser.test_accessibility import cycle_of
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -15,6 +15,7 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 def test_pages_fit_the_screen(browser: Browser, live_server: str, device: str):
     context = browser.new_context(viewport={"width": WIDTHS[device], "height": 800})
     page = context.new_page()
+    sign_in(page, live_server, ADMIN)
     cycle = cycle_of(page, live_server, "Werk")
     pages = {
         "overzicht": "/",
