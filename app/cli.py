@@ -71,7 +71,7 @@ def organisation_create(
     slug: str = typer.Option(..., help="Korte naam, bijvoorbeeld: kampen."),
 ) -> None:
     """Create an organisation."""
-    with Session(db.engine) as session:
+    with Session(db.engine, expire_on_commit=False) as session:
         if organisations_service.get_by_slug(session, slug) is not None:
             raise typer.BadParameter(f"Er is al een organisatie '{slug}'.")
         organisations_service.create_organisation(session, name=name, slug=slug)
@@ -90,7 +90,7 @@ def user_create(
     ),
 ) -> None:
     """Create an account and make it a member of an organisation (the first beheerder)."""
-    with Session(db.engine) as session:
+    with Session(db.engine, expire_on_commit=False) as session:
         target = organisations_service.get_by_slug(session, organisation)
         if target is None:
             raise typer.BadParameter(f"Er is geen organisatie '{organisation}'.")

@@ -31,7 +31,9 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = API_DOCS_POLICY if scope["path"] == "/api-documentatie" else CONTENT_SECURITY_POLICY
+        policy = (
+            API_DOCS_POLICY if scope["path"] == "/api-documentatie" else CONTENT_SECURITY_POLICY
+        )
         https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:

@@ -26,7 +26,7 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, MonitoringItemCreate, Theme
 from app.db import make_engine
 from app.demo.kampen import SLUG, THEMES
-from app.demo.load import _load_theme, load_demo
+from app.demo.load import load_demo, load_theme
 from app.improvement import service as improvement_service
 from app.improvement.models import (
     ActivityDecisionCreate,
@@ -98,7 +98,7 @@ def _copy_demo_themes(session: Session, organisation: Organisation, scale: int) 
     for copy in range(2, scale + 1):
         for theme in THEMES:
             renamed = dataclasses.replace(theme, name=f"{theme.name} {copy}")
-            _load_theme(session, organisation, partners, renamed)
+            load_theme(session, organisation, partners, renamed)
 
 
 def _data(schema: type[S], row: SQLModel, **changes: object) -> S:

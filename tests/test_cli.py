@@ -1,21 +1,67 @@
-"""The `kompas` command: migrate and load the demo into a database of one's own."""
+"""The `kompas` command: migrate, load the demo, and set up a real installation."""
 
 from typer.testing import CliRunner
 
 from app.cli import app
 from app.db import make_engine
 
+runner = CliRunner()
 
-def test_db_upgrade_and_demo(tmp_path, monkeypatch):
+
+def use_database(tmp_path, monkeypatch) -> None:
     url = f"sqlite:///{tmp_path / 'kompas.db'}"
     monkeypatch.setattr("app.cli.settings.database_url", url)
     monkeypatch.setattr("app.db.engine", make_engine(url))
-    runner = CliRunner()
+
+
+def test_db_upgrade_and_demo(tmp_path, monkeypatch):
+    use_database(tmp_path, monkeypatch)
     upgraded = runner.invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
     assert "bijgewerkt" in upgraded.output
     first = runner.invoke(app, ["demo"])
     assert first.exit_code == 0, first.output
     assert "Demo geladen" in first.output
+    assert "beheerder@kampen.example.org" in first.output  # the accounts are printed
     again = runner.invoke(app, ["demo"])
     assert "al geladen" in again.output
+
+
+def test_first_organisation_and_beheerder(tmp_path, monkeypatch):
+    use_database(tmp_path, monkeypatch)
+    runner.invoke(app, ["db", "upgrade"])
+    made = runner.invoke(
+        app, ["organisation", "create", "--name", "Gemeente Zwolle", "--slug", "zwolle"]
+    )
+    assert made.exit_code == 0, made.output
+    user = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "eva@zwolle.example.org",
+            "--name",
+            "Eva",
+            "--organisation",
+            "zwolle",
+        ],
+        input="een lang wachtwoord\neen lang wachtwoord\n",
+    )
+    assert user.exit_code == 0, user.output
+    assert "Eva kan nu inloggen als beheerder van Gemeente Zwolle" in user.output
+    short = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "bo@zwolle.example.org",
+            "--name",
+            "Bo",
+            "--organisation",
+            "zwolle",
+        ],
+        input="kort\nkort\n",
+    )
+    assert short.exit_code != 0 and "minstens 12 tekens" in short.output

@@ -55,7 +55,7 @@ def load_demo(engine: Engine | None = None) -> bool:
                 )
             own = {name: partner for (slug, name), partner in partners.items() if slug == demo.SLUG}
             for theme in demo.THEMES:
-                _load_theme(session, organisation, own, theme)
+                load_theme(session, organisation, own, theme)
         _load_accounts(session, partners)
         session.commit()
     return True
@@ -101,7 +101,7 @@ def _measure(session: Session, indicator, demo: DemoIndicator) -> None:
         )
 
 
-def _load_theme(
+def load_theme(
     session: Session, organisation: Organisation, partners: dict[str, Partner], demo: DemoTheme
 ) -> None:
     theme = cycles_service.create_theme(
