@@ -22,6 +22,10 @@ PAGES = [
     ("/cycli/{cycle}/matrix", None),
     ("/cycli/{cycle}/volgende-cyclus", None),
     ("/indicatoren/{indicator}", "measurements-section"),
+    ("/themas/{theme}/wijzigingen", None),
+    ("/wijzigingen", None),
+    ("/leden", None),
+    ("/account", None),
 ]
 
 
