@@ -16,7 +16,12 @@ from app.organisations.models import (
     SignInSession,
     User,
 )
-from app.organisations.signin import check_new_password, hash_password, unusable_password
+from app.organisations.signin import (
+    check_new_password,
+    create_reset,
+    hash_password,
+    unusable_password,
+)
 
 
 def normal_email(email: str) -> str:
@@ -89,6 +94,26 @@ def add_member(
     session.add(membership)
     session.flush()
     return membership
+
+
+def invite(
+    session: Session,
+    organisation: Organisation,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    partner_id: int | None,
+    invited_by: User,
+) -> tuple[Membership, User, str | None]:
+    """Add someone by e-mail: an existing account joins; a new one gets a one-time link to set a
+    password (Kompas sends no e-mail, so the link is for the beheerder to pass on)."""
+    user = get_user_by_email(session, email)
+    link = None
+    if user is None:
+        user = create_user(session, email=email, name=name, password=None)
+        link = create_reset(session, user, created_by=invited_by)
+    return add_member(session, organisation, user, role, partner_id), user, link
 
 
 def list_members(session: Session, organisation: Organisation) -> list[Membership]:

@@ -96,21 +96,19 @@ def _role_and_partner(form) -> tuple[Role, int | None]:
 def add_member(
     request: Request, session: SessionDep, member: CurrentMember, form: FormDep
 ) -> Response:
-    """Add someone by e-mail: an existing account joins; a new one gets a link to set a
-    password, shown here once (Kompas sends no e-mail)."""
+    """Add someone; a new account's link to set a password is shown here, once."""
     require_manager(member)
     try:
         with session.begin_nested():  # all of it, or nothing
             role, partner_id = _role_and_partner(form)
-            user = members_service.get_user_by_email(session, form.get("email", ""))
-            link = None
-            if user is None:
-                user = members_service.create_user(
-                    session, email=form.get("email", ""), name=form.get("name", ""), password=None
-                )
-                link = signin.create_reset(session, user, created_by=member.user)
-            membership = members_service.add_member(
-                session, member.organisation, user, role, partner_id
+            membership, user, link = members_service.invite(
+                session,
+                member.organisation,
+                email=form.get("email", ""),
+                name=form.get("name", ""),
+                role=role,
+                partner_id=partner_id,
+                invited_by=member.user,
             )
     except InvalidInput as exc:
         state = FormState(
