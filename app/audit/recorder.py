@@ -100,6 +100,7 @@ class _Scope:
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
         self.cycles: dict[int, tuple[int, int]] = {}
+        self.parents: dict[tuple[str, int], int | None] = {}  # (table, id) -> cycle id
 
     def _cycle(self, cycle_id: int) -> tuple[int, int] | None:
         if cycle_id not in self.cycles:
@@ -120,10 +121,14 @@ class _Scope:
             return values["cycle_id"]
         for fk in table.foreign_keys:
             parent = fk.column.table
-            if "cycle_id" in parent.c and values.get(fk.parent.name) is not None:
-                return self.connection.execute(
-                    sa.select(parent.c.cycle_id).where(fk.column == values[fk.parent.name])
-                ).scalar()
+            parent_id = values.get(fk.parent.name)
+            if "cycle_id" in parent.c and parent_id is not None:
+                key = (parent.name, parent_id)
+                if key not in self.parents:  # one lookup per parent, however many children
+                    self.parents[key] = self.connection.execute(
+                        sa.select(parent.c.cycle_id).where(fk.column == parent_id)
+                    ).scalar()
+                return self.parents[key]
         return None
 
     def of(

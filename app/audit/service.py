@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditAction, AuditEntry
 from app.formatting import format_datetime
 from app.organisations.models import Organisation, User
 
@@ -24,7 +24,7 @@ class LoggedChange:
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         before, after = self.entry.before or {}, self.entry.after or {}
-        keys = after.keys() if self.entry.action.value == "update" else []
+        keys = after.keys() if self.entry.action is AuditAction.UPDATE else []
         return [(key, before.get(key), after.get(key)) for key in keys]
 
 

@@ -193,15 +193,6 @@ def update_cycle(session: Session, cycle: Cycle, data: CycleCreate) -> Cycle:
     return cycle
 
 
-def set_current_step(session: Session, cycle: Cycle, number: int) -> Cycle:
-    ensure_open(session, cycle.id)  # type: ignore[arg-type]
-    if not 0 <= number <= 6:
-        raise InvalidInput({"current_step": "Kies een stap van 0 tot en met 6."})
-    cycle.current_step = number
-    session.flush()
-    return cycle
-
-
 def delete_cycle(session: Session, cycle: Cycle) -> None:
     """Remove the latest cycle of a theme; the cycle before it becomes the running one again."""
     newer = session.exec(select(Cycle.id).where(Cycle.previous_cycle_id == cycle.id)).first()

@@ -9,14 +9,6 @@ from app.errors import InvalidInput, NotFound
 from app.organisations.models import Organisation, Partner, PartnerCreate
 
 
-def get_default(session: Session) -> Organisation:
-    """The organisation this installation serves until sign-in chooses one per person."""
-    organisation = session.exec(select(Organisation).order_by(Organisation.id)).first()
-    if organisation is None:
-        raise NotFound("Er is nog geen organisatie. Laad de demo met `kompas demo`.")
-    return organisation
-
-
 def get_by_slug(session: Session, slug: str) -> Organisation | None:
     return session.exec(select(Organisation).where(Organisation.slug == slug)).first()
 

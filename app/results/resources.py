@@ -41,11 +41,6 @@ POPULATION_INDICATOR_LABELS = {
 }
 
 
-def indicator_step(indicator: Indicator) -> int:
-    """Population indicators belong to step 2, those of activities to step 5 (outcome)."""
-    return 2 if indicator.result_id is not None else 5
-
-
 results = Resource(
     name="result",
     plural="results",
