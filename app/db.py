@@ -1,11 +1,20 @@
-"""Database engine, session dependency and the conventions every table follows."""
+"""Database engine, session dependency and the conventions every table follows.
+
+Many people write at the same moment (a session full of phones), so on SQLite a request that
+will write takes the database's write lock when its transaction begins (BEGIN IMMEDIATE) and
+waits its turn (busy_timeout). A deferred transaction that reads first and writes later cannot
+wait: SQLite refuses its write at once ("database is locked") when another writer committed in
+between. Requests that only read never write; the few reads that must record something (a
+session's last activity) do so in a short write transaction of their own (`writing`).
+"""
 
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, create_engine
@@ -19,15 +28,21 @@ warnings.filterwarnings(
     "ignore", message=r".*does \*not\* support Decimal objects natively", category=sa_exc.SAWarning
 )
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+WRITES = "kompas_writes"  # execution option: this transaction is going to write
+BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for the lock before giving up
+# Enough connections for a full threadpool of requests; SQLite serialises writers anyway.
+POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 60}
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine that behaves the same on SQLite and PostgreSQL."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **POOL)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **POOL)
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -45,24 +60,67 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a commit needs no fsync
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writes = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 engine = make_engine(settings.database_url, echo=settings.sql_echo)
 
 
-def get_session() -> Iterator[Session]:
+def writer_of(bind: Engine) -> Engine:
+    """The same engine, for transactions that will write."""
+    return bind.execution_options(**{WRITES: True})
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """One session per request. The route commits once; anything uncommitted is rolled back."""
-    with Session(engine, expire_on_commit=False) as session:
+    bind = writer_of(engine) if request.method in UNSAFE_METHODS else engine
+    with Session(bind, expire_on_commit=False) as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _as(session: Session, writes: bool) -> Engine | None:
+    """Rebind a session made by get_session (and nothing else: tests bind to a connection)."""
+    bind = session.bind
+    if not isinstance(bind, Engine):
+        return None
+    session.bind = writer_of(bind) if writes else bind.execution_options(**{WRITES: False})
+    return bind
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[None]:
+    """Reads, and slow work on what they found (checking a password), before a request writes:
+    done without holding the write lock, which is taken when the writing starts."""
+    bind = _as(session, writes=False)
+    try:
+        yield
+        session.commit()  # ends the read transaction; nothing was written
+    finally:
+        if bind is not None:
+            session.bind = bind
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[None]:
+    """A small write on a read path, in a transaction of its own that waits for the lock."""
+    session.commit()  # ends the read transaction; a read path has nothing pending
+    bind = _as(session, writes=True)
+    try:
+        yield
+        session.commit()
+    finally:
+        if bind is not None:
+            session.bind = bind
 
 
 def flush_or_invalid(session: Session, errors: dict[str, str]) -> None:

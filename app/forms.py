@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from app.choices import Choice
 from app.errors import InvalidInput
 from app.formatting import input_number, parse_number
+from app.ids import MAX_ID, UNKNOWN_CHOICE
 
 Schema = TypeVar("Schema", bound=BaseModel)
 GENERAL = "__all__"  # key for a message that belongs to the whole form
@@ -184,7 +185,7 @@ def _message(error: ErrorDetails) -> str:
             return "Vul een getal in dat niet negatief is."
         return f"Vul {ctx['ge']} of meer in."
     if kind == "less_than_equal":
-        return f"Vul {ctx['le']} of minder in."
+        return UNKNOWN_CHOICE if ctx.get("le") == MAX_ID else f"Vul {ctx['le']} of minder in."
     if kind == "decimal_max_places":
         return f"Gebruik hoogstens {ctx['decimal_places']} cijfers achter de komma."
     if kind in {"decimal_max_digits", "decimal_whole_digits"}:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
+from app.ids import MAX_ID, RefId
 from app.organisations.models import Partner
 from app.results.models import Indicator, Result
 from app.tables import CHILDREN, RAISE, Number, Versioned
@@ -33,7 +34,7 @@ class ActivityBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
     partner_id: int | None = Field(
-        default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True
+        default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True, ge=1, le=MAX_ID
     )
     target_group: str | None = Field(default=None, max_length=200)
     annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
@@ -69,7 +70,7 @@ class ActivityCreate(ActivityBase):
 class ActivityUpdate(SQLModel):
     name: str | None = None
     description: str | None = None
-    partner_id: int | None = None
+    partner_id: RefId | None = None
     target_group: str | None = None
     annual_budget: Decimal | None = None
     status: ActivityStatus | None = None
@@ -93,7 +94,7 @@ class Contribution(Choice):
 
 
 class ActivityResultLinkBase(SQLModel):
-    result_id: int = Field(foreign_key="result.id", ondelete="CASCADE", index=True)
+    result_id: int = Field(foreign_key="result.id", ondelete="CASCADE", index=True, ge=1, le=MAX_ID)
     contribution: Contribution = Field(
         default=Contribution.MEDIUM, sa_type=choice_type(Contribution)
     )
@@ -118,7 +119,7 @@ class ActivityResultLinkCreate(ActivityResultLinkBase):
 
 
 class ActivityResultLinkUpdate(SQLModel):
-    result_id: int | None = None
+    result_id: RefId | None = None
     contribution: Contribution | None = None
     assumption: str | None = None
 

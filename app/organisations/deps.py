@@ -11,15 +11,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.db import SessionDep
+from app.db import UNSAFE_METHODS, SessionDep
 from app.errors import AppError, Forbidden
 from app.organisations import signin
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member
 
 SESSION_COOKIE = "kompas_sessie"
-SIGN_IN_CSRF_COOKIE = "kompas_inlog_csrf"
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Before signing in, a pre-session: a random id in a cookie, to which the forms' token is bound.
+PRE_SESSION_COOKIE = "kompas_voorsessie"
 
 ACTOR = "actor"  # key in Session.info: the member whose request this session serves
 
@@ -96,15 +96,21 @@ async def verify_csrf(request: Request, member: CurrentMember) -> None:
         raise Forbidden(CSRF_MESSAGE)
 
 
+def pre_session_csrf(pre_session: str) -> str:
+    """The token the sign-in forms carry: bound to the pre-session by the server's key, so a
+    cookie planted by someone else does not come with a token that fits it."""
+    return signin.digest("sign-in-form:" + pre_session)
+
+
 async def verify_sign_in_csrf(request: Request) -> None:
-    """Before anyone is signed in: the form's token must match the cookie set with the form."""
+    """Before anyone is signed in: the form's token must belong to the browser's pre-session."""
     if request.method not in UNSAFE_METHODS:
         return
     form = await request.form()
     value = form.get("_csrf")
-    if not _same(
-        value if isinstance(value, str) else None, request.cookies.get(SIGN_IN_CSRF_COOKIE)
-    ):
+    pre_session = request.cookies.get(PRE_SESSION_COOKIE)
+    expected = pre_session_csrf(pre_session) if pre_session else None
+    if not _same(value if isinstance(value, str) else None, expected):
         raise Forbidden(CSRF_MESSAGE)
 
 

@@ -1,4 +1,4 @@
-"""People and their memberships: adding, changing roles, removing, and their personal data."""
+"""People and their memberships: accounts, roles, removing, resetting passwords, personal data."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.organisations.models import (
     ApiToken,
     Membership,
@@ -57,7 +57,7 @@ def create_user(session: Session, *, email: str, name: str, password: str | None
     return user
 
 
-def _check_partner(session: Session, organisation: Organisation, role: Role, partner_id) -> None:
+def check_partner(session: Session, organisation: Organisation, role: Role, partner_id) -> None:
     if role is Role.PARTNER:
         partner = session.get(Partner, partner_id) if partner_id else None
         if partner is None or partner.organisation_id != organisation.id:
@@ -77,7 +77,7 @@ def add_member(
     role: Role,
     partner_id: int | None = None,
 ) -> Membership:
-    _check_partner(session, organisation, role, partner_id)
+    check_partner(session, organisation, role, partner_id)
     existing = session.exec(
         select(Membership).where(
             Membership.user_id == user.id, Membership.organisation_id == organisation.id
@@ -94,26 +94,6 @@ def add_member(
     session.add(membership)
     session.flush()
     return membership
-
-
-def invite(
-    session: Session,
-    organisation: Organisation,
-    *,
-    email: str,
-    name: str,
-    role: Role,
-    partner_id: int | None,
-    invited_by: User,
-) -> tuple[Membership, User, str | None]:
-    """Add someone by e-mail: an existing account joins; a new one gets a one-time link to set a
-    password (Kompas sends no e-mail, so the link is for the beheerder to pass on)."""
-    user = get_user_by_email(session, email)
-    link = None
-    if user is None:
-        user = create_user(session, email=email, name=name, password=None)
-        link = create_reset(session, user, created_by=invited_by)
-    return add_member(session, organisation, user, role, partner_id), user, link
 
 
 def list_members(session: Session, organisation: Organisation) -> list[Membership]:
@@ -151,7 +131,7 @@ def change_role(
     session: Session, membership: Membership, role: Role, partner_id: int | None
 ) -> Membership:
     organisation = session.get_one(Organisation, membership.organisation_id)
-    _check_partner(session, organisation, role, partner_id)
+    check_partner(session, organisation, role, partner_id)
     last_admin = _admins(session, membership.organisation_id) <= 1
     if membership.role is Role.ADMIN and role is not Role.ADMIN and last_admin:
         raise InvalidInput({"role": "Een organisatie houdt minstens één beheerder."})
@@ -181,28 +161,61 @@ def remove_member(session: Session, membership: Membership) -> None:
     session.flush()
 
 
-def personal_data(session: Session, user: User) -> dict[str, Any]:
-    """Everything Kompas keeps about a person, for an export on request (AVG art. 15)."""
-    memberships = session.exec(
+def may_set_password_of(session: Session, actor: User, user: User) -> bool:
+    """A beheerder manages the password of someone who belongs to their organisation alone, or
+    to organisations that all have them as beheerder: an account is never handed to an
+    organisation that does not hold all of it. Anyone may change their own."""
+    if actor.id == user.id:
+        return True
+    theirs = set(
+        session.exec(select(Membership.organisation_id).where(Membership.user_id == user.id)).all()
+    )
+    managed = set(
+        session.exec(
+            select(Membership.organisation_id).where(
+                Membership.user_id == actor.id, Membership.role == Role.ADMIN
+            )
+        ).all()
+    )
+    return bool(theirs) and theirs <= managed
+
+
+def create_reset_for(session: Session, actor: User, user: User) -> str:
+    if not may_set_password_of(session, actor, user):
+        raise Forbidden(
+            f"{user.name} is ook lid van een andere organisatie, waar jij geen beheerder bent. "
+            "Alleen een beheerder van al die organisaties kan een link maken; de persoon zelf kan "
+            "het wachtwoord wijzigen op de pagina Mijn account."
+        )
+    return create_reset(session, user, created_by=actor)
+
+
+def personal_data(session: Session, organisation: Organisation, user: User) -> dict[str, Any]:
+    """What Kompas keeps about a person in this organisation, for an export on request (AVG
+    art. 15). Another organisation's data about them is theirs to hand out."""
+    membership = session.exec(
         select(Membership)
-        .where(Membership.user_id == user.id)
-        .options(selectinload(Membership.organisation), selectinload(Membership.partner))  # type: ignore[arg-type]
+        .where(Membership.user_id == user.id, Membership.organisation_id == organisation.id)
+        .options(selectinload(Membership.partner))  # type: ignore[arg-type]
+    ).one()
+    tokens = session.exec(
+        select(ApiToken).where(
+            ApiToken.user_id == user.id, ApiToken.organisation_id == organisation.id
+        )
     ).all()
-    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).all()
-    sessions = session.exec(select(SignInSession).where(SignInSession.user_id == user.id)).all()
+    sessions = session.exec(
+        select(SignInSession).where(
+            SignInSession.user_id == user.id, SignInSession.organisation_id == organisation.id
+        )
+    ).all()
     return {
+        "organisatie": organisation.name,
         "naam": user.name,
         "e-mail": user.email,
-        "account aangemaakt": user.created_at.isoformat(),
-        "wachtwoord laatst gewijzigd": user.password_changed_at.isoformat(),
-        "lidmaatschappen": [
-            {
-                "organisatie": m.organisation.name,
-                "rol": m.role.label,
-                "partner": m.partner.name if m.partner else None,
-            }
-            for m in memberships
-        ],
+        "lidmaatschap": {
+            "rol": membership.role.label,
+            "partner": membership.partner.name if membership.partner else None,
+        },
         "api-tokens": [
             {
                 "naam": t.name,

@@ -162,3 +162,29 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation to join an organisation, made by a beheerder for an e-mail address.
+
+    Nobody becomes a member without their own consent: the invited person opens the link and
+    either creates their account or, if they already have one, signs in and accepts. The
+    beheerder sees the same either way, so an invitation does not reveal who has an account.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=200)  # as the beheerder typed it
+    role: Role = Field(sa_type=choice_type(Role))
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    invited_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    expires_at: datetime
+    accepted_at: datetime | None = None
+
+    organisation: Organisation = Relationship(sa_relationship_kwargs=RAISE)
+    partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)

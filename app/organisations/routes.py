@@ -9,11 +9,12 @@ from app.choices import options_of
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
+from app.ids import RecordId, record_id
+from app.organisations import invitations
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
-from app.organisations import signin
 from app.organisations.deps import CurrentMember
-from app.organisations.models import Role
+from app.organisations.models import Invitation, Role
 from app.organisations.permissions import require_manager
 from app.organisations.resources import PARTNERS_URL, partners
 from app.resources import add_form_routes
@@ -53,13 +54,14 @@ def _members_page(
     state: FormState,
     *,
     status_code: int = 200,
-    created: tuple[str, str, str | None] | None = None,
+    invited: tuple[Invitation, str] | None = None,
 ) -> Response:
     context = {
         "members": members_service.list_members(session, member.organisation),
+        "invitations": invitations.open_invitations(session, member.organisation),
         "partners": organisations_service.list_partners(session, member.organisation),
         "form": state,
-        "created": created,
+        "invited": invited,
         "nav": "members",
     }
     if status_code != 200:
@@ -89,40 +91,45 @@ def _role_and_partner(form) -> tuple[Role, int | None]:
     except ValueError:
         raise InvalidInput({"role": "Kies een rol."}) from None
     partner = form.get("partner_id", "")
-    return role, int(partner) if partner.isdigit() else None
+    return role, record_id(partner, "partner_id") if partner else None
 
 
 @router.post(MEMBERS_URL, name="members:add")
-def add_member(
+def invite_member(
     request: Request, session: SessionDep, member: CurrentMember, form: FormDep
 ) -> Response:
-    """Add someone; a new account's link to set a password is shown here, once."""
+    """Invite someone; the link is shown here, once, for the beheerder to pass on."""
     require_manager(member)
     try:
-        with session.begin_nested():  # all of it, or nothing
-            role, partner_id = _role_and_partner(form)
-            membership, user, link = members_service.invite(
-                session,
-                member.organisation,
-                email=form.get("email", ""),
-                name=form.get("name", ""),
-                role=role,
-                partner_id=partner_id,
-                invited_by=member.user,
-            )
+        role, partner_id = _role_and_partner(form)
+        invited = invitations.invite(
+            session,
+            member.organisation,
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            role=role,
+            partner_id=partner_id,
+            invited_by=member.user,
+        )
     except InvalidInput as exc:
         state = FormState(
             id="new-member", labels=MEMBER_LABELS, values=dict(form), errors=exc.errors
         )
         return _members_page(request, session, member, state, status_code=422)
     session.commit()
-    return _members_page(
-        request,
-        session,
-        member,
-        _blank_member_form(),
-        created=(user.name, membership.role.label, link),
-    )
+    return _members_page(request, session, member, _blank_member_form(), invited=invited)
+
+
+@router.post(
+    f"{MEMBERS_URL}/uitnodigingen/{{invitation_id:int}}/intrekken", name="invitation:revoke"
+)
+def revoke_invitation(
+    session: SessionDep, member: CurrentMember, invitation_id: RecordId
+) -> Response:
+    require_manager(member)
+    invitations.revoke(session, member.organisation, invitation_id)
+    session.commit()
+    return see_other(f"{MEMBERS_URL}#uitnodigingen")
 
 
 def _member_page(request, session, member, membership, state=None, *, link=None, status_code=200):
@@ -137,6 +144,9 @@ def _member_page(request, session, member, membership, state=None, *, link=None,
         "form": state,
         "link": link,
         "roles": options_of("Role"),
+        "may_set_password": members_service.may_set_password_of(
+            session, member.user, membership.user
+        ),
         "nav": "members",
     }
     if status_code != 200:
@@ -152,7 +162,7 @@ def _member_page(request, session, member, membership, state=None, *, link=None,
 
 @router.get(f"{MEMBERS_URL}/{{membership_id:int}}", name="member:page")
 def member_page(
-    request: Request, session: SessionDep, member: CurrentMember, membership_id: int
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: RecordId
 ) -> Response:
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
@@ -164,7 +174,7 @@ def change_role(
     request: Request,
     session: SessionDep,
     member: CurrentMember,
-    membership_id: int,
+    membership_id: RecordId,
     form: FormDep,
 ) -> Response:
     require_manager(member)
@@ -183,23 +193,23 @@ def change_role(
 
 @router.post(f"{MEMBERS_URL}/{{membership_id:int}}/wachtwoordlink", name="member:reset-link")
 def reset_link(
-    request: Request, session: SessionDep, member: CurrentMember, membership_id: int
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: RecordId
 ) -> Response:
     """A one-time link with which this person sets a new password; shown to the beheerder."""
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
-    token = signin.create_reset(session, membership.user, created_by=member.user)
+    token = members_service.create_reset_for(session, member.user, membership.user)
     session.commit()
     return _member_page(request, session, member, membership, link=token)
 
 
 @router.get(f"{MEMBERS_URL}/{{membership_id:int}}/gegevens.json", name="member:export")
 def export_personal_data(
-    session: SessionDep, member: CurrentMember, membership_id: int
+    session: SessionDep, member: CurrentMember, membership_id: RecordId
 ) -> Response:
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
-    data = members_service.personal_data(session, membership.user)
+    data = members_service.personal_data(session, member.organisation, membership.user)
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         media_type="application/json",
@@ -208,7 +218,7 @@ def export_personal_data(
 
 
 @router.post(f"{MEMBERS_URL}/{{membership_id:int}}/verwijderen", name="member:remove")
-def remove_member(session: SessionDep, member: CurrentMember, membership_id: int) -> Response:
+def remove_member(session: SessionDep, member: CurrentMember, membership_id: RecordId) -> Response:
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
     members_service.remove_member(session, membership)
@@ -217,7 +227,7 @@ def remove_member(session: SessionDep, member: CurrentMember, membership_id: int
 
 
 @router.post(f"{MEMBERS_URL}/{{membership_id:int}}/wissen", name="member:erase")
-def erase_person(session: SessionDep, member: CurrentMember, membership_id: int) -> Response:
+def erase_person(session: SessionDep, member: CurrentMember, membership_id: RecordId) -> Response:
     """Erase the person and their account; the audit log keeps a pseudonym."""
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)

@@ -9,12 +9,15 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 from pwdlib import PasswordHash
 from sqlalchemy.orm import joinedload, selectinload
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, func, select, update
 
 from app.config import settings
+from app.db import reading, writing
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import (
     ApiToken,
@@ -73,39 +76,53 @@ def unusable_password() -> str:
     return "!" + new_secret()
 
 
-def _recent_failures(session: Session, column, value: str) -> int:
+def _recent_failures(session: Session, *conditions: Any) -> int:
     since = utc_now() - THROTTLE_WINDOW
-    return session.exec(
-        select(func.count()).where(column == value, SignInAttempt.at >= since)
-    ).one()
+    return session.exec(select(func.count()).where(*conditions, SignInAttempt.at >= since)).one()
+
+
+@cache
+def _decoy_hash() -> str:
+    """Checked when there is no password to check, so that an unknown address takes as long
+    as a wrong password and the answer's timing does not tell which accounts exist."""
+    return _passwords.hash(new_secret())
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> User:
-    """The user with this e-mail and password; failures are counted and slow guessing down."""
+    """The user with this e-mail and password. Failures are counted per e-mail address and
+    network address together, and per network address: guessing is slowed down, but nobody
+    can lock someone else out by failing on purpose from elsewhere."""
     email = email.strip().lower()
-    if (
-        _recent_failures(session, SignInAttempt.email, email) >= FAILURES_PER_EMAIL
-        or _recent_failures(session, SignInAttempt.address, address) >= FAILURES_PER_ADDRESS
-    ):
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise TooManyAttempts(
-            f"Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten "
-            "opnieuw, of vraag een beheerder om een link om je wachtwoord opnieuw in te stellen."
+    with reading(session):  # the password check is slow: not while holding the write lock
+        throttled = (
+            _recent_failures(
+                session, SignInAttempt.email == email, SignInAttempt.address == address
+            )
+            >= FAILURES_PER_EMAIL
+            or _recent_failures(session, SignInAttempt.address == address) >= FAILURES_PER_ADDRESS
         )
-    user = session.exec(select(User).where(User.email == email)).first()
-    valid = (
-        user is not None
-        and not user.password_hash.startswith("!")
-        and _passwords.verify(password, user.password_hash)
-    )
-    if not valid:
+        if throttled:
+            minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+            raise TooManyAttempts(
+                f"Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten "
+                "opnieuw."
+            )
+        user = session.exec(select(User).where(User.email == email)).first()
+        usable = user is not None and not user.password_hash.startswith("!")
+        stored = user.password_hash if user is not None and usable else _decoy_hash()
+        valid = _passwords.verify(password, stored) and usable
+    if not valid or user is None:
         session.add(SignInAttempt(email=email, address=address))
         session.exec(
             delete(SignInAttempt).where(col(SignInAttempt.at) < utc_now() - timedelta(days=1))
         )
         session.flush()
         raise InvalidInput({"email": "Dit e-mailadres en wachtwoord horen niet bij elkaar."})
-    session.exec(delete(SignInAttempt).where(col(SignInAttempt.email) == email))
+    session.exec(
+        delete(SignInAttempt).where(
+            col(SignInAttempt.email) == email, col(SignInAttempt.address) == address
+        )
+    )
     return user
 
 
@@ -173,10 +190,13 @@ def resolve_session(session: Session, token: str) -> SignedIn | None:
     sign_in, user, membership = row
     now = utc_now()
     if _expired(sign_in, user, now):
-        session.delete(sign_in)
+        with writing(session):
+            session.delete(sign_in)
         return None
-    if now - sign_in.last_seen_at > timedelta(minutes=1):  # idle clock, without a write each hit
-        sign_in.last_seen_at = now
+    if now - sign_in.last_seen_at > timedelta(minutes=1):  # the idle clock, once a minute
+        with writing(session):
+            sign_in.last_seen_at = now
+            session.add(sign_in)
     return SignedIn(sign_in, user, membership)
 
 
@@ -243,11 +263,34 @@ def use_reset(session: Session, token: str, password: str) -> User:
     check_new_password(password)
     now = utc_now()
     user.password_hash = hash_password(password)
-    user.password_changed_at = now  # ends every session started before
     reset.used_at = now
     session.add_all([user, reset])
-    session.flush()
+    end_everything(session, user, now)
     return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Someone changes their own password; every session and token of theirs ends."""
+    with reading(session):  # both hashes are slow: not while holding the write lock
+        if not _passwords.verify(current, user.password_hash):
+            raise InvalidInput({"current": "Dit is niet je huidige wachtwoord."})
+        check_new_password(new)
+        user.password_hash = hash_password(new)
+    session.add(user)
+    end_everything(session, user, utc_now())
+
+
+def end_everything(session: Session, user: User, now: datetime) -> None:
+    """After a new password: every session and API token of the person ends."""
+    user.password_changed_at = now  # sessions started before no longer count
+    session.add(user)
+    session.exec(delete(SignInSession).where(col(SignInSession.user_id) == user.id))
+    session.exec(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user.id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    session.flush()
 
 
 # API tokens
@@ -308,6 +351,10 @@ def resolve_api_token(session: Session, secret: str) -> tuple[User, Membership] 
         return None
     token, user, membership = row
     now = utc_now()
+    if token.created_at < user.password_changed_at:
+        return None  # made before the password was last reset
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now
+        with writing(session):
+            token.last_used_at = now
+            session.add(token)
     return user, membership

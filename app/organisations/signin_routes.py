@@ -8,11 +8,12 @@ from app.config import settings
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
-from app.organisations import signin
+from app.organisations import invitations, signin
 from app.organisations.deps import (
+    PRE_SESSION_COOKIE,
     SESSION_COOKIE,
-    SIGN_IN_CSRF_COOKIE,
     CurrentMember,
+    pre_session_csrf,
     verify_sign_in_csrf,
 )
 from app.resources import safe_next
@@ -30,10 +31,12 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _with_sign_in_csrf(request: Request, response: Response, token: str) -> Response:
+def _with_pre_session(request: Request, response: Response) -> Response:
+    """Forms shown before signing in carry a token bound to the browser's pre-session."""
+    pre_session = request.state.pre_session
     response.set_cookie(
-        SIGN_IN_CSRF_COOKIE,
-        token,
+        PRE_SESSION_COOKIE,
+        pre_session,
         httponly=True,
         samesite="strict",
         secure=_secure(request),
@@ -42,11 +45,16 @@ def _with_sign_in_csrf(request: Request, response: Response, token: str) -> Resp
     return response
 
 
+def _start_pre_session(request: Request) -> None:
+    pre_session = request.cookies.get(PRE_SESSION_COOKIE) or signin.new_secret()
+    request.state.pre_session = pre_session
+    request.state.csrf_token = pre_session_csrf(pre_session)
+
+
 def _sign_in_page(
     request: Request, state: FormState, next_url: str | None, status_code: int = 200
 ) -> Response:
-    token = request.cookies.get(SIGN_IN_CSRF_COOKIE) or signin.new_secret()
-    request.state.csrf_token = token
+    _start_pre_session(request)
     state.id, state.labels = "sign-in", SIGN_IN_LABELS
     context = {"form": state, "next": next_url or "/", "nav": None}
     if status_code == 200:
@@ -59,7 +67,7 @@ def _sign_in_page(
             form_id="sign-in",
             status_code=status_code,
         )
-    return _with_sign_in_csrf(request, response, token)
+    return _with_pre_session(request, response)
 
 
 @public_router.get("/inloggen", name="sign-in")
@@ -84,16 +92,19 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
         state = FormState(values={"email": email}, errors={"__all__": exc.message})
         return _sign_in_page(request, state, next_url, status_code=429)
     session.commit()
-    response = see_other(next_url)
+    return _signed_in(request, see_other(next_url), token)
+
+
+def _signed_in(request: Request, response: Response, cookie: str) -> Response:
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        cookie,
         httponly=True,
         samesite="lax",
         secure=_secure(request),
         max_age=settings.session_max_hours * 3600,
     )
-    response.delete_cookie(SIGN_IN_CSRF_COOKIE)
+    response.delete_cookie(PRE_SESSION_COOKIE)
     return response
 
 
@@ -106,8 +117,7 @@ def password_form(request: Request, session: SessionDep, token: str) -> Response
 def _password_page(
     request: Request, user, token: str, state: FormState, status_code: int = 200
 ) -> Response:
-    csrf = request.cookies.get(SIGN_IN_CSRF_COOKIE) or signin.new_secret()
-    request.state.csrf_token = csrf
+    _start_pre_session(request)
     state.id, state.labels = "set-password", PASSWORD_LABELS
     context = {"form": state, "user": user, "token": token, "nav": None}
     if status_code == 200:
@@ -120,7 +130,7 @@ def _password_page(
             form_id="set-password",
             status_code=status_code,
         )
-    return _with_sign_in_csrf(request, response, csrf)
+    return _with_pre_session(request, response)
 
 
 @public_router.post("/wachtwoord-instellen/{token}", name="password:set")
@@ -135,6 +145,87 @@ def set_password(request: Request, session: SessionDep, token: str, form: FormDe
         return _password_page(request, user, token, FormState(errors=exc.errors), 422)
     session.commit()
     return see_other("/inloggen?wachtwoord=ingesteld")
+
+
+INVITATION_LABELS = {
+    "name": "Je naam",
+    "password": "Kies een wachtwoord",
+    "repeat": "Herhaal het wachtwoord",
+}
+
+
+def _signed_in_as(request: Request, session) -> signin.SignedIn | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return signin.resolve_session(session, cookie) if cookie else None
+
+
+def _invitation_page(
+    request: Request, session, token: str, state: FormState, status_code: int = 200
+) -> Response:
+    found = invitations.find(session, token)
+    _start_pre_session(request)
+    signed_in = _signed_in_as(request, session)
+    if signed_in is not None:  # the accept form is a signed-in one, with the session's token
+        request.state.csrf_token = signed_in.sign_in.csrf_token
+    state.id, state.labels = "new-account", INVITATION_LABELS
+    context = {
+        "invitation": found.invitation,
+        "invited_to": found.organisation,
+        "user": signed_in.user if signed_in else None,
+        "token": token,
+        "form": state,
+        "pre_session_csrf": pre_session_csrf(request.state.pre_session),
+        "nav": None,
+    }
+    if status_code == 200:
+        response = render(request, "organisations/invitation.html", context)
+    else:
+        response = render_invalid_form(
+            request,
+            "organisations/invitation.html",
+            context,
+            form_id="new-account",
+            status_code=status_code,
+        )
+    return _with_pre_session(request, response)
+
+
+@public_router.get("/uitnodiging/{token}", name="invitation:page")
+def invitation_page(request: Request, session: SessionDep, token: str) -> Response:
+    state = FormState(values={"name": invitations.find(session, token).invitation.name})
+    return _invitation_page(request, session, token, state)
+
+
+@public_router.post("/uitnodiging/{token}", name="invitation:new-account")
+def accept_as_new_account(
+    request: Request, session: SessionDep, token: str, form: FormDep
+) -> Response:
+    """Someone new to Kompas: their account, their membership, and they are signed in."""
+    name, password = form.get("name", ""), form.get("password", "")
+    try:
+        if password != form.get("repeat", ""):
+            raise InvalidInput({"repeat": "De twee wachtwoorden zijn niet gelijk."})
+        user = invitations.accept_as_new_account(session, token, name, password)
+        cookie, _ = signin.start_session(session, user)
+    except InvalidInput as exc:
+        state = FormState(values={"name": name}, errors=exc.errors)
+        return _invitation_page(request, session, token, state, 422)
+    session.commit()
+    return _signed_in(request, see_other("/"), cookie)
+
+
+@router.post("/uitnodiging/{token}/aannemen", name="invitation:accept")
+def accept_invitation(
+    request: Request, session: SessionDep, member: CurrentMember, token: str
+) -> Response:
+    """A signed-in person joins the organisation that invited them, and works there now."""
+    try:
+        membership = invitations.accept(session, token, member.user)
+    except InvalidInput as exc:
+        return _invitation_page(request, session, token, FormState(errors=exc.errors), 422)
+    signin.switch_organisation(session, request.state.sign_in, membership.organisation_id)
+    session.commit()
+    return see_other("/")
 
 
 @router.post("/uitloggen", name="sign-out")
@@ -165,15 +256,26 @@ def account_page(request: Request, session: SessionDep, member: CurrentMember) -
 TOKEN_LABELS = {"name": "Naam van het token"}
 
 
-def _account(request, session, member, state, *, new_token: str | None = None, status_code=200):
+def _account(
+    request,
+    session,
+    member,
+    state,
+    *,
+    new_token: str | None = None,
+    password_form: FormState | None = None,
+    status_code=200,
+):
     context = {
         "memberships": signin.memberships_of(session, member.user),
         "tokens": signin.list_api_tokens(session, member.membership),
         "form": state,
+        "password_form": password_form or FormState(id="password", labels=PASSWORD_CHANGE_LABELS),
         "new_token": new_token,
         "nav": "account",
     }
     if status_code != 200:
+        # The password form is a plain (boosted) form: its errors come with the whole page.
         return render_invalid_form(
             request,
             "organisations/account.html",
@@ -182,6 +284,35 @@ def _account(request, session, member, state, *, new_token: str | None = None, s
             status_code=status_code,
         )
     return render(request, "organisations/account.html", context)
+
+
+PASSWORD_CHANGE_LABELS = {
+    "current": "Huidig wachtwoord",
+    "password": "Nieuw wachtwoord",
+    "repeat": "Herhaal het nieuwe wachtwoord",
+}
+
+
+@router.post("/account/wachtwoord", name="account:password")
+def change_password(
+    request: Request, session: SessionDep, member: CurrentMember, form: FormDep
+) -> Response:
+    """A new password of one's own: every other session and every API token ends; this
+    browser stays signed in with a fresh session."""
+    password = form.get("password", "")
+    try:
+        if password != form.get("repeat", ""):
+            raise InvalidInput({"repeat": "De twee wachtwoorden zijn niet gelijk."})
+        signin.change_password(session, member.user, form.get("current", ""), password)
+        cookie, sign_in = signin.start_session(session, member.user)
+        signin.switch_organisation(session, sign_in, member.membership.organisation_id)
+    except InvalidInput as exc:
+        failed = FormState(id="password", labels=PASSWORD_CHANGE_LABELS, errors=exc.errors)
+        blank = FormState(id="new-token", labels=TOKEN_LABELS)
+        return _account(request, session, member, blank, password_form=failed, status_code=422)
+    session.commit()
+    response = see_other("/account?wachtwoord=gewijzigd")
+    return _signed_in(request, response, cookie)
 
 
 @router.post("/account/tokens", name="account:create-token")

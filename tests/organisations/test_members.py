@@ -1,4 +1,4 @@
-"""A beheerder manages the members: adding, roles, removing, personal data."""
+"""A beheerder manages the members: roles, removing, personal data (inviting: test_invitations)."""
 
 import json
 
@@ -6,27 +6,6 @@ from sqlmodel import select
 
 from app.organisations.models import Membership, Role, User
 from tests import factories
-
-
-def test_add_a_new_person_shows_a_link_to_set_a_password(client, session, organisation):
-    response = client.post(
-        "/leden", data={"name": "Eva Jansen", "email": "Eva@Kampen.example.org", "role": "reader"}
-    )
-    assert response.status_code == 200
-    assert "Eva Jansen</strong> is toegevoegd als lezer" in response.text
-    assert "/wachtwoord-instellen/" in response.text
-    user = session.exec(select(User).where(User.email == "eva@kampen.example.org")).one()
-    assert user.password_hash.startswith("!")  # no password until the link is used
-
-
-def test_an_existing_account_joins_without_a_new_password(client, session, organisation):
-    other = factories.make_organisation(session)
-    existing = factories.make_member(session, other, Role.ADMIN)
-    email = session.get(User, existing.user_id).email
-    response = client.post("/leden", data={"name": "x", "email": email, "role": "facilitator"})
-    assert "/wachtwoord-instellen/" not in response.text
-    memberships = session.exec(select(Membership).where(Membership.user_id == existing.user_id))
-    assert len(memberships.all()) == 2
 
 
 def test_invalid_member_input_is_explained(client):
@@ -72,13 +51,26 @@ def test_only_a_beheerder_manages_members(client_as):
     assert "Leden" not in facilitator.get("/").text.split("</nav>")[0]
 
 
-def test_export_personal_data(client, session, organisation):
+def test_export_personal_data_holds_only_this_organisations_data(client, session, organisation):
     colleague = factories.make_member(session, organisation, Role.READER)
+    user = session.get(User, colleague.user_id)
+    elsewhere = factories.make_organisation(session)
+    factories.make_member(session, elsewhere, Role.ADMIN, user=user)
+    factories.sign_in(
+        session,
+        session.exec(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.organisation_id == elsewhere.id
+            )
+        ).one(),
+    )
     response = client.get(f"/leden/{colleague.id}/gegevens.json")
     data = json.loads(response.text)
-    user = session.get(User, colleague.user_id)
     assert data["naam"] == user.name and data["e-mail"] == user.email
-    assert data["lidmaatschappen"][0]["rol"] == "Lezer"
+    assert data["organisatie"] == organisation.name
+    assert data["lidmaatschap"]["rol"] == "Lezer"
+    assert elsewhere.name not in response.text and "Beheerder" not in response.text
+    assert data["api-tokens"] == [] and data["ingelogde sessies"] == []
 
 
 def test_erase_a_person(client, session, organisation):

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.config import Settings
+from app.main import app
 from app.organisations import members as members_service
 from app.organisations import signin
-from app.organisations.deps import SESSION_COOKIE
+from app.organisations.deps import PRE_SESSION_COOKIE, SESSION_COOKIE
 from app.organisations.models import Role, SignInSession
 from tests import factories
 
@@ -73,6 +75,38 @@ class TestSignIn:
         response = post_sign_in(anonymous, "anna@kampen.example.org", PASSWORD)
         assert response.status_code == 429
         assert "Te veel mislukte pogingen" in response.text
+
+    def test_failures_from_elsewhere_do_not_lock_the_person_out(self, anonymous, person):
+        attacker = TestClient(app, client=("203.0.113.9", 4000))
+        attacker.cookies = anonymous.cookies
+        for _ in range(signin.FAILURES_PER_EMAIL + 1):
+            post_sign_in(attacker, "anna@kampen.example.org", "fout")
+        assert post_sign_in(attacker, "anna@kampen.example.org", PASSWORD).status_code == 429
+        assert post_sign_in(anonymous, "anna@kampen.example.org", PASSWORD).status_code == 303
+
+    def test_one_address_cannot_guess_across_many_accounts(self, anonymous, person):
+        for n in range(signin.FAILURES_PER_ADDRESS):
+            post_sign_in(anonymous, f"iemand{n}@kampen.example.org", "fout")
+        assert post_sign_in(anonymous, "anna@kampen.example.org", PASSWORD).status_code == 429
+
+    def test_an_unknown_address_takes_the_same_work(self, anonymous, person, monkeypatch):
+        checked = []
+        real = signin._passwords.verify
+        monkeypatch.setattr(
+            signin._passwords, "verify", lambda *args: checked.append(1) or real(*args)
+        )
+        post_sign_in(anonymous, "niemand@kampen.example.org", PASSWORD)
+        post_sign_in(anonymous, "anna@kampen.example.org", "fout")
+        assert checked == [1, 1]  # one argon2 check each, whether the account exists or not
+
+    def test_the_token_is_bound_to_the_pre_session(self, anonymous, person):
+        sign_in_form(anonymous)
+        planted = anonymous.cookies.get(PRE_SESSION_COOKIE)
+        response = anonymous.post(
+            "/inloggen",
+            data={"email": "anna@kampen.example.org", "password": PASSWORD, "_csrf": planted},
+        )
+        assert response.status_code == 403  # the cookie's value is not the form's token
 
     def test_the_sign_in_form_needs_its_own_token(self, anonymous, person):
         response = anonymous.post(

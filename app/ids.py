@@ -1,0 +1,29 @@
+"""Record ids as they arrive from outside (paths, forms, JSON bodies).
+
+The databases store ids as 64-bit integers: a larger number can name no record, and would make
+the database driver fail rather than find nothing. Ids are checked at the edge, so such a
+request gets a 404 (path) or 422 (field) like any other id that does not exist.
+"""
+
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import Field
+
+from app.errors import InvalidInput
+
+MAX_ID = 2**63 - 1
+UNKNOWN_CHOICE = "Deze keuze bestaat niet (meer). Kies een van de opties."
+
+# A path parameter: /cycli/{cycle_id}
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# A field of a JSON body or form that refers to another record (partner_id, result_id).
+RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def record_id(text: str, field: str) -> int:
+    """An id typed into (or tampered with in) a form field."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise InvalidInput({field: UNKNOWN_CHOICE})
+    return int(value)
