@@ -1,0 +1,112 @@
+"""Dozens of people writing at the same moment (a session full of phones) against a real
+server, on SQLite and on PostgreSQL: every request gets its answer, no write is lost."""
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from app import migrate
+from app.db import make_engine
+from app.organisations import members as members_service
+from app.organisations import signin
+from app.organisations.models import Partner, PartnerType, Role, User
+from bench.server import serve
+from tests import factories
+from tests.conftest import fresh_database
+
+PEOPLE = 24
+PASSWORD = "een lang genoeg wachtwoord"
+
+
+@pytest.fixture
+def server(backend, tmp_path) -> Iterator[tuple[str, Callable[[], Session]]]:
+    """uvicorn on a database of its own with PEOPLE members, each with a partner to edit."""
+    with fresh_database(backend, str(tmp_path)) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as session:
+            organisation = factories.make_organisation(session)
+            password_hash = signin.hash_password(PASSWORD)  # once: argon2 is slow on purpose
+            for n in range(PEOPLE):
+                user = User(
+                    email=f"p{n}@test.example.org", name=f"P {n}", password_hash=password_hash
+                )
+                session.add(user)
+                session.flush()
+                members_service.add_member(session, organisation, user, Role.ADMIN)
+                session.add(
+                    Partner(
+                        organisation_id=organisation.id,
+                        name=f"Partner {n}",
+                        partner_type=PartnerType.PROVIDER,
+                    )
+                )
+            session.commit()
+        try:
+            with serve(url) as base_url:
+                yield base_url, lambda: Session(engine)
+        finally:
+            engine.dispose()
+
+
+def all_at_once(work: Callable[[int], httpx.Response]) -> list[httpx.Response]:
+    """Run `work(n)` for every person in threads that start their request together."""
+    start = threading.Barrier(PEOPLE)
+
+    def run(n: int) -> httpx.Response:
+        start.wait()
+        return work(n)
+
+    with ThreadPoolExecutor(PEOPLE) as pool:
+        return list(pool.map(run, range(PEOPLE)))
+
+
+def test_simultaneous_sign_ins_and_edits_all_succeed(server):
+    base_url, open_session = server
+    clients = [httpx.Client(base_url=base_url, timeout=60) for _ in range(PEOPLE)]
+    tokens = [
+        c.get("/inloggen").text.split('name="_csrf" value="')[1].split('"')[0] for c in clients
+    ]
+
+    signed_in = all_at_once(
+        lambda n: clients[n].post(
+            "/inloggen",
+            data={"email": f"p{n}@test.example.org", "password": PASSWORD, "_csrf": tokens[n]},
+        )
+    )
+    assert [r.status_code for r in signed_in] == [303] * PEOPLE
+
+    with open_session() as session:
+        partners = session.exec(select(Partner).order_by(Partner.id)).all()
+    csrf = [
+        re.search(r'"X-CSRF-Token": "([^"]+)"', c.get("/partners").text).group(1) for c in clients
+    ]
+
+    def edit(n: int) -> httpx.Response:
+        partner = partners[n]
+        return clients[n].post(
+            f"/partners/{partner.id}",
+            data={
+                "name": partner.name,
+                "partner_type": "provider",
+                "description": f"Bewerkt door {n}",
+                "_versie": str(partner.version),
+                "_csrf": csrf[n],
+            },
+        )
+
+    edited = all_at_once(edit)
+    assert [r.status_code for r in edited] == [303] * PEOPLE
+    viewed = all_at_once(lambda n: clients[n].get("/partners"))  # reading while others write
+    assert [r.status_code for r in viewed] == [200] * PEOPLE
+
+    with open_session() as session:
+        stored = session.exec(select(Partner).order_by(Partner.id)).all()
+    assert [p.description for p in stored] == [f"Bewerkt door {n}" for n in range(PEOPLE)]
+    for client in clients:
+        client.close()
