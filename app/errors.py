@@ -27,6 +27,13 @@ class Conflict(AppError):
     title = "Dat kan nu niet"
 
 
+class PreconditionRequired(AppError):
+    """A write that does not say which version it was based on (HTTP 428)."""
+
+    status_code = 428
+    title = "Laad de pagina opnieuw"
+
+
 class CycleClosed(Conflict):
     def __init__(self) -> None:
         super().__init__(

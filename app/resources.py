@@ -20,8 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from app.db import SessionDep
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, PreconditionRequired
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
+from app.ids import MAX_ID
 from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member, require_cycle_runner
@@ -109,7 +110,7 @@ def _parent_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
     def load_parent(
         session: SessionDep,
         member: CurrentMember,
-        parent_id: Annotated[int, Path(alias=f"{parent.name}_id")],
+        parent_id: Annotated[int, Path(alias=f"{parent.name}_id", ge=1, le=MAX_ID)],
     ) -> Any:
         return parent.get(session, member.organisation, parent_id)
 
@@ -120,13 +121,17 @@ def _item_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
     def load_item(
         session: SessionDep,
         member: CurrentMember,
-        item_id: Annotated[int, Path(alias=f"{r.name}_id")],
+        item_id: Annotated[int, Path(alias=f"{r.name}_id", ge=1, le=MAX_ID)],
     ) -> Any:
         return r.get(session, member.organisation, item_id)
 
     return load_item
 
 
+STALE_DELETE = (
+    "Iemand anders heeft dit intussen gewijzigd, dus is het niet verwijderd. Bekijk de nieuwe "
+    "versie en verwijder het daarna opnieuw als dat nog steeds de bedoeling is."
+)
 STALE_MESSAGE = (
     "Iemand anders heeft dit intussen gewijzigd. Er is niets overschreven: vergelijk hieronder "
     "jouw invoer met wat nu is opgeslagen."
@@ -153,12 +158,29 @@ def etag(item: Any) -> str:
 
 
 def check_if_match(item: Any, if_match: str | None) -> None:
-    """With If-Match, a write only goes ahead on the version the client last read."""
-    if if_match is not None and if_match.strip() not in (etag(item), str(item.version), "*"):
+    """With If-Match, a write only goes ahead on the version the client last read (the ETag
+    of its last read; `*` for any). Without it the write goes ahead: API clients that do not
+    keep versions still work, and those that do are never overwritten unseen."""
+    if if_match is None:
+        return
+    given = [tag.strip() for tag in if_match.split(",")]
+    if "*" not in given and etag(item) not in given and f'"{item.version}"' not in given:
         raise Conflict(
             f"Dit is intussen gewijzigd (nu versie {item.version}). Lees het opnieuw en pas je "
             "wijziging daarop toe."
         )
+
+
+def opened_version(form: Mapping[str, str]) -> int:
+    """The version of the record a form was opened with. Every edit and delete form carries
+    it; one without (or with something else) cannot show that its sender saw the latest."""
+    value = form.get(VERSION_FIELD, "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise PreconditionRequired(
+            "Dit formulier zegt niet welke versie je voor je had, dus is er niets opgeslagen. "
+            "Laad de pagina opnieuw en probeer het nog eens."
+        )
+    return int(value)
 
 
 def commit_or_conflict(session: Session) -> None:
@@ -384,8 +406,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         r.permission(session, member, "update", parent, item, None)
         next_url = safe_next(form.get(NEXT_FIELD))
         section = form.get(SECTION_FIELD)
-        opened_with = form.get(VERSION_FIELD, "")
-        if opened_with.isdigit() and int(opened_with) != item.version:
+        if opened_version(form) != item.version:
             stored = FormState.of(r.write_values(item))
             stored.labels = r.labels
             return page(
@@ -444,6 +465,8 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     ) -> Response:
         parent = r.parent_of(session, member.organisation, item)
         r.permission(session, member, "delete", parent, item, None)
+        if opened_version(form) != item.version:
+            raise Conflict(STALE_DELETE)
         r.delete(session, item)
         commit_or_conflict(session)
         return see_other(safe_next(form.get(NEXT_FIELD)) or r.return_to(parent, None))

@@ -1,6 +1,8 @@
 """No silent overwrites: a form or API call based on an older version of a record is refused
 with both versions shown; nothing is overwritten unseen."""
 
+import pytest
+
 from app.organisations.models import Role
 from tests import factories
 
@@ -92,3 +94,62 @@ def test_reordering_does_not_make_an_open_form_stale(client, session, organisati
     client.post(f"/resultaten/{second.id}/verplaatsen", data={"richting": "omhoog"})
     saved = client.post(f"/resultaten/{first.id}", data={"text": "A2", "_versie": version})
     assert saved.status_code == 200
+
+
+def test_a_stale_if_match_is_refused_on_steps_and_the_ambition(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    step = cycle.steps[2]
+    read = client.get(f"/api/v1/steps/{step.id}")
+    assert read.headers["ETag"] == 'W/"1"'
+    saved = client.patch(
+        f"/api/v1/steps/{step.id}", json={"notes": "Eerste."}, headers={"If-Match": 'W/"1"'}
+    )
+    assert saved.status_code == 200 and saved.headers["ETag"] == 'W/"2"'
+    stale = client.patch(
+        f"/api/v1/steps/{step.id}", json={"notes": "Oud."}, headers={"If-Match": 'W/"1"'}
+    )
+    assert stale.status_code == 409
+    assert client.get(f"/api/v1/steps/{step.id}").json()["notes"] == "Eerste."
+
+    url = f"/api/v1/cycles/{cycle.id}/ambition"
+    first = client.put(url, json={"text": "Iedereen doet mee.", "status": "draft"})
+    assert first.headers["ETag"] == 'W/"1"'
+    client.put(
+        url, json={"text": "Iedereen telt mee.", "status": "draft"}, headers={"If-Match": 'W/"1"'}
+    )
+    refused = client.put(
+        url, json={"text": "Oude tekst.", "status": "draft"}, headers={"If-Match": 'W/"1"'}
+    )
+    assert refused.status_code == 409
+    assert client.get(url).json()["text"] == "Iedereen telt mee."
+
+
+@pytest.mark.parametrize("version", [None, "", "²", "1.0", "99999999999999999999"])
+def test_a_form_that_does_not_say_its_version_saves_nothing(client, session, organisation, version):
+    cycle = factories.make_cycle(session, organisation)
+    result = factories.make_result(session, cycle, "Over 3 jaar minder eenzaamheid.")
+    form = {"text": "Overschreven?", "result_type": "substantive"}
+    if version is not None:
+        form["_versie"] = version
+    response = client.post(f"/resultaten/{result.id}", data=form)
+    assert response.status_code == 428
+    assert "niets opgeslagen" in response.text
+    step = cycle.steps[1]
+    assert (
+        client.post(
+            f"/stappen/{step.id}",
+            data={"status": "done", **({"_versie": version} if version is not None else {})},
+        ).status_code
+        == 428
+    )
+    assert client.post(f"/resultaten/{result.id}/verwijderen", data={}).status_code == 428
+    session.expire_all()
+    assert session.get(type(result), result.id).text == "Over 3 jaar minder eenzaamheid."
+
+
+def test_deleting_what_someone_else_just_changed_is_refused(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    result = factories.make_result(session, cycle, "Over 3 jaar minder eenzaamheid.")
+    response = client.post(f"/resultaten/{result.id}/verwijderen", data={"_versie": "7"})
+    assert response.status_code == 409
+    assert "niet verwijderd" in response.text

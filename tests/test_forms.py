@@ -104,7 +104,7 @@ def test_edit_shows_the_stored_values_and_saves_changes(client, session, organis
     assert page.status_code == 200
     for value in FormState.of(spec.resource.write_values(item)).values.values():
         assert str(escape(value)) in page.text
-    form = {**spec.valid_for(session, parent), **spec.changed}
+    form = {**spec.valid_for(session, parent), **spec.changed, "_versie": str(item.version)}
     response = client.post(item_url(spec, item, "update"), data=form, follow_redirects=False)
     assert response.status_code == 303
     session.expire_all()
@@ -117,7 +117,8 @@ def test_edit_shows_the_stored_values_and_saves_changes(client, session, organis
 def test_invalid_edit_changes_nothing(client, session, organisation, spec):
     parent, item = make_item(spec, session, organisation)
     before = spec.resource.write_values(item)
-    response = client.post(item_url(spec, item, "update"), data=spec.invalid_for(session, parent))
+    form = {**spec.invalid_for(session, parent), "_versie": str(item.version)}
+    response = client.post(item_url(spec, item, "update"), data=form)
     assert response.status_code == 422
     assert spec.message in response.text
     session.expire_all()
@@ -129,7 +130,8 @@ def test_delete_asks_first_without_javascript(client, session, organisation, spe
     confirm = client.get(item_url(spec, item, "confirm-delete"))
     assert confirm.status_code == 200
     assert "Ja, verwijderen" in confirm.text
-    response = client.post(item_url(spec, item, "delete"), follow_redirects=False)
+    form = {"_versie": str(item.version)}
+    response = client.post(item_url(spec, item, "delete"), data=form, follow_redirects=False)
     assert response.status_code == 303
     session.expire_all()
     with pytest.raises(NotFound):
@@ -156,6 +158,7 @@ def test_a_closed_cycle_refuses_changes(client, session, organisation, spec):
     parent, item = make_item(spec, session, organisation)
     cycle_id = parent.id if spec.resource.parent.name == "cycle" else parent.cycle_id
     rollover.start_next_cycle(session, cycles_service.get_cycle(session, organisation, cycle_id))
-    response = client.post(item_url(spec, item, "update"), data=spec.valid_for(session, parent))
+    form = {**spec.valid_for(session, parent), "_versie": str(item.version)}
+    response = client.post(item_url(spec, item, "update"), data=form)
     assert response.status_code == 409
     assert "afgesloten" in response.text

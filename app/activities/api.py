@@ -13,6 +13,7 @@ from app.activities.resources import (
     working_elements,
 )
 from app.db import SessionDep
+from app.ids import RecordId
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_partner_work
 from app.resources import add_api_routes
@@ -38,7 +39,7 @@ for resource in (
 def set_evidence_level(
     session: SessionDep,
     member: CurrentMember,
-    activity_id: int,
+    activity_id: RecordId,
     data: ActivityEvidence,
 ) -> Activity:
     """Where the activity stands on the ladder of recognised interventions (input kwaliteit)."""

@@ -18,6 +18,7 @@ from app.cycles.routes import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, parse_form
+from app.ids import RecordId
 from app.organisations import service as organisations_service
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_partner_work
@@ -40,7 +41,7 @@ for resource in (
 
 @router.get("/cycli/{cycle_id:int}/stappen/3", name="step:3")
 def step_3(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     matrix = activities_service.matrix(session, cycle)
@@ -61,7 +62,7 @@ def step_3(
 
 @router.get("/cycli/{cycle_id:int}/matrix", name="cycle:matrix")
 def matrix_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(
@@ -77,7 +78,7 @@ def matrix_page(
 
 @router.get("/cycli/{cycle_id:int}/stappen/4", name="step:4")
 def step_4(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(
@@ -94,7 +95,7 @@ def step_4(
 
 @router.post("/activiteiten/{activity_id:int}/erkenning", name="activity:evidence")
 def set_evidence(
-    session: SessionDep, member: CurrentMember, activity_id: int, form: FormDep
+    session: SessionDep, member: CurrentMember, activity_id: RecordId, form: FormDep
 ) -> Response:
     activity = activities_service.get_activity(session, member.organisation, activity_id)
     require_partner_work(member, activity.partner_id)
@@ -115,7 +116,7 @@ def set_evidence(
 
 @router.get("/cycli/{cycle_id:int}/stappen/5", name="step:5")
 def step_5(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(
@@ -134,7 +135,7 @@ def step_5(
 
 @router.get("/indicatoren/{indicator_id:int}", name="indicator:page")
 def indicator_page(
-    request: Request, session: SessionDep, member: CurrentMember, indicator_id: int
+    request: Request, session: SessionDep, member: CurrentMember, indicator_id: RecordId
 ) -> Response:
     """One indicator with all its measurements: the curve, and the story behind it."""
     organisation = member.organisation

@@ -9,10 +9,11 @@ from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, 
 from app.ambitions.resources import terms
 from app.cycles import service as cycles_service
 from app.db import SessionDep
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
+from app.ids import RecordId
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 
 router = APIRouter()
 add_api_routes(router, terms)
@@ -20,7 +21,7 @@ add_api_routes(router, terms)
 TAGS = ["ambition"]
 
 
-def _ambition(session, organisation, cycle_id: int) -> Ambition:
+def _ambition(session, organisation, cycle_id: RecordId) -> Ambition:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     ambition = ambitions_service.get_ambition(session, cycle)
     if ambition is None:
@@ -35,9 +36,11 @@ def _ambition(session, organisation, cycle_id: int) -> Ambition:
     name="api:ambition:read",
 )
 def read_ambition(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId, response: Response
 ) -> Ambition:
-    return _ambition(session, organisation, cycle_id)
+    ambition = _ambition(session, organisation, cycle_id)
+    response.headers["ETag"] = etag(ambition)
+    return ambition
 
 
 @router.put(
@@ -47,26 +50,41 @@ def read_ambition(
     name="api:ambition:save",
 )
 def save_ambition(
-    session: SessionDep, member: CurrentMember, cycle_id: int, data: AmbitionWrite
+    session: SessionDep,
+    member: CurrentMember,
+    cycle_id: RecordId,
+    data: AmbitionWrite,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> Ambition:
-    """Create the ambition, or reword it; the previous wording is kept as a draft."""
+    """Create the ambition, or reword it; the previous wording is kept as a draft. With
+    If-Match, only when the stored ambition is still the version read."""
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    stored = ambitions_service.get_ambition(session, cycle)
+    if stored is not None:
+        check_if_match(stored, if_match)
+    elif if_match is not None and if_match.strip() != "*":
+        raise Conflict("Deze cyclus heeft (nog) geen ambitie meer; lees hem opnieuw.")
     ambition = ambitions_service.save_ambition(session, cycle, data)
-    session.commit()
+    commit_or_conflict(session)
+    response.headers["ETag"] = etag(ambition)
     return ambition
 
 
 @router.delete(
     "/cycles/{cycle_id}/ambition", status_code=204, tags=TAGS, name="api:ambition:delete"
 )
-def delete_ambition(session: SessionDep, member: CurrentMember, cycle_id: int) -> Response:
+def delete_ambition(
+    session: SessionDep, member: CurrentMember, cycle_id: RecordId, if_match: IfMatch = None
+) -> Response:
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    check_if_match(_ambition(session, organisation, cycle_id), if_match)
     ambitions_service.delete_ambition(session, cycle)
-    session.commit()
+    commit_or_conflict(session)
     return Response(status_code=204)
 
 
@@ -76,5 +94,7 @@ def delete_ambition(session: SessionDep, member: CurrentMember, cycle_id: int) -
     tags=TAGS,
     name="api:ambition:drafts",
 )
-def list_drafts(session: SessionDep, organisation: CurrentOrganisation, cycle_id: int) -> Sequence:
+def list_drafts(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Sequence:
     return _ambition(session, organisation, cycle_id).drafts

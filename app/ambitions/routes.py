@@ -13,6 +13,7 @@ from app.cycles.routes import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
+from app.ids import RecordId
 from app.organisations import service as organisations_service
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
@@ -22,6 +23,7 @@ from app.resources import (
     VERSION_FIELD,
     add_form_routes,
     commit_or_conflict,
+    opened_version,
     safe_next,
 )
 from app.templating import render, render_invalid_form, see_other
@@ -38,7 +40,7 @@ AMBITION_LABELS = {
 
 @router.get("/cycli/{cycle_id:int}/stappen/0", name="step:0")
 def step_0(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(
@@ -77,7 +79,7 @@ def _step_1_context(session, cycle: Cycle, ambition_form: FormState | None = Non
 
 @router.get("/cycli/{cycle_id:int}/stappen/1", name="step:1")
 def step_1(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(request, "ambitions/step_1.html", _step_1_context(session, cycle))
@@ -121,7 +123,7 @@ def _ambition_page(
 
 @router.get("/cycli/{cycle_id:int}/ambitie/bewerken", name="ambition:edit")
 def edit_ambition(
-    request: Request, session: SessionDep, member: CurrentMember, cycle_id: int
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
     require_cycle_runner(member)
     cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
@@ -141,7 +143,7 @@ def save_ambition(
     request: Request,
     session: SessionDep,
     member: CurrentMember,
-    cycle_id: int,
+    cycle_id: RecordId,
     form: FormDep,
 ) -> Response:
     require_cycle_runner(member)
@@ -149,8 +151,9 @@ def save_ambition(
     next_url = safe_next(form.get(NEXT_FIELD)) or step_url(cycle.id, 1, "ambition-section")
     section = form.get(SECTION_FIELD)
     stored = ambitions_service.get_ambition(session, cycle)
-    opened_with = form.get(VERSION_FIELD, "")
-    if stored is not None and opened_with.isdigit() and int(opened_with) != stored.version:
+    # A form opened before there was an ambition carries no version: it is stale once there is.
+    opened_blank = form.get(VERSION_FIELD, "").strip() == ""
+    if stored is not None and (opened_blank or opened_version(form) != stored.version):
         state = FormState(
             id="ambition",
             labels=AMBITION_LABELS,
@@ -186,7 +189,7 @@ def save_ambition(
 
 
 @router.post("/ambitie-versies/{draft_id:int}/terugzetten", name="ambition:restore")
-def restore_draft(session: SessionDep, member: CurrentMember, draft_id: int) -> Response:
+def restore_draft(session: SessionDep, member: CurrentMember, draft_id: RecordId) -> Response:
     require_cycle_runner(member)
     draft = ambitions_service.get_draft(session, member.organisation, draft_id)
     ambition = ambitions_service.restore_draft(session, draft)

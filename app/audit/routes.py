@@ -17,6 +17,7 @@ from app.audit import service as audit_service
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
+from app.ids import RecordId
 from app.improvement.resources import actions, decisions, reflections
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_manager
@@ -66,7 +67,7 @@ def _older_than(request: Request) -> int | None:
 
 @router.get("/themas/{theme_id:int}/wijzigingen", name="theme:changes")
 def theme_changes(
-    request: Request, session: SessionDep, member: CurrentMember, theme_id: int
+    request: Request, session: SessionDep, member: CurrentMember, theme_id: RecordId
 ) -> Response:
     theme = cycles_service.get_theme(session, member.organisation, theme_id)
     changes = audit_service.for_theme(session, member.organisation, theme.id, _older_than(request))
@@ -93,7 +94,7 @@ def _csv(filename: str, changes) -> StreamingResponse:
 
 
 @router.get("/themas/{theme_id:int}/wijzigingen.csv", name="theme:changes-csv")
-def theme_changes_csv(session: SessionDep, member: CurrentMember, theme_id: int) -> Response:
+def theme_changes_csv(session: SessionDep, member: CurrentMember, theme_id: RecordId) -> Response:
     theme = cycles_service.get_theme(session, member.organisation, theme_id)
     changes = audit_service.for_theme(session, member.organisation, theme.id, limit=None)
     return _csv(f"wijzigingen-{theme.name.lower()}.csv", changes)

@@ -9,13 +9,14 @@ from app.cycles.resources import cycles, monitoring_items, themes
 from app.cycles.steps import STEPS, step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
+from app.ids import RecordId
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import Member, require_cycle_runner
 from app.resources import (
     NEXT_FIELD,
-    VERSION_FIELD,
     add_form_routes,
     commit_or_conflict,
+    opened_version,
     safe_next,
 )
 from app.templating import render, render_invalid_form, see_other
@@ -63,7 +64,7 @@ def _step_form(
 
 @router.get("/stappen/{step_id}/bewerken", name="step:edit")
 def edit_step(
-    request: Request, session: SessionDep, member: CurrentMember, step_id: int
+    request: Request, session: SessionDep, member: CurrentMember, step_id: RecordId
 ) -> Response:
     require_cycle_runner(member)
     cycle_step = cycles_service.get_step(session, member.organisation, step_id)
@@ -77,14 +78,13 @@ def update_step(
     request: Request,
     session: SessionDep,
     member: CurrentMember,
-    step_id: int,
+    step_id: RecordId,
     form: FormDep,
 ) -> Response:
     require_cycle_runner(member)
     cycle_step = cycles_service.get_step(session, member.organisation, step_id)
     next_url = safe_next(form.get(NEXT_FIELD))
-    opened_with = form.get(VERSION_FIELD, "")
-    if opened_with.isdigit() and int(opened_with) != cycle_step.version:
+    if opened_version(form) != cycle_step.version:
         state = FormState(values=dict(form), errors={"__all__": STEP_STALE})
         return _step_form(
             request,

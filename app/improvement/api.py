@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
+from app.ids import RecordId
 from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections
 from app.organisations.deps import CurrentMember
@@ -23,7 +24,7 @@ for resource in (reflections, actions, decisions):
     tags=["cycles"],
     name="api:cycle:next",
 )
-def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: int) -> Cycle:
+def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Cycle:
     """Close this cycle and start the next one, carrying ambition, results, activities, links
     and indicators forward (activities decided "stop" stay behind)."""
     require_cycle_runner(member)

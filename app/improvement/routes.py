@@ -8,6 +8,7 @@ from app.cycles import service as cycles_service
 from app.cycles.routes import step_context
 from app.cycles.steps import cycle_url
 from app.db import SessionDep
+from app.ids import RecordId
 from app.improvement import rollover
 from app.improvement import service as improvement_service
 from app.improvement.resources import actions, decisions, reflections
@@ -23,7 +24,7 @@ for resource in (reflections, actions, decisions):
 
 @router.get("/cycli/{cycle_id:int}/stappen/6", name="step:6")
 def step_6(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     activity_list = activities_service.list_activities(session, cycle)
@@ -47,7 +48,7 @@ def step_6(
 
 @router.get("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next-confirm")
 def confirm_next_cycle(
-    request: Request, session: SessionDep, member: CurrentMember, cycle_id: int
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
     require_cycle_runner(member)
     organisation = member.organisation
@@ -67,7 +68,7 @@ def confirm_next_cycle(
 
 
 @router.post("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next")
-def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: int) -> Response:
+def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Response:
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)

@@ -8,6 +8,7 @@ from app.config import settings
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
+from app.ids import RecordId
 from app.organisations import invitations, signin
 from app.organisations.deps import (
     PRE_SESSION_COOKIE,
@@ -332,7 +333,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id:int}/intrekken", name="account:revoke-token")
-def revoke_token(session: SessionDep, member: CurrentMember, token_id: int) -> Response:
+def revoke_token(session: SessionDep, member: CurrentMember, token_id: RecordId) -> Response:
     signin.revoke_api_token(session, member.membership, token_id)
     session.commit()
     return see_other("/account#tokens")

@@ -6,6 +6,7 @@ from starlette.responses import Response
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, themes
 from app.db import SessionDep
+from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.progress import service as progress_service
 from app.progress.wheel import SEGMENTS
@@ -33,7 +34,7 @@ def overview(request: Request, session: SessionDep, organisation: CurrentOrganis
 
 @router.get("/themas/{theme_id:int}", name="theme:page")
 def theme_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, theme_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, theme_id: RecordId
 ) -> Response:
     theme = cycles_service.get_theme(session, organisation, theme_id)
     return render(
@@ -53,7 +54,7 @@ def theme_page(
 
 @router.get("/cycli/{cycle_id:int}", name="cycle:page")
 def cycle_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from sqlmodel import Field, SQLModel
 
 from app.db import SessionDep
+from app.ids import RecordId
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
@@ -27,7 +28,7 @@ class RankChange(SQLModel):
     name="api:result:move",
 )
 def move_result(
-    session: SessionDep, member: CurrentMember, result_id: int, data: RankChange
+    session: SessionDep, member: CurrentMember, result_id: RecordId, data: RankChange
 ) -> Result:
     """Give a result another priority; the other results shift so ranks stay 1..n."""
     require_cycle_runner(member)

@@ -8,6 +8,7 @@ from app.cycles.routes import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep
+from app.ids import RecordId
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
@@ -22,7 +23,7 @@ for resource in (results, indicators):
 
 @router.get("/cycli/{cycle_id:int}/stappen/2", name="step:2")
 def step_2(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: int
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return render(
@@ -40,7 +41,7 @@ def step_2(
 
 @router.post("/resultaten/{result_id:int}/verplaatsen", name="result:move")
 def move_result(
-    session: SessionDep, member: CurrentMember, result_id: int, form: FormDep
+    session: SessionDep, member: CurrentMember, result_id: RecordId, form: FormDep
 ) -> Response:
     """Move a result one place up or down in the priority list (buttons work without JS)."""
     require_cycle_runner(member)

@@ -41,9 +41,9 @@ def test_every_write_through_a_form_is_logged(client, session, organisation, spe
     assert entry.after and entry.before is None
 
     item_args = {f"{spec.resource.name}_id": entry.entity_id}
-    form = {**spec.valid_for(session, parent), **spec.changed}
+    form = {**spec.valid_for(session, parent), **spec.changed, "_versie": "1"}
     client.post(_url(spec, "update", **item_args), data=form)
-    client.post(_url(spec, "delete", **item_args))
+    client.post(_url(spec, "delete", **item_args), data={"_versie": "2"})
     actions = [e.action.value for e in entries(session, table, entry.entity_id)]
     assert actions == ["create", "update", "delete"]
     update = entries(session, table, entry.entity_id)[1]
@@ -56,7 +56,12 @@ def test_an_update_records_exactly_what_changed(client, session, organisation):
     activity = factories.make_activity(session, cycle, name="Maatjes")
     client.post(
         f"/activiteiten/{activity.id}",
-        data={"name": "Maatjes", "annual_budget": "15.000", "status": "strengthen"},
+        data={
+            "name": "Maatjes",
+            "annual_budget": "15.000",
+            "status": "strengthen",
+            "_versie": str(activity.version),
+        },
     )
     [update] = [e for e in entries(session, "activity", activity.id) if e.action.value == "update"]
     assert update.before == {"annual_budget": "12500", "status": "new"}
@@ -81,7 +86,11 @@ class TestChangesPage:
         result = factories.make_result(session, cycle, "Over 3 jaar minder eenzaamheid.")
         client.post(
             f"/resultaten/{result.id}",
-            data={"text": "Over 3 jaar veel minder eenzaamheid.", "result_type": "substantive"},
+            data={
+                "text": "Over 3 jaar veel minder eenzaamheid.",
+                "result_type": "substantive",
+                "_versie": str(result.version),
+            },
         )
         page = client.get(f"/themas/{cycle.theme_id}/wijzigingen").text
         assert "Resultaat gewijzigd" in page

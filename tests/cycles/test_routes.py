@@ -64,7 +64,11 @@ class TestStepStatus:
         step = cycle.steps[2]
         response = client.post(
             f"/stappen/{step.id}",
-            data={"status": "done", "notes": "Prioriteit gezet in sessie 2."},
+            data={
+                "status": "done",
+                "notes": "Prioriteit gezet in sessie 2.",
+                "_versie": str(step.version),
+            },
             follow_redirects=False,
         )
         assert response.status_code == 303
@@ -74,7 +78,8 @@ class TestStepStatus:
 
     def test_an_unknown_status_is_refused_and_the_notes_kept(self, client, session, organisation):
         step = factories.make_cycle(session, organisation).steps[2]
-        response = client.post(f"/stappen/{step.id}", data={"status": "klaar", "notes": "Mijn"})
+        form = {"status": "klaar", "notes": "Mijn", "_versie": str(step.version)}
+        response = client.post(f"/stappen/{step.id}", data=form)
         assert response.status_code == 422
         assert "Kies een van de opties." in response.text
         assert "Mijn" in response.text

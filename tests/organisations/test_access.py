@@ -118,7 +118,12 @@ class TestPartner:
 
     def test_edits_own_activity_and_its_work(self, setting):
         partner, own, indicator = setting.partner, setting.own, setting.indicator
-        form = {"name": "Maatjes plus", "status": "strengthen", "partner_id": str(own.partner_id)}
+        form = {
+            "name": "Maatjes plus",
+            "status": "strengthen",
+            "partner_id": str(own.partner_id),
+            "_versie": str(own.version),
+        }
         assert partner.post(f"/activiteiten/{own.id}", data=form).status_code == 200
         assert (
             partner.post(
@@ -156,7 +161,12 @@ class TestPartner:
 
     def test_cannot_give_own_activity_away_create_or_remove(self, setting):
         partner, cycle, own, other = setting.partner, setting.cycle, setting.own, setting.other
-        form = {"name": "Maatjes", "status": "new", "partner_id": str(other.partner_id)}
+        form = {
+            "name": "Maatjes",
+            "status": "new",
+            "partner_id": str(other.partner_id),
+            "_versie": str(own.version),
+        }
         assert partner.post(f"/activiteiten/{own.id}", data=form).status_code == 403
         assert (
             partner.post(

@@ -13,7 +13,7 @@ def test_partners_are_listed_alphabetically(client, session, organisation):
 def test_a_partner_still_carrying_out_activities_is_not_deleted(client, session, organisation):
     partner = factories.make_partner(session, organisation, "De Kern")
     factories.make_activity(session, factories.make_cycle(session, organisation), partner=partner)
-    response = client.post(f"/partners/{partner.id}/verwijderen")
+    response = client.post(f"/partners/{partner.id}/verwijderen", data={"_versie": "1"})
     assert response.status_code == 409
     assert "De Kern voert nog activiteiten uit" in response.text
     assert "De Kern" in client.get("/partners").text
