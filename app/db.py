@@ -20,7 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, create_engine
 
 from app.config import settings
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, Duplicate
 
 # SQLite stores NUMERIC as a float; values are quantised back to the column's scale on the way
 # out, which is exact for the sizes we store (budgets, indicator values).
@@ -129,7 +129,7 @@ def flush_or_invalid(session: Session, errors: dict[str, str]) -> None:
         with session.begin_nested():
             session.flush()
     except sa_exc.IntegrityError:
-        raise InvalidInput(errors) from None
+        raise Duplicate(errors) from None
 
 
 def delete_or_conflict(session: Session, obj: object, message: str) -> None:

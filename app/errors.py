@@ -50,3 +50,10 @@ class InvalidInput(AppError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("; ".join(errors.values()))
         self.errors = dict(errors)
+
+
+class Duplicate(InvalidInput):
+    """A name (or date) that is already taken: the field says which, with HTTP 409."""
+
+    status_code = 409
+    title = "Bestaat al"

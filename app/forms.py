@@ -20,6 +20,7 @@ from app.choices import Choice
 from app.errors import InvalidInput
 from app.formatting import input_number, parse_number
 from app.ids import MAX_ID, UNKNOWN_CHOICE
+from app.text import clean
 
 Schema = TypeVar("Schema", bound=BaseModel)
 GENERAL = "__all__"  # key for a message that belongs to the whole form
@@ -150,7 +151,10 @@ def parse_form(schema: type[Schema], form: Mapping[str, str], **extra: Any) -> S
         raise FormInvalid(FormState(values=values, errors=errors)) from None
     if errors:
         raise FormInvalid(FormState(values=values, errors=errors))
-    return parsed
+    try:
+        return clean(parsed)
+    except InvalidInput as exc:
+        raise FormInvalid(FormState(values=values, errors=exc.errors)) from None
 
 
 def invalid_input_state(exc: InvalidInput, form: Mapping[str, str]) -> FormState:

@@ -104,7 +104,7 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
                 {"loc": ["body", field], "msg": message, "type": "invalid"}
                 for field, message in exc.errors.items()
             ]
-            return JSONResponse({"detail": detail}, status_code=422)
+            return JSONResponse({"detail": detail}, status_code=exc.status_code)
         return JSONResponse(
             {"detail": exc.message, "error": type(exc).__name__}, status_code=exc.status_code
         )

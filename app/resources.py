@@ -27,6 +27,7 @@ from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member, require_cycle_runner
 from app.templating import render, render_invalid_form, see_other
+from app.text import clean
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -224,7 +225,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         response: Response,
     ) -> Any:
         r.permission(session, member, "create", parent, None, data)
-        item = r.create(session, parent, data)
+        item = r.create(session, parent, clean(data))
         commit_or_conflict(session)
         response.headers["ETag"] = etag(item)
         return item
@@ -246,7 +247,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         parent = r.parent_of(session, member.organisation, item)
         r.permission(session, member, "update", parent, item, None)
         check_if_match(item, if_match)
-        full = merge_patch(Write, r.write_values(item), data)
+        full = clean(merge_patch(Write, r.write_values(item), data))
         r.permission(session, member, "update", parent, item, full)
         item = r.update(session, item, full)
         commit_or_conflict(session)
@@ -372,7 +373,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
                 state=state,
                 next_url=next_url,
                 section=form.get(SECTION_FIELD),
-                status_code=422,
+                status_code=getattr(exc, "status_code", 422),
             )
         commit_or_conflict(session)
         return see_other(next_url or r.return_to(parent, item))
@@ -436,7 +437,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
                 state=state,
                 next_url=next_url,
                 section=section,
-                status_code=422,
+                status_code=getattr(exc, "status_code", 422),
             )
         commit_or_conflict(session)
         return see_other(next_url or r.return_to(parent, item))

@@ -14,6 +14,7 @@ from app.ids import RecordId
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
+from app.text import clean
 
 router = APIRouter()
 add_api_routes(router, terms)
@@ -67,7 +68,7 @@ def save_ambition(
         check_if_match(stored, if_match)
     elif if_match is not None and if_match.strip() != "*":
         raise Conflict("Deze cyclus heeft (nog) geen ambitie meer; lees hem opnieuw.")
-    ambition = ambitions_service.save_ambition(session, cycle, data)
+    ambition = ambitions_service.save_ambition(session, cycle, clean(data))
     commit_or_conflict(session)
     response.headers["ETag"] = etag(ambition)
     return ambition

@@ -16,9 +16,10 @@ from app.ambitions.models import (
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import flush_or_invalid
-from app.errors import InvalidInput, NotFound
+from app.errors import Duplicate, NotFound
 from app.organisations.models import Organisation
 from app.tables import utc_now
+from app.text import same_name
 
 # Ambition
 
@@ -111,11 +112,9 @@ _DUPLICATE_TERM = "Dit begrip staat al in de lijst."
 
 
 def _check_unique_term(session: Session, cycle_id: int, text: str, term: Term | None) -> None:
-    stmt = select(Term.id).where(Term.cycle_id == cycle_id, func.lower(Term.term) == text.lower())
-    if term is not None:
-        stmt = stmt.where(col(Term.id) != term.id)
-    if session.exec(stmt).first() is not None:
-        raise InvalidInput({"term": _DUPLICATE_TERM})
+    terms = session.exec(select(Term.id, Term.term).where(Term.cycle_id == cycle_id)).all()
+    if any(same_name(other, text) for id_, other in terms if term is None or id_ != term.id):
+        raise Duplicate({"term": _DUPLICATE_TERM})
 
 
 def create_term(session: Session, cycle: Cycle, data: TermCreate) -> Term:
@@ -123,8 +122,8 @@ def create_term(session: Session, cycle: Cycle, data: TermCreate) -> Term:
     _check_unique_term(session, cycle.id, data.term, None)  # type: ignore[arg-type]
     term = Term.model_validate(data, update={"cycle_id": cycle.id})
     session.add(term)
-    cycles_service.step_started(session, cycle.id, 0)  # type: ignore[arg-type]
     flush_or_invalid(session, {"term": _DUPLICATE_TERM})
+    cycles_service.step_started(session, cycle.id, 0)  # type: ignore[arg-type]
     return term
 
 

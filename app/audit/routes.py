@@ -17,7 +17,8 @@ from app.audit import service as audit_service
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
-from app.ids import RecordId
+from app.downloads import attachment
+from app.ids import RecordId, record_id
 from app.improvement.resources import actions, decisions, reflections
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_manager
@@ -61,8 +62,9 @@ FIELDS["membership"] = {"role": "Rol", "partner_id": "Partner"}
 
 
 def _older_than(request: Request) -> int | None:
-    value = request.query_params.get("ouder-dan", "")
-    return int(value) if value.isdigit() else None
+    """The page after the last entry shown (`?ouder-dan=<entry id>`)."""
+    value = request.query_params.get("ouder-dan")
+    return record_id(value, "ouder-dan") if value is not None else None
 
 
 @router.get("/themas/{theme_id:int}/wijzigingen", name="theme:changes")
@@ -89,7 +91,7 @@ def _csv(filename: str, changes) -> StreamingResponse:
     return StreamingResponse(
         audit_service.as_csv(changes, KINDS),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 

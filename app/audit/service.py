@@ -1,7 +1,5 @@
 """Reading the audit log: per theme, for the organisation as a whole, and as CSV."""
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditAction, AuditEntry
+from app.downloads import csv_lines
 from app.formatting import format_datetime
 from app.organisations.models import Organisation, User
 
@@ -80,30 +79,18 @@ CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor",
 
 
 def as_csv(changes: Iterable[LoggedChange], kinds: dict[str, str]) -> Iterator[str]:
-    """The log as CSV (semicolon-separated, as Dutch spreadsheets expect), one line at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(CSV_HEADER)
-    yield _drain(buffer)
-    for change in changes:
-        e = change.entry
-        writer.writerow(
-            [
-                format_datetime(e.at),
-                change.actor,
-                e.action.label,
-                kinds.get(e.entity, e.entity),
-                e.entity_id,
-                e.label,
-                json.dumps(e.before, ensure_ascii=False) if e.before else "",
-                json.dumps(e.after, ensure_ascii=False) if e.after else "",
-            ]
-        )
-        yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    """The log as CSV, one line at a time."""
+    rows = (
+        [
+            format_datetime(change.entry.at),
+            change.actor,
+            change.entry.action.label,
+            kinds.get(change.entry.entity, change.entry.entity),
+            change.entry.entity_id,
+            change.entry.label,
+            json.dumps(change.entry.before, ensure_ascii=False) if change.entry.before else "",
+            json.dumps(change.entry.after, ensure_ascii=False) if change.entry.after else "",
+        ]
+        for change in changes
+    )
+    return csv_lines(CSV_HEADER, rows)

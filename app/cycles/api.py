@@ -19,6 +19,7 @@ from app.resources import (
     etag,
     merge_patch,
 )
+from app.text import clean
 
 router = APIRouter()
 
@@ -66,7 +67,9 @@ def update_step(
     cycle_step = cycles_service.get_step(session, organisation, step_id)
     check_if_match(cycle_step, if_match)
     current = CycleStepBase.model_validate(cycle_step).model_dump()
-    cycles_service.update_step(session, cycle_step, merge_patch(CycleStepBase, current, data))
+    cycles_service.update_step(
+        session, cycle_step, clean(merge_patch(CycleStepBase, current, data))
+    )
     commit_or_conflict(session)
     response.headers["ETag"] = etag(cycle_step)
     return cycle_step

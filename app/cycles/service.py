@@ -7,6 +7,7 @@ that keep a query inside the current organisation.
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -14,6 +15,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.cycles.models import (
     Cycle,
     CycleCreate,
+    CyclePeriod,
     CycleStatus,
     CycleStep,
     CycleStepBase,
@@ -25,9 +27,10 @@ from app.cycles.models import (
 )
 from app.cycles.steps import STEPS
 from app.db import flush_or_invalid
-from app.errors import Conflict, CycleClosed, InvalidInput, NotFound
+from app.errors import Conflict, CycleClosed, Duplicate, NotFound
 from app.organisations.models import Organisation
 from app.tables import utc_now
+from app.text import same_name
 
 T = TypeVar("T")
 
@@ -73,13 +76,11 @@ _DUPLICATE_THEME = "Er is al een thema met deze naam."
 def _check_unique_theme(
     session: Session, organisation_id: int, name: str, theme: Theme | None = None
 ) -> None:
-    stmt = select(Theme.id).where(
-        Theme.organisation_id == organisation_id, func.lower(Theme.name) == name.lower()
-    )
-    if theme is not None:
-        stmt = stmt.where(col(Theme.id) != theme.id)
-    if session.exec(stmt).first() is not None:
-        raise InvalidInput({"name": _DUPLICATE_THEME})
+    names = session.exec(
+        select(Theme.id, Theme.name).where(Theme.organisation_id == organisation_id)
+    ).all()
+    if any(same_name(other, name) for id_, other in names if theme is None or id_ != theme.id):
+        raise Duplicate({"name": _DUPLICATE_THEME})
 
 
 def create_theme(session: Session, organisation: Organisation, data: ThemeCreate) -> Theme:
@@ -171,13 +172,15 @@ def start_next_cycle(session: Session, previous: Cycle) -> Cycle:
     if previous.is_closed:
         raise CycleClosed()
     length = previous.end_year - previous.start_year
-    cycle = Cycle(
-        theme_id=previous.theme_id,
-        start_year=previous.end_year + 1,
-        end_year=previous.end_year + 1 + length,
-        horizon_years=previous.horizon_years,
-        previous_cycle_id=previous.id,
-    )
+    start, end = previous.end_year + 1, previous.end_year + 1 + length
+    try:  # checked before anything is written: a cycle the API cannot show is never saved
+        period = CyclePeriod(start_year=start, end_year=end, horizon_years=previous.horizon_years)
+    except ValidationError:
+        raise Conflict(
+            f"De volgende cyclus zou {start}–{end} beslaan; Kompas plant tot en met 2100. Pas de "
+            "jaren van deze cyclus aan als ze niet kloppen."
+        ) from None
+    cycle = Cycle(theme_id=previous.theme_id, previous_cycle_id=previous.id, **period.model_dump())
     _add_steps(cycle)
     previous.status = CycleStatus.CLOSED
     previous.closed_at = utc_now()

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from app.choices import options_of
 from app.db import SessionDep
+from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, record_id
@@ -213,7 +214,7 @@ def export_personal_data(
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="persoonsgegevens.json"'},
+        headers=attachment(f"persoonsgegevens-{membership.user.name}.json"),
     )
 
 

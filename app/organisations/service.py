@@ -2,11 +2,12 @@
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from app.db import delete_or_conflict, flush_or_invalid
-from app.errors import InvalidInput, NotFound
+from app.errors import Duplicate, NotFound
 from app.organisations.models import Organisation, Partner, PartnerCreate
+from app.text import same_name
 
 
 def get_by_slug(session: Session, slug: str) -> Organisation | None:
@@ -40,13 +41,11 @@ def get_partner(session: Session, organisation: Organisation, partner_id: int) -
 def _check_unique_name(
     session: Session, organisation: Organisation, name: str, partner: Partner | None = None
 ) -> None:
-    stmt = select(Partner.id).where(
-        Partner.organisation_id == organisation.id, func.lower(Partner.name) == name.lower()
-    )
-    if partner is not None:
-        stmt = stmt.where(col(Partner.id) != partner.id)
-    if session.exec(stmt).first() is not None:
-        raise InvalidInput({"name": _DUPLICATE_NAME})
+    names = session.exec(
+        select(Partner.id, Partner.name).where(Partner.organisation_id == organisation.id)
+    ).all()
+    if any(same_name(other, name) for id_, other in names if partner is None or id_ != partner.id):
+        raise Duplicate({"name": _DUPLICATE_NAME})
 
 
 _DUPLICATE_NAME = "Er is al een partner met deze naam."

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import flush_or_invalid
-from app.errors import InvalidInput, NotFound
+from app.errors import Duplicate, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.results.models import (
     Indicator,
@@ -285,7 +285,7 @@ def _check_unique_date(
     if measurement_id is not None:
         stmt = stmt.where(col(Measurement.id) != measurement_id)
     if session.exec(stmt).first() is not None:
-        raise InvalidInput({"measured_on": _DUPLICATE_DATE})
+        raise Duplicate({"measured_on": _DUPLICATE_DATE})
 
 
 def create_measurement(

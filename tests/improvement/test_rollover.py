@@ -119,3 +119,18 @@ def test_next_status(status, decision, expected):
     activity = Activity(name="x", status=status, cycle_id=1)
     made = ActivityDecision(decision=decision, activity_id=1, cycle_id=1) if decision else None
     assert rollover.next_status(activity, made) is expected
+
+
+def test_a_next_cycle_beyond_2100_is_refused_before_anything_is_saved(
+    client, session, organisation
+):
+    cycle = factories.make_cycle(session, organisation)
+    cycle.start_year, cycle.end_year = 2097, 2100
+    session.add(cycle)
+    session.flush()
+    response = client.post(f"/api/v1/cycles/{cycle.id}/next-cycle")
+    assert response.status_code == 409
+    assert "2101–2104" in response.json()["detail"]
+    assert client.get(f"/api/v1/themes/{cycle.theme_id}/cycles").status_code == 200
+    read = client.get(f"/api/v1/cycles/{cycle.id}")
+    assert read.status_code == 200 and read.json()["status"] == "active"

@@ -22,5 +22,5 @@ def test_a_partner_still_carrying_out_activities_is_not_deleted(client, session,
 def test_a_duplicate_name_is_explained(client, session, organisation):
     factories.make_partner(session, organisation, "De Kern")
     response = client.post("/partners", data={"name": "de kern", "partner_type": "provider"})
-    assert response.status_code == 422
+    assert response.status_code == 409  # Conflict: the name is taken
     assert "Er is al een partner met deze naam." in response.text

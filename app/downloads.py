@@ -1,0 +1,48 @@
+"""Files people download: CSV that is safe to open in a spreadsheet, and file names that any
+browser accepts whatever a theme is called."""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+from urllib.parse import quote
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google
+# Sheets (OWASP "CSV injection"): a partner could rename an activity to =HYPERLINK(...).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text shown as text: a leading apostrophe keeps a spreadsheet from evaluating it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV one line at a time, semicolon-separated as Dutch spreadsheets expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in _with_header(header, rows):
+        writer.writerow([safe_cell(value) for value in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _with_header(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    yield header
+    yield from rows
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A Content-Disposition header for a download (RFC 6266): a plain ASCII name for old
+    clients and the real name, UTF-8 encoded, for the rest."""
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", plain).strip("-.") or "download"
+    return {
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''"
+        + quote(filename, safe="")
+    }

