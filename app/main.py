@@ -6,16 +6,17 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app import problems
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
+from app.api_conventions import ConventionHeadersMiddleware
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
 from app.config import ROOT, settings
@@ -30,12 +31,13 @@ from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
 from app.organisations import signin_routes
 from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
+from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
-from app.templating import render, use_router
+from app.templating import render, templates, use_router
 
 log = logging.getLogger("kompas")
 
@@ -61,6 +63,7 @@ API: tuple[APIRouter, ...] = (
     improvement_api.router,
 )
 API_PREFIX = "/api/v1"
+API_VERSION = "1.0.0"  # semantic version of the API; see docs/api-changelog.md
 
 _HTTP_TITLES = {
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
@@ -68,7 +71,9 @@ _HTTP_TITLES = {
 }
 
 
-def _error_page(request: Request, status: int, title: str, message: str) -> Response:
+def _error_page(
+    request: Request, status: int, title: str, message: str, headers: dict | None = None
+) -> Response:
     response = render(
         request,
         "error.html",
@@ -80,14 +85,17 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
         # A failed in-page action shows its message in the status region, not over the page.
         response.headers["HX-Retarget"] = "#flash"
         response.headers["HX-Reswap"] = "innerHTML"
+    response.headers.update(headers or {})
     return response
 
 
 def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
     if is_api(request):
-        return JSONResponse(
-            {"detail": "Geef een geldig API-token mee: Authorization: Bearer <token>."},
-            status_code=401,
+        return problem(
+            request,
+            401,
+            "Log eerst in",
+            "Geef een geldig API-token mee: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     target = f"/inloggen?volgende={quote(request.url.path)}"
@@ -99,22 +107,25 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
 def _handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     if is_api(request):
-        if isinstance(exc, InvalidInput):
-            detail = [
-                {"loc": ["body", field], "msg": message, "type": "invalid"}
-                for field, message in exc.errors.items()
-            ]
-            return JSONResponse({"detail": detail}, status_code=exc.status_code)
-        return JSONResponse(
-            {"detail": exc.message, "error": type(exc).__name__}, status_code=exc.status_code
+        invalid = (
+            [InvalidParam(name=f, code="invalid", reason=m) for f, m in exc.errors.items()]
+            if isinstance(exc, InvalidInput)
+            else None
         )
+        return problem(request, exc.status_code, exc.title, exc.message, invalid=invalid)
     return _error_page(request, exc.status_code, exc.title, exc.message)
 
 
 def _handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
-        return JSONResponse({"detail": api_errors(list(exc.errors()))}, status_code=422)
+        invalid = [
+            InvalidParam(name=field_name(e["loc"]), code=e["type"], reason=e["msg"])
+            for e in api_errors(list(exc.errors()))
+        ]
+        return problem(
+            request, 422, "Controleer de invoer", "De invoer klopt niet.", invalid=invalid
+        )
     # Pages only see this for malformed addresses such as /cycli/abc.
     title, message = _HTTP_TITLES[404]
     return _error_page(request, 404, title, message)
@@ -124,15 +135,15 @@ def _handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
     if is_api(request):
-        return JSONResponse({"detail": message}, status_code=exc.status_code)
-    return _error_page(request, exc.status_code, title, message)
+        return problem(request, exc.status_code, title, message, headers=exc.headers)
+    return _error_page(request, exc.status_code, title, message, exc.headers)
 
 
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "Er ging iets mis aan onze kant. Je invoer is niet opgeslagen; probeer het opnieuw."
     if is_api(request):
-        return JSONResponse({"detail": message}, status_code=500)
+        return problem(request, 500, "Er ging iets mis", message)
     return _error_page(request, 500, "Er ging iets mis", message)
 
 
@@ -149,15 +160,19 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
-        version="1.0",
-        # The description of the API is for signed-in members too: see api_docs below.
-        openapi_url=None,
+        version=API_VERSION,
+        openapi_url=None,  # served under /api/v1 below
         docs_url=None,
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     for router in API:
-        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(current_member)])
+        app.include_router(
+            router,
+            prefix=API_PREFIX,
+            dependencies=[Depends(current_member)],
+            responses=problems.RESPONSES,
+        )
     for router in PUBLIC_PAGES:
         app.include_router(router, include_in_schema=False)
     for router in PAGES:
@@ -171,23 +186,24 @@ def create_app() -> FastAPI:
     _tune_garbage_collection()
     start_recording()
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        ConventionHeadersMiddleware, api_prefix=API_PREFIX + "/", api_version=API_VERSION
+    )
+    app.router.redirect_slashes = False  # /api/v1/themes/ is not /api/v1/themes: 404
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)
 
-    api_docs = APIRouter(dependencies=SignedInPage)
-
-    @api_docs.get("/api-documentatie/openapi.json", include_in_schema=False)
+    @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, name="api:openapi")
     def openapi_document() -> JSONResponse:
-        return JSONResponse(app.openapi())
+        """Public, as the NL API Design Rules ask: anyone may read what the API offers."""
+        return JSONResponse(app.openapi(), headers={"Access-Control-Allow-Origin": "*"})
 
-    @api_docs.get("/api-documentatie", include_in_schema=False, name="api:docs")
-    def api_documentation() -> Response:
-        return get_swagger_ui_html(
-            openapi_url="/api-documentatie/openapi.json", title="Kompas API (v1)"
+    @app.get("/api-documentatie", include_in_schema=False, name="api:docs")
+    def api_documentation(request: Request) -> Response:
+        return templates.TemplateResponse(
+            request, "api_docs.html", {"openapi_url": f"{API_PREFIX}/openapi.json"}
         )
-
-    app.include_router(api_docs)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -65,10 +65,11 @@ def test_invalid_input_gets_structured_dutch_errors(client, session, organisatio
     body = {**payload(spec, session, parent), **spec.invalid_for(session, parent)}
     response = client.post(collection(spec, parent), json=body)
     assert response.status_code == 422
-    errors = response.json()["detail"]
-    assert any(spec.field in error["loc"] for error in errors), errors
+    assert response.headers["content-type"] == "application/problem+json"
+    errors = response.json()["invalidParams"]
+    assert any(error["name"] == spec.field for error in errors), errors
     for error in errors:
-        assert error["msg"] and not any(word in error["msg"] for word in ENGLISH), error
+        assert error["reason"] and not any(word in error["reason"] for word in ENGLISH), error
 
 
 def test_patch_that_breaks_a_rule_changes_nothing(client, session, organisation, spec):
@@ -142,7 +143,7 @@ class TestSpecialRoutes:
         assert "afgesloten" in again.json()["detail"]
 
     def test_the_openapi_schema_describes_every_resource(self, client):
-        paths = client.get("/api-documentatie/openapi.json").json()["paths"]
+        paths = client.get("/api/v1/openapi.json").json()["paths"]
         for spec in SPECS:
             assert f"/api/v1/{spec.resource.plural}/{{{spec.resource.name}_id}}" in paths
 
@@ -151,4 +152,27 @@ class TestSpecialRoutes:
             "/api/v1/themes", content="{", headers={"content-type": "application/json"}
         )
         assert response.status_code == 422
-        assert isinstance(response.json()["detail"], list)
+        assert isinstance(response.json()["invalidParams"], list)
+
+
+class TestTheDocument:
+    def test_every_operation_declares_its_error_responses(self, anonymous):
+        document = anonymous.get("/api/v1/openapi.json").json()
+        for path, operations in document["paths"].items():
+            for method, operation in operations.items():
+                declared = set(operation["responses"])
+                assert {"401", "403", "404", "409", "422"} <= declared, (method, path)
+                problem = operation["responses"]["404"]["content"]
+                assert "application/problem+json" in problem, (method, path)
+
+    def test_the_documentation_page_needs_no_outside_server(self, anonymous):
+        page = anonymous.get("/api-documentatie")
+        assert page.status_code == 200 and '<html lang="nl">' in page.text
+        assert "http" not in page.text.split("<body>")[0].replace("http-equiv", "")
+        assert "<script>" not in page.text  # no inline script: the usual CSP applies
+        assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+
+
+def test_pages_and_api_answers_are_never_cached(client):
+    for url in ("/", "/account", "/api/v1/organisation"):
+        assert client.get(url).headers["cache-control"] == "no-store"
