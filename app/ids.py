@@ -1,8 +1,9 @@
 """Record ids as they arrive from outside (paths, forms, JSON bodies).
 
-The databases store ids as 64-bit integers: a larger number can name no record, and would make
-the database driver fail rather than find nothing. Ids are checked at the edge, so such a
-request gets a 404 (path) or 422 (field) like any other id that does not exist.
+Ids are INTEGER columns: 32 bits on PostgreSQL (64 on SQLite). A larger number can name no
+record, and would make the database fail ("integer out of range") rather than find nothing.
+Ids are checked at the edge, so such a request gets a 404 (path) or 422 (field) like any other
+id that does not exist.
 """
 
 from typing import Annotated
@@ -12,7 +13,7 @@ from pydantic import Field
 
 from app.errors import InvalidInput
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 UNKNOWN_CHOICE = "Deze keuze bestaat niet (meer). Kies een van de opties."
 
 # A path parameter: /cycli/{cycle_id}
