@@ -12,6 +12,7 @@ from app.demo.load import load_demo
 from app.errors import InvalidInput
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
+from app.organisations import signin
 from app.organisations.models import Role
 
 app = typer.Typer(help="Kompas: de Kwaliteitskompas-cyclus voor gemeenten en hun partners.")
@@ -101,6 +102,23 @@ def user_create(
             raise typer.BadParameter(" ".join(exc.errors.values())) from None
         session.commit()
     typer.echo(f"{name} kan nu inloggen als {role.label.lower()} van {target.name}.")
+
+
+@user_commands.command("password-link")
+def user_password_link(
+    email: str = typer.Option(...),
+    base_url: str = typer.Option("http://127.0.0.1:8000", help="Waar Kompas draait."),
+) -> None:
+    """A one-time link to set a new password, for the operator of this installation (for
+    someone whose organisations have no beheerder in common)."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        user = members_service.get_user_by_email(session, email)
+        if user is None:
+            raise typer.BadParameter(f"Er is geen account met e-mailadres {email}.")
+        token = signin.create_reset(session, user, created_by=None)
+        session.commit()
+    typer.echo(f"{base_url.rstrip('/')}/wachtwoord-instellen/{token}")
+    typer.echo("De link werkt één keer en 24 uur lang.")
 
 
 if __name__ == "__main__":

@@ -65,3 +65,28 @@ def test_first_organisation_and_beheerder(tmp_path, monkeypatch):
         input="kort\nkort\n",
     )
     assert short.exit_code != 0 and "minstens 12 tekens" in short.output
+
+
+def test_the_operator_makes_a_password_link(tmp_path, monkeypatch):
+    use_database(tmp_path, monkeypatch)
+    runner.invoke(app, ["db", "upgrade"])
+    runner.invoke(app, ["organisation", "create", "--name", "Gemeente Zwolle", "--slug", "zwolle"])
+    runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "--email",
+            "a@zwolle.example.org",
+            "--name",
+            "A",
+            "--organisation",
+            "zwolle",
+            "--password",
+            "een lang genoeg wachtwoord",
+        ],
+    )
+    link = runner.invoke(app, ["user", "password-link", "--email", "a@zwolle.example.org"])
+    assert link.exit_code == 0 and "/wachtwoord-instellen/" in link.output
+    unknown = runner.invoke(app, ["user", "password-link", "--email", "x@zwolle.example.org"])
+    assert unknown.exit_code != 0
