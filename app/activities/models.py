@@ -20,13 +20,14 @@ class ActivityStatus(Choice):
 
 
 class EvidenceLevel(Choice):
-    """The ladder of the Dutch databanks of recognised interventions (Movisie, NJI)."""
+    """The ladder of the Erkenningscommissie Interventies (databanks of Movisie and NJI), in its
+    own words."""
 
     NOT_ASSESSED = "not_assessed", "Niet beoordeeld"
     WELL_FOUNDED = "well_founded", "Goed onderbouwd"
-    EFFECTIVE_FIRST = "effective_first", "Effectief: eerste aanwijzingen"
-    EFFECTIVE_GOOD = "effective_good", "Effectief: goede aanwijzingen"
-    EFFECTIVE_STRONG = "effective_strong", "Effectief: sterke aanwijzingen"
+    EFFECTIVE_FIRST = "effective_first", "Effectief volgens eerste aanwijzingen"
+    EFFECTIVE_GOOD = "effective_good", "Effectief volgens goede aanwijzingen"
+    EFFECTIVE_STRONG = "effective_strong", "Effectief volgens sterke aanwijzingen"
 
 
 class ActivityBase(SQLModel):

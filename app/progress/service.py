@@ -54,8 +54,8 @@ class StepSummary:
 
     @property
     def flagged(self) -> bool:
-        """A step of the method left empty (step 0 is optional)."""
-        return self.empty and not self.definition.optional
+        """A step of the method left empty (step 0 is preparation)."""
+        return self.empty and not self.definition.preparation
 
     @property
     def summary(self) -> str:
@@ -75,8 +75,13 @@ class CycleProgress:
         return [s for s in self.steps if s.flagged]
 
     @property
+    def method_steps(self) -> list[StepSummary]:
+        """Steps 1 to 6: the method counts six steps; step 0 is the preparation before them."""
+        return [s for s in self.steps if not s.definition.preparation]
+
+    @property
     def done_steps(self) -> int:
-        return sum(1 for s in self.steps if s.status is StepStatus.DONE)
+        return sum(1 for s in self.method_steps if s.status is StepStatus.DONE)
 
 
 def _count(session: Session, stmt: Any) -> Counter[int]:

@@ -42,7 +42,7 @@ BEWEGEN = DemoTheme(
     monitoring=(
         (
             MonitoringKind.FIGURE,
-            "Volwassenen dat voldoet aan de beweegrichtlijn",
+            "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
             "46% (2020)",
             "GGD Gezondheidsmonitor",
             "Lager dan in de regio; vooral bij inwoners met weinig geld.",
@@ -64,7 +64,7 @@ BEWEGEN = DemoTheme(
             "Eerste prioriteit in de sessie met huisartsen en Versa Welzijn.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voldoet aan de beweegrichtlijn",
+                    "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
                     "%",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor",
@@ -103,7 +103,7 @@ BEWEGEN = DemoTheme(
             ),
             indicators=(
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog wekelijks beweegt",
+                    "Aandeel deelnemers dat na 6 maanden nog wekelijks beweegt",
                     "%",
                     Direction.HIGHER,
                     "Vragenlijst Versa",

@@ -114,7 +114,7 @@ JONG = DemoTheme(
             "zware hulp. Hier kunnen CJG, school en vrijwilligers samen het meeste doen.",
             (
                 DemoIndicator(
-                    "Ouders dat zich zeker voelt in de opvoeding",
+                    "Aandeel ouders dat zich zeker voelt in de opvoeding",
                     "%",
                     Direction.HIGHER,
                     "GGD Jeugdmonitor, ouders van kinderen van 0-11 jaar",
@@ -180,7 +180,7 @@ JONG = DemoTheme(
             "gemeente heeft hier via het minimabeleid een directe knop om aan te draaien.",
             (
                 DemoIndicator(
-                    "Kinderen uit minimagezinnen dat lid is van een sport- of cultuurclub",
+                    "Aandeel kinderen uit minimagezinnen dat lid is van een sport- of cultuurclub",
                     "%",
                     Direction.HIGHER,
                     "Eigen registratie minimabeleid en ouderpeiling",
@@ -234,7 +234,7 @@ JONG = DemoTheme(
             "aan tafel hier minder invloed op hebben dan school en thuis.",
             (
                 DemoIndicator(
-                    "Jongeren dat zich (zeer) eenzaam voelt",
+                    "Aandeel jongeren dat zich (zeer) eenzaam voelt",
                     "% van 12-18 jaar",
                     Direction.LOWER,
                     "GGD Jeugdmonitor",
@@ -323,7 +323,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Ouders dat zich na afloop zekerder voelt in de opvoeding",
+                    "Aandeel ouders dat zich na afloop zekerder voelt in de opvoeding",
                     "%",
                     Direction.HIGHER,
                     "Eindevaluatie Home-Start",
@@ -494,7 +494,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Jongeren met een hulpvraag dat binnen vier weken een passende plek vond",
+                    "Aandeel jongeren met een hulpvraag dat binnen vier weken een plek vond",
                     "%",
                     Direction.HIGHER,
                     "Registratie Welzijn Kampen",
@@ -564,7 +564,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Kinderen dat na een jaar nog lid is",
+                    "Aandeel kinderen dat na een jaar nog lid is",
                     "%",
                     Direction.HIGHER,
                     "Navraag bij clubs",
@@ -616,7 +616,7 @@ JONG = DemoTheme(
             ),
             indicators=(
                 DemoIndicator(
-                    "Ouders dat de cursus afmaakt",
+                    "Aandeel ouders dat de cursus afmaakt",
                     "%",
                     Direction.HIGHER,
                     "Presentielijsten CJG Kampen",

@@ -41,21 +41,21 @@ MEEDOEN = DemoTheme(
     monitoring=(
         (
             MonitoringKind.FIGURE,
-            "Inwoners van 19 jaar en ouder dat zich (zeer) ernstig eenzaam voelt",
+            "Aandeel inwoners van 19 jaar en ouder dat zich (zeer) ernstig eenzaam voelt",
             "11% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Iets onder het landelijk beeld, maar bij 75-plussers bijna twee keer zo hoog.",
         ),
         (
             MonitoringKind.FIGURE,
-            "Mantelzorgers dat zich zwaar belast of overbelast voelt",
+            "Aandeel mantelzorgers dat zich zwaar belast of overbelast voelt",
             "14% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Vooral werkende mantelzorgers en mensen die zorgen voor een partner met dementie.",
         ),
         (
             MonitoringKind.FIGURE,
-            "Inwoners van 19 jaar en ouder dat vrijwilligerswerk doet",
+            "Aandeel inwoners van 19 jaar en ouder dat vrijwilligerswerk doet",
             "34% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Hoog, maar vooral bij kerken en sportclubs. Weinig vrijwilligers onder de 35 en "
@@ -114,7 +114,7 @@ MEEDOEN = DemoTheme(
             "Het coalitieprogramma noemt het als eerste opgave.",
             (
                 DemoIndicator(
-                    "Inwoners dat zich (zeer) ernstig eenzaam voelt",
+                    "Aandeel inwoners dat zich (zeer) ernstig eenzaam voelt",
                     "% van 19+",
                     Direction.LOWER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -149,7 +149,7 @@ MEEDOEN = DemoTheme(
             "belangen van gemeente en inwoners het meest gelijk.",
             (
                 DemoIndicator(
-                    "Mantelzorgers dat zich zwaar belast of overbelast voelt",
+                    "Aandeel mantelzorgers dat zich zwaar belast of overbelast voelt",
                     "%",
                     Direction.LOWER,
                     "GGD Gezondheidsmonitor en mantelzorgpeiling",
@@ -179,7 +179,7 @@ MEEDOEN = DemoTheme(
             "Een sterk netwerk voorkomt dat kleine vragen bij professionals terechtkomen.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voor hulp kan terugvallen op familie, vrienden of "
+                    "Aandeel volwassenen dat voor hulp kan terugvallen op familie, vrienden of "
                     "buurtgenoten",
                     "%",
                     Direction.HIGHER,
@@ -219,7 +219,7 @@ MEEDOEN = DemoTheme(
             "Vrijwilligerswerk is meedoen én een netwerk opbouwen; het raakt M1 en M3.",
             (
                 DemoIndicator(
-                    "Inwoners dat vrijwilligerswerk doet",
+                    "Aandeel inwoners dat vrijwilligerswerk doet",
                     "% van 19+",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -442,7 +442,7 @@ MEEDOEN = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Mantelzorgers dat de ondersteuning een 7 of hoger geeft",
+                    "Aandeel mantelzorgers dat de ondersteuning een 7 of hoger geeft",
                     "%",
                     Direction.HIGHER,
                     "Mantelzorgpeiling",
@@ -517,7 +517,7 @@ MEEDOEN = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat zich na 3 maanden beter voelt",
+                    "Aandeel deelnemers dat zich na 3 maanden beter voelt",
                     "%",
                     Direction.HIGHER,
                     "Korte vragenlijst na 3 maanden",

@@ -45,7 +45,7 @@ VITAAL = DemoTheme(
         ),
         (
             MonitoringKind.FIGURE,
-            "Volwassenen dat voldoet aan de beweegrichtlijn",
+            "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
             "48% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Minder dan de helft beweegt genoeg; inwoners met een laag inkomen het minst.",
@@ -111,7 +111,7 @@ VITAAL = DemoTheme(
             "Preventie loont hier voor inwoners én voor de begroting.",
             (
                 DemoIndicator(
-                    "75-plussers dat zelfstandig thuis woont",
+                    "Aandeel 75-plussers dat zelfstandig thuis woont",
                     "%",
                     Direction.HIGHER,
                     "CBS, bevolking naar woonsituatie",
@@ -156,7 +156,7 @@ VITAAL = DemoTheme(
             "Breed en op lange termijn; huisartsen en sportclubs willen hier graag aan bijdragen.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voldoet aan de beweegrichtlijn",
+                    "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
                     "%",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -352,7 +352,7 @@ VITAAL = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na afloop minder bang is om te vallen",
+                    "Aandeel deelnemers dat na afloop minder bang is om te vallen",
                     "%",
                     Direction.HIGHER,
                     "Vragenlijst voor en na de cursus",
@@ -427,7 +427,7 @@ VITAAL = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog wekelijks beweegt",
+                    "Aandeel deelnemers dat na 6 maanden nog wekelijks beweegt",
                     "%",
                     Direction.HIGHER,
                     "Navraag door de beweegcoach",

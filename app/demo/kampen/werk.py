@@ -279,7 +279,7 @@ WERK = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog werkt",
+                    "Aandeel deelnemers dat na 6 maanden nog werkt",
                     "%",
                     Direction.HIGHER,
                     "Korte vragenlijst na 6 maanden",
