@@ -157,6 +157,7 @@ def indicator_page(
         {
             "cycle": cycle,
             "indicator": indicator,
+            "series": results_service.indicator_series(session, indicator),
             "owner_label": owner_label,
             "can_measure": can_measure,
             "resource": resource,

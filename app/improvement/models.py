@@ -66,6 +66,10 @@ class ImprovementAction(ImprovementActionBase, Versioned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reflection_id: int = Field(foreign_key="reflection.id", ondelete="CASCADE", index=True)
+    # Set when the action was still open at the end of the previous cycle and moved along.
+    carried_over_from_id: int | None = Field(
+        default=None, foreign_key="improvement_action.id", ondelete="SET NULL", index=True
+    )
 
     reflection: Reflection = Relationship(back_populates="actions", sa_relationship_kwargs=RAISE)
 
@@ -85,6 +89,7 @@ class ImprovementActionPublic(ImprovementActionBase):
     id: int
     version: int
     reflection_id: int
+    carried_over_from_id: int | None
 
 
 class Decision(Choice):

@@ -1,8 +1,9 @@
 """Verbetercyclus (step 6): reflections, improvement actions, decisions per activity."""
 
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
 from app.activities.models import Activity
@@ -120,6 +121,59 @@ def delete_action(session: Session, action: ImprovementAction) -> None:
     cycles_service.ensure_open(session, _reflection_cycle(session, action))
     session.delete(action)
     session.flush()
+
+
+def open_actions(session: Session, cycle: Cycle) -> Sequence[ImprovementAction]:
+    """Improvement actions of the cycle not yet done, oldest reflection first."""
+    return session.exec(
+        select(ImprovementAction)
+        .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
+        .where(Reflection.cycle_id == cycle.id, col(ImprovementAction.done).is_(False))
+        .order_by(Reflection.reflected_on, ImprovementAction.id)
+    ).all()
+
+
+def carry_open_actions(session: Session, source: Cycle, target: Cycle) -> Reflection | None:
+    """Move the open improvement actions into the next cycle, under one reflection that says
+    where they came from; the finished ones stay behind with the cycle they belong to.
+
+    The originals stay in the closed cycle as they were (it is read-only); each copy points at
+    its original, which is how both are marked as carried over.
+    """
+    actions = open_actions(session, source)
+    if not actions:
+        return None
+    reflection = Reflection(
+        cycle_id=target.id,
+        reflected_on=date(target.start_year, 1, 1),
+        could_improve=f"Verbeteracties die aan het eind van cyclus {source.period} nog "
+        "openstonden.",
+    )
+    reflection.actions = [
+        ImprovementAction(
+            description=a.description,
+            owner=a.owner,
+            due_date=a.due_date,
+            carried_over_from_id=a.id,
+        )
+        for a in actions
+    ]
+    session.add(reflection)
+    session.flush()
+    return reflection
+
+
+def carried_forward(session: Session, cycle: Cycle) -> set[int]:
+    """Ids of the cycle's actions that have a copy in the next cycle."""
+    original = aliased(ImprovementAction)
+    return set(
+        session.exec(
+            select(ImprovementAction.carried_over_from_id)
+            .join(original, col(original.id) == ImprovementAction.carried_over_from_id)
+            .join(Reflection, col(Reflection.id) == original.reflection_id)
+            .where(Reflection.cycle_id == cycle.id)
+        ).all()
+    )
 
 
 # Decisions per activity

@@ -133,6 +133,10 @@ class Indicator(IndicatorBase, Versioned, table=True):
     activity_id: int | None = Field(
         default=None, foreign_key="activity.id", ondelete="CASCADE", index=True
     )
+    # The same indicator in the previous cycle: its measurements continue this one's curve.
+    predecessor_id: int | None = Field(
+        default=None, foreign_key="indicator.id", ondelete="SET NULL", index=True
+    )
 
     measurements: list["Measurement"] = Relationship(
         back_populates="indicator",
@@ -166,6 +170,15 @@ class IndicatorCreate(IndicatorBase):
     pass
 
 
+class IndicatorTargets(SQLModel):
+    """Nulmeting and streefwaarde of an indicator, as the hand-over to a new cycle sets them."""
+
+    baseline_value: Decimal | None = None
+    baseline_date: date | None = None
+    target_value: Decimal | None = None
+    target_date: date | None = None
+
+
 class IndicatorUpdate(SQLModel):
     name: str | None = None
     definition: str | None = None
@@ -185,6 +198,7 @@ class IndicatorPublic(IndicatorBase):
     cycle_id: int
     result_id: int | None
     activity_id: int | None
+    predecessor_id: int | None
     level: IndicatorLevel
 
 

@@ -1,7 +1,10 @@
 """Maatschappelijke resultaten and their priority, indicators and measurements."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
@@ -9,10 +12,13 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import flush_or_invalid
 from app.errors import InvalidInput, NotFound
+from app.forms import dutch_errors
 from app.organisations.models import Organisation
 from app.results.models import (
+    Direction,
     Indicator,
     IndicatorCreate,
+    IndicatorTargets,
     Measurement,
     MeasurementCreate,
     Result,
@@ -215,6 +221,41 @@ def delete_indicator(session: Session, indicator: Indicator) -> None:
     session.flush()
 
 
+def propose_targets(indicator: Indicator, end_year: int) -> IndicatorTargets:
+    """What a hand-over proposes for the next cycle: the latest meting becomes the nulmeting
+    and the streefdatum moves to the end of the new cycle, so the curve continues instead of
+    starting the cycle already expired. `measurements` must be loaded.
+
+    A streefwaarde the latest meting already reached is proposed as holding that level; the
+    facilitator raises the bar on the hand-over page where that is the ambition.
+    """
+    latest = indicator.latest
+    baseline_value = latest.value if latest else indicator.baseline_value
+    baseline_date = latest.measured_on if latest else indicator.baseline_date
+    target_value = indicator.target_value
+    if target_value is not None and baseline_value is not None:
+        higher = indicator.direction is Direction.HIGHER
+        if (target_value < baseline_value) if higher else (target_value > baseline_value):
+            target_value = baseline_value
+    return IndicatorTargets(
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=date(end_year, 12, 31),
+    )
+
+
+def check_targets(indicator: Indicator, targets: IndicatorTargets) -> None:
+    """The indicator's rules (streefdatum after nulmeting, streefwaarde in its direction) for
+    nulmeting and streefwaarde set at a hand-over; InvalidInput names the field."""
+    try:
+        IndicatorCreate.model_validate(
+            {**IndicatorCreate.model_validate(indicator).model_dump(), **targets.model_dump()}
+        )
+    except ValidationError as exc:
+        raise InvalidInput(dutch_errors(exc)) from None
+
+
 def copy_indicators(
     session: Session,
     source: Cycle,
@@ -222,29 +263,78 @@ def copy_indicators(
     *,
     results: dict[int, Result],
     activities: dict[int, int],
+    targets: Mapping[int, IndicatorTargets],
 ) -> None:
     """Copy indicator definitions (not their measurements) to the copied results and activities.
 
     `activities` maps old activity ids to the ids of their copies; indicators of activities that
-    were not carried forward stay behind.
+    were not carried forward stay behind. Each copy points at its predecessor and takes the
+    nulmeting and streefwaarde of `targets` (by old indicator id), or the proposed ones.
     """
     for indicator in session.exec(
-        select(Indicator).where(Indicator.cycle_id == source.id).order_by(Indicator.id)
+        select(Indicator)
+        .where(Indicator.cycle_id == source.id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
     ).all():
         owner: dict[str, int | None]
-        if indicator.result_id is not None:
+        if indicator.result_id in results:
             owner = {"result_id": results[indicator.result_id].id, "activity_id": None}
         elif indicator.activity_id in activities:
             owner = {"result_id": None, "activity_id": activities[indicator.activity_id]}
         else:
             continue
+        chosen = targets.get(indicator.id)  # type: ignore[arg-type]
+        if chosen is None:
+            chosen = propose_targets(indicator, target.end_year)
         session.add(
             Indicator.model_validate(
-                indicator.model_dump(exclude={"id", "cycle_id", "result_id", "activity_id"}),
-                update={"cycle_id": target.id, **owner},
+                indicator.model_dump(
+                    exclude={"id", "cycle_id", "result_id", "activity_id", "predecessor_id"}
+                ),
+                update={
+                    "cycle_id": target.id,
+                    "predecessor_id": indicator.id,
+                    **owner,
+                    **chosen.model_dump(),
+                },
             )
         )
     session.flush()
+
+
+@dataclass(frozen=True)
+class CyclePart:
+    """The measurements of one indicator within one cycle: a stretch of a longer curve."""
+
+    period: str
+    indicator: Indicator
+    current: bool
+
+
+def indicator_series(session: Session, indicator: Indicator) -> list[CyclePart]:
+    """The indicator and its predecessors in earlier cycles, oldest first, each with its
+    measurements: one curve across cycle boundaries."""
+    parts = [indicator]
+    seen = {indicator.id}
+    while parts[-1].predecessor_id is not None and parts[-1].predecessor_id not in seen:
+        earlier = session.exec(
+            select(Indicator)
+            .where(Indicator.id == parts[-1].predecessor_id)
+            .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        ).one()
+        seen.add(earlier.id)
+        parts.append(earlier)
+    periods = {
+        c.id: c.period
+        for c in session.exec(
+            select(Cycle).where(col(Cycle.id).in_([p.cycle_id for p in parts]))
+        ).all()
+    }
+    return [
+        CyclePart(period=periods[p.cycle_id], indicator=p, current=p is indicator)
+        for p in reversed(parts)
+    ]
 
 
 # Measurements
