@@ -8,6 +8,8 @@ from app.activities.models import ActivityEvidence
 from app.activities.resources import (
     activities,
     activity_indicators,
+    activity_stories,
+    co_performers,
     links,
     measurements,
     quality_conditions,
@@ -34,6 +36,8 @@ for resource in (
     quality_conditions,
     activity_indicators,
     measurements,
+    co_performers,
+    activity_stories,
 ):
     add_form_routes(router, resource)
 
@@ -55,6 +59,7 @@ def step_3(
             "resource": activities,
             "form": activities.blank_form(cycle.id),
             "links": links,
+            "co_performers": co_performers,
         },
     )
 
@@ -128,6 +133,8 @@ def step_5(
             "activity_indicators": activity_indicators,
             "indicators": indicators,
             "measurement_resource": measurements,
+            "stories": results_service.list_stories(session, cycle),
+            "activity_stories": activity_stories,
         },
     )
 

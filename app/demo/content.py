@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
-from app.ambitions.models import AmbitionStatus
+from app.ambitions.models import Adopter, AmbitionStatus
 from app.cycles.models import MonitoringKind, StepStatus
 from app.improvement.models import Decision
 from app.organisations.models import PartnerType
@@ -107,8 +107,10 @@ class DemoTheme:
     current_step: int
     ambition: str
     ambition_status: AmbitionStatus
-    ambition_agreed_on: date | None
-    ambition_drafts: tuple[str, ...] = ()  # earlier wordings, oldest first
+    ambition_on: date  # when it was formulated together, or adopted
+    ambition_origin: str | None = None  # the session it was formulated in
+    ambition_adopted_by: Adopter | None = None
+    ambition_drafts: tuple[str, ...] = ()  # earlier wordings, oldest first, in the weeks before
     monitoring: tuple[tuple[MonitoringKind, str, str | None, str | None, str | None], ...] = ()
     terms: tuple[DemoTerm, ...] = ()
     results: tuple[DemoResult, ...] = ()

@@ -1,5 +1,7 @@
 """Loads the demo organisation (Gemeente Kampen) through the domain services, once."""
 
+from datetime import UTC, date, datetime, time, timedelta
+
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -73,6 +75,10 @@ def _load_accounts(session: Session, partners: dict[tuple[str, str], Partner]) -
             members_service.add_member(session, organisation, user, role, partner_id)
 
 
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
 def _number(text: str | None):
     return parse_number(text) if text is not None else None
 
@@ -125,16 +131,27 @@ def load_theme(
                 kind=kind, title=title, figure=figure, source=source, interpretation=interpretation
             ),
         )
-    for draft in demo.ambition_drafts:
+    # Drafts in the weeks before the session, so the history reads in the demo's own years.
+    drafts = demo.ambition_drafts
+    for weeks_before, draft in zip(range(len(drafts), 0, -1), drafts, strict=True):
         ambitions_service.save_ambition(
-            session, cycle, AmbitionWrite(text=draft, status=AmbitionStatus.DRAFT)
+            session,
+            cycle,
+            AmbitionWrite(text=draft, status=AmbitionStatus.DRAFT),
+            at=_noon(demo.ambition_on - timedelta(weeks=weeks_before)),
         )
+    adopted = demo.ambition_status is AmbitionStatus.AGREED
     ambitions_service.save_ambition(
         session,
         cycle,
         AmbitionWrite(
-            text=demo.ambition, status=demo.ambition_status, agreed_on=demo.ambition_agreed_on
+            text=demo.ambition,
+            status=demo.ambition_status,
+            origin=demo.ambition_origin,
+            adopted_by=demo.ambition_adopted_by,
+            agreed_on=demo.ambition_on if adopted else None,
         ),
+        at=_noon(demo.ambition_on),
     )
     for t in demo.terms:
         ambitions_service.create_term(

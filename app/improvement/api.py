@@ -6,13 +6,13 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
 from app.improvement import rollover
-from app.improvement.resources import actions, decisions, reflections
+from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 
 router = APIRouter()
-for resource in (reflections, actions, decisions):
+for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 
 

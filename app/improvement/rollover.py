@@ -72,11 +72,19 @@ def plan_handover(session: Session, cycle: Cycle) -> Handover:
     statuses = next_statuses(activities, decisions)
     start_year = cycle.end_year + 1
     end_year = start_year + cycle.end_year - cycle.start_year
+    dropped = {
+        result_id
+        for result_id, text in improvement_service.next_texts(
+            improvement_service.decisions_by_result(session, cycle)
+        ).items()
+        if text is None
+    }
     indicators = [
         IndicatorHandover(
             i, f"Resultaat {r.option_label}", results_service.propose_targets(i, end_year)
         )
         for r in results_service.list_results(session, cycle)
+        if r.id not in dropped
         for i in r.indicators
     ] + [
         IndicatorHandover(i, f"Activiteit {a.name}", results_service.propose_targets(i, end_year))
@@ -109,7 +117,9 @@ def start_next_cycle(
     new_cycle = cycles_service.start_next_cycle(session, cycle)
     ambitions_service.copy_ambition(session, cycle, new_cycle)
     ambitions_service.copy_terms(session, cycle, new_cycle)
-    results = results_service.copy_results(session, cycle, new_cycle)
+    ambitions_service.copy_table(session, cycle, new_cycle)
+    texts = improvement_service.next_texts(improvement_service.decisions_by_result(session, cycle))
+    results = results_service.copy_results(session, cycle, new_cycle, texts)
     activity_ids = activities_service.copy_activities(
         session, cycle, new_cycle, statuses=statuses, results=results
     )

@@ -12,7 +12,7 @@ from app.errors import InvalidInput
 from app.forms import FormDep, FormInvalid, FormState, parse_form
 from app.improvement import rollover
 from app.improvement import service as improvement_service
-from app.improvement.resources import actions, decisions, reflections
+from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes
@@ -21,7 +21,7 @@ from app.results.models import IndicatorTargets
 from app.templating import render, see_other
 
 router = APIRouter()
-for resource in (reflections, actions, decisions):
+for resource in (reflections, actions, decisions, result_decisions):
     add_form_routes(router, resource)
 
 
@@ -42,7 +42,10 @@ def step_6(
             if cycle.is_closed
             else set(),
             "activities": activity_list,
+            "results": results_service.list_results(session, cycle),
             "decided": decided,
+            "decided_results": improvement_service.decisions_by_result(session, cycle),
+            "result_decisions": result_decisions,
             "next_statuses": rollover.next_statuses(activity_list, decided),
             "resource": reflections,
             "form": reflections.blank_form(cycle.id),

@@ -10,7 +10,12 @@ def test_formulate_then_reword_keeps_the_earlier_version(client, session, organi
     client.post(url, data={"text": "Iedereen doet mee.", "status": "draft"})
     response = client.post(
         url,
-        data={"text": "Iedereen telt mee.", "status": "agreed", "agreed_on": "14-02-2019"},
+        data={
+            "text": "Iedereen telt mee.",
+            "status": "agreed",
+            "adopted_by": "council",
+            "agreed_on": "14-02-2019",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303

@@ -74,7 +74,8 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     form.get_by_label("Ambitie", exact=True).fill(
         "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
     )
-    form.get_by_label("Status").select_option(label="Vastgesteld")
+    form.get_by_label("Status").select_option(label="Gezamenlijk geformuleerd")
+    form.get_by_label("Uit welke sessie?").fill("werksessie 1, 12 maart 2019")
     form.get_by_role("button", name="Ambitie opslaan").click()
     expect(section.locator("blockquote")).to_have_text(
         "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."

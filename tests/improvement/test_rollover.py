@@ -14,7 +14,7 @@ from app.activities.models import (
     WorkingElementCreate,
 )
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import AmbitionStatus, AmbitionWrite
+from app.ambitions.models import Adopter, AmbitionStatus, AmbitionWrite
 from app.cycles import service as cycles_service
 from app.errors import CycleClosed
 from app.improvement import rollover
@@ -35,7 +35,11 @@ def finished_cycle(session, organisation):
     """A cycle with content in every step and decisions for three of its four activities."""
     cycle = factories.make_cycle(session, organisation)
     ambitions_service.save_ambition(
-        session, cycle, AmbitionWrite(text="Iedereen doet mee.", status=AmbitionStatus.AGREED)
+        session,
+        cycle,
+        AmbitionWrite(
+            text="Iedereen doet mee.", status=AmbitionStatus.AGREED, adopted_by=Adopter.COUNCIL
+        ),
     )
     factories.make_term(session, cycle, "Preventie")
     first, second = (

@@ -5,7 +5,7 @@ fictional."""
 from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
-from app.ambitions.models import AmbitionStatus
+from app.ambitions.models import Adopter, AmbitionStatus
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoActivity,
@@ -38,7 +38,8 @@ BEWEGEN = DemoTheme(
     current_step=3,
     ambition="Inwoners van Huizen bewegen voldoende en weten de weg naar een gezonde leefstijl.",
     ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2020, 3, 10),
+    ambition_on=date(2020, 3, 10),
+    ambition_adopted_by=Adopter.COLLEGE,
     monitoring=(
         (
             MonitoringKind.FIGURE,

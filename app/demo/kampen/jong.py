@@ -29,8 +29,9 @@ JONG = DemoTheme(
         "Kinderen en jongeren in Kampen groeien gezond en veilig op, ontwikkelen hun talenten "
         "en kunnen dichtbij huis terecht met vragen over opgroeien en opvoeden."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 2, 21),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 2, 21),
+    ambition_origin="werksessie 1, 21 februari 2019",
     ambition_drafts=(
         "Kinderen in Kampen groeien gezond en veilig op.",
         "Kinderen en jongeren in Kampen groeien gezond en veilig op en hebben minder zware "

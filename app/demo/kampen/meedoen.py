@@ -31,8 +31,9 @@ MEEDOEN = DemoTheme(
         "kunnen terugvallen op hun netwerk en weten de weg naar ondersteuning te vinden; "
         "iedereen telt mee."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 3, 7),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 3, 7),
+    ambition_origin="werksessie 1, 7 maart 2019",
     ambition_drafts=(
         "Minder inwoners van Kampen voelen zich eenzaam.",
         "Inwoners van Kampen doen mee in hun wijk of dorp en weten de weg naar ondersteuning "

@@ -29,8 +29,9 @@ VITAAL = DemoTheme(
         "Inwoners van Kampen blijven zo lang mogelijk gezond, vitaal en zelfstandig thuis "
         "wonen, met steun uit hun eigen omgeving waar dat nodig is."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 3, 14),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 3, 14),
+    ambition_origin="werksessie 1, 14 maart 2019",
     ambition_drafts=(
         "Ouderen in Kampen wonen langer zelfstandig thuis.",
         "Inwoners van Kampen blijven gezond en vitaal en hebben minder zware zorg nodig.",

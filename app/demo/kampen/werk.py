@@ -29,8 +29,9 @@ WERK = DemoTheme(
         "De beroepsbevolking van Kampen kan participeren naar eigen vermogen en duurzaam in "
         "eigen inkomen voorzien."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 2, 14),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 2, 14),
+    ambition_origin="werksessie 1, 14 februari 2019",
     ambition_drafts=(
         "Meer inwoners van Kampen vinden werk en blijven aan het werk.",
         "Iedereen in Kampen die kan werken, werkt; wie dat niet kan, doet mee naar vermogen.",
