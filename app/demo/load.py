@@ -10,28 +10,31 @@ from app.activities import service as activities_service
 from app.activities.models import (
     ActivityCreate,
     ActivityResultLinkCreate,
+    CoPerformerCreate,
     QualityConditionCreate,
     WorkingElementCreate,
 )
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import AmbitionStatus, AmbitionWrite, TermCreate
+from app.ambitions.models import AmbitionStatus, AmbitionWrite, TableMemberCreate, TermCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, ThemeCreate
 from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
-from app.demo.content import DemoIndicator, DemoTheme
+from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
 from app.formatting import parse_number
+from app.improvement import rollover
 from app.improvement import service as improvement_service
 from app.improvement.models import (
     ActivityDecisionCreate,
     ImprovementActionCreate,
     ReflectionCreate,
+    ResultDecisionCreate,
 )
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Organisation, Partner, PartnerCreate
 from app.results import service as results_service
-from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate
+from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate, StoryCreate
 
 ORGANISATIONS = (kampen, huizen)
 
@@ -90,6 +93,7 @@ def _indicator(demo: DemoIndicator) -> IndicatorCreate:
         unit=demo.unit,
         direction=demo.direction,
         source=demo.source,
+        instrument=demo.instrument,
         baseline_value=_number(demo.baseline),
         baseline_date=demo.baseline_on,
         target_value=_number(demo.target),
@@ -153,6 +157,18 @@ def load_theme(
         ),
         at=_noon(demo.ambition_on),
     )
+    for m in demo.table:
+        ambitions_service.create_table_member(
+            session,
+            cycle,
+            TableMemberCreate(
+                name=m.name,
+                organisation=m.organisation,
+                perspective=m.perspective,
+                interest=m.interest,
+                mandate=m.mandate,
+            ),
+        )
     for t in demo.terms:
         ambitions_service.create_term(
             session,
@@ -165,7 +181,9 @@ def load_theme(
                 agreed_definition=t.agreed,
             ),
         )
+    decided = {"decided_by": demo.decided[0], "decided_on": demo.decided[1]} if demo.decided else {}
     results = {}
+    activities_by_name = {}
     for r in demo.results:
         result = results_service.create_result(
             session,
@@ -175,6 +193,8 @@ def load_theme(
                 result_type=r.result_type,
                 target_group=r.target_group,
                 rationale=r.rationale,
+                code=r.key,
+                origin=r.origin,
             ),
         )
         results[r.key] = result
@@ -193,9 +213,17 @@ def load_theme(
                 partner_id=partners[a.partner].id if a.partner else None,
                 target_group=a.target_group,
                 annual_budget=_number(a.budget),
+                agreement=a.agreement,
                 status=a.status,
             ),
         )
+        for partner_name, role in a.co_performers:
+            activities_service.create_co_performer(
+                session,
+                activity,
+                CoPerformerCreate(partner_id=partners[partner_name].id, role=role),
+            )
+        activities_by_name[a.name] = activity
         activities_service.set_evidence_level(session, activity, a.evidence)
         for link in a.links:
             activities_service.create_link(
@@ -227,27 +255,79 @@ def load_theme(
         if a.decision is not None:
             decision, rationale = a.decision
             improvement_service.create_decision(
-                session, activity, ActivityDecisionCreate(decision=decision, rationale=rationale)
+                session,
+                activity,
+                ActivityDecisionCreate(decision=decision, rationale=rationale, **decided),
             )
-    for ref in demo.reflections:
-        reflection = improvement_service.create_reflection(
+    for about, story in demo.stories:
+        if about in results:
+            results_service.create_result_story(session, results[about], _story(story))
+        else:
+            activities_service.create_activity_story(
+                session, activities_by_name[about], _story(story)
+            )
+    for d in demo.result_decisions:
+        who = {"decided_by": d.decided[0], "decided_on": d.decided[1]} if d.decided else decided
+        improvement_service.create_result_decision(
             session,
-            cycle,
-            ReflectionCreate(
-                reflected_on=ref.on, went_well=ref.went_well, could_improve=ref.could_improve
+            results[d.result],
+            ResultDecisionCreate(
+                decision=d.decision,
+                new_text=d.new_text,
+                rationale=d.rationale,
+                **who,
             ),
         )
-        for action in ref.actions:
-            improvement_service.create_action(
+    for ref in demo.reflections:
+        _reflect(session, cycle, ref)
+    _set_steps(session, cycle, demo)
+    if demo.next_cycle is not None:
+        _hand_over(session, cycle, demo)
+
+
+def _story(demo: DemoStory) -> StoryCreate:
+    return StoryCreate(told_on=demo.on, source=demo.source, text=demo.text)
+
+
+def _reflect(session: Session, cycle, ref: DemoReflection) -> None:
+    reflection = improvement_service.create_reflection(
+        session,
+        cycle,
+        ReflectionCreate(
+            reflected_on=ref.on, went_well=ref.went_well, could_improve=ref.could_improve
+        ),
+    )
+    for action in ref.actions:
+        improvement_service.create_action(
+            session,
+            reflection,
+            ImprovementActionCreate(
+                description=action.description,
+                owner=action.owner,
+                due_date=action.due,
+                done=action.done,
+            ),
+        )
+
+
+def _hand_over(session: Session, cycle, demo: DemoTheme) -> None:
+    """The next cycle, as the facilitator confirms it (the proposals), with its first
+    measurements continuing the curves."""
+    assert demo.next_cycle is not None
+    new_cycle = rollover.start_next_cycle(session, cycle)
+    indicators = results_service.list_indicators_of_cycle(session, new_cycle)
+    for indicator in indicators:
+        for m in demo.next_cycle.measurements.get(indicator.name, ()):
+            results_service.create_measurement(
                 session,
-                reflection,
-                ImprovementActionCreate(
-                    description=action.description,
-                    owner=action.owner,
-                    due_date=action.due,
-                    done=action.done,
-                ),
+                indicator,
+                MeasurementCreate(measured_on=m.on, value=parse_number(m.value), story=m.story),
             )
+    if demo.next_cycle.reflection is not None:
+        _reflect(session, new_cycle, demo.next_cycle.reflection)
+
+
+def _set_steps(session: Session, cycle, demo: DemoTheme) -> None:
     for number in sorted(set(demo.step_status) | set(demo.step_notes)):
         cycle_step = cycles_service.step_of(cycle, number)
         cycles_service.update_step(

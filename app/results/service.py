@@ -207,6 +207,15 @@ def list_indicators_of_result(session: Session, result: Result) -> Sequence[Indi
     ).all()
 
 
+def list_indicators_of_cycle(session: Session, cycle: Cycle) -> Sequence[Indicator]:
+    return session.exec(
+        select(Indicator)
+        .where(Indicator.cycle_id == cycle.id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
+    ).all()
+
+
 def list_indicators_of_activity(session: Session, activity_id: int) -> Sequence[Indicator]:
     return session.exec(
         select(Indicator)

@@ -24,6 +24,8 @@ from app.improvement.models import (
     ActivityDecisionCreate,
     Decision,
     ImprovementActionCreate,
+    ResultDecisionCreate,
+    ResultDecisionKind,
 )
 from app.results import service as results_service
 from app.results.models import IndicatorTargets
@@ -222,3 +224,44 @@ def test_open_actions_move_along_and_finished_ones_stay(session, organisation, f
     assert improvement_service.carried_forward(session, finished_cycle) == {open_.id}
     assert len(improvement_service.list_reflections(session, finished_cycle)[0].actions) == 2
     assert done.id not in improvement_service.carried_forward(session, finished_cycle)
+
+
+def test_decisions_on_results_reword_or_drop_them_in_the_next_cycle(session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    kept, reworded, dropped = (
+        factories.make_result(session, cycle, text) for text in ("Houden", "Oud", "Weg")
+    )
+    factories.make_indicator(session, result=dropped)
+    activity = factories.make_activity(session, cycle)
+    factories.make_link(session, activity, dropped)
+    factories.make_link(session, activity, kept)
+    improvement_service.create_result_decision(
+        session,
+        reworded,
+        ResultDecisionCreate(
+            decision=ResultDecisionKind.REWORD,
+            new_text="Nieuw",
+            decided_by="college",
+            decided_on=date(2022, 11, 12),
+        ),
+    )
+    improvement_service.create_result_decision(
+        session, dropped, ResultDecisionCreate(decision=ResultDecisionKind.DROP)
+    )
+    assert len(rollover.plan_handover(session, cycle).indicators) == 0
+
+    new_cycle = rollover.start_next_cycle(session, cycle)
+    session.expire_all()
+
+    carried = results_service.list_results(session, new_cycle)
+    assert [(r.rank, r.code, r.text) for r in carried] == [
+        (1, kept.code, "Houden"),
+        (2, reworded.code, "Nieuw"),
+    ]
+    (copy,) = activities_service.list_activities(session, new_cycle)
+    assert [link.result.text for link in copy.links] == ["Houden"]
+
+
+def test_a_reworded_result_needs_its_new_wording():
+    with pytest.raises(ValueError, match="nieuwe formulering"):
+        ResultDecisionCreate(decision=ResultDecisionKind.REWORD)

@@ -5,6 +5,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -14,6 +15,7 @@ from app.demo.content import (
     DemoMeasurement,
     DemoReflection,
     DemoResult,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
@@ -677,6 +679,24 @@ MEEDOEN = DemoTheme(
             ),
         ),
     ),
+    # No inwoners at this table yet: the theme page warns about it.
+    table=(
+        DemoTableMember(
+            "Gemeente Kampen, beleid participatie",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Minder eenzaamheid en een sterkere sociale basis in de wijken.",
+            "Beleidsadviseur; bereidt besluiten voor.",
+        ),
+        DemoTableMember(
+            "Welzijn Kampen",
+            "Welzijn Kampen",
+            Perspective.PROVIDER,
+            "Ontmoeting als middel, niet als doel.",
+            "Manager welzijnswerk; zegt inzet toe.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
     step_status={
         0: StepStatus.DONE,
         1: StepStatus.DONE,

@@ -4,6 +4,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -13,6 +14,7 @@ from app.demo.content import (
     DemoMeasurement,
     DemoReflection,
     DemoResult,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
@@ -663,6 +665,30 @@ VITAAL = DemoTheme(
             ),
         ),
     ),
+    table=(
+        DemoTableMember(
+            "Gemeente Kampen, beleid Wmo",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Minder instroom in maatwerk-Wmo.",
+            "Beleidsadviseur; bereidt besluiten voor.",
+        ),
+        DemoTableMember(
+            "IJsselheem",
+            "IJsselheem",
+            Perspective.PROVIDER,
+            "Ouderen die langer thuis wonen, met steun uit de buurt.",
+            "Regiomanager; zegt inzet van de wijkteams toe.",
+        ),
+        DemoTableMember(
+            "Seniorenraad Kampen",
+            None,
+            Perspective.RESIDENT,
+            "Dat zelfstandig wonen niet alleen wonen wordt.",
+            "Adviseert; geen besluitvorming.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
     step_status={
         0: StepStatus.DONE,
         1: StepStatus.DONE,
