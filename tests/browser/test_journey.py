@@ -102,7 +102,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     go_to_step(page, "Activiteiten")
     form = add_form(page.locator("#activities-section"), "Activiteit toevoegen")
     form.get_by_label("Naam").fill("Samen eten in de wijk")
-    form.get_by_label("Uitvoerder").select_option(label="Welzijn Kampen")
+    form.get_by_label("Hoofduitvoerder").select_option(label="Welzijn Kampen")
     form.get_by_label("Budget per jaar (euro)").fill("25.000")
     form.get_by_role("button", name="Toevoegen").click()
     activity = page.locator(
@@ -147,8 +147,8 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     indicator = page.locator("#outcome-section li.kompas-indicator", has_text="Deelnemers per week")
     expect(indicator).to_contain_text("Nog geen status")
     for day, value, story, shown in (
-        ("2021-06-01", "12", None, "12 aantal (1 juni 2021)"),
-        ("2022-01-01", "31", "Vol!", "31 aantal (1 januari 2022)"),
+        ("2021-06-01", "12", None, "12 (1 juni 2021)"),
+        ("2022-01-01", "31", "Vol!", "31 (1 januari 2022)"),
     ):
         form = add_form(indicator, "Meting toevoegen")
         form.get_by_label("Datum").fill(day)
