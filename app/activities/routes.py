@@ -149,7 +149,7 @@ def indicator_page(
     cycle = cycles_service.get_cycle(session, organisation, indicator.cycle_id)
     if indicator.result_id is not None:
         result = results_service.get_result(session, organisation, indicator.result_id)
-        owner_label = f"Indicator bij resultaat {result.rank}: {result.text}"
+        owner_label = f"Indicator bij resultaat {result.code or result.rank}: {result.text}"
         resource, step, anchor = indicators, 2, f"resultaat-{result.id}"
         can_measure = member.runs_cycles
     else:

@@ -24,8 +24,11 @@ for resource in (reflections, actions, decisions, result_decisions):
     name="api:cycle:next",
 )
 def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: int) -> Cycle:
-    """Close this cycle and start the next one, carrying ambition, results, activities, links
-    and indicators forward (activities decided "stop" stay behind)."""
+    """Close this cycle and start the next one, carrying ambition, the table, results,
+    activities, links, indicators and open improvement actions forward (activities decided
+    "stop" and results decided "drop" stay behind). Indicators start from the proposed
+    nulmeting (the latest meting) and a streefdatum at the end of the new cycle; the web page
+    lets a facilitator change these per indicator first."""
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
