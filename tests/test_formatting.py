@@ -29,6 +29,7 @@ class TestReading:
 
     def test_quantities_show_their_unit_but_not_a_bare_count(self):
         assert format_quantity(Decimal("45.5"), "%") == "45,5%"
+        assert format_quantity(Decimal("12.9"), "% van 0-17 jaar") == "12,9% van 0-17 jaar"
         assert format_quantity(Decimal("431"), "per 10.000 inwoners") == "431 per 10.000 inwoners"
         assert format_quantity(Decimal("60"), "aantal") == "60"
         assert format_quantity(Decimal("0"), None) == "0"

@@ -66,6 +66,8 @@ class DemoNextCycle:
 
     measurements: dict[str, tuple["DemoMeasurement", ...]]
     reflection: "DemoReflection | None" = None
+    current_step: int = 0
+    step_status: dict[int, StepStatus] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ def load_theme(
         _reflect(session, cycle, ref)
     _set_steps(session, cycle, demo)
     if demo.next_cycle is not None:
-        _hand_over(session, cycle, demo)
+        _hand_over(session, organisation, cycle, demo)
 
 
 def _story(demo: DemoStory) -> StoryCreate:
@@ -310,7 +310,7 @@ def _reflect(session: Session, cycle, ref: DemoReflection) -> None:
         )
 
 
-def _hand_over(session: Session, cycle, demo: DemoTheme) -> None:
+def _hand_over(session: Session, organisation: Organisation, cycle, demo: DemoTheme) -> None:
     """The next cycle, as the facilitator confirms it (the proposals), with its first
     measurements continuing the curves."""
     assert demo.next_cycle is not None
@@ -325,6 +325,19 @@ def _hand_over(session: Session, cycle, demo: DemoTheme) -> None:
             )
     if demo.next_cycle.reflection is not None:
         _reflect(session, new_cycle, demo.next_cycle.reflection)
+    new_cycle = cycles_service.get_cycle(session, organisation, new_cycle.id)
+    cycles_service.update_cycle(
+        session,
+        new_cycle,
+        CycleCreate.model_validate(
+            new_cycle, update={"current_step": demo.next_cycle.current_step}
+        ),
+    )
+    for number, status in demo.next_cycle.step_status.items():
+        cycle_step = cycles_service.step_of(new_cycle, number)
+        cycles_service.update_step(
+            session, cycle_step, CycleStepBase(status=status, notes=cycle_step.notes)
+        )
 
 
 def _set_steps(session: Session, cycle, demo: DemoTheme) -> None:

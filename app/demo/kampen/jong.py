@@ -800,6 +800,15 @@ JONG = DemoTheme(
                 DemoMeasurement(date(2024, 12, 31), "57"),
             ),
         },
+        current_step=5,
+        step_status={
+            0: StepStatus.DONE,
+            1: StepStatus.DONE,
+            2: StepStatus.DONE,
+            3: StepStatus.DONE,
+            4: StepStatus.IN_PROGRESS,
+            5: StepStatus.IN_PROGRESS,
+        },
         reflection=DemoReflection(
             date(2025, 3, 20),
             "Jeugdhulp daalt voor het tweede jaar op rij; ouders vinden het CJG op school.",
