@@ -89,7 +89,9 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
         form = add_form(page.locator("#results-section"), "Resultaat toevoegen")
         form.get_by_label("Resultaat", exact=True).fill(text)
         form.get_by_role("button", name="Toevoegen").click()
-        expect(page.locator("#results-section").get_by_text(text, exact=True)).to_be_visible()
+        expect(
+            page.locator("#results-section .kompas-record__title", has_text=text)
+        ).to_be_visible()
     ranked = page.locator("#results-section .kompas-ranked > li")
     count = ranked.count()
     expect(ranked.nth(count - 1)).to_contain_text("vallen minder ouderen")
