@@ -32,6 +32,16 @@ class Choice(StrEnum):
         return [(member.value, member.label) for member in cls]
 
 
+class Perspective(Choice):
+    """The three perspectives at the centre of the Kwaliteitskompas (Movisie 2019), and "anders"
+    for the rest. Whoever takes part (at the table of a theme, in a session) has one."""
+
+    MUNICIPALITY = "municipality", "Gemeente"
+    PROVIDER = "provider", "Aanbieder"
+    RESIDENT = "resident", "Inwoner of doelgroep"
+    OTHER = "other", "Anders"
+
+
 def options_of(name: str) -> list[tuple[str, str]]:
     return _REGISTRY[name].options()
 

@@ -54,6 +54,22 @@ def format_number(value: Decimal | float | int | None) -> str:
     return _NUMBER.apply(Decimal(str(value)).normalize(), _DUTCH)
 
 
+# Units that only say "this is a count": the number alone reads better ("60", not "60 aantal").
+_COUNT_UNITS = {"aantal", "aantallen", "stuks", "#"}
+
+
+def format_quantity(value: Decimal | float | int | None, unit: str | None) -> str:
+    """A measured value with its unit as Dutch readers write it: `45%`, `12,9% van 0-17 jaar`,
+    `431 per 10.000`, and a bare count as `60`."""
+    if value is None:
+        return ""
+    number = format_number(value)
+    unit = (unit or "").strip()
+    if not unit or unit.lower() in _COUNT_UNITS:
+        return number
+    return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
+
+
 def format_euro(value: Decimal | float | int | None) -> str:
     """`€ 12.500` for whole euros, `€ 12.500,50` otherwise."""
     if value is None:

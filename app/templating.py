@@ -47,6 +47,7 @@ templates.env.filters.update(
     date=formatting.format_date,
     datetime=formatting.format_datetime,
     number=formatting.format_number,
+    quantity=formatting.format_quantity,
     euro=formatting.format_euro,
 )
 templates.env.globals.update(STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of)

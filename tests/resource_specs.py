@@ -7,20 +7,22 @@ from typing import Any
 from app.activities.resources import (
     activities,
     activity_indicators,
+    activity_stories,
+    co_performers,
     links,
     measurements,
     quality_conditions,
     working_elements,
 )
-from app.ambitions.resources import terms
+from app.ambitions.resources import table_members, terms
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.forms import parse_form
-from app.improvement.resources import actions, decisions, reflections
+from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.resources import partners
 from app.resources import Resource
 from app.results import service as results_service
-from app.results.resources import indicators, results
+from app.results.resources import indicators, result_stories, results
 from tests import factories
 
 Form = dict[str, str]
@@ -76,6 +78,16 @@ def _link_to_other_theme(session, activity) -> Form:
         session, factories.make_cycle(session, session.info["organisation"])
     )
     return {"result_id": str(elsewhere.id), "contribution": "small", "assumption": "Ergens"}
+
+
+def _co_performer(session, activity) -> Form:
+    partner = factories.make_partner(session, session.info["organisation"])
+    return {"partner_id": str(partner.id), "role": "Levert de maatjes"}
+
+
+def _activity_in(session, organisation):
+    session.info["organisation"] = organisation
+    return _activity(session, organisation)
 
 
 def _indicator(session, organisation):
@@ -240,6 +252,51 @@ SPECS = [
         "decision",
         "Maak een keuze.",
         {"decision": "stop"},
+    ),
+    Spec(
+        table_members,
+        _cycle,
+        {"name": "Cliëntenraad Sociaal Domein", "perspective": "resident", "mandate": "Adviseert"},
+        {"name": "Cliëntenraad Sociaal Domein", "perspective": ""},
+        "perspective",
+        "Maak een keuze.",
+        {"interest": "Eén plan per huishouden"},
+    ),
+    Spec(
+        result_decisions,
+        _result,
+        {"decision": "keep", "decided_by": "college", "decided_on": "12-11-2019"},
+        {"decision": "keep", "new_text": "Minder inwoners vallen terug."},
+        "new_text",
+        "Een nieuwe formulering hoort alleen bij herformuleren.",
+        {"rationale": "Werkt."},
+    ),
+    Spec(
+        co_performers,
+        _activity_in,
+        _co_performer,
+        {"partner_id": "", "role": "Levert de maatjes"},
+        "partner_id",
+        "Vul dit veld in.",
+        {"role": "Levert de vrijwilligers"},
+    ),
+    Spec(
+        result_stories,
+        _result,
+        {"told_on": "2021-03-02", "source": "Klantmanager", "text": "Ze werkt er nog."},
+        {"told_on": "2021-03-02", "source": "", "text": "Ze werkt er nog."},
+        "source",
+        "Vul dit veld in.",
+        {"text": "Ze werkt er na een jaar nog."},
+    ),
+    Spec(
+        activity_stories,
+        _activity,
+        {"told_on": "2021-03-02", "source": "Deelnemer", "text": "Er is iemand die vraagt."},
+        {"told_on": "", "source": "Deelnemer", "text": "Er is iemand die vraagt."},
+        "told_on",
+        "Vul dit veld in.",
+        {"source": "Deelnemer, evaluatiegesprek"},
     ),
 ]
 

@@ -100,7 +100,9 @@ class TestSpecialRoutes:
         url = f"/api/v1/cycles/{cycle.id}/ambition"
         assert client.get(url).status_code == 404
         assert client.put(url, json={"text": "Eerste."}).status_code == 200
-        saved = client.put(url, json={"text": "Tweede.", "status": "agreed"}).json()
+        saved = client.put(
+            url, json={"text": "Tweede.", "status": "agreed", "adopted_by": "college"}
+        ).json()
         assert saved["text"] == "Tweede." and saved["agreed_on"] is not None
         drafts = client.get(f"{url}/drafts").json()
         assert [d["text"] for d in drafts] == ["Eerste."]

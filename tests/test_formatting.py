@@ -12,6 +12,7 @@ from app.formatting import (
     format_datetime,
     format_euro,
     format_number,
+    format_quantity,
     input_number,
     parse_number,
 )
@@ -25,6 +26,13 @@ class TestReading:
     def test_numbers_use_a_decimal_comma_and_drop_trailing_zeros(self):
         assert format_number(Decimal("12.5000")) == "12,5"
         assert format_number(Decimal("1234567")) == "1.234.567"
+
+    def test_quantities_show_their_unit_but_not_a_bare_count(self):
+        assert format_quantity(Decimal("45.5"), "%") == "45,5%"
+        assert format_quantity(Decimal("12.9"), "% van 0-17 jaar") == "12,9% van 0-17 jaar"
+        assert format_quantity(Decimal("431"), "per 10.000 inwoners") == "431 per 10.000 inwoners"
+        assert format_quantity(Decimal("60"), "aantal") == "60"
+        assert format_quantity(Decimal("0"), None) == "0"
 
     def test_dates_in_dutch(self):
         assert format_date(date(2026, 11, 23)) == "23 november 2026"

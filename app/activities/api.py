@@ -7,6 +7,8 @@ from app.activities.models import Activity, ActivityEvidence, ActivityPublic
 from app.activities.resources import (
     activities,
     activity_indicators,
+    activity_stories,
+    co_performers,
     links,
     measurements,
     quality_conditions,
@@ -26,6 +28,8 @@ for resource in (
     quality_conditions,
     activity_indicators,
     measurements,
+    co_performers,
+    activity_stories,
 ):
     add_api_routes(router, resource)
 

@@ -21,13 +21,23 @@ class ActivityStatus(Choice):
 
 
 class EvidenceLevel(Choice):
-    """The ladder of the Dutch databanks of recognised interventions (Movisie, NJI)."""
+    """The ladder of the Erkenningscommissie Interventies (databanks of Movisie and NJI), in its
+    own words."""
 
     NOT_ASSESSED = "not_assessed", "Niet beoordeeld"
     WELL_FOUNDED = "well_founded", "Goed onderbouwd"
-    EFFECTIVE_FIRST = "effective_first", "Effectief: eerste aanwijzingen"
-    EFFECTIVE_GOOD = "effective_good", "Effectief: goede aanwijzingen"
-    EFFECTIVE_STRONG = "effective_strong", "Effectief: sterke aanwijzingen"
+    EFFECTIVE_FIRST = "effective_first", "Effectief volgens eerste aanwijzingen"
+    EFFECTIVE_GOOD = "effective_good", "Effectief volgens goede aanwijzingen"
+    EFFECTIVE_STRONG = "effective_strong", "Effectief volgens sterke aanwijzingen"
+
+
+class Agreement(Choice):
+    """The agreement under which a partner carries an activity out."""
+
+    SUBSIDY = "subsidy", "Subsidie"
+    CONTRACT = "contract", "Contract (inkoop)"
+    PERFORMANCE = "performance", "Prestatieafspraak"
+    OWN = "own", "Eigen inzet, zonder afspraak"
 
 
 class ActivityBase(SQLModel):
@@ -38,6 +48,7 @@ class ActivityBase(SQLModel):
     )
     target_group: str | None = Field(default=None, max_length=200)
     annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    agreement: Agreement | None = Field(default=None, sa_type=choice_type(Agreement))
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
 
 
@@ -54,6 +65,9 @@ class Activity(ActivityBase, Versioned, table=True):
     )
     working_elements: list["WorkingElement"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "WorkingElement.id"}
+    )
+    co_performers: list["CoPerformer"] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "CoPerformer.id"}
     )
     quality_conditions: list["QualityCondition"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "QualityCondition.id"}
@@ -73,6 +87,7 @@ class ActivityUpdate(SQLModel):
     partner_id: RefId | None = None
     target_group: str | None = None
     annual_budget: Decimal | None = None
+    agreement: Agreement | None = None
     status: ActivityStatus | None = None
 
 
@@ -186,6 +201,38 @@ class QualityConditionUpdate(SQLModel):
 
 
 class QualityConditionPublic(QualityConditionBase):
+    id: int
+    version: int
+    activity_id: int
+
+
+class CoPerformerBase(SQLModel):
+    partner_id: int = Field(foreign_key="partner.id", ondelete="RESTRICT", index=True)
+    role: str | None = Field(default=None, max_length=200)
+
+
+class CoPerformer(CoPerformerBase, Versioned, table=True):
+    """A partner that carries an activity out together with its lead uitvoerder."""
+
+    __tablename__ = "co_performer"
+    __table_args__ = (sa.UniqueConstraint("activity_id", "partner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+
+    partner: Partner = Relationship(sa_relationship_kwargs=RAISE)
+
+
+class CoPerformerCreate(CoPerformerBase):
+    pass
+
+
+class CoPerformerUpdate(SQLModel):
+    partner_id: int | None = None
+    role: str | None = None
+
+
+class CoPerformerPublic(CoPerformerBase):
     id: int
     version: int
     activity_id: int

@@ -10,6 +10,10 @@ from app.activities.models import (
     ActivityResultLinkPublic,
     ActivityResultLinkUpdate,
     ActivityUpdate,
+    CoPerformer,
+    CoPerformerCreate,
+    CoPerformerPublic,
+    CoPerformerUpdate,
     QualityCondition,
     QualityConditionCreate,
     QualityConditionPublic,
@@ -36,8 +40,12 @@ from app.results.models import (
     MeasurementCreate,
     MeasurementPublic,
     MeasurementUpdate,
+    Story,
+    StoryCreate,
+    StoryPublic,
+    StoryUpdate,
 )
-from app.results.resources import INDICATOR_PARENT, SERVICE_INDICATOR_LABELS
+from app.results.resources import INDICATOR_PARENT, SERVICE_INDICATOR_LABELS, STORY_LABELS
 
 # Partners work on their own activities: see app.organisations.permissions.
 
@@ -118,9 +126,10 @@ activities = Resource(
     labels={
         "name": "Naam",
         "description": "Omschrijving",
-        "partner_id": "Uitvoerder",
+        "partner_id": "Hoofduitvoerder",
         "target_group": "Doelgroep",
         "annual_budget": "Budget per jaar (euro)",
+        "agreement": "Afspraak",
         "status": "Status",
     },
     delete_warning=(
@@ -278,5 +287,58 @@ measurements = Resource(
         "value": "Waarde",
         "story": "Het verhaal achter de cijfers",
     },
+    step=5,
+)
+
+
+co_performers = Resource(
+    name="co_performer",
+    plural="co-performers",
+    label="co-uitvoerder",
+    path="co-uitvoerders",
+    model=CoPerformer,
+    parent=ACTIVITY_PARENT,
+    write=CoPerformerCreate,
+    patch=CoPerformerUpdate,
+    public=CoPerformerPublic,
+    get=activities_service.get_co_performer,
+    parent_of=_activity_of,
+    list=activities_service.list_co_performers,
+    create=activities_service.create_co_performer,
+    update=activities_service.update_co_performer,
+    delete=activities_service.delete_co_performer,
+    fields_template="activities/_co_performer_fields.html",
+    title=lambda co: co.role or "co-uitvoerder",
+    return_to=lambda activity, co: step_url(activity.cycle_id, 3, f"activiteit-{activity.id}"),
+    context=lambda session, organisation, activity: {
+        **_activity_context(session, organisation, activity),
+        "partners": organisations_service.list_partners(session, organisation),
+    },
+    labels={"partner_id": "Partner", "role": "Wat doet deze partner?"},
+    step=3,
+)
+
+activity_stories = Resource(
+    name="activity_story",
+    plural="activity-stories",
+    label="verhaal",
+    path="verhalen",
+    model=Story,
+    parent=ACTIVITY_PARENT,
+    write=StoryCreate,
+    patch=StoryUpdate,
+    public=StoryPublic,
+    get=results_service.get_activity_story,
+    parent_of=_activity_of,
+    list=activities_service.list_activity_stories,
+    create=activities_service.create_activity_story,
+    update=results_service.update_story,
+    delete=results_service.delete_story,
+    permission=activity_work_permission,
+    fields_template="results/_story_fields.html",
+    title=lambda story: f"verhaal van {story.told_on:%d-%m-%Y}",
+    return_to=lambda activity, story: step_url(activity.cycle_id, 5, f"outcome-{activity.id}"),
+    context=_activity_context,
+    labels=STORY_LABELS,
     step=5,
 )

@@ -8,6 +8,8 @@ from app.activities.models import ActivityEvidence
 from app.activities.resources import (
     activities,
     activity_indicators,
+    activity_stories,
+    co_performers,
     links,
     measurements,
     quality_conditions,
@@ -35,6 +37,8 @@ for resource in (
     quality_conditions,
     activity_indicators,
     measurements,
+    co_performers,
+    activity_stories,
 ):
     add_form_routes(router, resource)
 
@@ -56,6 +60,7 @@ def step_3(
             "resource": activities,
             "form": activities.blank_form(cycle.id),
             "links": links,
+            "co_performers": co_performers,
         },
     )
 
@@ -129,6 +134,8 @@ def step_5(
             "activity_indicators": activity_indicators,
             "indicators": indicators,
             "measurement_resource": measurements,
+            "stories": results_service.list_stories(session, cycle),
+            "activity_stories": activity_stories,
         },
     )
 
@@ -143,7 +150,7 @@ def indicator_page(
     cycle = cycles_service.get_cycle(session, organisation, indicator.cycle_id)
     if indicator.result_id is not None:
         result = results_service.get_result(session, organisation, indicator.result_id)
-        owner_label = f"Indicator bij resultaat {result.rank}: {result.text}"
+        owner_label = f"Indicator bij resultaat {result.code or result.rank}: {result.text}"
         resource, step, anchor = indicators, 2, f"resultaat-{result.id}"
         can_measure = member.runs_cycles
     else:
@@ -158,6 +165,7 @@ def indicator_page(
         {
             "cycle": cycle,
             "indicator": indicator,
+            "series": results_service.indicator_series(session, indicator),
             "owner_label": owner_label,
             "can_measure": can_measure,
             "resource": resource,

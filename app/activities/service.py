@@ -12,6 +12,8 @@ from app.activities.models import (
     ActivityResultLink,
     ActivityResultLinkCreate,
     ActivityStatus,
+    CoPerformer,
+    CoPerformerCreate,
     EvidenceLevel,
     QualityCondition,
     QualityConditionCreate,
@@ -24,7 +26,7 @@ from app.db import flush_or_invalid
 from app.errors import InvalidInput, NotFound
 from app.organisations.models import Organisation, Partner
 from app.results import service as results_service
-from app.results.models import Indicator, IndicatorCreate, Result
+from app.results.models import Indicator, IndicatorCreate, Result, Story, StoryCreate
 
 # Activities
 
@@ -36,6 +38,7 @@ def list_activities(session: Session, cycle: Cycle) -> Sequence[Activity]:
         .where(Activity.cycle_id == cycle.id)
         .options(
             selectinload(Activity.partner),  # type: ignore[arg-type]
+            selectinload(Activity.co_performers).selectinload(CoPerformer.partner),  # type: ignore[arg-type]
             selectinload(Activity.links).selectinload(ActivityResultLink.result),  # type: ignore[arg-type]
             selectinload(Activity.working_elements),  # type: ignore[arg-type]
             selectinload(Activity.quality_conditions),  # type: ignore[arg-type]
@@ -99,6 +102,75 @@ def set_evidence_level(session: Session, activity: Activity, level: EvidenceLeve
 def delete_activity(session: Session, activity: Activity) -> None:
     cycles_service.ensure_open(session, activity.cycle_id)
     session.delete(activity)
+    session.flush()
+
+
+# Co-uitvoerders: partners that carry an activity out with the lead uitvoerder
+
+
+def get_co_performer(session: Session, organisation: Organisation, co_id: int) -> CoPerformer:
+    co = session.exec(
+        cycles_service.in_organisation(
+            select(CoPerformer).join(Activity, col(Activity.id) == CoPerformer.activity_id),
+            Activity.cycle_id,
+            organisation,
+        ).where(CoPerformer.id == co_id)
+    ).first()
+    if co is None:
+        raise NotFound("Deze co-uitvoerder bestaat niet (meer).")
+    return co
+
+
+def list_co_performers(session: Session, activity: Activity) -> Sequence[CoPerformer]:
+    return session.exec(
+        select(CoPerformer)
+        .where(CoPerformer.activity_id == activity.id)
+        .options(selectinload(CoPerformer.partner))  # type: ignore[arg-type]
+        .order_by(CoPerformer.id)
+    ).all()
+
+
+_DUPLICATE_CO = "Deze partner voert de activiteit al uit."
+
+
+def _check_co_performer(
+    session: Session, activity: Activity, partner_id: int, co: CoPerformer | None
+) -> None:
+    if partner_id == activity.partner_id:
+        raise InvalidInput({"partner_id": "Dit is al de hoofduitvoerder van de activiteit."})
+    _check_partner(session, activity.cycle_id, partner_id)
+    stmt = select(CoPerformer.id).where(
+        CoPerformer.activity_id == activity.id, CoPerformer.partner_id == partner_id
+    )
+    if co is not None:
+        stmt = stmt.where(col(CoPerformer.id) != co.id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"partner_id": _DUPLICATE_CO})
+
+
+def create_co_performer(
+    session: Session, activity: Activity, data: CoPerformerCreate
+) -> CoPerformer:
+    cycles_service.ensure_open(session, activity.cycle_id)
+    _check_co_performer(session, activity, data.partner_id, None)
+    co = CoPerformer.model_validate(data, update={"activity_id": activity.id})
+    session.add(co)
+    flush_or_invalid(session, {"partner_id": _DUPLICATE_CO})
+    return co
+
+
+def update_co_performer(session: Session, co: CoPerformer, data: CoPerformerCreate) -> CoPerformer:
+    activity = session.get_one(Activity, co.activity_id)
+    cycles_service.ensure_open(session, activity.cycle_id)
+    _check_co_performer(session, activity, data.partner_id, co)
+    co.sqlmodel_update(data.model_dump())
+    flush_or_invalid(session, {"partner_id": _DUPLICATE_CO})
+    return co
+
+
+def delete_co_performer(session: Session, co: CoPerformer) -> None:
+    cycles_service.ensure_open(session, session.get_one(Activity, co.activity_id).cycle_id)
+    session.delete(co)
     session.flush()
 
 
@@ -323,6 +395,16 @@ def list_activity_indicators(session: Session, activity: Activity) -> Sequence[I
     return results_service.list_indicators_of_activity(session, activity.id)  # type: ignore[arg-type]
 
 
+def create_activity_story(session: Session, activity: Activity, data: StoryCreate) -> Story:
+    return results_service.create_story(
+        session, data, cycle_id=activity.cycle_id, activity_id=activity.id
+    )
+
+
+def list_activity_stories(session: Session, activity: Activity) -> Sequence[Story]:
+    return results_service.list_stories_of_activity(session, activity.id)  # type: ignore[arg-type]
+
+
 # Carrying activities into the next cycle
 
 
@@ -354,10 +436,14 @@ def copy_activities(
                 assumption=link.assumption,
             )
             for link in activity.links
+            if link.result_id in results  # a dropped result takes its links along
         ]
         copy.working_elements = [
             WorkingElement(description=e.description, evidence_source=e.evidence_source)
             for e in activity.working_elements
+        ]
+        copy.co_performers = [
+            CoPerformer(partner_id=c.partner_id, role=c.role) for c in activity.co_performers
         ]
         copy.quality_conditions = [
             QualityCondition(category=c.category, description=c.description)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
-from app.ambitions.resources import terms
+from app.ambitions.resources import table_members, terms
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import Conflict, NotFound
@@ -18,6 +18,7 @@ from app.text import clean
 
 router = APIRouter()
 add_api_routes(router, terms)
+add_api_routes(router, table_members)
 
 TAGS = ["ambition"]
 

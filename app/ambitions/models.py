@@ -8,31 +8,61 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.choices import Choice, choice_type
+from app.choices import Choice, Perspective, choice_type
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
 
 
 class AmbitionStatus(Choice):
+    """The method's own words: a concept, formulated together in a session, or adopted by the
+    college or the raad. "Vastgesteld" is only the last: a council decision, not a session's."""
+
     DRAFT = "draft", "Concept"
+    FORMULATED = "formulated", "Gezamenlijk geformuleerd"
     AGREED = "agreed", "Vastgesteld"
 
 
-class AmbitionBase(SQLModel):
+class Adopter(Choice):
+    COLLEGE = "college", "College van B&W"
+    COUNCIL = "council", "Gemeenteraad"
+
+
+class Origin(SQLModel):
+    """Where a formulation came from: a perspective and a session ("werksessie 2, 12 maart
+    2019"). Free text until live sessions exist; a session link can sit beside it then."""
+
+    perspective: Perspective | None = Field(default=None, sa_type=choice_type(Perspective))
+    origin: str | None = Field(default=None, max_length=200)
+
+
+class AmbitionBase(Origin):
     text: str = Field(min_length=1, max_length=2000, sa_type=sa.Text)
     status: AmbitionStatus = Field(
         default=AmbitionStatus.DRAFT, sa_type=choice_type(AmbitionStatus)
     )
+    adopted_by: Adopter | None = Field(default=None, sa_type=choice_type(Adopter))
     agreed_on: date | None = None
 
     @model_validator(mode="after")
-    def _agreed_on_only_when_agreed(self) -> Self:
-        if self.agreed_on is not None and self.status is not AmbitionStatus.AGREED:
-            raise PydanticCustomError(
-                "kompas",
-                "Een datum van vaststelling hoort alleen bij een vastgestelde ambitie.",
-                {"field": "agreed_on"},
-            )
+    def _status_says_who(self) -> Self:
+        if self.status is AmbitionStatus.FORMULATED and not self.origin:
+            raise _error("origin", "Vul in in welke sessie de ambitie samen is geformuleerd.")
+        if self.status is not AmbitionStatus.AGREED:
+            if self.agreed_on is not None:
+                raise _error(
+                    "agreed_on",
+                    "Een datum van vaststelling hoort alleen bij een vastgestelde ambitie.",
+                )
+            if self.adopted_by is not None:
+                raise _error(
+                    "adopted_by", "Wie vaststelde hoort alleen bij een vastgestelde ambitie."
+                )
+        elif self.adopted_by is None:
+            raise _error("adopted_by", "Kies wie de ambitie heeft vastgesteld: college of raad.")
         return self
+
+
+def _error(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("kompas", message, {"field": field})
 
 
 class Ambition(AmbitionBase, Versioned, table=True):
@@ -65,12 +95,14 @@ class AmbitionDraft(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ambition_id: int = Field(foreign_key="ambition.id", ondelete="CASCADE", index=True)
     text: str = Field(sa_type=sa.Text)
+    perspective: Perspective | None = Field(default=None, sa_type=choice_type(Perspective))
+    origin: str | None = Field(default=None, max_length=200)
     saved_at: datetime = Field(default_factory=utc_now)
 
     ambition: Ambition = Relationship(back_populates="drafts", sa_relationship_kwargs=RAISE)
 
 
-class AmbitionDraftPublic(SQLModel):
+class AmbitionDraftPublic(Origin):
     id: int
     text: str
     saved_at: datetime
@@ -104,6 +136,42 @@ class TermUpdate(SQLModel):
 
 
 class TermPublic(TermBase):
+    id: int
+    version: int
+    cycle_id: int
+
+
+class TableMemberBase(SQLModel):
+    """Someone at the table of a theme's cycle (step 0): who, from which perspective, with
+    which interest, and what they may decide."""
+
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+    perspective: Perspective = Field(sa_type=choice_type(Perspective))
+    interest: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+    mandate: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+
+
+class TableMember(TableMemberBase, Versioned, table=True):
+    __tablename__ = "table_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+
+
+class TableMemberCreate(TableMemberBase):
+    pass
+
+
+class TableMemberUpdate(SQLModel):
+    name: str | None = None
+    organisation: str | None = None
+    perspective: Perspective | None = None
+    interest: str | None = None
+    mandate: str | None = None
+
+
+class TableMemberPublic(TableMemberBase):
     id: int
     version: int
     cycle_id: int

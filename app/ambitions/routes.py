@@ -5,7 +5,7 @@ from starlette.responses import Response
 
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionWrite
-from app.ambitions.resources import terms
+from app.ambitions.resources import table_members, terms
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.cycles.resources import monitoring_items
@@ -30,10 +30,14 @@ from app.templating import render, render_invalid_form, see_other
 
 router = APIRouter()
 add_form_routes(router, terms)
+add_form_routes(router, table_members)
 
 AMBITION_LABELS = {
     "text": "Ambitie",
     "status": "Status",
+    "origin": "Uit welke sessie?",
+    "perspective": "Vanuit welk perspectief?",
+    "adopted_by": "Vastgesteld door",
     "agreed_on": "Vastgesteld op",
 }
 
@@ -49,6 +53,8 @@ def step_0(
         {
             **step_context(cycle, 0),
             "terms": ambitions_service.list_terms(session, cycle),
+            "table": ambitions_service.list_table(session, cycle),
+            "table_members": table_members,
             "partners": organisations_service.list_partners(session, organisation),
             "resource": terms,
             "form": terms.blank_form(cycle.id),

@@ -1,6 +1,7 @@
 """The shared ambition of a cycle (with its earlier wordings) and the begrippen of step 0."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
@@ -10,9 +11,12 @@ from app.ambitions.models import (
     AmbitionDraft,
     AmbitionStatus,
     AmbitionWrite,
+    TableMember,
+    TableMemberCreate,
     Term,
     TermCreate,
 )
+from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import flush_or_invalid
@@ -31,21 +35,33 @@ def get_ambition(session: Session, cycle: Cycle) -> Ambition | None:
     ).first()
 
 
-def save_ambition(session: Session, cycle: Cycle, data: AmbitionWrite) -> Ambition:
-    """Create or reword the ambition; a changed wording keeps the previous one as a draft."""
+def save_ambition(
+    session: Session, cycle: Cycle, data: AmbitionWrite, *, at: datetime | None = None
+) -> Ambition:
+    """Create or reword the ambition; a changed wording keeps the previous one as a draft,
+    with the perspective and session it came from. `at` dates the change (the demo's years)."""
     cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    at = at or utc_now()
     ambition = get_ambition(session, cycle)
     if data.status is AmbitionStatus.AGREED and data.agreed_on is None:
-        data = data.model_copy(update={"agreed_on": utc_now().date()})
+        data = data.model_copy(update={"agreed_on": at.date()})
     if ambition is None:
-        ambition = Ambition.model_validate(data, update={"cycle_id": cycle.id})
+        ambition = Ambition.model_validate(data, update={"cycle_id": cycle.id, "updated_at": at})
         session.add(ambition)
         cycles_service.step_started(session, cycle.id, 1)  # type: ignore[arg-type]
     else:
         if ambition.text != data.text:
-            session.add(AmbitionDraft(ambition_id=ambition.id, text=ambition.text))
+            session.add(
+                AmbitionDraft(
+                    ambition_id=ambition.id,
+                    text=ambition.text,
+                    perspective=ambition.perspective,
+                    origin=ambition.origin,
+                    saved_at=at,
+                )
+            )
         ambition.sqlmodel_update(data.model_dump())
-        ambition.updated_at = utc_now()
+        ambition.updated_at = at
     session.flush()
     return ambition
 
@@ -68,7 +84,14 @@ def restore_draft(session: Session, draft: AmbitionDraft) -> Ambition:
     ambition = session.get_one(Ambition, draft.ambition_id)
     cycle = cycles_service.ensure_open(session, ambition.cycle_id)
     return save_ambition(
-        session, cycle, AmbitionWrite(text=draft.text, status=AmbitionStatus.DRAFT)
+        session,
+        cycle,
+        AmbitionWrite(
+            text=draft.text,
+            status=AmbitionStatus.DRAFT,
+            perspective=draft.perspective,
+            origin=draft.origin,
+        ),
     )
 
 
@@ -148,3 +171,77 @@ def copy_terms(session: Session, source: Cycle, target: Cycle) -> None:
                 term.model_dump(exclude={"id", "cycle_id"}), update={"cycle_id": target.id}
             )
         )
+
+
+# The table: who takes part in the theme's cycle, from which perspective
+
+
+def list_table(session: Session, cycle: Cycle) -> Sequence[TableMember]:
+    return session.exec(
+        select(TableMember)
+        .where(TableMember.cycle_id == cycle.id)
+        .order_by(TableMember.perspective, func.lower(TableMember.name))
+    ).all()
+
+
+def get_table_member(session: Session, organisation: Organisation, member_id: int) -> TableMember:
+    member = session.exec(
+        cycles_service.in_organisation(
+            select(TableMember), TableMember.cycle_id, organisation
+        ).where(TableMember.id == member_id)
+    ).first()
+    if member is None:
+        raise NotFound("Deze deelnemer aan tafel bestaat niet (meer).")
+    return member
+
+
+def create_table_member(session: Session, cycle: Cycle, data: TableMemberCreate) -> TableMember:
+    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    member = TableMember.model_validate(data, update={"cycle_id": cycle.id})
+    session.add(member)
+    cycles_service.step_started(session, cycle.id, 0)  # type: ignore[arg-type]
+    session.flush()
+    return member
+
+
+def update_table_member(
+    session: Session, member: TableMember, data: TableMemberCreate
+) -> TableMember:
+    cycles_service.ensure_open(session, member.cycle_id)
+    member.sqlmodel_update(data.model_dump())
+    session.flush()
+    return member
+
+
+def delete_table_member(session: Session, member: TableMember) -> None:
+    cycles_service.ensure_open(session, member.cycle_id)
+    session.delete(member)
+    session.flush()
+
+
+def copy_table(session: Session, source: Cycle, target: Cycle) -> None:
+    """The same people come to the table of the next cycle, until the facilitator says not."""
+    for member in list_table(session, source):
+        session.add(
+            TableMember.model_validate(
+                member.model_dump(exclude={"id", "cycle_id", "version"}),
+                update={"cycle_id": target.id},
+            )
+        )
+
+
+def perspectives_at_table(
+    session: Session, cycle_ids: Iterable[int]
+) -> dict[int, dict[Perspective, int]]:
+    """Per cycle id: how many at its table speak from each perspective."""
+    ids = list(cycle_ids)
+    counts: dict[int, dict[Perspective, int]] = {cycle_id: {} for cycle_id in ids}
+    if not ids:
+        return counts
+    for cycle_id, perspective, n in session.exec(
+        select(TableMember.cycle_id, TableMember.perspective, func.count())
+        .where(col(TableMember.cycle_id).in_(ids))
+        .group_by(TableMember.cycle_id, TableMember.perspective)
+    ).all():
+        counts[cycle_id][perspective] = n
+    return counts

@@ -1,4 +1,4 @@
-"""Themes, their cycles, the seven steps of each cycle, and the monitoring picture of step 1."""
+"""Themes, their cycles, the steps of each cycle (0 to 6), and the monitoring picture of step 1."""
 
 from datetime import datetime
 from typing import Self

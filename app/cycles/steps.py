@@ -1,4 +1,5 @@
-"""The seven steps of the Kwaliteitskompas, as Movisie (2019) names them and asks them."""
+"""The six steps of the Kwaliteitskompas as Movisie (2019) names and asks them, preceded by
+step 0, "Wat er vooraf gaat": the preparation, which the method does not count as a step."""
 
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ class StepDefinition:
     produces: str
 
     @property
-    def optional(self) -> bool:
+    def preparation(self) -> bool:
         return self.number == 0
 
 

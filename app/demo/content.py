@@ -3,10 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
-from app.ambitions.models import AmbitionStatus
+from app.activities.models import (
+    ActivityStatus,
+    Agreement,
+    Contribution,
+    EvidenceLevel,
+    QualityCategory,
+)
+from app.ambitions.models import Adopter, AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
-from app.improvement.models import Decision
+from app.improvement.models import Decision, ResultDecisionKind
 from app.organisations.models import PartnerType
 from app.results.models import Direction, RbaQuestion, ResultType
 
@@ -26,6 +33,44 @@ class DemoMeasurement:
 
 
 @dataclass(frozen=True)
+class DemoStory:
+    """Vertellen: a story without a number."""
+
+    on: date
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DemoTableMember:
+    name: str
+    organisation: str | None
+    perspective: Perspective
+    interest: str
+    mandate: str
+
+
+@dataclass(frozen=True)
+class DemoResultDecision:
+    result: str  # a DemoResult key
+    decision: ResultDecisionKind
+    rationale: str
+    new_text: str | None = None
+    decided: tuple[str, date] | None = None  # when not the theme's `decided`
+
+
+@dataclass(frozen=True)
+class DemoNextCycle:
+    """The theme handed over to its next cycle, with the measurements made since, per
+    indicator name: the curves that continue across the boundary."""
+
+    measurements: dict[str, tuple["DemoMeasurement", ...]]
+    reflection: "DemoReflection | None" = None
+    current_step: int = 0
+    step_status: dict[int, StepStatus] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DemoIndicator:
     name: str
     unit: str
@@ -38,6 +83,7 @@ class DemoIndicator:
     measurements: tuple[DemoMeasurement, ...] = ()
     definition: str | None = None
     rba_question: RbaQuestion | None = None
+    instrument: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +94,7 @@ class DemoResult:
     target_group: str | None
     rationale: str | None
     indicators: tuple[DemoIndicator, ...] = ()
+    origin: str | None = None  # the session it came from
 
 
 @dataclass(frozen=True)
@@ -71,6 +118,8 @@ class DemoActivity:
     quality: tuple[tuple[QualityCategory, str], ...] = ()
     indicators: tuple[DemoIndicator, ...] = ()
     decision: tuple[Decision, str] | None = None  # (decision, rationale)
+    agreement: Agreement | None = None
+    co_performers: tuple[tuple[str, str], ...] = ()  # (partner name, role)
 
 
 @dataclass(frozen=True)
@@ -107,8 +156,10 @@ class DemoTheme:
     current_step: int
     ambition: str
     ambition_status: AmbitionStatus
-    ambition_agreed_on: date | None
-    ambition_drafts: tuple[str, ...] = ()  # earlier wordings, oldest first
+    ambition_on: date  # when it was formulated together, or adopted
+    ambition_origin: str | None = None  # the session it was formulated in
+    ambition_adopted_by: Adopter | None = None
+    ambition_drafts: tuple[str, ...] = ()  # earlier wordings, oldest first, in the weeks before
     monitoring: tuple[tuple[MonitoringKind, str, str | None, str | None, str | None], ...] = ()
     terms: tuple[DemoTerm, ...] = ()
     results: tuple[DemoResult, ...] = ()
@@ -116,3 +167,9 @@ class DemoTheme:
     reflections: tuple[DemoReflection, ...] = ()
     step_status: dict[int, StepStatus] = field(default_factory=dict)
     step_notes: dict[int, str] = field(default_factory=dict)
+    table: tuple[DemoTableMember, ...] = ()
+    result_decisions: tuple[DemoResultDecision, ...] = ()
+    decided: tuple[str, date] | None = None  # who took the step 6 decisions, and when
+    next_cycle: DemoNextCycle | None = None
+    # (a result key or an activity name, the story told about it)
+    stories: tuple[tuple[str, DemoStory], ...] = ()

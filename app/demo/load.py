@@ -1,5 +1,7 @@
 """Loads the demo organisation (Gemeente Kampen) through the domain services, once."""
 
+from datetime import UTC, date, datetime, time, timedelta
+
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -8,28 +10,31 @@ from app.activities import service as activities_service
 from app.activities.models import (
     ActivityCreate,
     ActivityResultLinkCreate,
+    CoPerformerCreate,
     QualityConditionCreate,
     WorkingElementCreate,
 )
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import AmbitionStatus, AmbitionWrite, TermCreate
+from app.ambitions.models import AmbitionStatus, AmbitionWrite, TableMemberCreate, TermCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, ThemeCreate
 from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
-from app.demo.content import DemoIndicator, DemoTheme
+from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
 from app.formatting import parse_number
+from app.improvement import rollover
 from app.improvement import service as improvement_service
 from app.improvement.models import (
     ActivityDecisionCreate,
     ImprovementActionCreate,
     ReflectionCreate,
+    ResultDecisionCreate,
 )
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Organisation, Partner, PartnerCreate
 from app.results import service as results_service
-from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate
+from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate, StoryCreate
 
 ORGANISATIONS = (kampen, huizen)
 
@@ -73,6 +78,10 @@ def _load_accounts(session: Session, partners: dict[tuple[str, str], Partner]) -
             members_service.add_member(session, organisation, user, role, partner_id)
 
 
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
 def _number(text: str | None):
     return parse_number(text) if text is not None else None
 
@@ -84,6 +93,7 @@ def _indicator(demo: DemoIndicator) -> IndicatorCreate:
         unit=demo.unit,
         direction=demo.direction,
         source=demo.source,
+        instrument=demo.instrument,
         baseline_value=_number(demo.baseline),
         baseline_date=demo.baseline_on,
         target_value=_number(demo.target),
@@ -125,17 +135,40 @@ def load_theme(
                 kind=kind, title=title, figure=figure, source=source, interpretation=interpretation
             ),
         )
-    for draft in demo.ambition_drafts:
+    # Drafts in the weeks before the session, so the history reads in the demo's own years.
+    drafts = demo.ambition_drafts
+    for weeks_before, draft in zip(range(len(drafts), 0, -1), drafts, strict=True):
         ambitions_service.save_ambition(
-            session, cycle, AmbitionWrite(text=draft, status=AmbitionStatus.DRAFT)
+            session,
+            cycle,
+            AmbitionWrite(text=draft, status=AmbitionStatus.DRAFT),
+            at=_noon(demo.ambition_on - timedelta(weeks=weeks_before)),
         )
+    adopted = demo.ambition_status is AmbitionStatus.AGREED
     ambitions_service.save_ambition(
         session,
         cycle,
         AmbitionWrite(
-            text=demo.ambition, status=demo.ambition_status, agreed_on=demo.ambition_agreed_on
+            text=demo.ambition,
+            status=demo.ambition_status,
+            origin=demo.ambition_origin,
+            adopted_by=demo.ambition_adopted_by,
+            agreed_on=demo.ambition_on if adopted else None,
         ),
+        at=_noon(demo.ambition_on),
     )
+    for m in demo.table:
+        ambitions_service.create_table_member(
+            session,
+            cycle,
+            TableMemberCreate(
+                name=m.name,
+                organisation=m.organisation,
+                perspective=m.perspective,
+                interest=m.interest,
+                mandate=m.mandate,
+            ),
+        )
     for t in demo.terms:
         ambitions_service.create_term(
             session,
@@ -148,7 +181,9 @@ def load_theme(
                 agreed_definition=t.agreed,
             ),
         )
+    decided = {"decided_by": demo.decided[0], "decided_on": demo.decided[1]} if demo.decided else {}
     results = {}
+    activities_by_name = {}
     for r in demo.results:
         result = results_service.create_result(
             session,
@@ -158,6 +193,8 @@ def load_theme(
                 result_type=r.result_type,
                 target_group=r.target_group,
                 rationale=r.rationale,
+                code=r.key,
+                origin=r.origin,
             ),
         )
         results[r.key] = result
@@ -176,9 +213,17 @@ def load_theme(
                 partner_id=partners[a.partner].id if a.partner else None,
                 target_group=a.target_group,
                 annual_budget=_number(a.budget),
+                agreement=a.agreement,
                 status=a.status,
             ),
         )
+        for partner_name, role in a.co_performers:
+            activities_service.create_co_performer(
+                session,
+                activity,
+                CoPerformerCreate(partner_id=partners[partner_name].id, role=role),
+            )
+        activities_by_name[a.name] = activity
         activities_service.set_evidence_level(session, activity, a.evidence)
         for link in a.links:
             activities_service.create_link(
@@ -210,27 +255,92 @@ def load_theme(
         if a.decision is not None:
             decision, rationale = a.decision
             improvement_service.create_decision(
-                session, activity, ActivityDecisionCreate(decision=decision, rationale=rationale)
+                session,
+                activity,
+                ActivityDecisionCreate(decision=decision, rationale=rationale, **decided),
             )
-    for ref in demo.reflections:
-        reflection = improvement_service.create_reflection(
+    for about, story in demo.stories:
+        if about in results:
+            results_service.create_result_story(session, results[about], _story(story))
+        else:
+            activities_service.create_activity_story(
+                session, activities_by_name[about], _story(story)
+            )
+    for d in demo.result_decisions:
+        who = {"decided_by": d.decided[0], "decided_on": d.decided[1]} if d.decided else decided
+        improvement_service.create_result_decision(
             session,
-            cycle,
-            ReflectionCreate(
-                reflected_on=ref.on, went_well=ref.went_well, could_improve=ref.could_improve
+            results[d.result],
+            ResultDecisionCreate(
+                decision=d.decision,
+                new_text=d.new_text,
+                rationale=d.rationale,
+                **who,
             ),
         )
-        for action in ref.actions:
-            improvement_service.create_action(
+    for ref in demo.reflections:
+        _reflect(session, cycle, ref)
+    _set_steps(session, cycle, demo)
+    if demo.next_cycle is not None:
+        _hand_over(session, organisation, cycle, demo)
+
+
+def _story(demo: DemoStory) -> StoryCreate:
+    return StoryCreate(told_on=demo.on, source=demo.source, text=demo.text)
+
+
+def _reflect(session: Session, cycle, ref: DemoReflection) -> None:
+    reflection = improvement_service.create_reflection(
+        session,
+        cycle,
+        ReflectionCreate(
+            reflected_on=ref.on, went_well=ref.went_well, could_improve=ref.could_improve
+        ),
+    )
+    for action in ref.actions:
+        improvement_service.create_action(
+            session,
+            reflection,
+            ImprovementActionCreate(
+                description=action.description,
+                owner=action.owner,
+                due_date=action.due,
+                done=action.done,
+            ),
+        )
+
+
+def _hand_over(session: Session, organisation: Organisation, cycle, demo: DemoTheme) -> None:
+    """The next cycle, as the facilitator confirms it (the proposals), with its first
+    measurements continuing the curves."""
+    assert demo.next_cycle is not None
+    new_cycle = rollover.start_next_cycle(session, cycle)
+    indicators = results_service.list_indicators_of_cycle(session, new_cycle)
+    for indicator in indicators:
+        for m in demo.next_cycle.measurements.get(indicator.name, ()):
+            results_service.create_measurement(
                 session,
-                reflection,
-                ImprovementActionCreate(
-                    description=action.description,
-                    owner=action.owner,
-                    due_date=action.due,
-                    done=action.done,
-                ),
+                indicator,
+                MeasurementCreate(measured_on=m.on, value=parse_number(m.value), story=m.story),
             )
+    if demo.next_cycle.reflection is not None:
+        _reflect(session, new_cycle, demo.next_cycle.reflection)
+    new_cycle = cycles_service.get_cycle(session, organisation, new_cycle.id)
+    cycles_service.update_cycle(
+        session,
+        new_cycle,
+        CycleCreate.model_validate(
+            new_cycle, update={"current_step": demo.next_cycle.current_step}
+        ),
+    )
+    for number, status in demo.next_cycle.step_status.items():
+        cycle_step = cycles_service.step_of(new_cycle, number)
+        cycles_service.update_step(
+            session, cycle_step, CycleStepBase(status=status, notes=cycle_step.notes)
+        )
+
+
+def _set_steps(session: Session, cycle, demo: DemoTheme) -> None:
     for number in sorted(set(demo.step_status) | set(demo.step_notes)):
         cycle_step = cycles_service.step_of(cycle, number)
         cycles_service.update_step(

@@ -7,13 +7,13 @@ from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
 from app.ids import RecordId
 from app.improvement import rollover
-from app.improvement.resources import actions, decisions, reflections
+from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 
 router = APIRouter()
-for resource in (reflections, actions, decisions):
+for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 
 
@@ -25,8 +25,11 @@ for resource in (reflections, actions, decisions):
     name="api:cycle:next",
 )
 def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Cycle:
-    """Close this cycle and start the next one, carrying ambition, results, activities, links
-    and indicators forward (activities decided "stop" stay behind)."""
+    """Close this cycle and start the next one, carrying ambition, the table, results,
+    activities, links, indicators and open improvement actions forward (activities decided
+    "stop" and results decided "drop" stay behind). Indicators start from the proposed
+    nulmeting (the latest meting) and a streefdatum at the end of the new cycle; the web page
+    lets a facilitator change these per indicator first."""
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)

@@ -8,12 +8,20 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.choices import Choice, choice_type
+from app.ambitions.models import Origin
+from app.choices import Choice, Perspective, choice_type
 from app.tables import CHILDREN, RAISE, Versioned
 
 
-class ReflectionBase(SQLModel):
+class ReflectionBase(Origin):
     reflected_on: date
+    # What the reflection is about, when it is about one result or one activity.
+    result_id: int | None = Field(
+        default=None, foreign_key="result.id", ondelete="SET NULL", index=True
+    )
+    activity_id: int | None = Field(
+        default=None, foreign_key="activity.id", ondelete="SET NULL", index=True
+    )
     went_well: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
     could_improve: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 
@@ -44,6 +52,10 @@ class ReflectionCreate(ReflectionBase):
 
 class ReflectionUpdate(SQLModel):
     reflected_on: date | None = None
+    result_id: int | None = None
+    activity_id: int | None = None
+    perspective: Perspective | None = None
+    origin: str | None = None
     went_well: str | None = None
     could_improve: str | None = None
 
@@ -66,6 +78,10 @@ class ImprovementAction(ImprovementActionBase, Versioned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reflection_id: int = Field(foreign_key="reflection.id", ondelete="CASCADE", index=True)
+    # Set when the action was still open at the end of the previous cycle and moved along.
+    carried_over_from_id: int | None = Field(
+        default=None, foreign_key="improvement_action.id", ondelete="SET NULL", index=True
+    )
 
     reflection: Reflection = Relationship(back_populates="actions", sa_relationship_kwargs=RAISE)
 
@@ -85,6 +101,7 @@ class ImprovementActionPublic(ImprovementActionBase):
     id: int
     version: int
     reflection_id: int
+    carried_over_from_id: int | None
 
 
 class Decision(Choice):
@@ -96,7 +113,14 @@ class Decision(Choice):
     STOP = "stop", "Stoppen"
 
 
-class ActivityDecisionBase(SQLModel):
+class DecidedBy(SQLModel):
+    """Who took a decision and when: "college, 12 november 2019"."""
+
+    decided_by: str | None = Field(default=None, max_length=200)
+    decided_on: date | None = None
+
+
+class ActivityDecisionBase(DecidedBy):
     decision: Decision = Field(sa_type=choice_type(Decision))
     rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
@@ -118,6 +142,8 @@ class ActivityDecisionCreate(ActivityDecisionBase):
 class ActivityDecisionUpdate(SQLModel):
     decision: Decision | None = None
     rationale: str | None = None
+    decided_by: str | None = None
+    decided_on: date | None = None
 
 
 class ActivityDecisionPublic(ActivityDecisionBase):
@@ -125,3 +151,62 @@ class ActivityDecisionPublic(ActivityDecisionBase):
     version: int
     cycle_id: int
     activity_id: int
+
+
+class ResultDecisionKind(Choice):
+    """What happens to a result in the next cycle."""
+
+    KEEP = "keep", "Houden"
+    REWORD = "reword", "Herformuleren"
+    DROP = "drop", "Laten vallen"
+
+
+class ResultDecisionBase(DecidedBy):
+    decision: ResultDecisionKind = Field(sa_type=choice_type(ResultDecisionKind))
+    new_text: str | None = Field(default=None, max_length=1000, sa_type=sa.Text)
+    rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
+
+    @model_validator(mode="after")
+    def _reworded_has_a_wording(self) -> Self:
+        if self.decision is ResultDecisionKind.REWORD and not self.new_text:
+            raise PydanticCustomError(
+                "kompas",
+                "Vul de nieuwe formulering in, of kies houden of laten vallen.",
+                {"field": "new_text"},
+            )
+        if self.decision is not ResultDecisionKind.REWORD and self.new_text:
+            raise PydanticCustomError(
+                "kompas",
+                "Een nieuwe formulering hoort alleen bij herformuleren.",
+                {"field": "new_text"},
+            )
+        return self
+
+
+class ResultDecision(ResultDecisionBase, Versioned, table=True):
+    """What the verbetercyclus decides about one result for the next cycle."""
+
+    __tablename__ = "result_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    result_id: int = Field(foreign_key="result.id", ondelete="CASCADE", unique=True)
+
+
+class ResultDecisionCreate(ResultDecisionBase):
+    pass
+
+
+class ResultDecisionUpdate(SQLModel):
+    decision: ResultDecisionKind | None = None
+    new_text: str | None = None
+    rationale: str | None = None
+    decided_by: str | None = None
+    decided_on: date | None = None
+
+
+class ResultDecisionPublic(ResultDecisionBase):
+    id: int
+    version: int
+    cycle_id: int
+    result_id: int

@@ -19,8 +19,14 @@ from app.improvement.models import (
     ReflectionCreate,
     ReflectionPublic,
     ReflectionUpdate,
+    ResultDecision,
+    ResultDecisionCreate,
+    ResultDecisionPublic,
+    ResultDecisionUpdate,
 )
 from app.resources import Parent, Resource
+from app.results import service as results_service
+from app.results.resources import RESULT_PARENT
 
 REFLECTION_PARENT = Parent(
     name="reflection",
@@ -52,11 +58,19 @@ reflections = Resource(
     return_to=lambda cycle, reflection: step_url(
         cycle.id, 6, f"reflectie-{reflection.id}" if reflection else "reflections-section"
     ),
-    context=lambda session, organisation, cycle: {"cycle": cycle},
+    context=lambda session, organisation, cycle: {
+        "cycle": cycle,
+        "results": results_service.list_results(session, cycle),
+        "activities": activities_service.list_activities(session, cycle),
+    },
     labels={
         "reflected_on": "Datum",
         "went_well": "Wat gaat goed?",
         "could_improve": "Wat kan beter, en hoe dan?",
+        "result_id": "Over resultaat",
+        "activity_id": "Over activiteit",
+        "perspective": "Vanuit welk perspectief?",
+        "origin": "Uit welke sessie?",
     },
     delete_warning="De verbeteracties bij deze reflectie worden ook verwijderd.",
     step=6,
@@ -135,6 +149,53 @@ decisions = Resource(
         activity.cycle_id, 6, f"besluit-activiteit-{activity.id}"
     ),
     context=_activity_context,
-    labels={"decision": "Besluit voor de volgende cyclus", "rationale": "Waarom?"},
+    labels={
+        "decision": "Besluit voor de volgende cyclus",
+        "rationale": "Waarom?",
+        "decided_by": "Wie besloot?",
+        "decided_on": "Besloten op",
+    },
+    step=6,
+)
+
+
+def _result_context(session, organisation, result):
+    return {
+        "cycle": cycles_service.get_cycle(session, organisation, result.cycle_id),
+        "result": result,
+    }
+
+
+result_decisions = Resource(
+    name="result_decision",
+    plural="result-decisions",
+    label="besluit",
+    path="besluiten-resultaat",
+    model=ResultDecision,
+    parent=RESULT_PARENT,
+    write=ResultDecisionCreate,
+    patch=ResultDecisionUpdate,
+    public=ResultDecisionPublic,
+    get=improvement_service.get_result_decision,
+    parent_of=lambda session, organisation, decision: results_service.get_result(
+        session, organisation, decision.result_id
+    ),
+    list=improvement_service.list_result_decisions,
+    create=improvement_service.create_result_decision,
+    update=improvement_service.update_result_decision,
+    delete=improvement_service.delete_result_decision,
+    fields_template="improvement/_result_decision_fields.html",
+    title=lambda decision: decision.decision.label.lower(),
+    return_to=lambda result, decision: step_url(
+        result.cycle_id, 6, f"besluit-resultaat-{result.id}"
+    ),
+    context=_result_context,
+    labels={
+        "decision": "Besluit voor de volgende cyclus",
+        "new_text": "Nieuwe formulering",
+        "rationale": "Waarom?",
+        "decided_by": "Wie besloot?",
+        "decided_on": "Besloten op",
+    },
     step=6,
 )

@@ -1,14 +1,19 @@
 """Starting the next cycle: the verbetercyclus hands its decisions to the cycle after it.
 
 What carries forward: the ambition (as a concept, to be confirmed again), the begrippen, the
-results in their order, the activities with their links and input kwaliteit, and the indicator
-definitions with nulmeting and streefwaarde. Activities decided "stoppen" (or already stopped
-without a decision) stay behind; the others start with the status their decision gives them.
-Measurements, reflections and monitoring stay with the cycle they belong to. The previous cycle
-is closed: readable, no longer editable.
+results in their order, the activities with their links and input kwaliteit, the indicators and
+the open improvement actions. Activities decided "stoppen" (or already stopped without a
+decision) stay behind; the others start with the status their decision gives them.
+
+The curve continues: each indicator in the new cycle points at its predecessor, and starts from
+the latest meting as its nulmeting with a streefdatum at the end of the new cycle (proposed by
+`plan_handover`, confirmed or changed per indicator by the facilitator). Measurements,
+reflections, finished actions and monitoring stay with the cycle they belong to. The previous
+cycle is closed: readable, no longer editable.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -18,8 +23,9 @@ from app.ambitions import service as ambitions_service
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.improvement import service as improvement_service
-from app.improvement.models import ActivityDecision, Decision
+from app.improvement.models import ActivityDecision, Decision, ImprovementAction
 from app.results import service as results_service
+from app.results.models import Indicator, IndicatorTargets
 
 
 def next_status(activity: Activity, decision: ActivityDecision | None) -> ActivityStatus | None:
@@ -40,20 +46,86 @@ def next_statuses(
     return {a.id: next_status(a, decisions.get(a.id)) for a in activities}  # type: ignore[misc]
 
 
-def start_next_cycle(session: Session, cycle: Cycle) -> Cycle:
-    """Close `cycle` and open the next one with everything that carries forward."""
+@dataclass(frozen=True)
+class IndicatorHandover:
+    indicator: Indicator
+    owner: str  # the result or activity it measures, as the page names it
+    proposal: IndicatorTargets
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What starting the next cycle would carry forward, for the facilitator to confirm."""
+
+    cycle: Cycle
+    start_year: int
+    end_year: int
+    activities: Sequence[Activity]
+    next_statuses: dict[int, ActivityStatus | None]
+    indicators: list[IndicatorHandover]
+    open_actions: Sequence[ImprovementAction]
+
+
+def plan_handover(session: Session, cycle: Cycle) -> Handover:
+    decisions = improvement_service.decisions_by_activity(session, cycle)
+    activities = activities_service.list_activities(session, cycle)
+    statuses = next_statuses(activities, decisions)
+    start_year = cycle.end_year + 1
+    end_year = start_year + cycle.end_year - cycle.start_year
+    dropped = {
+        result_id
+        for result_id, text in improvement_service.next_texts(
+            improvement_service.decisions_by_result(session, cycle)
+        ).items()
+        if text is None
+    }
+    indicators = [
+        IndicatorHandover(
+            i, f"Resultaat {r.option_label}", results_service.propose_targets(i, end_year)
+        )
+        for r in results_service.list_results(session, cycle)
+        if r.id not in dropped
+        for i in r.indicators
+    ] + [
+        IndicatorHandover(i, f"Activiteit {a.name}", results_service.propose_targets(i, end_year))
+        for a in activities
+        if statuses[a.id] is not None  # type: ignore[index]
+        for i in a.indicators
+    ]
+    return Handover(
+        cycle=cycle,
+        start_year=start_year,
+        end_year=end_year,
+        activities=activities,
+        next_statuses=statuses,
+        indicators=indicators,
+        open_actions=improvement_service.open_actions(session, cycle),
+    )
+
+
+def start_next_cycle(
+    session: Session, cycle: Cycle, targets: Mapping[int, IndicatorTargets] | None = None
+) -> Cycle:
+    """Close `cycle` and open the next one with everything that carries forward.
+
+    `targets` holds the nulmeting and streefwaarde the facilitator confirmed per indicator (by
+    id); indicators without an entry take the proposal.
+    """
     decisions = improvement_service.decisions_by_activity(session, cycle)
     activities = session.exec(select(Activity).where(Activity.cycle_id == cycle.id)).all()
     statuses = next_statuses(activities, decisions)
     new_cycle = cycles_service.start_next_cycle(session, cycle)
     ambitions_service.copy_ambition(session, cycle, new_cycle)
     ambitions_service.copy_terms(session, cycle, new_cycle)
-    results = results_service.copy_results(session, cycle, new_cycle)
+    ambitions_service.copy_table(session, cycle, new_cycle)
+    texts = improvement_service.next_texts(improvement_service.decisions_by_result(session, cycle))
+    results = results_service.copy_results(session, cycle, new_cycle, texts)
     activity_ids = activities_service.copy_activities(
         session, cycle, new_cycle, statuses=statuses, results=results
     )
     results_service.copy_indicators(
-        session, cycle, new_cycle, results=results, activities=activity_ids
+        session, cycle, new_cycle, results=results, activities=activity_ids, targets=targets or {}
     )
+    improvement_service.carry_open_actions(session, cycle, new_cycle)
     session.flush()
     return new_cycle

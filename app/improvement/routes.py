@@ -8,17 +8,21 @@ from app.cycles import service as cycles_service
 from app.cycles.routes import step_context
 from app.cycles.steps import cycle_url
 from app.db import SessionDep
+from app.errors import InvalidInput
+from app.forms import FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId
 from app.improvement import rollover
 from app.improvement import service as improvement_service
-from app.improvement.resources import actions, decisions, reflections
+from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes
+from app.results import service as results_service
+from app.results.models import IndicatorTargets
 from app.templating import render, see_other
 
 router = APIRouter()
-for resource in (reflections, actions, decisions):
+for resource in (reflections, actions, decisions, result_decisions):
     add_form_routes(router, resource)
 
 
@@ -35,8 +39,14 @@ def step_6(
         {
             **step_context(cycle, 6),
             "reflections": improvement_service.list_reflections(session, cycle),
+            "carried_forward": improvement_service.carried_forward(session, cycle)
+            if cycle.is_closed
+            else set(),
             "activities": activity_list,
+            "results": results_service.list_results(session, cycle),
             "decided": decided,
+            "decided_results": improvement_service.decisions_by_result(session, cycle),
+            "result_decisions": result_decisions,
             "next_statuses": rollover.next_statuses(activity_list, decided),
             "resource": reflections,
             "form": reflections.blank_form(cycle.id),
@@ -46,32 +56,87 @@ def step_6(
     )
 
 
+TARGET_LABELS = {
+    "baseline_value": "Nulmeting",
+    "baseline_date": "Datum nulmeting",
+    "target_value": "Streefwaarde",
+    "target_date": "Streefdatum",
+}
+
+
+def _handover_form(handover: rollover.Handover) -> FormState:
+    """One form for all indicators; field names carry the indicator id: `target_date-12`."""
+    state = FormState(id="overdracht")
+    for row in handover.indicators:
+        for name, value in FormState.of(row.proposal).values.items():
+            state.values[f"{name}-{row.indicator.id}"] = value
+    state.labels = {
+        f"{name}-{row.indicator.id}": f"{row.indicator.name}: {label.lower()}"
+        for row in handover.indicators
+        for name, label in TARGET_LABELS.items()
+    }
+    return state
+
+
+def _read_targets(
+    handover: rollover.Handover, form: dict[str, str], state: FormState
+) -> dict[int, IndicatorTargets]:
+    """The confirmed nulmeting and streefwaarde per indicator id; messages land in `state`.
+
+    An indicator whose fields were not sent keeps the proposal (a client without the form).
+    """
+    targets: dict[int, IndicatorTargets] = {}
+    for row in handover.indicators:
+        suffix = f"-{row.indicator.id}"
+        if not any(name + suffix in form for name in TARGET_LABELS):
+            continue
+        fields = {name: form.get(name + suffix, "") for name in TARGET_LABELS}
+        try:
+            chosen = parse_form(IndicatorTargets, fields)
+            results_service.check_targets(row.indicator, chosen)
+        except FormInvalid as exc:
+            state.errors.update({name + suffix: m for name, m in exc.state.errors.items()})
+            continue
+        except InvalidInput as exc:
+            state.errors.update({name + suffix: m for name, m in exc.errors.items()})
+            continue
+        targets[row.indicator.id] = chosen  # type: ignore[index]
+    return targets
+
+
+def _handover_page(
+    request: Request, handover: rollover.Handover, form: FormState, status_code: int = 200
+) -> Response:
+    return render(
+        request,
+        "improvement/next_cycle.html",
+        {"handover": handover, "cycle": handover.cycle, "form": form, "nav": "themes"},
+        status_code=status_code,
+    )
+
+
 @router.get("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next-confirm")
 def confirm_next_cycle(
     request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
     require_cycle_runner(member)
-    organisation = member.organisation
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    activity_list = activities_service.list_activities(session, cycle)
-    decided = improvement_service.decisions_by_activity(session, cycle)
-    return render(
-        request,
-        "improvement/next_cycle.html",
-        {
-            "cycle": cycle,
-            "activities": activity_list,
-            "next_statuses": rollover.next_statuses(activity_list, decided),
-            "nav": "themes",
-        },
-    )
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
+    handover = rollover.plan_handover(session, cycle)
+    return _handover_page(request, handover, _handover_form(handover))
 
 
 @router.post("/cycli/{cycle_id:int}/volgende-cyclus", name="cycle:next")
-def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Response:
+def start_next_cycle(
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId, form: FormDep
+) -> Response:
     require_cycle_runner(member)
-    organisation = member.organisation
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    new_cycle = rollover.start_next_cycle(session, cycle)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
+    handover = rollover.plan_handover(session, cycle)
+    state = _handover_form(handover)
+    state.values.update({k: v for k, v in form.items() if k in state.labels})
+    targets = _read_targets(handover, form, state)
+    if state.errors:
+        return _handover_page(request, handover, state, status_code=422)
+    new_cycle = rollover.start_next_cycle(session, cycle, targets)
     session.commit()
     return see_other(cycle_url(new_cycle.id))

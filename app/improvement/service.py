@@ -1,8 +1,9 @@
 """Verbetercyclus (step 6): reflections, improvement actions, decisions per activity."""
 
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
 from app.activities.models import Activity
@@ -16,8 +17,12 @@ from app.improvement.models import (
     ImprovementActionCreate,
     Reflection,
     ReflectionCreate,
+    ResultDecision,
+    ResultDecisionCreate,
+    ResultDecisionKind,
 )
 from app.organisations.models import Organisation
+from app.results.models import Result
 
 # Reflections
 
@@ -43,8 +48,21 @@ def get_reflection(session: Session, organisation: Organisation, reflection_id: 
     return reflection
 
 
+def _check_subject(session: Session, cycle_id: int, data: ReflectionCreate) -> None:
+    """A reflection may be about one result or activity, of its own cycle."""
+    if data.result_id is not None:
+        result = session.get(Result, data.result_id)
+        if result is None or result.cycle_id != cycle_id:
+            raise InvalidInput({"result_id": "Kies een resultaat van deze cyclus."})
+    if data.activity_id is not None:
+        activity = session.get(Activity, data.activity_id)
+        if activity is None or activity.cycle_id != cycle_id:
+            raise InvalidInput({"activity_id": "Kies een activiteit van deze cyclus."})
+
+
 def create_reflection(session: Session, cycle: Cycle, data: ReflectionCreate) -> Reflection:
     cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    _check_subject(session, cycle.id, data)  # type: ignore[arg-type]
     reflection = Reflection.model_validate(data, update={"cycle_id": cycle.id})
     session.add(reflection)
     cycles_service.step_started(session, cycle.id, 6)  # type: ignore[arg-type]
@@ -56,6 +74,7 @@ def update_reflection(
     session: Session, reflection: Reflection, data: ReflectionCreate
 ) -> Reflection:
     cycles_service.ensure_open(session, reflection.cycle_id)
+    _check_subject(session, reflection.cycle_id, data)
     reflection.sqlmodel_update(data.model_dump())
     session.flush()
     return reflection
@@ -122,6 +141,59 @@ def delete_action(session: Session, action: ImprovementAction) -> None:
     session.flush()
 
 
+def open_actions(session: Session, cycle: Cycle) -> Sequence[ImprovementAction]:
+    """Improvement actions of the cycle not yet done, oldest reflection first."""
+    return session.exec(
+        select(ImprovementAction)
+        .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
+        .where(Reflection.cycle_id == cycle.id, col(ImprovementAction.done).is_(False))
+        .order_by(Reflection.reflected_on, ImprovementAction.id)
+    ).all()
+
+
+def carry_open_actions(session: Session, source: Cycle, target: Cycle) -> Reflection | None:
+    """Move the open improvement actions into the next cycle, under one reflection that says
+    where they came from; the finished ones stay behind with the cycle they belong to.
+
+    The originals stay in the closed cycle as they were (it is read-only); each copy points at
+    its original, which is how both are marked as carried over.
+    """
+    actions = open_actions(session, source)
+    if not actions:
+        return None
+    reflection = Reflection(
+        cycle_id=target.id,
+        reflected_on=date(target.start_year, 1, 1),
+        could_improve=f"Verbeteracties die aan het eind van cyclus {source.period} nog "
+        "openstonden.",
+    )
+    reflection.actions = [
+        ImprovementAction(
+            description=a.description,
+            owner=a.owner,
+            due_date=a.due_date,
+            carried_over_from_id=a.id,
+        )
+        for a in actions
+    ]
+    session.add(reflection)
+    session.flush()
+    return reflection
+
+
+def carried_forward(session: Session, cycle: Cycle) -> set[int]:
+    """Ids of the cycle's actions that have a copy in the next cycle."""
+    original = aliased(ImprovementAction)
+    return set(
+        session.exec(
+            select(ImprovementAction.carried_over_from_id)
+            .join(original, col(original.id) == ImprovementAction.carried_over_from_id)
+            .join(Reflection, col(Reflection.id) == original.reflection_id)
+            .where(Reflection.cycle_id == cycle.id)
+        ).all()
+    )
+
+
 # Decisions per activity
 
 
@@ -180,6 +252,79 @@ def update_decision(
 
 
 def delete_decision(session: Session, decision: ActivityDecision) -> None:
+    cycles_service.ensure_open(session, decision.cycle_id)
+    session.delete(decision)
+    session.flush()
+
+
+# Decisions per result
+
+
+def decisions_by_result(session: Session, cycle: Cycle) -> dict[int, ResultDecision]:
+    return {
+        decision.result_id: decision
+        for decision in session.exec(
+            select(ResultDecision).where(ResultDecision.cycle_id == cycle.id)
+        ).all()
+    }
+
+
+def next_texts(decisions: dict[int, ResultDecision]) -> dict[int, str | None]:
+    """Per result id: its new wording in the next cycle, or None when it is dropped; results
+    kept as they are have no entry."""
+    texts: dict[int, str | None] = {}
+    for result_id, decision in decisions.items():
+        if decision.decision is ResultDecisionKind.DROP:
+            texts[result_id] = None
+        elif decision.decision is ResultDecisionKind.REWORD:
+            texts[result_id] = decision.new_text
+    return texts
+
+
+def get_result_decision(
+    session: Session, organisation: Organisation, decision_id: int
+) -> ResultDecision:
+    decision = session.exec(
+        cycles_service.in_organisation(
+            select(ResultDecision), ResultDecision.cycle_id, organisation
+        ).where(ResultDecision.id == decision_id)
+    ).first()
+    if decision is None:
+        raise NotFound("Dit besluit bestaat niet (meer).")
+    return decision
+
+
+def list_result_decisions(session: Session, result: Result) -> Sequence[ResultDecision]:
+    return session.exec(select(ResultDecision).where(ResultDecision.result_id == result.id)).all()
+
+
+def create_result_decision(
+    session: Session, result: Result, data: ResultDecisionCreate
+) -> ResultDecision:
+    cycles_service.ensure_open(session, result.cycle_id)
+    if list_result_decisions(session, result):
+        raise InvalidInput(
+            {"decision": "Over dit resultaat is al een besluit genomen; pas dat besluit aan."}
+        )
+    decision = ResultDecision.model_validate(
+        data, update={"result_id": result.id, "cycle_id": result.cycle_id}
+    )
+    session.add(decision)
+    cycles_service.step_started(session, result.cycle_id, 6)
+    session.flush()
+    return decision
+
+
+def update_result_decision(
+    session: Session, decision: ResultDecision, data: ResultDecisionCreate
+) -> ResultDecision:
+    cycles_service.ensure_open(session, decision.cycle_id)
+    decision.sqlmodel_update(data.model_dump())
+    session.flush()
+    return decision
+
+
+def delete_result_decision(session: Session, decision: ResultDecision) -> None:
     cycles_service.ensure_open(session, decision.cycle_id)
     session.delete(decision)
     session.flush()

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.ambitions import service as ambitions_service
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, themes
 from app.db import SessionDep
@@ -45,6 +46,7 @@ def theme_page(
             "cycles": sorted(theme.cycles, key=lambda c: c.start_year, reverse=True),
             "active": cycles_service.active_cycle(theme),
             "progress": progress_service.progress(session, theme.cycles),
+            "table": ambitions_service.perspectives_at_table(session, [c.id for c in theme.cycles]),
             "resource": cycles,
             "form": cycles.blank_form(theme.id),
             "nav": "themes",

@@ -17,7 +17,8 @@ from app.ambitions.models import Ambition, Term
 from app.cycles.models import Cycle, MonitoringItem, StepStatus
 from app.cycles.steps import STEPS, StepDefinition
 from app.improvement.models import ActivityDecision, Reflection
-from app.results.models import Indicator, Measurement, Result
+from app.results.models import Indicator, Measurement, RbaQuestion, Result, ResultType
+from app.tables import utc_now
 
 _NOUNS = {
     "term": ("begrip", "begrippen"),
@@ -54,8 +55,8 @@ class StepSummary:
 
     @property
     def flagged(self) -> bool:
-        """A step of the method left empty (step 0 is optional)."""
-        return self.empty and not self.definition.optional
+        """A step of the method left empty (step 0 is preparation)."""
+        return self.empty and not self.definition.preparation
 
     @property
     def summary(self) -> str:
@@ -69,14 +70,43 @@ class CycleProgress:
     steps: list[StepSummary]
     activities_without_result: int = 0
     results_without_activity: int = 0
+    # What a facilitator acts on, next to "doel of middel?"
+    results_without_indicator: int = 0
+    activities_counting_output_only: int = 0  # no "is iemand er beter van geworden?" indicator
+    substantive_results: int = 0
+    process_results: int = 0  # procesresultaten and randvoorwaardelijke resultaten
+    indicators_past_target: int = 0
+
+    @property
+    def mostly_process(self) -> bool:
+        """More process and randvoorwaardelijke results than substantive ones: the trap the
+        method warns about, plans that stop at how we work together."""
+        return self.process_results > self.substantive_results
+
+    @property
+    def has_flags(self) -> bool:
+        return bool(
+            self.empty_steps
+            or self.activities_without_result
+            or self.results_without_activity
+            or self.results_without_indicator
+            or self.activities_counting_output_only
+            or self.mostly_process
+            or self.indicators_past_target
+        )
 
     @property
     def empty_steps(self) -> list[StepSummary]:
         return [s for s in self.steps if s.flagged]
 
     @property
+    def method_steps(self) -> list[StepSummary]:
+        """Steps 1 to 6: the method counts six steps; step 0 is the preparation before them."""
+        return [s for s in self.steps if not s.definition.preparation]
+
+    @property
     def done_steps(self) -> int:
-        return sum(1 for s in self.steps if s.status is StepStatus.DONE)
+        return sum(1 for s in self.method_steps if s.status is StepStatus.DONE)
 
 
 def _count(session: Session, stmt: Any) -> Counter[int]:
@@ -145,6 +175,33 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
             ~select(ActivityResultLink.id).where(ActivityResultLink.result_id == Result.id).exists()
         ),
     )
+    results_without_indicator = _count(
+        session,
+        _by_cycle(Result, ids).where(
+            ~select(Indicator.id).where(Indicator.result_id == Result.id).exists()
+        ),
+    )
+    output_only = _count(
+        session,
+        _by_cycle(Activity, ids).where(
+            ~select(Indicator.id)
+            .where(
+                Indicator.activity_id == Activity.id,
+                Indicator.rba_question == RbaQuestion.BETTER_OFF,
+            )
+            .exists()
+        ),
+    )
+    substantive = _count(
+        session, _by_cycle(Result, ids).where(Result.result_type == ResultType.SUBSTANTIVE)
+    )
+    process = _count(
+        session, _by_cycle(Result, ids).where(Result.result_type != ResultType.SUBSTANTIVE)
+    )
+    past_target = _count(
+        session,
+        _by_cycle(Indicator, ids).where(col(Indicator.target_date) < utc_now().date()),
+    )
     per_step = {
         0: lambda i: {"term": terms[i]},
         1: lambda i: {"monitoring": monitoring[i], "ambition": ambitions[i]},
@@ -170,5 +227,11 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
             ],
             activities_without_result=unlinked_activities[cycle.id],
             results_without_activity=unlinked_results[cycle.id],
+            results_without_indicator=results_without_indicator[cycle.id],
+            activities_counting_output_only=output_only[cycle.id],
+            substantive_results=substantive[cycle.id],
+            process_results=process[cycle.id],
+            # a closed cycle's dates lie behind it by nature; only running cycles are flagged
+            indicators_past_target=0 if cycle.is_closed else past_target[cycle.id],
         )
     return overview

@@ -10,10 +10,10 @@ from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic
-from app.results.resources import indicators, results
+from app.results.resources import indicators, result_stories, results
 
 router = APIRouter()
-for resource in (results, indicators):
+for resource in (results, indicators, result_stories):
     add_api_routes(router, resource)
 
 

@@ -13,9 +13,10 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.choices import Choice, choice_type
+from app.ambitions.models import Origin
+from app.choices import Choice, Perspective, choice_type
 from app.results.status import IndicatorStatus, indicator_status
-from app.tables import CHILDREN, RAISE, Number, Versioned
+from app.tables import CHILDREN, RAISE, Number, Versioned, utc_now
 
 
 class ResultType(Choice):
@@ -24,7 +25,9 @@ class ResultType(Choice):
     PRECONDITION = "precondition", "Randvoorwaardelijk"
 
 
-class ResultBase(SQLModel):
+class ResultBase(Origin):
+    # "W1": how facilitators and texts refer to a result; Kompas numbers it when left empty.
+    code: str | None = Field(default=None, max_length=10)
     text: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
     result_type: ResultType = Field(default=ResultType.SUBSTANTIVE, sa_type=choice_type(ResultType))
     target_group: str | None = Field(default=None, max_length=200)
@@ -45,7 +48,7 @@ class Result(ResultBase, Versioned, table=True):
     @property
     def option_label(self) -> str:
         text = self.text if len(self.text) <= 90 else self.text[:89] + "…"
-        return f"{self.rank}. {text}"
+        return f"{self.code or self.rank}. {text}"
 
 
 class ResultCreate(ResultBase):
@@ -53,7 +56,10 @@ class ResultCreate(ResultBase):
 
 
 class ResultUpdate(SQLModel):
+    code: str | None = None
     text: str | None = None
+    perspective: Perspective | None = None
+    origin: str | None = None
     result_type: ResultType | None = None
     target_group: str | None = None
     rationale: str | None = None
@@ -88,6 +94,7 @@ class IndicatorBase(SQLModel):
     unit: str | None = Field(default=None, max_length=40)
     direction: Direction = Field(default=Direction.HIGHER, sa_type=choice_type(Direction))
     source: str | None = Field(default=None, max_length=200)
+    instrument: str | None = Field(default=None, max_length=200)
     baseline_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
     baseline_date: date | None = None
     target_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
@@ -133,6 +140,10 @@ class Indicator(IndicatorBase, Versioned, table=True):
     activity_id: int | None = Field(
         default=None, foreign_key="activity.id", ondelete="CASCADE", index=True
     )
+    # The same indicator in the previous cycle: its measurements continue this one's curve.
+    predecessor_id: int | None = Field(
+        default=None, foreign_key="indicator.id", ondelete="SET NULL", index=True
+    )
 
     measurements: list["Measurement"] = Relationship(
         back_populates="indicator",
@@ -147,6 +158,11 @@ class Indicator(IndicatorBase, Versioned, table=True):
     def latest(self) -> "Measurement | None":
         """The most recent measurement; `measurements` must be loaded."""
         return self.measurements[-1] if self.measurements else None
+
+    @property
+    def target_passed(self) -> bool:
+        """The streefdatum lies behind us: set a new one, or close the indicator's story."""
+        return self.target_date is not None and self.target_date < utc_now().date()
 
     @property
     def status(self) -> IndicatorStatus:
@@ -166,12 +182,22 @@ class IndicatorCreate(IndicatorBase):
     pass
 
 
+class IndicatorTargets(SQLModel):
+    """Nulmeting and streefwaarde of an indicator, as the hand-over to a new cycle sets them."""
+
+    baseline_value: Decimal | None = None
+    baseline_date: date | None = None
+    target_value: Decimal | None = None
+    target_date: date | None = None
+
+
 class IndicatorUpdate(SQLModel):
     name: str | None = None
     definition: str | None = None
     unit: str | None = None
     direction: Direction | None = None
     source: str | None = None
+    instrument: str | None = None
     baseline_value: Decimal | None = None
     baseline_date: date | None = None
     target_value: Decimal | None = None
@@ -185,6 +211,7 @@ class IndicatorPublic(IndicatorBase):
     cycle_id: int
     result_id: int | None
     activity_id: int | None
+    predecessor_id: int | None
     level: IndicatorLevel
 
 
@@ -217,3 +244,44 @@ class MeasurementPublic(MeasurementBase):
     id: int
     version: int
     indicator_id: int
+
+
+class StoryBase(SQLModel):
+    """Vertellen: what happened to someone, told without a number."""
+
+    told_on: date
+    source: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=4000, sa_type=sa.Text)
+
+
+class Story(StoryBase, Versioned, table=True):
+    __table_args__ = (
+        sa.CheckConstraint("(result_id IS NULL) <> (activity_id IS NULL)", name="one_owner"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    result_id: int | None = Field(
+        default=None, foreign_key="result.id", ondelete="CASCADE", index=True
+    )
+    activity_id: int | None = Field(
+        default=None, foreign_key="activity.id", ondelete="CASCADE", index=True
+    )
+
+
+class StoryCreate(StoryBase):
+    pass
+
+
+class StoryUpdate(SQLModel):
+    told_on: date | None = None
+    source: str | None = None
+    text: str | None = None
+
+
+class StoryPublic(StoryBase):
+    id: int
+    version: int
+    cycle_id: int
+    result_id: int | None
+    activity_id: int | None

@@ -14,6 +14,10 @@ from app.results.models import (
     ResultCreate,
     ResultPublic,
     ResultUpdate,
+    Story,
+    StoryCreate,
+    StoryPublic,
+    StoryUpdate,
 )
 
 RESULT_PARENT = Parent(
@@ -28,7 +32,8 @@ SERVICE_INDICATOR_LABELS = {
     "definition": "Definitie",
     "unit": "Eenheid",
     "direction": "Richting",
-    "source": "Bron of instrument",
+    "source": "Bron",
+    "instrument": "Instrument",
     "baseline_value": "Nulmeting",
     "baseline_date": "Datum nulmeting",
     "target_value": "Streefwaarde",
@@ -60,20 +65,27 @@ results = Resource(
     update=results_service.update_result,
     delete=results_service.delete_result,
     fields_template="results/_result_fields.html",
-    title=lambda result: result.text,
+    title=lambda result: f"{result.code} {result.text}" if result.code else result.text,
     return_to=lambda cycle, result: step_url(
         cycle.id, 2, f"resultaat-{result.id}" if result else "results-section"
     ),
     context=lambda session, organisation, cycle: {"cycle": cycle},
     labels={
         "text": "Resultaat",
+        "code": "Code",
         "result_type": "Soort resultaat",
         "target_group": "Doelgroep",
         "rationale": "Waarom deze prioriteit?",
+        "perspective": "Vanuit welk perspectief?",
+        "origin": "Uit welke sessie?",
     },
     delete_warning="De indicatoren en metingen van dit resultaat worden ook verwijderd.",
     step=2,
 )
+
+
+def _result_of_story(session, organisation, story: Story):
+    return results_service.get_result(session, organisation, story.result_id)  # type: ignore[arg-type]
 
 
 def _result_of(session, organisation, indicator: Indicator):
@@ -107,5 +119,35 @@ indicators = Resource(
     },
     labels=POPULATION_INDICATOR_LABELS,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
+    step=2,
+)
+
+
+STORY_LABELS = {"text": "Verhaal", "told_on": "Datum", "source": "Bron (wie vertelde het?)"}
+
+result_stories = Resource(
+    name="result_story",
+    plural="result-stories",
+    label="verhaal",
+    path="resultaatverhalen",
+    model=Story,
+    parent=RESULT_PARENT,
+    write=StoryCreate,
+    patch=StoryUpdate,
+    public=StoryPublic,
+    get=results_service.get_result_story,
+    parent_of=_result_of_story,
+    list=results_service.list_stories_of_result,
+    create=results_service.create_result_story,
+    update=results_service.update_story,
+    delete=results_service.delete_story,
+    fields_template="results/_story_fields.html",
+    title=lambda story: f"verhaal van {story.told_on:%d-%m-%Y}",
+    return_to=lambda result, story: step_url(result.cycle_id, 2, f"resultaat-{result.id}"),
+    context=lambda session, organisation, result: {
+        "cycle": cycles_service.get_cycle(session, organisation, result.cycle_id),
+        "result": result,
+    },
+    labels=STORY_LABELS,
     step=2,
 )

@@ -13,11 +13,11 @@ from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
-from app.results.resources import indicators, results
+from app.results.resources import indicators, result_stories, results
 from app.templating import render, see_other
 
 router = APIRouter()
-for resource in (results, indicators):
+for resource in (results, indicators, result_stories):
     add_form_routes(router, resource)
 
 
@@ -35,6 +35,8 @@ def step_2(
             "resource": results,
             "form": results.blank_form(cycle.id),
             "indicators": indicators,
+            "stories": results_service.list_stories(session, cycle),
+            "result_stories": result_stories,
         },
     )
 

@@ -1,22 +1,30 @@
 """Maatschappelijke resultaten and their priority, indicators and measurements."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle
+from app.cycles.models import Cycle, Theme
 from app.db import flush_or_invalid
 from app.errors import Duplicate, InvalidInput, NotFound
+from app.forms import dutch_errors
 from app.organisations.models import Organisation
 from app.results.models import (
+    Direction,
     Indicator,
     IndicatorCreate,
+    IndicatorTargets,
     Measurement,
     MeasurementCreate,
     Result,
     ResultCreate,
+    Story,
+    StoryCreate,
 )
 
 # Results and their priority
@@ -58,9 +66,40 @@ def _renumber(results: list[Result]) -> None:
         result.rank = rank
 
 
+def _next_code(session: Session, cycle_id: int) -> str:
+    """The theme's initial and the next free number: W1, W2, ... (J, M, V in other themes)."""
+    name = session.exec(
+        select(Theme.name).join(Cycle, col(Cycle.theme_id) == Theme.id).where(Cycle.id == cycle_id)
+    ).one()
+    prefix = name.strip()[:1].upper() or "R"
+    taken = session.exec(select(Result.code).where(Result.cycle_id == cycle_id)).all()
+    numbers = [
+        int(code[len(prefix) :])
+        for code in taken
+        if code and code.startswith(prefix) and code[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def _check_code(session: Session, cycle_id: int, code: str, result_id: int | None) -> None:
+    if " " in code:
+        raise InvalidInput({"code": "Een code is één woord, zonder spaties, bijvoorbeeld W1."})
+    stmt = select(Result.id).where(
+        Result.cycle_id == cycle_id, func.lower(Result.code) == code.lower()
+    )
+    if result_id is not None:
+        stmt = stmt.where(col(Result.id) != result_id)
+    if session.exec(stmt).first() is not None:
+        raise InvalidInput({"code": "Deze code heeft al een ander resultaat in deze cyclus."})
+
+
 def create_result(session: Session, cycle: Cycle, data: ResultCreate) -> Result:
-    """Add a result at the bottom of the priority list."""
+    """Add a result at the bottom of the priority list, with the next code unless one is given."""
     cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    if data.code:
+        _check_code(session, cycle.id, data.code, None)  # type: ignore[arg-type]
+    else:
+        data = data.model_copy(update={"code": _next_code(session, cycle.id)})  # type: ignore[arg-type]
     count = session.exec(select(func.count()).where(Result.cycle_id == cycle.id)).one()
     result = Result.model_validate(data, update={"cycle_id": cycle.id, "rank": count + 1})
     session.add(result)
@@ -71,6 +110,10 @@ def create_result(session: Session, cycle: Cycle, data: ResultCreate) -> Result:
 
 def update_result(session: Session, result: Result, data: ResultCreate) -> Result:
     cycles_service.ensure_open(session, result.cycle_id)
+    if data.code:
+        _check_code(session, result.cycle_id, data.code, result.id)
+    else:  # a code, once given, stays: texts refer to it
+        data = data.model_copy(update={"code": result.code})
     result.sqlmodel_update(data.model_dump())
     session.flush()
     return result
@@ -96,12 +139,25 @@ def delete_result(session: Session, result: Result) -> None:
     session.flush()
 
 
-def copy_results(session: Session, source: Cycle, target: Cycle) -> dict[int, Result]:
-    """Copy the results, in their order, into the next cycle; returns old id -> new result."""
+def copy_results(
+    session: Session, source: Cycle, target: Cycle, texts: Mapping[int, str | None]
+) -> dict[int, Result]:
+    """Copy the results, in their order and with their codes, into the next cycle; returns
+    old id -> new result.
+
+    `texts` holds what the verbetercyclus decided per result id: a new wording, or None for a
+    result that is dropped (it stays behind). Results without an entry keep their wording.
+    """
     copies: dict[int, Result] = {}
+    rank = 0
     for result in _ranked(session, source.id):  # type: ignore[arg-type]
+        text = texts.get(result.id, result.text)  # type: ignore[arg-type]
+        if text is None:
+            continue
+        rank += 1
         copy = Result.model_validate(
-            result.model_dump(exclude={"id", "cycle_id"}), update={"cycle_id": target.id}
+            result.model_dump(exclude={"id", "cycle_id", "rank", "text"}),
+            update={"cycle_id": target.id, "rank": rank, "text": text},
         )
         session.add(copy)
         copies[result.id] = copy  # type: ignore[index]
@@ -146,6 +202,15 @@ def list_indicators_of_result(session: Session, result: Result) -> Sequence[Indi
     return session.exec(
         select(Indicator)
         .where(Indicator.result_id == result.id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
+    ).all()
+
+
+def list_indicators_of_cycle(session: Session, cycle: Cycle) -> Sequence[Indicator]:
+    return session.exec(
+        select(Indicator)
+        .where(Indicator.cycle_id == cycle.id)
         .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
         .order_by(Indicator.id)
     ).all()
@@ -215,6 +280,41 @@ def delete_indicator(session: Session, indicator: Indicator) -> None:
     session.flush()
 
 
+def propose_targets(indicator: Indicator, end_year: int) -> IndicatorTargets:
+    """What a hand-over proposes for the next cycle: the latest meting becomes the nulmeting
+    and the streefdatum moves to the end of the new cycle, so the curve continues instead of
+    starting the cycle already expired. `measurements` must be loaded.
+
+    A streefwaarde the latest meting already reached is proposed as holding that level; the
+    facilitator raises the bar on the hand-over page where that is the ambition.
+    """
+    latest = indicator.latest
+    baseline_value = latest.value if latest else indicator.baseline_value
+    baseline_date = latest.measured_on if latest else indicator.baseline_date
+    target_value = indicator.target_value
+    if target_value is not None and baseline_value is not None:
+        higher = indicator.direction is Direction.HIGHER
+        if (target_value < baseline_value) if higher else (target_value > baseline_value):
+            target_value = baseline_value
+    return IndicatorTargets(
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=date(end_year, 12, 31),
+    )
+
+
+def check_targets(indicator: Indicator, targets: IndicatorTargets) -> None:
+    """The indicator's rules (streefdatum after nulmeting, streefwaarde in its direction) for
+    nulmeting and streefwaarde set at a hand-over; InvalidInput names the field."""
+    try:
+        IndicatorCreate.model_validate(
+            {**IndicatorCreate.model_validate(indicator).model_dump(), **targets.model_dump()}
+        )
+    except ValidationError as exc:
+        raise InvalidInput(dutch_errors(exc)) from None
+
+
 def copy_indicators(
     session: Session,
     source: Cycle,
@@ -222,29 +322,78 @@ def copy_indicators(
     *,
     results: dict[int, Result],
     activities: dict[int, int],
+    targets: Mapping[int, IndicatorTargets],
 ) -> None:
     """Copy indicator definitions (not their measurements) to the copied results and activities.
 
     `activities` maps old activity ids to the ids of their copies; indicators of activities that
-    were not carried forward stay behind.
+    were not carried forward stay behind. Each copy points at its predecessor and takes the
+    nulmeting and streefwaarde of `targets` (by old indicator id), or the proposed ones.
     """
     for indicator in session.exec(
-        select(Indicator).where(Indicator.cycle_id == source.id).order_by(Indicator.id)
+        select(Indicator)
+        .where(Indicator.cycle_id == source.id)
+        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        .order_by(Indicator.id)
     ).all():
         owner: dict[str, int | None]
-        if indicator.result_id is not None:
+        if indicator.result_id in results:
             owner = {"result_id": results[indicator.result_id].id, "activity_id": None}
         elif indicator.activity_id in activities:
             owner = {"result_id": None, "activity_id": activities[indicator.activity_id]}
         else:
             continue
+        chosen = targets.get(indicator.id)  # type: ignore[arg-type]
+        if chosen is None:
+            chosen = propose_targets(indicator, target.end_year)
         session.add(
             Indicator.model_validate(
-                indicator.model_dump(exclude={"id", "cycle_id", "result_id", "activity_id"}),
-                update={"cycle_id": target.id, **owner},
+                indicator.model_dump(
+                    exclude={"id", "cycle_id", "result_id", "activity_id", "predecessor_id"}
+                ),
+                update={
+                    "cycle_id": target.id,
+                    "predecessor_id": indicator.id,
+                    **owner,
+                    **chosen.model_dump(),
+                },
             )
         )
     session.flush()
+
+
+@dataclass(frozen=True)
+class CyclePart:
+    """The measurements of one indicator within one cycle: a stretch of a longer curve."""
+
+    period: str
+    indicator: Indicator
+    current: bool
+
+
+def indicator_series(session: Session, indicator: Indicator) -> list[CyclePart]:
+    """The indicator and its predecessors in earlier cycles, oldest first, each with its
+    measurements: one curve across cycle boundaries."""
+    parts = [indicator]
+    seen = {indicator.id}
+    while parts[-1].predecessor_id is not None and parts[-1].predecessor_id not in seen:
+        earlier = session.exec(
+            select(Indicator)
+            .where(Indicator.id == parts[-1].predecessor_id)
+            .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+        ).one()
+        seen.add(earlier.id)
+        parts.append(earlier)
+    periods = {
+        c.id: c.period
+        for c in session.exec(
+            select(Cycle).where(col(Cycle.id).in_([p.cycle_id for p in parts]))
+        ).all()
+    }
+    return [
+        CyclePart(period=periods[p.cycle_id], indicator=p, current=p is indicator)
+        for p in reversed(parts)
+    ]
 
 
 # Measurements
@@ -315,4 +464,88 @@ def delete_measurement(session: Session, measurement: Measurement) -> None:
     indicator = session.get_one(Indicator, measurement.indicator_id)
     cycles_service.ensure_open(session, indicator.cycle_id)
     session.delete(measurement)
+    session.flush()
+
+
+# Stories (vertellen): told without a number, about a result or an activity
+
+
+def get_story(session: Session, organisation: Organisation, story_id: int) -> Story:
+    story = session.exec(
+        cycles_service.in_organisation(select(Story), Story.cycle_id, organisation).where(
+            Story.id == story_id
+        )
+    ).first()
+    if story is None:
+        raise NotFound("Dit verhaal bestaat niet (meer).")
+    return story
+
+
+def get_result_story(session: Session, organisation: Organisation, story_id: int) -> Story:
+    story = get_story(session, organisation, story_id)
+    if story.result_id is None:
+        raise NotFound("Dit verhaal hoort niet bij een maatschappelijk resultaat.")
+    return story
+
+
+def get_activity_story(session: Session, organisation: Organisation, story_id: int) -> Story:
+    story = get_story(session, organisation, story_id)
+    if story.activity_id is None:
+        raise NotFound("Dit verhaal hoort niet bij een activiteit.")
+    return story
+
+
+def list_stories(session: Session, cycle: Cycle) -> Sequence[Story]:
+    """The cycle's stories, newest first; pages group them by result or activity."""
+    return session.exec(
+        select(Story)
+        .where(Story.cycle_id == cycle.id)
+        .order_by(col(Story.told_on).desc(), col(Story.id).desc())
+    ).all()
+
+
+def list_stories_of_result(session: Session, result: Result) -> Sequence[Story]:
+    return session.exec(
+        select(Story).where(Story.result_id == result.id).order_by(col(Story.told_on).desc())
+    ).all()
+
+
+def list_stories_of_activity(session: Session, activity_id: int) -> Sequence[Story]:
+    return session.exec(
+        select(Story).where(Story.activity_id == activity_id).order_by(col(Story.told_on).desc())
+    ).all()
+
+
+def create_story(
+    session: Session,
+    data: StoryCreate,
+    *,
+    cycle_id: int,
+    result_id: int | None = None,
+    activity_id: int | None = None,
+) -> Story:
+    cycles_service.ensure_open(session, cycle_id)
+    story = Story.model_validate(
+        data, update={"cycle_id": cycle_id, "result_id": result_id, "activity_id": activity_id}
+    )
+    session.add(story)
+    cycles_service.step_started(session, cycle_id, 5)
+    session.flush()
+    return story
+
+
+def create_result_story(session: Session, result: Result, data: StoryCreate) -> Story:
+    return create_story(session, data, cycle_id=result.cycle_id, result_id=result.id)
+
+
+def update_story(session: Session, story: Story, data: StoryCreate) -> Story:
+    cycles_service.ensure_open(session, story.cycle_id)
+    story.sqlmodel_update(data.model_dump())
+    session.flush()
+    return story
+
+
+def delete_story(session: Session, story: Story) -> None:
+    cycles_service.ensure_open(session, story.cycle_id)
+    session.delete(story)
     session.flush()

@@ -38,7 +38,7 @@ def test_set_the_evidence_level(client, session, organisation):
     activity = factories.make_activity(session, factories.make_cycle(session, organisation))
     client.post(f"/activiteiten/{activity.id}/erkenning", data={"evidence_level": "effective_good"})
     page = client.get(f"/cycli/{activity.cycle_id}/stappen/4").text
-    assert "Effectief: goede aanwijzingen" in page
+    assert "Effectief volgens goede aanwijzingen" in page
 
 
 def test_measurements_counted_and_told(client, session, organisation):
@@ -51,7 +51,7 @@ def test_measurements_counted_and_told(client, session, organisation):
     )
     assert response.headers["location"].startswith(f"/indicatoren/{indicator.id}#meting-")
     outcome = client.get(f"/cycli/{activity.cycle_id}/stappen/5").text
-    assert "78,5 % (1 juni 2021)" in outcome and "Op koers" in outcome
+    assert "78,5% (1 juni 2021)" in outcome and "Op koers" in outcome
     assert "Metingen (1)" in outcome
     curve = client.get(f"/indicatoren/{indicator.id}").text
     assert "Indicator bij activiteit" in curve

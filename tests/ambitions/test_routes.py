@@ -13,6 +13,7 @@ def test_formulate_then_reword_keeps_the_earlier_version(client, session, organi
         data={
             "text": "Iedereen telt mee.",
             "status": "agreed",
+            "adopted_by": "council",
             "agreed_on": "14-02-2019",
             "_versie": "1",
         },

@@ -3,7 +3,7 @@
 import pytest
 
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import AmbitionStatus, AmbitionWrite, TermCreate
+from app.ambitions.models import Adopter, AmbitionStatus, AmbitionWrite, TermCreate
 from app.errors import InvalidInput
 from app.tables import utc_now
 from tests import factories
@@ -24,7 +24,9 @@ class TestAmbition:
         cycle = factories.make_cycle(session, organisation)
         factories.make_ambition(session, cycle, "Zelfde.")
         ambitions_service.save_ambition(
-            session, cycle, AmbitionWrite(text="Zelfde.", status=AmbitionStatus.AGREED)
+            session,
+            cycle,
+            AmbitionWrite(text="Zelfde.", status=AmbitionStatus.AGREED, adopted_by=Adopter.COUNCIL),
         )
         session.expire_all()
         ambition = ambitions_service.get_ambition(session, cycle)

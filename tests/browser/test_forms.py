@@ -18,7 +18,7 @@ TYPED = {
 def fill_activity_form(form) -> None:
     for label, value in TYPED.items():
         form.get_by_label(label, exact=True).fill(value)
-    form.get_by_label("Uitvoerder (niet verplicht)").select_option(label="De Kern")
+    form.get_by_label("Hoofduitvoerder (niet verplicht)").select_option(label="De Kern")
     form.get_by_label("Status").select_option(label="Afbouwen")
     form.get_by_role("button", name="Toevoegen").click()
 
@@ -32,7 +32,7 @@ def assert_error_shown_and_values_kept(form) -> None:
     expect(form.get_by_role("alert")).to_contain_text("Controleer de invoer")
     for label, value in TYPED.items():
         expect(form.get_by_label(label, exact=True)).to_have_value(value)
-    partner = form.get_by_label("Uitvoerder (niet verplicht)")
+    partner = form.get_by_label("Hoofduitvoerder (niet verplicht)")
     expect(partner.locator("option:checked")).to_have_text("De Kern")
     expect(form.get_by_label("Status")).to_have_value("phase_out")
 

@@ -74,7 +74,8 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     form.get_by_label("Ambitie", exact=True).fill(
         "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
     )
-    form.get_by_label("Status").select_option(label="Vastgesteld")
+    form.get_by_label("Status").select_option(label="Gezamenlijk geformuleerd")
+    form.get_by_label("Uit welke sessie?").fill("werksessie 1, 12 maart 2019")
     form.get_by_role("button", name="Ambitie opslaan").click()
     expect(section.locator("blockquote")).to_have_text(
         "Inwoners van Kampen blijven gezond en zelfstandig, met steun van hun omgeving."
@@ -88,7 +89,9 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
         form = add_form(page.locator("#results-section"), "Resultaat toevoegen")
         form.get_by_label("Resultaat", exact=True).fill(text)
         form.get_by_role("button", name="Toevoegen").click()
-        expect(page.locator("#results-section").get_by_text(text, exact=True)).to_be_visible()
+        expect(
+            page.locator("#results-section .kompas-record__title", has_text=text)
+        ).to_be_visible()
     ranked = page.locator("#results-section .kompas-ranked > li")
     count = ranked.count()
     expect(ranked.nth(count - 1)).to_contain_text("vallen minder ouderen")
@@ -101,7 +104,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     go_to_step(page, "Activiteiten")
     form = add_form(page.locator("#activities-section"), "Activiteit toevoegen")
     form.get_by_label("Naam").fill("Samen eten in de wijk")
-    form.get_by_label("Uitvoerder").select_option(label="Welzijn Kampen")
+    form.get_by_label("Hoofduitvoerder").select_option(label="Welzijn Kampen")
     form.get_by_label("Budget per jaar (euro)").fill("25.000")
     form.get_by_role("button", name="Toevoegen").click()
     activity = page.locator(
@@ -146,8 +149,8 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     indicator = page.locator("#outcome-section li.kompas-indicator", has_text="Deelnemers per week")
     expect(indicator).to_contain_text("Nog geen status")
     for day, value, story, shown in (
-        ("2021-06-01", "12", None, "12 aantal (1 juni 2021)"),
-        ("2022-01-01", "31", "Vol!", "31 aantal (1 januari 2022)"),
+        ("2021-06-01", "12", None, "12 (1 juni 2021)"),
+        ("2022-01-01", "31", "Vol!", "31 (1 januari 2022)"),
     ):
         form = add_form(indicator, "Meting toevoegen")
         form.get_by_label("Datum").fill(day)

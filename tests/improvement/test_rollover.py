@@ -1,6 +1,7 @@
 """Starting the next cycle carries the right things forward and freezes the previous one."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -13,13 +14,21 @@ from app.activities.models import (
     WorkingElementCreate,
 )
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import AmbitionStatus, AmbitionWrite
+from app.ambitions.models import Adopter, AmbitionStatus, AmbitionWrite
 from app.cycles import service as cycles_service
 from app.errors import CycleClosed
 from app.improvement import rollover
 from app.improvement import service as improvement_service
-from app.improvement.models import ActivityDecision, ActivityDecisionCreate, Decision
+from app.improvement.models import (
+    ActivityDecision,
+    ActivityDecisionCreate,
+    Decision,
+    ImprovementActionCreate,
+    ResultDecisionCreate,
+    ResultDecisionKind,
+)
 from app.results import service as results_service
+from app.results.models import IndicatorTargets
 from tests import factories
 
 
@@ -28,7 +37,11 @@ def finished_cycle(session, organisation):
     """A cycle with content in every step and decisions for three of its four activities."""
     cycle = factories.make_cycle(session, organisation)
     ambitions_service.save_ambition(
-        session, cycle, AmbitionWrite(text="Iedereen doet mee.", status=AmbitionStatus.AGREED)
+        session,
+        cycle,
+        AmbitionWrite(
+            text="Iedereen doet mee.", status=AmbitionStatus.AGREED, adopted_by=Adopter.COUNCIL
+        ),
     )
     factories.make_term(session, cycle, "Preventie")
     first, second = (
@@ -134,3 +147,136 @@ def test_a_next_cycle_beyond_2100_is_refused_before_anything_is_saved(
     assert client.get(f"/api/v1/themes/{cycle.theme_id}/cycles").status_code == 200
     read = client.get(f"/api/v1/cycles/{cycle.id}")
     assert read.status_code == 200 and read.json()["status"] == "active"
+
+
+def _population_indicator(session, cycle):
+    return results_service.list_results(session, cycle)[0].indicators[0]
+
+
+def test_the_hand_over_proposes_the_latest_meting_and_the_new_cycle_end(
+    session, organisation, finished_cycle
+):
+    plan = rollover.plan_handover(session, finished_cycle)
+    assert (plan.start_year, plan.end_year) == (2023, 2026)
+    proposals = {row.indicator.id: row.proposal for row in plan.indicators}
+    indicator = _population_indicator(session, finished_cycle)
+    assert proposals[indicator.id] == IndicatorTargets(
+        baseline_value=Decimal(45),
+        baseline_date=date(2020, 1, 1),
+        target_value=Decimal(60),
+        target_date=date(2026, 12, 31),
+    )
+    # indicators of the activity that stops stay behind; the one without a meting keeps its
+    # nulmeting
+    assert len(plan.indicators) == 2
+    service = next(r for r in plan.indicators if r.indicator.activity_id is not None)
+    assert service.proposal.baseline_value == Decimal(40)
+    assert service.proposal.baseline_date == date(2019, 1, 1)
+
+
+def test_a_target_already_reached_is_proposed_as_holding_that_level(session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    indicator = factories.make_indicator(session, result=factories.make_result(session, cycle))
+    factories.make_measurement(session, indicator, date(2022, 6, 1), value="64")
+    session.expire_all()
+    indicator = results_service.get_indicator(session, organisation, indicator.id)
+    proposal = results_service.propose_targets(indicator, 2026)
+    assert proposal.baseline_value == proposal.target_value == Decimal(64)
+
+
+def test_confirmed_targets_continue_the_curve_across_the_boundary(
+    session, organisation, finished_cycle
+):
+    old = _population_indicator(session, finished_cycle)
+    chosen = IndicatorTargets(
+        baseline_value=Decimal(45),
+        baseline_date=date(2022, 12, 1),
+        target_value=Decimal(70),
+        target_date=date(2026, 6, 30),
+    )
+    new_cycle = rollover.start_next_cycle(session, finished_cycle, {old.id: chosen})
+    session.expire_all()
+    new = _population_indicator(session, new_cycle)
+    assert new.predecessor_id == old.id
+    assert (new.baseline_value, new.baseline_date) == (Decimal(45), date(2022, 12, 1))
+    assert (new.target_value, new.target_date) == (Decimal(70), date(2026, 6, 30))
+    factories.make_measurement(session, new, date(2024, 1, 1), value="52")
+    session.expire_all()
+    new = results_service.get_indicator(session, organisation, new.id)
+
+    series = results_service.indicator_series(session, new)
+
+    assert [(p.period, p.current) for p in series] == [("2019–2022", False), ("2023–2026", True)]
+    assert [[m.value for m in p.indicator.measurements] for p in series] == [
+        [Decimal(45)],
+        [Decimal(52)],
+    ]
+
+
+def test_indicators_without_confirmation_take_the_proposal(session, organisation, finished_cycle):
+    new_cycle = rollover.start_next_cycle(session, finished_cycle)
+    new = _population_indicator(session, new_cycle)
+    assert (new.baseline_value, new.baseline_date) == (Decimal(45), date(2020, 1, 1))
+    assert new.target_date == date(2026, 12, 31)
+
+
+def test_open_actions_move_along_and_finished_ones_stay(session, organisation, finished_cycle):
+    reflection = improvement_service.list_reflections(session, finished_cycle)[0]
+    done, open_ = (
+        improvement_service.create_action(
+            session, reflection, ImprovementActionCreate(description=text, done=finished)
+        )
+        for text, finished in (("Afgerond", True), ("Nog te doen", False))
+    )
+    new_cycle = rollover.start_next_cycle(session, finished_cycle)
+    session.expire_all()
+
+    (carried,) = improvement_service.list_reflections(session, new_cycle)
+    assert "2019–2022" in carried.could_improve
+    assert [(a.description, a.carried_over_from_id) for a in carried.actions] == [
+        ("Nog te doen", open_.id)
+    ]
+    assert improvement_service.carried_forward(session, finished_cycle) == {open_.id}
+    assert len(improvement_service.list_reflections(session, finished_cycle)[0].actions) == 2
+    assert done.id not in improvement_service.carried_forward(session, finished_cycle)
+
+
+def test_decisions_on_results_reword_or_drop_them_in_the_next_cycle(session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    kept, reworded, dropped = (
+        factories.make_result(session, cycle, text) for text in ("Houden", "Oud", "Weg")
+    )
+    factories.make_indicator(session, result=dropped)
+    activity = factories.make_activity(session, cycle)
+    factories.make_link(session, activity, dropped)
+    factories.make_link(session, activity, kept)
+    improvement_service.create_result_decision(
+        session,
+        reworded,
+        ResultDecisionCreate(
+            decision=ResultDecisionKind.REWORD,
+            new_text="Nieuw",
+            decided_by="college",
+            decided_on=date(2022, 11, 12),
+        ),
+    )
+    improvement_service.create_result_decision(
+        session, dropped, ResultDecisionCreate(decision=ResultDecisionKind.DROP)
+    )
+    assert len(rollover.plan_handover(session, cycle).indicators) == 0
+
+    new_cycle = rollover.start_next_cycle(session, cycle)
+    session.expire_all()
+
+    carried = results_service.list_results(session, new_cycle)
+    assert [(r.rank, r.code, r.text) for r in carried] == [
+        (1, kept.code, "Houden"),
+        (2, reworded.code, "Nieuw"),
+    ]
+    (copy,) = activities_service.list_activities(session, new_cycle)
+    assert [link.result.text for link in copy.links] == ["Houden"]
+
+
+def test_a_reworded_result_needs_its_new_wording():
+    with pytest.raises(ValueError, match="nieuwe formulering"):
+        ResultDecisionCreate(decision=ResultDecisionKind.REWORD)

@@ -15,6 +15,7 @@ from app.results.models import (
     IndicatorCreate,
     MeasurementCreate,
     RbaQuestion,
+    ResultCreate,
 )
 from app.results.status import IndicatorStatus
 from tests import factories
@@ -133,3 +134,25 @@ class TestMeasurements:
         assert caught.value.errors == {
             "measured_on": "Er is al een meting op deze datum. Pas die meting aan."
         }
+
+
+class TestCodes:
+    def test_results_are_numbered_with_the_theme_initial(self, session, organisation):
+        theme = factories.make_theme(session, organisation, "Werk")
+        cycle = factories.make_cycle(session, organisation, theme=theme)
+        first, second = factories.make_result(session, cycle), factories.make_result(session, cycle)
+        assert (first.code, second.code) == ("W1", "W2")
+        results_service.move_result(session, second, 1)
+        assert (first.code, second.code) == ("W1", "W2")  # a code stays, whatever the priority
+
+    def test_a_code_is_unique_in_the_cycle_and_kept_when_left_empty(self, session, organisation):
+        cycle = factories.make_cycle(session, organisation)
+        result = factories.make_result(session, cycle)
+        other = factories.make_result(session, cycle)
+        with pytest.raises(InvalidInput) as refused:
+            results_service.update_result(
+                session, other, ResultCreate(text=other.text, code=result.code.lower())
+            )
+        assert "code" in refused.value.errors
+        results_service.update_result(session, other, ResultCreate(text="Anders"))
+        assert other.code is not None and other.code != result.code

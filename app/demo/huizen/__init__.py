@@ -5,7 +5,7 @@ fictional."""
 from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
-from app.ambitions.models import AmbitionStatus
+from app.ambitions.models import Adopter, AmbitionStatus
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoActivity,
@@ -38,11 +38,12 @@ BEWEGEN = DemoTheme(
     current_step=3,
     ambition="Inwoners van Huizen bewegen voldoende en weten de weg naar een gezonde leefstijl.",
     ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2020, 3, 10),
+    ambition_on=date(2020, 3, 10),
+    ambition_adopted_by=Adopter.COLLEGE,
     monitoring=(
         (
             MonitoringKind.FIGURE,
-            "Volwassenen dat voldoet aan de beweegrichtlijn",
+            "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
             "46% (2020)",
             "GGD Gezondheidsmonitor",
             "Lager dan in de regio; vooral bij inwoners met weinig geld.",
@@ -64,7 +65,7 @@ BEWEGEN = DemoTheme(
             "Eerste prioriteit in de sessie met huisartsen en Versa Welzijn.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voldoet aan de beweegrichtlijn",
+                    "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
                     "%",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor",
@@ -103,7 +104,7 @@ BEWEGEN = DemoTheme(
             ),
             indicators=(
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog wekelijks beweegt",
+                    "Aandeel deelnemers dat na 6 maanden nog wekelijks beweegt",
                     "%",
                     Direction.HIGHER,
                     "Vragenlijst Versa",

@@ -4,6 +4,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -11,12 +12,16 @@ from app.demo.content import (
     DemoIndicator,
     DemoLink,
     DemoMeasurement,
+    DemoNextCycle,
     DemoReflection,
     DemoResult,
+    DemoResultDecision,
+    DemoStory,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
-from app.improvement.models import Decision
+from app.improvement.models import Decision, ResultDecisionKind
 from app.results.models import Direction, RbaQuestion, ResultType
 
 JONG = DemoTheme(
@@ -29,8 +34,9 @@ JONG = DemoTheme(
         "Kinderen en jongeren in Kampen groeien gezond en veilig op, ontwikkelen hun talenten "
         "en kunnen dichtbij huis terecht met vragen over opgroeien en opvoeden."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 2, 21),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 2, 21),
+    ambition_origin="werksessie 1, 21 februari 2019",
     ambition_drafts=(
         "Kinderen in Kampen groeien gezond en veilig op.",
         "Kinderen en jongeren in Kampen groeien gezond en veilig op en hebben minder zware "
@@ -114,7 +120,7 @@ JONG = DemoTheme(
             "zware hulp. Hier kunnen CJG, school en vrijwilligers samen het meeste doen.",
             (
                 DemoIndicator(
-                    "Ouders dat zich zeker voelt in de opvoeding",
+                    "Aandeel ouders dat zich zeker voelt in de opvoeding",
                     "%",
                     Direction.HIGHER,
                     "GGD Jeugdmonitor, ouders van kinderen van 0-11 jaar",
@@ -180,7 +186,7 @@ JONG = DemoTheme(
             "gemeente heeft hier via het minimabeleid een directe knop om aan te draaien.",
             (
                 DemoIndicator(
-                    "Kinderen uit minimagezinnen dat lid is van een sport- of cultuurclub",
+                    "Aandeel kinderen uit minimagezinnen dat lid is van een sport- of cultuurclub",
                     "%",
                     Direction.HIGHER,
                     "Eigen registratie minimabeleid en ouderpeiling",
@@ -234,7 +240,7 @@ JONG = DemoTheme(
             "aan tafel hier minder invloed op hebben dan school en thuis.",
             (
                 DemoIndicator(
-                    "Jongeren dat zich (zeer) eenzaam voelt",
+                    "Aandeel jongeren dat zich (zeer) eenzaam voelt",
                     "% van 12-18 jaar",
                     Direction.LOWER,
                     "GGD Jeugdmonitor",
@@ -323,7 +329,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Ouders dat zich na afloop zekerder voelt in de opvoeding",
+                    "Aandeel ouders dat zich na afloop zekerder voelt in de opvoeding",
                     "%",
                     Direction.HIGHER,
                     "Eindevaluatie Home-Start",
@@ -494,7 +500,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Jongeren met een hulpvraag dat binnen vier weken een passende plek vond",
+                    "Aandeel jongeren met een hulpvraag dat binnen vier weken een plek vond",
                     "%",
                     Direction.HIGHER,
                     "Registratie Welzijn Kampen",
@@ -564,7 +570,7 @@ JONG = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Kinderen dat na een jaar nog lid is",
+                    "Aandeel kinderen dat na een jaar nog lid is",
                     "%",
                     Direction.HIGHER,
                     "Navraag bij clubs",
@@ -616,7 +622,7 @@ JONG = DemoTheme(
             ),
             indicators=(
                 DemoIndicator(
-                    "Ouders dat de cursus afmaakt",
+                    "Aandeel ouders dat de cursus afmaakt",
                     "%",
                     Direction.HIGHER,
                     "Presentielijsten CJG Kampen",
@@ -704,6 +710,110 @@ JONG = DemoTheme(
                     done=True,
                 ),
             ),
+        ),
+    ),
+    table=(
+        DemoTableMember(
+            "Hanneke Mulder",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Het tekort op jeugdhulp terugdringen door eerder en lichter te helpen.",
+            "Beleidsadviseur jeugd; bereidt de besluiten van het college voor.",
+        ),
+        DemoTableMember(
+            "CJG Kampen",
+            "CJG Kampen",
+            Perspective.PROVIDER,
+            "Bekend worden bij ouders, zodat die niet eerst naar de huisarts gaan.",
+            "Coördinator; zegt de inzet op scholen toe.",
+        ),
+        DemoTableMember(
+            "Home-Start Kampen",
+            "Home-Start Kampen",
+            Perspective.PROVIDER,
+            "Een subsidie die langer loopt dan een jaar, om vrijwilligers te kunnen werven.",
+            "Coördinator; overlegt met het bestuur.",
+        ),
+        DemoTableMember(
+            "Ouderpanel Kampen",
+            None,
+            Perspective.RESIDENT,
+            "Hulp dichtbij, zonder dat er meteen een dossier komt.",
+            "Denkt mee; geen besluitvorming.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
+    result_decisions=(
+        DemoResultDecision(
+            "J4",
+            ResultDecisionKind.DROP,
+            "Schoolverlaters zonder startkwalificatie vallen voortaan onder thema Werk (W5); "
+            "dubbel sturen helpt niemand.",
+            decided=("college", date(2022, 11, 22)),
+        ),
+        DemoResultDecision(
+            "J5",
+            ResultDecisionKind.REWORD,
+            "Eenzaamheid onder jongeren steeg sinds corona; het resultaat moet zeggen wat we "
+            "anders willen zien.",
+            new_text="Minder jongeren voelen zich eenzaam; jongeren weten bij wie ze terechtkunnen "
+            "als het niet goed gaat.",
+            decided=("college", date(2022, 11, 22)),
+        ),
+    ),
+    stories=(
+        (
+            "J1",
+            DemoStory(
+                date(2021, 5, 20),
+                "Intern begeleider basisschool",
+                "Een vader kwam met de vraag of zijn zoon 'wel normaal' was. Na twee gesprekken "
+                "met de CJG-consulent op school was een verwijzing niet meer nodig.",
+            ),
+        ),
+    ),
+    next_cycle=DemoNextCycle(
+        measurements={
+            "Jongeren met jeugdhulp": (
+                DemoMeasurement(date(2023, 12, 31), "12,9"),
+                DemoMeasurement(
+                    date(2024, 12, 31),
+                    "12,4",
+                    "Voor het eerst onder de 12,5%: de CJG-consulenten op school verwijzen "
+                    "minder door.",
+                ),
+            ),
+            "Aandeel ouders dat zich zeker voelt in de opvoeding": (
+                DemoMeasurement(date(2024, 10, 1), "83"),
+            ),
+            "Aandeel jongeren dat zich (zeer) eenzaam voelt": (
+                DemoMeasurement(date(2023, 10, 1), "21"),
+                DemoMeasurement(
+                    date(2025, 10, 1),
+                    "18",
+                    "De aanpak met scholen en jongerenwerk loopt een jaar; jongeren zelf "
+                    "noemen de vaste jongerenwerker.",
+                ),
+            ),
+            "Gezinnen ondersteund": (
+                DemoMeasurement(date(2023, 12, 31), "52"),
+                DemoMeasurement(date(2024, 12, 31), "57"),
+            ),
+        },
+        current_step=5,
+        step_status={
+            0: StepStatus.DONE,
+            1: StepStatus.DONE,
+            2: StepStatus.DONE,
+            3: StepStatus.DONE,
+            4: StepStatus.IN_PROGRESS,
+            5: StepStatus.IN_PROGRESS,
+        },
+        reflection=DemoReflection(
+            date(2025, 3, 20),
+            "Jeugdhulp daalt voor het tweede jaar op rij; ouders vinden het CJG op school.",
+            "De eenzaamheid onder jongeren daalt, maar langzaam; jongeren zelf zitten nog niet "
+            "aan tafel.",
         ),
     ),
     step_status={

@@ -5,6 +5,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -14,6 +15,7 @@ from app.demo.content import (
     DemoMeasurement,
     DemoReflection,
     DemoResult,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
@@ -31,8 +33,9 @@ MEEDOEN = DemoTheme(
         "kunnen terugvallen op hun netwerk en weten de weg naar ondersteuning te vinden; "
         "iedereen telt mee."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 3, 7),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 3, 7),
+    ambition_origin="werksessie 1, 7 maart 2019",
     ambition_drafts=(
         "Minder inwoners van Kampen voelen zich eenzaam.",
         "Inwoners van Kampen doen mee in hun wijk of dorp en weten de weg naar ondersteuning "
@@ -41,21 +44,21 @@ MEEDOEN = DemoTheme(
     monitoring=(
         (
             MonitoringKind.FIGURE,
-            "Inwoners van 19 jaar en ouder dat zich (zeer) ernstig eenzaam voelt",
+            "Aandeel inwoners van 19 jaar en ouder dat zich (zeer) ernstig eenzaam voelt",
             "11% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Iets onder het landelijk beeld, maar bij 75-plussers bijna twee keer zo hoog.",
         ),
         (
             MonitoringKind.FIGURE,
-            "Mantelzorgers dat zich zwaar belast of overbelast voelt",
+            "Aandeel mantelzorgers dat zich zwaar belast of overbelast voelt",
             "14% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Vooral werkende mantelzorgers en mensen die zorgen voor een partner met dementie.",
         ),
         (
             MonitoringKind.FIGURE,
-            "Inwoners van 19 jaar en ouder dat vrijwilligerswerk doet",
+            "Aandeel inwoners van 19 jaar en ouder dat vrijwilligerswerk doet",
             "34% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Hoog, maar vooral bij kerken en sportclubs. Weinig vrijwilligers onder de 35 en "
@@ -114,7 +117,7 @@ MEEDOEN = DemoTheme(
             "Het coalitieprogramma noemt het als eerste opgave.",
             (
                 DemoIndicator(
-                    "Inwoners dat zich (zeer) ernstig eenzaam voelt",
+                    "Aandeel inwoners dat zich (zeer) ernstig eenzaam voelt",
                     "% van 19+",
                     Direction.LOWER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -149,7 +152,7 @@ MEEDOEN = DemoTheme(
             "belangen van gemeente en inwoners het meest gelijk.",
             (
                 DemoIndicator(
-                    "Mantelzorgers dat zich zwaar belast of overbelast voelt",
+                    "Aandeel mantelzorgers dat zich zwaar belast of overbelast voelt",
                     "%",
                     Direction.LOWER,
                     "GGD Gezondheidsmonitor en mantelzorgpeiling",
@@ -179,7 +182,7 @@ MEEDOEN = DemoTheme(
             "Een sterk netwerk voorkomt dat kleine vragen bij professionals terechtkomen.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voor hulp kan terugvallen op familie, vrienden of "
+                    "Aandeel volwassenen dat voor hulp kan terugvallen op familie, vrienden of "
                     "buurtgenoten",
                     "%",
                     Direction.HIGHER,
@@ -219,7 +222,7 @@ MEEDOEN = DemoTheme(
             "Vrijwilligerswerk is meedoen én een netwerk opbouwen; het raakt M1 en M3.",
             (
                 DemoIndicator(
-                    "Inwoners dat vrijwilligerswerk doet",
+                    "Aandeel inwoners dat vrijwilligerswerk doet",
                     "% van 19+",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -442,7 +445,7 @@ MEEDOEN = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Mantelzorgers dat de ondersteuning een 7 of hoger geeft",
+                    "Aandeel mantelzorgers dat de ondersteuning een 7 of hoger geeft",
                     "%",
                     Direction.HIGHER,
                     "Mantelzorgpeiling",
@@ -517,7 +520,7 @@ MEEDOEN = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat zich na 3 maanden beter voelt",
+                    "Aandeel deelnemers dat zich na 3 maanden beter voelt",
                     "%",
                     Direction.HIGHER,
                     "Korte vragenlijst na 3 maanden",
@@ -676,6 +679,24 @@ MEEDOEN = DemoTheme(
             ),
         ),
     ),
+    # No inwoners at this table yet: the theme page warns about it.
+    table=(
+        DemoTableMember(
+            "Gemeente Kampen, beleid participatie",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Minder eenzaamheid en een sterkere sociale basis in de wijken.",
+            "Beleidsadviseur; bereidt besluiten voor.",
+        ),
+        DemoTableMember(
+            "Welzijn Kampen",
+            "Welzijn Kampen",
+            Perspective.PROVIDER,
+            "Ontmoeting als middel, niet als doel.",
+            "Manager welzijnswerk; zegt inzet toe.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
     step_status={
         0: StepStatus.DONE,
         1: StepStatus.DONE,

@@ -4,6 +4,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -13,6 +14,7 @@ from app.demo.content import (
     DemoMeasurement,
     DemoReflection,
     DemoResult,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
@@ -29,8 +31,9 @@ VITAAL = DemoTheme(
         "Inwoners van Kampen blijven zo lang mogelijk gezond, vitaal en zelfstandig thuis "
         "wonen, met steun uit hun eigen omgeving waar dat nodig is."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 3, 14),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 3, 14),
+    ambition_origin="werksessie 1, 14 maart 2019",
     ambition_drafts=(
         "Ouderen in Kampen wonen langer zelfstandig thuis.",
         "Inwoners van Kampen blijven gezond en vitaal en hebben minder zware zorg nodig.",
@@ -45,7 +48,7 @@ VITAAL = DemoTheme(
         ),
         (
             MonitoringKind.FIGURE,
-            "Volwassenen dat voldoet aan de beweegrichtlijn",
+            "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
             "48% (2016)",
             "GGD Gezondheidsmonitor volwassenen en ouderen",
             "Minder dan de helft beweegt genoeg; inwoners met een laag inkomen het minst.",
@@ -111,7 +114,7 @@ VITAAL = DemoTheme(
             "Preventie loont hier voor inwoners én voor de begroting.",
             (
                 DemoIndicator(
-                    "75-plussers dat zelfstandig thuis woont",
+                    "Aandeel 75-plussers dat zelfstandig thuis woont",
                     "%",
                     Direction.HIGHER,
                     "CBS, bevolking naar woonsituatie",
@@ -156,7 +159,7 @@ VITAAL = DemoTheme(
             "Breed en op lange termijn; huisartsen en sportclubs willen hier graag aan bijdragen.",
             (
                 DemoIndicator(
-                    "Volwassenen dat voldoet aan de beweegrichtlijn",
+                    "Aandeel volwassenen dat voldoet aan de beweegrichtlijn",
                     "%",
                     Direction.HIGHER,
                     "GGD Gezondheidsmonitor en eigen inwonerspeiling",
@@ -352,7 +355,7 @@ VITAAL = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na afloop minder bang is om te vallen",
+                    "Aandeel deelnemers dat na afloop minder bang is om te vallen",
                     "%",
                     Direction.HIGHER,
                     "Vragenlijst voor en na de cursus",
@@ -427,7 +430,7 @@ VITAAL = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog wekelijks beweegt",
+                    "Aandeel deelnemers dat na 6 maanden nog wekelijks beweegt",
                     "%",
                     Direction.HIGHER,
                     "Navraag door de beweegcoach",
@@ -662,6 +665,30 @@ VITAAL = DemoTheme(
             ),
         ),
     ),
+    table=(
+        DemoTableMember(
+            "Gemeente Kampen, beleid Wmo",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Minder instroom in maatwerk-Wmo.",
+            "Beleidsadviseur; bereidt besluiten voor.",
+        ),
+        DemoTableMember(
+            "IJsselheem",
+            "IJsselheem",
+            Perspective.PROVIDER,
+            "Ouderen die langer thuis wonen, met steun uit de buurt.",
+            "Regiomanager; zegt inzet van de wijkteams toe.",
+        ),
+        DemoTableMember(
+            "Seniorenraad Kampen",
+            None,
+            Perspective.RESIDENT,
+            "Dat zelfstandig wonen niet alleen wonen wordt.",
+            "Adviseert; geen besluitvorming.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
     step_status={
         0: StepStatus.DONE,
         1: StepStatus.DONE,

@@ -4,6 +4,7 @@ from datetime import date
 
 from app.activities.models import ActivityStatus, Contribution, EvidenceLevel, QualityCategory
 from app.ambitions.models import AmbitionStatus
+from app.choices import Perspective
 from app.cycles.models import MonitoringKind, StepStatus
 from app.demo.content import (
     DemoAction,
@@ -13,10 +14,13 @@ from app.demo.content import (
     DemoMeasurement,
     DemoReflection,
     DemoResult,
+    DemoResultDecision,
+    DemoStory,
+    DemoTableMember,
     DemoTerm,
     DemoTheme,
 )
-from app.improvement.models import Decision
+from app.improvement.models import Decision, ResultDecisionKind
 from app.results.models import Direction, RbaQuestion, ResultType
 
 WERK = DemoTheme(
@@ -29,8 +33,9 @@ WERK = DemoTheme(
         "De beroepsbevolking van Kampen kan participeren naar eigen vermogen en duurzaam in "
         "eigen inkomen voorzien."
     ),
-    ambition_status=AmbitionStatus.AGREED,
-    ambition_agreed_on=date(2019, 2, 14),
+    ambition_status=AmbitionStatus.FORMULATED,
+    ambition_on=date(2019, 2, 14),
+    ambition_origin="werksessie 1, 14 februari 2019",
     ambition_drafts=(
         "Meer inwoners van Kampen vinden werk en blijven aan het werk.",
         "Iedereen in Kampen die kan werken, werkt; wie dat niet kan, doet mee naar vermogen.",
@@ -279,7 +284,7 @@ WERK = DemoTheme(
                     rba_question=RbaQuestion.HOW_MUCH,
                 ),
                 DemoIndicator(
-                    "Deelnemers dat na 6 maanden nog werkt",
+                    "Aandeel deelnemers dat na 6 maanden nog werkt",
                     "%",
                     Direction.HIGHER,
                     "Korte vragenlijst na 6 maanden",
@@ -463,6 +468,86 @@ WERK = DemoTheme(
                     date(2022, 3, 1),
                     done=True,
                 ),
+            ),
+        ),
+    ),
+    table=(
+        DemoTableMember(
+            "Ellen de Vries",
+            "Gemeente Kampen",
+            Perspective.MUNICIPALITY,
+            "Minder terugval in de bijstand; de taakstelling halen zonder de preventie te raken.",
+            "Beleidsadviseur Werk & Inkomen; legt voorstellen voor aan de wethouder.",
+        ),
+        DemoTableMember(
+            "Ruud Hendriks",
+            "Gemeente Kampen, Werk & Inkomen",
+            Perspective.MUNICIPALITY,
+            "Klantmanagers die weten bij wie ze terechtkunnen als het thuis vastloopt.",
+            "Teamleider klantmanagers; beslist over de werkinstructie.",
+        ),
+        DemoTableMember(
+            "Marloes Bakker",
+            "De Kern",
+            Perspective.PROVIDER,
+            "Genoeg vrijwillige maatjes en een subsidie die langer dan een jaar zekerheid geeft.",
+            "Manager maatschappelijk werk; zegt inzet van De Kern toe.",
+        ),
+        DemoTableMember(
+            "Welzijn Kampen",
+            "Welzijn Kampen",
+            Perspective.PROVIDER,
+            "Vrijwilligerswerk als opstap voor wie (nog) niet betaald kan werken.",
+            "Coördinator vrijwilligerscentrale; overlegt met de directie.",
+        ),
+        DemoTableMember(
+            "Cliëntenraad Sociaal Domein",
+            "Cliëntenraad Sociaal Domein",
+            Perspective.RESIDENT,
+            "Dat uitstroom naar werk niet betekent dat je er thuis alleen voor staat.",
+            "Adviseert gevraagd en ongevraagd; geen besluitvorming.",
+        ),
+        DemoTableMember(
+            "Johan (ervaringsdeskundige)",
+            None,
+            Perspective.RESIDENT,
+            "Vertelt wat hem hielp toen hij na zes jaar bijstand weer ging werken.",
+            "Spreekt voor zichzelf.",
+        ),
+    ),
+    decided=("college", date(2019, 11, 12)),
+    result_decisions=(
+        DemoResultDecision(
+            "W1",
+            ResultDecisionKind.KEEP,
+            "Hoogste prioriteit; de terugval daalt, maar nog niet genoeg.",
+        ),
+        DemoResultDecision(
+            "W3",
+            ResultDecisionKind.REWORD,
+            "Als procesresultaat is het gehaald; voor inwoners telt of zij één plan ervaren.",
+            new_text="Inwoners met een uitkering en ondersteuning ervaren één plan en één vast "
+            "contactpersoon.",
+        ),
+    ),
+    stories=(
+        (
+            "W1",
+            DemoStory(
+                date(2020, 9, 14),
+                "Klantmanager Werk & Inkomen",
+                "Een alleenstaande moeder die na vier jaar bijstand in de thuiszorg ging werken, "
+                "wilde na twee weken stoppen: de opvang sloot niet aan op haar diensten. Het "
+                "maatje regelde met de buurvrouw de ochtenden. Ze werkt er nog.",
+            ),
+        ),
+        (
+            "Maatje bij werkhervatting",
+            DemoStory(
+                date(2021, 3, 2),
+                "Deelnemer, in het evaluatiegesprek",
+                "Het gaat niet om het rooster. Het gaat erom dat er iemand is die vraagt hoe "
+                "het gaat, ook als het goed gaat.",
             ),
         ),
     ),
