@@ -31,7 +31,7 @@ def token(client) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     database=None,

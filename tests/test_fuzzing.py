@@ -56,7 +56,7 @@ FIELDS = sorted(
     | {"email", "role", "status", "_versie", "_next", "notes", "text"}
 )
 FUZZ = settings(
-    max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    max_examples=80, deadline=None, suppress_health_check=list(HealthCheck), database=None
 )
 
 
