@@ -33,6 +33,8 @@ from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is
 from app.progress import routes as progress_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
+from app.scenarios import api as scenarios_api
+from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
 from app.templating import render, use_router
@@ -50,6 +52,7 @@ PAGES: tuple[APIRouter, ...] = (
     results_routes.router,
     activities_routes.router,
     improvement_routes.router,
+    scenarios_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (
@@ -59,6 +62,7 @@ API: tuple[APIRouter, ...] = (
     results_api.router,
     activities_api.router,
     improvement_api.router,
+    scenarios_api.router,
 )
 API_PREFIX = "/api/v1"
 

@@ -38,6 +38,10 @@ class ActivityBase(SQLModel):
     target_group: str | None = Field(default=None, max_length=200)
     annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
+    # For budget scenarios: a legal duty never stops; a minimum level (a percentage of the
+    # budget) says it can be reduced instead of stopped.
+    legal_duty: bool = False
+    minimum_level: int | None = Field(default=None, ge=1, le=99)
 
 
 class Activity(ActivityBase, Versioned, table=True):
@@ -73,6 +77,8 @@ class ActivityUpdate(SQLModel):
     target_group: str | None = None
     annual_budget: Decimal | None = None
     status: ActivityStatus | None = None
+    legal_duty: bool | None = None
+    minimum_level: int | None = None
 
 
 class ActivityEvidence(SQLModel):

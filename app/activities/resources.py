@@ -122,6 +122,8 @@ activities = Resource(
         "target_group": "Doelgroep",
         "annual_budget": "Budget per jaar (euro)",
         "status": "Status",
+        "legal_duty": "Wettelijke taak: moet blijven, ook bij een bezuiniging",
+        "minimum_level": "Minimumniveau bij een bezuiniging (%)",
     },
     delete_warning=(
         "De koppelingen met resultaten, de input kwaliteit en de indicatoren van deze activiteit "
