@@ -228,11 +228,13 @@ class _Model:
                     contributors[r].append(k)
         self.contributors = list(contributors.values())
 
-    def _bounds(self) -> Bounds:
+    def _bounds(self, stay: bool) -> Bounds:
         lower, upper = np.zeros(2 * self.n), np.ones(2 * self.n)
         for k, item in enumerate(self.problem.items):
             if not item.minimum:
                 upper[self.n + k] = 0
+                if stay and item.must_stay:
+                    lower[k] = 1
             if item.fixed is not None:
                 keep, reduce = item.fixed is Level.KEEP, item.fixed is Level.REDUCE
                 lower[k] = upper[k] = float(keep)
@@ -257,8 +259,8 @@ class _Model:
             upper.append(hi)
 
         for k, item in enumerate(self.problem.items):  # keep or reduce, not both
-            staying = stay and item.must_stay and item.fixed is None
-            add([k, n + k], [1, 1], 1 if staying else 0, 1)
+            if item.minimum and item.fixed is None:  # the others are settled by their bounds
+                add([k, n + k], [1, 1], 1 if stay and item.must_stay else 0, 1)
         if budget:
             add(range(2 * n), self.cost_row, -np.inf, self.problem.budget)
         if partner and self.problem.max_partner_loss is not None:
@@ -278,7 +280,7 @@ class _Model:
             objective,
             constraints=LinearConstraint(matrix, lower, upper),
             integrality=np.ones(2 * n),
-            bounds=self._bounds(),
+            bounds=self._bounds(stay),
             options={"mip_rel_gap": 0.0, "time_limit": time_limit},
         )
         if result.x is None:

@@ -96,9 +96,11 @@ def test_compare_two_scenarios(client, cycle):
     page = client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
     assert "Taakstelling 2020" in page and "Kleinere stap" in page
     assert "Bijdrage per resultaat na de bezuiniging" in page
-    assert client.get(
-        f"/scenarios/vergelijken?scenario={ids[0]}", follow_redirects=False
-    ).headers["location"].startswith("/scenarios?vergelijken")
+    assert (
+        client.get(f"/scenarios/vergelijken?scenario={ids[0]}", follow_redirects=False)
+        .headers["location"]
+        .startswith("/scenarios?vergelijken")
+    )
 
 
 def test_adopt_a_scenario_as_the_decision(client, cycle):

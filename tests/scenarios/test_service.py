@@ -142,7 +142,7 @@ def test_partner_and_top_result_limits_are_explained(session, organisation, cycl
 
 
 def test_a_cut_in_percent_is_at_most_100():
-    with pytest.raises(ValueError, match="Een percentage is hoogstens 100."):
+    with pytest.raises(ValueError, match=r"Een percentage is hoogstens 100\."):
         ScenarioCreate(name="Te veel", cut_value=Decimal(120))
 
 
@@ -153,9 +153,7 @@ def member_of(session, organisation) -> Member:
     )
 
 
-def test_adoption_decides_per_activity_and_keeps_the_before_and_after(
-    session, organisation, cycle
-):
+def test_adoption_decides_per_activity_and_keeps_the_before_and_after(session, organisation, cycle):
     scenario = factories.make_scenario(session, organisation, cycle, cut="20")
     member = member_of(session, organisation)
     ids = {row.name: row.id for row in scenarios_service.outcome(session, scenario).activities}
@@ -186,9 +184,7 @@ def test_adoption_decides_per_activity_and_keeps_the_before_and_after(
 
 def test_adoption_updates_an_earlier_decision(session, organisation, cycle):
     scenario = factories.make_scenario(session, organisation, cycle, cut="20")
-    bingo = next(
-        a for a in activities_service.list_activities(session, cycle) if a.name == "Bingo"
-    )
+    bingo = next(a for a in activities_service.list_activities(session, cycle) if a.name == "Bingo")
     improvement_service.create_decision(
         session, bingo, ActivityDecisionCreate(decision=Decision.STRENGTHEN)
     )
