@@ -21,6 +21,7 @@ from app.organisations.resources import partners
 from app.resources import Resource
 from app.results import service as results_service
 from app.results.resources import indicators, results
+from app.scenarios.resources import scenarios
 from tests import factories
 
 Form = dict[str, str]
@@ -240,6 +241,15 @@ SPECS = [
         "decision",
         "Maak een keuze.",
         {"decision": "stop"},
+    ),
+    Spec(
+        scenarios,
+        lambda s, o: o,
+        {"name": "Taakstelling 2020", "cut_kind": "percent", "cut_value": "8"},
+        {"name": "Taakstelling 2020", "cut_kind": "percent", "cut_value": "120"},
+        "cut_value",
+        "Een percentage is hoogstens 100.",
+        {"max_partner_loss": "15"},
     ),
 ]
 

@@ -252,6 +252,11 @@ class _Model:
         time_limit: float = 60.0,
     ) -> tuple[dict[int, Level], bool] | None:
         n, rows, lower, upper = self.n, [], [], []
+        if n == 0:  # nothing to choose; HiGHS needs at least one variable
+            fits = (not budget or self.problem.budget >= -TOLERANCE) and not (
+                coverage and self.problem.covered
+            )
+            return ({}, True) if fits else None
 
         def add(columns: Sequence[int], coefficients: Sequence[float], lo: float, hi: float):
             rows.append((columns, coefficients))

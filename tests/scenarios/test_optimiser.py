@@ -204,3 +204,10 @@ def test_hand_choices_are_kept_and_the_rest_is_optimised_around_them():
         budget=100,
     )
     assert solve(problem).levels == {1: Level.STOP, 2: Level.STOP, 3: Level.KEEP}
+
+
+def test_nothing_to_choose():
+    assert solve(Problem(items=[], weights={}, budget=0)) == Solution({}, 0, 0, True)
+    assert solve(Problem(items=[], weights={1: 1}, budget=0, covered=[1])).reasons == [
+        Reason(Limit.NO_CONTRIBUTOR, 0.0, 1)
+    ]
