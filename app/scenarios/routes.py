@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
@@ -53,17 +54,11 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
-    scope_label = None
-    if scenario.cycle_id is not None:
-        cycle = next(
-            (
-                c
-                for c in scenarios_service.running_cycles(session, member.organisation)
-                if c.id == scenario.cycle_id
-            ),
-            None,
-        )
-        scope_label = f"{cycle.theme.name}, cyclus {cycle.period}" if cycle else "een cyclus"
+    if scenario.cycle_id is None:
+        scope_label = "Hele organisatie"
+    else:
+        cycle = cycles_service.get_cycle(session, member.organisation, scenario.cycle_id)
+        scope_label = f"{cycle.theme.name}, cyclus {cycle.period}"
     outcome = scenarios_service.outcome(session, scenario)
     pins = scenarios_service.pins(scenario)
     choices_form = choices_form or FormState(
@@ -81,7 +76,7 @@ def _page(
     adoption_form.labels = ADOPTION_LABELS
     context = {
         "scenario": scenario,
-        "scope_label": scope_label or "Hele organisatie",
+        "scope_label": scope_label,
         "outcome": outcome,
         "chart": result_chart(outcome.results),
         "choices_form": choices_form,
@@ -92,10 +87,9 @@ def _page(
     }
     if status_code != 200:
         form_id = "choices" if choices_form.errors else "adoption"
-        response = render_invalid_form(
+        return render_invalid_form(
             request, "scenarios/scenario.html", context, form_id=form_id, status_code=status_code
         )
-        return response
     return render(request, "scenarios/scenario.html", context)
 
 
