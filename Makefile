@@ -11,7 +11,7 @@ VENDOR := static/vendor
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer lint clean
 
 run: install migrate demo serve
 
@@ -58,8 +58,12 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
 
-bench: install
+bench: install bench-optimizer
 	$(BIN)/python -m bench
+
+# The scenario optimiser on generated instances, against a greedy heuristic.
+bench-optimizer: install
+	$(BIN)/python -m bench.optimizer
 
 lint: install
 	$(BIN)/ruff check .

@@ -35,6 +35,8 @@ from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
+from app.scenarios import api as scenarios_api
+from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
 from app.templating import render, templates, use_router
@@ -52,6 +54,7 @@ PAGES: tuple[APIRouter, ...] = (
     results_routes.router,
     activities_routes.router,
     improvement_routes.router,
+    scenarios_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (
@@ -61,6 +64,7 @@ API: tuple[APIRouter, ...] = (
     results_api.router,
     activities_api.router,
     improvement_api.router,
+    scenarios_api.router,
 )
 API_PREFIX = "/api/v1"
 API_VERSION = "1.0.0"  # semantic version of the API; see docs/api-changelog.md

@@ -7,6 +7,7 @@ from app.cycles import models as cycles_models
 from app.improvement import models as improvement_models
 from app.organisations import models as organisations_models
 from app.results import models as results_models
+from app.scenarios import models as scenarios_models
 
 __all__ = [
     "activities_models",
@@ -16,4 +17,5 @@ __all__ = [
     "improvement_models",
     "organisations_models",
     "results_models",
+    "scenarios_models",
 ]

@@ -60,6 +60,8 @@ from app.results.models import (
     Result,
     ResultCreate,
 )
+from app.scenarios import service as scenarios_service
+from app.scenarios.models import CutKind, Scenario, ScenarioCreate
 
 _numbers = itertools.count(1)
 
@@ -197,7 +199,14 @@ def make_measurement(
 
 
 def make_activity(
-    session: Session, cycle: Cycle, *, partner: Partner | None = None, name: str | None = None
+    session: Session,
+    cycle: Cycle,
+    *,
+    partner: Partner | None = None,
+    name: str | None = None,
+    budget: str = "12500",
+    legal_duty: bool = False,
+    minimum_level: int | None = None,
 ) -> Activity:
     return activities_service.create_activity(
         session,
@@ -205,17 +214,47 @@ def make_activity(
         ActivityCreate(
             name=name or f"Activiteit {_n()}",
             partner_id=partner.id if partner else None,
-            annual_budget=Decimal("12500"),
+            annual_budget=Decimal(budget),
+            legal_duty=legal_duty,
+            minimum_level=minimum_level,
         ),
     )
 
 
-def make_link(session: Session, activity: Activity, result: Result) -> ActivityResultLink:
+def make_scenario(
+    session: Session,
+    organisation: Organisation,
+    cycle: Cycle | None = None,
+    *,
+    cut: str = "10",
+    cut_kind: CutKind = CutKind.PERCENT,
+    **limits: object,
+) -> Scenario:
+    return scenarios_service.create_scenario(
+        session,
+        organisation,
+        ScenarioCreate(
+            name=f"Scenario {_n()}",
+            cycle_id=cycle.id if cycle else None,
+            made_on=date(2019, 10, 1),
+            cut_kind=cut_kind,
+            cut_value=Decimal(cut),
+            **limits,
+        ),
+    )
+
+
+def make_link(
+    session: Session,
+    activity: Activity,
+    result: Result,
+    contribution: Contribution = Contribution.LARGE,
+) -> ActivityResultLink:
     return activities_service.create_link(
         session,
         activity,
         ActivityResultLinkCreate(
-            result_id=result.id, contribution=Contribution.LARGE, assumption="Omdat het helpt."
+            result_id=result.id, contribution=contribution, assumption="Omdat het helpt."
         ),
     )
 

@@ -23,6 +23,7 @@ from app.organisations.resources import partners
 from app.resources import Resource
 from app.results import service as results_service
 from app.results.resources import indicators, result_stories, results
+from app.scenarios.resources import scenarios
 from tests import factories
 
 Form = dict[str, str]
@@ -297,6 +298,15 @@ SPECS = [
         "told_on",
         "Vul dit veld in.",
         {"source": "Deelnemer, evaluatiegesprek"},
+    ),
+    Spec(
+        scenarios,
+        lambda s, o: o,
+        {"name": "Taakstelling 2020", "cut_kind": "percent", "cut_value": "8"},
+        {"name": "Taakstelling 2020", "cut_kind": "percent", "cut_value": "120"},
+        "cut_value",
+        "Een percentage is hoogstens 100.",
+        {"max_partner_loss": "15"},
     ),
 ]
 

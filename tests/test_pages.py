@@ -2,8 +2,10 @@
 
 import pytest
 from sqlalchemy.orm import object_session
+from sqlmodel import select
 
 from app.results import service as results_service
+from app.scenarios.models import Scenario
 from tests import factories
 
 # (page, the id of a part that htmx refreshes in place, or None)
@@ -26,6 +28,8 @@ PAGES = [
     ("/wijzigingen", None),
     ("/leden", None),
     ("/account", None),
+    ("/scenarios", "scenarios-section"),
+    ("/scenarios/{scenario}", None),
 ]
 
 
@@ -33,12 +37,17 @@ PAGES = [
 def cycle(session, organisation):
     cycle = factories.make_cycle(session, organisation)
     factories.fill_cycle(session, organisation, cycle)
+    factories.make_scenario(session, organisation, cycle, covered_top_results=1)
     return cycle
 
 
 def address(page, cycle):
-    indicator = results_service.list_results(object_session(cycle), cycle)[0].indicators[0]
-    return page.format(cycle=cycle.id, theme=cycle.theme_id, indicator=indicator.id)
+    session = object_session(cycle)
+    indicator = results_service.list_results(session, cycle)[0].indicators[0]
+    scenario = session.exec(select(Scenario).where(Scenario.cycle_id == cycle.id)).first()
+    return page.format(
+        cycle=cycle.id, theme=cycle.theme_id, indicator=indicator.id, scenario=scenario.id
+    )
 
 
 @pytest.mark.parametrize(("page", "part"), PAGES)

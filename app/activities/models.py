@@ -50,6 +50,10 @@ class ActivityBase(SQLModel):
     annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     agreement: Agreement | None = Field(default=None, sa_type=choice_type(Agreement))
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
+    # For budget scenarios: a legal duty never stops; a minimum level (a percentage of the
+    # budget) says it can be reduced instead of stopped.
+    legal_duty: bool = False
+    minimum_level: int | None = Field(default=None, ge=1, le=99)
 
 
 class Activity(ActivityBase, Versioned, table=True):
@@ -89,6 +93,8 @@ class ActivityUpdate(SQLModel):
     annual_budget: Decimal | None = None
     agreement: Agreement | None = None
     status: ActivityStatus | None = None
+    legal_duty: bool | None = None
+    minimum_level: int | None = None
 
 
 class ActivityEvidence(SQLModel):

@@ -131,6 +131,8 @@ activities = Resource(
         "annual_budget": "Budget per jaar (euro)",
         "agreement": "Afspraak",
         "status": "Status",
+        "legal_duty": "Wettelijke taak: moet blijven, ook bij een bezuiniging",
+        "minimum_level": "Minimumniveau bij een bezuiniging (%)",
     },
     delete_warning=(
         "De koppelingen met resultaten, de input kwaliteit en de indicatoren van deze activiteit "

@@ -21,6 +21,7 @@ from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, 
 from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
+from app.demo.kampen import scenarios
 from app.formatting import parse_number
 from app.improvement import rollover
 from app.improvement import service as improvement_service
@@ -35,6 +36,8 @@ from app.organisations import service as organisations_service
 from app.organisations.models import Organisation, Partner, PartnerCreate
 from app.results import service as results_service
 from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate, StoryCreate
+from app.scenarios import service as scenarios_service
+from app.scenarios.models import ScenarioCreate
 
 ORGANISATIONS = (kampen, huizen)
 
@@ -61,6 +64,8 @@ def load_demo(engine: Engine | None = None) -> bool:
             own = {name: partner for (slug, name), partner in partners.items() if slug == demo.SLUG}
             for theme in demo.THEMES:
                 load_theme(session, organisation, own, theme)
+            if demo is kampen:
+                _load_scenarios(session, organisation)
         _load_accounts(session, partners)
         session.commit()
     return True
@@ -80,6 +85,36 @@ def _load_accounts(session: Session, partners: dict[tuple[str, str], Partner]) -
 
 def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
+
+
+def _load_scenarios(session: Session, organisation: Organisation) -> None:
+    """Legal duties and minimum levels on the activities, and the 2019 budget scenarios."""
+    themes = {t.name: t for t in cycles_service.list_themes(session, organisation)}
+    cycles = {name: cycles_service.active_cycle(theme) for name, theme in themes.items()}
+    for cycle in cycles.values():
+        for activity in activities_service.list_activities(session, cycle):
+            if activity.name in scenarios.INPUTS:
+                legal_duty, minimum = scenarios.INPUTS[activity.name]
+                data = ActivityCreate.model_validate(
+                    activity.model_dump() | {"legal_duty": legal_duty, "minimum_level": minimum}
+                )
+                activities_service.update_activity(session, activity, data)
+    for s in scenarios.SCENARIOS:
+        scenario = scenarios_service.create_scenario(
+            session,
+            organisation,
+            ScenarioCreate(
+                name=s.name,
+                cycle_id=cycles[s.theme].id if s.theme else None,
+                made_on=s.made_on,
+                cut_kind=s.cut_kind,
+                cut_value=s.cut_value,
+                max_partner_loss=s.max_partner_loss,
+                covered_top_results=s.covered_top_results,
+                note=s.note,
+            ),
+        )
+        scenario.author = s.author
 
 
 def _number(text: str | None):

@@ -11,6 +11,7 @@ from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.progress import service as progress_service
 from app.progress.wheel import SEGMENTS
+from app.scenarios import service as scenarios_service
 from app.templating import render
 
 router = APIRouter()
@@ -66,6 +67,10 @@ def cycle_page(
             "cycle": cycle,
             "progress": progress_service.progress(session, [cycle])[cycle.id],
             "segments": SEGMENTS,
+            "budget_decisions": [
+                (scenario, scenarios_service.outcome(session, scenario))
+                for scenario in scenarios_service.adopted_for_cycle(session, cycle)
+            ],
             "nav": "themes",
         },
     )

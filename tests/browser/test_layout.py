@@ -21,12 +21,14 @@ def test_pages_fit_the_screen(browser: Browser, live_server: str, device: str):
         "overzicht": "/",
         "cyclus": f"/cycli/{cycle}",
         "stap-2": f"/cycli/{cycle}/stappen/2",
+        "scenario": "/scenarios/1",  # the demo's 8% cut of 2019
     }
     checked = {
         **pages,
         **{f"stap-{n}": f"/cycli/{cycle}/stappen/{n}" for n in range(7)},
         "matrix": f"/cycli/{cycle}/matrix",
         "partners": "/partners",
+        "scenarios": "/scenarios",
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in checked.items():

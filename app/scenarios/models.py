@@ -1,0 +1,112 @@
+"""Budget scenarios: a cut for one theme's cycle or the whole organisation, its limits, the
+choices made by hand, and (once adopted) the decision with its before-and-after."""
+
+from datetime import date, datetime
+from typing import Any, Self
+
+import sqlalchemy as sa
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.choices import Choice, choice_type
+from app.tables import CHILDREN, Number, Versioned, utc_now
+
+
+class CutKind(Choice):
+    PERCENT = "percent", "Percentage van het budget"
+    AMOUNT = "amount", "Bedrag in euro"
+
+
+class ScenarioBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    # None: every running cycle of the organisation's themes.
+    cycle_id: int | None = Field(
+        default=None, foreign_key="cycle.id", ondelete="CASCADE", index=True
+    )
+    made_on: date = Field(default_factory=date.today)
+    cut_kind: CutKind = Field(default=CutKind.PERCENT, sa_type=choice_type(CutKind))
+    cut_value: Number = Field(gt=0, max_digits=14, decimal_places=2)
+    # Limits: the most a partner may lose (%), and how many of the top results (per theme)
+    # keep at least one activity.
+    max_partner_loss: Number | None = Field(
+        default=None, ge=0, le=100, max_digits=5, decimal_places=2
+    )
+    covered_top_results: int | None = Field(default=None, ge=1, le=50)
+    note: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> Self:
+        if self.cut_kind is CutKind.PERCENT and self.cut_value > 100:
+            raise PydanticCustomError(
+                "kompas", "Een percentage is hoogstens 100.", {"field": "cut_value"}
+            )
+        return self
+
+
+class Scenario(ScenarioBase, Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    author: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utc_now)
+    # The decision: set once, after which the scenario no longer changes.
+    adopted_at: datetime | None = None
+    adopted_by: str | None = Field(default=None, max_length=200)
+    rationale: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+    # The before-and-after at the moment of the decision, kept as the cycle's version of it.
+    snapshot: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+
+    choices: list["ScenarioChoice"] = Relationship(sa_relationship_kwargs=CHILDREN)
+
+    @property
+    def adopted(self) -> bool:
+        return self.adopted_at is not None
+
+
+class ScenarioCreate(ScenarioBase):
+    pass
+
+
+class ScenarioUpdate(SQLModel):
+    name: str | None = None
+    cycle_id: int | None = None
+    made_on: date | None = None
+    cut_kind: CutKind | None = None
+    cut_value: Number | None = None
+    max_partner_loss: Number | None = None
+    covered_top_results: int | None = None
+    note: str | None = None
+
+
+class ScenarioPublic(ScenarioBase):
+    id: int
+    version: int
+    organisation_id: int
+    author: str
+    created_at: datetime
+    adopted_at: datetime | None
+    adopted_by: str | None
+    rationale: str | None
+
+
+class Pin(Choice):
+    """A choice made by hand for one activity; the optimiser decides the others."""
+
+    STAY = "stay", "Moet blijven"
+    KEEP = "keep", "Behouden"
+    REDUCE = "reduce", "Verminderen tot minimum"
+    STOP = "stop", "Stoppen"
+
+
+class ScenarioChoice(SQLModel, table=True):
+    __tablename__ = "scenario_choice"
+    __table_args__ = (sa.UniqueConstraint("scenario_id", "activity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scenario_id: int = Field(foreign_key="scenario.id", ondelete="CASCADE", index=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+    pin: Pin = Field(sa_type=choice_type(Pin))
+
+
+class Adoption(SQLModel):
+    rationale: str = Field(min_length=1, max_length=4000)

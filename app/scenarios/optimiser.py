@@ -1,0 +1,298 @@
+"""Which activities to keep, reduce or stop under a budget cut: a mixed-integer program.
+
+Plain data in, plain data out (no database), so that it can be tested against brute force and
+benchmarked on its own. Solved with HiGHS through `scipy.optimize.milp`, which proves the
+choice optimal (relative gap 0).
+
+The program
+-----------
+Activity a costs c_a per year and contributes to result r with strength s_ar (beperkt 1,
+duidelijk 2, sterk 3). Result r has priority weight w_r (see `priority_weight`). The value of
+an activity is v_a = sum_r w_r * s_ar.
+
+Two binary variables per activity: k_a (keep it whole) and d_a (reduce it to its minimum level
+m_a, a percentage; only when it has one). k_a + d_a <= 1; neither means stop. Its level is
+l_a = k_a + (m_a / 100) * d_a, and its cost and its contribution scale with that level.
+
+    maximise    sum_a v_a * (100 * k_a + m_a * d_a)        priority-weighted contribution (%)
+    subject to  sum_a c_a * l_a <= B                       the budget after the cut
+                k_a + d_a = 1                              legal duties, activities that stay
+                sum_{a of p} c_a * l_a >= (1 - L) * C_p    every partner p loses at most L
+                sum_{a : s_ar > 0} (k_a + d_a) >= 1        every result r in the top K
+                k_a, d_a fixed                             choices made by hand
+
+The coefficients of the objective are whole numbers, which lets HiGHS close the gap exactly.
+When no choice satisfies every limit, `solve` says which limit makes it impossible and by how
+much, by solving the cheapest choice under each limit on its own.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+TOLERANCE = 1e-6  # euros; HiGHS works in floating point
+
+
+class Level(StrEnum):
+    KEEP = "keep"
+    REDUCE = "reduce"
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One activity, as the optimiser sees it."""
+
+    id: int
+    cost: float
+    contributions: Mapping[int, int] = field(default_factory=dict)  # result id -> strength
+    partner: int | None = None
+    minimum: int | None = None  # the level (%) it can be reduced to; None: keep or stop
+    must_stay: bool = False  # a legal duty, or chosen to stay: never stopped
+    fixed: Level | None = None  # chosen by hand; wins over must_stay
+
+    def levels(self) -> list[Level]:
+        if self.fixed is not None:
+            return [self.fixed]
+        options = [Level.KEEP] + ([Level.REDUCE] if self.minimum else [])
+        return options if self.must_stay else [*options, Level.STOP]
+
+    def fraction(self, level: Level) -> float:
+        if level is Level.KEEP:
+            return 1.0
+        if level is Level.REDUCE:
+            return (self.minimum or 0) / 100
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    items: Sequence[Item]
+    weights: Mapping[int, int]  # result id -> priority weight
+    budget: float  # what may be spent after the cut
+    max_partner_loss: float | None = None  # a fraction: 0.1 means at most 10% less
+    covered: Sequence[int] = ()  # results that must keep at least one activity
+
+    @property
+    def total(self) -> float:
+        return sum(item.cost for item in self.items)
+
+    def value(self, item: Item) -> int:
+        return sum(self.weights.get(r, 0) * s for r, s in item.contributions.items())
+
+    def score(self, levels: Mapping[int, Level]) -> float:
+        """The objective of a choice: priority-weighted contribution, whole = 1 per unit."""
+        return sum(self.value(i) * i.fraction(levels[i.id]) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Solution:
+    levels: dict[int, Level]
+    objective: float
+    cost: float
+    optimal: bool  # proven optimal; False when the time limit cut the search short
+
+
+class Limit(StrEnum):
+    BUDGET = "budget"  # the cut is larger than everything in scope costs
+    FIXED = "fixed"  # the choices made by hand already cost more than the budget
+    MUST_STAY = "must_stay"  # legal duties and activities that must stay
+    PARTNER = "partner"  # the most a partner may lose
+    COVERAGE = "coverage"  # the top results that keep an activity
+    COMBINED = "combined"  # no limit alone, but together
+    PARTNER_FIXED = "partner_fixed"  # a hand choice takes more from a partner than allowed
+    NO_CONTRIBUTOR = "no_contributor"  # a top result without any activity that can stay
+
+
+@dataclass(frozen=True)
+class Reason:
+    limit: Limit
+    amount: float  # euros over the budget; for PARTNER_FIXED the partner's shortfall in euros
+    subject: int | None = None  # the partner or result concerned
+
+
+@dataclass(frozen=True)
+class Infeasible:
+    reasons: list[Reason]
+    minimum_cost: float | None  # the cheapest choice that meets every limit but the budget
+
+
+def priority_weight(rank: int, largest: int) -> int:
+    """Rank 1 weighs `largest` (the most results in any cycle in scope), the next one less."""
+    return max(largest - rank + 1, 1)
+
+
+def solve(problem: Problem, *, time_limit: float = 60.0) -> Solution | Infeasible:
+    model = _Program(problem)
+    found = model.run(maximise=True, budget=True, time_limit=time_limit)
+    if found is None:
+        return explain(problem)
+    levels, optimal = found
+    return Solution(
+        levels=levels,
+        objective=problem.score(levels),
+        cost=sum(i.cost * i.fraction(levels[i.id]) for i in problem.items),
+        optimal=optimal,
+    )
+
+
+def explain(problem: Problem) -> Infeasible:
+    """Which limit makes the cut impossible, and by how many euros (or which result/partner)."""
+    if problem.budget < -TOLERANCE:
+        return Infeasible([Reason(Limit.BUDGET, -problem.budget)], 0.0)
+    reasons = _structural(problem)
+    if reasons:
+        return Infeasible(reasons, None)
+    model = _Program(problem)
+
+    def cheapest(**limits: bool) -> float:
+        found = model.run(maximise=False, budget=False, **limits)
+        assert found is not None  # without the budget, keeping everything always fits
+        levels, _ = found
+        return sum(i.cost * i.fraction(levels[i.id]) for i in problem.items)
+
+    everything = cheapest()
+    over = [
+        (limit, cost - problem.budget)
+        for limit, cost in (
+            (Limit.FIXED, cheapest(stay=False, partner=False, coverage=False)),
+            (Limit.MUST_STAY, cheapest(partner=False, coverage=False)),
+            (Limit.PARTNER, cheapest(stay=False, coverage=False)),
+            (Limit.COVERAGE, cheapest(stay=False, partner=False)),
+        )
+        if cost > problem.budget + TOLERANCE
+    ]
+    if over and over[0][0] is Limit.FIXED:
+        reasons = [Reason(Limit.FIXED, over[0][1])]
+    elif over:
+        reasons = [Reason(limit, amount) for limit, amount in over]
+    else:
+        reasons = [Reason(Limit.COMBINED, everything - problem.budget)]
+    return Infeasible(reasons, everything)
+
+
+def _structural(problem: Problem) -> list[Reason]:
+    """Limits that no budget can satisfy: hand choices against partners and top results."""
+    reasons = []
+    for result_id in problem.covered:
+        if not any(
+            item.contributions.get(result_id) and item.levels() != [Level.STOP]
+            for item in problem.items
+        ):
+            reasons.append(Reason(Limit.NO_CONTRIBUTOR, 0.0, result_id))
+    if problem.max_partner_loss is not None:
+        for partner, items in _by_partner(problem.items).items():
+            total = sum(i.cost for i in items)
+            most = sum(i.cost * max(i.fraction(lv) for lv in i.levels()) for i in items)
+            need = (1 - problem.max_partner_loss) * total
+            if most < need - TOLERANCE:
+                reasons.append(Reason(Limit.PARTNER_FIXED, need - most, partner))
+    return reasons
+
+
+def _by_partner(items: Sequence[Item]) -> dict[int, list[Item]]:
+    grouped: dict[int, list[Item]] = {}
+    for item in items:
+        if item.partner is not None:
+            grouped.setdefault(item.partner, []).append(item)
+    return grouped
+
+
+class _Program:
+    """The program's matrices, built once; `run` picks which limits apply."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        items = problem.items
+        n = len(items)
+        self.n = n
+        self.cost = np.array([i.cost for i in items], dtype=float)
+        self.reduced = np.array([i.cost * (i.minimum or 0) / 100 for i in items], dtype=float)
+        self.cost_row = np.concatenate([self.cost, self.reduced])
+        values = np.array([problem.value(i) for i in items], dtype=float)
+        minimum = np.array([i.minimum or 0 for i in items], dtype=float)
+        self.value_row = np.concatenate([100 * values, minimum * values])
+        index = {item.id: k for k, item in enumerate(items)}
+        self.partners = [
+            ([index[i.id] for i in group], sum(i.cost for i in group))
+            for group in _by_partner(items).values()
+        ]
+        contributors: dict[int, list[int]] = {r: [] for r in problem.covered}
+        for k, item in enumerate(items):
+            for r, strength in item.contributions.items():
+                if strength and r in contributors:
+                    contributors[r].append(k)
+        self.contributors = list(contributors.values())
+
+    def _bounds(self, stay: bool) -> Bounds:
+        lower, upper = np.zeros(2 * self.n), np.ones(2 * self.n)
+        for k, item in enumerate(self.problem.items):
+            if not item.minimum:
+                upper[self.n + k] = 0
+                if stay and item.must_stay:
+                    lower[k] = 1
+            if item.fixed is not None:
+                keep, reduce = item.fixed is Level.KEEP, item.fixed is Level.REDUCE
+                lower[k] = upper[k] = float(keep)
+                lower[self.n + k] = upper[self.n + k] = float(reduce)
+        return Bounds(lower, upper)
+
+    def run(
+        self,
+        *,
+        maximise: bool,
+        budget: bool,
+        stay: bool = True,
+        partner: bool = True,
+        coverage: bool = True,
+        time_limit: float = 60.0,
+    ) -> tuple[dict[int, Level], bool] | None:
+        n, rows, lower, upper = self.n, [], [], []
+        if n == 0:  # nothing to choose; HiGHS needs at least one variable
+            fits = (not budget or self.problem.budget >= -TOLERANCE) and not (
+                coverage and self.problem.covered
+            )
+            return ({}, True) if fits else None
+
+        def add(columns: Sequence[int], coefficients: Sequence[float], lo: float, hi: float):
+            rows.append((columns, coefficients))
+            lower.append(lo)
+            upper.append(hi)
+
+        for k, item in enumerate(self.problem.items):  # keep or reduce, not both
+            if item.minimum and item.fixed is None:  # the others are settled by their bounds
+                add([k, n + k], [1, 1], 1 if stay and item.must_stay else 0, 1)
+        if budget:
+            add(range(2 * n), self.cost_row, -np.inf, self.problem.budget)
+        if partner and self.problem.max_partner_loss is not None:
+            share = 1 - self.problem.max_partner_loss
+            for members, total in self.partners:
+                columns = [*members, *(n + k for k in members)]
+                add(columns, [*self.cost[members], *self.reduced[members]], share * total, np.inf)
+        if coverage:
+            for members in self.contributors:
+                add([*members, *(n + k for k in members)], [1] * (2 * len(members)), 1, np.inf)
+        data = [c for _, coefficients in rows for c in coefficients]
+        columns = [j for cols, _ in rows for j in cols]
+        pointers = np.cumsum([0] + [len(c) for _, c in rows])
+        matrix = csr_array((data, columns, pointers), shape=(len(rows), 2 * n))
+        objective = -self.value_row if maximise else self.cost_row
+        result = milp(
+            objective,
+            constraints=LinearConstraint(matrix, lower, upper),
+            integrality=np.ones(2 * n),
+            bounds=self._bounds(stay),
+            options={"mip_rel_gap": 0.0, "time_limit": time_limit},
+        )
+        if result.x is None:
+            return None  # infeasible (status 2), or no choice found within the time limit
+        x = np.round(result.x)
+        levels = {
+            item.id: Level.KEEP if x[k] else Level.REDUCE if x[n + k] else Level.STOP
+            for k, item in enumerate(self.problem.items)
+        }
+        return levels, result.status == 0

@@ -1,0 +1,197 @@
+"""Budget scenarios: the list, what a cut does, choices by hand, comparing and adopting."""
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.cycles import service as cycles_service
+from app.db import SessionDep
+from app.errors import InvalidInput
+from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
+from app.ids import RecordId
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
+from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
+from app.scenarios import service as scenarios_service
+from app.scenarios.charts import result_chart
+from app.scenarios.models import Adoption, Pin
+from app.scenarios.resources import SCENARIOS_URL, scenario_url, scenarios
+from app.templating import render, render_invalid_form, see_other
+
+router = APIRouter()
+add_form_routes(router, scenarios)
+
+STALE = (
+    "Iemand anders heeft dit scenario intussen gewijzigd. Er is niets opgeslagen; hieronder "
+    "staat het scenario zoals het nu is."
+)
+ADOPTION_LABELS = {"rationale": "Waarom dit scenario?"}
+
+
+@router.get(SCENARIOS_URL, name="scenarios:list")
+def scenario_list(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation
+) -> Response:
+    return render(
+        request,
+        "scenarios/list.html",
+        {
+            "scenarios": scenarios_service.list_scenarios(session, organisation),
+            "cycles": {c.id: c for c in scenarios_service.running_cycles(session, organisation)},
+            "resource": scenarios,
+            "form": scenarios.blank_form(),
+            **scenarios.context(session, organisation, organisation),
+        },
+    )
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: RecordId,
+    *,
+    choices_form: FormState | None = None,
+    adoption_form: FormState | None = None,
+    status_code: int = 200,
+) -> Response:
+    scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    if scenario.cycle_id is None:
+        scope_label = "Hele organisatie"
+    else:
+        cycle = cycles_service.get_cycle(session, member.organisation, scenario.cycle_id)
+        scope_label = f"{cycle.theme.name}, cyclus {cycle.period}"
+    outcome = scenarios_service.outcome(session, scenario)
+    pins = scenarios_service.pins(scenario)
+    choices_form = choices_form or FormState(
+        values={
+            scenarios_service.field_name(a.id): pins[a.id].value if a.id in pins else ""
+            for a in outcome.activities
+        }
+    )
+    choices_form.id = "choices"
+    choices_form.labels = {
+        scenarios_service.field_name(a.id): f"Keuze voor {a.name}" for a in outcome.activities
+    }
+    adoption_form = adoption_form or FormState()
+    adoption_form.id = "adoption"
+    adoption_form.labels = ADOPTION_LABELS
+    context = {
+        "scenario": scenario,
+        "scope_label": scope_label,
+        "outcome": outcome,
+        "chart": result_chart(outcome.results),
+        "choices_form": choices_form,
+        "adoption_form": adoption_form,
+        "field_name": scenarios_service.field_name,
+        "resource": scenarios,
+        "nav": "scenarios",
+    }
+    if status_code != 200:
+        form_id = "choices" if choices_form.errors else "adoption"
+        return render_invalid_form(
+            request, "scenarios/scenario.html", context, form_id=form_id, status_code=status_code
+        )
+    return render(request, "scenarios/scenario.html", context)
+
+
+@router.get(f"{SCENARIOS_URL}/{{scenario_id:int}}", name="scenario:page")
+def scenario_page(
+    request: Request, session: SessionDep, member: CurrentMember, scenario_id: RecordId
+) -> Response:
+    return _page(request, session, member, scenario_id)
+
+
+def _stale(form: dict[str, str], version: int) -> bool:
+    opened_with = form.get(VERSION_FIELD, "")
+    return opened_with.isdigit() and int(opened_with) != version
+
+
+@router.post(f"{SCENARIOS_URL}/{{scenario_id:int}}/keuzes", name="scenario:choices")
+def set_choices(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: RecordId,
+    form: FormDep,
+) -> Response:
+    """The choices made by hand; the optimiser recomputes the rest around them."""
+    require_cycle_runner(member)
+    scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    if _stale(form, scenario.version):
+        state = FormState(errors={GENERAL: STALE})
+        return _page(request, session, member, scenario_id, choices_form=state, status_code=409)
+    prefix = scenarios_service.field_name(0)[:-1]
+    chosen: dict[int, Pin | None] = {}
+    errors = {}
+    for name, value in form.items():
+        if not name.startswith(prefix) or not name[len(prefix) :].isdigit():
+            continue
+        try:
+            chosen[int(name[len(prefix) :])] = Pin(value) if value else None
+        except ValueError:
+            errors[name] = "Kies een van de opties."
+    try:
+        if errors:
+            raise InvalidInput(errors)
+        scenarios_service.set_choices(session, scenario, chosen)
+    except InvalidInput as exc:
+        state = FormState(values=dict(form), errors=exc.errors)
+        return _page(request, session, member, scenario_id, choices_form=state, status_code=422)
+    commit_or_conflict(session)
+    return see_other(scenario_url(scenario_id) + "#gevolgen")
+
+
+@router.post(f"{SCENARIOS_URL}/{{scenario_id:int}}/vaststellen", name="scenario:adopt")
+def adopt(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: RecordId,
+    form: FormDep,
+) -> Response:
+    require_cycle_runner(member)
+    scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    if _stale(form, scenario.version):
+        state = FormState(values=dict(form), errors={GENERAL: STALE})
+        return _page(request, session, member, scenario_id, adoption_form=state, status_code=409)
+    try:
+        data = parse_form(Adoption, form)
+    except FormInvalid as exc:
+        return _page(
+            request, session, member, scenario_id, adoption_form=exc.state, status_code=422
+        )
+    strengthen = [
+        int(name.removeprefix("versterken-"))
+        for name in form
+        if name.startswith("versterken-") and name.removeprefix("versterken-").isdigit()
+    ]
+    scenarios_service.adopt(session, scenario, data.rationale, member, strengthen)
+    commit_or_conflict(session)
+    return see_other(scenario_url(scenario_id))
+
+
+@router.get(f"{SCENARIOS_URL}/vergelijken", name="scenarios:compare")
+def compare(
+    request: Request,
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    scenario: list[int] = Query(default=[]),
+) -> Response:
+    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in scenario]
+    if len(chosen) < 2:
+        return see_other(SCENARIOS_URL + "?vergelijken=te-weinig#compare-section")
+    outcomes = [scenarios_service.outcome(session, s) for s in chosen]
+    results: dict[int, object] = {}
+    for outcome in outcomes:
+        for row in outcome.results:
+            results.setdefault(row.id, row)
+    after = [{row.id: row for row in outcome.results} for outcome in outcomes]
+    return render(
+        request,
+        "scenarios/compare.html",
+        {
+            "columns": list(zip(chosen, outcomes, after, strict=True)),
+            "results": list(results.values()),
+            "nav": "scenarios",
+        },
+    )

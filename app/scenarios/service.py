@@ -1,0 +1,260 @@
+"""Budget scenarios: their scope, the choices made by hand, their outcome, and adoption."""
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from app.activities.models import Activity
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, CycleStatus, Theme
+from app.errors import Conflict, InvalidInput, NotFound
+from app.formatting import format_euro
+from app.improvement import service as improvement_service
+from app.improvement.models import ActivityDecisionCreate, Decision
+from app.organisations.deps import ACTOR
+from app.organisations.models import Organisation
+from app.organisations.permissions import Member
+from app.results.models import Result
+from app.scenarios import consequences
+from app.scenarios.consequences import Outcome, Scope
+from app.scenarios.models import Pin, Scenario, ScenarioChoice, ScenarioCreate
+from app.scenarios.optimiser import Level
+from app.tables import utc_now
+
+ADOPTED = "Dit scenario is vastgesteld en verandert niet meer. Maak een nieuw scenario."
+
+
+def list_scenarios(session: Session, organisation: Organisation) -> Sequence[Scenario]:
+    return session.exec(
+        select(Scenario)
+        .where(Scenario.organisation_id == organisation.id)
+        .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
+        .order_by(col(Scenario.made_on).desc(), col(Scenario.id).desc())
+    ).all()
+
+
+def get_scenario(session: Session, organisation: Organisation, scenario_id: int) -> Scenario:
+    scenario = session.exec(
+        select(Scenario)
+        .where(Scenario.id == scenario_id, Scenario.organisation_id == organisation.id)
+        .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
+    ).first()
+    if scenario is None:
+        raise NotFound("Dit scenario bestaat niet (meer).")
+    return scenario
+
+
+def running_cycles(session: Session, organisation: Organisation) -> Sequence[Cycle]:
+    """The cycles a scenario can be about: the running cycle of each theme."""
+    return session.exec(
+        cycles_service.in_organisation(select(Cycle), Cycle.id, organisation)
+        .where(Cycle.status == CycleStatus.ACTIVE)
+        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+        .order_by(Theme.position, Theme.name)
+    ).all()
+
+
+def _check_cycle(session: Session, organisation: Organisation, cycle_id: int | None) -> None:
+    if cycle_id is None:
+        return
+    if cycle_id not in {c.id for c in running_cycles(session, organisation)}:
+        raise InvalidInput({"cycle_id": "Kies een lopende cyclus uit de lijst."})
+
+
+def _author(session: Session) -> str:
+    # The member whose request this is (set by the sign-in dependency, as for the audit log).
+    member = session.info.get(ACTOR)
+    return member.user.name if member else "Kompas"
+
+
+def create_scenario(session: Session, organisation: Organisation, data: ScenarioCreate) -> Scenario:
+    _check_cycle(session, organisation, data.cycle_id)
+    scenario = Scenario.model_validate(
+        data, update={"organisation_id": organisation.id, "author": _author(session)}
+    )
+    scenario.choices = []
+    session.add(scenario)
+    session.flush()
+    return scenario
+
+
+def _ensure_open(scenario: Scenario) -> None:
+    if scenario.adopted:
+        raise Conflict(ADOPTED)
+
+
+def update_scenario(session: Session, scenario: Scenario, data: ScenarioCreate) -> Scenario:
+    _ensure_open(scenario)
+    organisation = session.get_one(Organisation, scenario.organisation_id)
+    _check_cycle(session, organisation, data.cycle_id)
+    if data.cycle_id != scenario.cycle_id:  # choices about activities outside the new scope
+        for choice in scenario.choices:
+            session.delete(choice)
+    scenario.sqlmodel_update(data.model_dump())
+    session.flush()
+    return scenario
+
+
+def delete_scenario(session: Session, scenario: Scenario) -> None:
+    _ensure_open(scenario)
+    session.delete(scenario)
+    session.flush()
+
+
+def scope(session: Session, scenario: Scenario) -> Scope:
+    """The cycles, activities and results the scenario reasons about."""
+    organisation = session.get_one(Organisation, scenario.organisation_id)
+    if scenario.cycle_id is not None:
+        cycles = [cycles_service.get_cycle(session, organisation, scenario.cycle_id)]
+    else:
+        cycles = list(running_cycles(session, organisation))
+    ids = [c.id for c in cycles]
+    activities = session.exec(
+        select(Activity)
+        .where(col(Activity.cycle_id).in_(ids))
+        .options(
+            selectinload(Activity.partner),  # type: ignore[arg-type]
+            selectinload(Activity.links),  # type: ignore[arg-type]
+        )
+        .order_by(Activity.cycle_id, Activity.name, Activity.id)
+    ).all()
+    results = session.exec(
+        select(Result).where(col(Result.cycle_id).in_(ids)).order_by(Result.cycle_id, Result.rank)
+    ).all()
+    order = {cycle_id: n for n, cycle_id in enumerate(ids)}
+    return Scope(
+        cycles=cycles,
+        activities=sorted(activities, key=lambda a: order[a.cycle_id]),
+        results=sorted(results, key=lambda r: order[r.cycle_id]),
+    )
+
+
+def pins(scenario: Scenario) -> dict[int, Pin]:
+    return {choice.activity_id: choice.pin for choice in scenario.choices}
+
+
+def outcome(session: Session, scenario: Scenario) -> Outcome:
+    """What the cut does: recomputed while the scenario is open, as decided once adopted."""
+    if scenario.snapshot is not None:
+        return Outcome.model_validate(scenario.snapshot["outcome"])
+    return consequences.build(scenario, scope(session, scenario), pins(scenario))
+
+
+def field_name(activity_id: int) -> str:
+    """The form field holding the choice for one activity."""
+    return f"keuze-{activity_id}"
+
+
+def set_choices(session: Session, scenario: Scenario, chosen: Mapping[int, Pin | None]) -> Scenario:
+    """Replace the choices made by hand; None leaves an activity to the optimiser."""
+    _ensure_open(scenario)
+    activities = {a.id: a for a in scope(session, scenario).activities}
+    errors = {}
+    for activity_id, pin in chosen.items():
+        activity = activities.get(activity_id)
+        if activity is None:
+            errors[field_name(activity_id)] = "Deze activiteit hoort niet bij dit scenario."
+        elif pin is Pin.STOP and activity.legal_duty:
+            errors[field_name(activity_id)] = "Een wettelijke taak kan niet stoppen."
+        elif pin is Pin.REDUCE and not activity.minimum_level:
+            errors[field_name(activity_id)] = (
+                "Deze activiteit heeft geen minimumniveau; geef dat eerst op bij de activiteit."
+            )
+    if errors:
+        raise InvalidInput(errors)
+    existing = {choice.activity_id: choice for choice in scenario.choices}
+    for activity_id, pin in chosen.items():
+        choice = existing.get(activity_id)
+        if pin is None and choice is not None:
+            session.delete(choice)
+        elif pin is not None and choice is None:
+            session.add(ScenarioChoice(scenario_id=scenario.id, activity_id=activity_id, pin=pin))
+        elif pin is not None and choice is not None and choice.pin is not pin:
+            choice.pin = pin
+            session.add(choice)
+    scenario.version += 1  # the outcome changed: forms opened before this are stale
+    session.add(scenario)
+    session.flush()
+    session.expire(scenario, ["choices"])
+    organisation = session.get_one(Organisation, scenario.organisation_id)
+    return get_scenario(session, organisation, scenario.id)  # type: ignore[arg-type]
+
+
+DECISIONS = {
+    Level.KEEP: Decision.CONTINUE,
+    Level.REDUCE: Decision.PHASE_OUT,
+    Level.STOP: Decision.STOP,
+}
+
+
+def adopt(
+    session: Session,
+    scenario: Scenario,
+    rationale: str,
+    member: Member,
+    strengthen: Sequence[int] = (),
+) -> Scenario:
+    """Take the scenario as the decision: a decision per activity (through step 6) and the
+    before-and-after kept with the scenario, as a version of each cycle it covers.
+
+    `strengthen` names kept activities that are to be strengthened (versterken)."""
+    _ensure_open(scenario)
+    result = outcome(session, scenario)
+    if not result.feasible:
+        raise Conflict(
+            "Dit scenario past niet binnen de grenzen en kan dus niet worden vastgesteld. "
+            "Pas de bezuiniging, de grenzen of de keuzes aan."
+        )
+    activities = {a.id: a for a in scope(session, scenario).activities}
+    decided = {
+        d.activity_id: d
+        for cycle_id in {a.cycle_id for a in activities.values()}
+        for d in improvement_service.decisions_by_activity(
+            session, session.get_one(Cycle, cycle_id)
+        ).values()
+    }
+    for row in result.activities:
+        assert row.level is not None
+        decision = DECISIONS[row.level]
+        if row.level is Level.KEEP and row.id in strengthen:
+            decision = Decision.STRENGTHEN
+        data = ActivityDecisionCreate(
+            decision=decision,
+            rationale=(
+                f"Scenario ‘{scenario.name}’: {row.level_label.lower()}, "
+                f"{format_euro(round(row.after))} van {format_euro(round(row.before))} per jaar."
+            ),
+        )
+        if row.id in decided:
+            improvement_service.update_decision(session, decided[row.id], data)
+        else:
+            improvement_service.create_decision(session, activities[row.id], data)
+    scenario.adopted_at = utc_now()
+    scenario.adopted_by = member.user.name
+    scenario.rationale = rationale
+    scenario.snapshot = {
+        "cycle_ids": sorted({row.cycle_id for row in result.activities}),
+        "strengthened": sorted(strengthen),
+        "outcome": result.model_dump(mode="json"),
+    }
+    session.add(scenario)
+    session.flush()
+    return scenario
+
+
+def adopted_for_cycle(session: Session, cycle: Cycle) -> list[Scenario]:
+    """The budget decisions that concern this cycle, newest first: its versions of a cut.
+    `outcome(session, scenario)` gives each one's before-and-after as it was decided."""
+    organisation_id = session.exec(
+        select(Theme.organisation_id).where(Theme.id == cycle.theme_id)
+    ).one()
+    adopted = session.exec(
+        select(Scenario)
+        .where(
+            Scenario.organisation_id == organisation_id,
+            col(Scenario.adopted_at).is_not(None),
+        )
+        .order_by(col(Scenario.adopted_at).desc())
+    ).all()
+    return [s for s in adopted if s.snapshot and cycle.id in s.snapshot["cycle_ids"]]

@@ -1,0 +1,136 @@
+"""`python -m bench.optimizer`: the scenario optimiser on generated instances, against a greedy
+heuristic (value per euro). Writes bench/results/optimizer.json, a list of runs.
+
+Each instance is one cycle: every activity serves one to three results with strength 1 to 3,
+costs between 5,000 and 500,000 euros, one in ten is a legal duty and four in ten can be
+reduced to 50, 60 or 75%; the cut is 8% and the top five results keep at least one activity.
+"""
+
+import json
+import random
+import time
+from pathlib import Path
+
+from app.scenarios.optimiser import Item, Level, Problem, Solution, priority_weight, solve
+from bench import machine
+
+SIZES = [(100, 20), (1000, 100), (5000, 300)]
+SEEDS = [1, 2, 3]
+CUT = 0.08
+TOP = 5
+TARGET = (1000, 100, 1.0)  # activities, results, seconds to proven optimum
+OUTPUT = Path(__file__).resolve().parent / "results" / "optimizer.json"
+
+
+def instance(activities: int, results: int, seed: int) -> Problem:
+    rnd = random.Random(seed)
+    items = [
+        Item(
+            id=n,
+            cost=float(round(rnd.uniform(5, 500)) * 1000),
+            contributions={
+                r: rnd.randint(1, 3) for r in rnd.sample(range(results), rnd.randint(1, 3))
+            },
+            partner=rnd.randrange(max(activities // 20, 2)),
+            minimum=rnd.choice([None] * 6 + [50, 60, 75, 75]),
+            must_stay=rnd.random() < 0.1,
+        )
+        for n in range(activities)
+    ]
+    total = sum(item.cost for item in items)
+    return Problem(
+        items=items,
+        weights={r: priority_weight(r + 1, results) for r in range(results)},
+        budget=total * (1 - CUT),
+        covered=list(range(TOP)),
+    )
+
+
+def greedy(problem: Problem) -> float | None:
+    """Legal duties at their lowest level, the cheapest activity for each uncovered top result,
+    then the rest by value per euro (whole if it fits, else reduced). None if over budget."""
+    levels = {item.id: Level.STOP for item in problem.items}
+
+    def lowest(item: Item) -> Level:
+        return Level.REDUCE if item.minimum else Level.KEEP
+
+    for item in problem.items:
+        if item.must_stay:
+            levels[item.id] = lowest(item)
+    for result in problem.covered:
+        serving = [i for i in problem.items if i.contributions.get(result)]
+        if serving and all(levels[i.id] is Level.STOP for i in serving):
+            cheapest = min(serving, key=lambda i: i.cost * i.fraction(lowest(i)))
+            levels[cheapest.id] = lowest(cheapest)
+    spent = sum(i.cost * i.fraction(levels[i.id]) for i in problem.items)
+    if spent > problem.budget:
+        return None
+    ranked = sorted(
+        problem.items, key=lambda i: problem.value(i) / i.cost if i.cost else float("inf")
+    )
+    for item in reversed(ranked):
+        now = item.cost * item.fraction(levels[item.id])
+        for level in (Level.KEEP, Level.REDUCE):
+            extra = item.cost * item.fraction(level) - now
+            if extra >= 0 and spent + extra <= problem.budget:
+                levels[item.id] = level
+                spent += extra
+                break
+    return problem.score(levels)
+
+
+def run(activities: int, results: int, seed: int) -> dict[str, object]:
+    problem = instance(activities, results, seed)
+    started = time.perf_counter()
+    found = solve(problem)
+    solve_time = time.perf_counter() - started
+    assert isinstance(found, Solution)
+    heuristic = greedy(problem)
+    return {
+        "activities": activities,
+        "results": results,
+        "solve_time_s": round(solve_time, 3),
+        "optimal": found.optimal,
+        "objective": round(found.objective, 2),
+        "greedy_objective": round(heuristic, 2) if heuristic is not None else None,
+        "gap": (
+            round((found.objective - heuristic) / found.objective, 6)
+            if heuristic is not None and found.objective
+            else None
+        ),
+    }
+
+
+def main() -> None:
+    runs = []
+    for activities, results in SIZES:
+        for seed in SEEDS:
+            runs.append(run(activities, results, seed))
+            print(
+                "{activities:>5} activities x {results:>3} results: {solve_time_s:7.3f} s, "
+                "optimal {optimal}, objective {objective:,.2f}, greedy {greedy_objective:,.2f}, "
+                "gap {gap:.4%}".format(**runs[-1]),
+                flush=True,
+            )
+    info = machine.describe()
+    print(
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB RAM, "
+        f"Python {info['python']}, {info['os']}, {info['date']}, "
+        f"load average {info['load_average']}"
+    )
+    activities, results, seconds = TARGET
+    slowest = max(
+        r["solve_time_s"] for r in runs if r["activities"] == activities and r["results"] == results
+    )
+    verdict = "met" if slowest <= seconds else "missed"
+    print(
+        f"Target {activities} x {results} proven optimal within {seconds:.0f} s: {verdict} "
+        f"(slowest {slowest:.3f} s)."
+    )
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(json.dumps(runs, indent=2) + "\n")
+    print(f"Written to {OUTPUT}.")
+
+
+if __name__ == "__main__":
+    main()

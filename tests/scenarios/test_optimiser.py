@@ -1,0 +1,213 @@
+"""The optimiser against brute force on small random instances, and its explanations."""
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.scenarios.optimiser import (
+    Infeasible,
+    Item,
+    Level,
+    Limit,
+    Problem,
+    Reason,
+    Solution,
+    solve,
+)
+
+
+def feasible(problem: Problem, levels: dict[int, Level]) -> bool:
+    """Every limit, checked directly on a choice."""
+    items = problem.items
+    spent = sum(i.cost * i.fraction(levels[i.id]) for i in items)
+    if spent > problem.budget + 1e-6:
+        return False
+    for item in items:
+        if levels[item.id] not in item.levels():
+            return False
+    if problem.max_partner_loss is not None:
+        partners = {i.partner for i in items if i.partner is not None}
+        for partner in partners:
+            own = [i for i in items if i.partner == partner]
+            before = sum(i.cost for i in own)
+            after = sum(i.cost * i.fraction(levels[i.id]) for i in own)
+            if after < (1 - problem.max_partner_loss) * before - 1e-6:
+                return False
+    for result in problem.covered:
+        if not any(i.contributions.get(result) and levels[i.id] is not Level.STOP for i in items):
+            return False
+    return True
+
+
+def brute_force(problem: Problem) -> float | None:
+    """The best objective over every choice of every activity; None if nothing fits."""
+    best = None
+    options = [list(Level) for _ in problem.items]
+    for combination in itertools.product(*options):
+        levels = {i.id: level for i, level in zip(problem.items, combination, strict=True)}
+        if level_is_possible(problem, levels) and feasible(problem, levels):
+            score = problem.score(levels)
+            best = score if best is None else max(best, score)
+    return best
+
+
+def level_is_possible(problem: Problem, levels: dict[int, Level]) -> bool:
+    return all(levels[i.id] is not Level.REDUCE or i.minimum for i in problem.items)
+
+
+@st.composite
+def problems(draw) -> Problem:
+    results = draw(st.integers(1, 4))
+    count = draw(st.integers(1, 6))
+    items = []
+    for n in range(count):
+        contributions = draw(
+            st.dictionaries(st.integers(0, results - 1), st.integers(1, 3), max_size=results)
+        )
+        fixed = draw(st.sampled_from([None, None, None, None, Level.KEEP, Level.STOP]))
+        minimum = draw(st.sampled_from([None, None, 25, 50, 80]))
+        if draw(st.booleans()) and minimum and fixed is None:
+            fixed = Level.REDUCE if draw(st.booleans()) else None
+        items.append(
+            Item(
+                id=n + 1,
+                cost=float(draw(st.integers(0, 200)) * 1000),
+                contributions=contributions,
+                partner=draw(st.sampled_from([None, 1, 2])),
+                minimum=minimum,
+                must_stay=draw(st.booleans()) and draw(st.booleans()),
+                fixed=fixed,
+            )
+        )
+    total = sum(i.cost for i in items)
+    cut = draw(st.sampled_from([0.0, 0.05, 0.1, 0.3, 0.6]))
+    return Problem(
+        items=items,
+        weights={r: results - r for r in range(results)},
+        budget=total * (1 - cut),
+        max_partner_loss=draw(st.sampled_from([None, 0.1, 0.25, 0.5])),
+        covered=list(range(draw(st.integers(0, results)))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_the_optimiser_finds_what_brute_force_finds(problem):
+    found = solve(problem)
+    best = brute_force(problem)
+    if best is None:
+        assert isinstance(found, Infeasible)
+        assert found.reasons
+        return
+    assert isinstance(found, Solution)
+    assert found.optimal
+    assert feasible(problem, found.levels)  # every limit respected
+    assert abs(found.objective - best) < 1e-6
+
+
+def item(id, cost, **kwargs) -> Item:
+    return Item(id=id, cost=float(cost), **kwargs)
+
+
+def test_reduce_before_stop_when_a_minimum_level_is_allowed():
+    problem = Problem(
+        items=[item(1, 100, contributions={1: 3}, minimum=50), item(2, 100, contributions={1: 1})],
+        weights={1: 1},
+        budget=150,
+    )
+    found = solve(problem)
+    assert found.levels == {1: Level.KEEP, 2: Level.STOP}
+    assert found.cost == 100
+    assert found.objective == 3
+
+
+def test_legal_duties_are_never_stopped():
+    problem = Problem(
+        items=[
+            item(1, 100, contributions={1: 1}, must_stay=True),
+            item(2, 100, contributions={1: 3}),
+        ],
+        weights={1: 1},
+        budget=100,
+    )
+    assert solve(problem).levels == {1: Level.KEEP, 2: Level.STOP}
+
+
+def test_must_stay_beyond_the_budget_is_explained_with_the_amount():
+    problem = Problem(
+        items=[item(1, 300, must_stay=True, minimum=50), item(2, 100, must_stay=True)],
+        weights={},
+        budget=200,
+    )
+    found = solve(problem)
+    assert found == Infeasible([Reason(Limit.MUST_STAY, 50.0)], 250.0)
+
+
+def test_partner_limit_beyond_the_budget_is_explained():
+    problem = Problem(
+        items=[item(1, 100, partner=7), item(2, 100, partner=8)],
+        weights={},
+        budget=150,
+        max_partner_loss=0.1,
+    )
+    found = solve(problem)
+    assert found.reasons == [Reason(Limit.PARTNER, 50.0)]
+
+
+def test_a_top_result_without_activities_cannot_be_covered():
+    problem = Problem(
+        items=[item(1, 100, contributions={1: 1})], weights={}, budget=100, covered=[1, 2]
+    )
+    assert solve(problem).reasons == [Reason(Limit.NO_CONTRIBUTOR, 0.0, 2)]
+
+
+def test_a_hand_choice_that_takes_too_much_from_a_partner():
+    problem = Problem(
+        items=[item(1, 100, partner=3, fixed=Level.STOP), item(2, 100, partner=3)],
+        weights={},
+        budget=200,
+        max_partner_loss=0.25,
+    )
+    assert solve(problem).reasons == [Reason(Limit.PARTNER_FIXED, 50.0, 3)]
+
+
+def test_limits_that_only_together_are_impossible():
+    # Coverage wants activity 1 or 2; the partner limit wants partner 5 (activity 3) kept.
+    problem = Problem(
+        items=[
+            item(1, 100, contributions={1: 1}),
+            item(2, 100, contributions={1: 1}),
+            item(3, 100, partner=5),
+        ],
+        weights={1: 1},
+        budget=150,
+        max_partner_loss=0.0,
+        covered=[1],
+    )
+    assert solve(problem).reasons == [Reason(Limit.COMBINED, 50.0)]
+
+
+def test_a_cut_larger_than_the_total():
+    problem = Problem(items=[item(1, 100)], weights={}, budget=-20)
+    assert solve(problem).reasons == [Reason(Limit.BUDGET, 20.0)]
+
+
+def test_hand_choices_are_kept_and_the_rest_is_optimised_around_them():
+    problem = Problem(
+        items=[
+            item(1, 100, contributions={1: 3}, fixed=Level.STOP),
+            item(2, 100, contributions={1: 1}),
+            item(3, 100, contributions={1: 2}),
+        ],
+        weights={1: 1},
+        budget=100,
+    )
+    assert solve(problem).levels == {1: Level.STOP, 2: Level.STOP, 3: Level.KEEP}
+
+
+def test_nothing_to_choose():
+    assert solve(Problem(items=[], weights={}, budget=0)) == Solution({}, 0, 0, True)
+    assert solve(Problem(items=[], weights={1: 1}, budget=0, covered=[1])).reasons == [
+        Reason(Limit.NO_CONTRIBUTOR, 0.0, 1)
+    ]

@@ -1,0 +1,147 @@
+"""Scenario pages and API: create, what the cut does, choices by hand, compare, adopt."""
+
+import re
+
+import pytest
+
+from app.organisations.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def cycle(session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    first = factories.make_result(session, cycle, "Minder terugval in de bijstand")
+    second = factories.make_result(session, cycle, "Meer inwoners doen mee")
+    partner = factories.make_partner(session, organisation, "De Kern")
+    maatje = factories.make_activity(
+        session, cycle, name="Maatje bij werkhervatting", partner=partner, budget="60000"
+    )
+    factories.make_link(session, maatje, first)
+    bingo = factories.make_activity(session, cycle, name="Bingomiddag", budget="40000")
+    factories.make_link(session, bingo, second)
+    return cycle
+
+
+def create(client, cycle, **fields) -> str:
+    form = {
+        "name": "Taakstelling 2020",
+        "cycle_id": str(cycle.id),
+        "made_on": "01-10-2019",
+        "cut_kind": "percent",
+        "cut_value": "30",
+        **fields,
+    }
+    response = client.post("/scenarios", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+def test_create_a_scenario_and_see_what_the_cut_does(client, cycle):
+    assert "Scenario's bij een bezuiniging" in client.get("/scenarios").text
+    page = client.get(create(client, cycle)).text
+    assert "Taakstelling 2020" in page
+    assert "Bespaard" in page and "€ 40.000 per jaar" in page
+    assert "Gestopt" in page
+    assert "⚠ geen activiteit meer" in page  # "Meer inwoners doen mee" loses its only activity
+    assert '<svg viewBox="0 0 640' in page
+    listing = client.get("/scenarios").text
+    assert "Taakstelling 2020" in listing and "1 oktober 2019" in listing
+
+
+def test_a_mistake_is_shown_next_to_the_field_with_the_input_kept(client, cycle):
+    response = client.post(
+        "/scenarios", data={"name": "Te veel", "cut_kind": "percent", "cut_value": "120"}
+    )
+    assert response.status_code == 422
+    assert "Een percentage is hoogstens 100." in response.text
+    assert 'value="Te veel"' in response.text
+
+
+def choice_field(page: str, activity: str) -> str:
+    return re.search(rf'for="choices-(keuze-\d+)">Keuze voor {activity}<', page).group(1)
+
+
+def test_a_choice_by_hand_is_recomputed(client, cycle):
+    url = create(client, cycle)
+    page = client.get(url).text
+    field = choice_field(page, "Bingomiddag")
+    response = client.post(f"{url}/keuzes", data={field: "keep"}, follow_redirects=False)
+    assert response.status_code == 303
+    page = client.get(url).text
+    assert "(met de hand: behouden)" in page
+    assert "€ 60.000" in page  # Maatje now stops instead (the cut needs 30,000)
+
+
+def test_an_impossible_choice_is_refused_next_to_the_activity(client, cycle):
+    url = create(client, cycle)
+    field = choice_field(client.get(url).text, "Bingomiddag")
+    response = client.post(f"{url}/keuzes", data={field: "reduce"})
+    assert response.status_code == 422
+    assert "Deze activiteit heeft geen minimumniveau" in response.text
+
+
+def test_an_impossible_scenario_is_explained(client, cycle):
+    url = create(client, cycle, covered_top_results="2")
+    page = client.get(url).text
+    assert "Dit scenario kan niet binnen de grenzen" in page
+    assert "elk resultaat in de top 2 houdt minstens één activiteit" in page
+    assert "Scenario vaststellen" not in page
+
+
+def test_compare_two_scenarios(client, cycle):
+    first = create(client, cycle)
+    second = create(client, cycle, name="Kleinere stap", cut_value="10")
+    ids = [first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]]
+    page = client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
+    assert "Taakstelling 2020" in page and "Kleinere stap" in page
+    assert "Bijdrage per resultaat na de bezuiniging" in page
+    assert (
+        client.get(f"/scenarios/vergelijken?scenario={ids[0]}", follow_redirects=False)
+        .headers["location"]
+        .startswith("/scenarios?vergelijken")
+    )
+
+
+def test_adopt_a_scenario_as_the_decision(client, cycle):
+    url = create(client, cycle)
+    response = client.post(f"{url}/vaststellen", data={"rationale": ""})
+    assert response.status_code == 422 and "Vul dit veld in." in response.text
+    response = client.post(
+        f"{url}/vaststellen", data={"rationale": "Terugval voorkomen gaat voor."}
+    )
+    assert response.status_code == 200
+    assert "Vastgesteld op" in response.text and "Terugval voorkomen gaat voor." in response.text
+    assert "Opnieuw uitrekenen" not in response.text
+    step_6 = client.get(f"/cycli/{cycle.id}/stappen/6").text
+    assert "Scenario ‘Taakstelling 2020’: gestopt" in step_6
+    cycle_page = client.get(f"/cycli/{cycle.id}").text
+    assert "Besluiten bij een bezuiniging" in cycle_page
+    assert "Terugval voorkomen gaat voor." in cycle_page
+
+
+def test_a_reader_sees_but_cannot_change(client_as, client, cycle):
+    url = create(client, cycle)
+    reader = client_as(Role.READER)
+    assert "Opnieuw uitrekenen" not in reader.get(url).text
+    assert reader.post(f"{url}/keuzes", data={}).status_code == 403
+    assert reader.post(f"{url}/vaststellen", data={"rationale": "x"}).status_code == 403
+
+
+def test_the_api_gives_the_outcome_and_adopts(client, cycle):
+    created = client.post(
+        "/api/v1/scenarios",
+        json={"name": "API", "cycle_id": cycle.id, "cut_kind": "amount", "cut_value": 40000},
+    )
+    assert created.status_code == 201, created.text
+    scenario_id = created.json()["id"]
+    outcome = client.get(f"/api/v1/scenarios/{scenario_id}/outcome").json()
+    assert outcome["feasible"] and outcome["total_after"] == 60000
+    bingo = next(a for a in outcome["activities"] if a["name"] == "Bingomiddag")
+    changed = client.put(
+        f"/api/v1/scenarios/{scenario_id}/choices", json={"choices": {str(bingo["id"]): "keep"}}
+    ).json()
+    assert {a["name"]: a["level"] for a in changed["activities"]}["Bingomiddag"] == "keep"
+    adopted = client.post(f"/api/v1/scenarios/{scenario_id}/adoption", json={"rationale": "Ja"})
+    assert adopted.status_code == 200 and adopted.json()["adopted_by"]
+    assert client.delete(f"/api/v1/scenarios/{scenario_id}").status_code == 409
