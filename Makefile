@@ -1,4 +1,4 @@
-# Kompas. `make run` sets everything up on a fresh machine and serves on http://127.0.0.1:8000;
+# Kompas. `make run` sets everything up on a fresh machine and serves it (KOMPAS_PORT, default 8000);
 # `make test` runs the whole suite.
 
 PYTHON ?= python3
@@ -46,7 +46,6 @@ migrate: install
 
 demo: migrate
 	$(BIN)/kompas demo
-	@echo "Kompas draait zo op http://127.0.0.1:8000 ; log in met een van de accounts hierboven."
 
 serve: install
 	$(BIN)/kompas serve

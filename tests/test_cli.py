@@ -65,3 +65,12 @@ def test_first_organisation_and_beheerder(tmp_path, monkeypatch):
         input="kort\nkort\n",
     )
     assert short.exit_code != 0 and "minstens 12 tekens" in short.output
+
+
+def test_serve_announces_the_port_it_listens_on(monkeypatch):
+    served = {}
+    monkeypatch.setattr("app.cli.uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
+    result = runner.invoke(app, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 8123
+    assert "http://127.0.0.1:8123" in result.output
