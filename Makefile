@@ -7,7 +7,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
-VENDOR := static/vendor
+DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -25,14 +25,15 @@ $(BIN)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked
 	@touch $@
 
-assets: $(VENDOR)/.installed
+assets: $(DIST)/.built
 
-$(VENDOR)/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)/htmx $(VENDOR)/utrecht $(VENDOR)/voorbeeld
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
+	@touch $@
+
+# One trimmed stylesheet and the other static files, fingerprinted and precompressed.
+$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg $(shell find templates -name '*.html')
+	$(BIN)/python -m app.static_build
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
@@ -64,4 +65,4 @@ lint: install
 	$(BIN)/ruff format --check app tests bench
 
 clean:
-	rm -rf $(TOOLS) $(VENV) node_modules $(VENDOR) var
+	rm -rf $(TOOLS) $(VENV) node_modules $(DIST) var

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -18,7 +17,8 @@ from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
-from app.config import ROOT, settings
+from app.compression import CompressionMiddleware
+from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import engine
@@ -35,6 +35,7 @@ from app.results import api as results_api
 from app.results import routes as results_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
+from app.static_files import StaticFilesMiddleware
 from app.templating import render, use_router
 
 log = logging.getLogger("kompas")
@@ -155,7 +156,6 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     for router in API:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(current_member)])
     for router in PUBLIC_PAGES:
@@ -170,6 +170,9 @@ def create_app() -> FastAPI:
     use_router(app)
     _tune_garbage_collection()
     start_recording()
+    app.add_middleware(CompressionMiddleware)
+    # Outside the compression: static files come precompressed.
+    app.add_middleware(StaticFilesMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     if settings.server_timing:
         count_queries(engine)

@@ -18,6 +18,7 @@ from app import formatting
 from app.choices import options_of
 from app.config import ROOT, settings
 from app.cycles.steps import STEP_OPTIONS, STEPS
+from app.static_files import static_url
 
 
 def _request_context(request: Request) -> dict[str, Any]:
@@ -49,7 +50,9 @@ templates.env.filters.update(
     number=formatting.format_number,
     euro=formatting.format_euro,
 )
-templates.env.globals.update(STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of)
+templates.env.globals.update(
+    STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of, static_url=static_url
+)
 
 
 class _PathBuilder:
