@@ -61,7 +61,12 @@ class Inspector:
 
     def assert_clean(self) -> None:
         assert not (self.overflow or self.contrast), "\n".join(
-            ["Sideways scrolling at 375 px:", *self.overflow, "Too little contrast:", *self.contrast]
+            [
+                "Sideways scrolling at 375 px:",
+                *self.overflow,
+                "Too little contrast:",
+                *self.contrast,
+            ]
         )
 
 
