@@ -25,7 +25,7 @@ from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, pars
 from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member, require_cycle_runner
-from app.templating import render, render_invalid_form, see_other
+from app.templating import inline_section, render, render_invalid_form, see_other
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -322,7 +322,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             item=None,
             state=FormState(),
             next_url=safe_next(request.query_params.get("next")),
-            section=request.query_params.get("sectie"),
+            section=inline_section(request),
         )
 
     @router.post(collection, name=f"{r.name}:create")
@@ -369,7 +369,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             item=item,
             state=FormState.of(r.write_values(item)),
             next_url=safe_next(request.query_params.get("next")),
-            section=request.query_params.get("sectie"),
+            section=inline_section(request),
         )
 
     @router.post(item_path, name=f"{r.name}:update")

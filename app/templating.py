@@ -93,6 +93,13 @@ def _is_partial(request: Request) -> bool:
     )
 
 
+def inline_section(request: Request) -> str | None:
+    """The section of the page an inline form refreshes (`?sectie=`), when htmx brings the form
+    into that page. A form opened on a page of its own (a new tab, no JavaScript) has no such
+    section to refresh, and posts as a plain form."""
+    return request.query_params.get("sectie") if _is_partial(request) else None
+
+
 def _block_for(request: Request, name: str, block: str | None) -> str | None:
     if not _is_partial(request):
         return None

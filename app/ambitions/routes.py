@@ -24,7 +24,7 @@ from app.resources import (
     commit_or_conflict,
     safe_next,
 )
-from app.templating import render, render_invalid_form, see_other
+from app.templating import inline_section, render, render_invalid_form, see_other
 
 router = APIRouter()
 add_form_routes(router, terms)
@@ -131,7 +131,7 @@ def edit_ambition(
         cycle,
         _ambition_form(ambition),
         safe_next(request.query_params.get("next")) or step_url(cycle.id, 1),
-        request.query_params.get("sectie"),
+        inline_section(request),
         version=ambition.version if ambition else None,
     )
 
