@@ -76,6 +76,7 @@ def measure_weight(base_url: str, cycle_id: int) -> PageWeight:
             page.get_by_label("Wachtwoord").fill(PASSWORD)
             page.get_by_role("button", name="Inloggen").click()
             page.wait_for_url(f"{base_url}/")
+            page.wait_for_load_state("networkidle")  # nothing of signing in left to count
             session.send("Network.clearBrowserCache")
             first, *later = (path.format(id=cycle_id) for path in PAGES)
             cold = wire.measure(page, first)
