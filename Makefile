@@ -1,4 +1,4 @@
-# Kompas. `make run` sets everything up on a fresh machine and serves on http://127.0.0.1:8000;
+# Kompas. `make run` sets everything up on a fresh machine and serves it (KOMPAS_PORT, default 8000);
 # `make test` runs the whole suite.
 
 PYTHON ?= python3
@@ -7,7 +7,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
-VENDOR := static/vendor
+DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -25,15 +25,15 @@ $(BIN)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked
 	@touch $@
 
-assets: $(VENDOR)/.installed
+assets: $(DIST)/.built
 
-$(VENDOR)/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)/htmx $(VENDOR)/utrecht $(VENDOR)/voorbeeld $(VENDOR)/swagger-ui
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
-	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	@touch $@
+
+# One trimmed stylesheet and the other static files, fingerprinted and precompressed.
+$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg static/js/api-docs.js $(shell find templates -name '*.html')
+	$(BIN)/python -m app.static_build
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
@@ -47,7 +47,6 @@ migrate: install
 
 demo: migrate
 	$(BIN)/kompas demo
-	@echo "Kompas draait zo op http://127.0.0.1:8000 ; log in met een van de accounts hierboven."
 
 serve: install
 	$(BIN)/kompas serve
@@ -70,4 +69,4 @@ lint: install
 	$(BIN)/ruff format --check app tests bench
 
 clean:
-	rm -rf $(TOOLS) $(VENV) node_modules $(VENDOR) var
+	rm -rf $(TOOLS) $(VENV) node_modules $(DIST) var

@@ -27,6 +27,7 @@ def serve(
     reload: bool = typer.Option(False, help="Herstarten bij codewijzigingen."),
 ) -> None:
     """Start the web server."""
+    typer.echo(f"Kompas draait op http://{host}:{port} ; log in met een van de accounts.")
     uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=True)
 
 

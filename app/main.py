@@ -7,7 +7,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -19,7 +18,8 @@ from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
-from app.config import ROOT, settings
+from app.compression import CompressionMiddleware
+from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import engine
@@ -39,6 +39,7 @@ from app.scenarios import api as scenarios_api
 from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
+from app.static_files import StaticFilesMiddleware
 from app.templating import render, templates, use_router
 
 log = logging.getLogger("kompas")
@@ -169,7 +170,6 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     for router in API:
         app.include_router(
             router,
@@ -189,6 +189,9 @@ def create_app() -> FastAPI:
     use_router(app)
     _tune_garbage_collection()
     start_recording()
+    app.add_middleware(CompressionMiddleware)
+    # Outside the compression: static files come precompressed.
+    app.add_middleware(StaticFilesMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         ConventionHeadersMiddleware, api_prefix=API_PREFIX + "/", api_version=API_VERSION

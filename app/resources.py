@@ -26,7 +26,7 @@ from app.ids import MAX_ID
 from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member, require_cycle_runner
-from app.templating import render, render_invalid_form, see_other
+from app.templating import inline_section, render, render_invalid_form, see_other
 from app.text import clean
 
 P = TypeVar("P")
@@ -345,7 +345,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             item=None,
             state=FormState(),
             next_url=safe_next(request.query_params.get("next")),
-            section=request.query_params.get("sectie"),
+            section=inline_section(request),
         )
 
     @router.post(collection, name=f"{r.name}:create")
@@ -392,7 +392,7 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
             item=item,
             state=FormState.of(r.write_values(item)),
             next_url=safe_next(request.query_params.get("next")),
-            section=request.query_params.get("sectie"),
+            section=inline_section(request),
         )
 
     @router.post(item_path, name=f"{r.name}:update")

@@ -18,6 +18,7 @@ from app import formatting
 from app.choices import options_of
 from app.config import ROOT, settings
 from app.cycles.steps import STEP_OPTIONS, STEPS
+from app.static_files import static_url
 
 
 def _request_context(request: Request) -> dict[str, Any]:
@@ -50,7 +51,9 @@ templates.env.filters.update(
     quantity=formatting.format_quantity,
     euro=formatting.format_euro,
 )
-templates.env.globals.update(STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of)
+templates.env.globals.update(
+    STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of, static_url=static_url
+)
 
 
 class _PathBuilder:
@@ -89,6 +92,13 @@ def _is_partial(request: Request) -> bool:
         and headers.get("HX-Boosted") != "true"
         and headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def inline_section(request: Request) -> str | None:
+    """The section of the page an inline form refreshes (`?sectie=`), when htmx brings the form
+    into that page. A form opened on a page of its own (a new tab, no JavaScript) has no such
+    section to refresh, and posts as a plain form."""
+    return request.query_params.get("sectie") if _is_partial(request) else None
 
 
 def _block_for(request: Request, name: str, block: str | None) -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bench.generate import Dataset
 from bench.pages import BUDGET_SECONDS, MIN_REQUESTS, PAGES, REQUESTS, WARMUP, PageTiming
+from bench.weight import COLD_TARGET_BYTES, WARM_TARGET_BYTES, PageWeight
 
 P95_TARGET_MS = 50.0
 
@@ -33,7 +34,29 @@ def misses(results: Results) -> list[str]:
     return found
 
 
-def print_report(machine: dict[str, object], results: Results) -> None:
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f} KB"
+
+
+def print_weight(weight: PageWeight) -> None:
+    print(f"Page weight (Chromium, Accept-Encoding: {weight.accept_encoding}; bytes on the wire):")
+    print(f"  first signed-in page {weight.cold_page}, fresh cache: {_kb(weight.cold_bytes)}")
+    for address, size in weight.cold.items():
+        print(f"    {address}: {_kb(size)}")
+    print(f"  later pages, warm cache: at most {_kb(max(weight.warm.values()))}")
+    for path, size in weight.warm.items():
+        print(f"    {path}: {_kb(size)}")
+    if weight.misses:
+        print("Page weight targets MISSED:")
+        for miss in weight.misses:
+            print(f"  - {miss}")
+    print(
+        f"Page weight targets (first page at most {_kb(COLD_TARGET_BYTES)}, each later page at "
+        f"most {_kb(WARM_TARGET_BYTES)}): {'MISSED' if weight.misses else 'held'}."
+    )
+
+
+def print_report(machine: dict[str, object], results: Results, weight: PageWeight) -> None:
     print()
     print(
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM, "
@@ -71,9 +94,13 @@ def print_report(machine: dict[str, object], results: Results) -> None:
         f"Targets (p95 under {P95_TARGET_MS:.0f} ms at {list(results)[-1]} for every page, "
         f"equal query counts at every size): {'MISSED' if found else 'held'}."
     )
+    print()
+    print_weight(weight)
 
 
-def write_json(path: Path, machine: dict[str, object], results: Results) -> None:
+def write_json(
+    path: Path, machine: dict[str, object], results: Results, weight: PageWeight
+) -> None:
     found = misses(results)
     document = {
         "machine": machine,
@@ -97,6 +124,20 @@ def write_json(path: Path, machine: dict[str, object], results: Results) -> None
         },
         "targets_held": not found,
         "misses": found,
+        "page_weight": {
+            "size": next(iter(results)),
+            "client": f"Chromium, Accept-Encoding: {weight.accept_encoding}",
+            "cold_cache": {
+                "page": weight.cold_page,
+                "bytes": weight.cold_bytes,
+                "by_address": weight.cold,
+            },
+            "warm_cache": {"max_bytes": max(weight.warm.values()), "pages": weight.warm},
+            "cold_target_bytes": COLD_TARGET_BYTES,
+            "warm_target_bytes": WARM_TARGET_BYTES,
+            "targets_held": not weight.misses,
+            "misses": weight.misses,
+        },
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -90,3 +90,12 @@ def test_the_operator_makes_a_password_link(tmp_path, monkeypatch):
     assert link.exit_code == 0 and "/wachtwoord-instellen/" in link.output
     unknown = runner.invoke(app, ["user", "password-link", "--email", "x@zwolle.example.org"])
     assert unknown.exit_code != 0
+
+
+def test_serve_announces_the_port_it_listens_on(monkeypatch):
+    served = {}
+    monkeypatch.setattr("app.cli.uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
+    result = runner.invoke(app, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 8123
+    assert "http://127.0.0.1:8123" in result.output

@@ -162,3 +162,15 @@ def test_a_closed_cycle_refuses_changes(client, session, organisation, spec):
     response = client.post(item_url(spec, item, "update"), data=form)
     assert response.status_code == 409
     assert "afgesloten" in response.text
+
+
+def test_a_form_opened_on_its_own_page_posts_as_a_plain_form(client, session, organisation, spec):
+    """`?sectie=` names the part of the step page an inline form refreshes; opened in a tab of
+    its own, that part is not there, so the form must not aim at it."""
+    _, item = make_item(spec, session, organisation)
+    address = item_url(spec, item, "edit") + "?sectie=some-section"
+    on_its_own = client.get(address)
+    assert "hx-post" not in on_its_own.text
+    assert 'name="_sectie"' not in on_its_own.text
+    inline = client.get(address, headers={"HX-Request": "true", "HX-Target": "some-section"})
+    assert 'hx-target="#some-section"' in inline.text

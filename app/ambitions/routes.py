@@ -26,7 +26,7 @@ from app.resources import (
     opened_version,
     safe_next,
 )
-from app.templating import render, render_invalid_form, see_other
+from app.templating import inline_section, render, render_invalid_form, see_other
 
 router = APIRouter()
 add_form_routes(router, terms)
@@ -139,7 +139,7 @@ def edit_ambition(
         cycle,
         _ambition_form(ambition),
         safe_next(request.query_params.get("next")) or step_url(cycle.id, 1),
-        request.query_params.get("sectie"),
+        inline_section(request),
         version=ambition.version if ambition else None,
     )
 

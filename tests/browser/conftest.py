@@ -38,6 +38,8 @@ CHROMIUM_ARGS = [
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# Starting takes a few seconds, many more on a machine busy with other work.
+STARTUP_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -82,7 +84,7 @@ def _free_port() -> int:
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60  # a shared, busy machine imports slowly
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"uvicorn stopped with exit code {process.returncode}")
@@ -91,7 +93,7 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise RuntimeError("uvicorn did not start within 60 seconds")
+    raise RuntimeError(f"uvicorn did not start within {STARTUP_SECONDS} seconds")
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from app.ambitions import service as ambitions_service
 from app.main import API, API_PREFIX, PAGES, app
 from app.organisations.models import Role
+from app.static_files import static_url
 from tests import factories
 from tests.resource_specs import SPECS, Spec, make_item
 
@@ -51,7 +52,7 @@ def test_anonymous_requests_are_refused(anonymous, method, path):
         assert response.headers["location"].startswith("/inloggen?volgende=")
 
 
-@pytest.mark.parametrize("path", ["/inloggen", "/health", "/static/css/kompas.css"])
+@pytest.mark.parametrize("path", ["/inloggen", "/health", static_url("kompas.css")])
 def test_sign_in_health_and_static_files_are_open(anonymous, path):
     assert anonymous.get(path).status_code == 200
 
