@@ -70,8 +70,9 @@ def test_the_ambition_with_an_impossible_date_keeps_everything(
 
 def test_a_step_with_too_long_notes_keeps_them(client, session, organisation, headers):
     cycle = factories.make_cycle(session, organisation)
-    typed = {"status": "done", "notes": MARKUP * 1000}
-    response = client.post(f"/stappen/{cycle.steps[1].id}", data=typed, headers=headers)
+    step = cycle.steps[1]
+    typed = {"status": "done", "notes": MARKUP * 1000, "_versie": str(step.version)}
+    response = client.post(f"/stappen/{step.id}", data=typed, headers=headers)
     assert response.status_code == 422
     assert kept(response.text, "notes", typed["notes"])
     assert selected(response.text, "status", "done")
