@@ -213,7 +213,9 @@ class QualityConditionPublic(QualityConditionBase):
 
 
 class CoPerformerBase(SQLModel):
-    partner_id: int = Field(foreign_key="partner.id", ondelete="RESTRICT", index=True)
+    partner_id: int = Field(
+        foreign_key="partner.id", ondelete="RESTRICT", index=True, ge=1, le=MAX_ID
+    )
     role: str | None = Field(default=None, max_length=200)
 
 
@@ -234,7 +236,7 @@ class CoPerformerCreate(CoPerformerBase):
 
 
 class CoPerformerUpdate(SQLModel):
-    partner_id: int | None = None
+    partner_id: RefId | None = None
     role: str | None = None
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.ambitions.models import Origin
 from app.choices import Choice, Perspective, choice_type
+from app.ids import MAX_ID, RefId
 from app.tables import CHILDREN, RAISE, Versioned
 
 
@@ -17,10 +18,10 @@ class ReflectionBase(Origin):
     reflected_on: date
     # What the reflection is about, when it is about one result or one activity.
     result_id: int | None = Field(
-        default=None, foreign_key="result.id", ondelete="SET NULL", index=True
+        default=None, foreign_key="result.id", ondelete="SET NULL", index=True, ge=1, le=MAX_ID
     )
     activity_id: int | None = Field(
-        default=None, foreign_key="activity.id", ondelete="SET NULL", index=True
+        default=None, foreign_key="activity.id", ondelete="SET NULL", index=True, ge=1, le=MAX_ID
     )
     went_well: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
     could_improve: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
@@ -52,8 +53,8 @@ class ReflectionCreate(ReflectionBase):
 
 class ReflectionUpdate(SQLModel):
     reflected_on: date | None = None
-    result_id: int | None = None
-    activity_id: int | None = None
+    result_id: RefId | None = None
+    activity_id: RefId | None = None
     perspective: Perspective | None = None
     origin: str | None = None
     went_well: str | None = None

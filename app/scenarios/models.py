@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.choices import Choice, choice_type
+from app.ids import MAX_ID, RefId
 from app.tables import CHILDREN, Number, Versioned, utc_now
 
 
@@ -22,7 +23,7 @@ class ScenarioBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     # None: every running cycle of the organisation's themes.
     cycle_id: int | None = Field(
-        default=None, foreign_key="cycle.id", ondelete="CASCADE", index=True
+        default=None, foreign_key="cycle.id", ondelete="CASCADE", index=True, ge=1, le=MAX_ID
     )
     made_on: date = Field(default_factory=date.today)
     cut_kind: CutKind = Field(default=CutKind.PERCENT, sa_type=choice_type(CutKind))
@@ -69,7 +70,7 @@ class ScenarioCreate(ScenarioBase):
 
 class ScenarioUpdate(SQLModel):
     name: str | None = None
-    cycle_id: int | None = None
+    cycle_id: RefId | None = None
     made_on: date | None = None
     cut_kind: CutKind | None = None
     cut_value: Number | None = None
