@@ -23,7 +23,7 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 
 def _multiline(model: type[BaseModel], name: str) -> bool:
     info = model.model_fields[name]
-    return getattr(info, "sa_type", None) is sa.Text or name in getattr(model, "__multiline__", ())
+    return getattr(info, "sa_type", None) is sa.Text
 
 
 def _invisible(char: str, multiline: bool) -> bool:

@@ -111,9 +111,7 @@ def find(session: Session, token: str) -> Found:
         .where(Invitation.token_hash == digest(token))
         .options(selectinload(Invitation.organisation), selectinload(Invitation.partner))  # type: ignore[arg-type]
     ).first()
-    if invitation is None or invitation.accepted_at is not None:
-        raise NotFound(UNUSABLE)
-    if invitation.expires_at < utc_now():
+    if invitation is None or invitation.accepted_at or invitation.expires_at < utc_now():
         raise NotFound(UNUSABLE)
     return Found(invitation, invitation.organisation)
 
