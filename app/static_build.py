@@ -38,6 +38,7 @@ STYLESHEETS = (
 # Served name -> source: an npm package's file, or one of Kompas's own.
 FILES = {
     "htmx.js": ("htmx.org", "dist/htmx.min.js"),
+    "htmx-sse.js": ("htmx-ext-sse", "dist/sse.min.js"),
     "favicon.svg": (None, "static/favicon.svg"),
     "swagger-ui.js": ("swagger-ui-dist", "swagger-ui-bundle.js"),
     "swagger-ui.css": ("swagger-ui-dist", "swagger-ui.css"),
