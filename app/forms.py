@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.api_names import ATTRIBUTES
 from app.choices import Choice
 from app.errors import InvalidInput
 from app.formatting import input_number, parse_number
@@ -223,11 +224,13 @@ def dutch_errors(exc: ValidationError) -> dict[str, str]:
 
 def api_errors(errors: list[Any]) -> list[dict[str, Any]]:
     """FastAPI's structured error list, with Dutch messages; rules about two fields point at
-    the field they concern."""
+    the field they concern, by its name in the API."""
     structured = []
     for error in errors:
         loc = list(error.get("loc", ()))
         field_name = (error.get("ctx") or {}).get("field")
+        if field_name:
+            field_name = ATTRIBUTES.get(field_name, field_name)  # the API's (Dutch) name
         if field_name and field_name not in loc:
             loc.append(field_name)
         structured.append({"loc": loc, "msg": _message(error), "type": error["type"]})

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -16,6 +17,7 @@ from app.activities import routes as activities_routes
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
+from app.api_names import ATTRIBUTES, without_unused_schemas
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
 from app.compression import CompressionMiddleware
@@ -113,7 +115,10 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     if is_api(request):
         invalid = (
-            [InvalidParam(name=f, code="invalid", reason=m) for f, m in exc.errors.items()]
+            [
+                InvalidParam(name=ATTRIBUTES.get(f, f), code="invalid", reason=m)
+                for f, m in exc.errors.items()
+            ]
             if isinstance(exc, InvalidInput)
             else None
         )
@@ -139,9 +144,30 @@ def _handle_validation_error(request: Request, exc: Exception) -> Response:
 def _handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
     if is_api(request):
-        return problem(request, exc.status_code, title, message, headers=exc.headers)
-    return _error_page(request, exc.status_code, title, message, exc.headers)
+        return problem(request, exc.status_code, title, message, headers=headers)
+    return _error_page(request, exc.status_code, title, message, headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of the path. Starlette names only those of the first route that matches
+    the path, and FastAPI makes one route per method."""
+    path = request.url.path
+    routers = [(API_PREFIX, router) for router in API]
+    routers += [("", router) for router in (*PUBLIC_PAGES, *PAGES)]
+    allowed: set[str] = set()
+    for prefix, router in routers:
+        for route in router.routes:
+            if (
+                isinstance(route, APIRoute)
+                and path.startswith(prefix)
+                and route.path_regex.match(path.removeprefix(prefix))
+            ):
+                allowed |= route.methods
+    return sorted(allowed)
 
 
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -204,7 +230,9 @@ def create_app() -> FastAPI:
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, name="api:openapi")
     def openapi_document() -> JSONResponse:
         """Public, as the NL API Design Rules ask: anyone may read what the API offers."""
-        return JSONResponse(app.openapi(), headers={"Access-Control-Allow-Origin": "*"})
+        return JSONResponse(
+            without_unused_schemas(app.openapi()), headers={"Access-Control-Allow-Origin": "*"}
+        )
 
     @app.get("/api-documentatie", include_in_schema=False, name="api:docs")
     def api_documentation(request: Request) -> Response:

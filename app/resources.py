@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from app.api_names import api_input, api_output, dutch
 from app.db import SessionDep
 from app.errors import Conflict, InvalidInput, PreconditionRequired
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
@@ -52,8 +53,8 @@ def cycle_runners_only(
 class Parent(Generic[P]):
     """What a kind of record hangs under, and how to find it within the organisation."""
 
-    name: str  # "cycle": the path parameter is cycle_id
-    plural: str  # "cycles": the JSON API path segment
+    name: str  # "cycle": the path parameter is cycle_id (cyclusId in the JSON API)
+    plural: str  # "cycli": the JSON API path segment
     path: str  # "cycli": the HTML path segment
     get: Callable[[Session, Organisation, int], P]
 
@@ -61,9 +62,10 @@ class Parent(Generic[P]):
 @dataclass(frozen=True, kw_only=True)
 class Resource(Generic[P, T]):
     name: str  # "result"
-    plural: str  # "results"
+    plural: str  # "resultaten": the JSON API path segment, Dutch as the NL API Design Rules ask
+    api_name: str  # "Resultaat": its schema in the OpenAPI document
     label: str  # "resultaat"
-    path: str  # "resultaten"
+    path: str  # "resultaten": the HTML path segment
     model: type[SQLModel]  # the table
     parent: Parent[P] | None  # None: the record hangs directly under the organisation
     write: type[BaseModel]  # full state: create, form update, merged PATCH
@@ -99,7 +101,12 @@ class Resource(Generic[P, T]):
         return {name: getattr(item, name) for name in self.write.model_fields}
 
 
-def _parent_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
+def _id_alias(name: str, api: bool) -> str:
+    """The path parameter of a record's id: result_id on the pages, resultaatId in the API."""
+    return dutch(f"{name}_id") if api else f"{name}_id"
+
+
+def _parent_dependency(r: Resource[Any, Any], api: bool = False) -> Callable[..., Any]:
     if r.parent is None:
 
         def organisation_parent(member: CurrentMember) -> Organisation:
@@ -111,18 +118,18 @@ def _parent_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
     def load_parent(
         session: SessionDep,
         member: CurrentMember,
-        parent_id: Annotated[int, Path(alias=f"{parent.name}_id", ge=1, le=MAX_ID)],
+        parent_id: Annotated[int, Path(alias=_id_alias(parent.name, api), ge=1, le=MAX_ID)],
     ) -> Any:
         return parent.get(session, member.organisation, parent_id)
 
     return load_parent
 
 
-def _item_dependency(r: Resource[Any, Any]) -> Callable[..., Any]:
+def _item_dependency(r: Resource[Any, Any], api: bool = False) -> Callable[..., Any]:
     def load_item(
         session: SessionDep,
         member: CurrentMember,
-        item_id: Annotated[int, Path(alias=f"{r.name}_id", ge=1, le=MAX_ID)],
+        item_id: Annotated[int, Path(alias=_id_alias(r.name, api), ge=1, le=MAX_ID)],
     ) -> Any:
         return r.get(session, member.organisation, item_id)
 
@@ -150,7 +157,16 @@ def merge_patch(schema: type[W], current: Mapping[str, Any], patch: BaseModel) -
     try:
         return schema.model_validate({**current, **patch.model_dump(exclude_unset=True)})
     except ValidationError as exc:
-        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        errors = [
+            {
+                **error,
+                "loc": (
+                    "body",
+                    *(dutch(part) if isinstance(part, str) else part for part in error["loc"]),
+                ),
+            }
+            for error in exc.errors()
+        ]
         raise RequestValidationError(errors) from None
 
 
@@ -202,20 +218,33 @@ IfMatch = Annotated[str | None, Header(alias="If-Match")]
 def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     """list, read, create, update (PATCH) and delete under /api/v1."""
     r = resource
-    Write, Patch, Public = r.write, r.patch, r.public
-    ParentDep = Annotated[Any, Depends(_parent_dependency(r))]
-    ItemDep = Annotated[Any, Depends(_item_dependency(r))]
-    parent_segment = f"/{r.parent.plural}/{{{r.parent.name}_id}}" if r.parent else ""
+    Write = api_input(r.write, f"{r.api_name}Invoer")
+    Patch = api_input(r.patch, f"{r.api_name}Wijziging")
+    Public = api_output(r.public, r.api_name)
+    ParentDep = Annotated[Any, Depends(_parent_dependency(r, api=True))]
+    ItemDep = Annotated[Any, Depends(_item_dependency(r, api=True))]
+    parent_segment = f"/{r.parent.plural}/{{{_id_alias(r.parent.name, True)}}}" if r.parent else ""
     collection = f"{parent_segment}/{r.plural}"
-    item_path = f"/{r.plural}/{{{r.name}_id}}"
+    item_path = f"/{r.plural}/{{{_id_alias(r.name, True)}}}"
     tags = [r.plural]
 
-    @router.get(collection, response_model=list[Public], tags=tags, name=f"api:{r.name}:list")
+    @router.get(
+        collection,
+        response_model=list[Public],
+        tags=tags,
+        name=f"api:{r.name}:list",
+        summary=f"Alle {r.plural} opvragen",
+    )
     def list_items(session: SessionDep, parent: ParentDep) -> Any:
         return r.list(session, parent)
 
     @router.post(
-        collection, response_model=Public, status_code=201, tags=tags, name=f"api:{r.name}:create"
+        collection,
+        response_model=Public,
+        status_code=201,
+        tags=tags,
+        name=f"api:{r.name}:create",
+        summary=f"Nieuw: {r.label}",
     )
     def create_item(
         session: SessionDep,
@@ -230,12 +259,26 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         response.headers["ETag"] = etag(item)
         return item
 
-    @router.get(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:read")
+    @router.get(
+        item_path,
+        response_model=Public,
+        tags=tags,
+        name=f"api:{r.name}:read",
+        summary=f"Eén {r.label} lezen",
+    )
     def read_item(item: ItemDep, response: Response) -> Any:
         response.headers["ETag"] = etag(item)
         return item
 
-    @router.patch(item_path, response_model=Public, tags=tags, name=f"api:{r.name}:update")
+    @router.patch(
+        item_path,
+        response_model=Public,
+        tags=tags,
+        name=f"api:{r.name}:update",
+        summary=f"Een {r.label} wijzigen",
+        description="Alleen de meegestuurde velden veranderen (JSON merge). Met `If-Match` "
+        "alleen als de opgeslagen versie nog die is die je las.",
+    )
     def update_item(
         session: SessionDep,
         member: CurrentMember,
@@ -247,14 +290,20 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         parent = r.parent_of(session, member.organisation, item)
         r.permission(session, member, "update", parent, item, None)
         check_if_match(item, if_match)
-        full = clean(merge_patch(Write, r.write_values(item), data))
+        full = clean(merge_patch(r.write, r.write_values(item), data))
         r.permission(session, member, "update", parent, item, full)
         item = r.update(session, item, full)
         commit_or_conflict(session)
         response.headers["ETag"] = etag(item)
         return item
 
-    @router.delete(item_path, status_code=204, tags=tags, name=f"api:{r.name}:delete")
+    @router.delete(
+        item_path,
+        status_code=204,
+        tags=tags,
+        name=f"api:{r.name}:delete",
+        summary=f"Een {r.label} verwijderen",
+    )
     def delete_item(
         session: SessionDep, member: CurrentMember, item: ItemDep, if_match: IfMatch = None
     ) -> Response:

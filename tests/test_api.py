@@ -1,7 +1,11 @@
 """The JSON API: the five verbs for every kind of record, structured Dutch errors, 404s."""
 
+from enum import Enum
+from typing import get_args
+
 import pytest
 
+from app.api_names import CHOICES, api_input, dutch
 from app.forms import parse_form
 from app.main import app
 from tests import factories
@@ -10,19 +14,45 @@ from tests.resource_specs import SPECS, Spec, make_item
 ENGLISH = ("Input should", "Field required", "value is not", "String should")
 
 
+def in_dutch(values: dict) -> dict:
+    return {dutch(name): value for name, value in values.items()}
+
+
+def typed_in_dutch(spec: Spec, form: dict) -> dict:
+    """Form text as API input, choices by their Dutch code (what is no choice stays as typed)."""
+    codes = {}
+    for name, info in spec.resource.write.model_fields.items():
+        enum = next((t for t in (info.annotation, *get_args(info.annotation)) if _is_enum(t)), None)
+        if enum is not None:
+            codes[name] = CHOICES[enum.__name__]
+    return {dutch(k): codes.get(k, {}).get(v, v) for k, v in form.items()}
+
+
+def _is_enum(kind) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Enum)
+
+
+def as_api(spec: Spec, form: dict) -> dict:
+    """A form's values as the API takes them: Dutch names, and choices by their Dutch code."""
+    r = spec.resource
+    valid = parse_form(r.write, form)
+    Write = api_input(r.write, f"{r.api_name}Invoer")
+    return Write.model_validate(in_dutch(valid.model_dump())).model_dump(mode="json", by_alias=True)
+
+
 def payload(spec: Spec, session, parent) -> dict:
-    return parse_form(spec.resource.write, spec.valid_for(session, parent)).model_dump(mode="json")
+    return as_api(spec, spec.valid_for(session, parent))
 
 
 def collection(spec: Spec, parent) -> str:
     r = spec.resource
-    args = {f"{r.parent.name}_id": parent.id} if r.parent else {}
+    args = {dutch(f"{r.parent.name}_id"): parent.id} if r.parent else {}
     return app.url_path_for(f"api:{r.name}:list", **args)
 
 
 def member(spec: Spec, item) -> str:
     return app.url_path_for(
-        f"api:{spec.resource.name}:read", **{f"{spec.resource.name}_id": item.id}
+        f"api:{spec.resource.name}:read", **{dutch(f"{spec.resource.name}_id"): item.id}
     )
 
 
@@ -45,10 +75,8 @@ def test_create_list_read_update_delete(client, session, organisation, spec):
     url = member(spec, type("Item", (), {"id": body["id"]}))
     assert client.get(url).json() == body
 
-    changes = parse_form(
-        spec.resource.write, {**spec.valid_for(session, parent), **spec.changed}
-    ).model_dump(mode="json")
-    patch = {name: changes[name] for name in spec.changed}
+    changes = as_api(spec, {**spec.valid_for(session, parent), **spec.changed})
+    patch = {dutch(name): changes[dutch(name)] for name in spec.changed}
     updated = client.patch(url, json=patch)
     assert updated.status_code == 200, updated.text
     for name, value in patch.items():
@@ -62,12 +90,15 @@ def test_create_list_read_update_delete(client, session, organisation, spec):
 
 def test_invalid_input_gets_structured_dutch_errors(client, session, organisation, spec):
     parent = spec.parent(session, organisation)
-    body = {**payload(spec, session, parent), **spec.invalid_for(session, parent)}
+    body = {
+        **payload(spec, session, parent),
+        **typed_in_dutch(spec, spec.invalid_for(session, parent)),
+    }
     response = client.post(collection(spec, parent), json=body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     errors = response.json()["invalidParams"]
-    assert any(error["name"] == spec.field for error in errors), errors
+    assert any(error["name"] == dutch(spec.field) for error in errors), errors
     for error in errors:
         assert error["reason"] and not any(word in error["reason"] for word in ENGLISH), error
 
@@ -76,7 +107,7 @@ def test_patch_that_breaks_a_rule_changes_nothing(client, session, organisation,
     parent, item = make_item(spec, session, organisation)
     before = client.get(member(spec, item)).json()
     invalid = spec.invalid_for(session, parent)
-    response = client.patch(member(spec, item), json={spec.field: invalid[spec.field]})
+    response = client.patch(member(spec, item), json={dutch(spec.field): invalid[spec.field]})
     assert response.status_code == 422
     assert client.get(member(spec, item)).json() == before
 
@@ -97,61 +128,62 @@ def test_unknown_parent_is_not_found(client, spec):
 class TestSpecialRoutes:
     def test_the_ambition_is_saved_whole_and_keeps_its_drafts(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
-        url = f"/api/v1/cycles/{cycle.id}/ambition"
+        url = f"/api/v1/cycli/{cycle.id}/ambitie"
         assert client.get(url).status_code == 404
-        assert client.put(url, json={"text": "Eerste."}).status_code == 200
+        assert client.put(url, json={"tekst": "Eerste."}).status_code == 200
         saved = client.put(
-            url, json={"text": "Tweede.", "status": "agreed", "adopted_by": "college"}
+            url, json={"tekst": "Tweede.", "status": "vastgesteld", "vastgesteldDoor": "college"}
         ).json()
-        assert saved["text"] == "Tweede." and saved["agreed_on"] is not None
-        drafts = client.get(f"{url}/drafts").json()
-        assert [d["text"] for d in drafts] == ["Eerste."]
-        assert client.put(url, json={"text": ""}).status_code == 422
+        assert saved["tekst"] == "Tweede." and saved["vastgesteldOp"] is not None
+        drafts = client.get(f"{url}/versies").json()
+        assert [d["tekst"] for d in drafts] == ["Eerste."]
+        assert client.put(url, json={"tekst": ""}).status_code == 422
         assert client.delete(url).status_code == 204
 
     def test_steps_can_be_listed_and_updated(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
-        steps = client.get(f"/api/v1/cycles/{cycle.id}/steps").json()
-        assert [s["number"] for s in steps] == list(range(7))
+        steps = client.get(f"/api/v1/cycli/{cycle.id}/stappen").json()
+        assert [s["nummer"] for s in steps] == list(range(7))
         step = steps[2]
-        response = client.patch(f"/api/v1/steps/{step['id']}", json={"status": "done"})
-        assert response.json()["status"] == "done"
-        invalid = client.patch(f"/api/v1/steps/{step['id']}", json={"status": "klaar"})
+        response = client.patch(f"/api/v1/stappen/{step['id']}", json={"status": "afgerond"})
+        assert response.json()["status"] == "afgerond"
+        invalid = client.patch(f"/api/v1/stappen/{step['id']}", json={"status": "klaar"})
         assert invalid.status_code == 422
 
     def test_results_can_be_reprioritised(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
         first, second = factories.make_result(session, cycle), factories.make_result(session, cycle)
-        moved = client.post(f"/api/v1/results/{second.id}/rank", json={"rank": 1})
-        assert moved.json()["rank"] == 1
-        assert client.get(f"/api/v1/results/{first.id}").json()["rank"] == 2
+        moved = client.post(f"/api/v1/resultaten/{second.id}/prioriteit", json={"prioriteit": 1})
+        assert moved.json()["prioriteit"] == 1
+        assert client.get(f"/api/v1/resultaten/{first.id}").json()["prioriteit"] == 2
 
     def test_evidence_level_of_an_activity(self, client, session, organisation):
         activity = factories.make_activity(session, factories.make_cycle(session, organisation))
-        url = f"/api/v1/activities/{activity.id}/evidence-level"
-        response = client.put(url, json={"evidence_level": "well_founded"})
-        assert response.json()["evidence_level"] == "well_founded"
+        url = f"/api/v1/activiteiten/{activity.id}/bewijskracht"
+        response = client.put(url, json={"bewijskracht": "goed-onderbouwd"})
+        assert response.json()["bewijskracht"] == "goed-onderbouwd"
 
     def test_next_cycle(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
         factories.make_result(session, cycle)
-        response = client.post(f"/api/v1/cycles/{cycle.id}/next-cycle")
+        response = client.post(f"/api/v1/cycli/{cycle.id}/volgende-cyclus")
         assert response.status_code == 201
         new = response.json()
-        assert new["start_year"] == 2023 and new["previous_cycle_id"] == cycle.id
-        assert len(client.get(f"/api/v1/cycles/{new['id']}/results").json()) == 1
-        again = client.post(f"/api/v1/cycles/{cycle.id}/next-cycle")
+        assert new["beginjaar"] == 2023 and new["vorigeCyclusId"] == cycle.id
+        assert len(client.get(f"/api/v1/cycli/{new['id']}/resultaten").json()) == 1
+        again = client.post(f"/api/v1/cycli/{cycle.id}/volgende-cyclus")
         assert again.status_code == 409
         assert "afgesloten" in again.json()["detail"]
 
     def test_the_openapi_schema_describes_every_resource(self, client):
         paths = client.get("/api/v1/openapi.json").json()["paths"]
         for spec in SPECS:
-            assert f"/api/v1/{spec.resource.plural}/{{{spec.resource.name}_id}}" in paths
+            item = dutch(f"{spec.resource.name}_id")
+            assert f"/api/v1/{spec.resource.plural}/{{{item}}}" in paths
 
     def test_malformed_json_is_a_structured_422(self, client):
         response = client.post(
-            "/api/v1/themes", content="{", headers={"content-type": "application/json"}
+            "/api/v1/themas", content="{", headers={"content-type": "application/json"}
         )
         assert response.status_code == 422
         assert isinstance(response.json()["invalidParams"], list)
@@ -176,5 +208,5 @@ class TestTheDocument:
 
 
 def test_pages_and_api_answers_are_never_cached(client):
-    for url in ("/", "/account", "/api/v1/organisation"):
+    for url in ("/", "/account", "/api/v1/organisatie"):
         assert client.get(url).headers["cache-control"] == "no-store"

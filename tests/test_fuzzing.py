@@ -8,6 +8,7 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.api_names import dutch
 from app.main import app
 from app.organisations.models import Role
 from tests import factories
@@ -108,9 +109,9 @@ def test_a_refused_write_changes_nothing(client_as, session, data):
     before = snapshot(spec, session, organisation, item)
     api = client.patch(
         app.url_path_for(
-            f"api:{spec.resource.name}:update", **{f"{spec.resource.name}_id": item.id}
+            f"api:{spec.resource.name}:update", **{dutch(f"{spec.resource.name}_id"): item.id}
         ),
-        json={field: value},
+        json={dutch(field): value},
     )
     assert api.status_code < 500, api.text[:500]
     if api.status_code >= 400:

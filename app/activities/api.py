@@ -14,8 +14,9 @@ from app.activities.resources import (
     quality_conditions,
     working_elements,
 )
+from app.api_names import api_input, api_output
 from app.db import SessionDep
-from app.ids import RecordId
+from app.ids import api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_partner_work
 from app.resources import add_api_routes
@@ -33,20 +34,26 @@ for resource in (
 ):
     add_api_routes(router, resource)
 
+ActivityId = api_id("activity")
+ActivityOut = api_output(ActivityPublic, "Activiteit")
+Evidence = api_input(ActivityEvidence, "Bewijskracht")
+
 
 @router.put(
-    "/activities/{activity_id}/evidence-level",
-    response_model=ActivityPublic,
-    tags=["activities"],
+    "/activiteiten/{activiteitId}/bewijskracht",
+    response_model=ActivityOut,
+    tags=["activiteiten"],
     name="api:activity:evidence",
+    summary="De bewijskracht van een activiteit vastleggen",
+    description="Waar de activiteit staat op de ladder van erkende interventies (input "
+    "kwaliteit, stap 4).",
 )
 def set_evidence_level(
     session: SessionDep,
     member: CurrentMember,
-    activity_id: RecordId,
-    data: ActivityEvidence,
+    activity_id: ActivityId,
+    data: Evidence,  # type: ignore[valid-type]
 ) -> Activity:
-    """Where the activity stands on the ladder of recognised interventions (input kwaliteit)."""
     activity = activities_service.get_activity(session, member.organisation, activity_id)
     require_partner_work(member, activity.partner_id)
     organisation = member.organisation

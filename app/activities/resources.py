@@ -76,7 +76,7 @@ def measurement_permission(session, member, action, indicator, item, data) -> No
 
 ACTIVITY_PARENT = Parent(
     name="activity",
-    plural="activities",
+    plural="activiteiten",
     path="activiteiten",
     get=activities_service.get_activity,
 )
@@ -99,7 +99,8 @@ def _activity_context(session, organisation, activity):
 
 activities = Resource(
     name="activity",
-    plural="activities",
+    plural="activiteiten",
+    api_name="Activiteit",
     label="activiteit",
     path="activiteiten",
     model=Activity,
@@ -143,7 +144,8 @@ activities = Resource(
 
 links = Resource(
     name="link",
-    plural="links",
+    plural="koppelingen",
+    api_name="Koppeling",
     label="koppeling",
     path="koppelingen",
     model=ActivityResultLink,
@@ -176,7 +178,8 @@ links = Resource(
 
 working_elements = Resource(
     name="working_element",
-    plural="working-elements",
+    plural="werkzame-elementen",
+    api_name="WerkzaamElement",
     label="werkzaam element",
     path="werkzame-elementen",
     model=WorkingElement,
@@ -201,7 +204,8 @@ working_elements = Resource(
 
 quality_conditions = Resource(
     name="quality_condition",
-    plural="quality-conditions",
+    plural="kwaliteitsvoorwaarden",
+    api_name="Kwaliteitsvoorwaarde",
     label="kwaliteitsvoorwaarde",
     path="kwaliteitsvoorwaarden",
     model=QualityCondition,
@@ -228,7 +232,8 @@ quality_conditions = Resource(
 
 activity_indicators = Resource(
     name="activity_indicator",
-    plural="activity-indicators",
+    plural="prestatie-indicatoren",
+    api_name="Prestatieindicator",
     label="indicator",
     path="prestatie-indicatoren",
     model=Indicator,
@@ -256,7 +261,8 @@ activity_indicators = Resource(
 
 measurements = Resource(
     name="measurement",
-    plural="measurements",
+    plural="metingen",
+    api_name="Meting",
     label="meting",
     path="metingen",
     model=Measurement,
@@ -295,7 +301,8 @@ measurements = Resource(
 
 co_performers = Resource(
     name="co_performer",
-    plural="co-performers",
+    plural="co-uitvoerders",
+    api_name="CoUitvoerder",
     label="co-uitvoerder",
     path="co-uitvoerders",
     model=CoPerformer,
@@ -322,7 +329,8 @@ co_performers = Resource(
 
 activity_stories = Resource(
     name="activity_story",
-    plural="activity-stories",
+    plural="activiteitverhalen",
+    api_name="Activiteitverhaal",
     label="verhaal",
     path="verhalen",
     model=Story,

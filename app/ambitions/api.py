@@ -7,10 +7,11 @@ from fastapi import APIRouter, Response
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
 from app.ambitions.resources import table_members, terms
+from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import Conflict, NotFound
-from app.ids import RecordId
+from app.ids import api_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
@@ -20,10 +21,14 @@ router = APIRouter()
 add_api_routes(router, terms)
 add_api_routes(router, table_members)
 
-TAGS = ["ambition"]
+TAGS = ["ambitie"]
+CycleId = api_id("cycle")
+AmbitionOut = api_output(AmbitionPublic, "Ambitie")
+AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer")
+AmbitionVersion = api_output(AmbitionDraftPublic, "Ambitieversie")
 
 
-def _ambition(session, organisation, cycle_id: RecordId) -> Ambition:
+def _ambition(session, organisation, cycle_id: int) -> Ambition:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     ambition = ambitions_service.get_ambition(session, cycle)
     if ambition is None:
@@ -32,13 +37,14 @@ def _ambition(session, organisation, cycle_id: RecordId) -> Ambition:
 
 
 @router.get(
-    "/cycles/{cycle_id}/ambition",
-    response_model=AmbitionPublic,
+    "/cycli/{cyclusId}/ambitie",
+    response_model=AmbitionOut,
     tags=TAGS,
     name="api:ambition:read",
+    summary="De gedeelde ambitie van een cyclus lezen",
 )
 def read_ambition(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId, response: Response
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId, response: Response
 ) -> Ambition:
     ambition = _ambition(session, organisation, cycle_id)
     response.headers["ETag"] = etag(ambition)
@@ -46,21 +52,22 @@ def read_ambition(
 
 
 @router.put(
-    "/cycles/{cycle_id}/ambition",
-    response_model=AmbitionPublic,
+    "/cycli/{cyclusId}/ambitie",
+    response_model=AmbitionOut,
     tags=TAGS,
     name="api:ambition:save",
+    summary="De ambitie vastleggen of herformuleren",
+    description="Maakt de ambitie, of herformuleert hem; de vorige formulering blijft bewaard "
+    "als versie. Met `If-Match` alleen als de opgeslagen ambitie nog die is die je las.",
 )
 def save_ambition(
     session: SessionDep,
     member: CurrentMember,
-    cycle_id: RecordId,
-    data: AmbitionWrite,
+    cycle_id: CycleId,
+    data: AmbitionIn,  # type: ignore[valid-type]
     response: Response,
     if_match: IfMatch = None,
 ) -> Ambition:
-    """Create the ambition, or reword it; the previous wording is kept as a draft. With
-    If-Match, only when the stored ambition is still the version read."""
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
@@ -76,10 +83,14 @@ def save_ambition(
 
 
 @router.delete(
-    "/cycles/{cycle_id}/ambition", status_code=204, tags=TAGS, name="api:ambition:delete"
+    "/cycli/{cyclusId}/ambitie",
+    status_code=204,
+    tags=TAGS,
+    name="api:ambition:delete",
+    summary="De ambitie verwijderen",
 )
 def delete_ambition(
-    session: SessionDep, member: CurrentMember, cycle_id: RecordId, if_match: IfMatch = None
+    session: SessionDep, member: CurrentMember, cycle_id: CycleId, if_match: IfMatch = None
 ) -> Response:
     require_cycle_runner(member)
     organisation = member.organisation
@@ -91,12 +102,13 @@ def delete_ambition(
 
 
 @router.get(
-    "/cycles/{cycle_id}/ambition/drafts",
-    response_model=list[AmbitionDraftPublic],
+    "/cycli/{cyclusId}/ambitie/versies",
+    response_model=list[AmbitionVersion],
     tags=TAGS,
     name="api:ambition:drafts",
+    summary="Eerdere formuleringen van de ambitie",
 )
 def list_drafts(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId
 ) -> Sequence:
     return _ambition(session, organisation, cycle_id).drafts

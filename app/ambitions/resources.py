@@ -18,7 +18,8 @@ from app.resources import Resource
 
 terms = Resource(
     name="term",
-    plural="terms",
+    plural="begrippen",
+    api_name="Begrip",
     label="begrip",
     path="begrippen",
     model=Term,
@@ -52,7 +53,8 @@ terms = Resource(
 
 table_members = Resource(
     name="table_member",
-    plural="table-members",
+    plural="tafelleden",
+    api_name="Tafellid",
     label="deelnemer aan tafel",
     path="aan-tafel",
     model=TableMember,

@@ -4,11 +4,12 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, Response
 
+from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
-from app.ids import RecordId
+from app.ids import api_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import (
@@ -22,29 +23,40 @@ from app.resources import (
 from app.text import clean
 
 router = APIRouter()
+CycleId = api_id("cycle")
+StepId = api_id("step")
+Step = api_output(CycleStepPublic, "Stap")
+StepChange = api_input(CycleStepUpdate, "StapWijziging")
 
 for resource in (themes, cycles, monitoring_items):
     add_api_routes(router, resource)
 
 
 @router.get(
-    "/cycles/{cycle_id}/steps",
-    response_model=list[CycleStepPublic],
-    tags=["steps"],
+    "/cycli/{cyclusId}/stappen",
+    response_model=list[Step],
+    tags=["stappen"],
     name="api:step:list",
+    summary="De zeven stappen van een cyclus opvragen",
+    description="Stap 0 (voorbereiding) en de zes stappen van het Kwaliteitskompas, met hun "
+    "status.",
 )
 def list_steps(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId
 ) -> Sequence[CycleStep]:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     return cycles_service.list_steps(session, cycle)
 
 
 @router.get(
-    "/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:read"
+    "/stappen/{stapId}",
+    response_model=Step,
+    tags=["stappen"],
+    name="api:step:read",
+    summary="Eén stap lezen",
 )
 def read_step(
-    session: SessionDep, organisation: CurrentOrganisation, step_id: RecordId, response: Response
+    session: SessionDep, organisation: CurrentOrganisation, step_id: StepId, response: Response
 ) -> CycleStep:
     cycle_step = cycles_service.get_step(session, organisation, step_id)
     response.headers["ETag"] = etag(cycle_step)
@@ -52,13 +64,18 @@ def read_step(
 
 
 @router.patch(
-    "/steps/{step_id}", response_model=CycleStepPublic, tags=["steps"], name="api:step:update"
+    "/stappen/{stapId}",
+    response_model=Step,
+    tags=["stappen"],
+    name="api:step:update",
+    summary="De status of aantekeningen van een stap wijzigen",
+    description="Met `If-Match` alleen als de opgeslagen versie nog die is die je las.",
 )
 def update_step(
     session: SessionDep,
     member: CurrentMember,
-    step_id: RecordId,
-    data: CycleStepUpdate,
+    step_id: StepId,
+    data: StepChange,  # type: ignore[valid-type]
     response: Response,
     if_match: IfMatch = None,
 ) -> CycleStep:

@@ -19,8 +19,8 @@ from app.cycles.steps import cycle_url, step_url
 from app.organisations.resources import managers_only
 from app.resources import Parent, Resource
 
-THEME_PARENT = Parent(name="theme", plural="themes", path="themas", get=cycles_service.get_theme)
-CYCLE_PARENT = Parent(name="cycle", plural="cycles", path="cycli", get=cycles_service.get_cycle)
+THEME_PARENT = Parent(name="theme", plural="themas", path="themas", get=cycles_service.get_theme)
+CYCLE_PARENT = Parent(name="cycle", plural="cycli", path="cycli", get=cycles_service.get_cycle)
 
 
 def theme_url(theme_id: int | None) -> str:
@@ -29,7 +29,8 @@ def theme_url(theme_id: int | None) -> str:
 
 themes = Resource(
     name="theme",
-    plural="themes",
+    plural="themas",
+    api_name="Thema",
     label="thema",
     path="themas",
     model=Theme,
@@ -60,7 +61,8 @@ def _cycle_title(cycle: Cycle) -> str:
 
 cycles = Resource(
     name="cycle",
-    plural="cycles",
+    plural="cycli",
+    api_name="Cyclus",
     label="cyclus",
     path="cycli",
     model=Cycle,
@@ -99,7 +101,8 @@ def _monitoring_parent(session, organisation, item: MonitoringItem) -> Cycle:
 
 monitoring_items = Resource(
     name="monitoring_item",
-    plural="monitoring-items",
+    plural="monitoringitems",
+    api_name="Monitoringitem",
     label="onderdeel van het monitoringsbeeld",
     path="monitoring",
     model=MonitoringItem,

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
+from app.api_names import api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
-from app.ids import RecordId
+from app.ids import api_id
 from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember
@@ -16,20 +17,25 @@ router = APIRouter()
 for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 
+CycleId = api_id("cycle")
+CycleOut = api_output(CyclePublic, "Cyclus")
+
 
 @router.post(
-    "/cycles/{cycle_id}/next-cycle",
-    response_model=CyclePublic,
+    "/cycli/{cyclusId}/volgende-cyclus",
+    response_model=CycleOut,
     status_code=201,
-    tags=["cycles"],
+    tags=["cycli"],
     name="api:cycle:next",
+    summary="Deze cyclus afsluiten en de volgende beginnen",
+    description="Neemt de ambitie, de tafel, de resultaten, activiteiten, koppelingen, "
+    "indicatoren en open verbeteracties mee (activiteiten met besluit 'stoppen' en resultaten "
+    "met besluit 'laten vallen' blijven achter). Indicatoren beginnen bij de voorgestelde "
+    "nulmeting (de laatste meting) en een streefdatum aan het eind van de nieuwe cyclus; op de "
+    "webpagina kan een procesbegeleider die eerst per indicator aanpassen. 409 als de nieuwe "
+    "cyclus na 2100 zou eindigen.",
 )
-def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Cycle:
-    """Close this cycle and start the next one, carrying ambition, the table, results,
-    activities, links, indicators and open improvement actions forward (activities decided
-    "stop" and results decided "drop" stay behind). Indicators start from the proposed
-    nulmeting (the latest meting) and a streefdatum at the end of the new cycle; the web page
-    lets a facilitator change these per indicator first."""
+def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: CycleId) -> Cycle:
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)

@@ -30,14 +30,15 @@ from app.results.resources import RESULT_PARENT
 
 REFLECTION_PARENT = Parent(
     name="reflection",
-    plural="reflections",
+    plural="reflecties",
     path="reflecties",
     get=improvement_service.get_reflection,
 )
 
 reflections = Resource(
     name="reflection",
-    plural="reflections",
+    plural="reflecties",
+    api_name="Reflectie",
     label="reflectie",
     path="reflecties",
     model=Reflection,
@@ -86,7 +87,8 @@ def _reflection_context(session, organisation, reflection):
 
 actions = Resource(
     name="action",
-    plural="improvement-actions",
+    plural="verbeteracties",
+    api_name="Verbeteractie",
     label="verbeteractie",
     path="verbeteracties",
     model=ImprovementAction,
@@ -127,7 +129,8 @@ def _activity_context(session, organisation, activity):
 
 decisions = Resource(
     name="decision",
-    plural="decisions",
+    plural="activiteitbesluiten",
+    api_name="Activiteitbesluit",
     label="besluit",
     path="besluiten",
     model=ActivityDecision,
@@ -168,7 +171,8 @@ def _result_context(session, organisation, result):
 
 result_decisions = Resource(
     name="result_decision",
-    plural="result-decisions",
+    plural="resultaatbesluiten",
+    api_name="Resultaatbesluit",
     label="besluit",
     path="besluiten-resultaat",
     model=ResultDecision,

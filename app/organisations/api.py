@@ -2,21 +2,23 @@
 
 from fastapi import APIRouter
 
+from app.api_names import api_output
 from app.organisations.deps import CurrentOrganisation
 from app.organisations.models import Organisation, OrganisationPublic
 from app.organisations.resources import partners
 from app.resources import add_api_routes
 
 router = APIRouter()
+OrganisationOut = api_output(OrganisationPublic, "Organisatie")
 add_api_routes(router, partners)
 
 
 @router.get(
-    "/organisation",
-    response_model=OrganisationPublic,
-    tags=["organisation"],
+    "/organisatie",
+    response_model=OrganisationOut,
+    tags=["organisatie"],
     name="api:organisation:read",
+    summary="De organisatie waarin dit verzoek werkt",
 )
 def read_organisation(organisation: CurrentOrganisation) -> Organisation:
-    """The organisation this request works in."""
     return organisation

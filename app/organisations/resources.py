@@ -15,6 +15,7 @@ PARTNERS_URL = "/partners"
 partners = Resource(
     name="partner",
     plural="partners",
+    api_name="Partner",
     label="partner",
     path="partners",
     model=Partner,

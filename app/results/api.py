@@ -3,8 +3,9 @@
 from fastapi import APIRouter
 from sqlmodel import Field, SQLModel
 
+from app.api_names import api_input, api_output
 from app.db import SessionDep
-from app.ids import RecordId
+from app.ids import api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
@@ -13,24 +14,34 @@ from app.results.models import Result, ResultPublic
 from app.results.resources import indicators, result_stories, results
 
 router = APIRouter()
+ResultId = api_id("result")
 for resource in (results, indicators, result_stories):
     add_api_routes(router, resource)
 
 
 class RankChange(SQLModel):
-    rank: int = Field(ge=1, description="1 is the highest priority.")
+    rank: int = Field(ge=1, description="1 is de hoogste prioriteit.")
+
+
+ResultOut = api_output(ResultPublic, "Resultaat")
+NewRank = api_input(RankChange, "Prioriteitswijziging")
 
 
 @router.post(
-    "/results/{result_id}/rank",
-    response_model=ResultPublic,
-    tags=["results"],
+    "/resultaten/{resultaatId}/prioriteit",
+    response_model=ResultOut,
+    tags=["resultaten"],
     name="api:result:move",
+    summary="Een resultaat een andere prioriteit geven",
+    description="De andere resultaten van de cyclus schuiven op, zodat de prioriteiten 1 tot "
+    "en met n blijven.",
 )
 def move_result(
-    session: SessionDep, member: CurrentMember, result_id: RecordId, data: RankChange
+    session: SessionDep,
+    member: CurrentMember,
+    result_id: ResultId,
+    data: NewRank,  # type: ignore[valid-type]
 ) -> Result:
-    """Give a result another priority; the other results shift so ranks stay 1..n."""
     require_cycle_runner(member)
     organisation = member.organisation
     result = results_service.get_result(session, organisation, result_id)

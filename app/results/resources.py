@@ -21,10 +21,10 @@ from app.results.models import (
 )
 
 RESULT_PARENT = Parent(
-    name="result", plural="results", path="resultaten", get=results_service.get_result
+    name="result", plural="resultaten", path="resultaten", get=results_service.get_result
 )
 INDICATOR_PARENT = Parent(
-    name="indicator", plural="indicators", path="indicatoren", get=results_service.get_indicator
+    name="indicator", plural="indicatoren", path="indicatoren", get=results_service.get_indicator
 )
 
 SERVICE_INDICATOR_LABELS = {
@@ -48,7 +48,8 @@ POPULATION_INDICATOR_LABELS = {
 
 results = Resource(
     name="result",
-    plural="results",
+    plural="resultaten",
+    api_name="Resultaat",
     label="resultaat",
     path="resultaten",
     model=Result,
@@ -94,7 +95,8 @@ def _result_of(session, organisation, indicator: Indicator):
 
 indicators = Resource(
     name="indicator",
-    plural="indicators",
+    plural="indicatoren",
+    api_name="Indicator",
     label="indicator",
     path="indicatoren",
     model=Indicator,
@@ -127,7 +129,8 @@ STORY_LABELS = {"text": "Verhaal", "told_on": "Datum", "source": "Bron (wie vert
 
 result_stories = Resource(
     name="result_story",
-    plural="result-stories",
+    plural="resultaatverhalen",
+    api_name="Resultaatverhaal",
     label="verhaal",
     path="resultaatverhalen",
     model=Story,

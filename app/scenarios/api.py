@@ -4,8 +4,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlmodel import Field
 
+from app.api_names import api_input, api_output
 from app.db import SessionDep
-from app.ids import RecordId
+from app.ids import api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes, commit_or_conflict
@@ -17,33 +18,46 @@ from app.scenarios.resources import scenarios
 router = APIRouter()
 add_api_routes(router, scenarios)
 TAGS = ["scenarios"]
+ScenarioId = api_id("scenario")
+ScenarioOut = api_output(ScenarioPublic, "Scenario")
+OutcomeOut = api_output(Outcome, "Scenariouitkomst")
 
 
 @router.get(
-    "/scenarios/{scenario_id}/outcome",
-    response_model=Outcome,
+    "/scenarios/{scenarioId}/uitkomst",
+    response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:outcome",
+    summary="Wat de bezuiniging doet",
+    description="De keuze van de optimalisatie per activiteit, en wat dat betekent per "
+    "resultaat en per partner (zoals vastgesteld, zodra het scenario het besluit is).",
 )
-def outcome(session: SessionDep, member: CurrentMember, scenario_id: RecordId) -> Outcome:
-    """What the cut does: the optimiser's choice per activity, per result and per partner (as
-    adopted, once the scenario is the decision)."""
+def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId) -> Outcome:
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
     return scenarios_service.outcome(session, scenario)
 
 
 class Choices(BaseModel):
-    choices: dict[int, Pin | None]  # activity id -> choice by hand; null: the optimiser decides
+    choices: dict[int, Pin | None] = Field(
+        description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist."
+    )
+
+
+ChoicesIn = api_input(Choices, "Keuzes")
 
 
 @router.put(
-    "/scenarios/{scenario_id}/choices",
-    response_model=Outcome,
+    "/scenarios/{scenarioId}/keuzes",
+    response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:choices",
+    summary="Keuzes met de hand per activiteit",
 )
 def set_choices(
-    session: SessionDep, member: CurrentMember, scenario_id: RecordId, data: Choices
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: ScenarioId,
+    data: ChoicesIn,  # type: ignore[valid-type]
 ) -> Outcome:
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
@@ -57,17 +71,24 @@ class AdoptionRequest(Adoption):
     strengthen: list[int] = Field(default_factory=list)
 
 
+AdoptionIn = api_input(AdoptionRequest, "Vaststelling")
+
+
 @router.post(
-    "/scenarios/{scenario_id}/adoption",
-    response_model=ScenarioPublic,
+    "/scenarios/{scenarioId}/vaststelling",
+    response_model=ScenarioOut,
     tags=TAGS,
     name="api:scenario:adopt",
+    summary="Het scenario vaststellen als besluit",
+    description="Legt per activiteit een besluit vast in stap 6 en bewaart de situatie voor "
+    "en na bij het scenario.",
 )
 def adopt(
-    session: SessionDep, member: CurrentMember, scenario_id: RecordId, data: AdoptionRequest
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: ScenarioId,
+    data: AdoptionIn,  # type: ignore[valid-type]
 ) -> Scenario:
-    """Adopt the scenario as the decision: decisions per activity in step 6, and the
-    before-and-after kept with the scenario."""
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
     scenarios_service.adopt(session, scenario, data.rationale, member, data.strengthen)

@@ -14,6 +14,7 @@ def scenario_url(scenario_id: int | None) -> str:
 scenarios = Resource(
     name="scenario",
     plural="scenarios",
+    api_name="Scenario",
     label="scenario",
     path="scenarios",
     model=Scenario,

@@ -58,7 +58,7 @@ def test_sign_in_health_and_static_files_are_open(anonymous, path):
 
 
 def test_a_cookie_does_not_open_the_api_and_a_token_does_not_open_pages(client):
-    cookie_only = client.get("/api/v1/themes", headers={"Authorization": ""})
+    cookie_only = client.get("/api/v1/themas", headers={"Authorization": ""})
     assert cookie_only.status_code == 401
     client.cookies.clear()
     token_only = client.get("/", follow_redirects=False)
@@ -197,9 +197,9 @@ SPECIAL_READS = [
     "/indicatoren/{indicator}",
     "/stappen/{step}/bewerken",
     "/cycli/{cycle}/ambitie/bewerken",
-    "/api/v1/cycles/{cycle}/steps",
-    "/api/v1/steps/{step}",
-    "/api/v1/cycles/{cycle}/ambition",
+    "/api/v1/cycli/{cycle}/stappen",
+    "/api/v1/stappen/{step}",
+    "/api/v1/cycli/{cycle}/ambitie",
 ]
 SPECIAL_WRITES = [
     ("/stappen/{step}", {"status": "done"}),
@@ -282,4 +282,4 @@ class TestCsrf:
 
     def test_the_api_needs_no_token(self, client):
         client.headers.pop("X-CSRF-Token")
-        assert client.post("/api/v1/themes", json={"name": "Vitaal"}).status_code == 201
+        assert client.post("/api/v1/themas", json={"naam": "Vitaal"}).status_code == 201

@@ -131,17 +131,24 @@ def test_a_reader_sees_but_cannot_change(client_as, client, cycle):
 def test_the_api_gives_the_outcome_and_adopts(client, cycle):
     created = client.post(
         "/api/v1/scenarios",
-        json={"name": "API", "cycle_id": cycle.id, "cut_kind": "amount", "cut_value": 40000},
+        json={
+            "naam": "API",
+            "cyclusId": cycle.id,
+            "soortBezuiniging": "bedrag",
+            "bezuinigingWaarde": 40000,
+        },
     )
     assert created.status_code == 201, created.text
     scenario_id = created.json()["id"]
-    outcome = client.get(f"/api/v1/scenarios/{scenario_id}/outcome").json()
-    assert outcome["feasible"] and outcome["total_after"] == 60000
-    bingo = next(a for a in outcome["activities"] if a["name"] == "Bingomiddag")
+    outcome = client.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").json()
+    assert outcome["haalbaar"] and outcome["totaalNa"] == 60000
+    bingo = next(a for a in outcome["activiteiten"] if a["naam"] == "Bingomiddag")
     changed = client.put(
-        f"/api/v1/scenarios/{scenario_id}/choices", json={"choices": {str(bingo["id"]): "keep"}}
+        f"/api/v1/scenarios/{scenario_id}/keuzes", json={"keuzes": {str(bingo["id"]): "behouden"}}
     ).json()
-    assert {a["name"]: a["level"] for a in changed["activities"]}["Bingomiddag"] == "keep"
-    adopted = client.post(f"/api/v1/scenarios/{scenario_id}/adoption", json={"rationale": "Ja"})
-    assert adopted.status_code == 200 and adopted.json()["adopted_by"]
+    assert {a["naam"]: a["niveau"] for a in changed["activiteiten"]}["Bingomiddag"] == "behouden"
+    adopted = client.post(
+        f"/api/v1/scenarios/{scenario_id}/vaststelling", json={"onderbouwing": "Ja"}
+    )
+    assert adopted.status_code == 200 and adopted.json()["vastgesteldDoor"]
     assert client.delete(f"/api/v1/scenarios/{scenario_id}").status_code == 409

@@ -1,0 +1,405 @@
+"""The JSON API speaks Dutch, the code English.
+
+The NL API Design Rules (Logius, /core/interface-language) ask for an interface in Dutch; the
+code keeps the English names of the domain model. This module is the one place where the two
+meet: every attribute the API shows has its Dutch name here (lowerCamelCase, words from the
+glossary in the domain research), and `api_input` / `api_output` make the models the API
+routes declare, so request bodies, responses, error field names and the OpenAPI document all
+use the Dutch names. A field without a Dutch name stops the application from starting.
+"""
+
+import json
+import types
+import typing
+from collections.abc import Mapping
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+ATTRIBUTES: Mapping[str, str] = {
+    # identities and bookkeeping
+    "id": "id",
+    "version": "versie",
+    "created_at": "aangemaaktOp",
+    "updated_at": "gewijzigdOp",
+    "saved_at": "opgeslagenOp",
+    "position": "volgorde",
+    "code": "code",
+    "slug": "korteNaam",
+    "name": "naam",
+    "title": "titel",
+    "description": "omschrijving",
+    "note": "toelichting",
+    "notes": "aantekeningen",
+    "kind": "soort",
+    "type": "soort",
+    "status": "status",
+    "level": "niveau",
+    # references to other records
+    "organisation_id": "organisatieId",
+    "partner_id": "partnerId",
+    "theme_id": "themaId",
+    "cycle_id": "cyclusId",
+    "previous_cycle_id": "vorigeCyclusId",
+    "step_id": "stapId",
+    "result_id": "resultaatId",
+    "indicator_id": "indicatorId",
+    "predecessor_id": "voorgangerId",
+    "activity_id": "activiteitId",
+    "reflection_id": "reflectieId",
+    "carried_over_from_id": "meegenomenVanId",
+    "scenario_id": "scenarioId",
+    "term_id": "begripId",
+    "table_member_id": "tafellidId",
+    "monitoring_item_id": "monitoringitemId",
+    "result_story_id": "resultaatverhaalId",
+    "activity_story_id": "activiteitverhaalId",
+    "activity_indicator_id": "prestatieindicatorId",
+    "link_id": "koppelingId",
+    "working_element_id": "werkzaamElementId",
+    "quality_condition_id": "kwaliteitsvoorwaardeId",
+    "co_performer_id": "couitvoerderId",
+    "action_id": "verbeteractieId",
+    "measurement_id": "metingId",
+    "decision_id": "activiteitbesluitId",
+    "result_decision_id": "resultaatbesluitId",
+    # organisations and partners
+    "organisation": "organisatie",
+    "partner": "partner",
+    "partners": "partners",
+    "partner_type": "soortPartner",
+    "role": "rol",
+    # cycles and steps
+    "theme": "thema",
+    "start_year": "beginjaar",
+    "end_year": "eindjaar",
+    "horizon_years": "horizonJaren",
+    "current_step": "huidigeStap",
+    "number": "nummer",
+    "figure": "cijfer",
+    "source": "bron",
+    "interpretation": "duiding",
+    # step 0 and step 1: the table, the ambition, begrippen
+    "perspective": "perspectief",
+    "origin": "herkomst",
+    "interest": "belang",
+    "mandate": "mandaat",
+    "text": "tekst",
+    "agreed_on": "vastgesteldOp",
+    "adopted_by": "vastgesteldDoor",
+    "term": "begrip",
+    "definition": "betekenis",
+    "meaning_municipality": "betekenisGemeente",
+    "meaning_provider": "betekenisAanbieder",
+    "meaning_resident": "betekenisInwoner",
+    "agreed_definition": "afgesprokenBetekenis",
+    # step 2: results and indicators
+    "rank": "prioriteit",
+    "result_type": "soortResultaat",
+    "target_group": "doelgroep",
+    "rationale": "onderbouwing",
+    "unit": "eenheid",
+    "direction": "richting",
+    "rba_question": "rbaVraag",
+    "baseline_value": "nulmeting",
+    "baseline_date": "nulmetingDatum",
+    "target_value": "streefwaarde",
+    "target_date": "streefdatum",
+    "value": "waarde",
+    "measured_on": "gemetenOp",
+    "story": "verhaal",
+    "author": "verteller",
+    "told_on": "verteldOp",
+    "owner": "eigenaar",
+    # step 3 and 4: activities and their quality
+    "budget": "budget",
+    "annual_budget": "jaarbudget",
+    "agreement": "afspraak",
+    "contribution": "bijdrage",
+    "assumption": "aanname",
+    "evidence_level": "bewijskracht",
+    "evidence_source": "bronBewijskracht",
+    "category": "categorie",
+    "instrument": "instrument",
+    "legal_duty": "wettelijkeTaak",
+    "minimum_level": "minimumniveau",
+    # step 6: reflections, actions, decisions
+    "reflected_on": "gereflecteerdOp",
+    "went_well": "gingGoed",
+    "could_improve": "kanBeter",
+    "due_date": "uiterlijkeDatum",
+    "done": "afgerond",
+    "decision": "besluit",
+    "decided_by": "besluitDoor",
+    "decided_on": "besluitDatum",
+    "made_on": "gemaaktOp",
+    "new_text": "nieuweTekst",
+    # budget scenarios
+    "cut_kind": "soortBezuiniging",
+    "cut_value": "bezuinigingWaarde",
+    "cut": "bezuiniging",
+    "max_partner_loss": "maximaalVerliesPartner",
+    "covered_top_results": "gedekteTopresultaten",
+    "adopted_at": "vastgesteldTijdstip",
+    "before": "voor",
+    "after": "na",
+    "pin": "keuze",
+    "choices": "keuzes",
+    "strengthen": "versterken",
+    "feasible": "haalbaar",
+    "optimal": "optimaal",
+    "total_before": "totaalVoor",
+    "total_after": "totaalNa",
+    "value_before": "waardeVoor",
+    "value_after": "waardeNa",
+    "euros_before": "eurosVoor",
+    "euros_after": "eurosNa",
+    "contribution_before": "bijdrageVoor",
+    "contribution_after": "bijdrageNa",
+    "activities": "activiteiten",
+    "results": "resultaten",
+    "reasons": "redenen",
+    "largest_possible_cut": "grootstMogelijkeBezuiniging",
+}
+
+
+# The values of choices, per enumeration: the stored (English) value and its API code.
+CHOICES: Mapping[str, Mapping[str, str]] = {
+    "Perspective": {
+        "municipality": "gemeente",
+        "provider": "aanbieder",
+        "resident": "inwoner",
+        "other": "anders",
+    },
+    "PartnerType": {
+        "municipality": "gemeente",
+        "provider": "aanbieder",
+        "residents": "inwoners",
+        "education": "onderwijs",
+        "healthcare": "zorg",
+        "science": "kennisinstituut",
+        "other": "overig",
+    },
+    "Role": {
+        "admin": "beheerder",
+        "facilitator": "procesbegeleider",
+        "partner": "partner",
+        "reader": "lezer",
+    },
+    "AmbitionStatus": {"draft": "concept", "formulated": "geformuleerd", "agreed": "vastgesteld"},
+    "Adopter": {"college": "college", "council": "gemeenteraad"},
+    "IndicatorStatus": {
+        "on_track": "op-koers",
+        "attention": "aandacht",
+        "off_track": "niet-op-koers",
+        "unknown": "onbekend",
+    },
+    "ResultType": {
+        "substantive": "inhoudelijk",
+        "process": "proces",
+        "precondition": "randvoorwaardelijk",
+    },
+    "Direction": {"higher": "hoger-is-beter", "lower": "lager-is-beter"},
+    "RbaQuestion": {"how_much": "hoeveel", "how_well": "hoe-goed", "better_off": "beter-af"},
+    "IndicatorLevel": {"population": "populatie", "service": "voorziening"},
+    "ActivityStatus": {
+        "new": "nieuw",
+        "continue": "voortzetten",
+        "strengthen": "versterken",
+        "phase_out": "afbouwen",
+        "stop": "stoppen",
+    },
+    "EvidenceLevel": {
+        "not_assessed": "niet-beoordeeld",
+        "well_founded": "goed-onderbouwd",
+        "effective_first": "effectief-eerste-aanwijzingen",
+        "effective_good": "effectief-goede-aanwijzingen",
+        "effective_strong": "effectief-sterke-aanwijzingen",
+    },
+    "Agreement": {
+        "subsidy": "subsidie",
+        "contract": "contract",
+        "performance": "prestatieafspraak",
+        "own": "eigen-inzet",
+    },
+    "Contribution": {"small": "beperkt", "medium": "duidelijk", "large": "sterk"},
+    "QualityCategory": {
+        "training": "scholing",
+        "knowledge": "kennis",
+        "method": "methoden",
+        "organisation": "organisatie",
+    },
+    "CycleStatus": {"active": "lopend", "closed": "afgesloten"},
+    "StepStatus": {"not_started": "niet-gestart", "in_progress": "bezig", "done": "afgerond"},
+    "MonitoringKind": {"figure": "cijfer", "signal": "signaal"},
+    "Decision": {
+        "continue": "voortzetten",
+        "strengthen": "versterken",
+        "phase_out": "afbouwen",
+        "stop": "stoppen",
+    },
+    "ResultDecisionKind": {"keep": "houden", "reword": "herformuleren", "drop": "laten-vallen"},
+    "CutKind": {"percent": "percentage", "amount": "bedrag"},
+    "Pin": {"stay": "moet-blijven", "keep": "behouden", "reduce": "verminderen", "stop": "stoppen"},
+    "Level": {
+        "keep": "behouden",
+        "reduce": "verminderen",
+        "stop": "stoppen",
+    },
+}
+
+
+def dutch(name: str) -> str:
+    try:
+        return ATTRIBUTES[name]
+    except KeyError:
+        raise LookupError(
+            f"The API attribute {name!r} has no Dutch name: add it to app/api_names.py"
+        ) from None
+
+
+def _title(field_name: str, info: Any) -> str:
+    return dutch(field_name)
+
+
+_INPUT = ConfigDict(
+    alias_generator=dutch,
+    validate_by_alias=True,
+    validate_by_name=False,  # a client that sends the English name hears which name is asked
+    field_title_generator=_title,
+)
+_OUTPUT = ConfigDict(
+    alias_generator=dutch,
+    validate_by_alias=True,
+    validate_by_name=True,  # read from the records' (English) attributes
+    serialize_by_alias=True,
+    field_title_generator=_title,
+)
+
+
+@cache
+def api_input(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """`model` as a request body with Dutch attribute names, under the schema name `name`.
+    The result is a subclass: services take it where they take `model`."""
+    return _dutch_model(model, name, _INPUT)
+
+
+@cache
+def api_output(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """`model` as a response with Dutch attribute names, under the schema name `name`."""
+    return _dutch_model(model, name, _OUTPUT)
+
+
+def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[BaseModel]:
+    plain = types.new_class(
+        name, (model,), exec_body=lambda ns: ns.update(model_config=config, __doc__=model.__doc__)
+    )
+    nested = {
+        field: (_dutch_annotation(info.annotation, config), _dutch_default(info))
+        for field, info in model.model_fields.items()
+        if _dutch_annotation(info.annotation, config) is not info.annotation
+    }
+    if not nested:
+        return plain
+    return create_model(name, __base__=plain, **nested)  # type: ignore[call-overload]
+
+
+def _dutch_annotation(annotation: Any, config: ConfigDict) -> Any:
+    """The same type with every model and choice inside (list[Row], Pin | None) in its Dutch
+    form."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _dutch_choice(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        made = api_input if config is _INPUT else api_output
+        return made(annotation, _schema_name(annotation))
+    args = typing.get_args(annotation)
+    if not args:
+        return annotation
+    dutch_args = tuple(_dutch_annotation(arg, config) for arg in args)
+    if dutch_args == args:
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is types.UnionType or origin is typing.Union:
+        return typing.Union[dutch_args]  # noqa: UP007 (built from a tuple)
+    return origin[dutch_args]
+
+
+def _dutch_default(info: FieldInfo) -> FieldInfo:
+    """The field, with a default choice shown in the document by its Dutch code."""
+    default = info.default
+    if not isinstance(default, Enum):
+        return info
+    code = CHOICES[type(default).__name__][default.value]
+    return FieldInfo.merge_field_infos(info, json_schema_extra={"default": code})
+
+
+def without_unused_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document without the schemas nothing refers to (the English choices the
+    Dutch ones stand in for)."""
+    schemas = document.get("components", {}).get("schemas", {})
+    while True:
+        text = json.dumps({k: v for k, v in document.items() if k != "components"}) + json.dumps(
+            schemas
+        )
+        unused = [name for name in schemas if f'"#/components/schemas/{name}"' not in text]
+        if not unused:
+            return document
+        for name in unused:
+            del schemas[name]
+
+
+@cache
+def _dutch_choice(enum: type[Enum]) -> Any:
+    """A choice that reads and writes its Dutch code; the stored value stays English."""
+    try:
+        codes = CHOICES[enum.__name__]
+    except KeyError:
+        raise LookupError(
+            f"The choice {enum.__name__} has no Dutch codes: add it to app/api_names.py"
+        ) from None
+    members = {code: enum(value) for value, code in codes.items()}
+    if set(codes) != {member.value for member in enum}:
+        raise LookupError(f"The Dutch codes of {enum.__name__} do not match its values")
+
+    def from_dutch(code: Any) -> Any:
+        if isinstance(code, enum):
+            return code
+        if isinstance(code, str) and code in members:
+            return members[code]
+        raise PydanticCustomError(
+            "enum", "Kies een van de opties: {options}.", {"options": ", ".join(members)}
+        )
+
+    options = "; ".join(
+        f"`{code}`: {getattr(member, 'label', code)}" for code, member in members.items()
+    )
+    schema = {"type": "string", "enum": list(members), "description": options}
+    return Annotated[
+        enum,
+        BeforeValidator(from_dutch),
+        PlainSerializer(lambda member: codes[member.value], return_type=str, when_used="json"),
+        WithJsonSchema(schema),
+    ]
+
+
+# Nested models (rows in a scenario's outcome) and their schema names.
+NESTED_NAMES: Mapping[str, str] = {
+    "ActivityRow": "ActiviteitUitkomst",
+    "ResultRow": "ResultaatUitkomst",
+    "PartnerRow": "PartnerUitkomst",
+}
+
+
+def _schema_name(model: type[BaseModel]) -> str:
+    return NESTED_NAMES[model.__name__]
