@@ -83,6 +83,33 @@ class RbaQuestion(Choice):
     BETTER_OFF = "better_off", "Is iemand er beter van geworden?"
 
 
+class Frequency(Choice):
+    """How often an indicator is expected to get a new meting; an older latest meting is stale."""
+
+    MONTHLY = "monthly", "Elke maand"
+    QUARTERLY = "quarterly", "Elk kwartaal"
+    HALF_YEARLY = "half_yearly", "Elk half jaar"
+    YEARLY = "yearly", "Elk jaar"
+    BIENNIAL = "biennial", "Elke twee jaar"
+
+    @property
+    def months(self) -> int:
+        return _FREQUENCY_MONTHS[self]
+
+
+_FREQUENCY_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+    Frequency.BIENNIAL: 24,
+}
+
+# The statutory BBV beleidsindicatoren of onderwijs, sport and the sociaal domein
+# (app/results/catalogue.py) are numbered 17 to 32.
+BBV_FIRST, BBV_LAST = 17, 32
+
+
 class IndicatorLevel(Choice):
     POPULATION = "population", "Populatie (maatschappelijk resultaat)"
     SERVICE = "service", "Voorziening (activiteit)"
@@ -100,6 +127,9 @@ class IndicatorBase(SQLModel):
     target_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
     target_date: date | None = None
     rba_question: RbaQuestion | None = Field(default=None, sa_type=choice_type(RbaQuestion))
+    expected_frequency: Frequency = Field(default=Frequency.YEARLY, sa_type=choice_type(Frequency))
+    # The number of the statutory BBV beleidsindicator this indicator reports; None: a free one.
+    bbv_number: int | None = Field(default=None, ge=BBV_FIRST, le=BBV_LAST)
 
     @model_validator(mode="after")
     def _baseline_and_target_agree(self) -> Self:
@@ -203,6 +233,8 @@ class IndicatorUpdate(SQLModel):
     target_value: Decimal | None = None
     target_date: date | None = None
     rba_question: RbaQuestion | None = None
+    expected_frequency: Frequency | None = None
+    bbv_number: int | None = None
 
 
 class IndicatorPublic(IndicatorBase):
