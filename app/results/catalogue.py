@@ -7,6 +7,7 @@ verantwoording, Regeling beleidsindicatoren). A picked indicator keeps its numbe
 none.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.results.models import Direction, Frequency
@@ -211,3 +212,27 @@ def bbv_indicator(number: int | None) -> BbvIndicator | None:
 
 def is_known(number: int) -> bool:
     return number in _BY_NUMBER
+
+
+def options() -> list[tuple[str, str]]:
+    """The catalogue as the options of a select."""
+    return [(str(entry.number), entry.option_label) for entry in CATALOGUE]
+
+
+def form_values(query: Mapping[str, str]) -> dict[str, object] | None:
+    """A new indicator's form filled from the catalogue entry `?bbv=` names, or None."""
+    text = query.get("bbv", "").strip()
+    entry = (
+        bbv_indicator(int(text)) if text.isascii() and text.isdigit() and len(text) < 4 else None
+    )
+    if entry is None:
+        return None
+    return {
+        "bbv_number": entry.number,
+        "name": entry.name,
+        "unit": entry.unit,
+        "definition": entry.definition,
+        "source": entry.source,
+        "direction": entry.direction,
+        "expected_frequency": entry.frequency,
+    }

@@ -4,12 +4,39 @@ expected frequency is stale, shown as "laatst bijgewerkt 14 maanden geleden"."""
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from babel.dates import format_timedelta
 
+from app.choices import Choice
 from app.formatting import LOCALE
-from app.results.models import Frequency, Indicator
 from app.tables import utc_now
+
+if TYPE_CHECKING:
+    from app.results.models import Indicator
+
+
+class Frequency(Choice):
+    """How often an indicator is expected to get a new meting; an older latest meting is stale."""
+
+    MONTHLY = "monthly", "Elke maand"
+    QUARTERLY = "quarterly", "Elk kwartaal"
+    HALF_YEARLY = "half_yearly", "Elk half jaar"
+    YEARLY = "yearly", "Elk jaar"
+    BIENNIAL = "biennial", "Elke twee jaar"
+
+    @property
+    def months(self) -> int:
+        return _FREQUENCY_MONTHS[self]
+
+
+_FREQUENCY_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+    Frequency.BIENNIAL: 24,
+}
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,13 +75,18 @@ class Freshness:
     label: str  # "laatst bijgewerkt 3 maanden geleden", or "nog geen meting"
 
 
-def freshness(indicator: Indicator, today: date | None = None) -> Freshness:
-    """How current the indicator's latest meting is; `measurements` must be loaded."""
-    latest = indicator.latest.measured_on if indicator.latest else None
+def freshness_of(latest: date | None, frequency: Frequency, today: date | None = None) -> Freshness:
     if latest is None:
         return Freshness(latest=None, stale=False, label="nog geen meting")
     return Freshness(
         latest=latest,
-        stale=is_stale(latest, indicator.expected_frequency, today),
+        stale=is_stale(latest, frequency, today),
         label=updated_ago(latest, today),
     )
+
+
+def freshness(indicator: "Indicator", today: date | None = None) -> Freshness:
+    """How current the indicator's latest meting is (also `indicator.freshness`);
+    `measurements` must be loaded."""
+    latest = indicator.latest
+    return freshness_of(latest.measured_on if latest else None, indicator.expected_frequency, today)

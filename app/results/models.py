@@ -15,6 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.ambitions.models import Origin
 from app.choices import Choice, Perspective, choice_type
+from app.results.freshness import Frequency, Freshness, freshness_of
 from app.results.status import IndicatorStatus, indicator_status
 from app.tables import CHILDREN, RAISE, Number, Versioned, utc_now
 
@@ -82,28 +83,6 @@ class RbaQuestion(Choice):
     HOW_WELL = "how_well", "Hoe goed deden we het?"
     BETTER_OFF = "better_off", "Is iemand er beter van geworden?"
 
-
-class Frequency(Choice):
-    """How often an indicator is expected to get a new meting; an older latest meting is stale."""
-
-    MONTHLY = "monthly", "Elke maand"
-    QUARTERLY = "quarterly", "Elk kwartaal"
-    HALF_YEARLY = "half_yearly", "Elk half jaar"
-    YEARLY = "yearly", "Elk jaar"
-    BIENNIAL = "biennial", "Elke twee jaar"
-
-    @property
-    def months(self) -> int:
-        return _FREQUENCY_MONTHS[self]
-
-
-_FREQUENCY_MONTHS = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.HALF_YEARLY: 6,
-    Frequency.YEARLY: 12,
-    Frequency.BIENNIAL: 24,
-}
 
 # The statutory BBV beleidsindicatoren of onderwijs, sport and the sociaal domein
 # (app/results/catalogue.py) are numbered 17 to 32.
@@ -193,6 +172,12 @@ class Indicator(IndicatorBase, Versioned, table=True):
     def target_passed(self) -> bool:
         """The streefdatum lies behind us: set a new one, or close the indicator's story."""
         return self.target_date is not None and self.target_date < utc_now().date()
+
+    @property
+    def freshness(self) -> Freshness:
+        """Whether the latest meting is older than expected; `measurements` must be loaded."""
+        latest = self.latest
+        return freshness_of(latest.measured_on if latest else None, self.expected_frequency)
 
     @property
     def status(self) -> IndicatorStatus:
