@@ -30,6 +30,8 @@ PAGES = [
     ("/account", None),
     ("/scenarios", "scenarios-section"),
     ("/scenarios/{scenario}", None),
+    ("/metingen/importeren", None),
+    ("/partnerverzoeken", None),
 ]
 
 
