@@ -3,10 +3,15 @@ as rows of cells under a header, whatever a spreadsheet program made of it."""
 
 import csv
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+
+from app.choices import Choice
+from app.formatting import parse_number
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
@@ -134,3 +139,86 @@ def _column_name(value: Any) -> str:
     if value is None or isinstance(value, date | datetime):
         return ""
     return " ".join(str(value).replace("\ufeff", "").split()).lower()
+
+
+# Checking rows: what every import shares
+
+
+class ChangeKind(Choice):
+    NEW = "new", "Nieuw"
+    CHANGED = "changed", "Gewijzigd"
+    SAME = "same", "Ongewijzigd"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # None: about the whole file
+    message: str
+
+
+DATE_HINT = "schrijf bijvoorbeeld 31-12-2024 of 2024-12-31"
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: Any) -> str:
+    """A cell's content as a message quotes it: on one line and not too long."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def sentence(problems: list[str]) -> str:
+    """Everything wrong with one row, as one Dutch sentence."""
+    text = "; ".join(problems)
+    return text[0].upper() + text[1:] + "."
+
+
+def parse_date(value: Any) -> date:
+    """A date as a spreadsheet hands it over, or as people type it; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if " " in text:  # "2024-03-01 00:00:00" from a date cell saved as text
+        text = text.split(" ", 1)[0]
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError
+    if len(parts[0]) == 4:
+        year, month, day = (int(p) for p in parts)
+    elif len(parts[2]) == 4:
+        day, month, year = (int(p) for p in parts)
+    else:
+        raise ValueError
+    if not 1900 <= year <= 2100:
+        raise ValueError
+    return date(year, month, day)
+
+
+def parse_value(value: Any) -> Decimal:
+    """A number from a cell: a real number from a workbook, or Dutch or English text."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+        number = Decimal(str(value))
+    else:
+        number = parse_number(str(value))
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+def size_problem(number: Decimal, *, digits: int, decimals: int) -> str | None:
+    """Why a number does not fit a column of `digits` digits, `decimals` after the comma."""
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > decimals:
+        return f"gebruik hoogstens {decimals} cijfers achter de komma"
+    if abs(number) >= Decimal(10) ** (digits - decimals):
+        return "dit getal is te groot"
+    return None
