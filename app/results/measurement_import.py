@@ -22,6 +22,7 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import format_date, input_number
+from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement
 from app.text import clean_value
@@ -339,16 +340,18 @@ def export_rows(session: Session, organisation: Organisation) -> Iterator[list[A
             yield [*_label_columns(indicator, cycle), m.measured_on, m.value, m.story or ""]
 
 
-def as_csv_cells(row: list[Any]) -> list[Any]:
-    """Dates and numbers the way a Dutch spreadsheet reads them back (31-12-2024, 12,5)."""
-    cells: list[Any] = []
-    for value in row:
-        if isinstance(value, date):
-            cells.append(format_date(value, "short"))
-        elif isinstance(value, Decimal):
-            cells.append(input_number(value))
-        elif value is None:
-            cells.append("")
-        else:
-            cells.append(value)
-    return cells
+SHEET = SheetImport(
+    name="measurements",
+    path="/metingen",
+    title="Metingen importeren en exporteren",
+    what="metingen",
+    one="meting",
+    columns=COLUMNS,
+    required=REQUIRED,
+    preview_template="results/_measurement_preview.html",
+    intro_template="results/_measurement_import_intro.html",
+    plan=plan_import,
+    apply=apply_import,
+    template_rows=template_rows,
+    export_rows=export_rows,
+)
