@@ -31,6 +31,7 @@ PAGES = [
     ("/scenarios", "scenarios-section"),
     ("/scenarios/{scenario}", None),
     ("/metingen/importeren", None),
+    ("/bestedingen/importeren", None),
     ("/partnerverzoeken", None),
 ]
 
