@@ -5,10 +5,11 @@ import csv
 import io
 import math
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from app.choices import Choice
 from app.formatting import parse_number
@@ -222,3 +223,68 @@ def size_problem(number: Decimal, *, digits: int, decimals: int) -> str | None:
     if abs(number) >= Decimal(10) ** (digits - decimals):
         return "dit getal is te groot"
     return None
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+def missing_columns(table: Table, required: Iterable[str]) -> RowError | None:
+    missing = [name for name in required if name not in table.columns]
+    if not missing:
+        return None
+    names = ", ".join(f"‘{name}’" for name in missing)
+    return RowError(None, f"In de kopregel ontbreekt {names}. Gebruik het sjabloon.")
+
+
+def any_filled(*names: str) -> Callable[[Row], bool]:
+    """Whether a row has something in one of these columns (an unfilled template row has not)."""
+    return lambda row: not all(blank(row.cells.get(name)) for name in names)
+
+
+def parse_rows(
+    table: Table, *, filled: Callable[[Row], bool], parse: Callable[[Row], T | RowError]
+) -> tuple[list[T], list[RowError]]:
+    """Every filled-in row parsed, or the reason it cannot be; unfilled template rows are
+    skipped."""
+    parsed: list[T] = []
+    errors: list[RowError] = []
+    for row in table.rows:
+        if not filled(row):
+            continue
+        outcome = parse(row)
+        if isinstance(outcome, RowError):
+            errors.append(outcome)
+        else:
+            parsed.append(outcome)
+    return parsed, errors
+
+
+def in_chunks(keys: Iterable[K], size: int = 500) -> Iterator[list[K]]:
+    """Keys in sorted groups, so each IN list of a query stays a reasonable size."""
+    ordered = sorted(keys)  # type: ignore[type-var]
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+@dataclass
+class Plan(Generic[T]):
+    """What an import would do: a change per good row (each with a `kind`), an error per bad
+    one. Saved only without errors."""
+
+    changes: list[T] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.changes if change.kind is kind)  # type: ignore[attr-defined]
+
+    @property
+    def to_save(self) -> list[T]:
+        return [c for c in self.changes if c.kind is not ChangeKind.SAME]  # type: ignore[attr-defined]
+
+    def finish(self, nothing: str) -> "Plan[T]":
+        """`nothing` when the file held no filled-in row; errors in row order."""
+        if not self.changes and not self.errors:
+            self.errors.append(RowError(None, nothing))
+        self.errors.sort(key=lambda e: e.row or 0)
+        return self

@@ -25,10 +25,15 @@ from app.organisations.models import Organisation
 from app.text import clean_value
 from app.uploads import (
     ChangeKind,
+    Plan,
     Row,
     RowError,
     Table,
+    any_filled,
     blank,
+    in_chunks,
+    missing_columns,
+    parse_rows,
     parse_value,
     sentence,
     shown,
@@ -83,17 +88,7 @@ class SpendingChange:
 
 
 @dataclass
-class SpendingPlan:
-    changes: list[SpendingChange]
-    errors: list[RowError]
-
-    def count(self, kind: ChangeKind) -> int:
-        return sum(1 for change in self.changes if change.kind is kind)
-
-    @property
-    def to_save(self) -> list[SpendingChange]:
-        return [c for c in self.changes if c.kind is not ChangeKind.SAME]
-
+class SpendingPlan(Plan[SpendingChange]):
     def content(self) -> str:
         """The checked rows as plain CSV, for the preview's confirmation form."""
         lines = ["activiteitnummer;jaar;begroot;werkelijk;toelichting"]
@@ -167,22 +162,13 @@ def _parse_row(row: Row) -> _Parsed | RowError:
 
 def plan_import(session: Session, organisation: Organisation, table: Table) -> SpendingPlan:
     """Check every row and work out what would change; nothing is written."""
-    missing = [name for name in REQUIRED if name not in table.columns]
-    if missing:
-        names = ", ".join(f"‘{name}’" for name in missing)
-        return SpendingPlan(
-            [], [RowError(None, f"In de kopregel ontbreekt {names}. Gebruik het sjabloon.")]
-        )
-    parsed: list[_Parsed] = []
-    errors: list[RowError] = []
-    for row in table.rows:
-        if blank(row.cells.get("begroot")) and blank(row.cells.get("werkelijk")):
-            continue  # a template row nobody filled in
-        outcome = _parse_row(row)
-        if isinstance(outcome, RowError):
-            errors.append(outcome)
-        else:
-            parsed.append(outcome)
+    if (missing := missing_columns(table, REQUIRED)) is not None:
+        return SpendingPlan([], [missing])
+    parsed, errors = parse_rows(
+        table,
+        filled=any_filled("begroot", "werkelijk"),
+        parse=_parse_row,
+    )
     activities = _activities(session, organisation, {p.activity_id for p in parsed})
     existing = _existing(session, {(p.activity_id, p.year) for p in parsed})
     seen: dict[tuple[int, int], int] = {}
@@ -239,14 +225,8 @@ def plan_import(session: Session, organisation: Organisation, table: Table) -> S
                 existing=existing.get(key),
             )
         )
-    if not changes and not errors:
-        errors.append(
-            RowError(
-                None, "Het bestand bevat geen bedragen: vul bij minstens één regel een bedrag in."
-            )
-        )
-    errors.sort(key=lambda e: e.row or 0)
-    return SpendingPlan(changes, errors)
+    nothing = "Het bestand bevat geen bedragen: vul bij minstens één regel een bedrag in."
+    return SpendingPlan(changes, errors).finish(nothing)  # type: ignore[return-value]
 
 
 def _activities(
@@ -264,9 +244,7 @@ def _activities(
 
 def _existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Spending]:
     found: dict[tuple[int, int], Spending] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
+    for chunk in in_chunks(keys):
         for row in session.exec(
             select(Spending).where(tuple_(Spending.activity_id, Spending.year).in_(chunk))
         ).all():

@@ -29,11 +29,16 @@ from app.text import clean_value
 from app.uploads import (
     DATE_HINT,
     ChangeKind,
+    Plan,
     Row,
     RowError,
     Table,
+    any_filled,
     blank,
+    in_chunks,
+    missing_columns,
     parse_date,
+    parse_rows,
     parse_value,
     sentence,
     shown,
@@ -77,17 +82,7 @@ class Change:
 
 
 @dataclass
-class ImportPlan:
-    changes: list[Change]
-    errors: list[RowError]
-
-    def count(self, kind: ChangeKind) -> int:
-        return sum(1 for change in self.changes if change.kind is kind)
-
-    @property
-    def to_save(self) -> list[Change]:
-        return [c for c in self.changes if c.kind is not ChangeKind.SAME]
-
+class ImportPlan(Plan[Change]):
     def content(self) -> str:
         """The checked rows as plain CSV, carried by the preview's confirmation form and
         checked again when it is sent."""
@@ -166,30 +161,13 @@ def _parse_row(row: Row) -> _Parsed | RowError:
 
 def plan_import(session: Session, organisation: Organisation, table: Table) -> ImportPlan:
     """Check every row and work out what would change; nothing is written."""
-    missing = [name for name in REQUIRED if name not in table.columns]
-    if missing:
-        names = ", ".join(f"‘{name}’" for name in missing)
-        return ImportPlan(
-            [],
-            [
-                RowError(
-                    None,
-                    f"De kolom{'men' if len(missing) > 1 else ''} {names} "
-                    f"ontbre{'ken' if len(missing) > 1 else 'ekt'} in de kopregel. Gebruik het "
-                    "sjabloon.",
-                )
-            ],
-        )
-    parsed: list[_Parsed] = []
-    errors: list[RowError] = []
-    for row in table.rows:
-        if blank(row.cells.get("datum")) and blank(row.cells.get("waarde")):
-            continue  # a template row nobody filled in
-        outcome = _parse_row(row)
-        if isinstance(outcome, RowError):
-            errors.append(outcome)
-        else:
-            parsed.append(outcome)
+    if (missing := missing_columns(table, REQUIRED)) is not None:
+        return ImportPlan([], [missing])
+    parsed, errors = parse_rows(
+        table,
+        filled=any_filled("datum", "waarde"),
+        parse=_parse_row,
+    )
     indicators = _indicators(session, organisation, {p.indicator_id for p in parsed})
     existing = _existing(session, {(p.indicator_id, p.measured_on) for p in parsed})
     seen: dict[tuple[int, date], int] = {}
@@ -237,16 +215,10 @@ def plan_import(session: Session, organisation: Organisation, table: Table) -> I
                 existing=existing.get(key),
             )
         )
-    if not changes and not errors:
-        errors.append(
-            RowError(
-                None,
-                "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een "
-                "waarde in.",
-            )
-        )
-    errors.sort(key=lambda e: e.row or 0)
-    return ImportPlan(changes, errors)
+    nothing = (
+        "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een waarde in."
+    )
+    return ImportPlan(changes, errors).finish(nothing)  # type: ignore[return-value]
 
 
 def _indicators(
@@ -263,12 +235,8 @@ def _indicators(
 
 
 def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, date], Measurement]:
-    if not keys:
-        return {}
     found: dict[tuple[int, date], Measurement] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 500):  # keep each IN list a reasonable size
-        chunk = ordered[start : start + 500]
+    for chunk in in_chunks(keys):
         for m in session.exec(
             select(Measurement).where(
                 tuple_(Measurement.indicator_id, Measurement.measured_on).in_(chunk)
