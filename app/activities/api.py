@@ -12,6 +12,7 @@ from app.activities.resources import (
     links,
     measurements,
     quality_conditions,
+    spending,
     working_elements,
 )
 from app.api_names import api_input, api_output
@@ -31,6 +32,7 @@ for resource in (
     measurements,
     co_performers,
     activity_stories,
+    spending,
 ):
     add_api_routes(router, resource)
 

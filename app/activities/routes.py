@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
+from app.activities import spending_import
 from app.activities.models import ActivityEvidence
 from app.activities.resources import (
     activities,
@@ -13,6 +14,7 @@ from app.activities.resources import (
     links,
     measurements,
     quality_conditions,
+    spending,
     working_elements,
 )
 from app.cycles import service as cycles_service
@@ -21,6 +23,7 @@ from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, parse_form
 from app.ids import RecordId
+from app.imports import add_import_routes
 from app.organisations import service as organisations_service
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_partner_work
@@ -39,8 +42,10 @@ for resource in (
     measurements,
     co_performers,
     activity_stories,
+    spending,
 ):
     add_form_routes(router, resource)
+add_import_routes(router, spending_import.SHEET)
 
 
 @router.get("/cycli/{cycle_id:int}/stappen/3", name="step:3")
@@ -61,6 +66,7 @@ def step_3(
             "form": activities.blank_form(cycle.id),
             "links": links,
             "co_performers": co_performers,
+            "spending": spending,
         },
     )
 

@@ -9,9 +9,11 @@ from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep
 from app.ids import RecordId
+from app.imports import add_import_routes
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.results import catalogue, measurement_import
 from app.results import service as results_service
 from app.results.resources import indicators, result_stories, results
 from app.templating import render, see_other
@@ -37,6 +39,7 @@ def step_2(
             "indicators": indicators,
             "stories": results_service.list_stories(session, cycle),
             "result_stories": result_stories,
+            "bbv_options": catalogue.options(),
         },
     )
 
@@ -55,3 +58,6 @@ def move_result(
     return see_other(
         safe_next(form.get(NEXT_FIELD)) or step_url(result.cycle_id, 2, f"resultaat-{result.id}")
     )
+
+
+add_import_routes(router, measurement_import.SHEET)
