@@ -361,7 +361,8 @@ activity_stories = Resource(
 
 spending = Resource(
     name="spending",
-    plural="spending",
+    plural="bestedingen",
+    api_name="Besteding",
     label="bedragen per jaar",
     path="bestedingen",
     model=Spending,
