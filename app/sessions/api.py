@@ -93,6 +93,6 @@ def adopt(
     """Adopt a closed round's outcome into the cycle, keeping its evidence."""
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
-    adopted = adoption.adopt(session, round_, member, data.keuzes)
+    adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.keuzes)
     commit_or_conflict(session)
     return [Overgenomen(doel=a.target.value, label=a.label, bewijs=a.evidence) for a in adopted]
