@@ -89,6 +89,6 @@ def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting):
         )
     assert all(stored[phone] == DOTS for phone in phones)  # up to the allowance, never over
     assert stored == confirmed  # every confirmed vote is stored, and only those
-    for phone, receipt in answers:
+    for _phone, receipt in answers:
         if receipt is not None:
             assert receipt.used <= DOTS
