@@ -187,7 +187,7 @@ def test_adopting_results_keeps_their_rank_and_evidence(session, live, cycle, or
 
 
 def test_adopting_an_ambition_activities_and_a_term(session, live, cycle, organisation):
-    wording, (a, b) = voting_round(
+    wording, (_a, b) = voting_round(
         session, live, "dots", ["Iedereen doet mee", "Samen sterk"], target="ambition"
     )
     (one,) = people(session, live, R)
