@@ -58,7 +58,7 @@ def test_a_session_with_a_projector_and_three_phones(page: Page, browser: Browse
     page.goto(f"{live_server}/cycli/{werk}")
     page.get_by_role("link", name="Sessies", exact=True).click()
     page.locator("summary", has_text="Sessie voorbereiden").click()
-    form = page.locator("form#new-session-%d" % werk)
+    form = page.locator(f"form#new-session-{werk}")
     form.get_by_label("Titel").fill("Werksessie in de browser")
     form.get_by_label("Stap van de cyclus").select_option(value="2")
     form.get_by_label("Datum").fill(date.today().isoformat())
