@@ -173,3 +173,36 @@ def run_the_rounds(
     expect(first).to_contain_text(proposals[2])
     expect(first).to_contain_text("Zo kwam deze prioriteit tot stand")
     expect(first).to_contain_text("Werksessie in de browser")
+
+
+def demo_join_code(page: Page, live_server: str) -> str:
+    """The code of the demo's prepared session (Werk), read off its control screen."""
+    page.goto(f"{live_server}/cycli/{cycle_of(page, live_server, 'Werk')}/sessies")
+    page.get_by_role("link", name="Oefensessie: activiteiten bij de resultaten").click()
+    return page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+
+
+def walk_the_phone_pages(browser: Browser, live_server: str, code: str, check) -> None:
+    """Every page a phone sees before the first round, also with its forms' messages;
+    `check(where, phone)` looks at each."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True)
+    phone = context.new_page()
+    phone.set_default_timeout(LIVE)
+    try:
+        phone.goto(f"{live_server}/doe-mee")
+        check("/doe-mee", phone)
+        phone.get_by_label("Code van de sessie").fill("HK7P3-MXR4Q")
+        phone.get_by_role("button", name="Verder").click()
+        expect(phone.locator(".utrecht-form-field-error-message")).to_contain_text("kennen we niet")
+        check("/doe-mee with a wrong code", phone)
+        phone.goto(f"{live_server}/doe-mee/{code}")
+        check("/doe-mee/{code}", phone)
+        phone.get_by_role("button", name="Meedoen").click()
+        expect(phone.locator(".utrecht-form-field-error-message")).to_contain_text("perspectief")
+        check("/doe-mee/{code} without a perspective", phone)
+        phone.get_by_label("Inwoner of doelgroep").check()
+        phone.get_by_role("button", name="Meedoen").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Even wachten")
+        check("/doe-mee/{code}/ronde", phone)
+    finally:
+        context.close()
