@@ -526,7 +526,9 @@ def record_wrong_code(session: Session, address: str) -> None:
     session.flush()
 
 
-def find_by_code(session: Session, typed: str, address: str | None = None) -> LiveSession:
+def find_by_code(
+    session: Session, typed: str, address: str | None = None, *, rounds: bool = True
+) -> LiveSession:
     """The session behind a code, for joining. Wrong codes are counted per network address
     (`record_wrong_code`) and refused for a while after too many; a right code never counts,
     so a room full of phones behind one address can always join."""
@@ -537,15 +539,10 @@ def find_by_code(session: Session, typed: str, address: str | None = None) -> Li
             f"Er zijn vanaf dit netwerk te veel verkeerde codes geprobeerd. Probeer het over "
             f"{minutes} minuten opnieuw, of vraag de procesbegeleider om de QR-code."
         )
-    live = (
-        session.exec(
-            select(LiveSession)
-            .where(LiveSession.join_code == code)
-            .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
-        ).first()
-        if len(code) == CODE_LENGTH
-        else None
-    )
+    query = select(LiveSession).where(LiveSession.join_code == code)
+    if rounds:
+        query = query.options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    live = session.exec(query).first() if len(code) == CODE_LENGTH else None
     if live is None:
         raise WrongCode()
     if live.is_closed:
