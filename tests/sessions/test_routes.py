@@ -234,3 +234,14 @@ def test_session_pages_do_not_query_more_with_more_votes(
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count
+
+
+def test_prepared_rounds_and_sessions_can_be_removed(client, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "input", title="Weg ermee")
+    assert "Weg ermee" in client.get(f"/rondes/{round_.id}/verwijderen").text
+    post(client, f"/rondes/{round_.id}/verwijderen", {"_versie": str(round_.version)})
+    assert "Weg ermee" not in client.get(f"/sessies/{live.id}").text
+    assert client.get(f"/sessies/{live.id}/verwijderen").status_code == 200
+    post(client, f"/sessies/{live.id}/verwijderen", {"_versie": str(live.version)})
+    assert client.get(f"/sessies/{live.id}").status_code == 404
