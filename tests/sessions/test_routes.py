@@ -1,10 +1,12 @@
 """The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
 adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
 
+import io
 import re
 import uuid
 
 import pytest
+from pypdf import PdfReader
 
 from app.choices import Perspective
 from app.organisations.models import Role
@@ -124,8 +126,10 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
 
     a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
     sessions_service.start_round(session, round_)
-    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf")
+    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheets = PdfReader(io.BytesIO(pdf.content)).pages
+    assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
     post(client, f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{a.id}": "1"})
     too_many = client.post(
         f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{a.id}": "3"}
