@@ -412,9 +412,10 @@ def _tally_page(
         if not i.hidden and i.merged_into_id is None
     ]
     state.id = "tally"
+    prefix = "plaats-" if round_.kind.value == "ranking" else "stippen-"
     state.labels = {
         "perspectief": "Perspectief op het biljet",
-        **{f"stippen-{i.id}": f"{i.code}. {i.text}" for i in items},
+        **{f"{prefix}{i.id}": f"{i.code}. {i.text}" for i in items},
     }
     context = {
         **cycle_context(sessions_service.cycle_of(session, live), live.step),

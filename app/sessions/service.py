@@ -897,20 +897,25 @@ def own_proposals(session: Session, participant: Participant, round_: Round) -> 
 # Paper ballots
 
 
-def paper_ballot(
-    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
-) -> Participant:
-    """One paper ballot typed in by the facilitator: a paper participant with its dots, under
-    the same rules as a phone (allowance, one per item unless allowed)."""
-    live = session_of_round(session, round_)
+def paper_participant(session: Session, round_: Round, perspective: Perspective) -> Participant:
+    """A paper ballot typed in by the facilitator counts as a participant of its own."""
     ballot = Participant(
-        session_id=live.id,  # type: ignore[arg-type]
+        session_id=round_.session_id,
         perspective=perspective,
         paper=True,
         display_name="Papier",
     )
     session.add(ballot)
     session.flush()
+    return ballot
+
+
+def paper_ballot(
+    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
+) -> Participant:
+    """One paper ballot of a dot-voting round, under the same rules as a phone (allowance,
+    one per item unless allowed)."""
+    ballot = paper_participant(session, round_, perspective)
     total = 0
     for item_id, count in dots.items():
         for n in range(count):
@@ -918,6 +923,15 @@ def paper_ballot(
             total += 1
     if total == 0:
         raise InvalidInput({"__all__": "Vul op het papieren stembiljet minstens één stip in."})
+    return ballot
+
+
+def paper_ranking(
+    session: Session, round_: Round, perspective: Perspective, order: list[int]
+) -> Participant:
+    """One paper ballot of a ranking round."""
+    ballot = paper_participant(session, round_, perspective)
+    submit_ranking(session, ballot, round_.id, order, "papier-rangorde", paper=True)  # type: ignore[arg-type]
     return ballot
 
 

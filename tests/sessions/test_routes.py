@@ -249,3 +249,25 @@ def test_prepared_rounds_and_sessions_can_be_removed(client, session, cycle):
     assert client.get(f"/sessies/{live.id}/verwijderen").status_code == 200
     post(client, f"/sessies/{live.id}/verwijderen", {"_versie": str(live.version)})
     assert client.get(f"/sessies/{live.id}").status_code == 404
+
+
+def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
+    from app.sessions import scoring
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "ranking")
+    a = sessions_service.add_item(session, round_, "Maatje")
+    b = sessions_service.add_item(session, round_, "Schuldhulp")
+    sessions_service.start_round(session, round_)
+    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
+    refused = client.post(f"/rondes/{round_.id}/papier", data=same)
+    assert refused.status_code == 422 and "een andere plaats" in refused.text
+    ballot = {"perspectief": "provider", f"plaats-{a.id}": "2", f"plaats-{b.id}": "1"}
+    post(client, f"/rondes/{round_.id}/papier", ballot)
+    rows = scoring.outcome(session, round_).rows
+    assert [(r.item.text, r.score, r.paper) for r in rows] == [
+        ("Schuldhulp", 2, 1),
+        ("Maatje", 1, 1),
+    ]
