@@ -6,7 +6,10 @@ session it was made for). Forms carry a token derived from that cookie; the join
 bound to a pre-session cookie, as the sign-in form does.
 """
 
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from app.choices import Perspective
-from app.db import SessionDep, writing
+from app.db import SessionDep, reading, writing
 from app.errors import AppError, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
@@ -148,14 +151,15 @@ def join_form(request: Request, session: SessionDep, code: str) -> Response:
 @router.post("/doe-mee/{code}", name="participant:join-submit")
 def join_submit(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     _check_pre_session(request, form)
-    live = _find(session, request, code)
+    with reading(session):
+        live = _find(session, request, code)
     try:
         perspective = Perspective(form.get("perspectief", ""))
     except ValueError:
         state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
         return _join_page(request, live, state, status_code=422)
-    token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
-    session.commit()
+    with write_turn(session):
+        token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
     response = see_other(_base(live.join_code) + "/ronde")
     response.set_cookie(
         PARTICIPANT_COOKIE,
@@ -248,6 +252,27 @@ def round_page(request: Request, session: SessionDep, code: str) -> Response:
 # Proposals and votes: JSON for the page's script, redirects for plain forms
 
 
+_SQLITE_TURN = threading.Lock()
+
+
+@contextmanager
+def write_turn(session: SessionDep) -> Iterator[None]:
+    """The write of a vote (or proposal, or join) and its commit, taking turns.
+
+    On SQLite (one process) the turns are handed over here, in the order they come: SQLite's
+    own busy handler makes a waiting writer sleep and retry (up to 100 ms a try), which shows
+    as long waits when a room votes at once. On PostgreSQL writes of different participants
+    run side by side; one participant's votes wait for each other on their row lock."""
+    gate = _SQLITE_TURN if session.get_bind().dialect.name == "sqlite" else nullcontext()
+    with gate:
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
 def _wants_json(request: Request) -> bool:
     return request.headers.get("accept", "").startswith("application/json")
 
@@ -295,17 +320,20 @@ def _refused(request: Request, session: SessionDep, code: str, exc: AppError) ->
 @router.post("/doe-mee/{code}/stemmen", name="participant:vote")
 def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     """One dot: `ronde`, `keuze`, `sleutel` (made by the page). `weg=1` takes one back."""
-    live, participant = _joined(session, request, code, rounds=False)
+    with reading(session):  # who is voting: read before the write lock is taken
+        live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         round_id, item_id = _int(form.get("ronde"), "ronde"), _int(form.get("keuze"), "keuze")
         if form.get("weg"):
-            used = sessions_service.remove_dot(session, participant, round_id, item_id)
+            with write_turn(session):
+                used = sessions_service.remove_dot(session, participant, round_id, item_id)
             receipt = sessions_service.Receipt(form.get("sleutel", ""), round_id, item_id, used, 0)
             return _answer(request, session, live.join_code, receipt, "weg")
-        receipt = sessions_service.cast_dot(
-            session, participant, round_id, item_id, form.get("sleutel", "")
-        )
+        with write_turn(session):
+            receipt = sessions_service.cast_dot(
+                session, participant, round_id, item_id, form.get("sleutel", "")
+            )
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "stip")
@@ -313,16 +341,18 @@ def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
 
 @router.post("/doe-mee/{code}/inbreng", name="participant:propose")
 def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    live, participant = _joined(session, request, code, rounds=False)
+    with reading(session):
+        live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
-        receipt = sessions_service.submit_proposal(
-            session,
-            participant,
-            _int(form.get("ronde"), "ronde"),
-            form.get("tekst", ""),
-            form.get("sleutel", ""),
-        )
+        with write_turn(session):
+            receipt = sessions_service.submit_proposal(
+                session,
+                participant,
+                _int(form.get("ronde"), "ronde"),
+                form.get("tekst", ""),
+                form.get("sleutel", ""),
+            )
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "inbreng")
@@ -342,9 +372,10 @@ def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
         if len(set(places.values())) != len(places):
             raise InvalidInput({"volgorde": "Geef elke keuze een andere plaats."})
         order = sorted(places, key=lambda item: places[item])
-        receipt = sessions_service.submit_ranking(
-            session, participant, _int(form.get("ronde"), "ronde"), order, form.get("sleutel", "")
-        )
+        with write_turn(session):
+            receipt = sessions_service.submit_ranking(
+                session, participant, _int(form.get("ronde"), "ronde"), order, form.get("sleutel")
+            )
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "rangorde")
@@ -361,9 +392,10 @@ def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Re
             if name.startswith("score-") and value.strip():
                 item, _, criterion = name.removeprefix("score-").partition("-")
                 scores[(_int(item, "scores"), _int(criterion, "scores"))] = _int(value, "scores")
-        receipt = sessions_service.submit_scores(
-            session, participant, _int(form.get("ronde"), "ronde"), scores, form.get("sleutel", "")
-        )
+        with write_turn(session):
+            receipt = sessions_service.submit_scores(
+                session, participant, _int(form.get("ronde"), "ronde"), scores, form.get("sleutel")
+            )
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "scores")
