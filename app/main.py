@@ -42,6 +42,9 @@ from app.scenarios import api as scenarios_api
 from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
+from app.sessions import api as sessions_api
+from app.sessions import participant as sessions_participant
+from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
 from app.templating import render, templates, use_router
 
@@ -51,6 +54,7 @@ log = logging.getLogger("kompas")
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
     signin_routes.public_router,
     partner_requests_routes.public_router,
+    sessions_participant.router,
 )
 PAGES: tuple[APIRouter, ...] = (
     progress_routes.router,
@@ -63,6 +67,7 @@ PAGES: tuple[APIRouter, ...] = (
     improvement_routes.router,
     partner_requests_routes.router,
     scenarios_routes.router,
+    sessions_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (
@@ -73,6 +78,7 @@ API: tuple[APIRouter, ...] = (
     activities_api.router,
     improvement_api.router,
     scenarios_api.router,
+    sessions_api.router,
 )
 API_PREFIX = "/api/v1"
 API_VERSION = "1.0.0"  # semantic version of the API; see docs/api-changelog.md

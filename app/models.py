@@ -9,6 +9,7 @@ from app.organisations import models as organisations_models
 from app.partner_requests import models as partner_requests_models
 from app.results import models as results_models
 from app.scenarios import models as scenarios_models
+from app.sessions import models as sessions_models
 
 __all__ = [
     "activities_models",
@@ -20,4 +21,5 @@ __all__ = [
     "partner_requests_models",
     "results_models",
     "scenarios_models",
+    "sessions_models",
 ]

@@ -31,6 +31,11 @@ NOT_AUDITED = {
     "organisation",
     "ambition_draft",
     "partner_link_attempt",
+    # Live sessions: who joined and how they voted is the session's own record (anonymous,
+    # and far too many rows for the log); the facilitator's changes are audited.
+    "session_participant",
+    "session_vote",
+    "session_join_attempt",
 }
 NOT_SHOWN = {"version", "token_hash"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")

@@ -25,6 +25,7 @@ from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
 from app.demo.kampen import figures, scenarios
+from app.demo.sessions import load_sessions
 from app.formatting import parse_number
 from app.improvement import rollover
 from app.improvement import service as improvement_service
@@ -73,6 +74,7 @@ def load_demo(engine: Engine | None = None) -> bool:
             if demo is kampen:
                 _load_scenarios(session, organisation)
                 _load_figures(session, organisation, own)
+                load_sessions(session, organisation)
         _load_accounts(session, partners)
         session.commit()
     return True

@@ -1,0 +1,208 @@
+"""JSON API for live sessions: the session and round records, a round's results and adopting
+them. Participants vote through their own pages (a cookie per session), not through the API."""
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from app.api_names import api_input, api_output
+from app.choices import Perspective
+from app.db import SessionDep
+from app.ids import RefId, api_id
+from app.organisations.deps import CurrentMember
+from app.organisations.permissions import require_cycle_runner
+from app.resources import add_api_routes, commit_or_conflict
+from app.sessions import adoption, scoring
+from app.sessions import service as sessions_service
+from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
+from app.sessions.resources import live_sessions, rounds
+
+router = APIRouter()
+add_api_routes(router, live_sessions)
+add_api_routes(router, rounds)
+TAGS = ["sessies"]
+
+
+class ResultRow(BaseModel):
+    choice: int
+    code: str
+    text: str
+    place: int | None
+    score: float
+    votes: int
+    paper: int
+    per_perspective: dict[Perspective, float]
+
+
+class RoundResults(BaseModel):
+    round: int
+    kind: RoundKind
+    status: RoundStatus
+    voters: dict[Perspective, int]
+    present: dict[Perspective, int]
+    rows: list[ResultRow]
+
+
+class AdoptionRequest(BaseModel):
+    choices: list[RefId] | None = Field(
+        default=None, description="Leeg: de winnaar (ambitie) of alles."
+    )
+
+
+class Adopted(BaseModel):
+    target: Target
+    label: str
+    evidence: dict[str, Any]
+
+
+class StatusChange(BaseModel):
+    status: Literal["open", "gepauzeerd", "gesloten"]
+
+
+class NewChoice(BaseModel):
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class Choice(BaseModel):
+    id: int
+    code: str
+    text: str
+    hidden: bool
+    merged_into_id: int | None
+
+
+RoundId = api_id("round")
+Results = api_output(RoundResults, "Uitslag")
+AdoptionIn = api_input(AdoptionRequest, "Overname")
+AdoptedOut = api_output(Adopted, "Overgenomen")
+StatusIn = api_input(StatusChange, "Rondestatus")
+RoundOut = api_output(RoundPublic, "Ronde")
+ChoiceIn = api_input(NewChoice, "NieuweKeuze")
+ChoiceOut = api_output(Choice, "Keuze")
+
+
+@router.get(
+    "/rondes/{rondeId}/uitslag",
+    response_model=Results,
+    tags=TAGS,
+    name="api:round:results",
+    summary="De uitslag van een ronde",
+    description="Per keuze de plaats, score en stemmen, ook per perspectief (regels in "
+    "app/sessions/scoring.py: stippen geteld, Borda voor rangschikken, gewogen gemiddelden).",
+)
+def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> RoundResults:
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    outcome = scoring.outcome(session, round_)
+    return RoundResults(
+        round=round_.id,  # type: ignore[arg-type]
+        kind=round_.kind,
+        status=round_.status,
+        voters=outcome.voters,
+        present=outcome.present,
+        rows=[
+            ResultRow(
+                choice=row.item.id,  # type: ignore[arg-type]
+                code=row.item.code,
+                text=row.item.text,
+                place=row.rank if outcome.ranked else None,
+                score=row.score,
+                votes=row.votes,
+                paper=row.paper,
+                per_perspective=row.per_perspective,
+            )
+            for row in outcome.rows
+        ],
+    )
+
+
+@router.post(
+    "/rondes/{rondeId}/overnames",
+    response_model=list[AdoptedOut],
+    status_code=201,
+    tags=TAGS,
+    name="api:round:adopt",
+    summary="De uitkomst van een gesloten ronde overnemen in de cyclus",
+    description="Elk overgenomen onderdeel houdt zijn bewijs: de ronde, de deelnemers per "
+    "perspectief, de verdeling van de stemmen en de datum.",
+)
+def adopt(
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: RoundId,
+    data: AdoptionIn,  # type: ignore[valid-type]
+) -> list[Adopted]:
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.choices)
+    commit_or_conflict(session)
+    return [Adopted(target=a.target, label=a.label, evidence=a.evidence) for a in adopted]
+
+
+@router.put(
+    "/rondes/{rondeId}/status",
+    response_model=RoundOut,
+    tags=TAGS,
+    name="api:round:status",
+    summary="Een ronde starten, pauzeren of sluiten",
+    description="Een ronde starten pauzeert de ronde die open stond.",
+)
+def set_status(
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: RoundId,
+    data: StatusIn,  # type: ignore[valid-type]
+) -> Any:
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    do = {
+        "open": sessions_service.start_round,
+        "gepauzeerd": sessions_service.pause_round,
+        "gesloten": sessions_service.close_round,
+    }[data.status]
+    do(session, round_)
+    commit_or_conflict(session)
+    return round_
+
+
+@router.post(
+    "/rondes/{rondeId}/keuzes",
+    response_model=ChoiceOut,
+    status_code=201,
+    tags=TAGS,
+    name="api:round:add-item",
+    summary="Een keuze (of voorstel) toevoegen aan een ronde die niet gesloten is",
+)
+def add_item(
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: RoundId,
+    data: ChoiceIn,  # type: ignore[valid-type]
+) -> Choice:
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    item = sessions_service.add_item(session, round_, data.text)
+    commit_or_conflict(session)
+    return _choice(item)
+
+
+@router.get(
+    "/rondes/{rondeId}/keuzes",
+    response_model=list[ChoiceOut],
+    tags=TAGS,
+    name="api:round:items",
+    summary="De keuzes van een ronde",
+)
+def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) -> list[Choice]:
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    return [_choice(item) for item in sessions_service.items_of(session, round_)]
+
+
+def _choice(item: RoundItem) -> Choice:
+    return Choice(
+        id=item.id,  # type: ignore[arg-type]
+        code=item.code,
+        text=item.text,
+        hidden=item.hidden,
+        merged_into_id=item.merged_into_id,
+    )

@@ -1,0 +1,273 @@
+"""The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
+adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
+
+import io
+import re
+import uuid
+
+import pytest
+from pypdf import PdfReader
+
+from app.choices import Perspective
+from app.organisations.models import Role
+from app.sessions.models import LiveSession, Round
+from tests import factories
+
+
+@pytest.fixture
+def cycle(session, organisation):
+    return factories.make_cycle(
+        session, organisation, theme=factories.make_theme(session, organisation, "Werk")
+    )
+
+
+def post(client, url, data=None):
+    response = client.post(url, data=data or {}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response
+
+
+def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
+    post(
+        client,
+        f"/cycli/{cycle.id}/sessies",
+        {"title": "Werksessie 2", "step": "2", "held_on": "01-12-2026"},
+    )
+    live = session.exec(__import__("sqlmodel").select(LiveSession)).all()[-1]
+    post(
+        client,
+        f"/sessies/{live.id}/rondes",
+        {"title": "Welke resultaten?", "kind": "input", "target": "none", "dots": "5"},
+    )
+    inbreng = session.exec(
+        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
+    ).all()[-1]
+    post(
+        client,
+        f"/sessies/{live.id}/rondes",
+        {
+            "title": "Prioriteit",
+            "kind": "dots",
+            "target": "results",
+            "dots": "3",
+            "source_round_id": str(inbreng.id),
+        },
+    )
+    dots = session.exec(
+        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
+    ).all()[-1]
+    return live, inbreng, dots
+
+
+def send(phone, path, **data):
+    return phone.post(
+        f"/doe-mee/{phone.code}/{path}",
+        data={"sleutel": str(uuid.uuid4()), **data},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+
+
+def test_inbreng_then_dot_voting_then_adoption_with_evidence(client, session, cycle, phones):
+    live, inbreng, dots = prepare(client, session, cycle)
+    control = client.get(f"/sessies/{live.id}")
+    assert control.status_code == 200 and "Welke resultaten?" in control.text
+    post(client, f"/rondes/{inbreng.id}/starten")
+
+    gemeente, kern, inwoner = (
+        phones(live.join_code, "municipality"),
+        phones(live.join_code, "provider"),
+        phones(live.join_code, "resident"),
+    )
+    for phone, text in [
+        (gemeente, "Minder terugval in de bijstand"),
+        (kern, "Minder mensen vallen terug in de uitkering"),
+        (inwoner, "Meer inwoners doen mee naar vermogen"),
+    ]:
+        assert send(phone, "inbreng", ronde=inbreng.id, tekst=text).status_code == 200
+    page = client.get(f"/rondes/{inbreng.id}")
+    ids = [int(i) for i in re.findall(r'id="voorstel-(\d+)"', page.text)]
+    post(client, f"/voorstellen/{ids[1]}/samenvoegen", {"met": str(ids[0])})
+    post(client, f"/rondes/{inbreng.id}/sluiten")
+
+    post(client, f"/rondes/{dots.id}/starten")
+    projector = client.get(f"/sessies/{live.id}/scherm")
+    assert projector.status_code == 200 and "Prioriteit" in projector.text
+    round_page = inwoner.get(f"/doe-mee/{live.join_code}/ronde").text
+    choices = [int(i) for i in re.findall(r'id="keuze-(\d+)"', round_page)]
+    assert len(choices) == 2  # the duplicate was merged into one choice
+    for phone in (gemeente, kern, inwoner):
+        assert send(phone, "stemmen", ronde=dots.id, keuze=choices[1]).status_code == 200
+    assert send(gemeente, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 200
+    # one dot per item unless allowed: refused, nothing changed
+    refused = send(gemeente, "stemmen", ronde=dots.id, keuze=choices[0])
+    assert refused.status_code == 409
+
+    projector = client.get(f"/sessies/{live.id}/scherm").text
+    assert "Meer inwoners doen mee" in projector and "Per perspectief" in projector
+    post(client, f"/rondes/{dots.id}/sluiten")
+    assert send(kern, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 409
+
+    post(client, f"/rondes/{dots.id}/overnemen", {f"keuze-{c}": "on" for c in choices})
+    step_2 = client.get(f"/cycli/{cycle.id}/stappen/2").text
+    first = step_2.index("Meer inwoners doen mee")
+    assert first < step_2.index("Minder terugval in de bijstand")
+    assert "Werksessie 2" in step_2 and "3 deelnemers" in step_2
+
+    record = client.get(f"/sessies/{live.id}/verslag")
+    assert record.status_code == 200 and "Overgenomen als" in record.text
+    csv = client.get(f"/sessies/{live.id}/verslag.csv")
+    assert csv.status_code == 200 and "Meer inwoners doen mee" in csv.text
+
+
+def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", dots=2)
+    from app.sessions import service as sessions_service
+
+    a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
+    sessions_service.start_round(session, round_)
+    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheets = PdfReader(io.BytesIO(pdf.content)).pages
+    assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
+    post(client, f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{a.id}": "1"})
+    too_many = client.post(
+        f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{a.id}": "3"}
+    )
+    assert too_many.status_code == 422 and "0 tot en met 2" in too_many.text
+    page = client.get(f"/rondes/{round_.id}").text
+    assert "1 op papier" in page
+
+
+def test_a_reader_sees_but_cannot_run(client_as, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "input")
+    reader = client_as(Role.READER)
+    assert reader.get(f"/sessies/{live.id}").status_code == 200
+    assert reader.post(f"/rondes/{round_.id}/starten").status_code == 403
+
+
+def test_another_organisations_session_is_not_found(client_as, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    other = factories.make_organisation(session)
+    outsider = client_as(Role.ADMIN, of=other)
+    assert outsider.get(f"/sessies/{live.id}").status_code == 404
+
+
+def test_results_stay_off_the_projector_until_revealed(client, session, cycle, phones):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", results_hidden=True, title="Geheim")
+    from app.sessions import service as sessions_service
+
+    item = sessions_service.add_item(session, round_, "Verborgen keuze")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    assert send(phone, "stemmen", ronde=round_.id, keuze=item.id).status_code == 200
+    screen = client.get(f"/sessies/{live.id}/scherm").text
+    assert "De uitslag volgt" in screen and "kompas-results" not in screen
+    post(client, f"/rondes/{round_.id}/tonen")
+    screen = client.get(f"/sessies/{live.id}/scherm").text
+    assert "De uitslag volgt" not in screen and "kompas-results" in screen
+
+
+def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones, anonymous):
+    from app.sessions import service as sessions_service
+
+    mine = factories.make_live_session(session, cycle, "Mijn sessie")
+    other = factories.make_live_session(session, cycle, "Andere sessie")
+    phone = phones(mine.join_code)
+    assert phone.get(f"/doe-mee/{mine.join_code}/ronde").status_code == 200
+    # The cookie is scoped to the session's path, and the server checks it belongs there too.
+    token = next(iter(phone.cookies.jar)).value
+    phone.cookies.set("kompas_deelnemer", token, path=f"/doe-mee/{other.join_code}")
+    refused = phone.get(f"/doe-mee/{other.join_code}/ronde")
+    assert refused.status_code == 401 and "Je doet nog niet mee" in refused.text
+    sessions_service.close_session(session, mine)
+    closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
+    assert closed.status_code == 409 and "Deze sessie is afgelopen" in closed.text
+
+
+def test_an_expired_code_is_explained(session, cycle, anonymous):
+    from datetime import UTC, datetime
+
+    live = factories.make_live_session(session, cycle)
+    live.code_expires_at = datetime(2020, 1, 1, tzinfo=UTC)
+    session.flush()
+    response = anonymous.get(f"/doe-mee/{live.join_code}")
+    assert response.status_code == 409 and "Deze code is verlopen" in response.text
+
+
+def test_a_vote_without_the_form_token_is_refused(session, cycle, phones):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots")
+    phone = phones(live.join_code)
+    response = phone.post(
+        f"/doe-mee/{live.join_code}/stemmen",
+        data={"ronde": round_.id, "keuze": 1, "sleutel": str(uuid.uuid4())},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/sessies/{s}", "/sessies/{s}/scherm", "/rondes/{r}", "/sessies/{s}/verslag"]
+)
+def test_session_pages_do_not_query_more_with_more_votes(
+    client, session, cycle, count_queries, phones, path
+):
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle)
+    inbreng = factories.make_round(session, live, "input")
+    round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
+    items = [sessions_service.add_item(session, round_, f"Keuze {n}") for n in range(2)]
+    sessions_service.start_round(session, inbreng)
+    sessions_service.start_round(session, round_)
+    url = path.format(s=live.id, r=round_.id)
+
+    def vote(n: int) -> None:
+        for perspective in ("municipality", "provider", "resident"):
+            person = sessions_service.join(session, live, Perspective(perspective), None)[1]
+            for item in items[:n]:
+                sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+
+    vote(1)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    vote(2)
+    sessions_service.add_item(session, round_, "Nog een keuze")
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count
+
+
+def test_prepared_rounds_and_sessions_can_be_removed(client, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "input", title="Weg ermee")
+    assert "Weg ermee" in client.get(f"/rondes/{round_.id}/verwijderen").text
+    post(client, f"/rondes/{round_.id}/verwijderen", {"_versie": str(round_.version)})
+    assert "Weg ermee" not in client.get(f"/sessies/{live.id}").text
+    assert client.get(f"/sessies/{live.id}/verwijderen").status_code == 200
+    post(client, f"/sessies/{live.id}/verwijderen", {"_versie": str(live.version)})
+    assert client.get(f"/sessies/{live.id}").status_code == 404
+
+
+def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
+    from app.sessions import scoring
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "ranking")
+    a = sessions_service.add_item(session, round_, "Maatje")
+    b = sessions_service.add_item(session, round_, "Schuldhulp")
+    sessions_service.start_round(session, round_)
+    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
+    refused = client.post(f"/rondes/{round_.id}/papier", data=same)
+    assert refused.status_code == 422 and "een andere plaats" in refused.text
+    ballot = {"perspectief": "provider", f"plaats-{a.id}": "2", f"plaats-{b.id}": "1"}
+    post(client, f"/rondes/{round_.id}/papier", ballot)
+    rows = scoring.outcome(session, round_).rows
+    assert [(r.item.text, r.score, r.paper) for r in rows] == [
+        ("Schuldhulp", 2, 1),
+        ("Maatje", 1, 1),
+    ]
