@@ -33,6 +33,7 @@ from app.organisations import signin_routes
 from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
+from app.reports import routes as reports_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
 from app.scenarios import api as scenarios_api
@@ -56,6 +57,7 @@ PAGES: tuple[APIRouter, ...] = (
     activities_routes.router,
     improvement_routes.router,
     scenarios_routes.router,
+    reports_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (
