@@ -6,6 +6,7 @@ from app.audit import models as audit_models
 from app.cycles import models as cycles_models
 from app.improvement import models as improvement_models
 from app.organisations import models as organisations_models
+from app.partner_requests import models as partner_requests_models
 from app.results import models as results_models
 from app.scenarios import models as scenarios_models
 
@@ -16,6 +17,7 @@ __all__ = [
     "cycles_models",
     "improvement_models",
     "organisations_models",
+    "partner_requests_models",
     "results_models",
     "scenarios_models",
 ]

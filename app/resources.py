@@ -87,6 +87,9 @@ class Resource(Generic[P, T]):
     step: int | None = None  # the Kwaliteitskompas step whose page shows these records
     # Shown before deleting: what else disappears with the record.
     delete_warning: str | None = None
+    # Values a new form starts with, from its query string (an indicator picked from the BBV
+    # catalogue: ?bbv=24).
+    initial: Callable[[Mapping[str, str]], Mapping[str, Any]] | None = None
 
     def form_id(self, item_id: int | None = None, parent_id: int | None = None) -> str:
         return f"edit-{self.name}-{item_id}" if item_id else f"new-{self.name}-{parent_id or 0}"
@@ -337,13 +340,14 @@ def add_form_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         request: Request, session: SessionDep, member: CurrentMember, parent: ParentDep
     ) -> Response:
         r.permission(session, member, "create", parent, None, None)
+        start = r.initial(request.query_params) if r.initial else None
         return page(
             request,
             session,
             member,
             parent=parent,
             item=None,
-            state=FormState(),
+            state=FormState.of(start) if start else FormState(),
             next_url=safe_next(request.query_params.get("next")),
             section=inline_section(request),
         )

@@ -12,6 +12,7 @@ from app.activities.resources import (
     links,
     measurements,
     quality_conditions,
+    spending,
     working_elements,
 )
 from app.db import SessionDep
@@ -30,6 +31,7 @@ for resource in (
     measurements,
     co_performers,
     activity_stories,
+    spending,
 ):
     add_api_routes(router, resource)
 

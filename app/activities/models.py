@@ -79,6 +79,9 @@ class Activity(ActivityBase, Versioned, table=True):
     indicators: list[Indicator] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Indicator.id"}
     )
+    spending: list["Spending"] = Relationship(
+        sa_relationship_kwargs={**CHILDREN, "order_by": "Spending.year"}
+    )
 
 
 class ActivityCreate(ActivityBase):
@@ -241,6 +244,41 @@ class CoPerformerUpdate(SQLModel):
 
 
 class CoPerformerPublic(CoPerformerBase):
+    id: int
+    version: int
+    activity_id: int
+
+
+class SpendingBase(SQLModel):
+    """Money per activity and year: what was planned (begroot) and what was spent
+    (werkelijk), entered by the partner or imported; the report sets one against the other."""
+
+    year: int = Field(ge=2000, le=2100)
+    planned: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    actual: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    note: str | None = Field(default=None, max_length=1000, sa_type=sa.Text)
+
+
+class Spending(SpendingBase, Versioned, table=True):
+    __tablename__ = "activity_spending"
+    __table_args__ = (sa.UniqueConstraint("activity_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE", index=True)
+
+
+class SpendingCreate(SpendingBase):
+    pass
+
+
+class SpendingUpdate(SQLModel):
+    year: int | None = None
+    planned: Decimal | None = None
+    actual: Decimal | None = None
+    note: str | None = None
+
+
+class SpendingPublic(SpendingBase):
     id: int
     version: int
     activity_id: int

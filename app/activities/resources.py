@@ -1,6 +1,7 @@
 """How activities, their links, input kwaliteit and indicators are changed through the web."""
 
 from app.activities import service as activities_service
+from app.activities import spending as spending_service
 from app.activities.models import (
     Activity,
     ActivityCreate,
@@ -18,6 +19,10 @@ from app.activities.models import (
     QualityConditionCreate,
     QualityConditionPublic,
     QualityConditionUpdate,
+    Spending,
+    SpendingCreate,
+    SpendingPublic,
+    SpendingUpdate,
     WorkingElement,
     WorkingElementCreate,
     WorkingElementPublic,
@@ -343,4 +348,35 @@ activity_stories = Resource(
     context=_activity_context,
     labels=STORY_LABELS,
     step=5,
+)
+
+
+spending = Resource(
+    name="spending",
+    plural="spending",
+    label="bedragen per jaar",
+    path="bestedingen",
+    model=Spending,
+    parent=ACTIVITY_PARENT,
+    write=SpendingCreate,
+    patch=SpendingUpdate,
+    public=SpendingPublic,
+    get=spending_service.get_spending,
+    parent_of=_activity_of,
+    list=spending_service.list_spending,
+    create=spending_service.create_spending,
+    update=spending_service.update_spending,
+    delete=spending_service.delete_spending,
+    permission=activity_work_permission,
+    fields_template="activities/_spending_fields.html",
+    title=lambda row: f"bedragen van {row.year}",
+    return_to=lambda activity, row: step_url(activity.cycle_id, 3, f"geld-{activity.id}"),
+    context=_activity_context,
+    labels={
+        "year": "Jaar",
+        "planned": "Begroot (euro)",
+        "actual": "Werkelijk uitgegeven (euro)",
+        "note": "Toelichting",
+    },
+    step=3,
 )

@@ -13,6 +13,7 @@ from app.activities.resources import (
     links,
     measurements,
     quality_conditions,
+    spending,
     working_elements,
 )
 from app.cycles import service as cycles_service
@@ -40,6 +41,7 @@ for resource in (
     measurements,
     co_performers,
     activity_stories,
+    spending,
 ):
     add_form_routes(router, resource)
 
@@ -62,6 +64,7 @@ def step_3(
             "form": activities.blank_form(cycle.id),
             "links": links,
             "co_performers": co_performers,
+            "spending": spending,
         },
     )
 

@@ -43,6 +43,7 @@ def list_activities(session: Session, cycle: Cycle) -> Sequence[Activity]:
             selectinload(Activity.working_elements),  # type: ignore[arg-type]
             selectinload(Activity.quality_conditions),  # type: ignore[arg-type]
             selectinload(Activity.indicators).selectinload(Indicator.measurements),  # type: ignore[arg-type]
+            selectinload(Activity.spending),  # type: ignore[arg-type]
         )
         .order_by(Activity.name, Activity.id)
     ).all()

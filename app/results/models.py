@@ -15,6 +15,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.ambitions.models import Origin
 from app.choices import Choice, Perspective, choice_type
+from app.results.freshness import Frequency, Freshness, freshness_of
 from app.results.status import IndicatorStatus, indicator_status
 from app.tables import CHILDREN, RAISE, Number, Versioned, utc_now
 
@@ -83,6 +84,11 @@ class RbaQuestion(Choice):
     BETTER_OFF = "better_off", "Is iemand er beter van geworden?"
 
 
+# The statutory BBV beleidsindicatoren of onderwijs, sport and the sociaal domein
+# (app/results/catalogue.py) are numbered 17 to 32.
+BBV_FIRST, BBV_LAST = 17, 32
+
+
 class IndicatorLevel(Choice):
     POPULATION = "population", "Populatie (maatschappelijk resultaat)"
     SERVICE = "service", "Voorziening (activiteit)"
@@ -100,6 +106,9 @@ class IndicatorBase(SQLModel):
     target_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
     target_date: date | None = None
     rba_question: RbaQuestion | None = Field(default=None, sa_type=choice_type(RbaQuestion))
+    expected_frequency: Frequency = Field(default=Frequency.YEARLY, sa_type=choice_type(Frequency))
+    # The number of the statutory BBV beleidsindicator this indicator reports; None: a free one.
+    bbv_number: int | None = Field(default=None, ge=BBV_FIRST, le=BBV_LAST)
 
     @model_validator(mode="after")
     def _baseline_and_target_agree(self) -> Self:
@@ -165,6 +174,12 @@ class Indicator(IndicatorBase, Versioned, table=True):
         return self.target_date is not None and self.target_date < utc_now().date()
 
     @property
+    def freshness(self) -> Freshness:
+        """Whether the latest meting is older than expected; `measurements` must be loaded."""
+        latest = self.latest
+        return freshness_of(latest.measured_on if latest else None, self.expected_frequency)
+
+    @property
     def status(self) -> IndicatorStatus:
         latest = self.latest
         return indicator_status(
@@ -203,6 +218,8 @@ class IndicatorUpdate(SQLModel):
     target_value: Decimal | None = None
     target_date: date | None = None
     rba_question: RbaQuestion | None = None
+    expected_frequency: Frequency | None = None
+    bbv_number: int | None = None
 
 
 class IndicatorPublic(IndicatorBase):

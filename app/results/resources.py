@@ -4,6 +4,7 @@ from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
 from app.resources import Parent, Resource
+from app.results import catalogue
 from app.results import service as results_service
 from app.results.models import (
     Indicator,
@@ -39,10 +40,12 @@ SERVICE_INDICATOR_LABELS = {
     "target_value": "Streefwaarde",
     "target_date": "Streefdatum",
     "rba_question": "Welke vraag beantwoordt deze indicator?",
+    "expected_frequency": "Hoe vaak komt er een nieuwe meting?",
 }
 # Indicators of results describe the population; the RBA questions belong to activities.
 POPULATION_INDICATOR_LABELS = {
-    name: label for name, label in SERVICE_INDICATOR_LABELS.items() if name != "rba_question"
+    **{name: label for name, label in SERVICE_INDICATOR_LABELS.items() if name != "rba_question"},
+    "bbv_number": "BBV-beleidsindicator",
 }
 
 
@@ -116,8 +119,10 @@ indicators = Resource(
     context=lambda session, organisation, result: {
         "cycle": cycles_service.get_cycle(session, organisation, result.cycle_id),
         "owner": result,
+        "bbv_options": catalogue.options(),
     },
     labels=POPULATION_INDICATOR_LABELS,
+    initial=catalogue.form_values,
     delete_warning="De metingen van deze indicator worden ook verwijderd.",
     step=2,
 )

@@ -12,6 +12,7 @@ from app.ids import RecordId
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.results import catalogue
 from app.results import service as results_service
 from app.results.resources import indicators, result_stories, results
 from app.templating import render, see_other
@@ -37,6 +38,7 @@ def step_2(
             "indicators": indicators,
             "stories": results_service.list_stories(session, cycle),
             "result_stories": result_stories,
+            "bbv_options": catalogue.options(),
         },
     )
 

@@ -242,6 +242,16 @@ def _check_rba(data: IndicatorCreate, *, service_level: bool) -> None:
         )
 
 
+def _check_bbv(data: IndicatorCreate, *, service_level: bool) -> None:
+    if data.bbv_number is not None and service_level:
+        raise InvalidInput(
+            {
+                "bbv_number": "De BBV-beleidsindicatoren beschrijven de hele bevolking: kies ze "
+                "bij een maatschappelijk resultaat, niet bij een activiteit."
+            }
+        )
+
+
 def create_indicator(
     session: Session,
     data: IndicatorCreate,
@@ -253,6 +263,7 @@ def create_indicator(
     """An indicator for one result (population level) or one activity (service level)."""
     cycles_service.ensure_open(session, cycle_id)
     _check_rba(data, service_level=activity_id is not None)
+    _check_bbv(data, service_level=activity_id is not None)
     indicator = Indicator.model_validate(
         data, update={"cycle_id": cycle_id, "result_id": result_id, "activity_id": activity_id}
     )
@@ -269,6 +280,7 @@ def create_result_indicator(session: Session, result: Result, data: IndicatorCre
 def update_indicator(session: Session, indicator: Indicator, data: IndicatorCreate) -> Indicator:
     cycles_service.ensure_open(session, indicator.cycle_id)
     _check_rba(data, service_level=indicator.activity_id is not None)
+    _check_bbv(data, service_level=indicator.activity_id is not None)
     indicator.sqlmodel_update(data.model_dump())
     session.flush()
     return indicator
