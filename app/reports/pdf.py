@@ -17,6 +17,10 @@ def print_html(report: Report, template: str = "reports/print.html", **extra: An
     )
 
 
+# On paper the curve shows every meting; the table below it lists the most recent ones.
+PAPER_MEASUREMENTS = 8
+
+
 def render_pdf(html: str) -> bytes:
     # WeasyPrint takes about a second to import: load it only when a PDF is asked for.
     from weasyprint import CSS, HTML
@@ -25,4 +29,4 @@ def render_pdf(html: str) -> bytes:
 
 
 def report_pdf(report: Report) -> bytes:
-    return render_pdf(print_html(report))
+    return render_pdf(print_html(report, short_tables=PAPER_MEASUREMENTS))

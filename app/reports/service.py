@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from app.activities.models import Activity, ActivityResultLink, CoPerformer
+from app.activities.models import Activity, ActivityResultLink, CoPerformer, Spending
 from app.ambitions.models import Ambition, AmbitionStatus
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
@@ -38,6 +38,7 @@ from app.reports.content import (
     ThemeReport,
     Told,
 )
+from app.results.freshness import freshness_of
 from app.results.models import Indicator, Measurement, RbaQuestion, Result, Story
 from app.results.status import result_status
 from app.results.trend_chart import trend_chart
@@ -194,27 +195,29 @@ class _Loaded:
 
 
 def _money(session: Session, ids: list[int | None]) -> dict[int, list[Money]]:
-    """Planned and actual spending per activity and year. Until spending is recorded per year,
-    each activity's annual budget stands as the plan (see `_theme_report`)."""
-    return {}
+    """Planned and actual spending per activity and year, for every activity in scope."""
+    found: dict[int, list[Money]] = defaultdict(list)
+    for row in session.exec(
+        select(Spending)
+        .join(Activity, col(Activity.id) == Spending.activity_id)
+        .where(col(Activity.cycle_id).in_(ids))
+        .order_by(Spending.activity_id, Spending.year)
+    ).all():
+        found[row.activity_id].append(Money(row.year, row.planned, row.actual))
+    return found
 
 
 def _freshness(indicator: Indicator, today: date) -> Freshness:
     latest = indicator.latest
-    if latest is None:
-        return Freshness(None, None, False, "nog geen meting")
-    return Freshness(
-        latest.measured_on, None, False, f"laatst bijgewerkt {_ago(latest.measured_on, today)}"
+    found = freshness_of(
+        latest.measured_on if latest else None, indicator.expected_frequency, today
     )
-
-
-def _ago(then: date, today: date) -> str:
-    months = (today.year - then.year) * 12 + today.month - then.month - (today.day < then.day)
-    if months < 1:
-        return "deze maand"
-    if months < 24:
-        return f"{months} maand{'en' if months != 1 else ''} geleden"
-    return f"{months // 12} jaar geleden"
+    return Freshness(
+        last_update=found.latest,
+        expected=indicator.expected_frequency.label.lower(),
+        stale=found.stale,
+        phrase=found.label,
+    )
 
 
 def _figure(loaded: _Loaded, indicator: Indicator, today: date) -> Figure:
@@ -239,6 +242,7 @@ def _figure(loaded: _Loaded, indicator: Indicator, today: date) -> Figure:
         measurements=[(m.measured_on, m.value) for m in indicator.measurements],
         chart=trend_chart(indicator, measured, key=f"curve-{indicator.id}"),
         freshness=_freshness(indicator, today),
+        bbv_number=indicator.bbv_number,
     )
 
 

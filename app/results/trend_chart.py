@@ -16,14 +16,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from math import ceil, floor, log10
 
-from app.formatting import format_date, format_quantity
+from app.formatting import format_date, format_number, format_quantity
 from app.results.models import Direction, Indicator, Measurement
 
 WIDTH = 640
 HEIGHT = 260
 LEFT = 64  # room for the values on the left
 RIGHT = 24
-TOP = 20
+TOP = 26
 BOTTOM = 34  # room for the years
 FORECAST_POINTS = 4
 FORECAST_RULE = (
@@ -66,6 +66,7 @@ class FigureRow:
 @dataclass(frozen=True)
 class TrendChart:
     key: str  # unique within a page: ids of <title> and <desc>
+    unit: str  # above the axis of values
     width: int
     height: int
     left: int
@@ -87,6 +88,13 @@ class TrendChart:
     x_ticks: list[Tick]
     rows: list[FigureRow]
     colours: dict[str, str]
+
+    def short_rows(self, measurements: int) -> list[FigureRow]:
+        """The figures with only the last `measurements` metingen (for paper, where the
+        curve shows the rest)."""
+        metingen = [r for r in self.rows if r.label == "Meting"]
+        keep = {id(r) for r in metingen[-measurements:]}
+        return [r for r in self.rows if r.label != "Meting" or id(r) in keep]
 
     @property
     def empty(self) -> bool:
@@ -124,6 +132,12 @@ def forecast(measurements: Sequence[Measurement], target_date: date | None) -> F
 
 def _round(value: float) -> Decimal:
     return Decimal(str(round(value, 1 if abs(value) >= 10 else 2)))
+
+
+def _axis_label(value: Decimal, unit: str | None) -> str:
+    """A value on the axis: the number, with % when the unit is a percentage (the full unit
+    stands once above the axis)."""
+    return format_number(value) + ("%" if (unit or "").startswith("%") else "")
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -182,7 +196,7 @@ def trend_chart(
     y_ticks = []
     tick = low
     while tick <= high + step / 1000:
-        y_ticks.append(Tick(y(tick), format_quantity(_round(tick), unit)))
+        y_ticks.append(Tick(y(tick), _axis_label(_round(tick), unit)))
         tick += step
     years = list(range(first.year + (first.month > 1 or first.day > 1), last.year + 1))
     every = max(1, ceil(len(years) / 8))
@@ -208,6 +222,7 @@ def trend_chart(
     rows = _rows(indicator, measured, ahead)
     return TrendChart(
         key=key or f"trend-{indicator.id}",
+        unit=(unit or "").strip(),
         width=WIDTH,
         height=HEIGHT,
         left=LEFT,
