@@ -1,8 +1,9 @@
 """Cycle N next to cycle N+1 of one theme: what the hand-over changed.
 
-Results are matched across the boundary by what the hand-over keeps: the code (W1 stays W1),
-else the same wording, else the new wording the verbetercyclus decided, else an indicator of
-the new result that continues one of the old result. Activities are matched by name, as the
+Results are matched across the boundary by what the hand-over did: a result the verbetercyclus
+dropped stayed behind; otherwise the new wording it decided, else the same wording, else an
+indicator of the new result that continues one of the old result, else the same code (the
+hand-over keeps W1 as W1, but a new result may take the code a dropped one had). Activities are matched by name, as the
 hand-over copies them. Indicators carry an explicit link to their predecessor.
 """
 
@@ -19,7 +20,7 @@ from app.ambitions.models import Ambition
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.errors import NotFound
-from app.improvement.models import ActivityDecision, ResultDecision
+from app.improvement.models import ActivityDecision, ResultDecision, ResultDecisionKind
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Result
 
@@ -239,11 +240,13 @@ def _match(
     continues: dict[int | None, set[int | None]],
 ) -> Result | None:
     """The result of the next cycle that `r` became, by the tests in the module's order."""
+    if decision is not None and decision.decision is ResultDecisionKind.DROP:
+        return None  # it stayed behind, whatever took its code
     tests = (
-        lambda n: bool(r.code) and n.code == r.code,
-        lambda n: n.text == r.text,
         lambda n: decision is not None and decision.new_text == n.text,
+        lambda n: n.text == r.text,
         lambda n: r.id in continues.get(n.id, set()),
+        lambda n: bool(r.code) and n.code == r.code,
     )
     return next((n for test in tests for n in candidates if test(n)), None)
 

@@ -1,0 +1,69 @@
+"""The report's content model: the 3W/3H structure, with a constant number of queries."""
+
+from decimal import Decimal
+
+from app.reports import service as reports_service
+from app.results.status import IndicatorStatus
+from tests import factories
+from tests.reports.conftest import fill_report_cycle
+
+
+def test_the_report_follows_the_three_questions(session, organisation, filled):
+    cycle = filled["cycle"]
+    report = reports_service.cycle_report(session, organisation, cycle)
+    assert report.scope == f"Thema {cycle.theme.name}, cyclus 2019–2022"
+    [theme] = report.themes
+    assert theme.ambition == "Iedereen in Kampen doet mee, naar vermogen."
+    # Wat wilden we bereiken: results in priority order, each with its status.
+    assert [r.text for r in theme.results] == [
+        "Minder inwoners voelen zich eenzaam",
+        "Meer inwoners vinden duurzaam werk",
+    ]
+    lonely, work = theme.results
+    assert lonely.status is IndicatorStatus.UNKNOWN and not lonely.activities
+    assert work.figures[0].name == "Uitstroom naar werk"
+    assert work.figures[0].latest == Decimal(47)
+    # Wat hebben we gedaan: the activity with its three questions and partner.
+    [maatje] = work.activities
+    assert maatje.partner == "De Kern"
+    assert [f.name for f in maatje.how_much] == ["Trajecten gestart"]
+    assert [f.name for f in maatje.how_well] == ["Tevreden deelnemers"]
+    assert [f.name for f in maatje.better_off] == ["Na een jaar nog aan het werk"]
+    assert maatje.decision is not None and maatje.decision.label == "Versterken"
+    # Wat heeft het gekost: planned against actual.
+    assert theme.costs.annual_budget == Decimal(60000)
+    assert theme.costs.planned == Decimal(60000) and theme.costs.actual == Decimal(57250)
+    assert theme.costs.lines[0].money[0].difference == Decimal(-2750)
+    # Verbetercyclus, stories, BBV annex, freshness.
+    [reflection] = theme.improvement.reflections
+    assert reflection.actions[0].description == "Werkgevers eerder betrekken"
+    assert theme.stories[0].text == "Mo werkt weer, 24 uur."
+    assert [f.bbv_number for f in theme.bbv] == [27]
+    outflow = work.figures[0]
+    assert outflow.freshness.stale  # a yearly figure of January 2021
+    assert outflow.freshness.phrase.startswith("laatst bijgewerkt")
+    assert report.stale_figures == report.figure_count == 4
+
+
+def test_the_organisation_report_takes_each_themes_running_cycle(session, organisation, filled):
+    other = factories.make_cycle(session, organisation)
+    report = reports_service.organisation_report(session, organisation)
+    assert report.scope == "Hele organisatie"
+    assert {t.cycle_id for t in report.themes} == {filled["cycle"].id, other.id}
+
+
+def test_the_number_of_queries_does_not_grow_with_the_organisation(
+    session, organisation, filled, count_queries
+):
+    with count_queries() as small:
+        reports_service.organisation_report(session, organisation)
+    for _ in range(3):
+        cycle = factories.make_cycle(session, organisation)
+        fill_report_cycle(
+            session, organisation, cycle, factories.make_partner(session, organisation)
+        )
+    session.expunge_all()
+    with count_queries() as large:
+        report = reports_service.organisation_report(session, organisation)
+    assert len(report.themes) == 4
+    assert large.count == small.count
