@@ -3,8 +3,8 @@
 Results are matched across the boundary by what the hand-over did: a result the verbetercyclus
 dropped stayed behind; otherwise the new wording it decided, else the same wording, else an
 indicator of the new result that continues one of the old result, else the same code (the
-hand-over keeps W1 as W1, but a new result may take the code a dropped one had). Activities are matched by name, as the
-hand-over copies them. Indicators carry an explicit link to their predecessor.
+hand-over keeps W1 as W1, but a new result may take the code a dropped one had). Activities
+are matched by name, as the hand-over copies them. Indicators link to their predecessor.
 """
 
 import difflib
