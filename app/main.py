@@ -31,6 +31,7 @@ from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
 from app.organisations import signin_routes
 from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
+from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
 from app.reports import routes as reports_routes
@@ -46,7 +47,10 @@ from app.templating import render, templates, use_router
 log = logging.getLogger("kompas")
 
 # Every route needs a signed-in member, except these (and the static files and /health).
-PUBLIC_PAGES: tuple[APIRouter, ...] = (signin_routes.public_router,)
+PUBLIC_PAGES: tuple[APIRouter, ...] = (
+    signin_routes.public_router,
+    partner_requests_routes.public_router,
+)
 PAGES: tuple[APIRouter, ...] = (
     progress_routes.router,
     signin_routes.router,
@@ -56,6 +60,7 @@ PAGES: tuple[APIRouter, ...] = (
     results_routes.router,
     activities_routes.router,
     improvement_routes.router,
+    partner_requests_routes.router,
     scenarios_routes.router,
     reports_routes.router,
     audit_routes.router,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from app.audit.models import AuditAction, AuditEntry
-from app.organisations.deps import ACTOR
+from app.organisations.deps import ACTOR, LINK_ACTOR
 from app.organisations.signin import digest
 from app.tables import utc_now
 
@@ -30,8 +30,9 @@ NOT_AUDITED = {
     "user_account",
     "organisation",
     "ambition_draft",
+    "partner_link_attempt",
 }
-NOT_SHOWN = {"version"}
+NOT_SHOWN = {"version", "token_hash"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
 
 
@@ -159,6 +160,7 @@ def _record(session: Session, _context: Any) -> None:
     if not changes:
         return
     actor = session.info.get(ACTOR)
+    link_actor = session.info.get(LINK_ACTOR)  # someone without an account, through a link
     connection = session.connection()
     scope = _Scope(connection)
     rows = []
@@ -175,6 +177,8 @@ def _record(session: Session, _context: Any) -> None:
         organisation_id, theme_id, cycle_id = scope.of(obj, values)
         if organisation_id is None and actor is not None:
             organisation_id = actor.organisation.id
+        if organisation_id is None and link_actor is not None:
+            organisation_id = link_actor.organisation_id
         if organisation_id is None:
             continue  # a row of a cycle deleted in the same flush: the cycle's entry says it
         rows.append(
@@ -184,7 +188,13 @@ def _record(session: Session, _context: Any) -> None:
                 "theme_id": theme_id,
                 "cycle_id": cycle_id,
                 "actor_id": actor.user.id if actor else None,
-                "actor_pseudonym": pseudonym(actor.user.id) if actor else "Kompas (systeem)",
+                "actor_pseudonym": (
+                    pseudonym(actor.user.id)
+                    if actor
+                    else link_actor.label
+                    if link_actor
+                    else "Kompas (systeem)"
+                ),
                 "action": action,
                 "entity": inspect(obj).mapper.local_table.name,
                 "entity_id": values.get("id"),

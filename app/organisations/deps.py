@@ -7,6 +7,7 @@ CSRF token.
 """
 
 import hmac
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -22,6 +23,14 @@ SESSION_COOKIE = "kompas_sessie"
 PRE_SESSION_COOKIE = "kompas_voorsessie"
 
 ACTOR = "actor"  # key in Session.info: the member whose request this session serves
+# key in Session.info for a request without an account (a partner's link): a LinkActor
+LINK_ACTOR = "link_actor"
+
+
+@dataclass(frozen=True)
+class LinkActor:
+    organisation_id: int
+    label: str  # how the audit log names them: "De Kern (via partnerlink)"
 
 
 class NotSignedIn(AppError):

@@ -1,0 +1,237 @@
+"""Partner update requests: the policy officer's page (`router`, signed in) and the partner's
+link (`public_router`, no account: the token in the path is the only key)."""
+
+import hmac
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.activities.models import SpendingCreate
+from app.db import SessionDep, writing
+from app.errors import Forbidden, InvalidInput, NotFound
+from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
+from app.ids import RecordId
+from app.organisations import service as organisations_service
+from app.organisations import signin
+from app.organisations.deps import CSRF_MESSAGE, LINK_ACTOR, CurrentMember, LinkActor
+from app.organisations.permissions import require_cycle_runner
+from app.partner_requests import service
+from app.partner_requests.models import PartnerRequestCreate
+from app.resources import commit_or_conflict
+from app.results.models import MeasurementCreate
+from app.tables import utc_now
+from app.templating import render, see_other
+
+router = APIRouter()
+public_router = APIRouter()
+
+REQUEST_LABELS = {
+    "partner_id": "Partner",
+    "due_on": "Graag uiterlijk op",
+    "message": "Bericht aan de partner",
+}
+MEASUREMENT_LABELS = {
+    "measured_on": "Datum",
+    "value": "Waarde",
+    "story": "Verhaal achter de cijfers",
+}
+SPENDING_LABELS = {
+    "year": "Jaar",
+    "planned": "Begroot (euro)",
+    "actual": "Werkelijk uitgegeven (euro)",
+    "note": "Toelichting",
+}
+
+
+# The policy officer's side
+
+
+def _list_page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    *,
+    form: FormState | None = None,
+    link: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    organisation = member.organisation
+    state = form or FormState()
+    state.id, state.labels = "new-partner-request", REQUEST_LABELS
+    return render(
+        request,
+        "partner_requests/list.html",
+        {
+            "nav": "partners",
+            "requests": service.list_requests(session, organisation),
+            "partners": organisations_service.list_partners(session, organisation),
+            "form": state,
+            "link": link,
+            "now": utc_now(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/partnerverzoeken", name="partner_requests:list")
+def list_requests(request: Request, session: SessionDep, member: CurrentMember) -> Response:
+    require_cycle_runner(member)
+    return _list_page(request, session, member)
+
+
+@router.post("/partnerverzoeken", name="partner_requests:create")
+def create_request(
+    request: Request, session: SessionDep, member: CurrentMember, form: FormDep
+) -> Response:
+    """Make the request; its link is shown this once (only its hash is kept)."""
+    require_cycle_runner(member)
+    try:
+        data = parse_form(PartnerRequestCreate, form)
+        token, _ = service.create_request(session, member.organisation, data, member.user.name)
+    except (FormInvalid, InvalidInput) as exc:
+        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
+        return _list_page(request, session, member, form=state, status_code=422)
+    commit_or_conflict(session)
+    link = str(request.url_for("partner_link:page", token=token))
+    return _list_page(request, session, member, link=link)
+
+
+@router.post("/partnerverzoeken/{request_id:int}/intrekken", name="partner_requests:revoke")
+def revoke_request(session: SessionDep, member: CurrentMember, request_id: RecordId) -> Response:
+    require_cycle_runner(member)
+    found = service.get_request(session, member.organisation, request_id)
+    service.revoke_request(session, found, member.user.name)
+    commit_or_conflict(session)
+    return see_other(f"/partnerverzoeken#verzoek-{found.id}")
+
+
+# The partner's side
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _scope(request: Request, session: SessionDep, token: str) -> service.LinkScope:
+    service.check_throttle(session, _address(request))
+    scope = service.find_link(session, token)
+    if scope is None:
+        with writing(session):  # the failed attempt counts, even on a page that only reads
+            service.count_failure(session, _address(request))
+        raise NotFound(service.UNKNOWN_LINK)
+    return scope
+
+
+def _form_token(token: str) -> str:
+    return signin.digest("partner-link-form:" + token)
+
+
+def _check_form(token: str, form: dict[str, str]) -> None:
+    if not hmac.compare_digest(form.get("_csrf", ""), _form_token(token)):
+        raise Forbidden(CSRF_MESSAGE)
+
+
+def _link_page(
+    request: Request,
+    session: SessionDep,
+    scope: service.LinkScope,
+    token: str,
+    *,
+    states: dict[str, FormState] | None = None,
+    saved: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    activities = service.partner_activities(session, scope)
+    forms: dict[str, FormState] = {}
+    for activity in activities:
+        forms[f"besteding-{activity.id}"] = FormState(
+            id=f"besteding-{activity.id}", labels=SPENDING_LABELS
+        )
+        for indicator in activity.indicators:
+            forms[f"meting-{indicator.id}"] = FormState(
+                id=f"meting-{indicator.id}", labels=MEASUREMENT_LABELS
+            )
+    for key, state in (states or {}).items():
+        state.id = key
+        state.labels = forms[key].labels if key in forms else {}
+        forms[key] = state
+    return render(
+        request,
+        "partner_requests/link.html",
+        {
+            "scope": scope,
+            "activities": activities,
+            "cycles": service.cycles_of(session, activities),
+            "forms": forms,
+            "token": token,
+            "form_token": _form_token(token),
+            "saved": saved,
+            "organisation": scope.organisation,
+        },
+        status_code=status_code,
+    )
+
+
+@public_router.get("/partnerlink/{token}", name="partner_link:page")
+def link_page(request: Request, session: SessionDep, token: str) -> Response:
+    scope = _scope(request, session, token)
+    saved = request.query_params.get("opgeslagen")
+    return _link_page(request, session, scope, token, saved=saved)
+
+
+def _as_partner(session: SessionDep, scope: service.LinkScope) -> None:
+    session.info[LINK_ACTOR] = LinkActor(scope.organisation.id, scope.actor)  # type: ignore[arg-type]
+
+
+@public_router.post(
+    "/partnerlink/{token}/metingen/{indicator_id:int}", name="partner_link:measurement"
+)
+def add_measurement(
+    request: Request, session: SessionDep, token: str, indicator_id: RecordId, form: FormDep
+) -> Response:
+    scope = _scope(request, session, token)
+    _check_form(token, form)
+    indicator = service.link_indicator(session, scope, indicator_id)
+    _as_partner(session, scope)
+    key = f"meting-{indicator.id}"
+    try:
+        data = parse_form(MeasurementCreate, form)
+        service.record_measurement(session, scope, indicator, data)
+    except (FormInvalid, InvalidInput) as exc:
+        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
+        status = getattr(exc, "status_code", 422)
+        return _link_page(request, session, scope, token, states={key: state}, status_code=status)
+    commit_or_conflict(session)
+    return see_other(f"/partnerlink/{token}?opgeslagen=meting#indicator-{indicator.id}")
+
+
+@public_router.post(
+    "/partnerlink/{token}/bestedingen/{activity_id:int}", name="partner_link:spending"
+)
+def add_spending(
+    request: Request, session: SessionDep, token: str, activity_id: RecordId, form: FormDep
+) -> Response:
+    scope = _scope(request, session, token)
+    _check_form(token, form)
+    activity = service.link_activity(session, scope, activity_id)
+    _as_partner(session, scope)
+    key = f"besteding-{activity.id}"
+    try:
+        data = parse_form(SpendingCreate, form)
+        service.record_spending(session, scope, activity, data)
+    except (FormInvalid, InvalidInput) as exc:
+        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
+        status = getattr(exc, "status_code", 422)
+        return _link_page(request, session, scope, token, states={key: state}, status_code=status)
+    commit_or_conflict(session)
+    return see_other(f"/partnerlink/{token}?opgeslagen=bedragen#activiteit-{activity.id}")
+
+
+@public_router.post("/partnerlink/{token}/klaar", name="partner_link:done")
+def mark_done(request: Request, session: SessionDep, token: str, form: FormDep) -> Response:
+    scope = _scope(request, session, token)
+    _check_form(token, form)
+    _as_partner(session, scope)
+    service.mark_answered(session, scope)
+    commit_or_conflict(session)
+    return see_other(f"/partnerlink/{token}?opgeslagen=klaar")

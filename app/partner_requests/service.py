@@ -1,0 +1,272 @@
+"""Asking a partner for their figures: the request with its due date, the signed link that
+opens only that partner's activities and indicators, and what the partner sends through it.
+
+The link carries a random token (`secrets.token_urlsafe`); only its keyed hash is stored, as
+for sign-in sessions and reset links. A link stops working when it expires (30 days after the
+due date) or when it is revoked. Unknown tokens are counted per network address, so guessing
+is slowed down like password guessing.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, delete, func, select
+
+from app.activities import spending as spending_service
+from app.activities.models import Activity, Spending, SpendingCreate
+from app.cycles.models import Cycle, CycleStatus, Theme
+from app.errors import AppError, InvalidInput, NotFound
+from app.formatting import TIMEZONE
+from app.organisations import signin
+from app.organisations.models import Organisation, Partner
+from app.partner_requests.models import PartnerLinkAttempt, PartnerRequest, PartnerRequestCreate
+from app.results import service as results_service
+from app.results.models import Indicator, Measurement, MeasurementCreate
+from app.tables import utc_now
+
+VALID_AFTER_DUE = timedelta(days=30)
+LONGEST_DUE = timedelta(days=366)
+FAILURES_PER_ADDRESS = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
+
+
+class LinkGone(AppError):
+    status_code = 410
+    title = "Deze link werkt niet meer"
+
+
+class TooManyLinkAttempts(AppError):
+    status_code = 429
+    title = "Even geduld"
+
+
+def _hash(token: str) -> str:
+    return signin.digest("partner-request:" + token)
+
+
+# The policy officer's side
+
+
+def list_requests(
+    session: Session, organisation: Organisation
+) -> Sequence[tuple[PartnerRequest, Partner]]:
+    """Every request of the organisation, newest first, with its partner."""
+    return session.exec(
+        select(PartnerRequest, Partner)
+        .join(Partner, col(Partner.id) == PartnerRequest.partner_id)
+        .where(PartnerRequest.organisation_id == organisation.id)
+        .order_by(col(PartnerRequest.created_at).desc(), col(PartnerRequest.id).desc())
+    ).all()  # type: ignore[return-value]
+
+
+def get_request(session: Session, organisation: Organisation, request_id: int) -> PartnerRequest:
+    found = session.exec(
+        select(PartnerRequest).where(
+            PartnerRequest.id == request_id, PartnerRequest.organisation_id == organisation.id
+        )
+    ).first()
+    if found is None:
+        raise NotFound("Dit verzoek bestaat niet (meer).")
+    return found
+
+
+def expiry_for(due_on: date) -> datetime:
+    """The end of the day, in Dutch time, 30 days after the due date."""
+    end = datetime.combine(due_on + VALID_AFTER_DUE, time(23, 59, 59), tzinfo=ZoneInfo(TIMEZONE))
+    return end.astimezone(utc_now().tzinfo)
+
+
+def create_request(
+    session: Session, organisation: Organisation, data: PartnerRequestCreate, created_by: str
+) -> tuple[str, PartnerRequest]:
+    """A new request and the token of its link, which is shown once and never stored."""
+    partner = session.get(Partner, data.partner_id)
+    if partner is None or partner.organisation_id != organisation.id:
+        raise InvalidInput({"partner_id": "Kies een partner uit de lijst."})
+    today = utc_now().date()
+    if data.due_on < today:
+        raise InvalidInput({"due_on": "Kies een datum vanaf vandaag."})
+    if data.due_on > today + LONGEST_DUE:
+        raise InvalidInput({"due_on": "Kies een datum binnen een jaar."})
+    token = signin.new_secret()
+    request = PartnerRequest.model_validate(
+        data,
+        update={
+            "organisation_id": organisation.id,
+            "token_hash": _hash(token),
+            "created_by": created_by,
+            "expires_at": expiry_for(data.due_on),
+        },
+    )
+    session.add(request)
+    session.flush()
+    return token, request
+
+
+def revoke_request(session: Session, request: PartnerRequest, revoked_by: str) -> None:
+    if request.revoked_at is None:
+        request.revoked_at = utc_now()
+        request.revoked_by = revoked_by
+        session.flush()
+
+
+# The partner's side: everything below is reached only through a link
+
+
+@dataclass(frozen=True)
+class LinkScope:
+    """What one link opens: one partner of one organisation."""
+
+    request: PartnerRequest
+    partner: Partner
+    organisation: Organisation
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names whoever used the link (at most 40 characters)."""
+        suffix = " (via partnerlink)"
+        return self.partner.name[: 40 - len(suffix)].strip() + suffix
+
+
+def check_throttle(session: Session, address: str) -> None:
+    """Too many unknown links from one address, and even a good link waits a while."""
+    since = utc_now() - THROTTLE_WINDOW
+    failures = session.exec(
+        select(func.count()).where(
+            PartnerLinkAttempt.address == address[:64], PartnerLinkAttempt.at >= since
+        )
+    ).one()
+    if failures >= FAILURES_PER_ADDRESS:
+        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+        raise TooManyLinkAttempts(
+            f"Te veel links geprobeerd die niet bestaan. Probeer het over {minutes} minuten "
+            "opnieuw."
+        )
+
+
+def count_failure(session: Session, address: str) -> None:
+    """An unknown link opened from `address`; old attempts are forgotten."""
+    session.add(PartnerLinkAttempt(address=address[:64]))
+    session.exec(
+        delete(PartnerLinkAttempt).where(col(PartnerLinkAttempt.at) < utc_now() - timedelta(days=1))
+    )
+    session.flush()
+
+
+UNKNOWN_LINK = (
+    "Deze link bestaat niet. Controleer of je hem helemaal hebt overgenomen, of vraag de "
+    "gemeente om een nieuwe."
+)
+
+
+def find_link(session: Session, token: str) -> LinkScope | None:
+    """The scope of a link; None for an unknown token, LinkGone when it was revoked or expired."""
+    if not 20 <= len(token) <= 100:
+        return None
+    found = session.exec(
+        select(PartnerRequest, Partner, Organisation)
+        .join(Partner, col(Partner.id) == PartnerRequest.partner_id)
+        .join(Organisation, col(Organisation.id) == PartnerRequest.organisation_id)
+        .where(PartnerRequest.token_hash == _hash(token))
+    ).first()
+    if found is None:
+        return None
+    request, partner, organisation = found
+    if request.revoked_at is not None:
+        raise LinkGone("Deze link is ingetrokken. Vraag de gemeente om een nieuwe link.")
+    if request.expires_at <= utc_now():
+        raise LinkGone("Deze link is verlopen. Vraag de gemeente om een nieuwe link.")
+    return LinkScope(request=request, partner=partner, organisation=organisation)
+
+
+def _in_scope(scope: LinkScope):  # type: ignore[no-untyped-def]
+    """Activities the partner leads, in the organisation's cycles that are not closed."""
+    return (
+        select(Activity)
+        .join(Cycle, col(Cycle.id) == Activity.cycle_id)
+        .join(Theme, col(Theme.id) == Cycle.theme_id)
+        .where(
+            Theme.organisation_id == scope.organisation.id,
+            Activity.partner_id == scope.partner.id,
+            Cycle.status != CycleStatus.CLOSED,
+        )
+    )
+
+
+def partner_activities(session: Session, scope: LinkScope) -> Sequence[Activity]:
+    """The partner's activities with their indicators, measurements and spending."""
+    return session.exec(
+        _in_scope(scope)
+        .options(
+            selectinload(Activity.indicators).selectinload(Indicator.measurements),  # type: ignore[arg-type]
+            selectinload(Activity.spending),  # type: ignore[arg-type]
+        )
+        .order_by(Theme.name, Activity.name, Activity.id)
+    ).all()
+
+
+def cycles_of(session: Session, activities: Sequence[Activity]) -> dict[int, Cycle]:
+    ids = {a.cycle_id for a in activities}
+    if not ids:
+        return {}
+    return {
+        cycle.id: cycle  # type: ignore[misc]
+        for cycle in session.exec(
+            select(Cycle).where(col(Cycle.id).in_(ids)).options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+        ).all()
+    }
+
+
+def link_activity(session: Session, scope: LinkScope, activity_id: int) -> Activity:
+    activity = session.exec(_in_scope(scope).where(Activity.id == activity_id)).first()
+    if activity is None:
+        raise NotFound("Deze activiteit hoort niet bij deze link.")
+    return activity
+
+
+def link_indicator(session: Session, scope: LinkScope, indicator_id: int) -> Indicator:
+    indicator = session.exec(
+        select(Indicator).where(
+            Indicator.id == indicator_id,
+            col(Indicator.activity_id).in_(_in_scope(scope).with_only_columns(Activity.id)),  # type: ignore[arg-type]
+        )
+    ).first()
+    if indicator is None:
+        raise NotFound("Deze indicator hoort niet bij deze link.")
+    return indicator
+
+
+def _used(session: Session, scope: LinkScope) -> None:
+    scope.request.last_used_at = utc_now()
+    session.flush()
+
+
+def record_measurement(
+    session: Session, scope: LinkScope, indicator: Indicator, data: MeasurementCreate
+) -> Measurement:
+    measurement = results_service.create_measurement(session, indicator, data)
+    _used(session, scope)
+    return measurement
+
+
+def record_spending(
+    session: Session, scope: LinkScope, activity: Activity, data: SpendingCreate
+) -> Spending:
+    """The amounts of one year: a year already filled in is changed."""
+    existing = session.exec(
+        select(Spending).where(Spending.activity_id == activity.id, Spending.year == data.year)
+    ).first()
+    if existing is None:
+        row = spending_service.create_spending(session, activity, data)
+    else:
+        row = spending_service.update_spending(session, existing, data)
+    _used(session, scope)
+    return row
+
+
+def mark_answered(session: Session, scope: LinkScope) -> None:
+    scope.request.answered_at = utc_now()
+    _used(session, scope)

@@ -1,0 +1,421 @@
+"""Measurements in and out as a spreadsheet: the template, the import (checked row by row,
+previewed, then saved all at once or not at all) and the export of every measurement.
+
+One layout serves all three, so an export can be edited and imported again:
+
+    indicatornummer; indicator; thema; cyclus; eenheid; datum; waarde; verhaal
+
+Only indicatornummer, datum and waarde are read (verhaal when present); the other columns
+help the person filling it in. A row with a date that already has a meting changes that meting.
+"""
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select, tuple_
+
+from app.choices import Choice
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, CycleStatus
+from app.errors import InvalidInput
+from app.formatting import format_date, input_number, parse_number
+from app.organisations.models import Organisation
+from app.results.models import Indicator, Measurement
+from app.text import clean_value
+from app.uploads import Row, Table
+
+COLUMNS = (
+    "indicatornummer",
+    "indicator",
+    "thema",
+    "cyclus",
+    "eenheid",
+    "datum",
+    "waarde",
+    "verhaal",
+)
+REQUIRED = ("indicatornummer", "datum", "waarde")
+MAX_DECIMALS = 4
+MAX_DIGITS = 18
+MAX_STORY = 4000
+
+
+class ChangeKind(Choice):
+    NEW = "new", "Nieuw"
+    CHANGED = "changed", "Gewijzigd"
+    SAME = "same", "Ongewijzigd"
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    indicator: Indicator
+    cycle: Cycle
+    measured_on: date
+    value: Decimal
+    story: str | None
+    existing: Measurement | None
+
+    @property
+    def kind(self) -> ChangeKind:
+        if self.existing is None:
+            return ChangeKind.NEW
+        same_story = self.story is None or self.story == self.existing.story
+        if self.existing.value == self.value and same_story:
+            return ChangeKind.SAME
+        return ChangeKind.CHANGED
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # None: about the whole file
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    changes: list[Change]
+    errors: list[RowError]
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.changes if change.kind is kind)
+
+    @property
+    def to_save(self) -> list[Change]:
+        return [c for c in self.changes if c.kind is not ChangeKind.SAME]
+
+    def content(self) -> str:
+        """The checked rows as plain CSV, carried by the preview's confirmation form and
+        checked again when it is sent."""
+        lines = ["indicatornummer;datum;waarde;verhaal"]
+        for change in self.changes:
+            story = (change.story or "").replace('"', '""')
+            lines.append(
+                f"{change.indicator.id};{change.measured_on.isoformat()};"
+                f'{input_number(change.value)};"{story}"'
+            )
+        return "\n".join(lines)
+
+
+# Reading one row
+
+
+_DATE_HINT = "schrijf bijvoorbeeld 31-12-2024 of 2024-12-31"
+
+
+def parse_date(value: Any) -> date:
+    """A date as a spreadsheet hands it over, or as people type it; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if " " in text:  # "2024-03-01 00:00:00" from a date cell saved as text
+        text = text.split(" ", 1)[0]
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError
+    if len(parts[0]) == 4:
+        year, month, day = (int(p) for p in parts)
+    elif len(parts[2]) == 4:
+        day, month, year = (int(p) for p in parts)
+    else:
+        raise ValueError
+    if not 1900 <= year <= 2100:
+        raise ValueError
+    return date(year, month, day)
+
+
+def parse_value(value: Any) -> Decimal:
+    """A number from a cell: a real number from a workbook, or Dutch or English text."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+        number = Decimal(str(value))
+    else:
+        number = parse_number(str(value))
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+def _check_size(number: Decimal) -> str | None:
+    exponent = number.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals > MAX_DECIMALS:
+        return f"gebruik hoogstens {MAX_DECIMALS} cijfers achter de komma"
+    if abs(number) >= Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS):
+        return "dit getal is te groot"
+    return None
+
+
+def _indicator_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    row: int
+    indicator_id: int
+    measured_on: date
+    value: Decimal
+    story: str | None
+
+
+def _parse_row(row: Row) -> _Parsed | RowError:
+    problems: list[str] = []
+    raw_id = row.text("indicatornummer")
+    indicator_id = _indicator_number(raw_id)
+    if not raw_id:
+        problems.append("het indicatornummer ontbreekt")
+    elif indicator_id is None:
+        problems.append(f"onbekende indicator ‘{_shown(raw_id)}’: gebruik het indicatornummer")
+    raw_date = row.cells.get("datum", "")
+    measured_on = None
+    if _blank(raw_date):
+        problems.append("de datum ontbreekt")
+    else:
+        try:
+            measured_on = parse_date(raw_date)
+        except ValueError:
+            problems.append(f"de datum ‘{_shown(raw_date)}’ klopt niet; {_DATE_HINT}")
+    raw_value = row.cells.get("waarde", "")
+    value = None
+    if _blank(raw_value):
+        problems.append("de waarde ontbreekt")
+    else:
+        try:
+            value = parse_value(raw_value)
+        except (ValueError, InvalidOperation):
+            problems.append(f"de waarde ‘{_shown(raw_value)}’ is geen getal")
+        else:
+            if (size := _check_size(value)) is not None:
+                problems.append(f"de waarde ‘{_shown(raw_value)}’: {size}")
+    story = None
+    raw_story = row.text("verhaal")
+    if raw_story:
+        try:
+            story = clean_value(raw_story, multiline=True)
+        except ValueError as exc:
+            problems.append(f"het verhaal: {str(exc)[0].lower()}{str(exc)[1:]}")
+        if story and len(story) > MAX_STORY:
+            problems.append(f"het verhaal is te lang: hoogstens {MAX_STORY} tekens")
+    if problems:
+        return RowError(row.number, _sentence(problems))
+    assert indicator_id is not None and measured_on is not None and value is not None
+    return _Parsed(row.number, indicator_id, measured_on, value, story)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _sentence(problems: list[str]) -> str:
+    text = "; ".join(problems)
+    return text[0].upper() + text[1:] + "."
+
+
+# The whole file
+
+
+def plan_import(session: Session, organisation: Organisation, table: Table) -> ImportPlan:
+    """Check every row and work out what would change; nothing is written."""
+    missing = [name for name in REQUIRED if name not in table.columns]
+    if missing:
+        names = ", ".join(f"‘{name}’" for name in missing)
+        return ImportPlan(
+            [],
+            [
+                RowError(
+                    None,
+                    f"De kolom{'men' if len(missing) > 1 else ''} {names} "
+                    f"ontbre{'ken' if len(missing) > 1 else 'ekt'} in de kopregel. Gebruik het "
+                    "sjabloon.",
+                )
+            ],
+        )
+    parsed: list[_Parsed] = []
+    errors: list[RowError] = []
+    for row in table.rows:
+        if _blank(row.cells.get("datum")) and _blank(row.cells.get("waarde")):
+            continue  # a template row nobody filled in
+        outcome = _parse_row(row)
+        if isinstance(outcome, RowError):
+            errors.append(outcome)
+        else:
+            parsed.append(outcome)
+    indicators = _indicators(session, organisation, {p.indicator_id for p in parsed})
+    existing = _existing(session, {(p.indicator_id, p.measured_on) for p in parsed})
+    seen: dict[tuple[int, date], int] = {}
+    changes: list[Change] = []
+    for item in parsed:
+        found = indicators.get(item.indicator_id)
+        if found is None:
+            errors.append(
+                RowError(
+                    item.row,
+                    f"Onbekende indicator {item.indicator_id}: dit nummer hoort bij geen "
+                    "indicator van deze gemeente. Neem het nummer over uit het sjabloon.",
+                )
+            )
+            continue
+        indicator, cycle = found
+        if cycle.status is CycleStatus.CLOSED:
+            errors.append(
+                RowError(
+                    item.row,
+                    f"Indicator {indicator.id} ({_shown(indicator.name)}) hoort bij de afgesloten "
+                    f"cyclus {cycle.period}; daar kunnen geen metingen meer bij.",
+                )
+            )
+            continue
+        key = (item.indicator_id, item.measured_on)
+        if key in seen:
+            errors.append(
+                RowError(
+                    item.row,
+                    f"Dubbele periode: indicator {indicator.id} ({_shown(indicator.name)}) heeft "
+                    f"op {format_date(item.measured_on)} al een meting in rij {seen[key]}.",
+                )
+            )
+            continue
+        seen[key] = item.row
+        changes.append(
+            Change(
+                row=item.row,
+                indicator=indicator,
+                cycle=cycle,
+                measured_on=item.measured_on,
+                value=item.value,
+                story=item.story,
+                existing=existing.get(key),
+            )
+        )
+    if not changes and not errors:
+        errors.append(
+            RowError(
+                None,
+                "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een "
+                "waarde in.",
+            )
+        )
+    errors.sort(key=lambda e: e.row or 0)
+    return ImportPlan(changes, errors)
+
+
+def _indicators(
+    session: Session, organisation: Organisation, ids: set[int]
+) -> dict[int, tuple[Indicator, Cycle]]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        cycles_service.in_organisation(select(Indicator, Cycle), Indicator.cycle_id, organisation)
+        .where(col(Indicator.id).in_(ids))
+        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+    ).all()
+    return {indicator.id: (indicator, cycle) for indicator, cycle in rows}  # type: ignore[misc]
+
+
+def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, date], Measurement]:
+    if not keys:
+        return {}
+    found: dict[tuple[int, date], Measurement] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):  # keep each IN list a reasonable size
+        chunk = ordered[start : start + 500]
+        for m in session.exec(
+            select(Measurement).where(
+                tuple_(Measurement.indicator_id, Measurement.measured_on).in_(chunk)
+            )
+        ).all():
+            found[(m.indicator_id, m.measured_on)] = m
+    return found
+
+
+def apply_import(session: Session, plan: ImportPlan) -> int:
+    """Save every new or changed meting of a plan without errors; returns how many. The caller
+    commits once, so a failure anywhere saves nothing."""
+    if plan.errors:
+        raise InvalidInput({"bestand": "Het bestand bevat fouten; er is niets opgeslagen."})
+    to_save = plan.to_save  # before saving: a changed meting reads as unchanged afterwards
+    for cycle_id in {change.cycle.id for change in to_save}:
+        cycles_service.ensure_open(session, cycle_id)  # type: ignore[arg-type]
+        cycles_service.step_started(session, cycle_id, 5)  # type: ignore[arg-type]
+    for change in to_save:
+        if change.existing is None:
+            session.add(
+                Measurement(
+                    indicator_id=change.indicator.id,  # type: ignore[arg-type]
+                    measured_on=change.measured_on,
+                    value=change.value,
+                    story=change.story,
+                )
+            )
+        else:
+            change.existing.value = change.value
+            if change.story is not None:
+                change.existing.story = change.story
+    session.flush()
+    return len(to_save)
+
+
+# Template and export
+
+
+def _label_columns(indicator: Indicator, cycle: Cycle) -> list[Any]:
+    return [indicator.id, indicator.name, cycle.theme.name, cycle.period, indicator.unit or ""]
+
+
+def _organisation_indicators(
+    session: Session, organisation: Organisation, *, open_only: bool
+) -> Sequence[tuple[Indicator, Cycle]]:
+    stmt = (
+        cycles_service.in_organisation(select(Indicator, Cycle), Indicator.cycle_id, organisation)
+        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+        .order_by(col(Cycle.start_year).desc(), Cycle.id, Indicator.id)
+    )
+    if open_only:
+        stmt = stmt.where(Cycle.status != CycleStatus.CLOSED)
+    else:
+        stmt = stmt.options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+    return session.exec(stmt).all()  # type: ignore[return-value]
+
+
+def template_rows(session: Session, organisation: Organisation) -> Iterator[list[Any]]:
+    """One row per indicator of a running cycle, with date and value left to fill in."""
+    for indicator, cycle in _organisation_indicators(session, organisation, open_only=True):
+        yield [*_label_columns(indicator, cycle), None, None, None]
+
+
+def export_rows(session: Session, organisation: Organisation) -> Iterator[list[Any]]:
+    """Every meting of the organisation, oldest cycle last, as typed values (dates, numbers)."""
+    for indicator, cycle in _organisation_indicators(session, organisation, open_only=False):
+        for m in indicator.measurements:
+            yield [*_label_columns(indicator, cycle), m.measured_on, m.value, m.story or ""]
+
+
+def as_csv_cells(row: list[Any]) -> list[Any]:
+    """Dates and numbers the way a Dutch spreadsheet reads them back (31-12-2024, 12,5)."""
+    cells: list[Any] = []
+    for value in row:
+        if isinstance(value, date):
+            cells.append(format_date(value, "short"))
+        elif isinstance(value, Decimal):
+            cells.append(input_number(value))
+        elif value is None:
+            cells.append("")
+        else:
+            cells.append(value)
+    return cells
