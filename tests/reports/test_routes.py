@@ -83,3 +83,11 @@ def test_the_comparison_page_without_a_neighbour_says_so(client, filled):
     response = client.get(f"/cycli/{filled['cycle'].id}/vergelijking")
     assert response.status_code == 404
     assert "geen vorige of volgende cyclus" in response.text
+
+
+def test_the_print_view_links_to_its_own_exports(reader, filled):
+    base = f"/cycli/{filled['cycle'].id}/rapportage"
+    page = reader.get(base).text
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert f'href="{base}/{fmt}"' in page
+    assert 'href="/rapportage/organisatie/pdf"' in reader.get("/rapportage/organisatie").text
