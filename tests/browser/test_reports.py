@@ -1,7 +1,7 @@
 """A lezer exports the council report in the browser: the page says the file is being made,
 and the download starts by itself. The report pages pass axe-core and fit a phone."""
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
