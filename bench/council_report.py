@@ -4,9 +4,10 @@
 monthly measurements each (plus spending, reflections, decisions and stories); 4x and 16x
 multiply the themes. Per size and format (pdf, docx, xlsx, html) one fresh process builds the
 organisation's whole report from the database and renders it, and reports the wall-clock
-seconds (and the CPU seconds of that process, as the machine may be shared), the peak memory that export added (resident set, MiB) and the number of queries.
-Writes bench/results/report.json. Targets: 1x PDF within 3 s, time growing linearly with the
-size, the same number of queries at every size.
+seconds (and that process's CPU seconds, as the machine may be shared), the peak memory that
+export added (resident set, MiB) and the number of queries. Writes bench/results/report.json.
+Targets: 1x PDF within 3 s, time growing linearly with the size, the same number of queries
+at every size.
 """
 
 import json
