@@ -8,6 +8,7 @@ from app import db, migrate
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
+from app.demo.kampen.figures import REQUEST_TOKEN as DEMO_REQUEST_TOKEN
 from app.demo.load import load_demo
 from app.errors import InvalidInput
 from app.organisations import members as members_service
@@ -59,6 +60,10 @@ def demo() -> None:
             for slug, role, partner in account.memberships
         )
         typer.echo(f"  {account.email:<40} {account.name}: {roles}")
+    typer.echo(
+        f"Partnerlink van De Kern (zonder account): "
+        f"http://{settings.host}:{settings.port}/partnerlink/{DEMO_REQUEST_TOKEN}"
+    )
 
 
 organisation_commands = typer.Typer(help="Organisaties (gemeenten).")

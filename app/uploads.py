@@ -3,10 +3,16 @@ as rows of cells under a header, whatever a spreadsheet program made of it."""
 
 import csv
 import io
+import math
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from app.choices import Choice
+from app.formatting import parse_number
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
@@ -134,3 +140,151 @@ def _column_name(value: Any) -> str:
     if value is None or isinstance(value, date | datetime):
         return ""
     return " ".join(str(value).replace("\ufeff", "").split()).lower()
+
+
+# Checking rows: what every import shares
+
+
+class ChangeKind(Choice):
+    NEW = "new", "Nieuw"
+    CHANGED = "changed", "Gewijzigd"
+    SAME = "same", "Ongewijzigd"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # None: about the whole file
+    message: str
+
+
+DATE_HINT = "schrijf bijvoorbeeld 31-12-2024 of 2024-12-31"
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: Any) -> str:
+    """A cell's content as a message quotes it: on one line and not too long."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def sentence(problems: list[str]) -> str:
+    """Everything wrong with one row, as one Dutch sentence."""
+    text = "; ".join(problems)
+    return text[0].upper() + text[1:] + "."
+
+
+def parse_date(value: Any) -> date:
+    """A date as a spreadsheet hands it over, or as people type it; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if " " in text:  # "2024-03-01 00:00:00" from a date cell saved as text
+        text = text.split(" ", 1)[0]
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError
+    if len(parts[0]) == 4:
+        year, month, day = (int(p) for p in parts)
+    elif len(parts[2]) == 4:
+        day, month, year = (int(p) for p in parts)
+    else:
+        raise ValueError
+    if not 1900 <= year <= 2100:
+        raise ValueError
+    return date(year, month, day)
+
+
+def parse_value(value: Any) -> Decimal:
+    """A number from a cell: a real number from a workbook, or Dutch or English text."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
+        number = Decimal(str(value))
+    else:
+        number = parse_number(str(value))
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+def size_problem(number: Decimal, *, digits: int, decimals: int) -> str | None:
+    """Why a number does not fit a column of `digits` digits, `decimals` after the comma."""
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > decimals:
+        return f"gebruik hoogstens {decimals} cijfers achter de komma"
+    if abs(number) >= Decimal(10) ** (digits - decimals):
+        return "dit getal is te groot"
+    return None
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+def missing_columns(table: Table, required: Iterable[str]) -> RowError | None:
+    missing = [name for name in required if name not in table.columns]
+    if not missing:
+        return None
+    names = ", ".join(f"‘{name}’" for name in missing)
+    return RowError(None, f"In de kopregel ontbreekt {names}. Gebruik het sjabloon.")
+
+
+def any_filled(*names: str) -> Callable[[Row], bool]:
+    """Whether a row has something in one of these columns (an unfilled template row has not)."""
+    return lambda row: not all(blank(row.cells.get(name)) for name in names)
+
+
+def parse_rows(
+    table: Table, *, filled: Callable[[Row], bool], parse: Callable[[Row], T | RowError]
+) -> tuple[list[T], list[RowError]]:
+    """Every filled-in row parsed, or the reason it cannot be; unfilled template rows are
+    skipped."""
+    parsed: list[T] = []
+    errors: list[RowError] = []
+    for row in table.rows:
+        if not filled(row):
+            continue
+        outcome = parse(row)
+        if isinstance(outcome, RowError):
+            errors.append(outcome)
+        else:
+            parsed.append(outcome)
+    return parsed, errors
+
+
+def in_chunks(keys: Iterable[K], size: int = 500) -> Iterator[list[K]]:
+    """Keys in sorted groups, so each IN list of a query stays a reasonable size."""
+    ordered = sorted(keys)  # type: ignore[type-var]
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+@dataclass
+class Plan(Generic[T]):
+    """What an import would do: a change per good row (each with a `kind`), an error per bad
+    one. Saved only without errors."""
+
+    changes: list[T] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.changes if change.kind is kind)  # type: ignore[attr-defined]
+
+    @property
+    def to_save(self) -> list[T]:
+        return [c for c in self.changes if c.kind is not ChangeKind.SAME]  # type: ignore[attr-defined]
+
+    def finish(self, nothing: str) -> "Plan[T]":
+        """`nothing` when the file held no filled-in row; errors in row order."""
+        if not self.changes and not self.errors:
+            self.errors.append(RowError(None, nothing))
+        self.errors.sort(key=lambda e: e.row or 0)
+        return self

@@ -30,6 +30,9 @@ PAGES = [
     ("/account", None),
     ("/scenarios", "scenarios-section"),
     ("/scenarios/{scenario}", None),
+    ("/metingen/importeren", None),
+    ("/bestedingen/importeren", None),
+    ("/partnerverzoeken", None),
 ]
 
 

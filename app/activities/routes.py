@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
+from app.activities import spending_import
 from app.activities.models import ActivityEvidence
 from app.activities.resources import (
     activities,
@@ -22,6 +23,7 @@ from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, parse_form
 from app.ids import RecordId
+from app.imports import add_import_routes
 from app.organisations import service as organisations_service
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_partner_work
@@ -44,6 +46,7 @@ for resource in (
     spending,
 ):
     add_form_routes(router, resource)
+add_import_routes(router, spending_import.SHEET)
 
 
 @router.get("/cycli/{cycle_id:int}/stappen/3", name="step:3")

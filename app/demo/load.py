@@ -7,11 +7,14 @@ from sqlmodel import Session
 
 from app import db
 from app.activities import service as activities_service
+from app.activities import spending as spending_service
 from app.activities.models import (
     ActivityCreate,
     ActivityResultLinkCreate,
     CoPerformerCreate,
     QualityConditionCreate,
+    Spending,
+    SpendingCreate,
     WorkingElementCreate,
 )
 from app.ambitions import service as ambitions_service
@@ -21,8 +24,7 @@ from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, 
 from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
-from app.demo.kampen import scenarios
-from app.demo.kampen.report import load_report_figures
+from app.demo.kampen import figures, scenarios
 from app.formatting import parse_number
 from app.improvement import rollover
 from app.improvement import service as improvement_service
@@ -35,10 +37,13 @@ from app.improvement.models import (
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Organisation, Partner, PartnerCreate
+from app.partner_requests import service as partner_requests_service
+from app.partner_requests.models import PartnerRequestCreate
 from app.results import service as results_service
 from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate, StoryCreate
 from app.scenarios import service as scenarios_service
 from app.scenarios.models import ScenarioCreate
+from app.tables import utc_now
 
 ORGANISATIONS = (kampen, huizen)
 
@@ -67,7 +72,7 @@ def load_demo(engine: Engine | None = None) -> bool:
                 load_theme(session, organisation, own, theme)
             if demo is kampen:
                 _load_scenarios(session, organisation)
-                load_report_figures(session, organisation)
+                _load_figures(session, organisation, own)
         _load_accounts(session, partners)
         session.commit()
     return True
@@ -117,6 +122,63 @@ def _load_scenarios(session: Session, organisation: Organisation) -> None:
             ),
         )
         scenario.author = s.author
+
+
+def _load_figures(
+    session: Session, organisation: Organisation, partners: dict[str, Partner]
+) -> None:
+    """BBV numbers and frequencies on the indicators, the latest figures, planned and actual
+    spending per activity and year, and an open request to De Kern for their figures."""
+    this_year = utc_now().year
+    for theme in cycles_service.list_themes(session, organisation):
+        for cycle in cycles_service.list_cycles(session, theme):
+            for indicator in results_service.list_indicators_of_cycle(session, cycle):
+                changes = {}
+                if indicator.name in figures.BBV and indicator.result_id is not None:
+                    changes["bbv_number"] = figures.BBV[indicator.name]
+                if indicator.name in figures.FREQUENCY:
+                    changes["expected_frequency"] = figures.FREQUENCY[indicator.name]
+                if changes and cycle.is_closed:  # as it was while the cycle ran
+                    indicator.sqlmodel_update(changes)
+                elif changes:
+                    data = IndicatorCreate.model_validate(indicator.model_dump() | changes)
+                    results_service.update_indicator(session, indicator, data)
+                if not cycle.is_closed:
+                    for m in figures.LATEST.get(indicator.name, ()):
+                        results_service.create_measurement(
+                            session,
+                            indicator,
+                            MeasurementCreate(
+                                measured_on=m.on, value=parse_number(m.value), story=m.story
+                            ),
+                        )
+            for activity in activities_service.list_activities(session, cycle):
+                if activity.annual_budget is None:
+                    continue
+                for year in range(cycle.start_year, min(cycle.end_year, this_year) + 1):
+                    share, note = figures.SPENT_SHARE.get(year, (None, None))
+                    share = figures.EXCEPTIONS.get(activity.name, {}).get(year, share)
+                    actual = (activity.annual_budget * share).quantize(1) if share else None
+                    data = SpendingCreate(
+                        year=year, planned=activity.annual_budget, actual=actual, note=note
+                    )
+                    if cycle.is_closed:  # entered while the cycle ran
+                        session.add(
+                            Spending.model_validate(data, update={"activity_id": activity.id})
+                        )
+                    else:
+                        spending_service.create_spending(session, activity, data)
+    partner_requests_service.create_request(
+        session,
+        organisation,
+        PartnerRequestCreate(
+            partner_id=partners[figures.REQUEST_PARTNER].id,
+            due_on=utc_now().date() + timedelta(days=figures.REQUEST_DAYS),
+            message=figures.REQUEST_MESSAGE,
+        ),
+        "Joost Mulder",
+        token=figures.REQUEST_TOKEN,
+    )
 
 
 def _number(text: str | None):

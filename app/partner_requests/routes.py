@@ -2,6 +2,7 @@
 link (`public_router`, no account: the token in the path is the only key)."""
 
 import hmac
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -183,6 +184,30 @@ def _as_partner(session: SessionDep, scope: service.LinkScope) -> None:
     session.info[LINK_ACTOR] = LinkActor(scope.organisation.id, scope.actor)  # type: ignore[arg-type]
 
 
+def _save(
+    request: Request,
+    session: SessionDep,
+    scope: service.LinkScope,
+    token: str,
+    form: dict[str, str],
+    *,
+    key: str,
+    save: Callable[[], object],
+    saved: str,
+) -> Response:
+    """One save through the link: as the partner, in one transaction; or the page again, with
+    Dutch messages and the typed values at the form (`key`) that was sent."""
+    _as_partner(session, scope)
+    try:
+        save()
+    except (FormInvalid, InvalidInput) as exc:
+        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
+        status = getattr(exc, "status_code", 422)
+        return _link_page(request, session, scope, token, states={key: state}, status_code=status)
+    commit_or_conflict(session)
+    return see_other(f"/partnerlink/{token}?opgeslagen={saved}#{key}")
+
+
 @public_router.post(
     "/partnerlink/{token}/metingen/{indicator_id:int}", name="partner_link:measurement"
 )
@@ -192,17 +217,18 @@ def add_measurement(
     scope = _scope(request, session, token)
     _check_form(token, form)
     indicator = service.link_indicator(session, scope, indicator_id)
-    _as_partner(session, scope)
-    key = f"meting-{indicator.id}"
-    try:
-        data = parse_form(MeasurementCreate, form)
-        service.record_measurement(session, scope, indicator, data)
-    except (FormInvalid, InvalidInput) as exc:
-        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
-        status = getattr(exc, "status_code", 422)
-        return _link_page(request, session, scope, token, states={key: state}, status_code=status)
-    commit_or_conflict(session)
-    return see_other(f"/partnerlink/{token}?opgeslagen=meting#indicator-{indicator.id}")
+    return _save(
+        request,
+        session,
+        scope,
+        token,
+        form,
+        key=f"meting-{indicator.id}",
+        save=lambda: service.record_measurement(
+            session, scope, indicator, parse_form(MeasurementCreate, form)
+        ),
+        saved="meting",
+    )
 
 
 @public_router.post(
@@ -214,17 +240,18 @@ def add_spending(
     scope = _scope(request, session, token)
     _check_form(token, form)
     activity = service.link_activity(session, scope, activity_id)
-    _as_partner(session, scope)
-    key = f"besteding-{activity.id}"
-    try:
-        data = parse_form(SpendingCreate, form)
-        service.record_spending(session, scope, activity, data)
-    except (FormInvalid, InvalidInput) as exc:
-        state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
-        status = getattr(exc, "status_code", 422)
-        return _link_page(request, session, scope, token, states={key: state}, status_code=status)
-    commit_or_conflict(session)
-    return see_other(f"/partnerlink/{token}?opgeslagen=bedragen#activiteit-{activity.id}")
+    return _save(
+        request,
+        session,
+        scope,
+        token,
+        form,
+        key=f"besteding-{activity.id}",
+        save=lambda: service.record_spending(
+            session, scope, activity, parse_form(SpendingCreate, form)
+        ),
+        saved="bedragen",
+    )
 
 
 @public_router.post("/partnerlink/{token}/klaar", name="partner_link:done")

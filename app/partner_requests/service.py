@@ -80,9 +80,15 @@ def expiry_for(due_on: date) -> datetime:
 
 
 def create_request(
-    session: Session, organisation: Organisation, data: PartnerRequestCreate, created_by: str
+    session: Session,
+    organisation: Organisation,
+    data: PartnerRequestCreate,
+    created_by: str,
+    *,
+    token: str | None = None,
 ) -> tuple[str, PartnerRequest]:
-    """A new request and the token of its link, which is shown once and never stored."""
+    """A new request and the token of its link, which is shown once and never stored. Only
+    the demo passes a `token` of its own, so its link can be printed every time."""
     partner = session.get(Partner, data.partner_id)
     if partner is None or partner.organisation_id != organisation.id:
         raise InvalidInput({"partner_id": "Kies een partner uit de lijst."})
@@ -91,7 +97,7 @@ def create_request(
         raise InvalidInput({"due_on": "Kies een datum vanaf vandaag."})
     if data.due_on > today + LONGEST_DUE:
         raise InvalidInput({"due_on": "Kies een datum binnen een jaar."})
-    token = signin.new_secret()
+    token = token or signin.new_secret()
     request = PartnerRequest.model_validate(
         data,
         update={

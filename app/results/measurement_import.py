@@ -9,25 +9,41 @@ Only indicatornummer, datum and waarde are read (verhaal when present); the othe
 help the person filling it in. A row with a date that already has a meting changes that meting.
 """
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select, tuple_
 
-from app.choices import Choice
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
-from app.formatting import format_date, input_number, parse_number
+from app.formatting import format_date, input_number
+from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement
 from app.text import clean_value
-from app.uploads import Row, Table
+from app.uploads import (
+    DATE_HINT,
+    ChangeKind,
+    Plan,
+    Row,
+    RowError,
+    Table,
+    any_filled,
+    blank,
+    in_chunks,
+    missing_columns,
+    parse_date,
+    parse_rows,
+    parse_value,
+    sentence,
+    shown,
+    size_problem,
+)
 
 COLUMNS = (
     "indicatornummer",
@@ -43,12 +59,6 @@ REQUIRED = ("indicatornummer", "datum", "waarde")
 MAX_DECIMALS = 4
 MAX_DIGITS = 18
 MAX_STORY = 4000
-
-
-class ChangeKind(Choice):
-    NEW = "new", "Nieuw"
-    CHANGED = "changed", "Gewijzigd"
-    SAME = "same", "Ongewijzigd"
 
 
 @dataclass(frozen=True)
@@ -71,24 +81,8 @@ class Change:
         return ChangeKind.CHANGED
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # None: about the whole file
-    message: str
-
-
 @dataclass
-class ImportPlan:
-    changes: list[Change]
-    errors: list[RowError]
-
-    def count(self, kind: ChangeKind) -> int:
-        return sum(1 for change in self.changes if change.kind is kind)
-
-    @property
-    def to_save(self) -> list[Change]:
-        return [c for c in self.changes if c.kind is not ChangeKind.SAME]
-
+class ImportPlan(Plan[Change]):
     def content(self) -> str:
         """The checked rows as plain CSV, carried by the preview's confirmation form and
         checked again when it is sent."""
@@ -103,57 +97,6 @@ class ImportPlan:
 
 
 # Reading one row
-
-
-_DATE_HINT = "schrijf bijvoorbeeld 31-12-2024 of 2024-12-31"
-
-
-def parse_date(value: Any) -> date:
-    """A date as a spreadsheet hands it over, or as people type it; ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if " " in text:  # "2024-03-01 00:00:00" from a date cell saved as text
-        text = text.split(" ", 1)[0]
-    parts = text.replace("/", "-").replace(".", "-").split("-")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise ValueError
-    if len(parts[0]) == 4:
-        year, month, day = (int(p) for p in parts)
-    elif len(parts[2]) == 4:
-        day, month, year = (int(p) for p in parts)
-    else:
-        raise ValueError
-    if not 1900 <= year <= 2100:
-        raise ValueError
-    return date(year, month, day)
-
-
-def parse_value(value: Any) -> Decimal:
-    """A number from a cell: a real number from a workbook, or Dutch or English text."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError
-        number = Decimal(str(value))
-    else:
-        number = parse_number(str(value))
-    if not number.is_finite():
-        raise ValueError
-    return number
-
-
-def _check_size(number: Decimal) -> str | None:
-    exponent = number.normalize().as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals > MAX_DECIMALS:
-        return f"gebruik hoogstens {MAX_DECIMALS} cijfers achter de komma"
-    if abs(number) >= Decimal(10) ** (MAX_DIGITS - MAX_DECIMALS):
-        return "dit getal is te groot"
-    return None
 
 
 def _indicator_number(text: str) -> int | None:
@@ -176,28 +119,28 @@ def _parse_row(row: Row) -> _Parsed | RowError:
     if not raw_id:
         problems.append("het indicatornummer ontbreekt")
     elif indicator_id is None:
-        problems.append(f"onbekende indicator ‘{_shown(raw_id)}’: gebruik het indicatornummer")
+        problems.append(f"onbekende indicator ‘{shown(raw_id)}’: gebruik het indicatornummer")
     raw_date = row.cells.get("datum", "")
     measured_on = None
-    if _blank(raw_date):
+    if blank(raw_date):
         problems.append("de datum ontbreekt")
     else:
         try:
             measured_on = parse_date(raw_date)
         except ValueError:
-            problems.append(f"de datum ‘{_shown(raw_date)}’ klopt niet; {_DATE_HINT}")
+            problems.append(f"de datum ‘{shown(raw_date)}’ klopt niet; {DATE_HINT}")
     raw_value = row.cells.get("waarde", "")
     value = None
-    if _blank(raw_value):
+    if blank(raw_value):
         problems.append("de waarde ontbreekt")
     else:
         try:
             value = parse_value(raw_value)
         except (ValueError, InvalidOperation):
-            problems.append(f"de waarde ‘{_shown(raw_value)}’ is geen getal")
+            problems.append(f"de waarde ‘{shown(raw_value)}’ is geen getal")
         else:
-            if (size := _check_size(value)) is not None:
-                problems.append(f"de waarde ‘{_shown(raw_value)}’: {size}")
+            if (size := size_problem(value, digits=MAX_DIGITS, decimals=MAX_DECIMALS)) is not None:
+                problems.append(f"de waarde ‘{shown(raw_value)}’: {size}")
     story = None
     raw_story = row.text("verhaal")
     if raw_story:
@@ -208,23 +151,9 @@ def _parse_row(row: Row) -> _Parsed | RowError:
         if story and len(story) > MAX_STORY:
             problems.append(f"het verhaal is te lang: hoogstens {MAX_STORY} tekens")
     if problems:
-        return RowError(row.number, _sentence(problems))
+        return RowError(row.number, sentence(problems))
     assert indicator_id is not None and measured_on is not None and value is not None
     return _Parsed(row.number, indicator_id, measured_on, value, story)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(value: Any) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _sentence(problems: list[str]) -> str:
-    text = "; ".join(problems)
-    return text[0].upper() + text[1:] + "."
 
 
 # The whole file
@@ -232,30 +161,13 @@ def _sentence(problems: list[str]) -> str:
 
 def plan_import(session: Session, organisation: Organisation, table: Table) -> ImportPlan:
     """Check every row and work out what would change; nothing is written."""
-    missing = [name for name in REQUIRED if name not in table.columns]
-    if missing:
-        names = ", ".join(f"‘{name}’" for name in missing)
-        return ImportPlan(
-            [],
-            [
-                RowError(
-                    None,
-                    f"De kolom{'men' if len(missing) > 1 else ''} {names} "
-                    f"ontbre{'ken' if len(missing) > 1 else 'ekt'} in de kopregel. Gebruik het "
-                    "sjabloon.",
-                )
-            ],
-        )
-    parsed: list[_Parsed] = []
-    errors: list[RowError] = []
-    for row in table.rows:
-        if _blank(row.cells.get("datum")) and _blank(row.cells.get("waarde")):
-            continue  # a template row nobody filled in
-        outcome = _parse_row(row)
-        if isinstance(outcome, RowError):
-            errors.append(outcome)
-        else:
-            parsed.append(outcome)
+    if (missing := missing_columns(table, REQUIRED)) is not None:
+        return ImportPlan([], [missing])
+    parsed, errors = parse_rows(
+        table,
+        filled=any_filled("datum", "waarde"),
+        parse=_parse_row,
+    )
     indicators = _indicators(session, organisation, {p.indicator_id for p in parsed})
     existing = _existing(session, {(p.indicator_id, p.measured_on) for p in parsed})
     seen: dict[tuple[int, date], int] = {}
@@ -276,7 +188,7 @@ def plan_import(session: Session, organisation: Organisation, table: Table) -> I
             errors.append(
                 RowError(
                     item.row,
-                    f"Indicator {indicator.id} ({_shown(indicator.name)}) hoort bij de afgesloten "
+                    f"Indicator {indicator.id} ({shown(indicator.name)}) hoort bij de afgesloten "
                     f"cyclus {cycle.period}; daar kunnen geen metingen meer bij.",
                 )
             )
@@ -286,7 +198,7 @@ def plan_import(session: Session, organisation: Organisation, table: Table) -> I
             errors.append(
                 RowError(
                     item.row,
-                    f"Dubbele periode: indicator {indicator.id} ({_shown(indicator.name)}) heeft "
+                    f"Dubbele periode: indicator {indicator.id} ({shown(indicator.name)}) heeft "
                     f"op {format_date(item.measured_on)} al een meting in rij {seen[key]}.",
                 )
             )
@@ -303,16 +215,10 @@ def plan_import(session: Session, organisation: Organisation, table: Table) -> I
                 existing=existing.get(key),
             )
         )
-    if not changes and not errors:
-        errors.append(
-            RowError(
-                None,
-                "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een "
-                "waarde in.",
-            )
-        )
-    errors.sort(key=lambda e: e.row or 0)
-    return ImportPlan(changes, errors)
+    nothing = (
+        "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een waarde in."
+    )
+    return ImportPlan(changes, errors).finish(nothing)  # type: ignore[return-value]
 
 
 def _indicators(
@@ -329,12 +235,8 @@ def _indicators(
 
 
 def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, date], Measurement]:
-    if not keys:
-        return {}
     found: dict[tuple[int, date], Measurement] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 500):  # keep each IN list a reasonable size
-        chunk = ordered[start : start + 500]
+    for chunk in in_chunks(keys):
         for m in session.exec(
             select(Measurement).where(
                 tuple_(Measurement.indicator_id, Measurement.measured_on).in_(chunk)
@@ -406,16 +308,18 @@ def export_rows(session: Session, organisation: Organisation) -> Iterator[list[A
             yield [*_label_columns(indicator, cycle), m.measured_on, m.value, m.story or ""]
 
 
-def as_csv_cells(row: list[Any]) -> list[Any]:
-    """Dates and numbers the way a Dutch spreadsheet reads them back (31-12-2024, 12,5)."""
-    cells: list[Any] = []
-    for value in row:
-        if isinstance(value, date):
-            cells.append(format_date(value, "short"))
-        elif isinstance(value, Decimal):
-            cells.append(input_number(value))
-        elif value is None:
-            cells.append("")
-        else:
-            cells.append(value)
-    return cells
+SHEET = SheetImport(
+    name="measurements",
+    path="/metingen",
+    title="Metingen importeren en exporteren",
+    what="metingen",
+    one="meting",
+    columns=COLUMNS,
+    required=REQUIRED,
+    preview_template="results/_measurement_preview.html",
+    intro_template="results/_measurement_import_intro.html",
+    plan=plan_import,
+    apply=apply_import,
+    template_rows=template_rows,
+    export_rows=export_rows,
+)

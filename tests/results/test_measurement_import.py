@@ -126,7 +126,7 @@ class TestImport:
     def test_a_missing_column(self, client, session, organisation):
         response = _upload(client, "indicator;datum\nx;01-01-2021")
         assert response.status_code == 422
-        assert "‘indicatornummer’, ‘waarde’ ontbreken" in response.text
+        assert "In de kopregel ontbreekt ‘indicatornummer’, ‘waarde’" in response.text
 
     def test_not_a_spreadsheet(self, client, session, organisation):
         response = client.post(
