@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.activities.models import Activity, ActivityResultLink, CoPerformer, Spending
@@ -16,8 +17,8 @@ from app.ambitions.models import Ambition, AmbitionStatus
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.formatting import format_date
-from app.improvement.models import ActivityDecision, Reflection, ResultDecision
-from app.organisations.models import Organisation
+from app.improvement.models import ActivityDecision, ImprovementAction, Reflection, ResultDecision
+from app.organisations.models import Organisation, Partner
 from app.reports.content import (
     Action,
     ActivityDecisionRow,
@@ -121,12 +122,22 @@ class _Loaded:
         self.results = by_cycle(
             session.exec(select(Result).where(where).order_by(Result.cycle_id, Result.rank)).all()
         )
-        indicators = session.exec(
-            select(Indicator)
-            .where(col(Indicator.cycle_id).in_(ids))
-            .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-            .order_by(Indicator.id)
-        ).all()
+        # Children are read per table for all cycles at once (joined on the cycle), not with
+        # selectinload: that batches its IN lists at 500 parents, so a large organisation
+        # would take more queries.
+        in_scope = col(Indicator.cycle_id).in_(ids)
+        indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
+        _attach(
+            indicators,
+            "measurements",
+            session.exec(
+                select(Measurement)
+                .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
+                .where(in_scope)
+                .order_by(Measurement.measured_on)
+            ).all(),
+            "indicator_id",
+        )
         self.indicators_of_result: dict[int, list[Indicator]] = defaultdict(list)
         self.indicators_of_activity: dict[int, list[Indicator]] = defaultdict(list)
         for i in indicators:
@@ -135,27 +146,49 @@ class _Loaded:
             else:
                 self.indicators_of_activity[i.activity_id].append(i)  # type: ignore[index]
         # One cycle back: the curve continues across the boundary.
-        earlier_ids = [i.predecessor_id for i in indicators if i.predecessor_id is not None]
+        earlier = select(Indicator.predecessor_id).where(in_scope)
         self.earlier: dict[int, list[Measurement]] = defaultdict(list)
-        if earlier_ids:
-            for m in session.exec(
-                select(Measurement)
-                .where(col(Measurement.indicator_id).in_(earlier_ids))
-                .order_by(Measurement.measured_on)
-            ).all():
-                self.earlier[m.indicator_id].append(m)
-        self.activities = by_cycle(
-            session.exec(
-                select(Activity)
-                .where(col(Activity.cycle_id).in_(ids))
-                .options(
-                    selectinload(Activity.partner),  # type: ignore[arg-type]
-                    selectinload(Activity.links),  # type: ignore[arg-type]
-                    selectinload(Activity.co_performers).selectinload(CoPerformer.partner),  # type: ignore[arg-type]
-                )
-                .order_by(Activity.cycle_id, Activity.name, Activity.id)
+        for m in session.exec(
+            select(Measurement)
+            .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
+            .order_by(Measurement.measured_on)
+        ).all():
+            self.earlier[m.indicator_id].append(m)
+        activities = session.exec(
+            select(Activity)
+            .where(col(Activity.cycle_id).in_(ids))
+            .order_by(Activity.cycle_id, Activity.name, Activity.id)
+        ).all()
+        partners = {
+            p.id: p
+            for p in session.exec(
+                select(Partner).where(Partner.organisation_id == organisation.id)
             ).all()
+        }
+        for a in activities:
+            set_committed_value(a, "partner", partners.get(a.partner_id))
+        of_activities = col(Activity.cycle_id).in_(ids)
+        _attach(
+            activities,
+            "links",
+            session.exec(
+                select(ActivityResultLink)
+                .join(Activity, col(Activity.id) == ActivityResultLink.activity_id)
+                .where(of_activities)
+                .order_by(ActivityResultLink.id)
+            ).all(),
+            "activity_id",
         )
+        co_performers = session.exec(
+            select(CoPerformer)
+            .join(Activity, col(Activity.id) == CoPerformer.activity_id)
+            .where(of_activities)
+            .order_by(CoPerformer.id)
+        ).all()
+        for c in co_performers:
+            set_committed_value(c, "partner", partners.get(c.partner_id))
+        _attach(activities, "co_performers", co_performers, "activity_id")
+        self.activities = by_cycle(activities)
         self.stories = by_cycle(
             session.exec(
                 select(Story)
@@ -163,14 +196,23 @@ class _Loaded:
                 .order_by(col(Story.told_on).desc(), Story.id)
             ).all()
         )
-        self.reflections = by_cycle(
+        reflections = session.exec(
+            select(Reflection)
+            .where(col(Reflection.cycle_id).in_(ids))
+            .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
+        ).all()
+        _attach(
+            reflections,
+            "actions",
             session.exec(
-                select(Reflection)
+                select(ImprovementAction)
+                .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
                 .where(col(Reflection.cycle_id).in_(ids))
-                .options(selectinload(Reflection.actions))  # type: ignore[arg-type]
-                .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
-            ).all()
+                .order_by(ImprovementAction.id)
+            ).all(),
+            "reflection_id",
         )
+        self.reflections = by_cycle(reflections)
         self.activity_decisions = {
             d.activity_id: d
             for d in session.exec(
@@ -192,6 +234,15 @@ class _Loaded:
             .order_by(col(Scenario.adopted_at).desc())
         ).all()
         self.money = _money(session, ids)
+
+
+def _attach(parents: Sequence[Any], name: str, children: Sequence[Any], key: str) -> None:
+    """Fill the relationship `name` of each parent with its children, as loaded."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for child in children:
+        grouped[getattr(child, key)].append(child)
+    for parent in parents:
+        set_committed_value(parent, name, grouped.get(parent.id, []))
 
 
 def _money(session: Session, ids: list[int | None]) -> dict[int, list[Money]]:
