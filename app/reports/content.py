@@ -132,6 +132,13 @@ class CostLine:
         known = [m.actual for m in self.money if m.actual is not None]
         return sum(known, Decimal(0)) if known else None
 
+    @property
+    def difference(self) -> Decimal | None:
+        """Spent minus planned, over the years for which both are known (a running year
+        without actual spending does not count as saved)."""
+        known = [m.difference for m in self.money if m.difference is not None]
+        return sum(known, Decimal(0)) if known else None
+
 
 @dataclass(frozen=True)
 class Costs:
@@ -140,6 +147,11 @@ class Costs:
     planned: Decimal | None
     actual: Decimal | None
     by_partner: list[tuple[str, Decimal, Decimal | None]]  # name, annual budget, actual
+
+    @property
+    def difference(self) -> Decimal | None:
+        known = [line.difference for line in self.lines if line.difference is not None]
+        return sum(known, Decimal(0)) if known else None
 
 
 @dataclass(frozen=True)

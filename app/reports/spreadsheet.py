@@ -157,9 +157,7 @@ def report_xlsx(report: Report) -> bytes:
                 _number(line.annual_budget),
                 _number(line.planned),
                 _number(line.actual),
-                _number(line.actual - line.planned)
-                if line.actual is not None and line.planned is not None
-                else None,
+                _number(line.difference),
             ]
             for t in themes
             for line in t.costs.lines

@@ -113,10 +113,23 @@ def _theme(doc: DocxDocument, t: ThemeReport) -> None:
         f"Begroot per jaar: {format_euro(c.annual_budget)}."
         + (f" Gepland: {format_euro(c.planned)}." if c.planned is not None else "")
         + (f" Werkelijk uitgegeven: {format_euro(c.actual)}." if c.actual is not None else "")
+        + (
+            f" Verschil in de jaren met bekende uitgaven: {format_euro(c.difference)}."
+            if c.difference is not None
+            else ""
+        )
     )
     _table(
         doc,
-        ["Activiteit", "Uitvoerder", "Resultaten", "Begroot per jaar", "Gepland", "Werkelijk"],
+        [
+            "Activiteit",
+            "Uitvoerder",
+            "Resultaten",
+            "Begroot per jaar",
+            "Gepland",
+            "Werkelijk",
+            "Verschil",
+        ],
         [
             [
                 line.activity,
@@ -125,6 +138,7 @@ def _theme(doc: DocxDocument, t: ThemeReport) -> None:
                 _money(line.annual_budget),
                 _money(line.planned),
                 _money(line.actual),
+                _money(line.difference),
             ]
             for line in c.lines
         ],

@@ -66,8 +66,10 @@ def test_the_word_document_has_real_headings_and_tables(report):
         "Begroot per jaar",
         "Gepland",
         "Werkelijk",
+        "Verschil",
     ] in cells
-    assert any(row[0] == "Maatje bij werkhervatting" and row[5] == "€ 57.250" for row in cells)
+    maatje = next(row for row in cells if row[:2] == ["Maatje bij werkhervatting", "De Kern"])
+    assert maatje[3:] == ["€ 60.000", "€ 60.000", "€ 57.250", "-€ 2.750"]
     assert any("Na een jaar nog aan het werk: 62" in cell for row in cells for cell in row)
 
 

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from app.activities.models import SpendingCreate
+from app.activities.spending import create_spending
 from app.reports import service as reports_service
 from app.results.status import IndicatorStatus
 from tests import factories
@@ -67,3 +69,11 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(
         report = reports_service.organisation_report(session, organisation)
     assert len(report.themes) == 4
     assert large.count == small.count
+
+
+def test_a_year_without_spending_yet_is_not_counted_as_saved(session, organisation, filled):
+    create_spending(session, filled["maatje"], SpendingCreate(year=2022, planned=Decimal(65000)))
+    report = reports_service.cycle_report(session, organisation, filled["cycle"])
+    costs = report.themes[0].costs
+    assert costs.planned == Decimal(125000) and costs.actual == Decimal(57250)
+    assert costs.difference == Decimal(-2750)  # 2020 only: 57.250 spent of 60.000 planned
