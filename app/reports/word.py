@@ -9,6 +9,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
+from docx.table import _Cell
 
 from app.formatting import format_date, format_euro, format_quantity
 from app.reports.content import STATUS_RULE, ActivityPart, Decided, Figure, Report, ThemeReport
@@ -16,16 +17,19 @@ from app.results.trend_chart import FORECAST_RULE
 
 
 def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
+    # Straight to the XML rows: python-docx's row.cells rebuilds every cell of the table on
+    # each call, which makes a long table quadratic.
+    rows_xml = table._tbl.tr_lst
+    for tc, text in zip(rows_xml[0].tc_lst, header, strict=True):
+        cell = _Cell(tc, table)
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+    for tr, row in zip(rows_xml[1:], rows, strict=True):
+        for tc, value in zip(tr.tc_lst, row, strict=True):
+            _Cell(tc, table).text = "" if value is None else str(value)
     doc.add_paragraph()
 
 
