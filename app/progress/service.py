@@ -17,6 +17,7 @@ from app.ambitions.models import Ambition, Term
 from app.cycles.models import Cycle, MonitoringItem, StepStatus
 from app.cycles.steps import STEPS, StepDefinition
 from app.improvement.models import ActivityDecision, Reflection
+from app.results.freshness import is_stale
 from app.results.models import Indicator, Measurement, RbaQuestion, Result, ResultType
 from app.tables import utc_now
 
@@ -76,6 +77,7 @@ class CycleProgress:
     substantive_results: int = 0
     process_results: int = 0  # procesresultaten and randvoorwaardelijke resultaten
     indicators_past_target: int = 0
+    stale_indicators: int = 0  # latest meting older than the indicator's expected frequency
 
     @property
     def mostly_process(self) -> bool:
@@ -93,6 +95,7 @@ class CycleProgress:
             or self.activities_counting_output_only
             or self.mostly_process
             or self.indicators_past_target
+            or self.stale_indicators
         )
 
     @property
@@ -129,6 +132,18 @@ def _via_activity(model: Any, cycle_ids: Sequence[int]) -> Any:
         .where(col(Activity.cycle_id).in_(cycle_ids))
         .group_by(Activity.cycle_id)
     )
+
+
+def _stale(session: Session, cycle_ids: Sequence[int]) -> Counter[int]:
+    """Per cycle, the indicators whose latest meting is older than expected (one query)."""
+    latest = session.exec(
+        select(Indicator.cycle_id, Indicator.expected_frequency, func.max(Measurement.measured_on))
+        .join(Measurement, col(Measurement.indicator_id) == Indicator.id)
+        .where(col(Indicator.cycle_id).in_(cycle_ids))
+        .group_by(Indicator.id, Indicator.cycle_id, Indicator.expected_frequency)
+    ).all()
+    today = utc_now().date()
+    return Counter(cycle_id for cycle_id, frequency, on in latest if is_stale(on, frequency, today))
 
 
 def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgress]:
@@ -202,6 +217,7 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
         session,
         _by_cycle(Indicator, ids).where(col(Indicator.target_date) < utc_now().date()),
     )
+    stale = _stale(session, ids)
     per_step = {
         0: lambda i: {"term": terms[i]},
         1: lambda i: {"monitoring": monitoring[i], "ambition": ambitions[i]},
@@ -233,5 +249,6 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
             process_results=process[cycle.id],
             # a closed cycle's dates lie behind it by nature; only running cycles are flagged
             indicators_past_target=0 if cycle.is_closed else past_target[cycle.id],
+            stale_indicators=0 if cycle.is_closed else stale[cycle.id],
         )
     return overview

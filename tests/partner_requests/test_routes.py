@@ -209,3 +209,26 @@ class TestTheLink:
         token, _ = _link(session, organisation, world["kern"])
         page = anonymous.get(f"/partnerlink/{token}").text
         assert "Maatjesproject" not in page
+
+
+def test_the_audit_log_keeps_no_token_hash(client, session, world):
+    client.post(
+        "/partnerverzoeken",
+        data={"partner_id": str(world["kern"].id), "due_on": str(utc_now().date())},
+    )
+    entry = session.exec(select(AuditEntry).where(AuditEntry.entity == "partner_request")).one()
+    assert "token_hash" not in entry.after
+
+
+def test_the_link_page_takes_the_same_queries_however_much_data(
+    anonymous, session, organisation, world, count_queries
+):
+    token, _ = _link(session, organisation, world["kern"])
+    with count_queries() as small:
+        assert anonymous.get(f"/partnerlink/{token}").status_code == 200
+    for _ in range(3):
+        activity = factories.make_activity(session, world["cycle"], partner=world["kern"])
+        factories.make_measurement(session, factories.make_indicator(session, activity=activity))
+    with count_queries() as large:
+        assert anonymous.get(f"/partnerlink/{token}").status_code == 200
+    assert large.count == small.count

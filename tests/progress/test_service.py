@@ -84,3 +84,19 @@ def test_perspectives_at_the_table_are_counted_per_cycle(session, organisation):
         )
     counts = ambitions_service.perspectives_at_table(session, [cycle.id])[cycle.id]
     assert counts == {Perspective.MUNICIPALITY: 1, Perspective.PROVIDER: 2}
+
+
+def test_an_indicator_with_an_old_latest_meting_is_flagged(session, organisation):
+    from datetime import timedelta
+
+    from app.tables import utc_now
+
+    cycle = factories.make_cycle(session, organisation)
+    result = factories.make_result(session, cycle)
+    old, recent = (factories.make_indicator(session, result=result) for _ in range(2))
+    today = utc_now().date()
+    factories.make_measurement(session, old, today - timedelta(days=800))
+    factories.make_measurement(session, old, today - timedelta(days=400))  # latest: 13 months
+    factories.make_measurement(session, recent, today - timedelta(days=30))
+    assert _progress(session, cycle).stale_indicators == 1
+    assert _progress(session, cycle).has_flags

@@ -1,12 +1,14 @@
 """Whether an indicator's figures are current, and how the pages say how old they are."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.results.freshness import add_months, freshness, is_stale, updated_ago
 from app.results.models import Frequency, Indicator, Measurement
+from app.tables import utc_now
+from tests import factories
 
 TODAY = date(2026, 11, 30)
 
@@ -81,3 +83,20 @@ class TestFreshness:
         found = freshness(self._indicator(), TODAY)
         assert not found.stale
         assert found.label == "nog geen meting"
+
+
+class TestOnThePages:
+    def test_a_stale_figure_is_flagged_and_a_fresh_one_is_not(self, client, session, organisation):
+        cycle = factories.make_cycle(session, organisation)
+        result = factories.make_result(session, cycle)
+        stale = factories.make_indicator(session, result=result)
+        fresh = factories.make_indicator(session, result=result)
+        today = utc_now().date()
+        factories.make_measurement(session, stale, today - timedelta(days=430))
+        factories.make_measurement(session, fresh, today - timedelta(days=40))
+        step = client.get(f"/cycli/{cycle.id}/stappen/2").text
+        assert step.count("Verouderd: laatst bijgewerkt 14 maanden geleden") == 1
+        assert "laatst bijgewerkt 1 maand geleden" in step or "6 weken" in step
+        page = client.get(f"/indicatoren/{stale.id}").text
+        assert "Verouderd: laatst bijgewerkt 14 maanden geleden" in page
+        assert "Verouderd" not in client.get(f"/indicatoren/{fresh.id}").text
