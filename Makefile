@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report lint clean
 
 run: install migrate demo serve
 
@@ -57,8 +57,12 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
 
-bench: install bench-optimizer
+bench: install bench-optimizer bench-report
 	$(BIN)/python -m bench
+
+# The council report in every format for a generated organisation at 1x, 4x and 16x.
+bench-report: install
+	$(BIN)/python -m bench.council_report
 
 # The scenario optimiser on generated instances, against a greedy heuristic.
 bench-optimizer: install

@@ -36,6 +36,7 @@ from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
+from app.reports import routes as reports_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
 from app.scenarios import api as scenarios_api
@@ -68,6 +69,7 @@ PAGES: tuple[APIRouter, ...] = (
     partner_requests_routes.router,
     scenarios_routes.router,
     sessions_routes.router,
+    reports_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (

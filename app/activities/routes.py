@@ -30,6 +30,7 @@ from app.organisations.permissions import require_partner_work
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
 from app.results.resources import indicators
+from app.results.trend_chart import trend_chart
 from app.templating import render, see_other
 
 router = APIRouter()
@@ -165,13 +166,17 @@ def indicator_page(
         resource, step, anchor = activity_indicators, 5, f"outcome-{activity.id}"
         can_measure = member.works_for(activity.partner_id)
     form = measurements.blank_form(indicator.id)
+    series = results_service.indicator_series(session, indicator)
     return render(
         request,
         "results/indicator.html",
         {
             "cycle": cycle,
             "indicator": indicator,
-            "series": results_service.indicator_series(session, indicator),
+            "series": series,
+            "chart": trend_chart(
+                indicator, [m for part in series for m in part.indicator.measurements]
+            ),
             "owner_label": owner_label,
             "can_measure": can_measure,
             "resource": resource,

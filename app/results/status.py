@@ -19,6 +19,7 @@ The rule, as shown to users on the indicator pages:
    as the target is op koers, up to 5% worse is aandacht, more is niet op koers.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -79,3 +80,14 @@ def _hold_status(higher_is_better: bool, target: Decimal, latest: Decimal) -> In
     if worse_by <= abs(target) * HOLD_TOLERANCE:
         return IndicatorStatus.ATTENTION
     return IndicatorStatus.OFF_TRACK
+
+
+_ORDER = [IndicatorStatus.OFF_TRACK, IndicatorStatus.ATTENTION, IndicatorStatus.ON_TRACK]
+
+
+def result_status(statuses: Iterable[IndicatorStatus]) -> IndicatorStatus:
+    """A result is as far on course as its least favourable population indicator: one indicator
+    niet op koers makes the result niet op koers. Indicators without a status do not count;
+    with none left there is no status yet."""
+    known = set(statuses) - {IndicatorStatus.UNKNOWN}
+    return next((s for s in _ORDER if s in known), IndicatorStatus.UNKNOWN)

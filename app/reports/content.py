@@ -1,0 +1,292 @@
+"""The council report as plain data: one content model, rendered as HTML, PDF, Word and Excel.
+
+The structure follows the questions a council knows (BBV's three W's and three H's): what we
+wanted to achieve, what we did, what it cost; per result its curve, status and story; how the
+priorities were set; the verbetercyclus; stories; the BBV annex; and how fresh every figure is.
+`service.build_report` fills it with a constant number of queries; the renderers only read it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.results.status import IndicatorStatus
+from app.results.trend_chart import TrendChart
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current a figure is: its last update against how often it should be measured."""
+
+    last_update: date | None
+    expected: str | None  # "jaarlijks", "per kwartaal"; None when no frequency is set
+    stale: bool
+    phrase: str  # "laatst bijgewerkt 14 maanden geleden"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator as the report shows it."""
+
+    id: int
+    name: str
+    definition: str | None
+    unit: str | None
+    direction: str
+    question: str | None  # the RBA question of a service indicator
+    source: str | None
+    baseline: Decimal | None
+    baseline_date: date | None
+    target: Decimal | None
+    target_date: date | None
+    latest: Decimal | None
+    latest_date: date | None
+    status: IndicatorStatus
+    story: str | None  # the story behind the latest figure
+    measurements: list[tuple[date, Decimal]]
+    chart: TrendChart
+    freshness: Freshness
+    bbv_number: int | None = None  # the statutory beleidsindicator it is, when it is one
+
+
+@dataclass(frozen=True)
+class Told:
+    """Vertellen: a story without a number."""
+
+    told_on: date
+    source: str
+    text: str
+    about: str  # the result or activity it is told about
+
+
+@dataclass(frozen=True)
+class Money:
+    year: int
+    planned: Decimal | None
+    actual: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.planned is None or self.actual is None:
+            return None
+        return self.actual - self.planned
+
+
+@dataclass(frozen=True)
+class Decided:
+    label: str  # "Voortzetten", "Herformuleren"
+    rationale: str | None
+    by: str | None
+    on: date | None
+    new_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ActivityPart:
+    id: int
+    name: str
+    partner: str
+    co_performers: list[str]
+    status: str
+    evidence: str
+    contribution: str  # to the result it is listed under
+    annual_budget: Decimal | None
+    money: list[Money]  # planned and actual per year; empty when nothing is recorded
+    how_much: list[Figure]
+    how_well: list[Figure]
+    better_off: list[Figure]
+    other: list[Figure]  # service indicators without an RBA question
+    decision: Decided | None
+
+
+@dataclass(frozen=True)
+class ResultPart:
+    id: int
+    code: str
+    rank: int
+    text: str
+    kind: str
+    target_group: str | None
+    status: IndicatorStatus
+    figures: list[Figure]
+    activities: list[ActivityPart]
+    stories: list[Told]
+    decision: Decided | None
+
+
+@dataclass(frozen=True)
+class CostLine:
+    activity: str
+    partner: str
+    results: str  # the codes of the results it serves
+    annual_budget: Decimal | None
+    money: list[Money]
+
+    @property
+    def planned(self) -> Decimal | None:
+        known = [m.planned for m in self.money if m.planned is not None]
+        return sum(known, Decimal(0)) if known else None
+
+    @property
+    def actual(self) -> Decimal | None:
+        known = [m.actual for m in self.money if m.actual is not None]
+        return sum(known, Decimal(0)) if known else None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Spent minus planned, over the years for which both are known (a running year
+        without actual spending does not count as saved)."""
+        known = [m.difference for m in self.money if m.difference is not None]
+        return sum(known, Decimal(0)) if known else None
+
+
+@dataclass(frozen=True)
+class Costs:
+    lines: list[CostLine]
+    annual_budget: Decimal
+    planned: Decimal | None
+    actual: Decimal | None
+    by_partner: list[tuple[str, Decimal, Decimal | None]]  # name, annual budget, actual
+
+    @property
+    def difference(self) -> Decimal | None:
+        known = [line.difference for line in self.lines if line.difference is not None]
+        return sum(known, Decimal(0)) if known else None
+
+
+@dataclass(frozen=True)
+class Action:
+    description: str
+    owner: str | None
+    due: date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class ReflectionPart:
+    on: date
+    about: str | None
+    went_well: str | None
+    could_improve: str | None
+    actions: list[Action]
+
+
+@dataclass(frozen=True)
+class ActivityDecisionRow:
+    activity: str
+    decided: Decided
+
+
+@dataclass(frozen=True)
+class Improvement:
+    reflections: list[ReflectionPart]
+    activity_decisions: list[ActivityDecisionRow]
+    result_decisions: list[tuple[str, Decided]]  # result code and text, decision
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reflections or self.activity_decisions or self.result_decisions)
+
+
+@dataclass(frozen=True)
+class BudgetDecision:
+    """An adopted budget scenario that concerns the cycle."""
+
+    name: str
+    adopted_on: date | None
+    adopted_by: str | None
+    rationale: str | None
+    total_before: float
+    total_after: float
+    kept: list[str]
+    reduced: list[str]
+    stopped: list[str]
+    uncovered: list[str]  # results left without an activity
+
+
+@dataclass(frozen=True)
+class SessionEvidence:
+    """What a live session contributed to the priorities: one round whose outcome was adopted
+    (see `service.session_evidence`)."""
+
+    title: str
+    held_on: date | None
+    summary: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Priorities:
+    sessions: list[SessionEvidence]
+    budget_decisions: list[BudgetDecision]
+    origins: list[tuple[str, str]]  # result code, where its wording came from
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sessions or self.budget_decisions or self.origins)
+
+
+@dataclass(frozen=True)
+class ThemeReport:
+    theme: str
+    cycle_id: int
+    period: str
+    closed: bool
+    ambition: str | None
+    ambition_status: str | None
+    ambition_adopted: str | None  # "Vastgesteld door de gemeenteraad op 12 maart 2020"
+    results: list[ResultPart]
+    unlinked_activities: list[ActivityPart]
+    costs: Costs
+    priorities: Priorities
+    improvement: Improvement
+    stories: list[Told]
+    bbv: list[Figure]
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every figure of the theme, each once."""
+        seen: dict[int, Figure] = {}
+        for result in self.results:
+            for f in result.figures:
+                seen.setdefault(f.id, f)
+            for activity in result.activities:
+                for f in _activity_figures(activity):
+                    seen.setdefault(f.id, f)
+        for activity in self.unlinked_activities:
+            for f in _activity_figures(activity):
+                seen.setdefault(f.id, f)
+        return list(seen.values())
+
+    @property
+    def activity_count(self) -> int:
+        return len(self.costs.lines)
+
+
+def _activity_figures(activity: ActivityPart) -> list[Figure]:
+    return activity.how_much + activity.how_well + activity.better_off + activity.other
+
+
+@dataclass(frozen=True)
+class Report:
+    organisation: str
+    title: str
+    scope: str  # "Thema Werk, cyclus 2023–2026" or "Hele organisatie"
+    made_on: date
+    themes: list[ThemeReport]
+
+    @property
+    def stale_figures(self) -> int:
+        return sum(1 for t in self.themes for f in t.figures if f.freshness.stale)
+
+    @property
+    def figure_count(self) -> int:
+        return sum(len(t.figures) for t in self.themes)
+
+
+STATUS_RULE = (
+    "De status van een indicator vergelijkt de laatste meting met de lijn van nulmeting naar "
+    "streefwaarde: op koers bij hoogstens 10 procentpunt achterstand, aandacht bij hoogstens 25 "
+    "procentpunt, anders niet op koers. Een resultaat krijgt de minst gunstige status van zijn "
+    "indicatoren."
+)

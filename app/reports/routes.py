@@ -1,0 +1,216 @@
+"""Rapportage: the council report per theme cycle or for the whole organisation, as a print
+view and as PDF, Word and Excel; the A4 summary per theme; the comparison of two cycles.
+
+Long exports: a download link opens a page that says the file is being made and starts the
+download itself (a meta refresh, no script); the file is made on request in that second
+request, so no job lives in one process's memory and any worker can serve it. Every member,
+lezer included, may read and export.
+"""
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
+from app.db import SessionDep
+from app.downloads import attachment
+from app.errors import NotFound
+from app.ids import RecordId
+from app.organisations.deps import CurrentOrganisation
+from app.organisations.models import Organisation
+from app.reports import comparison
+from app.reports import service as reports_service
+from app.reports.content import STATUS_RULE, Report
+from app.reports.pdf import print_html, render_pdf, report_pdf
+from app.reports.spreadsheet import report_xlsx
+from app.reports.word import report_docx
+from app.results.trend_chart import FORECAST_RULE
+from app.templating import render
+
+router = APIRouter()
+
+
+FORMATS: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {
+    "pdf": ("PDF", "application/pdf", report_pdf),
+    "docx": (
+        "Word-bestand",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        report_docx,
+    ),
+    "xlsx": (
+        "Excel-bestand",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        report_xlsx,
+    ),
+}
+
+
+def _format(fmt: str) -> tuple[str, str, Callable[[Report], bytes]]:
+    if fmt not in FORMATS:
+        raise NotFound("Dit bestandsformaat bestaat niet.")
+    return FORMATS[fmt]
+
+
+def _file(report: Report, fmt: str, name: str) -> Response:
+    _, media_type, make = _format(fmt)
+    return Response(
+        make(report),
+        media_type=media_type,
+        headers=attachment(f"{name}.{fmt}"),
+    )
+
+
+def _export_page(request: Request, fmt: str, scope: str, back: str) -> Response:
+    label, _, _ = _format(fmt)
+    return render(
+        request,
+        "reports/export.html",
+        {
+            "label": f"{label} van het verslag",
+            "scope": scope,
+            "file_url": f"{back}/{fmt}/bestand",
+            "back": back,
+            "nav": "reports",
+        },
+    )
+
+
+def _cycle_name(cycle: Cycle) -> str:
+    return f"Voortgangsrapportage {cycle.theme.name} {cycle.period}"
+
+
+def _organisation_name(organisation: Organisation) -> str:
+    return f"Voortgangsrapportage {organisation.name}"
+
+
+@router.get("/rapportage", name="reports:index")
+def index(request: Request, session: SessionDep, organisation: CurrentOrganisation) -> Response:
+    themes = cycles_service.list_themes(session, organisation)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "themes": themes,
+            "chosen": {c.id for c in reports_service.report_cycles(session, organisation)},
+            "nav": "reports",
+        },
+    )
+
+
+@router.get("/rapportage/organisatie", name="reports:organisation")
+def organisation_report(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation
+) -> Response:
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": reports_service.organisation_report(session, organisation),
+            "cycle": None,
+            "status_rule": STATUS_RULE,
+            "forecast_rule": FORECAST_RULE,
+            "nav": "reports",
+        },
+    )
+
+
+@router.get("/rapportage/organisatie/{fmt}", name="reports:organisation-export")
+def organisation_export(request: Request, organisation: CurrentOrganisation, fmt: str) -> Response:
+    return _export_page(request, fmt, "Hele organisatie", "/rapportage/organisatie")
+
+
+@router.get("/rapportage/organisatie/{fmt}/bestand", name="reports:organisation-file")
+def organisation_file(session: SessionDep, organisation: CurrentOrganisation, fmt: str) -> Response:
+    _format(fmt)
+    report = reports_service.organisation_report(session, organisation)
+    return _file(report, fmt, _organisation_name(organisation))
+
+
+@router.get("/cycli/{cycle_id:int}/rapportage", name="reports:cycle")
+def cycle_report(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": reports_service.cycle_report(session, organisation, cycle),
+            "cycle": cycle,
+            "compare": cycle.previous_cycle_id is not None,
+            "status_rule": STATUS_RULE,
+            "forecast_rule": FORECAST_RULE,
+            "nav": "reports",
+        },
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/rapportage/{fmt}", name="reports:cycle-export")
+def cycle_export(
+    request: Request,
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    cycle_id: RecordId,
+    fmt: str,
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    scope = f"Thema {cycle.theme.name}, cyclus {cycle.period}"
+    return _export_page(request, fmt, scope, f"/cycli/{cycle.id}/rapportage")
+
+
+@router.get("/cycli/{cycle_id:int}/rapportage/{fmt}/bestand", name="reports:cycle-file")
+def cycle_file(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId, fmt: str
+) -> Response:
+    _format(fmt)
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    report = reports_service.cycle_report(session, organisation, cycle)
+    return _file(report, fmt, _cycle_name(cycle))
+
+
+@router.get("/cycli/{cycle_id:int}/samenvatting", name="reports:summary")
+def summary(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "report": reports_service.cycle_report(session, organisation, cycle),
+            "cycle": cycle,
+            "nav": "reports",
+        },
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/samenvatting/pdf", name="reports:summary-pdf")
+def summary_pdf(
+    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    report = reports_service.cycle_report(session, organisation, cycle)
+    html = print_html(report, "reports/summary_print.html")
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers=attachment(f"Samenvatting {cycle.theme.name} {cycle.period}.pdf"),
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/vergelijking", name="reports:compare")
+def compare(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "cycle": cycle,
+            "comparison": comparison.compare(session, organisation, cycle),
+            "nav": "reports",
+        },
+    )

@@ -1,0 +1,562 @@
+"""Filling the report's content model: every cycle in scope at once, with a fixed number of
+queries whatever the size of the organisation (each table is read once for all cycles, with
+`IN` and eager loading), and then plain Python.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
+
+from app.activities.models import Activity, ActivityResultLink, CoPerformer, Spending
+from app.ambitions.models import Ambition, AmbitionStatus
+from app.choices import Perspective
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, CycleStatus
+from app.formatting import format_date
+from app.improvement.models import ActivityDecision, ImprovementAction, Reflection, ResultDecision
+from app.organisations.models import Organisation, Partner
+from app.reports.content import (
+    Action,
+    ActivityDecisionRow,
+    ActivityPart,
+    BudgetDecision,
+    CostLine,
+    Costs,
+    Decided,
+    Figure,
+    Freshness,
+    Improvement,
+    Money,
+    Priorities,
+    ReflectionPart,
+    Report,
+    ResultPart,
+    SessionEvidence,
+    ThemeReport,
+    Told,
+)
+from app.results.freshness import freshness_of
+from app.results.models import Indicator, Measurement, RbaQuestion, Result, Story
+from app.results.status import result_status
+from app.results.trend_chart import trend_chart
+from app.scenarios.consequences import Outcome
+from app.scenarios.models import Scenario
+from app.scenarios.optimiser import Level
+from app.sessions.models import Adoption, LiveSession, Round
+
+NO_PARTNER = "Geen uitvoerder"
+
+
+def report_cycles(session: Session, organisation: Organisation) -> list[Cycle]:
+    """The cycle each theme reports on for the whole organisation: its running cycle, or the
+    latest one when none runs."""
+    chosen = []
+    for theme in cycles_service.list_themes(session, organisation):
+        if theme.cycles:
+            running = cycles_service.active_cycle(theme)
+            cycle = running or max(theme.cycles, key=lambda c: c.start_year)
+            cycle.theme = theme
+            chosen.append(cycle)
+    return chosen
+
+
+def organisation_report(session: Session, organisation: Organisation) -> Report:
+    return build_report(
+        session, organisation, report_cycles(session, organisation), "Hele organisatie"
+    )
+
+
+def cycle_report(session: Session, organisation: Organisation, cycle: Cycle) -> Report:
+    """`cycle` with its theme loaded (as `cycles_service.get_cycle` gives it)."""
+    return build_report(
+        session, organisation, [cycle], f"Thema {cycle.theme.name}, cyclus {cycle.period}"
+    )
+
+
+def session_evidence(session: Session, cycles: Sequence[Cycle]) -> dict[int, list[SessionEvidence]]:
+    """Per cycle id, what its live sessions decided: per round whose outcome was adopted, who
+    took part per perspective and how the adopted items scored, from the evidence snapshot
+    kept at adoption (one query for all cycles)."""
+    rows = session.exec(
+        select(Adoption, Round, LiveSession)
+        .join(Round, col(Adoption.round_id) == Round.id)
+        .join(LiveSession, col(Round.session_id) == LiveSession.id)
+        .where(col(LiveSession.cycle_id).in_([c.id for c in cycles]))
+        .order_by(LiveSession.held_on, LiveSession.id, Round.position, Adoption.id)
+    ).all()
+    found: dict[int, list[SessionEvidence]] = defaultdict(list)
+    by_round: dict[int, SessionEvidence] = {}
+    for adoption, round_, live in rows:
+        entry = by_round.get(round_.id)  # type: ignore[arg-type]
+        if entry is None:
+            entry = SessionEvidence(
+                title=f"{live.title}, ronde {round_.position}: {round_.title}",
+                held_on=live.held_on,
+                summary=_session_summary(adoption),
+            )
+            by_round[round_.id] = entry  # type: ignore[index]
+            found[live.cycle_id].append(entry)
+        entry.lines.append(_adopted_line(adoption))
+    return found
+
+
+def _session_summary(adoption: Adoption) -> str:
+    evidence = adoption.evidence
+    voters = evidence.get("deelnemers", {})
+    counts = ", ".join(
+        f"{voters.get(p.value, 0)} {p.label.lower()}" for p in Perspective if voters.get(p.value)
+    )
+    total = sum(voters.values())
+    return (
+        f"{evidence.get('werkvorm', 'Ronde')} met {total} deelnemers ({counts or 'geen'}); "
+        f"overgenomen als {adoption.target.label.lower()} door {adoption.adopted_by} op "
+        f"{format_date(adoption.adopted_at.date())}."
+    )
+
+
+def _adopted_line(adoption: Adoption) -> str:
+    evidence = adoption.evidence
+    place = evidence.get("plaats")
+    votes = evidence.get("stemmen")
+    paper = evidence.get("papier") or 0
+    line = f"{place}. {adoption.label}" if place else adoption.label
+    if votes is not None:
+        line += f": {votes} {'stem' if votes == 1 else 'stemmen'}"
+        if paper:
+            line += f", waarvan {paper} op papier"
+    return line
+
+
+def build_report(
+    session: Session, organisation: Organisation, cycles: Sequence[Cycle], scope: str
+) -> Report:
+    ids = [c.id for c in cycles]
+    loaded = _Loaded(session, ids, organisation)
+    today = date.today()
+    evidence = session_evidence(session, cycles)
+    themes = [
+        _theme_report(loaded, cycle, today, evidence.get(cycle.id, []))  # type: ignore[arg-type]
+        for cycle in cycles
+    ]
+    return Report(
+        organisation=organisation.name,
+        title="Voortgangsrapportage",
+        scope=scope,
+        made_on=today,
+        themes=themes,
+    )
+
+
+class _Loaded:
+    """Every row the report needs, for all cycles in scope, grouped by cycle."""
+
+    def __init__(self, session: Session, ids: list[int | None], organisation: Organisation):
+        def by_cycle(rows) -> dict[int, list]:
+            grouped: dict[int, list] = defaultdict(list)
+            for row in rows:
+                grouped[row.cycle_id].append(row)
+            return grouped
+
+        where = col(Result.cycle_id).in_(ids)
+        self.ambitions = {
+            a.cycle_id: a
+            for a in session.exec(select(Ambition).where(col(Ambition.cycle_id).in_(ids))).all()
+        }
+        self.results = by_cycle(
+            session.exec(select(Result).where(where).order_by(Result.cycle_id, Result.rank)).all()
+        )
+        # Children are read per table for all cycles at once (joined on the cycle), not with
+        # selectinload: that batches its IN lists at 500 parents, so a large organisation
+        # would take more queries.
+        in_scope = col(Indicator.cycle_id).in_(ids)
+        indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
+        _attach(
+            indicators,
+            "measurements",
+            session.exec(
+                select(Measurement)
+                .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
+                .where(in_scope)
+                .order_by(Measurement.measured_on)
+            ).all(),
+            "indicator_id",
+        )
+        self.indicators_of_result: dict[int, list[Indicator]] = defaultdict(list)
+        self.indicators_of_activity: dict[int, list[Indicator]] = defaultdict(list)
+        for i in indicators:
+            if i.result_id is not None:
+                self.indicators_of_result[i.result_id].append(i)
+            else:
+                self.indicators_of_activity[i.activity_id].append(i)  # type: ignore[index]
+        # One cycle back: the curve continues across the boundary.
+        earlier = select(Indicator.predecessor_id).where(in_scope)
+        self.earlier: dict[int, list[Measurement]] = defaultdict(list)
+        for m in session.exec(
+            select(Measurement)
+            .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
+            .order_by(Measurement.measured_on)
+        ).all():
+            self.earlier[m.indicator_id].append(m)
+        activities = session.exec(
+            select(Activity)
+            .where(col(Activity.cycle_id).in_(ids))
+            .order_by(Activity.cycle_id, Activity.name, Activity.id)
+        ).all()
+        partners = {
+            p.id: p
+            for p in session.exec(
+                select(Partner).where(Partner.organisation_id == organisation.id)
+            ).all()
+        }
+        for a in activities:
+            set_committed_value(a, "partner", partners.get(a.partner_id))
+        of_activities = col(Activity.cycle_id).in_(ids)
+        _attach(
+            activities,
+            "links",
+            session.exec(
+                select(ActivityResultLink)
+                .join(Activity, col(Activity.id) == ActivityResultLink.activity_id)
+                .where(of_activities)
+                .order_by(ActivityResultLink.id)
+            ).all(),
+            "activity_id",
+        )
+        co_performers = session.exec(
+            select(CoPerformer)
+            .join(Activity, col(Activity.id) == CoPerformer.activity_id)
+            .where(of_activities)
+            .order_by(CoPerformer.id)
+        ).all()
+        for c in co_performers:
+            set_committed_value(c, "partner", partners.get(c.partner_id))
+        _attach(activities, "co_performers", co_performers, "activity_id")
+        self.activities = by_cycle(activities)
+        self.stories = by_cycle(
+            session.exec(
+                select(Story)
+                .where(col(Story.cycle_id).in_(ids))
+                .order_by(col(Story.told_on).desc(), Story.id)
+            ).all()
+        )
+        reflections = session.exec(
+            select(Reflection)
+            .where(col(Reflection.cycle_id).in_(ids))
+            .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
+        ).all()
+        _attach(
+            reflections,
+            "actions",
+            session.exec(
+                select(ImprovementAction)
+                .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
+                .where(col(Reflection.cycle_id).in_(ids))
+                .order_by(ImprovementAction.id)
+            ).all(),
+            "reflection_id",
+        )
+        self.reflections = by_cycle(reflections)
+        self.activity_decisions = {
+            d.activity_id: d
+            for d in session.exec(
+                select(ActivityDecision).where(col(ActivityDecision.cycle_id).in_(ids))
+            ).all()
+        }
+        self.result_decisions = {
+            d.result_id: d
+            for d in session.exec(
+                select(ResultDecision).where(col(ResultDecision.cycle_id).in_(ids))
+            ).all()
+        }
+        self.scenarios = session.exec(
+            select(Scenario)
+            .where(
+                Scenario.organisation_id == organisation.id,
+                col(Scenario.adopted_at).is_not(None),
+            )
+            .order_by(col(Scenario.adopted_at).desc())
+        ).all()
+        self.money = _money(session, ids)
+
+
+def _attach(parents: Sequence[Any], name: str, children: Sequence[Any], key: str) -> None:
+    """Fill the relationship `name` of each parent with its children, as loaded."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for child in children:
+        grouped[getattr(child, key)].append(child)
+    for parent in parents:
+        set_committed_value(parent, name, grouped.get(parent.id, []))
+
+
+def _money(session: Session, ids: list[int | None]) -> dict[int, list[Money]]:
+    """Planned and actual spending per activity and year, for every activity in scope."""
+    found: dict[int, list[Money]] = defaultdict(list)
+    for row in session.exec(
+        select(Spending)
+        .join(Activity, col(Activity.id) == Spending.activity_id)
+        .where(col(Activity.cycle_id).in_(ids))
+        .order_by(Spending.activity_id, Spending.year)
+    ).all():
+        found[row.activity_id].append(Money(row.year, row.planned, row.actual))
+    return found
+
+
+def _freshness(indicator: Indicator, today: date) -> Freshness:
+    latest = indicator.latest
+    found = freshness_of(
+        latest.measured_on if latest else None, indicator.expected_frequency, today
+    )
+    return Freshness(
+        last_update=found.latest,
+        expected=indicator.expected_frequency.label.lower(),
+        stale=found.stale,
+        phrase=found.label,
+    )
+
+
+def _figure(loaded: _Loaded, indicator: Indicator, today: date) -> Figure:
+    measured = loaded.earlier.get(indicator.predecessor_id, []) + list(indicator.measurements)  # type: ignore[arg-type]
+    latest = indicator.latest
+    return Figure(
+        id=indicator.id,  # type: ignore[arg-type]
+        name=indicator.name,
+        definition=indicator.definition,
+        unit=indicator.unit,
+        direction=indicator.direction.label,
+        question=indicator.rba_question.label if indicator.rba_question else None,
+        source=indicator.source,
+        baseline=indicator.baseline_value,
+        baseline_date=indicator.baseline_date,
+        target=indicator.target_value,
+        target_date=indicator.target_date,
+        latest=latest.value if latest else None,
+        latest_date=latest.measured_on if latest else None,
+        status=indicator.status,
+        story=next((m.story for m in reversed(indicator.measurements) if m.story), None),
+        measurements=[(m.measured_on, m.value) for m in indicator.measurements],
+        chart=trend_chart(indicator, measured, key=f"curve-{indicator.id}"),
+        freshness=_freshness(indicator, today),
+        bbv_number=indicator.bbv_number,
+    )
+
+
+def _decided(decision: ActivityDecision | ResultDecision | None) -> Decided | None:
+    if decision is None:
+        return None
+    return Decided(
+        label=decision.decision.label,
+        rationale=decision.rationale,
+        by=decision.decided_by,
+        on=decision.decided_on,
+        new_text=getattr(decision, "new_text", None),
+    )
+
+
+def _activity_part(
+    loaded: _Loaded, activity: Activity, contribution: str, figures: dict[int, Figure]
+) -> ActivityPart:
+    by_question: dict[RbaQuestion | None, list[Figure]] = defaultdict(list)
+    for indicator in loaded.indicators_of_activity.get(activity.id, []):  # type: ignore[arg-type]
+        by_question[indicator.rba_question].append(figures[indicator.id])  # type: ignore[index]
+    return ActivityPart(
+        id=activity.id,  # type: ignore[arg-type]
+        name=activity.name,
+        partner=activity.partner.name if activity.partner else NO_PARTNER,
+        co_performers=[c.partner.name for c in activity.co_performers],
+        status=activity.status.label,
+        evidence=activity.evidence_level.label,
+        contribution=contribution,
+        annual_budget=activity.annual_budget,
+        money=loaded.money.get(activity.id, []),  # type: ignore[arg-type]
+        how_much=by_question[RbaQuestion.HOW_MUCH],
+        how_well=by_question[RbaQuestion.HOW_WELL],
+        better_off=by_question[RbaQuestion.BETTER_OFF],
+        other=by_question[None],
+        decision=_decided(loaded.activity_decisions.get(activity.id)),  # type: ignore[arg-type]
+    )
+
+
+def _theme_report(
+    loaded: _Loaded, cycle: Cycle, today: date, sessions: list[SessionEvidence]
+) -> ThemeReport:
+    cycle_id: int = cycle.id  # type: ignore[assignment]
+    results: list[Result] = loaded.results.get(cycle_id, [])
+    activities: list[Activity] = loaded.activities.get(cycle_id, [])
+    figures = {
+        i.id: _figure(loaded, i, today)
+        for r in results
+        for i in loaded.indicators_of_result.get(r.id, [])  # type: ignore[arg-type]
+    } | {
+        i.id: _figure(loaded, i, today)
+        for a in activities
+        for i in loaded.indicators_of_activity.get(a.id, [])  # type: ignore[arg-type]
+    }
+    codes = {r.id: r.code or str(r.rank) for r in results}
+    labels = {r.id: f"{codes[r.id]}. {r.text}" for r in results}
+    activity_labels = {a.id: a.name for a in activities}
+    stories = [
+        Told(
+            s.told_on,
+            s.source,
+            s.text,
+            labels.get(s.result_id) or activity_labels.get(s.activity_id) or "",  # type: ignore[arg-type]
+        )
+        for s in loaded.stories.get(cycle_id, [])
+    ]
+    result_parts = []
+    for r in results:
+        result_figures = [figures[i.id] for i in loaded.indicators_of_result.get(r.id, [])]  # type: ignore[arg-type]
+        serving = [(a, link) for a in activities for link in a.links if link.result_id == r.id]
+        result_parts.append(
+            ResultPart(
+                id=r.id,  # type: ignore[arg-type]
+                code=codes[r.id],
+                rank=r.rank,
+                text=r.text,
+                kind=r.result_type.label,
+                target_group=r.target_group,
+                status=result_status(f.status for f in result_figures),
+                figures=result_figures,
+                activities=[
+                    _activity_part(loaded, a, link.contribution.label, figures)
+                    for a, link in sorted(serving, key=_strongest_first)
+                ],
+                stories=[s for s in stories if s.about == labels[r.id]],
+                decision=_decided(loaded.result_decisions.get(r.id)),  # type: ignore[arg-type]
+            )
+        )
+    unlinked = [_activity_part(loaded, a, "", figures) for a in activities if not a.links]
+    ambition = loaded.ambitions.get(cycle_id)
+    return ThemeReport(
+        theme=cycle.theme.name,
+        cycle_id=cycle_id,
+        period=cycle.period,
+        closed=cycle.status is CycleStatus.CLOSED,
+        ambition=ambition.text if ambition else None,
+        ambition_status=ambition.status.label if ambition else None,
+        ambition_adopted=_adopted(ambition),
+        results=result_parts,
+        unlinked_activities=unlinked,
+        costs=_costs(loaded, activities, codes),
+        priorities=Priorities(
+            sessions=sessions,
+            budget_decisions=_budget_decisions(loaded.scenarios, cycle_id, set(codes)),
+            origins=[
+                (
+                    codes[r.id],
+                    ", ".join(filter(None, [r.perspective and r.perspective.label, r.origin])),
+                )
+                for r in results
+                if r.origin or r.perspective
+            ],
+        ),
+        improvement=_improvement(loaded, cycle_id, labels, activity_labels, results, activities),
+        stories=stories,
+        bbv=[f for f in figures.values() if f.bbv_number is not None],
+    )
+
+
+def _strongest_first(pair: tuple[Activity, ActivityResultLink]) -> tuple[int, str]:
+    order = {"large": 0, "medium": 1, "small": 2}
+    return order[pair[1].contribution.value], pair[0].name
+
+
+def _adopted(ambition: Ambition | None) -> str | None:
+    if ambition is None or ambition.status is not AmbitionStatus.AGREED:
+        return None
+    by = ambition.adopted_by.label.lower() if ambition.adopted_by else "?"
+    on = f" op {format_date(ambition.agreed_on)}" if ambition.agreed_on else ""
+    return f"Vastgesteld door het {by}{on}" if "college" in by else f"Vastgesteld door de {by}{on}"
+
+
+def _costs(loaded: _Loaded, activities: list[Activity], codes: dict) -> Costs:
+    lines = [
+        CostLine(
+            activity=a.name,
+            partner=a.partner.name if a.partner else NO_PARTNER,
+            results=", ".join(codes[link.result_id] for link in a.links if link.result_id in codes),
+            annual_budget=a.annual_budget,
+            money=loaded.money.get(a.id, []),  # type: ignore[arg-type]
+        )
+        for a in activities
+    ]
+    planned = [line.planned for line in lines if line.planned is not None]
+    actual = [line.actual for line in lines if line.actual is not None]
+    partners: dict[str, list[Decimal | None]] = {}
+    for line in lines:
+        entry = partners.setdefault(line.partner, [Decimal(0), None])
+        entry[0] = (entry[0] or Decimal(0)) + (line.annual_budget or 0)
+        if line.actual is not None:
+            entry[1] = (entry[1] or Decimal(0)) + line.actual
+    return Costs(
+        lines=lines,
+        annual_budget=sum((line.annual_budget or Decimal(0) for line in lines), Decimal(0)),
+        planned=sum(planned, Decimal(0)) if planned else None,
+        actual=sum(actual, Decimal(0)) if actual else None,
+        by_partner=sorted(
+            ((name, b or Decimal(0), a) for name, (b, a) in partners.items()),
+            key=lambda row: -row[1],
+        ),
+    )
+
+
+def _budget_decisions(
+    scenarios: Sequence[Scenario], cycle_id: int, result_ids: set[int]
+) -> list[BudgetDecision]:
+    found = []
+    for s in scenarios:
+        if not s.snapshot or cycle_id not in s.snapshot["cycle_ids"]:
+            continue
+        outcome = Outcome.model_validate(s.snapshot["outcome"])
+        rows = [row for row in outcome.activities if row.cycle_id == cycle_id]
+        found.append(
+            BudgetDecision(
+                name=s.name,
+                adopted_on=s.adopted_at.date() if s.adopted_at else None,
+                adopted_by=s.adopted_by,
+                rationale=s.rationale,
+                total_before=sum(row.before for row in rows),
+                total_after=sum(row.after for row in rows),
+                kept=[row.name for row in rows if row.level is Level.KEEP],
+                reduced=[row.name for row in rows if row.level is Level.REDUCE],
+                stopped=[row.name for row in rows if row.level is Level.STOP],
+                uncovered=[r.text for r in outcome.uncovered if r.id in result_ids],
+            )
+        )
+    return found
+
+
+def _improvement(
+    loaded: _Loaded,
+    cycle_id: int,
+    labels: dict,
+    activity_labels: dict,
+    results: list[Result],
+    activities: list[Activity],
+) -> Improvement:
+    reflections = [
+        ReflectionPart(
+            on=r.reflected_on,
+            about=labels.get(r.result_id) or activity_labels.get(r.activity_id),
+            went_well=r.went_well,
+            could_improve=r.could_improve,
+            actions=[Action(a.description, a.owner, a.due_date, a.done) for a in r.actions],
+        )
+        for r in loaded.reflections.get(cycle_id, [])
+    ]
+    activity_decisions = [
+        ActivityDecisionRow(a.name, decided)
+        for a in activities
+        if (decided := _decided(loaded.activity_decisions.get(a.id))) is not None  # type: ignore[arg-type]
+    ]
+    result_decisions = [
+        (labels[r.id], decided)
+        for r in results
+        if (decided := _decided(loaded.result_decisions.get(r.id))) is not None  # type: ignore[arg-type]
+    ]
+    return Improvement(reflections, activity_decisions, result_decisions)

@@ -1,0 +1,326 @@
+"""`make bench-report`: the council report for a generated organisation at 1x, 4x and 16x.
+
+1x is 4 themes with one cycle each, 25 results, 200 activities and 50 indicators with 36
+monthly measurements each (plus spending, reflections, decisions and stories); 4x and 16x
+multiply the themes. Per size and format (pdf, docx, xlsx, html) one fresh process builds the
+organisation's whole report from the database and renders it, and reports the wall-clock
+seconds (and that process's CPU seconds, as the machine may be shared), the peak memory that
+export added (resident set, MiB) and the number of queries. Writes bench/results/report.json.
+Targets: 1x PDF within 3 s, time growing linearly with the size, the same number of queries
+at every size.
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import psutil
+from sqlalchemy import event
+from sqlmodel import Session
+
+from app import migrate
+from app.activities.models import (
+    Activity,
+    ActivityResultLink,
+    ActivityStatus,
+    Contribution,
+    Spending,
+)
+from app.ambitions.models import Ambition, AmbitionStatus
+from app.cycles.models import Cycle, Theme
+from app.db import make_engine
+from app.improvement.models import ActivityDecision, Decision, ImprovementAction, Reflection
+from app.organisations.models import Organisation, Partner, PartnerType
+from app.results.models import Direction, Indicator, Measurement, RbaQuestion, Result, Story
+from bench import machine
+
+SIZES = {"1x": 1, "4x": 4, "16x": 16}
+FORMATS = ("pdf", "docx", "xlsx", "html")
+OUTPUT = Path(__file__).resolve().parent / "results" / "report.json"
+SLUG = "bench"
+PDF_TARGET_SECONDS = 3.0
+
+# Per theme at 1x: results, activities, indicators of results and of activities.
+RESULTS = (7, 6, 6, 6)
+ACTIVITIES = 50
+MEASUREMENTS = 36
+QUESTIONS = (RbaQuestion.HOW_MUCH, RbaQuestion.HOW_WELL, RbaQuestion.BETTER_OFF)
+
+
+def generate(url: str, scale: int) -> None:
+    """An organisation of `scale` times 4 themes, written straight into a fresh database."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        organisation = Organisation(name="Gemeente Bench", slug=SLUG)
+        session.add(organisation)
+        session.flush()
+        partners = [
+            Partner(
+                organisation_id=organisation.id,
+                name=f"Partner {n}",
+                partner_type=PartnerType.PROVIDER,
+            )
+            for n in range(1, 11)
+        ]
+        session.add_all(partners)
+        session.flush()
+        for copy in range(scale):
+            for number, results in enumerate(RESULTS, start=1):
+                _theme(session, organisation, partners, f"Thema {number}.{copy + 1}", results)
+        session.commit()
+    engine.dispose()
+
+
+def _theme(
+    session: Session, organisation: Organisation, partners: list[Partner], name: str, count: int
+) -> None:
+    theme = Theme(organisation_id=organisation.id, name=name, position=0)  # type: ignore[arg-type]
+    session.add(theme)
+    session.flush()
+    cycle = Cycle(theme_id=theme.id, start_year=2023, end_year=2026, current_step=5)  # type: ignore[arg-type]
+    session.add(cycle)
+    session.flush()
+    session.add(
+        Ambition(
+            cycle_id=cycle.id,  # type: ignore[arg-type]
+            text=f"Alle inwoners van {name} doen mee, naar vermogen, en krijgen hulp dichtbij.",
+            status=AmbitionStatus.DRAFT,
+        )
+    )
+    results = [
+        Result(
+            cycle_id=cycle.id,
+            rank=n,
+            code=f"R{n}",
+            text=f"Resultaat {n} van {name}: "  # type: ignore[arg-type]
+            "meer inwoners redden het op eigen kracht.",
+        )
+        for n in range(1, count + 1)
+    ]
+    session.add_all(results)
+    session.flush()
+    activities = []
+    for n in range(ACTIVITIES // len(RESULTS)):
+        activities.append(
+            Activity(
+                cycle_id=cycle.id,  # type: ignore[arg-type]
+                name=f"Activiteit {n + 1} van {name}",
+                partner_id=partners[n % len(partners)].id,
+                annual_budget=Decimal(20000 + 1000 * n),
+                status=ActivityStatus.CONTINUE,
+            )
+        )
+    session.add_all(activities)
+    session.flush()
+    for n, activity in enumerate(activities):
+        session.add(
+            ActivityResultLink(
+                activity_id=activity.id,  # type: ignore[arg-type]
+                result_id=results[n % len(results)].id,  # type: ignore[arg-type]
+                contribution=Contribution.MEDIUM,
+            )
+        )
+        for year in (2023, 2024, 2025):
+            planned = Decimal(20000 + 1000 * n)
+            session.add(
+                Spending(
+                    activity_id=activity.id,
+                    year=year,
+                    planned=planned,
+                    actual=planned * Decimal("0.97"),
+                )  # type: ignore[arg-type]
+            )
+        if n % 5 == 0:
+            session.add(
+                ActivityDecision(
+                    cycle_id=cycle.id,
+                    activity_id=activity.id,
+                    decision=Decision.CONTINUE,
+                    rationale="Werkt.",
+                )  # type: ignore[arg-type]
+            )
+    indicators = [
+        Indicator(
+            cycle_id=cycle.id,  # type: ignore[arg-type]
+            result_id=result.id,
+            name=f"Indicator bij {result.code} van {name}",
+            unit="%",
+            direction=Direction.HIGHER,
+            baseline_value=Decimal(40),
+            baseline_date=date(2022, 12, 31),
+            target_value=Decimal(55),
+            target_date=date(2026, 12, 31),
+        )
+        for result in results
+    ]
+    indicators += [
+        Indicator(
+            cycle_id=cycle.id,  # type: ignore[arg-type]
+            activity_id=activities[n].id,
+            name=f"Deelnemers {n + 1} van {name}",
+            unit="aantal",
+            rba_question=QUESTIONS[n % 3],
+            baseline_value=Decimal(100),
+            baseline_date=date(2022, 12, 31),
+            target_value=Decimal(150),
+            target_date=date(2026, 12, 31),
+        )
+        for n in range(count)  # as many service indicators as results: 50 in all at 1x
+    ]
+    session.add_all(indicators)
+    session.flush()
+    for i, indicator in enumerate(indicators):
+        base = float(indicator.baseline_value or 0)
+        session.add_all(
+            Measurement(
+                indicator_id=indicator.id,  # type: ignore[arg-type]
+                measured_on=date(2022 + m // 12, m % 12 + 1, 28),
+                value=Decimal(str(round(base + m * 0.3 + (i % 3), 1))),
+                story="Meer aanmeldingen via de school." if m == MEASUREMENTS - 1 else None,
+            )
+            for m in range(MEASUREMENTS)
+        )
+        if indicator.result_id is not None:
+            session.add(
+                Story(
+                    cycle_id=cycle.id,  # type: ignore[arg-type]
+                    result_id=indicator.result_id,
+                    told_on=date(2024, 10, 1),
+                    source="Wijkteam",
+                    text="Een moeder vertelt dat ze weer durft te vragen om hulp.",
+                )
+            )
+    for n in range(2):
+        reflection = Reflection(
+            cycle_id=cycle.id,  # type: ignore[arg-type]
+            reflected_on=date(2024, 11, 1 + n),
+            went_well="De samenwerking in de wijk.",
+            could_improve="Cijfers komen laat binnen.",
+        )
+        session.add(reflection)
+        session.flush()
+        session.add_all(
+            ImprovementAction(
+                reflection_id=reflection.id, description=f"Actie {k + 1}", owner="Beleid"
+            )  # type: ignore[arg-type]
+            for k in range(2)
+        )
+    session.flush()
+
+
+def export(url: str, fmt: str) -> dict[str, float | int]:
+    """Build the organisation's report and render it once; run inside a fresh process."""
+    from app.organisations import service as organisations_service
+    from app.reports import pdf, service, spreadsheet, word
+
+    render = {
+        "pdf": pdf.report_pdf,
+        "docx": word.report_docx,
+        "xlsx": spreadsheet.report_xlsx,
+        "html": lambda report: pdf.print_html(report).encode(),
+    }[fmt]
+    engine = make_engine(url)
+    pdf.render_pdf("<p>warm</p>")  # imports and fonts, as in a running server
+    queries = 0
+
+    def count(*_args: object) -> None:
+        nonlocal queries
+        queries += 1
+
+    with Session(engine) as session:
+        organisation = organisations_service.get_by_slug(session, SLUG)
+        assert organisation is not None
+        before = psutil.Process().memory_info().rss
+        event.listen(engine, "before_cursor_execute", count)
+        started, cpu = time.perf_counter(), time.process_time()
+        size = len(render(service.organisation_report(session, organisation)))
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        event.remove(engine, "before_cursor_execute", count)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    return {
+        "seconds": round(seconds, 3),
+        # The machine is shared: CPU time of this process shows the work without the waiting.
+        "cpu_seconds": round(cpu, 3),
+        "peak_mib": round(max(peak - before, 0) / 2**20, 1),
+        "queries": queries,
+        "bytes": size,
+    }
+
+
+def main() -> None:
+    figures: dict[str, dict[str, dict[str, float | int]]] = {}
+    with tempfile.TemporaryDirectory(prefix="kompas-bench-report-") as folder:
+        for label, scale in SIZES.items():
+            url = f"sqlite:///{Path(folder) / f'report-{label}.db'}"
+            started = time.perf_counter()
+            generate(url, scale)
+            print(f"{label}: generated in {time.perf_counter() - started:.1f} s", flush=True)
+            figures[label] = {}
+            for fmt in FORMATS:
+                out = subprocess.run(
+                    [sys.executable, "-m", "bench.council_report", "--export", url, fmt],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                figures[label][fmt] = json.loads(out.strip().splitlines()[-1])
+                f = figures[label][fmt]
+                print(
+                    f"  {fmt:5} {f['seconds']:7.2f} s ({f['cpu_seconds']:6.2f} s CPU)  "
+                    f"{f['peak_mib']:7.1f} MiB  "
+                    f"{f['queries']:3d} queries  {f['bytes'] / 1024:8.0f} KB",
+                    flush=True,
+                )
+    misses = _misses(figures)
+    document = {
+        "machine": machine.describe(),
+        "sizes": {
+            label: {
+                "themes": 4 * scale,
+                "results": sum(RESULTS) * scale,
+                "activities": ACTIVITIES * scale,
+                "indicators": 50 * scale,
+                "measurements_per_indicator": MEASUREMENTS,
+            }
+            for label, scale in SIZES.items()
+        },
+        **figures,
+        "targets": {"pdf_1x_seconds": PDF_TARGET_SECONDS, "missed": misses},
+    }
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print("Targets MISSED:" if misses else "Targets held.")
+    for miss in misses:
+        print(f"  - {miss}")
+    print(f"Written to {OUTPUT}.")
+
+
+def _misses(figures: dict[str, dict[str, dict[str, float | int]]]) -> list[str]:
+    found = []
+    if figures["1x"]["pdf"]["seconds"] > PDF_TARGET_SECONDS:
+        found.append(
+            f"1x PDF took {figures['1x']['pdf']['seconds']:.2f} s (target {PDF_TARGET_SECONDS} s)"
+        )
+    for fmt in FORMATS:
+        counts = [figures[label][fmt]["queries"] for label in SIZES]
+        if len(set(counts)) > 1:
+            found.append(f"{fmt}: {' -> '.join(map(str, counts))} queries")
+        # Growth in CPU seconds: on a shared machine the waiting would hide the work.
+        one, largest = figures["1x"][fmt]["cpu_seconds"], figures["16x"][fmt]["cpu_seconds"]
+        if one > 0.05 and largest > one * 16 * 1.5:
+            found.append(f"{fmt}: 16x took {largest / one:.1f} times the CPU of 1x (linear: 16)")
+    return found
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--export"]:
+        print(json.dumps(export(sys.argv[2], sys.argv[3])))
+    else:
+        main()

@@ -1,0 +1,108 @@
+"""Each format opened and read back: PDF text, Word headings and tables, Excel numbers."""
+
+import io
+from datetime import datetime
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.reports import service as reports_service
+from app.reports.pdf import report_pdf
+from app.reports.spreadsheet import report_xlsx
+from app.reports.word import report_docx
+
+
+@pytest.fixture
+def report(session, organisation, filled):
+    return reports_service.cycle_report(session, organisation, filled["cycle"])
+
+
+def test_the_pdf_holds_the_three_questions_and_the_figures(report):
+    reader = PdfReader(io.BytesIO(report_pdf(report)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for heading in (
+        "Voortgangsrapportage",
+        "Wat wilden we bereiken?",
+        "Wat hebben we gedaan?",
+        "Wat heeft het gekost?",
+        "De resultaten één voor één",
+        "Hoe zijn de prioriteiten gesteld?",
+        "Verbetercyclus",
+        "Bijlage: BBV-beleidsindicatoren",
+        "Hoe actueel zijn de cijfers?",
+    ):
+        assert heading in text, heading
+    assert "Iedereen in Kampen doet mee" in text
+    assert "Maatje bij werkhervatting" in text and "De Kern" in text
+    assert "€ 57.250" in text  # spent, against € 60.000 planned
+    assert "streefwaarde 60%" in text  # drawn in the curve
+    assert "Mo werkt weer, 24 uur." in text
+    assert len(reader.pages) >= 4  # a page per theme and per result
+
+
+def test_the_word_document_has_real_headings_and_tables(report):
+    doc = Document(io.BytesIO(report_docx(report)))
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
+    ]
+    level_2 = [text for style, text in headings if style == "Heading 2"]
+    assert level_2[:3] == [
+        "Wat wilden we bereiken?",
+        "Wat hebben we gedaan?",
+        "Wat heeft het gekost?",
+    ]
+    assert ("Heading 1", f"Thema {report.themes[0].theme}, cyclus 2019–2022") in headings
+    assert ("Heading 3", "2. Meer inwoners vinden duurzaam werk") not in headings
+    assert any(
+        style == "Heading 4" and text.startswith("Uitstroom naar werk") for style, text in headings
+    )
+    cells = [[c.text for c in row.cells] for table in doc.tables for row in table.rows]
+    assert [
+        "Activiteit",
+        "Uitvoerder",
+        "Resultaten",
+        "Begroot per jaar",
+        "Gepland",
+        "Werkelijk",
+        "Verschil",
+    ] in cells
+    maatje = next(row for row in cells if row[:2] == ["Maatje bij werkhervatting", "De Kern"])
+    assert maatje[3:] == ["€ 60.000", "€ 60.000", "€ 57.250", "-€ 2.750"]
+    assert any("Na een jaar nog aan het werk: 62" in cell for row in cells for cell in row)
+
+
+def test_the_workbook_has_a_sheet_per_part_with_numbers_as_numbers(report):
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    assert {
+        "Ambitie en resultaten",
+        "Activiteiten",
+        "Kosten",
+        "Indicatoren",
+        "Metingen",
+        "Verbetercyclus",
+        "Verhalen",
+        "BBV-bijlage",
+    } <= set(book.sheetnames)
+    costs = list(book["Kosten"].iter_rows(values_only=True))
+    assert costs[0][:5] == ("Thema", "Activiteit", "Uitvoerder", "Resultaten", "Begroot per jaar")
+    row = next(r for r in costs if r[1] == "Maatje bij werkhervatting")
+    assert row[4:8] == (60000, 60000, 57250, -2750)
+    assert book["Kosten"]["E2"].number_format.startswith('"€"')
+    measurements = list(book["Metingen"].iter_rows(min_row=2, values_only=True))
+    outflow = [r for r in measurements if r[1] == "Uitstroom naar werk"]
+    assert [(r[2], r[3]) for r in outflow] == [
+        (datetime(2020, 1, 1), 44),
+        (datetime(2021, 1, 1), 47),
+    ]
+    bbv = list(book["BBV-bijlage"].iter_rows(min_row=2, values_only=True))
+    assert bbv[0][1:5] == (27, "Uitstroom naar werk", 40, 47)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(session, organisation, filled):
+    filled["maatje"].name = '=HYPERLINK("x")'
+    session.flush()
+    report = reports_service.cycle_report(session, organisation, filled["cycle"])
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    assert book["Kosten"]["B2"].value == '\'=HYPERLINK("x")'
