@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-session lint clean
 
 run: install migrate demo serve
 
@@ -57,12 +57,16 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
 
-bench: install bench-optimizer
+bench: install bench-optimizer bench-session
 	$(BIN)/python -m bench
 
 # The scenario optimiser on generated instances, against a greedy heuristic.
 bench-optimizer: install
 	$(BIN)/python -m bench.optimizer
+
+# A live session under load (500 phones, a projector, a facilitator) on SQLite and PostgreSQL.
+bench-session: install
+	$(BIN)/python -m bench.session
 
 lint: install
 	$(BIN)/ruff check .
