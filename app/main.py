@@ -39,13 +39,14 @@ from app.scenarios import api as scenarios_api
 from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
+from app.sessions import participant as sessions_participant
 from app.static_files import StaticFilesMiddleware
 from app.templating import render, templates, use_router
 
 log = logging.getLogger("kompas")
 
 # Every route needs a signed-in member, except these (and the static files and /health).
-PUBLIC_PAGES: tuple[APIRouter, ...] = (signin_routes.public_router,)
+PUBLIC_PAGES: tuple[APIRouter, ...] = (signin_routes.public_router, sessions_participant.router)
 PAGES: tuple[APIRouter, ...] = (
     progress_routes.router,
     signin_routes.router,

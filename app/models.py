@@ -8,6 +8,7 @@ from app.improvement import models as improvement_models
 from app.organisations import models as organisations_models
 from app.results import models as results_models
 from app.scenarios import models as scenarios_models
+from app.sessions import models as sessions_models
 
 __all__ = [
     "activities_models",
@@ -18,4 +19,5 @@ __all__ = [
     "organisations_models",
     "results_models",
     "scenarios_models",
+    "sessions_models",
 ]

@@ -43,6 +43,7 @@ FILES = {
     "swagger-ui.js": ("swagger-ui-dist", "swagger-ui-bundle.js"),
     "swagger-ui.css": ("swagger-ui-dist", "swagger-ui.css"),
     "api-docs.js": (None, "static/js/api-docs.js"),
+    "session-vote.js": (None, "static/js/session-vote.js"),
 }
 BUNDLE = "kompas.css"
 HASH_LENGTH = 12  # what servestatic recognises as a fingerprint

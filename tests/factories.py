@@ -308,3 +308,20 @@ def fill_cycle(session: Session, organisation: Organisation, cycle: Cycle, size:
         improvement_service.create_decision(
             session, activity, ActivityDecisionCreate(decision=Decision.CONTINUE)
         )
+
+
+def make_live_session(session: Session, cycle: Cycle, title: str = "Werksessie resultaten"):
+    from app.sessions import service as sessions_service
+    from app.sessions.models import LiveSessionCreate
+
+    return sessions_service.create_session(
+        session, cycle, LiveSessionCreate(title=title, step=2, held_on=date(2026, 12, 1))
+    )
+
+
+def make_round(session: Session, live, kind: str = "dots", **fields):
+    from app.sessions import service as sessions_service
+    from app.sessions.models import RoundCreate, RoundKind
+
+    data = RoundCreate(title=fields.pop("title", f"Ronde {_n()}"), kind=RoundKind(kind), **fields)
+    return sessions_service.create_round(session, live, data)

@@ -30,6 +30,11 @@ NOT_AUDITED = {
     "user_account",
     "organisation",
     "ambition_draft",
+    # Live sessions: who joined and how they voted is the session's own record (anonymous,
+    # and far too many rows for the log); the facilitator's changes are audited.
+    "session_participant",
+    "session_vote",
+    "session_join_attempt",
 }
 NOT_SHOWN = {"version"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")

@@ -4,9 +4,9 @@ An indicator belongs to exactly one owner: a result (population level) or an act
 level, answering one of the three RBA questions). Measurements form its time series.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from pydantic import model_validator
@@ -285,3 +285,18 @@ class StoryPublic(StoryBase):
     cycle_id: int
     result_id: int | None
     activity_id: int | None
+
+
+class ResultEvidence(SQLModel, table=True):
+    """How a result got its place: written by whatever decided it (a live session's round)
+    as a snapshot (source, date, participants and votes per perspective), so the result's
+    page and the report can show it without knowing about the later package that wrote it."""
+
+    __tablename__ = "result_evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: int = Field(foreign_key="result.id", ondelete="CASCADE", index=True)
+    source: str = Field(max_length=300)  # "Werksessie resultaten, ronde 2: stippen plakken"
+    decided_on: date
+    summary: dict[str, Any] = Field(sa_type=sa.JSON)
+    recorded_at: datetime = Field(default_factory=utc_now)

@@ -23,6 +23,7 @@ from app.results.models import (
     MeasurementCreate,
     Result,
     ResultCreate,
+    ResultEvidence,
     Story,
     StoryCreate,
 )
@@ -549,3 +550,34 @@ def delete_story(session: Session, story: Story) -> None:
     cycles_service.ensure_open(session, story.cycle_id)
     session.delete(story)
     session.flush()
+
+
+# Evidence: how a result got its place (written by a later step's package, such as sessions)
+
+
+def add_evidence(
+    session: Session, result: Result, *, source: str, decided_on: date, summary: dict
+) -> ResultEvidence:
+    evidence = ResultEvidence(
+        result_id=result.id,  # type: ignore[arg-type]
+        source=source[:300],
+        decided_on=decided_on,
+        summary=summary,
+    )
+    session.add(evidence)
+    session.flush()
+    return evidence
+
+
+def evidence_of_cycle(session: Session, cycle: Cycle) -> dict[int, list[ResultEvidence]]:
+    """Per result of the cycle, its evidence, newest first."""
+    rows = session.exec(
+        select(ResultEvidence)
+        .join(Result, col(Result.id) == ResultEvidence.result_id)
+        .where(Result.cycle_id == cycle.id)
+        .order_by(col(ResultEvidence.recorded_at).desc(), col(ResultEvidence.id).desc())
+    ).all()
+    found: dict[int, list[ResultEvidence]] = {}
+    for row in rows:
+        found.setdefault(row.result_id, []).append(row)
+    return found

@@ -1,0 +1,375 @@
+"""The phone pages: joining by code (no account), the current round, proposals and votes.
+
+Public routes: a participant is known by a cookie that holds a random token, bound to one
+session (its path is that session's /doe-mee/{code}, and the server only accepts it for the
+session it was made for). Forms carry a token derived from that cookie; the joining form one
+bound to a pre-session cookie, as the sign-in form does.
+"""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.responses import Response
+
+from app.choices import Perspective
+from app.db import SessionDep, writing
+from app.errors import AppError, Forbidden, InvalidInput
+from app.forms import FormDep, FormState
+from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
+from app.organisations.signin import new_secret
+from app.sessions import scoring
+from app.sessions import service as sessions_service
+from app.sessions.models import LiveSession, Participant, Round, RoundKind
+from app.templating import render, see_other
+
+router = APIRouter()
+
+PARTICIPANT_COOKIE = "kompas_deelnemer"
+COOKIE_HOURS = 24
+JOIN_LABELS = {"code": "Code van de sessie", "naam": "Je naam", "perspectief": "Je perspectief"}
+SAVED = {
+    "stip": "Je stip is opgeslagen.",
+    "weg": "Je stip is weggehaald.",
+    "inbreng": "Je inbreng is opgeslagen.",
+    "rangorde": "Je volgorde is opgeslagen.",
+    "scores": "Je scores zijn opgeslagen.",
+}
+
+
+def _base(code: str) -> str:
+    return f"/doe-mee/{code}"
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _find(session: SessionDep, request: Request, code: str) -> LiveSession:
+    """The session of a code; a wrong code counts against the address (in a write of its own,
+    kept although the request fails)."""
+    try:
+        return sessions_service.find_by_code(session, code, _address(request))
+    except sessions_service.WrongCode:
+        with writing(session):
+            sessions_service.record_wrong_code(session, _address(request))
+        raise
+
+
+# Joining
+
+
+def _pre_session(request: Request) -> str:
+    pre_session = request.cookies.get(PRE_SESSION_COOKIE) or new_secret()
+    request.state.pre_session = pre_session
+    request.state.csrf_token = pre_session_csrf(pre_session)
+    return pre_session
+
+
+def _with_pre_session(request: Request, response: Response) -> Response:
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        request.state.pre_session,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=3600,
+    )
+    return response
+
+
+def _check_pre_session(request: Request, form: dict[str, str]) -> None:
+    pre_session = request.cookies.get(PRE_SESSION_COOKIE)
+    if not pre_session or form.get("_csrf") != pre_session_csrf(pre_session):
+        raise Forbidden(CSRF_MESSAGE)
+
+
+@router.get("/doe-mee", name="participant:code")
+def code_form(request: Request) -> Response:
+    _pre_session(request)
+    state = FormState(id="code", labels=JOIN_LABELS, autofocus="code")
+    return _with_pre_session(
+        request, render(request, "sessions/participant/code.html", {"form": state})
+    )
+
+
+@router.post("/doe-mee", name="participant:code-submit")
+def code_submit(request: Request, session: SessionDep, form: FormDep) -> Response:
+    _check_pre_session(request, form)
+    typed = form.get("code", "")
+    try:
+        live = sessions_service.find_by_code(session, typed, _address(request))
+    except sessions_service.WrongCode as exc:
+        sessions_service.record_wrong_code(session, _address(request))
+        session.commit()  # the wrong code counts
+        _pre_session(request)
+        state = FormState(
+            id="code", labels=JOIN_LABELS, values={"code": typed}, errors={"code": exc.message}
+        )
+        return _with_pre_session(
+            request,
+            render(request, "sessions/participant/code.html", {"form": state}, status_code=404),
+        )
+    return see_other(_base(live.join_code))
+
+
+def _join_page(
+    request: Request, live: LiveSession, state: FormState, status_code: int = 200
+) -> Response:
+    _pre_session(request)
+    state.id, state.labels = "join", JOIN_LABELS
+    return _with_pre_session(
+        request,
+        render(
+            request,
+            "sessions/participant/join.html",
+            {"live": live, "form": state, "code": live.join_code},
+            status_code=status_code,
+        ),
+    )
+
+
+@router.get("/doe-mee/{code}", name="participant:join")
+def join_form(request: Request, session: SessionDep, code: str) -> Response:
+    live = _find(session, request, code)
+    if live.join_code != code:  # typed in lower case or with a dash: the canonical address
+        return see_other(_base(live.join_code))
+    if _participant(session, request, live) is not None:
+        return see_other(_base(code) + "/ronde")  # already joined: keep one's place
+    return _join_page(request, live, FormState(values={"perspectief": ""}, autofocus="naam"))
+
+
+@router.post("/doe-mee/{code}", name="participant:join-submit")
+def join_submit(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    _check_pre_session(request, form)
+    live = _find(session, request, code)
+    try:
+        perspective = Perspective(form.get("perspectief", ""))
+    except ValueError:
+        state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
+        return _join_page(request, live, state, status_code=422)
+    token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
+    session.commit()
+    response = see_other(_base(live.join_code) + "/ronde")
+    response.set_cookie(
+        PARTICIPANT_COOKIE,
+        token,
+        path=_base(live.join_code),
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=COOKIE_HOURS * 3600,
+    )
+    response.delete_cookie(PRE_SESSION_COOKIE)
+    return response
+
+
+# The participant's page
+
+
+def _participant(session: SessionDep, request: Request, live: LiveSession) -> Participant | None:
+    return sessions_service.participant_of(session, live, request.cookies.get(PARTICIPANT_COOKIE))
+
+
+class NotJoined(AppError):
+    status_code = 401
+    title = "Doe eerst mee"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Je doet nog niet mee aan deze sessie (of je telefoon is je plaats vergeten). "
+            "Meld je opnieuw aan met de code."
+        )
+
+
+def _joined(session: SessionDep, request: Request, code: str) -> tuple[LiveSession, Participant]:
+    """The session and the participant whose cookie came with the request. A request that
+    holds a valid cookie for this code skips the throttle (one query less per vote); any
+    other goes through it, so this address is no way round it to test codes."""
+    token = request.cookies.get(PARTICIPANT_COOKIE)
+    try:
+        live = sessions_service.find_by_code(session, code, None)
+        participant = sessions_service.participant_of(session, live, token)
+    except sessions_service.WrongCode:
+        live, participant = None, None
+    if live is None or participant is None or token is None:
+        live = _find(session, request, code)
+        raise NotJoined()
+    request.state.csrf_token = sessions_service.participant_csrf(token)
+    return live, participant
+
+
+def round_context(session: SessionDep, live: LiveSession, participant: Participant) -> dict:
+    round_ = sessions_service.current_round(live)
+    context: dict[str, Any] = {"live": live, "participant": participant, "round": round_}
+    if round_ is None:
+        return context
+    items = [i for i in sessions_service.items_of(session, round_) if not i.hidden]
+    votes = sessions_service.own_votes(session, participant, round_)
+    dots: dict[int, int] = {}
+    for vote in votes:
+        dots[vote.item_id] = dots.get(vote.item_id, 0) + 1
+    context.update(
+        items=[i for i in items if i.merged_into_id is None],
+        own=sessions_service.own_proposals(session, participant, round_),
+        dots=dots,
+        used=len(votes),
+        places={v.item_id: v.value for v in votes} if round_.kind is RoundKind.RANKING else {},
+        scores=(
+            {(v.item_id, v.criterion): v.value for v in votes}
+            if round_.kind is RoundKind.SCORING
+            else {}
+        ),
+        criteria=scoring.criteria_of(round_),
+        new_key=lambda: str(uuid.uuid4()),
+    )
+    return context
+
+
+@router.get("/doe-mee/{code}/ronde", name="participant:round")
+def round_page(request: Request, session: SessionDep, code: str) -> Response:
+    live, participant = _joined(session, request, code)
+    context = round_context(session, live, participant)
+    context["saved"] = SAVED.get(request.query_params.get("opgeslagen", ""))
+    context["code"] = live.join_code
+    response = render(request, "sessions/participant/round.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# Proposals and votes: JSON for the page's script, redirects for plain forms
+
+
+def _wants_json(request: Request) -> bool:
+    return request.headers.get("accept", "").startswith("application/json")
+
+
+def _check_csrf(request: Request, form: dict[str, str]) -> None:
+    given = request.headers.get("X-CSRF-Token") or form.get("_csrf")
+    if given != request.state.csrf_token:
+        raise Forbidden(CSRF_MESSAGE)
+
+
+def _int(value: str | None, field: str) -> int:
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise InvalidInput({field: "Deze keuze bestaat niet (meer). Laad de pagina opnieuw."})
+    return int(value)
+
+
+def _answer(request: Request, session: SessionDep, code: str, receipt: Any, saved: str) -> Response:
+    session.commit()
+    if _wants_json(request):
+        return JSONResponse(
+            {
+                "sleutel": receipt.key,
+                "ronde": receipt.round_id,
+                "keuze": receipt.item_id,
+                "gebruikt": receipt.used,
+                "toegestaan": receipt.allowance,
+                "herhaald": receipt.repeated,
+                "melding": SAVED[saved],
+            }
+        )
+    return see_other(f"{_base(code)}/ronde?opgeslagen={saved}#ronde")
+
+
+def _refused(request: Request, session: SessionDep, code: str, exc: AppError) -> Response:
+    session.rollback()
+    if _wants_json(request):
+        return JSONResponse({"melding": exc.message}, status_code=exc.status_code)
+    live, participant = _joined(session, request, code)
+    context = round_context(session, live, participant)
+    context.update(refused=exc.message, code=live.join_code)
+    return render(request, "sessions/participant/round.html", context, status_code=exc.status_code)
+
+
+@router.post("/doe-mee/{code}/stemmen", name="participant:vote")
+def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    """One dot: `ronde`, `keuze`, `sleutel` (made by the page). `weg=1` takes one back."""
+    live, participant = _joined(session, request, code)
+    _check_csrf(request, form)
+    try:
+        round_id, item_id = _int(form.get("ronde"), "ronde"), _int(form.get("keuze"), "keuze")
+        if form.get("weg"):
+            used = sessions_service.remove_dot(session, participant, round_id, item_id)
+            receipt = sessions_service.Receipt(form.get("sleutel", ""), round_id, item_id, used, 0)
+            return _answer(request, session, live.join_code, receipt, "weg")
+        receipt = sessions_service.cast_dot(
+            session, participant, round_id, item_id, form.get("sleutel", "")
+        )
+    except (sessions_service.Refused, InvalidInput) as exc:
+        return _refused(request, session, live.join_code, exc)
+    return _answer(request, session, live.join_code, receipt, "stip")
+
+
+@router.post("/doe-mee/{code}/inbreng", name="participant:propose")
+def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    live, participant = _joined(session, request, code)
+    _check_csrf(request, form)
+    try:
+        receipt = sessions_service.submit_proposal(
+            session,
+            participant,
+            _int(form.get("ronde"), "ronde"),
+            form.get("tekst", ""),
+            form.get("sleutel", ""),
+        )
+    except (sessions_service.Refused, InvalidInput) as exc:
+        return _refused(request, session, live.join_code, exc)
+    return _answer(request, session, live.join_code, receipt, "inbreng")
+
+
+@router.post("/doe-mee/{code}/rangorde", name="participant:rank")
+def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    """`plaats-{item}` = 1..n for each choice; the order follows the places given."""
+    live, participant = _joined(session, request, code)
+    _check_csrf(request, form)
+    try:
+        places = {
+            _int(name.removeprefix("plaats-"), "volgorde"): _int(value, "volgorde")
+            for name, value in form.items()
+            if name.startswith("plaats-") and value.strip()
+        }
+        if len(set(places.values())) != len(places):
+            raise InvalidInput({"volgorde": "Geef elke keuze een andere plaats."})
+        order = sorted(places, key=lambda item: places[item])
+        receipt = sessions_service.submit_ranking(
+            session, participant, _int(form.get("ronde"), "ronde"), order, form.get("sleutel", "")
+        )
+    except (sessions_service.Refused, InvalidInput) as exc:
+        return _refused(request, session, live.join_code, exc)
+    return _answer(request, session, live.join_code, receipt, "rangorde")
+
+
+@router.post("/doe-mee/{code}/scores", name="participant:score")
+def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    """`score-{item}-{criterion}` = 1..5."""
+    live, participant = _joined(session, request, code)
+    _check_csrf(request, form)
+    try:
+        scores = {}
+        for name, value in form.items():
+            if name.startswith("score-") and value.strip():
+                item, _, criterion = name.removeprefix("score-").partition("-")
+                scores[(_int(item, "scores"), _int(criterion, "scores"))] = _int(value, "scores")
+        receipt = sessions_service.submit_scores(
+            session, participant, _int(form.get("ronde"), "ronde"), scores, form.get("sleutel", "")
+        )
+    except (sessions_service.Refused, InvalidInput) as exc:
+        return _refused(request, session, live.join_code, exc)
+    return _answer(request, session, live.join_code, receipt, "scores")
+
+
+def round_state(live: LiveSession) -> str:
+    """What a phone needs to know to refresh its page: which round, in which state."""
+    round_: Round | None = sessions_service.current_round(live)
+    if round_ is None:
+        return "geen"
+    hidden = "verborgen" if round_.results_hidden else "zichtbaar"
+    return f"{round_.id}:{round_.status.value}:{hidden}:{live.status.value}"

@@ -1,0 +1,222 @@
+"""How a round's votes become its results: counts, ranking and distribution, overall and per
+perspective (so that no group quietly dominates).
+
+Rules per werkvorm:
+
+- stippen plakken: an item's score is its number of dots;
+- rangschikken (Borda count): with n choices, a participant's first place earns n points, the
+  second n - 1, ..., the last 1; choices left out earn nothing. An item's score is the sum;
+  ties are broken by the number of first places;
+- scoren op criteria: per criterion the mean of the 1-5 scores; an item's score is the
+  weighted mean of those means (weights as set on the round), so 1.0 to 5.0;
+- inbreng and begrip: proposals are counted, not ranked (begrip groups them per perspective).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, func, select
+
+from app.choices import Perspective
+from app.sessions.models import (
+    Criterion,
+    LiveSession,
+    Participant,
+    Round,
+    RoundItem,
+    RoundKind,
+    Vote,
+    parse_criteria,
+)
+
+PERSPECTIVES = list(Perspective)
+
+
+def criteria_of(round_: Round) -> list[Criterion]:
+    if round_.kind is not RoundKind.SCORING or not round_.criteria:
+        return []
+    return parse_criteria(round_.criteria)
+
+
+@dataclass
+class Row:
+    item: RoundItem
+    score: float = 0.0
+    votes: int = 0  # dots, ballots that ranked it, or scores given
+    per_perspective: dict[Perspective, float] = field(default_factory=dict)
+    firsts: int = 0
+    paper: int = 0
+    criteria: list[float] = field(default_factory=list)  # scoring: mean per criterion
+    members: list[RoundItem] = field(default_factory=list)  # merged duplicates
+    rank: int = 0
+    share: float = 0.0  # of the best score, for the bar's length (0-1)
+
+
+@dataclass
+class Outcome:
+    round: Round
+    rows: list[Row]
+    voters: dict[Perspective, int]  # participants who voted (or proposed), per perspective
+    present: dict[Perspective, int]  # participants of the session, per perspective
+    total_votes: int
+    ranked: bool
+
+    @property
+    def voter_count(self) -> int:
+        return sum(self.voters.values())
+
+    def perspective_rows(self, perspective: Perspective) -> list[tuple[Row, float]]:
+        """The items in the order this perspective alone would give them."""
+        rows = [(row, row.per_perspective.get(perspective, 0.0)) for row in self.rows]
+        return sorted(rows, key=lambda pair: -pair[1])
+
+
+def attendance(session: Session, live: LiveSession) -> dict[Perspective, int]:
+    counts = dict(
+        session.exec(
+            select(Participant.perspective, func.count())
+            .where(Participant.session_id == live.id)
+            .group_by(Participant.perspective)
+        ).all()
+    )
+    return {p: counts.get(p, 0) for p in PERSPECTIVES}
+
+
+def outcome(session: Session, round_: Round) -> Outcome:
+    items = list(
+        session.exec(
+            select(RoundItem).where(RoundItem.round_id == round_.id).order_by(RoundItem.number)
+        ).all()
+    )
+    present = dict(
+        session.exec(
+            select(Participant.perspective, func.count())
+            .where(Participant.session_id == round_.session_id)
+            .group_by(Participant.perspective)
+        ).all()
+    )
+    if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
+        return _proposals(round_, items, present)
+    votes = session.exec(
+        select(Vote, Participant.perspective)
+        .join(Participant, col(Participant.id) == Vote.participant_id)
+        .where(Vote.round_id == round_.id)
+    ).all()
+    rows = {i.id: Row(item=i) for i in items if not i.hidden and i.merged_into_id is None}
+    voters: dict[Perspective, set[int]] = defaultdict(set)
+    if round_.kind is RoundKind.DOTS:
+        for vote, perspective in votes:
+            if (row := rows.get(vote.item_id)) is None:
+                continue
+            row.score += 1
+            row.votes += 1
+            row.paper += vote.paper
+            row.per_perspective[perspective] = row.per_perspective.get(perspective, 0) + 1
+            voters[perspective].add(vote.participant_id)
+    elif round_.kind is RoundKind.RANKING:
+        n = len(rows)
+        for vote, perspective in votes:
+            if (row := rows.get(vote.item_id)) is None:
+                continue
+            points = max(n - vote.value + 1, 0)
+            row.score += points
+            row.votes += 1
+            row.firsts += vote.value == 1
+            row.paper += vote.paper
+            row.per_perspective[perspective] = row.per_perspective.get(perspective, 0) + points
+            voters[perspective].add(vote.participant_id)
+    else:
+        _scores(round_, rows, votes, voters)
+    ordered = sorted(rows.values(), key=lambda r: (-r.score, -r.firsts, r.item.number))
+    best = max((r.score for r in ordered), default=0) or 1
+    previous: tuple | None = None
+    for position, row in enumerate(ordered, start=1):
+        key = (row.score, row.firsts)
+        row.rank = ordered[position - 2].rank if key == previous else position
+        previous = key
+        row.share = row.score / best if best else 0
+    return Outcome(
+        round=round_,
+        rows=ordered,
+        voters={p: len(voters.get(p, ())) for p in PERSPECTIVES},
+        present={p: present.get(p, 0) for p in PERSPECTIVES},
+        total_votes=len(votes),
+        ranked=True,
+    )
+
+
+def _scores(round_: Round, rows: dict, votes: list, voters: dict) -> None:
+    criteria = criteria_of(round_)
+    sums: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_perspective: dict[tuple[int, Perspective, int], list[int]] = defaultdict(list)
+    for vote, perspective in votes:
+        if vote.item_id not in rows or vote.criterion is None:
+            continue
+        sums[(vote.item_id, vote.criterion)].append(vote.value)
+        by_perspective[(vote.item_id, perspective, vote.criterion)].append(vote.value)
+        rows[vote.item_id].votes += 1
+        rows[vote.item_id].paper += vote.paper
+        voters[perspective].add(vote.participant_id)
+
+    def weighted(means: list[float | None]) -> float:
+        given = [(m, c.weight) for m, c in zip(means, criteria, strict=True) if m is not None]
+        total = sum(w for _, w in given)
+        return round(sum(m * w for m, w in given) / total, 2) if total else 0.0
+
+    for item_id, row in rows.items():
+        means = [
+            (sum(v) / len(v)) if (v := sums.get((item_id, n))) else None
+            for n in range(len(criteria))
+        ]
+        row.criteria = [round(m, 2) if m is not None else 0.0 for m in means]
+        row.score = weighted(means)
+        for perspective in PERSPECTIVES:
+            per = [
+                (sum(v) / len(v)) if (v := by_perspective.get((item_id, perspective, n))) else None
+                for n in range(len(criteria))
+            ]
+            if any(m is not None for m in per):
+                row.per_perspective[perspective] = weighted(per)
+
+
+def _proposals(round_: Round, items: list[RoundItem], present: dict) -> Outcome:
+    visible = [i for i in items if not i.hidden]
+    clusters: dict[int, Row] = {}
+    for item in visible:
+        if item.merged_into_id is None:
+            clusters[item.id] = Row(item=item, score=1, votes=1)  # type: ignore[index]
+    for item in visible:
+        if item.merged_into_id is not None and (row := clusters.get(item.merged_into_id)):
+            row.members.append(item)
+            row.score += 1
+            row.votes += 1
+    voters: dict[Perspective, set[int]] = defaultdict(set)
+    for item in visible:
+        if item.perspective is not None:
+            voters[item.perspective].add(item.participant_id or -item.id)  # type: ignore[operator]
+            target = clusters.get(item.merged_into_id or item.id)  # type: ignore[arg-type]
+            if target is not None:
+                target.per_perspective[item.perspective] = (
+                    target.per_perspective.get(item.perspective, 0) + 1
+                )
+    rows = list(clusters.values())
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+        row.share = 1.0
+    return Outcome(
+        round=round_,
+        rows=rows,
+        voters={p: len(voters.get(p, ())) for p in PERSPECTIVES},
+        present={p: present.get(p, 0) for p in PERSPECTIVES},
+        total_votes=len(visible),
+        ranked=False,
+    )
+
+
+def meanings(outcome: Outcome) -> dict[Perspective, list[str]]:
+    """Begrip: what the term means, in the words of each perspective."""
+    found: dict[Perspective, list[str]] = {p: [] for p in PERSPECTIVES}
+    for row in outcome.rows:
+        for item in [row.item, *row.members]:
+            found[item.perspective or Perspective.OTHER].append(item.text)
+    return found

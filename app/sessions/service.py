@@ -1,0 +1,954 @@
+"""Live sessions: preparing rounds, running them, joining by code, proposals and votes.
+
+Every vote is checked and written in one transaction that first locks the participant's row
+(SQLite: the request already holds the write lock, BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR
+UPDATE). Two votes of one participant therefore never count their allowance at the same time,
+so many phones voting at once can never exceed it; votes of different participants do not wait
+for each other on PostgreSQL.
+"""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, delete, func, select
+
+from app.choices import Perspective
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
+from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.organisations.models import Organisation
+from app.organisations.signin import digest, new_secret
+from app.results import service as results_service
+from app.sessions.models import (
+    Adoption,
+    JoinAttempt,
+    LiveSession,
+    LiveSessionCreate,
+    Participant,
+    Round,
+    RoundCreate,
+    RoundItem,
+    RoundKind,
+    RoundStatus,
+    SessionStatus,
+    Vote,
+    parse_criteria,
+)
+from app.tables import utc_now
+
+# Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 10  # 25^10, about 1e14 codes: the throttle below makes guessing hopeless
+CODE_VALID_AFTER_SESSION = timedelta(days=2)
+WRONG_CODES_PER_ADDRESS = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
+KEY_MAX = 80
+NOTIFY_CHANNEL = "kompas_sessies"
+
+
+class TooManyCodes(AppError):
+    status_code = 429
+    title = "Even geduld"
+
+
+class Refused(AppError):
+    """A vote or proposal that is not taken: nothing changed. 409: the state of the round
+    (closed, allowance used up); 422 (InvalidInput) is for input that can never be right."""
+
+    status_code = 409
+    title = "Niet opgeslagen"
+
+
+# Join codes
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def show_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise_code(typed: str) -> str:
+    """What someone typed: spaces and dashes dropped, case ignored, O read as 0 is not needed
+    (the alphabet has neither)."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())[:32]
+
+
+def _expiry(held_on: date) -> datetime:
+    return datetime.combine(held_on, time(23, 59), tzinfo=UTC) + CODE_VALID_AFTER_SESSION
+
+
+# Sessions
+
+
+def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
+    return session.exec(
+        select(LiveSession)
+        .where(LiveSession.cycle_id == cycle.id)
+        .order_by(col(LiveSession.held_on).desc(), col(LiveSession.id).desc())
+    ).all()
+
+
+def get_session(session: Session, organisation: Organisation, session_id: int) -> LiveSession:
+    found = session.exec(
+        cycles_service.in_organisation(select(LiveSession), LiveSession.cycle_id, organisation)
+        .where(LiveSession.id == session_id)
+        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    ).first()
+    if found is None:
+        raise NotFound("Deze sessie bestaat niet (meer).")
+    return found
+
+
+def create_session(session: Session, cycle: Cycle, data: LiveSessionCreate) -> LiveSession:
+    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    live = LiveSession.model_validate(
+        data,
+        update={
+            "cycle_id": cycle.id,
+            "join_code": new_join_code(),
+            "code_expires_at": _expiry(data.held_on),
+        },
+    )
+    session.add(live)
+    session.flush()
+    return live
+
+
+def update_session(session: Session, live: LiveSession, data: LiveSessionCreate) -> LiveSession:
+    cycles_service.ensure_open(session, live.cycle_id)
+    live.sqlmodel_update(data.model_dump())
+    if not live.is_closed:
+        live.code_expires_at = _expiry(live.held_on)
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return live
+
+
+def delete_session(session: Session, live: LiveSession) -> None:
+    cycles_service.ensure_open(session, live.cycle_id)
+    adopted = session.exec(
+        select(Adoption.id)
+        .join(Round, col(Round.id) == Adoption.round_id)
+        .where(Round.session_id == live.id)
+        .limit(1)
+    ).first()
+    if adopted is not None:
+        raise Conflict(
+            "Uit deze sessie is al iets overgenomen in de cyclus; het verslag blijft daarom "
+            "bewaard. Sluit de sessie in plaats van haar te verwijderen."
+        )
+    session.delete(live)
+    session.flush()
+
+
+def renew_code(session: Session, live: LiveSession) -> LiveSession:
+    """A new code (the old one stops working), valid until two days after the session."""
+    live.join_code = new_join_code()
+    live.code_expires_at = max(_expiry(live.held_on), utc_now() + CODE_VALID_AFTER_SESSION)
+    session.add(live)
+    session.flush()
+    return live
+
+
+def close_session(session: Session, live: LiveSession) -> LiveSession:
+    for round_ in live.rounds:
+        if round_.status in (RoundStatus.OPEN, RoundStatus.PAUSED):
+            round_.status, round_.closed_at = RoundStatus.CLOSED, utc_now()
+            session.add(round_)
+    live.status, live.closed_at = SessionStatus.CLOSED, utc_now()
+    session.add(live)
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return live
+
+
+def cycle_of(session: Session, live: LiveSession) -> Cycle:
+    return session.exec(
+        select(Cycle)
+        .where(Cycle.id == live.cycle_id)
+        .options(selectinload(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+    ).one()
+
+
+# Rounds
+
+
+def get_round(session: Session, organisation: Organisation, round_id: int) -> Round:
+    found = session.exec(
+        cycles_service.in_organisation(
+            select(Round).join(LiveSession, col(LiveSession.id) == Round.session_id),
+            LiveSession.cycle_id,
+            organisation,
+        ).where(Round.id == round_id)
+    ).first()
+    if found is None:
+        raise NotFound("Deze ronde bestaat niet (meer).")
+    return found
+
+
+def session_of_round(session: Session, round_: Round) -> LiveSession:
+    return session.exec(
+        select(LiveSession)
+        .where(LiveSession.id == round_.session_id)
+        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    ).one()
+
+
+def list_rounds(session: Session, live: LiveSession) -> Sequence[Round]:
+    return session.exec(
+        select(Round).where(Round.session_id == live.id).order_by(Round.position, Round.id)
+    ).all()
+
+
+def _check_source(session: Session, live_id: int, data: RoundCreate, round_id: int | None) -> None:
+    if data.source_round_id is None:
+        return
+    source = session.get(Round, data.source_round_id)
+    if source is None or source.session_id != live_id or source.id == round_id:
+        raise InvalidInput({"source_round_id": "Kies een andere ronde van deze sessie."})
+
+
+def _not_closed(session: Session, live: LiveSession) -> None:
+    cycles_service.ensure_open(session, live.cycle_id)
+    if live.is_closed:
+        raise Conflict("Deze sessie is afgelopen; haar rondes veranderen niet meer.")
+
+
+def create_round(session: Session, live: LiveSession, data: RoundCreate) -> Round:
+    _not_closed(session, live)
+    _check_source(session, live.id, data, None)  # type: ignore[arg-type]
+    last = session.exec(select(func.max(Round.position)).where(Round.session_id == live.id)).one()
+    round_ = Round.model_validate(data, update={"session_id": live.id, "position": (last or 0) + 1})
+    session.add(round_)
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return round_
+
+
+def update_round(session: Session, round_: Round, data: RoundCreate) -> Round:
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    _check_source(session, live.id, data, round_.id)  # type: ignore[arg-type]
+    if round_.status is not RoundStatus.PREPARED and data.kind is not round_.kind:
+        raise InvalidInput({"kind": "Deze ronde is al gestart; haar werkvorm verandert niet meer."})
+    round_.sqlmodel_update(data.model_dump())
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return round_
+
+
+def delete_round(session: Session, round_: Round) -> None:
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    if session.exec(select(Vote.id).where(Vote.round_id == round_.id).limit(1)).first():
+        raise Conflict(
+            "In deze ronde is al gestemd. Sluit de ronde; dan blijft ze in het verslag staan."
+        )
+    session.delete(round_)
+    session.flush()
+    for position, other in enumerate(list_rounds(session, live), start=1):
+        other.position = position
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+
+
+def move_round(session: Session, round_: Round, up: bool) -> Round:
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    ordered = list(list_rounds(session, live))
+    index = next(i for i, r in enumerate(ordered) if r.id == round_.id)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, r in enumerate(ordered, start=1):
+        r.position = position
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return round_
+
+
+def _copy_items(session: Session, round_: Round) -> None:
+    """A voting round without items of its own takes the visible proposals of its source
+    round; a cluster of merged duplicates becomes one choice."""
+    if round_.source_round_id is None or items_of(session, round_):
+        return
+    source = session.get_one(Round, round_.source_round_id)
+    for number, item in enumerate(
+        [i for i in items_of(session, source) if not i.hidden and i.merged_into_id is None],
+        start=1,
+    ):
+        session.add(
+            RoundItem(
+                round_id=round_.id,  # type: ignore[arg-type]
+                number=number,
+                text=item.text,
+                perspective=item.perspective,
+                result_id=item.result_id,
+            )
+        )
+    session.flush()
+
+
+def start_round(session: Session, round_: Round) -> Round:
+    """Open a round; another round that was open is paused (one round at a time)."""
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    if round_.status is RoundStatus.CLOSED:
+        raise Conflict("Deze ronde is gesloten. Maak een nieuwe ronde om opnieuw te stemmen.")
+    _copy_items(session, round_)
+    if round_.kind not in (RoundKind.INPUT, RoundKind.TERM) and not items_of(session, round_):
+        raise Conflict(
+            "Deze ronde heeft nog niets om over te stemmen. Voeg keuzes toe of kies een "
+            "inbrengronde waaruit ze komen."
+        )
+    for other in live.rounds:
+        if other.id != round_.id and other.status is RoundStatus.OPEN:
+            other.status = RoundStatus.PAUSED
+            session.add(other)
+    round_.status = RoundStatus.OPEN
+    round_.started_at = round_.started_at or utc_now()
+    live.status = SessionStatus.RUNNING
+    session.add_all([round_, live])
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return round_
+
+
+def pause_round(session: Session, round_: Round) -> Round:
+    if round_.status is not RoundStatus.OPEN:
+        raise Conflict("Alleen een open ronde kan worden gepauzeerd.")
+    round_.status = RoundStatus.PAUSED
+    session.add(round_)
+    session.flush()
+    changed(session, round_.session_id)
+    return round_
+
+
+def close_round(session: Session, round_: Round) -> Round:
+    if round_.status is RoundStatus.CLOSED:
+        return round_
+    round_.status, round_.closed_at = RoundStatus.CLOSED, utc_now()
+    session.add(round_)
+    session.flush()
+    changed(session, round_.session_id)
+    return round_
+
+
+def set_results_hidden(session: Session, round_: Round, hidden: bool) -> Round:
+    round_.results_hidden = hidden
+    session.add(round_)
+    session.flush()
+    changed(session, round_.session_id)
+    return round_
+
+
+def current_round(live: LiveSession) -> Round | None:
+    """What the projector and the phones show: the open or paused round, otherwise the round
+    closed last (so its results stay up), otherwise none. `live.rounds` must be loaded."""
+    running = [r for r in live.rounds if r.status in (RoundStatus.OPEN, RoundStatus.PAUSED)]
+    if running:
+        return max(running, key=lambda r: r.started_at or utc_now())
+    closed = [r for r in live.rounds if r.status is RoundStatus.CLOSED and r.closed_at]
+    return max(closed, key=lambda r: r.closed_at) if closed else None  # type: ignore[arg-type,return-value]
+
+
+# Items
+
+
+def items_of(session: Session, round_: Round) -> list[RoundItem]:
+    return list(
+        session.exec(
+            select(RoundItem).where(RoundItem.round_id == round_.id).order_by(RoundItem.number)
+        ).all()
+    )
+
+
+def get_item(session: Session, organisation: Organisation, item_id: int) -> RoundItem:
+    found = session.exec(
+        cycles_service.in_organisation(
+            select(RoundItem)
+            .join(Round, col(Round.id) == RoundItem.round_id)
+            .join(LiveSession, col(LiveSession.id) == Round.session_id),
+            LiveSession.cycle_id,
+            organisation,
+        ).where(RoundItem.id == item_id)
+    ).first()
+    if found is None:
+        raise NotFound("Dit voorstel bestaat niet (meer).")
+    return found
+
+
+def _next_number(session: Session, round_id: int) -> int:
+    last = session.exec(select(func.max(RoundItem.number)).where(RoundItem.round_id == round_id))
+    return (last.one() or 0) + 1
+
+
+def _clean_text(value: str, field: str = "text") -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise InvalidInput({field: "Schrijf eerst iets op."})
+    if len(value) > 1000:
+        raise InvalidInput({field: "Houd het korter: hoogstens 1000 tekens."})
+    return value
+
+
+def add_item(session: Session, round_: Round, text_: str) -> RoundItem:
+    """A choice added by the facilitator (before or during the round)."""
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    if round_.status is RoundStatus.CLOSED:
+        raise Conflict("Deze ronde is gesloten.")
+    item = RoundItem(
+        round_id=round_.id,  # type: ignore[arg-type]
+        number=_next_number(session, round_.id),  # type: ignore[arg-type]
+        text=_clean_text(text_),
+    )
+    session.add(item)
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return item
+
+
+def items_from_results(session: Session, round_: Round) -> list[RoundItem]:
+    """The cycle's results as the choices of a priority round (adopting reorders them)."""
+    live = session_of_round(session, round_)
+    _not_closed(session, live)
+    taken = {i.result_id for i in items_of(session, round_)}
+    cycle = session.get_one(Cycle, live.cycle_id)
+    added = []
+    for result in results_service.list_results(session, cycle):
+        if result.id in taken:
+            continue
+        item = RoundItem(
+            round_id=round_.id,  # type: ignore[arg-type]
+            number=_next_number(session, round_.id),  # type: ignore[arg-type]
+            text=f"{result.code}. {result.text}" if result.code else result.text,
+            result_id=result.id,
+        )
+        session.add(item)
+        session.flush()
+        added.append(item)
+    changed(session, live.id)  # type: ignore[arg-type]
+    return added
+
+
+def edit_item(session: Session, item: RoundItem, text_: str) -> RoundItem:
+    item.text = _clean_text(text_)
+    session.add(item)
+    session.flush()
+    _item_changed(session, item)
+    return item
+
+
+def set_item_hidden(session: Session, item: RoundItem, hidden: bool) -> RoundItem:
+    item.hidden = hidden
+    session.add(item)
+    session.flush()
+    _item_changed(session, item)
+    return item
+
+
+def merge_item(session: Session, item: RoundItem, into: RoundItem) -> RoundItem:
+    """Merge a duplicate into another proposal of the same round (a cluster); merging into a
+    proposal that was itself merged joins that one's cluster."""
+    if into.round_id != item.round_id or into.id == item.id:
+        raise InvalidInput({"into": "Kies een ander voorstel uit dezelfde ronde."})
+    while into.merged_into_id is not None:
+        into = session.get_one(RoundItem, into.merged_into_id)
+    if into.id == item.id:
+        raise InvalidInput({"into": "Dit voorstel hoort al bij dat cluster."})
+    for member in session.exec(select(RoundItem).where(RoundItem.merged_into_id == item.id)):
+        member.merged_into_id = into.id
+        session.add(member)
+    item.merged_into_id = into.id
+    session.add(item)
+    session.flush()
+    _item_changed(session, item)
+    return item
+
+
+def unmerge_item(session: Session, item: RoundItem) -> RoundItem:
+    item.merged_into_id = None
+    session.add(item)
+    session.flush()
+    _item_changed(session, item)
+    return item
+
+
+def _item_changed(session: Session, item: RoundItem) -> None:
+    round_ = session.get_one(Round, item.round_id)
+    changed(session, round_.session_id)
+
+
+# Joining
+
+
+def _throttled(session: Session, address: str) -> bool:
+    since = utc_now() - THROTTLE_WINDOW
+    failures = session.exec(
+        select(func.count()).where(JoinAttempt.address == address, JoinAttempt.at >= since)
+    ).one()
+    return failures >= WRONG_CODES_PER_ADDRESS
+
+
+class WrongCode(NotFound):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze code kennen we niet. Controleer de code op het scherm (tien tekens, "
+            "bijvoorbeeld HK7P3-MXR4Q) of scan de QR-code."
+        )
+
+
+def record_wrong_code(session: Session, address: str) -> None:
+    session.add(JoinAttempt(address=address[:64]))
+    session.exec(delete(JoinAttempt).where(col(JoinAttempt.at) < utc_now() - timedelta(days=1)))
+    session.flush()
+
+
+def find_by_code(session: Session, typed: str, address: str | None = None) -> LiveSession:
+    """The session behind a code, for joining. Wrong codes are counted per network address
+    (`record_wrong_code`) and refused for a while after too many; a right code never counts,
+    so a room full of phones behind one address can always join."""
+    code = normalise_code(typed)
+    if address is not None and _throttled(session, address):
+        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+        raise TooManyCodes(
+            f"Er zijn vanaf dit netwerk te veel verkeerde codes geprobeerd. Probeer het over "
+            f"{minutes} minuten opnieuw, of vraag de procesbegeleider om de QR-code."
+        )
+    live = (
+        session.exec(
+            select(LiveSession)
+            .where(LiveSession.join_code == code)
+            .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+        ).first()
+        if len(code) == CODE_LENGTH
+        else None
+    )
+    if live is None:
+        raise WrongCode()
+    if live.is_closed:
+        raise Conflict("Deze sessie is afgelopen. Bedankt voor het meedoen!")
+    if live.code_expires_at < utc_now():
+        raise Conflict(
+            "Deze code is verlopen. Vraag de procesbegeleider om de nieuwe code van de sessie."
+        )
+    return live
+
+
+def join(
+    session: Session, live: LiveSession, perspective: Perspective, display_name: str | None
+) -> tuple[str, Participant]:
+    """A new participant; returns the cookie token (only its keyed hash is stored)."""
+    name = " ".join((display_name or "").split())[:60] or None
+    token = new_secret()
+    participant = Participant(
+        session_id=live.id,  # type: ignore[arg-type]
+        token_hash=digest(f"participant:{token}"),
+        display_name=name,
+        perspective=perspective,
+    )
+    session.add(participant)
+    session.flush()
+    changed(session, live.id)  # type: ignore[arg-type]
+    return token, participant
+
+
+def participant_of(session: Session, live: LiveSession, token: str | None) -> Participant | None:
+    """The participant behind a cookie, only if they joined this very session."""
+    if not token:
+        return None
+    return session.exec(
+        select(Participant).where(
+            Participant.token_hash == digest(f"participant:{token}"),
+            Participant.session_id == live.id,
+        )
+    ).first()
+
+
+def participant_csrf(token: str) -> str:
+    """The token the participant's forms carry, derived from their cookie by the server's key."""
+    return digest(f"participant-form:{token}")
+
+
+# Proposals and votes
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The confirmation a phone gets; a resend with the same key gets the same one."""
+
+    key: str
+    round_id: int
+    item_id: int | None
+    used: int  # dots (or ballots) of this participant in the round
+    allowance: int
+    repeated: bool = False
+
+
+def check_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if not (8 <= len(key) <= KEY_MAX) or not all(ch.isalnum() or ch in "-_:" for ch in key):
+        raise InvalidInput(
+            {"sleutel": "Deze stem mist haar kenmerk. Laad de pagina opnieuw en stem nog eens."}
+        )
+    return key
+
+
+def _lock(session: Session, participant: Participant) -> Participant:
+    """Lock the participant's row for the rest of the transaction (PostgreSQL); on SQLite the
+    transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+    return session.exec(
+        select(Participant).where(Participant.id == participant.id).with_for_update()
+    ).one()
+
+
+def _open_round(session: Session, participant: Participant, round_id: int) -> Round:
+    round_ = session.get(Round, round_id)
+    if round_ is None or round_.session_id != participant.session_id:
+        raise NotFound("Deze ronde hoort niet bij jouw sessie.")
+    if round_.status is RoundStatus.PAUSED:
+        raise Refused("De ronde staat even stil. Wacht tot de procesbegeleider haar hervat.")
+    if round_.status is not RoundStatus.OPEN:
+        raise Refused("Deze ronde is niet (meer) open. Er is niets opgeslagen.")
+    return round_
+
+
+def _used(session: Session, participant: Participant, round_: Round) -> int:
+    return session.exec(
+        select(func.count()).where(
+            Vote.participant_id == participant.id, Vote.round_id == round_.id
+        )
+    ).one()
+
+
+def _earlier(session: Session, participant: Participant, key: str) -> Vote | None:
+    return session.exec(
+        select(Vote).where(Vote.participant_id == participant.id, Vote.key == key)
+    ).first()
+
+
+def allowance(round_: Round, items: int) -> int:
+    if round_.kind is RoundKind.DOTS:
+        return round_.dots
+    if round_.kind is RoundKind.RANKING:
+        return items
+    return items * len(parse_criteria(round_.criteria or "")) if round_.criteria else 0
+
+
+def cast_dot(
+    session: Session,
+    participant: Participant,
+    round_id: int,
+    item_id: int,
+    key: str,
+    *,
+    paper: bool = False,
+) -> Receipt:
+    """One dot on one item. Refused, with nothing changed, when the round is not open, the
+    item is not one of its choices, or the participant's dots are used up."""
+    key = check_key(key)
+    participant = _lock(session, participant)
+    earlier = _earlier(session, participant, key)
+    if earlier is not None:
+        round_ = session.get_one(Round, earlier.round_id)
+        return Receipt(
+            key,
+            round_.id,
+            earlier.item_id,
+            _used(session, participant, round_),  # type: ignore[arg-type]
+            round_.dots,
+            repeated=True,
+        )
+    round_ = _open_round(session, participant, round_id)
+    if round_.kind is not RoundKind.DOTS:
+        raise InvalidInput({"item": "In deze ronde plak je geen stippen."})
+    item = session.get(RoundItem, item_id)
+    if item is None or item.round_id != round_.id or item.hidden or item.merged_into_id:
+        raise InvalidInput({"item": "Dit is geen keuze in deze ronde. Er is niets opgeslagen."})
+    used = _used(session, participant, round_)
+    if used >= round_.dots:
+        raise Refused(f"Je hebt al je {round_.dots} stippen geplakt. Er is niets meer opgeslagen.")
+    if not round_.several_per_item:
+        on_item = session.exec(
+            select(Vote.id).where(Vote.participant_id == participant.id, Vote.item_id == item.id)
+        ).first()
+        if on_item is not None:
+            raise Refused(
+                "Je hebt al een stip op deze keuze; in deze ronde krijgt elke keuze hoogstens "
+                "één stip van jou."
+            )
+    _insert_votes(
+        session,
+        [
+            Vote(
+                round_id=round_.id,  # type: ignore[arg-type]
+                item_id=item.id,  # type: ignore[arg-type]
+                participant_id=participant.id,  # type: ignore[arg-type]
+                key=key,
+                paper=paper,
+            )
+        ],
+    )
+    changed(session, participant.session_id)
+    return Receipt(key, round_.id, item.id, used + 1, round_.dots)  # type: ignore[arg-type]
+
+
+def _insert_votes(session: Session, votes: list[Vote]) -> None:
+    try:
+        with session.begin_nested():
+            session.add_all(votes)
+            session.flush()
+    except sa_exc.IntegrityError:
+        # Only a resend racing its own original can get here (the participant's row is
+        # locked, so that original has committed): answer as for any other resend.
+        raise Refused("Deze stem was al ontvangen.") from None
+
+
+def remove_dot(session: Session, participant: Participant, round_id: int, item_id: int) -> int:
+    """Take back one of one's own dots from an item (while the round is open)."""
+    participant = _lock(session, participant)
+    round_ = _open_round(session, participant, round_id)
+    vote = session.exec(
+        select(Vote)
+        .where(Vote.participant_id == participant.id, Vote.item_id == item_id)
+        .order_by(col(Vote.id).desc())
+    ).first()
+    if vote is None:
+        raise Refused("Op deze keuze staat geen stip van jou.")
+    session.delete(vote)
+    session.flush()
+    changed(session, participant.session_id)
+    return _used(session, participant, round_)
+
+
+def _choices(session: Session, round_: Round) -> dict[int, RoundItem]:
+    return {
+        i.id: i  # type: ignore[misc]
+        for i in items_of(session, round_)
+        if not i.hidden and i.merged_into_id is None
+    }
+
+
+def submit_ranking(
+    session: Session,
+    participant: Participant,
+    round_id: int,
+    order: list[int],
+    key: str,
+    *,
+    paper: bool = False,
+) -> Receipt:
+    """A participant's order of the choices (first is best); a new order replaces theirs."""
+    key = check_key(key)
+    participant = _lock(session, participant)
+    if (earlier := _earlier(session, participant, f"{key}:1")) is not None:
+        return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
+    round_ = _open_round(session, participant, round_id)
+    if round_.kind is not RoundKind.RANKING:
+        raise InvalidInput({"volgorde": "In deze ronde rangschik je niet."})
+    choices = _choices(session, round_)
+    if len(set(order)) != len(order) or not order or any(i not in choices for i in order):
+        raise InvalidInput(
+            {
+                "volgorde": "Zet elke keuze hoogstens één keer in de volgorde, alleen keuzes uit "
+                "deze ronde."
+            }
+        )
+    session.exec(
+        delete(Vote).where(
+            col(Vote.participant_id) == participant.id, col(Vote.round_id) == round_.id
+        )
+    )
+    _insert_votes(
+        session,
+        [
+            Vote(
+                round_id=round_.id,  # type: ignore[arg-type]
+                item_id=item_id,
+                participant_id=participant.id,  # type: ignore[arg-type]
+                key=f"{key}:{place}",
+                value=place,
+                paper=paper,
+            )
+            for place, item_id in enumerate(order, start=1)
+        ],
+    )
+    changed(session, participant.session_id)
+    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
+
+
+def submit_scores(
+    session: Session,
+    participant: Participant,
+    round_id: int,
+    scores: dict[tuple[int, int], int],
+    key: str,
+    *,
+    paper: bool = False,
+) -> Receipt:
+    """Scores 1-5 per (choice, criterion); a new set replaces the participant's earlier one."""
+    key = check_key(key)
+    participant = _lock(session, participant)
+    if (earlier := _earlier(session, participant, f"{key}:0")) is not None:
+        return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
+    round_ = _open_round(session, participant, round_id)
+    if round_.kind is not RoundKind.SCORING:
+        raise InvalidInput({"scores": "In deze ronde geef je geen scores."})
+    choices = _choices(session, round_)
+    criteria = parse_criteria(round_.criteria or "")
+    for (item_id, criterion), value in scores.items():
+        if item_id not in choices or not 0 <= criterion < len(criteria):
+            raise InvalidInput({"scores": "Een score hoort niet bij een keuze van deze ronde."})
+        if not 1 <= value <= 5:
+            raise InvalidInput({"scores": "Geef elke score van 1 tot en met 5."})
+    if not scores:
+        raise InvalidInput({"scores": "Geef minstens één score."})
+    session.exec(
+        delete(Vote).where(
+            col(Vote.participant_id) == participant.id, col(Vote.round_id) == round_.id
+        )
+    )
+    _insert_votes(
+        session,
+        [
+            Vote(
+                round_id=round_.id,  # type: ignore[arg-type]
+                item_id=item_id,
+                participant_id=participant.id,  # type: ignore[arg-type]
+                key=f"{key}:{n}",
+                value=value,
+                criterion=criterion,
+                paper=paper,
+            )
+            for n, ((item_id, criterion), value) in enumerate(sorted(scores.items()))
+        ],
+    )
+    changed(session, participant.session_id)
+    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
+
+
+def submit_proposal(
+    session: Session, participant: Participant, round_id: int, text_: str, key: str
+) -> Receipt:
+    """A proposal (inbreng) or what a term means to the participant (begrip)."""
+    key = check_key(key)
+    participant = _lock(session, participant)
+    earlier = session.exec(
+        select(RoundItem).where(RoundItem.participant_id == participant.id, RoundItem.key == key)
+    ).first()
+    if earlier is not None:
+        return Receipt(key, earlier.round_id, earlier.id, 0, 0, repeated=True)
+    round_ = _open_round(session, participant, round_id)
+    if not round_.collects_text:
+        raise InvalidInput({"text": "In deze ronde stuur je geen tekst in."})
+    item = RoundItem(
+        round_id=round_.id,  # type: ignore[arg-type]
+        number=_next_number(session, round_.id),  # type: ignore[arg-type]
+        text=_clean_text(text_),
+        participant_id=participant.id,
+        perspective=participant.perspective,
+        key=key,
+    )
+    session.add(item)
+    session.flush()
+    changed(session, participant.session_id)
+    return Receipt(key, round_.id, item.id, 0, 0)  # type: ignore[arg-type]
+
+
+def own_votes(session: Session, participant: Participant, round_: Round) -> list[Vote]:
+    return list(
+        session.exec(
+            select(Vote)
+            .where(Vote.participant_id == participant.id, Vote.round_id == round_.id)
+            .order_by(Vote.id)
+        ).all()
+    )
+
+
+def own_proposals(session: Session, participant: Participant, round_: Round) -> list[RoundItem]:
+    return list(
+        session.exec(
+            select(RoundItem)
+            .where(RoundItem.participant_id == participant.id, RoundItem.round_id == round_.id)
+            .order_by(RoundItem.number)
+        ).all()
+    )
+
+
+# Paper ballots
+
+
+def paper_ballot(
+    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
+) -> Participant:
+    """One paper ballot typed in by the facilitator: a paper participant with its dots, under
+    the same rules as a phone (allowance, one per item unless allowed)."""
+    live = session_of_round(session, round_)
+    ballot = Participant(
+        session_id=live.id,  # type: ignore[arg-type]
+        perspective=perspective,
+        paper=True,
+        display_name="Papier",
+    )
+    session.add(ballot)
+    session.flush()
+    total = 0
+    for item_id, count in dots.items():
+        for n in range(count):
+            cast_dot(session, ballot, round_.id, item_id, f"papier-{item_id}-{n}", paper=True)  # type: ignore[arg-type]
+            total += 1
+    if total == 0:
+        raise InvalidInput({"__all__": "Vul op het papieren stembiljet minstens één stip in."})
+    return ballot
+
+
+# Live updates
+
+
+def changed(session: Session, session_id: int) -> None:
+    """Wake the live screens of this session when the transaction commits. On PostgreSQL a
+    NOTIFY reaches every app process (each listens, see live.py); it is delivered only on
+    commit, so a screen never shows what was rolled back. SQLite runs in one process, whose
+    screens poll the session's stamp instead."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": str(session_id)},
+        )
+
+
+def stamp(session: Session, session_id: int) -> tuple:
+    """Something that changes whenever anything a live screen shows changes: the rounds, the
+    proposals, the votes and who joined (cheap: indexed maxima and counts)."""
+    return tuple(
+        session.execute(
+            text(
+                "SELECT "
+                "(SELECT version FROM live_session WHERE id = :s), "
+                "(SELECT coalesce(sum(r.version + r.position), 0) || ':' || "
+                " coalesce(max(r.started_at), '') || ':' || coalesce(max(r.closed_at), '') || "
+                " ':' || count(*) || ':' || coalesce(sum(CASE WHEN r.status = 'open' THEN r.id "
+                " ELSE 0 END), 0) || ':' || coalesce(sum(CASE WHEN r.results_hidden THEN 1 "
+                " ELSE 0 END), 0) FROM round r WHERE r.session_id = :s), "
+                "(SELECT coalesce(max(p.id), 0) FROM session_participant p "
+                " WHERE p.session_id = :s), "
+                "(SELECT coalesce(max(v.id), 0) || ':' || count(*) FROM session_vote v "
+                " JOIN round r ON r.id = v.round_id WHERE r.session_id = :s), "
+                "(SELECT count(*) || ':' || coalesce(max(i.id), 0) || ':' || "
+                " coalesce(sum(CASE WHEN i.hidden THEN 1 ELSE 0 END), 0) || ':' || "
+                " coalesce(sum(coalesce(i.merged_into_id, 0)), 0) || ':' || "
+                " coalesce(sum(length(i.text)), 0) "
+                " FROM round_item i JOIN round r ON r.id = i.round_id WHERE r.session_id = :s)"
+            ),
+            {"s": session_id},
+        ).one()
+    )
