@@ -80,6 +80,10 @@ class Usage:
             self.peak_bytes = max(self.peak_bytes, rss)
             await asyncio.sleep(SAMPLE_SECONDS)
 
+    def cpu_now(self) -> float:
+        """CPU seconds the tree has used so far."""
+        return _cpu_seconds(_tree(psutil.Process(self.pid)))
+
     async def stop(self) -> None:
         assert self._task is not None
         self._task.cancel()
@@ -116,10 +120,12 @@ class OpenLoad:
 
 async def open_load(
     schedule: Sequence[tuple[float, Callable[[], Awaitable[object]]]],
+    started: float | None = None,
 ) -> OpenLoad:
-    """Start each `(offset_s, request)` of `schedule` at its offset from now, whether or not
-    earlier ones have answered; wait for all of them. Exceptions propagate."""
-    started = time.perf_counter()
+    """Start each `(offset_s, request)` of `schedule` at its offset from `started` (a
+    perf_counter moment, default now), whether or not earlier ones have answered; wait for all
+    of them. Exceptions propagate."""
+    started = time.perf_counter() if started is None else started
     latencies: list[float] = []
     lag = 0.0
 

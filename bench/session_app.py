@@ -19,8 +19,7 @@ from starlette.responses import Response
 from app.db import SessionDep, engine
 from app.main import create_app
 from app.tables import utc_now
-
-BARE_PATH = "/bench/invoegen"
+from bench.session_clients import BARE_PATH
 
 _metadata = sa.MetaData()
 bare_vote = sa.Table(
