@@ -39,7 +39,9 @@ from app.scenarios import api as scenarios_api
 from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
+from app.sessions import api as sessions_api
 from app.sessions import participant as sessions_participant
+from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
 from app.templating import render, templates, use_router
 
@@ -57,6 +59,7 @@ PAGES: tuple[APIRouter, ...] = (
     activities_routes.router,
     improvement_routes.router,
     scenarios_routes.router,
+    sessions_routes.router,
     audit_routes.router,
 )
 API: tuple[APIRouter, ...] = (
@@ -67,6 +70,7 @@ API: tuple[APIRouter, ...] = (
     activities_api.router,
     improvement_api.router,
     scenarios_api.router,
+    sessions_api.router,
 )
 API_PREFIX = "/api/v1"
 API_VERSION = "1.0.0"  # semantic version of the API; see docs/api-changelog.md

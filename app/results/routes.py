@@ -32,6 +32,7 @@ def step_2(
         {
             **step_context(cycle, 2),
             "results": results_service.list_results(session, cycle),
+            "evidence": results_service.evidence_of_cycle(session, cycle),
             "resource": results,
             "form": results.blank_form(cycle.id),
             "indicators": indicators,

@@ -21,7 +21,7 @@ from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session
 from app.organisations.signin import new_secret
 from app.sessions import scoring
 from app.sessions import service as sessions_service
-from app.sessions.models import LiveSession, Participant, Round, RoundKind
+from app.sessions.models import LiveSession, Participant, RoundKind
 from app.templating import render, see_other
 
 router = APIRouter()
@@ -364,12 +364,3 @@ def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Re
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "scores")
-
-
-def round_state(live: LiveSession) -> str:
-    """What a phone needs to know to refresh its page: which round, in which state."""
-    round_: Round | None = sessions_service.current_round(live)
-    if round_ is None:
-        return "geen"
-    hidden = "verborgen" if round_.results_hidden else "zichtbaar"
-    return f"{round_.id}:{round_.status.value}:{hidden}:{live.status.value}"

@@ -194,12 +194,17 @@ def get_round(session: Session, organisation: Organisation, round_id: int) -> Ro
     return found
 
 
-def session_of_round(session: Session, round_: Round) -> LiveSession:
+def load_live(session: Session, live_id: int) -> LiveSession:
+    """A session with its rounds, by id (for code that already checked who may see it)."""
     return session.exec(
         select(LiveSession)
-        .where(LiveSession.id == round_.session_id)
+        .where(LiveSession.id == live_id)
         .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
     ).one()
+
+
+def session_of_round(session: Session, round_: Round) -> LiveSession:
+    return load_live(session, round_.session_id)
 
 
 def list_rounds(session: Session, live: LiveSession) -> Sequence[Round]:
@@ -358,6 +363,14 @@ def current_round(live: LiveSession) -> Round | None:
         return max(running, key=lambda r: r.started_at or utc_now())
     closed = [r for r in live.rounds if r.status is RoundStatus.CLOSED and r.closed_at]
     return max(closed, key=lambda r: r.closed_at) if closed else None  # type: ignore[arg-type,return-value]
+
+
+def round_state(live: LiveSession) -> str:
+    """What a phone needs to know to refresh its page: which round, in which state."""
+    round_ = current_round(live)
+    if round_ is None:
+        return f"geen:{live.status.value}"
+    return f"{round_.id}:{round_.status.value}:{live.status.value}"
 
 
 # Items
@@ -909,6 +922,15 @@ def paper_ballot(
     if total == 0:
         raise InvalidInput({"__all__": "Vul op het papieren stembiljet minstens één stip in."})
     return ballot
+
+
+def paper_ballots(session: Session, round_: Round) -> int:
+    """How many paper ballots were typed in for this round."""
+    return session.exec(
+        select(func.count(func.distinct(Vote.participant_id))).where(
+            Vote.round_id == round_.id, col(Vote.paper).is_(True)
+        )
+    ).one()
 
 
 # Live updates

@@ -1,0 +1,195 @@
+"""Live updates: server-sent events to projectors, control screens and phones.
+
+Nothing a screen needs lives only in one process: every change is in the database, and each
+app process learns of changes on its own.
+
+- PostgreSQL (any number of processes): a write that changes a session sends NOTIFY on
+  commit (service.changed); each process keeps one LISTEN connection (psycopg, async) and
+  wakes the streams of that session. A slow poll stays on as a safety net for a dropped
+  listener connection.
+- SQLite (one process): a cheap poll of the session's stamp (service.stamp).
+
+However many screens follow a session, a process reads the stamp once per change (one
+`Watch` per session), and bursts of votes are coalesced: a screen is re-rendered at most
+every `MIN_INTERVAL` seconds, with the latest state.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+from starlette.requests import Request
+from starlette.responses import StreamingResponse
+
+from app import db
+from app.sessions import service as sessions_service
+from app.sessions.models import LiveSession
+
+log = logging.getLogger("kompas.sessions")
+
+SQLITE_POLL = 0.25  # seconds between polls of a followed session's stamp
+SAFETY_POLL = 5.0  # PostgreSQL: poll this often too, in case a notification was missed
+MIN_INTERVAL = 0.2  # a screen is re-rendered at most this often
+HEARTBEAT = 15.0  # a comment line keeps proxies from closing a quiet stream
+RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
+
+
+@dataclass
+class Watch:
+    """What one process knows about one followed session."""
+
+    session_id: int
+    version: int = 0
+    stamp: tuple | None = None
+    round_state: str = ""
+    followers: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task | None = None
+
+    def publish(self) -> None:
+        self.version += 1
+        previous, self.changed = self.changed, asyncio.Event()
+        previous.set()
+
+
+def _read(session_id: int) -> tuple[tuple, str]:
+    with Session(db.engine) as session:
+        stamp = sessions_service.stamp(session, session_id)
+        live = session.exec(
+            select(LiveSession)
+            .where(LiveSession.id == session_id)
+            .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+        ).first()
+        return stamp, sessions_service.round_state(live) if live else "weg"
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.watches: dict[int, Watch] = {}
+        self.listener: asyncio.Task | None = None
+        self.postgres = db.engine.dialect.name == "postgresql"
+
+    async def follow(self, session_id: int) -> Watch:
+        watch = self.watches.get(session_id)
+        if watch is None:
+            watch = self.watches[session_id] = Watch(session_id)
+            await self._refresh(watch)
+            watch.task = asyncio.create_task(self._run(watch))
+        watch.followers += 1
+        if self.postgres and (self.listener is None or self.listener.done()):
+            self.listener = asyncio.create_task(self._listen())
+        return watch
+
+    def leave(self, watch: Watch) -> None:
+        watch.followers -= 1
+        if watch.followers <= 0 and watch.task is not None:
+            watch.task.cancel()
+            self.watches.pop(watch.session_id, None)
+
+    def notified(self, session_id: int) -> None:
+        if (watch := self.watches.get(session_id)) is not None:
+            watch.wake.set()
+
+    async def _refresh(self, watch: Watch) -> None:
+        try:
+            stamp, state = await anyio.to_thread.run_sync(_read, watch.session_id)
+        except Exception:  # a database hiccup: keep the screens, try again on the next wake
+            log.warning("Could not read the state of session %s", watch.session_id, exc_info=True)
+            return
+        if stamp != watch.stamp:
+            watch.stamp, watch.round_state = stamp, state
+            watch.publish()
+
+    async def _run(self, watch: Watch) -> None:
+        interval = SAFETY_POLL if self.postgres else SQLITE_POLL
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(watch.wake.wait(), timeout=interval)
+            watch.wake.clear()
+            await self._refresh(watch)
+            await asyncio.sleep(MIN_INTERVAL)  # let a burst of votes settle into one update
+
+    async def _listen(self) -> None:
+        """One LISTEN connection per process; reconnects after a failure."""
+        import psycopg
+
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while self.watches:
+            try:
+                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {sessions_service.NOTIFY_CHANNEL}")
+                    for watch in self.watches.values():  # catch up on what we missed
+                        watch.wake.set()
+                    async for notify in conn.notifies():
+                        if notify.payload.isdigit():
+                            self.notified(int(notify.payload))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("LISTEN connection lost; reconnecting", exc_info=True)
+                await asyncio.sleep(1)
+
+
+hub = Hub()
+
+
+def _event(name: str, data: str) -> str:
+    lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
+    return f"event: {name}\n{lines}\n"
+
+
+async def _follow(
+    request: Request, session_id: int, render: Callable[[Watch], Any], name: str
+) -> AsyncIterator[str]:
+    """Send `name` with `render(watch)` now and whenever the session changes (skipping
+    renders that come out the same)."""
+    watch = await hub.follow(session_id)
+    last: str | None = None
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        while True:
+            waiting = watch.changed
+            data = await render(watch)
+            if data is not None and data != last:
+                last = data
+                yield _event(name, data)
+            try:
+                await asyncio.wait_for(waiting.wait(), timeout=HEARTBEAT)
+            except TimeoutError:
+                if await request.is_disconnected():
+                    return
+                yield ": wakker\n\n"
+    finally:
+        hub.leave(watch)
+
+
+def stream(
+    request: Request, session_id: int, render: Callable[[Watch], Any], name: str
+) -> StreamingResponse:
+    return StreamingResponse(
+        _follow(request, session_id, render, name),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def in_thread(function: Callable[..., str], *args: Any) -> Callable[[Watch], Any]:
+    """A render that reads the database: run it off the event loop, with a session of its
+    own (the request's session is closed before a stream starts, so a stream holds no
+    connection while it waits)."""
+
+    async def render(watch: Watch) -> str:
+        def work() -> str:
+            with Session(db.engine) as session:
+                return function(session, *args)
+
+        return await anyio.to_thread.run_sync(work)
+
+    return render

@@ -1,0 +1,72 @@
+"""Paper alongside phones: printable ballot sheets (PDF) with item codes, and the tally of
+paper ballots, which count like phone votes and are marked as paper."""
+
+from sqlmodel import Session
+
+from app.choices import Perspective
+from app.errors import Conflict, InvalidInput
+from app.sessions import service as sessions_service
+from app.sessions.models import LiveSession, Participant, Round, RoundKind
+from app.templating import templates
+
+MAX_COPIES = 60
+
+
+def check_paper_round(round_: Round) -> None:
+    if round_.kind is not RoundKind.DOTS:
+        raise Conflict(
+            "Papieren stembiljetten zijn er voor rondes met stippen plakken. Bij andere "
+            "werkvormen schrijft de procesbegeleider de inbreng over."
+        )
+
+
+def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) -> bytes:
+    """One A4 ballot per page: the choices with their codes and a box per dot."""
+    from weasyprint import HTML  # about a second to import: only when a ballot is printed
+
+    check_paper_round(round_)
+    items = [
+        i
+        for i in sessions_service.items_of(session, round_)
+        if not i.hidden and i.merged_into_id is None
+    ]
+    if not items:
+        raise Conflict("Deze ronde heeft nog geen keuzes om op papier te zetten.")
+    html = templates.get_template("sessions/ballot.html").render(
+        live=live,
+        round=round_,
+        items=items,
+        copies=range(max(1, min(copies, MAX_COPIES))),
+        perspectives=list(Perspective),
+    )
+    return HTML(string=html).write_pdf()
+
+
+def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[int, int]]:
+    """The tally form: `perspectief` and `stippen-{item}` (a number of dots per choice)."""
+    errors = {}
+    try:
+        perspective = Perspective(form.get("perspectief", ""))
+    except ValueError:
+        errors["perspectief"] = "Kies het perspectief dat op het biljet is aangekruist."
+        perspective = Perspective.OTHER
+    dots: dict[int, int] = {}
+    for name, value in form.items():
+        if not name.startswith("stippen-") or not value.strip():
+            continue
+        item, count = name.removeprefix("stippen-"), value.strip()
+        if not (item.isdigit() and count.isdigit() and int(count) <= round_.dots):
+            errors[name] = f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
+            continue
+        if int(count):
+            dots[int(item)] = int(count)
+    if errors:
+        raise InvalidInput(errors)
+    return perspective, dots
+
+
+def enter_ballot(
+    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
+) -> Participant:
+    check_paper_round(round_)
+    return sessions_service.paper_ballot(session, round_, perspective, dots)

@@ -1,0 +1,104 @@
+"""How live sessions and their rounds are found and changed through the web."""
+
+from app.cycles import service as cycles_service
+from app.cycles.resources import CYCLE_PARENT
+from app.resources import Parent, Resource
+from app.sessions import service as sessions_service
+from app.sessions.models import (
+    LiveSession,
+    LiveSessionCreate,
+    LiveSessionPublic,
+    LiveSessionUpdate,
+    Round,
+    RoundCreate,
+    RoundPublic,
+    RoundUpdate,
+)
+
+
+def sessions_url(cycle_id: int) -> str:
+    return f"/cycli/{cycle_id}/sessies"
+
+
+def session_url(session_id: int | None, anchor: str | None = None) -> str:
+    return f"/sessies/{session_id}" + (f"#{anchor}" if anchor else "")
+
+
+live_sessions = Resource(
+    name="session",
+    plural="sessions",
+    label="sessie",
+    path="sessies",
+    model=LiveSession,
+    parent=CYCLE_PARENT,
+    write=LiveSessionCreate,
+    patch=LiveSessionUpdate,
+    public=LiveSessionPublic,
+    get=sessions_service.get_session,
+    parent_of=lambda session, organisation, live: cycles_service.get_cycle(
+        session, organisation, live.cycle_id
+    ),
+    list=sessions_service.list_sessions,
+    create=sessions_service.create_session,
+    update=sessions_service.update_session,
+    delete=sessions_service.delete_session,
+    fields_template="sessions/_session_fields.html",
+    title=lambda live: live.title,
+    return_to=lambda cycle, live: session_url(live.id) if live else sessions_url(cycle.id),
+    context=lambda session, organisation, cycle: {"cycle": cycle},
+    labels={
+        "title": "Titel",
+        "step": "Stap van de cyclus",
+        "held_on": "Datum",
+        "facilitator": "Procesbegeleider",
+        "location": "Plaats",
+    },
+    delete_warning="De rondes, de inbreng en de stemmen van deze sessie worden ook verwijderd.",
+)
+
+SESSION_PARENT = Parent(
+    name="session", plural="sessions", path="sessies", get=sessions_service.get_session
+)
+
+rounds = Resource(
+    name="round",
+    plural="rounds",
+    label="ronde",
+    path="rondes",
+    model=Round,
+    parent=SESSION_PARENT,
+    write=RoundCreate,
+    patch=RoundUpdate,
+    public=RoundPublic,
+    get=sessions_service.get_round,
+    parent_of=lambda session, organisation, round_: sessions_service.get_session(
+        session, organisation, round_.session_id
+    ),
+    list=sessions_service.list_rounds,
+    create=sessions_service.create_round,
+    update=sessions_service.update_round,
+    delete=sessions_service.delete_round,
+    fields_template="sessions/_round_fields.html",
+    title=lambda round_: round_.title,
+    return_to=lambda live, round_: session_url(
+        live.id, f"ronde-{round_.id}" if round_ else "rounds-section"
+    ),
+    context=lambda session, organisation, live: {
+        "live": live,
+        "cycle": sessions_service.cycle_of(session, live),
+        "source_options": [
+            (str(r.id), f"{r.position}. {r.title}") for r in live.rounds if r.collects_text
+        ],
+    },
+    labels={
+        "title": "Titel",
+        "kind": "Werkvorm",
+        "question": "Vraag aan de deelnemers",
+        "target": "Uitkomst overnemen in",
+        "dots": "Stippen per deelnemer",
+        "several_per_item": "Meer stippen op één keuze toegestaan",
+        "criteria": "Criteria met gewicht",
+        "source_round_id": "Keuzes uit de inbrengronde",
+        "results_hidden": "Uitslag verbergen tot ik hem toon",
+    },
+)

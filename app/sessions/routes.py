@@ -1,0 +1,468 @@
+"""The facilitator's pages: sessions of a cycle, the control screen, the projector, moderating
+proposals, the live streams, and the round's outcome (adoption, paper, verslag are in their own
+modules)."""
+
+import segno
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
+from app.db import SessionDep
+from app.downloads import attachment
+from app.errors import InvalidInput
+from app.forms import GENERAL, FormDep, FormState
+from app.ids import RecordId, record_id
+from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.permissions import require_cycle_runner
+from app.resources import add_form_routes, commit_or_conflict
+from app.sessions import adoption, paper, record, scoring
+from app.sessions import live as live_updates
+from app.sessions import service as sessions_service
+from app.sessions.models import LiveSession, Round, RoundStatus
+from app.sessions.resources import live_sessions, rounds, session_url
+from app.templating import render, render_invalid_form, see_other, templates
+
+router = APIRouter()
+for resource in (live_sessions, rounds):
+    add_form_routes(router, resource)
+
+
+def cycle_context(cycle: Cycle, step: int | None = None) -> dict:
+    """Around every facilitator page: the cycle (for breadcrumbs and the step navigation)."""
+    return {"cycle": cycle, "step_number": step, "nav": "themes"}
+
+
+def join_url(request: Request, live: LiveSession) -> str:
+    return str(request.base_url).rstrip("/") + f"/doe-mee/{live.join_code}"
+
+
+def qr_svg(url: str, scale: int = 6) -> str:
+    """The join link as an inline SVG (segno): printable, and no request to anyone else."""
+    return segno.make(url, error="m").svg_inline(
+        scale=scale, dark="#000", light="#fff", title="QR-code om mee te doen", border=2
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/sessies", name="sessions:list")
+def session_list(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    return render(
+        request,
+        "sessions/list.html",
+        {
+            **cycle_context(cycle),
+            "sessions": sessions_service.list_sessions(session, cycle),
+            "resource": live_sessions,
+            "form": live_sessions.blank_form(cycle.id),
+        },
+    )
+
+
+def results_context(session: SessionDep, round_: Round | None) -> dict:
+    if round_ is None:
+        return {"round": None, "outcome": None}
+    outcome = scoring.outcome(session, round_)
+    return {
+        "round": round_,
+        "outcome": outcome,
+        "perspectives": scoring.PERSPECTIVES,
+        "criteria": scoring.criteria_of(round_),
+        "meanings": scoring.meanings(outcome) if round_.kind.value == "term" else None,
+    }
+
+
+def _control_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
+    cycle = sessions_service.cycle_of(session, live)
+    current = sessions_service.current_round(live)
+    return {
+        **cycle_context(cycle),
+        "live": live,
+        "current": current,
+        "items": sessions_service.items_of(session, current) if current else [],
+        "attendance": scoring.attendance(session, live),
+        "join_url": join_url(request, live),
+        "code": sessions_service.show_code(live.join_code),
+        "resource": rounds,
+        "form": rounds.blank_form(live.id),
+        "source_options": [
+            (str(r.id), f"{r.position}. {r.title}") for r in live.rounds if r.collects_text
+        ],
+        **results_context(session, current),
+    }
+
+
+@router.get("/sessies/{session_id:int}", name="session:page")
+def control_screen(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
+) -> Response:
+    """The regie: rounds in order with start, pause and close; the current round's proposals
+    to moderate; who is here; the live results."""
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    return render(request, "sessions/control.html", _control_context(request, session, live))
+
+
+@router.get("/sessies/{session_id:int}/scherm", name="session:projector")
+def projector(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
+) -> Response:
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    return render(request, "sessions/projector.html", _projector_context(request, session, live))
+
+
+def _projector_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
+    current = sessions_service.current_round(live)
+    url = join_url(request, live)
+    return {
+        "live": live,
+        "join_url": url,
+        "qr": qr_svg(url, 5),
+        "code": sessions_service.show_code(live.join_code),
+        "attendance": scoring.attendance(session, live),
+        **results_context(session, current),
+    }
+
+
+def projector_fragment(session: SessionDep, live_id: int, base_url: str) -> str:
+    live = sessions_service.load_live(session, live_id)
+    current = sessions_service.current_round(live)
+    url = f"{base_url}/doe-mee/{live.join_code}"
+    context = {
+        "live": live,
+        "join_url": url,
+        "qr": qr_svg(url, 5),
+        "code": sessions_service.show_code(live.join_code),
+        "attendance": scoring.attendance(session, live),
+        **results_context(session, current),
+    }
+    return templates.get_template("sessions/_projector_body.html").render(context)
+
+
+def control_fragment(session: SessionDep, live_id: int) -> str:
+    live = sessions_service.load_live(session, live_id)
+    current = sessions_service.current_round(live)
+    context = {
+        "live": live,
+        "attendance": scoring.attendance(session, live),
+        "control": True,
+        **results_context(session, current),
+    }
+    return templates.get_template("sessions/_live_summary.html").render(context)
+
+
+@router.get("/sessies/{session_id:int}/live", name="session:live")
+def projector_stream(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
+) -> Response:
+    """Server-sent events: `uitslag` (the projector's body) or, with ?voor=regie, `regie`
+    (the control screen's live summary), whenever the session changes."""
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    base_url = str(request.base_url).rstrip("/")
+    session.close()  # a stream must not hold a database connection while it waits
+    if request.query_params.get("voor") == "regie":
+        return live_updates.stream(
+            request,
+            live.id,
+            live_updates.in_thread(control_fragment, live.id),
+            "regie",  # type: ignore[arg-type]
+        )
+    return live_updates.stream(
+        request,
+        live.id,  # type: ignore[arg-type]
+        live_updates.in_thread(projector_fragment, live.id, base_url),
+        "uitslag",
+    )
+
+
+@router.get("/sessies/{session_id:int}/deelnemen", name="session:join-sheet")
+def join_sheet(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
+) -> Response:
+    """A printable sheet with the code and the QR code, to put on the tables."""
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    url = join_url(request, live)
+    return render(
+        request,
+        "sessions/join_sheet.html",
+        {
+            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            "live": live,
+            "join_url": url,
+            "qr": qr_svg(url, 10),
+            "code": sessions_service.show_code(live.join_code),
+        },
+    )
+
+
+# Running the session
+
+
+def _live_for_write(session: SessionDep, member: CurrentMember, session_id: int) -> LiveSession:
+    require_cycle_runner(member)
+    return sessions_service.get_session(session, member.organisation, session_id)
+
+
+@router.post("/sessies/{session_id:int}/nieuwe-code", name="session:renew-code")
+def renew_code(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
+    live = _live_for_write(session, member, session_id)
+    sessions_service.renew_code(session, live)
+    commit_or_conflict(session)
+    return see_other(session_url(live.id, "meedoen"))
+
+
+@router.post("/sessies/{session_id:int}/afsluiten", name="session:close")
+def close_session(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
+    live = _live_for_write(session, member, session_id)
+    sessions_service.close_session(session, live)
+    commit_or_conflict(session)
+    return see_other(session_url(live.id))
+
+
+ROUND_ACTIONS = {
+    "starten": sessions_service.start_round,
+    "pauzeren": sessions_service.pause_round,
+    "sluiten": sessions_service.close_round,
+    "tonen": lambda session, round_: sessions_service.set_results_hidden(session, round_, False),
+    "verbergen": lambda session, round_: sessions_service.set_results_hidden(session, round_, True),
+    "omhoog": lambda session, round_: sessions_service.move_round(session, round_, up=True),
+    "omlaag": lambda session, round_: sessions_service.move_round(session, round_, up=False),
+}
+
+
+def _round_action(name: str, do):
+    def act(session: SessionDep, member: CurrentMember, round_id: RecordId) -> Response:
+        require_cycle_runner(member)
+        round_ = sessions_service.get_round(session, member.organisation, round_id)
+        do(session, round_)
+        commit_or_conflict(session)
+        return see_other(session_url(round_.session_id, f"ronde-{round_.id}"))
+
+    act.__doc__ = f"Round action: {name}."
+    return act
+
+
+# Start, pause, close, show or hide the results, move up or down in the order.
+for _name, _do in ROUND_ACTIONS.items():
+    router.add_api_route(
+        f"/rondes/{{round_id:int}}/{_name}",
+        _round_action(_name, _do),
+        methods=["POST"],
+        name=f"round:{_name}",
+    )
+
+
+@router.post("/rondes/{round_id:int}/keuzes", name="round:add-item")
+def add_item(
+    session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
+) -> Response:
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    if form.get("uit") == "resultaten":
+        sessions_service.items_from_results(session, round_)
+    else:
+        sessions_service.add_item(session, round_, form.get("tekst", ""))
+    commit_or_conflict(session)
+    return see_other(f"/rondes/{round_.id}#keuzes")
+
+
+ITEM_ACTIONS = ("verbergen", "tonen", "bewerken", "samenvoegen", "losmaken")
+
+
+@router.post("/voorstellen/{item_id:int}/{action}", name="item:action")
+def item_action(
+    session: SessionDep, member: CurrentMember, item_id: RecordId, action: str, form: FormDep
+) -> Response:
+    """Moderating proposals: hide or show, edit, merge a duplicate into a cluster, unmerge."""
+    require_cycle_runner(member)
+    item = sessions_service.get_item(session, member.organisation, item_id)
+    if action == "verbergen":
+        sessions_service.set_item_hidden(session, item, True)
+    elif action == "tonen":
+        sessions_service.set_item_hidden(session, item, False)
+    elif action == "bewerken":
+        sessions_service.edit_item(session, item, form.get("tekst", ""))
+    elif action == "samenvoegen":
+        into = sessions_service.get_item(
+            session, member.organisation, record_id(form.get("met", ""), "met")
+        )
+        sessions_service.merge_item(session, item, into)
+    elif action == "losmaken":
+        sessions_service.unmerge_item(session, item)
+    else:
+        raise InvalidInput({"actie": "Deze handeling bestaat niet."})
+    commit_or_conflict(session)
+    back = form.get("_terug") == "ronde"
+    return see_other(
+        f"/rondes/{item.round_id}#voorstel-{item.id}"
+        if back
+        else _control_of(session, item.round_id, item.id)
+    )
+
+
+def _control_of(session: SessionDep, round_id: int, item_id: int) -> str:
+    round_ = session.get_one(Round, round_id)
+    return session_url(round_.session_id, f"voorstel-{item_id}")
+
+
+@router.get("/rondes/{round_id:int}", name="round:page")
+def round_page(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId
+) -> Response:
+    """One round: its choices or proposals, its results and, once closed, adopting them."""
+    return _round_page(request, session, member, round_id)
+
+
+def _round_page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: int,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    live = sessions_service.get_session(session, member.organisation, round_.session_id)
+    return render(
+        request,
+        "sessions/round.html",
+        {
+            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            "live": live,
+            "items": sessions_service.items_of(session, round_),
+            "adoptions": adoption.adoptions_of(session, round_),
+            "closed": round_.status is RoundStatus.CLOSED,
+            "adopt_error": error,
+            "summary": adoption.evidence_summary,
+            **results_context(session, round_),
+        },
+        status_code=status_code,
+    )
+
+
+# Adopting, paper and the verslag
+
+
+@router.post("/rondes/{round_id:int}/overnemen", name="round:adopt")
+def adopt(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
+) -> Response:
+    """Adopt the closed round's outcome: the ticked choices (`keuze-{id}`), in result order."""
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    chosen = [
+        int(name.removeprefix("keuze-"))
+        for name in form
+        if name.startswith("keuze-") and name.removeprefix("keuze-").isdigit()
+    ]
+    try:
+        with session.begin_nested():
+            adoption.adopt(session, round_, member, chosen)
+    except InvalidInput as exc:
+        return _round_page(request, session, member, round_id, error=exc.message, status_code=422)
+    commit_or_conflict(session)
+    return see_other(f"/rondes/{round_.id}#overgenomen")
+
+
+@router.get("/rondes/{round_id:int}/stembiljet.pdf", name="round:ballot")
+def ballot(session: SessionDep, member: CurrentMember, round_id: RecordId) -> Response:
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    live = sessions_service.load_live(session, round_.session_id)
+    pdf = paper.ballot_pdf(session, live, round_, 1)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers=attachment(f"stembiljet {live.title} ronde {round_.position}.pdf"),
+    )
+
+
+@router.get("/rondes/{round_id:int}/papier", name="round:tally")
+def tally_form(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId
+) -> Response:
+    return _tally_page(request, session, member, round_id, FormState())
+
+
+def _tally_page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: int,
+    state: FormState,
+    status_code: int = 200,
+) -> Response:
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    paper.check_paper_round(round_)
+    live = sessions_service.load_live(session, round_.session_id)
+    items = [
+        i
+        for i in sessions_service.items_of(session, round_)
+        if not i.hidden and i.merged_into_id is None
+    ]
+    state.id = "tally"
+    state.labels = {
+        "perspectief": "Perspectief op het biljet",
+        **{f"stippen-{i.id}": f"{i.code}. {i.text}" for i in items},
+    }
+    context = {
+        **cycle_context(sessions_service.cycle_of(session, live), live.step),
+        "live": live,
+        "round": round_,
+        "items": items,
+        "form": state,
+        "ballots": sessions_service.paper_ballots(session, round_),
+    }
+    if status_code != 200:
+        return render_invalid_form(
+            request, "sessions/tally.html", context, form_id="tally", status_code=status_code
+        )
+    return render(request, "sessions/tally.html", context)
+
+
+@router.post("/rondes/{round_id:int}/papier", name="round:tally-submit")
+def tally_submit(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
+) -> Response:
+    """One paper ballot: its perspective and its dots per choice."""
+    require_cycle_runner(member)
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    try:
+        perspective, dots = paper.parse_tally(form, round_)
+        with session.begin_nested():  # a ballot counts whole or not at all
+            paper.enter_ballot(session, round_, perspective, dots)
+    except (InvalidInput, sessions_service.Refused) as exc:
+        errors = exc.errors if isinstance(exc, InvalidInput) else {GENERAL: exc.message}
+        state = FormState(values=dict(form), errors=errors)
+        return _tally_page(request, session, member, round_id, state, status_code=exc.status_code)
+    commit_or_conflict(session)
+    return see_other(f"/rondes/{round_.id}/papier?ingevoerd=1#tally")
+
+
+@router.get("/sessies/{session_id:int}/verslag", name="session:record")
+def record_page(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
+) -> Response:
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    return render(
+        request,
+        "sessions/record.html",
+        {
+            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            "live": live,
+            "attendance": scoring.attendance(session, live),
+            "records": record.record(session, live),
+            "perspectives": scoring.PERSPECTIVES,
+            "summary": adoption.evidence_summary,
+        },
+    )
+
+
+@router.get("/sessies/{session_id:int}/verslag.csv", name="session:record-csv")
+def record_csv(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
+    live = sessions_service.get_session(session, member.organisation, session_id)
+    body = "".join(record.csv_rows(session, live))
+    return Response(
+        body, media_type="text/csv; charset=utf-8", headers=attachment(record.filename(live))
+    )

@@ -1,0 +1,149 @@
+"""The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
+adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
+
+import re
+import uuid
+
+import pytest
+
+from app.organisations.models import Role
+from app.sessions.models import LiveSession, Round
+from tests import factories
+
+
+@pytest.fixture
+def cycle(session, organisation):
+    return factories.make_cycle(
+        session, organisation, theme=factories.make_theme(session, organisation, "Werk")
+    )
+
+
+def post(client, url, data=None):
+    response = client.post(url, data=data or {}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response
+
+
+def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
+    post(
+        client,
+        f"/cycli/{cycle.id}/sessies",
+        {"title": "Werksessie 2", "step": "2", "held_on": "01-12-2026"},
+    )
+    live = session.exec(__import__("sqlmodel").select(LiveSession)).all()[-1]
+    post(
+        client,
+        f"/sessies/{live.id}/rondes",
+        {"title": "Welke resultaten?", "kind": "input", "target": "none", "dots": "5"},
+    )
+    inbreng = session.exec(
+        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
+    ).all()[-1]
+    post(
+        client,
+        f"/sessies/{live.id}/rondes",
+        {
+            "title": "Prioriteit",
+            "kind": "dots",
+            "target": "results",
+            "dots": "3",
+            "source_round_id": str(inbreng.id),
+        },
+    )
+    dots = session.exec(
+        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
+    ).all()[-1]
+    return live, inbreng, dots
+
+
+def send(phone, path, **data):
+    return phone.post(
+        f"/doe-mee/{phone.code}/{path}",
+        data={"sleutel": str(uuid.uuid4()), **data},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+
+
+def test_inbreng_then_dot_voting_then_adoption_with_evidence(client, session, cycle, phones):
+    live, inbreng, dots = prepare(client, session, cycle)
+    control = client.get(f"/sessies/{live.id}")
+    assert control.status_code == 200 and "Welke resultaten?" in control.text
+    post(client, f"/rondes/{inbreng.id}/starten")
+
+    gemeente, kern, inwoner = (
+        phones(live.join_code, "municipality"),
+        phones(live.join_code, "provider"),
+        phones(live.join_code, "resident"),
+    )
+    for phone, text in [
+        (gemeente, "Minder terugval in de bijstand"),
+        (kern, "Minder mensen vallen terug in de uitkering"),
+        (inwoner, "Meer inwoners doen mee naar vermogen"),
+    ]:
+        assert send(phone, "inbreng", ronde=inbreng.id, tekst=text).status_code == 200
+    page = client.get(f"/rondes/{inbreng.id}")
+    ids = [int(i) for i in re.findall(r'id="voorstel-(\d+)"', page.text)]
+    post(client, f"/voorstellen/{ids[1]}/samenvoegen", {"met": str(ids[0])})
+    post(client, f"/rondes/{inbreng.id}/sluiten")
+
+    post(client, f"/rondes/{dots.id}/starten")
+    projector = client.get(f"/sessies/{live.id}/scherm")
+    assert projector.status_code == 200 and "Prioriteit" in projector.text
+    round_page = inwoner.get(f"/doe-mee/{live.join_code}/ronde").text
+    choices = [int(i) for i in re.findall(r'id="keuze-(\d+)"', round_page)]
+    assert len(choices) == 2  # the duplicate was merged into one choice
+    for phone in (gemeente, kern, inwoner):
+        assert send(phone, "stemmen", ronde=dots.id, keuze=choices[1]).status_code == 200
+    assert send(gemeente, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 200
+    # one dot per item unless allowed: refused, nothing changed
+    refused = send(gemeente, "stemmen", ronde=dots.id, keuze=choices[0])
+    assert refused.status_code == 409
+
+    projector = client.get(f"/sessies/{live.id}/scherm").text
+    assert "Meer inwoners doen mee" in projector and "Per perspectief" in projector
+    post(client, f"/rondes/{dots.id}/sluiten")
+    assert send(kern, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 409
+
+    post(client, f"/rondes/{dots.id}/overnemen", {f"keuze-{c}": "on" for c in choices})
+    step_2 = client.get(f"/cycli/{cycle.id}/stappen/2").text
+    first = step_2.index("Meer inwoners doen mee")
+    assert first < step_2.index("Minder terugval in de bijstand")
+    assert "Werksessie 2" in step_2 and "3 deelnemers" in step_2
+
+    record = client.get(f"/sessies/{live.id}/verslag")
+    assert record.status_code == 200 and "Overgenomen als" in record.text
+    csv = client.get(f"/sessies/{live.id}/verslag.csv")
+    assert csv.status_code == 200 and "Meer inwoners doen mee" in csv.text
+
+
+def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", dots=2)
+    from app.sessions import service as sessions_service
+
+    a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
+    sessions_service.start_round(session, round_)
+    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    post(client, f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{a.id}": "1"})
+    too_many = client.post(
+        f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{a.id}": "3"}
+    )
+    assert too_many.status_code == 422 and "0 tot en met 2" in too_many.text
+    page = client.get(f"/rondes/{round_.id}").text
+    assert "1 op papier" in page
+
+
+def test_a_reader_sees_but_cannot_run(client_as, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "input")
+    reader = client_as(Role.READER)
+    assert reader.get(f"/sessies/{live.id}").status_code == 200
+    assert reader.post(f"/rondes/{round_.id}/starten").status_code == 403
+
+
+def test_another_organisations_session_is_not_found(client_as, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    other = factories.make_organisation(session)
+    outsider = client_as(Role.ADMIN, of=other)
+    assert outsider.get(f"/sessies/{live.id}").status_code == 404
