@@ -58,3 +58,9 @@ def insert_one(
     )
     session.commit()
     return Response(status_code=204)
+
+
+# FastAPI tries the routes in order, and trying one costs a few microseconds; the app has some
+# three hundred. First in line, the yardstick pays the least for finding its route, so it stays
+# the bare minimum (at the end of the line it would pay a millisecond or more per request).
+app.router.routes.insert(0, app.router.routes.pop())
