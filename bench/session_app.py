@@ -17,7 +17,7 @@ from fastapi import Form
 from starlette.responses import Response
 
 from app.db import SessionDep, engine
-from app.main import create_app
+from app.main import app
 from app.tables import utc_now
 from bench.session_clients import BARE_PATH
 
@@ -35,8 +35,6 @@ bare_vote = sa.Table(
     sa.UniqueConstraint("participant_id", "key"),
 )
 _metadata.create_all(engine)
-
-app = create_app()
 
 
 @app.post(BARE_PATH, include_in_schema=False)

@@ -13,6 +13,9 @@ that alone would take a whole core. Here the usual case runs on plain rows:
 2. the round, the item and the participant's dots in it, and whether the key came before;
 3. the INSERT (and on PostgreSQL the NOTIFY that wakes the projectors, as every change does).
 
+The statements are built once, here, and run on the request's connection (Core, not the ORM):
+building a statement and its cache key on every request cost more than running it.
+
 Anything unusual (no such participant, a closed or expired session, a resent key, a round
 that is not open, an item that is not a choice, the allowance used up) returns None and the
 caller takes the full path, which finds the same and answers with its own messages. So the
@@ -20,8 +23,8 @@ rules live in one place (service.cast_dot); this module only decides that none o
 applies, and cannot accept a vote the full path would refuse.
 """
 
-from sqlalchemy import and_, func, insert, literal, select
-from sqlmodel import Session, col
+from sqlalchemy import and_, bindparam, func, insert, literal, select
+from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.organisations.signin import digest
@@ -37,6 +40,57 @@ from app.sessions.models import (
     Vote,
 )
 from app.tables import utc_now
+
+_session = LiveSession.__table__.c  # type: ignore[attr-defined]
+_participant = Participant.__table__.c  # type: ignore[attr-defined]
+_round = Round.__table__.c  # type: ignore[attr-defined]
+_item = RoundItem.__table__.c  # type: ignore[attr-defined]
+_vote = Vote.__table__  # type: ignore[attr-defined]
+
+# 1. Who: the participant of this cookie in this running session with a valid code, locked.
+_WHO = (
+    select(_participant.id, _participant.session_id)
+    .join(LiveSession.__table__, _session.id == _participant.session_id)  # type: ignore[attr-defined]
+    .where(
+        _participant.token_hash == bindparam("token_hash"),
+        _session.join_code == bindparam("code"),
+        _session.status != SessionStatus.CLOSED,
+        _session.code_expires_at >= bindparam("now", type_=_session.code_expires_at.type),
+    )
+    .with_for_update(of=Participant.__table__)  # type: ignore[attr-defined]
+)
+
+# 2. What: the round, the item if it is a choice of that round, and the participant's dots.
+_mine = _vote.c.participant_id == bindparam("participant")
+_STATE = (
+    select(
+        _round.status,
+        _round.kind,
+        _round.dots,
+        _round.several_per_item,
+        _item.id,
+        select(func.count())
+        .where(_mine, _vote.c.round_id == bindparam("round"))
+        .scalar_subquery()
+        .label("used"),
+        select(literal(1)).where(_mine, _vote.c.key == bindparam("key")).exists().label("again"),
+        select(literal(1)).where(_mine, _vote.c.item_id == bindparam("item")).exists().label("on"),
+    )
+    .select_from(Round.__table__)  # type: ignore[attr-defined]
+    .outerjoin(
+        RoundItem.__table__,  # type: ignore[attr-defined]
+        and_(
+            _item.id == bindparam("item"),
+            _item.round_id == _round.id,
+            _item.hidden == False,  # noqa: E712
+            _item.merged_into_id.is_(None),
+        ),
+    )
+    .where(_round.id == bindparam("round"), _round.session_id == bindparam("session"))
+)
+
+# 3. The dot.
+_INSERT = insert(_vote)
 
 
 def _number(value: str | None) -> int | None:
@@ -60,69 +114,53 @@ def cast_dot(
         return None
     if round_id is None or item_id is None:
         return None
+    connection = session.connection()  # the request's transaction
     now = utc_now()
-    found = session.execute(
-        select(Participant.id, Participant.session_id)
-        .join(LiveSession, col(LiveSession.id) == Participant.session_id)
-        .where(
-            Participant.token_hash == digest(f"participant:{token}"),
-            LiveSession.join_code == sessions_service.normalise_code(code),
-            LiveSession.status != SessionStatus.CLOSED,
-            LiveSession.code_expires_at >= now,
-        )
-        .with_for_update(of=Participant)  # type: ignore[arg-type]
+    found = connection.execute(
+        _WHO,
+        {
+            "token_hash": digest(f"participant:{token}"),
+            "code": sessions_service.normalise_code(code),
+            "now": now,
+        },
     ).first()
     if found is None:
         return None
     participant_id, session_id = found
-    mine = Vote.participant_id == participant_id
-    used = select(func.count()).where(mine, Vote.round_id == round_id).scalar_subquery()
-    earlier = select(literal(1)).where(mine, Vote.key == key).exists()
-    on_item = select(literal(1)).where(mine, Vote.item_id == item_id).exists()
-    state = session.execute(
-        select(
-            Round.status,
-            Round.kind,
-            Round.dots,
-            Round.several_per_item,
-            RoundItem.id,
-            used,
-            earlier,
-            on_item,
-        )
-        .outerjoin(
-            RoundItem,
-            and_(
-                RoundItem.id == item_id,
-                RoundItem.round_id == Round.id,
-                RoundItem.hidden == False,  # noqa: E712
-                col(RoundItem.merged_into_id).is_(None),
-            ),
-        )
-        .where(Round.id == round_id, Round.session_id == session_id)
+    state = connection.execute(
+        _STATE,
+        {
+            "participant": participant_id,
+            "round": round_id,
+            "item": item_id,
+            "key": key,
+            "session": session_id,
+        },
     ).first()
     if state is None:
         return None
-    status, kind, dots, several, item, used_now, repeated, taken = state
+    status, kind, dots, several, item, used, again, on_item = state
     if (
         status != RoundStatus.OPEN
         or kind != RoundKind.DOTS
         or item is None
-        or repeated
-        or used_now >= dots
-        or (taken and not several)
+        or again
+        or used >= dots
+        or (on_item and not several)
     ):
         return None
-    session.execute(
-        insert(Vote).values(
-            round_id=round_id,
-            item_id=item_id,
-            participant_id=participant_id,
-            key=key,
-            value=1,
-            paper=False,
-            cast_at=now,
-        )
+    connection.execute(
+        _INSERT,
+        {
+            "round_id": round_id,
+            "item_id": item_id,
+            "participant_id": participant_id,
+            "key": key,
+            "value": 1,
+            "paper": False,
+            "cast_at": now,
+            "criterion": None,
+        },
     )
     sessions_service.changed(session, session_id)
-    return sessions_service.Receipt(key, round_id, item_id, used_now + 1, dots)
+    return sessions_service.Receipt(key, round_id, item_id, used + 1, dots)
