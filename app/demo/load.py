@@ -22,6 +22,7 @@ from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
 from app.demo.kampen import scenarios
+from app.demo.sessions import load_sessions
 from app.formatting import parse_number
 from app.improvement import rollover
 from app.improvement import service as improvement_service
@@ -66,6 +67,7 @@ def load_demo(engine: Engine | None = None) -> bool:
                 load_theme(session, organisation, own, theme)
             if demo is kampen:
                 _load_scenarios(session, organisation)
+                load_sessions(session, organisation)
         _load_accounts(session, partners)
         session.commit()
     return True

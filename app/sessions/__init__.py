@@ -20,4 +20,9 @@ Participant HTTP flow (no account; all under /doe-mee, cookies bound to one sess
    event `uitslag` carries the results as HTML); phones follow GET /doe-mee/{code}/live (event
    `ronde` when the round changes). Across app processes the events travel through
    PostgreSQL LISTEN/NOTIFY (see live.py).
+
+A facilitator's API token prepares and runs a session: POST /api/v1/cycles/{id}/sessions,
+POST /api/v1/sessions/{id}/rounds, POST /api/v1/rondes/{id}/keuzes, PUT
+/api/v1/rondes/{id}/status {"status": "open"}, GET /api/v1/rondes/{id}/uitslag; the join code
+is in the session's JSON (`join_code`).
 """

@@ -22,7 +22,7 @@ from app.ambitions.models import AmbitionStatus, AmbitionWrite, Term, TermCreate
 from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.errors import Conflict, InvalidInput
-from app.organisations.permissions import Member
+from app.organisations.models import Organisation
 from app.results import service as results_service
 from app.results.models import ResultCreate
 from app.sessions import scoring
@@ -57,7 +57,8 @@ def adoptions_of_session(session: Session, live: LiveSession) -> list[Adoption]:
 
 
 def source_label(live: LiveSession, round_: Round) -> str:
-    return f"{live.title} ({live.held_on.strftime('%d-%m-%Y')}), ronde {round_.position}: {round_.title}"
+    day = live.held_on.strftime("%d-%m-%Y")
+    return f"{live.title} ({day}), ronde {round_.position}: {round_.title}"
 
 
 def evidence(
@@ -89,7 +90,11 @@ def evidence(
 
 
 def adopt(
-    session: Session, round_: Round, member: Member, item_ids: list[int] | None = None
+    session: Session,
+    round_: Round,
+    organisation: Organisation,
+    by: str,
+    item_ids: list[int] | None = None,
 ) -> list[Adoption]:
     """Put a closed round's outcome into the cycle: the chosen items (default: the winner for
     an ambition, everything otherwise) in the order of the outcome."""
@@ -112,7 +117,6 @@ def adopt(
         rows = rows[:1]
     if not rows:
         raise InvalidInput({"keuzes": "Kies minstens één uitkomst om over te nemen."})
-    by = member.user.name
     adopted: list[Adoption] = []
     label = source_label(live, round_)
 
@@ -140,9 +144,7 @@ def adopt(
     elif round_.target is Target.RESULTS:
         for place, row in enumerate(rows, start=1):
             if row.item.result_id is not None:
-                result = results_service.get_result(
-                    session, member.organisation, row.item.result_id
-                )
+                result = results_service.get_result(session, organisation, row.item.result_id)
             else:
                 result = results_service.create_result(
                     session, cycle, ResultCreate(text=row.item.text, origin=label[:200])

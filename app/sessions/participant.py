@@ -19,6 +19,7 @@ from app.errors import AppError, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
 from app.organisations.signin import new_secret
+from app.sessions import live as live_updates
 from app.sessions import quick_vote, scoring
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Participant, RoundKind
@@ -376,3 +377,17 @@ def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Re
     except (sessions_service.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
     return _answer(request, session, live.join_code, receipt, "scores")
+
+
+@router.get("/doe-mee/{code}/live", name="participant:live")
+def live_stream(request: Request, session: SessionDep, code: str) -> Response:
+    """Server-sent events: `ronde` with the current round's state whenever it changes (not
+    on every vote: the phone then fetches its page again)."""
+    live, _ = _joined(session, request, code)
+    live_id = live.id
+    session.close()  # a stream must not hold a database connection while it waits
+
+    async def state(watch: live_updates.Watch) -> str:
+        return watch.round_state
+
+    return live_updates.stream(request, live_id, state, "ronde")  # type: ignore[arg-type]

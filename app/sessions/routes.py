@@ -359,7 +359,7 @@ def adopt(
     ]
     try:
         with session.begin_nested():
-            adoption.adopt(session, round_, member, chosen)
+            adoption.adopt(session, round_, member.organisation, member.user.name, chosen)
     except InvalidInput as exc:
         return _round_page(request, session, member, round_id, error=exc.message, status_code=422)
     commit_or_conflict(session)

@@ -1,1 +1,119 @@
+// The participant's phone page: votes and proposals are sent in the background, each with a
+// key made here, and shown as saved only when the server confirmed them. What was not
+// confirmed (no network at the venue) waits in a queue, kept across reloads, and is resent
+// with the same key when the connection returns: the server counts a key once.
+// Without this script the forms post as plain forms, with a key made by the server.
 "use strict";
+(function () {
+  var section = document.getElementById("ronde");
+  if (!section || !window.fetch) return;
+  var csrf = (document.querySelector('meta[name="kompas-csrf"]') || {}).content || "";
+  var store = "kompas-wachtrij:" + location.pathname;
+  var sending = false;
+  var retry = null;
+
+  function newKey() {
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function queue() {
+    try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
+  }
+  function save(q) {
+    try { localStorage.setItem(store, JSON.stringify(q)); } catch (e) { /* private mode: memory only */ }
+  }
+
+  function say(text, alert) {
+    var box = document.getElementById("melding");
+    if (!box) return;
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.className = "utrecht-paragraph " + (alert ? "kompas-refused" : "kompas-saved");
+    p.textContent = text;
+    box.appendChild(p);
+  }
+
+  function waiting() {
+    var n = queue().length;
+    if (n) say(n + (n === 1 ? " stem wacht" : " stemmen wachten") + " op verbinding en wordt opnieuw verstuurd. Nog niet opgeslagen.", true);
+  }
+
+  function refresh() {
+    return fetch(section.getAttribute("data-page"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("ronde");
+        if (!fresh) return;
+        var message = document.getElementById("melding").innerHTML;
+        section.innerHTML = fresh.innerHTML;
+        document.getElementById("melding").innerHTML = message;
+      })
+      .catch(function () { /* offline: the page stays as it is */ });
+  }
+
+  function flush() {
+    if (sending) return;
+    var q = queue();
+    if (!q.length) return;
+    sending = true;
+    var entry = q[0];
+    fetch(entry.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf },
+      body: entry.body
+    })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+      })
+      .then(function (answer) {
+        if (answer.status >= 500) throw new Error("server");
+        save(queue().filter(function (e) { return e.key !== entry.key; }));
+        if (answer.status === 200) say(answer.data.melding || "Opgeslagen.", false);
+        else say(answer.data.melding || "Niet opgeslagen. Laad de pagina opnieuw.", true);
+        sending = false;
+        return refresh().then(function () { if (queue().length) flush(); else waiting(); });
+      })
+      .catch(function () {
+        sending = false;
+        waiting();
+        clearTimeout(retry);
+        retry = setTimeout(flush, 3000);
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-stem")) return;
+    event.preventDefault();
+    var data = new URLSearchParams(new FormData(form));
+    var key = newKey();
+    data.set("sleutel", key);
+    var q = queue();
+    q.push({ action: form.getAttribute("action"), body: data.toString(), key: key });
+    save(q);
+    var button = form.querySelector("button");
+    if (button) { button.disabled = true; button.textContent = "Wordt verstuurd…"; }
+    say("Wordt verstuurd…", false);
+    if (form.querySelector("textarea")) form.querySelector("textarea").value = "";
+    flush();
+  });
+
+  window.addEventListener("online", flush);
+  if (window.EventSource && section.getAttribute("data-live")) {
+    var source = new EventSource(section.getAttribute("data-live"));
+    var state = null;
+    source.addEventListener("ronde", function (event) {
+      if (state !== null && state !== event.data && !queue().length) refresh();
+      state = event.data;
+    });
+  }
+  waiting();
+  flush();
+})();

@@ -116,6 +116,9 @@ def live_server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -
             str(port),
             "--log-level",
             "warning",
+            # Open event streams (a projector left open) must not keep the server from stopping.
+            "--timeout-graceful-shutdown",
+            "3",
         ],
         cwd=ROOT,
         env=env,

@@ -185,3 +185,16 @@ def test_the_pages_people_without_javascript_get_have_no_violations(page: Page, 
     if violations := axe_violations(page):
         problems.append(_report(delete, violations))
     assert not problems, "\n".join(problems)
+
+
+def test_the_phone_pages_have_no_violations(page: Page, browser, live_server: str):
+    from tests.browser.test_sessions import demo_join_code, walk_the_phone_pages
+
+    problems = []
+
+    def check(where: str, phone: Page) -> None:
+        if violations := axe_violations(phone):
+            problems.append(_report(where, violations))
+
+    walk_the_phone_pages(browser, live_server, demo_join_code(page, live_server), check)
+    assert not problems, "\n".join(problems)

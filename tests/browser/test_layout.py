@@ -166,3 +166,24 @@ def test_screenshots(browser: Browser, live_server: str, width: int):
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     context.close()
+
+
+def test_the_phone_pages_fit_and_are_readable(browser: Browser, live_server: str):
+    from tests.browser.test_sessions import demo_join_code, walk_the_phone_pages
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server, ACCOUNTS["procesbegeleider"])
+    code = demo_join_code(page, live_server)
+    context.close()
+    found: list[Inspector] = []
+
+    def check(where: str, phone: Page) -> None:
+        inspector = Inspector(phone)
+        inspector.check(where)
+        found.append(inspector)
+
+    walk_the_phone_pages(browser, live_server, code, check)
+    assert len(found) == 5
+    for inspector in found:
+        inspector.assert_clean()

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from app.choices import Perspective
 from app.organisations.models import Role
 from app.sessions.models import LiveSession, Round
 from tests import factories
@@ -147,3 +148,89 @@ def test_another_organisations_session_is_not_found(client_as, session, cycle):
     other = factories.make_organisation(session)
     outsider = client_as(Role.ADMIN, of=other)
     assert outsider.get(f"/sessies/{live.id}").status_code == 404
+
+
+def test_results_stay_off_the_projector_until_revealed(client, session, cycle, phones):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", results_hidden=True, title="Geheim")
+    from app.sessions import service as sessions_service
+
+    item = sessions_service.add_item(session, round_, "Verborgen keuze")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    assert send(phone, "stemmen", ronde=round_.id, keuze=item.id).status_code == 200
+    screen = client.get(f"/sessies/{live.id}/scherm").text
+    assert "De uitslag volgt" in screen and "kompas-results" not in screen
+    post(client, f"/rondes/{round_.id}/tonen")
+    screen = client.get(f"/sessies/{live.id}/scherm").text
+    assert "De uitslag volgt" not in screen and "kompas-results" in screen
+
+
+def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones, anonymous):
+    from app.sessions import service as sessions_service
+
+    mine = factories.make_live_session(session, cycle, "Mijn sessie")
+    other = factories.make_live_session(session, cycle, "Andere sessie")
+    phone = phones(mine.join_code)
+    assert phone.get(f"/doe-mee/{mine.join_code}/ronde").status_code == 200
+    # The cookie is scoped to the session's path, and the server checks it belongs there too.
+    token = next(iter(phone.cookies.jar)).value
+    phone.cookies.set("kompas_deelnemer", token, path=f"/doe-mee/{other.join_code}")
+    refused = phone.get(f"/doe-mee/{other.join_code}/ronde")
+    assert refused.status_code == 401 and "Je doet nog niet mee" in refused.text
+    sessions_service.close_session(session, mine)
+    closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
+    assert closed.status_code == 409 and "Deze sessie is afgelopen" in closed.text
+
+
+def test_an_expired_code_is_explained(session, cycle, anonymous):
+    from datetime import UTC, datetime
+
+    live = factories.make_live_session(session, cycle)
+    live.code_expires_at = datetime(2020, 1, 1, tzinfo=UTC)
+    session.flush()
+    response = anonymous.get(f"/doe-mee/{live.join_code}")
+    assert response.status_code == 409 and "Deze code is verlopen" in response.text
+
+
+def test_a_vote_without_the_form_token_is_refused(session, cycle, phones):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots")
+    phone = phones(live.join_code)
+    response = phone.post(
+        f"/doe-mee/{live.join_code}/stemmen",
+        data={"ronde": round_.id, "keuze": 1, "sleutel": str(uuid.uuid4())},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/sessies/{s}", "/sessies/{s}/scherm", "/rondes/{r}", "/sessies/{s}/verslag"]
+)
+def test_session_pages_do_not_query_more_with_more_votes(
+    client, session, cycle, count_queries, phones, path
+):
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle)
+    inbreng = factories.make_round(session, live, "input")
+    round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
+    items = [sessions_service.add_item(session, round_, f"Keuze {n}") for n in range(2)]
+    sessions_service.start_round(session, inbreng)
+    sessions_service.start_round(session, round_)
+    url = path.format(s=live.id, r=round_.id)
+
+    def vote(n: int) -> None:
+        for perspective in ("municipality", "provider", "resident"):
+            person = sessions_service.join(session, live, Perspective(perspective), None)[1]
+            for item in items[:n]:
+                sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+
+    vote(1)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    vote(2)
+    sessions_service.add_item(session, round_, "Nog een keuze")
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count

@@ -1,0 +1,208 @@
+"""A live session in the browser: a facilitator, a projector and three phones (375 px) run an
+inbreng round and a dot-voting round, and the facilitator adopts the outcome into the cycle.
+The phones' pages pass axe-core, fit the screen, and stay light."""
+
+from datetime import date
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.test_accessibility import cycle_of
+
+PHONE = {"width": 375, "height": 800}
+LIVE = 15_000  # ms: a change shows on other screens within this (it takes well under a second)
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+class Weight:
+    """Bytes a phone transfers (compressed bodies and headers) since the last `reset`."""
+
+    def __init__(self, page: Page) -> None:
+        self.bytes = 0
+        page.on("requestfinished", self._add)
+
+    def _add(self, request) -> None:
+        if request.url.endswith("/live"):
+            return  # the event stream stays open: not part of a page load
+        sizes = request.sizes()
+        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def reset(self) -> int:
+        spent, self.bytes = self.bytes, 0
+        return spent
+
+
+def phone_joins(browser: Browser, live_server: str, code: str, perspective: str) -> Page:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True)
+    phone = context.new_page()
+    phone.set_default_timeout(LIVE)
+    weight = Weight(phone)
+    phone.goto(f"{live_server}/doe-mee")
+    phone.get_by_label("Code van de sessie").fill(code.lower())
+    phone.get_by_role("button", name="Verder").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Werksessie in de browser")
+    first_load = weight.reset()
+    assert first_load <= 100_000, f"first page load transferred {first_load} bytes"
+    assert axe_violations(phone) == []
+    phone.get_by_label(perspective).check()
+    phone.get_by_role("button", name="Meedoen").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Even wachten")
+    assert phone.evaluate(OVERFLOW) <= 0
+    phone.weight = weight  # type: ignore[attr-defined]
+    weight.reset()
+    return phone
+
+
+def test_a_session_with_a_projector_and_three_phones(page: Page, browser: Browser, live_server):
+    werk = cycle_of(page, live_server, "Werk")
+    page.goto(f"{live_server}/cycli/{werk}")
+    page.get_by_role("link", name="Sessies", exact=True).click()
+    page.locator("summary", has_text="Sessie voorbereiden").click()
+    form = page.locator(f"form#new-session-{werk}")
+    form.get_by_label("Titel").fill("Werksessie in de browser")
+    form.get_by_label("Stap van de cyclus").select_option(value="2")
+    form.get_by_label("Datum").fill(date.today().isoformat())
+    form.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Werksessie in de browser")
+    session_url = page.url.split("#")[0]
+
+    def add_round(title: str, kind: str, target: str, **more: str) -> None:
+        page.locator("summary", has_text="Ronde toevoegen").click()
+        new = page.locator("form[id^=new-round]")
+        new.get_by_label("Titel").fill(title)
+        new.get_by_label("Werkvorm").select_option(label=kind)
+        new.get_by_label("Uitkomst overnemen in").select_option(label=target)
+        for label, value in more.items():
+            field = new.get_by_label(label.replace("_", " "))
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(label=value)
+            else:
+                field.fill(value)
+        new.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#rounds-section")).to_contain_text(title)
+
+    add_round("Welke resultaten?", "Inbreng", "Nergens (alleen in het verslag)")
+    add_round(
+        "Welke eerst?",
+        "Stippen plakken",
+        "Maatschappelijke resultaten met hun prioriteit",
+        Keuzes_uit_de_inbrengronde="1. Welke resultaten?",
+        Stippen_per_deelnemer="2",
+    )
+    code = page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+    assert axe_violations(page) == []
+
+    # The projector, on a screen of its own, signed in as a reader
+    screen = browser.new_context(bypass_csp=True).new_page()
+    screen.set_default_timeout(LIVE)
+    sign_in(screen, live_server, "lezer@kampen.example.org")
+    screen.goto(session_url + "/scherm")
+    expect(screen.locator(".kompas-join__code")).to_contain_text(code[:5])
+
+    phones: list[Page] = []
+    try:
+        for label in ("Gemeente", "Aanbieder", "Inwoner of doelgroep"):
+            phones.append(phone_joins(browser, live_server, code, label))
+        run_the_rounds(page, screen, phones, werk, live_server)
+    finally:  # open event streams would keep the server from stopping
+        for context in {p.context for p in [*phones, screen]}:
+            context.close()
+
+
+def run_the_rounds(
+    page: Page, screen: Page, phones: list[Page], werk: int, live_server: str
+) -> None:
+    expect(screen.locator("#scherm")).to_contain_text("3 deelnemers")
+
+    # Round 1: inbreng, sent from the phones, shown on the projector without reloading
+    page.get_by_role("button", name="Starten Welke resultaten?").click()
+    proposals = [
+        "Minder terugval in de bijstand",
+        "Minder mensen vallen terug in de uitkering",
+        "Meer inwoners doen mee naar vermogen",
+    ]
+    for phone, text in zip(phones, proposals, strict=True):
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Welke resultaten?")
+        phone.weight.reset()  # type: ignore[attr-defined]
+        phone.get_by_label("Jouw voorstel").fill(text)
+        phone.get_by_role("button", name="Insturen").click()
+        expect(phone.locator("#melding")).to_have_text("Je inbreng is opgeslagen.")
+        expect(phone.locator(".kompas-saved-item")).to_contain_text(text)
+    assert axe_violations(phones[0]) == []
+    for text in proposals:
+        expect(screen.locator("#scherm")).to_contain_text(text)
+
+    # The facilitator merges the duplicate, closes the round and starts the dot voting
+    page.reload()
+    duplicate = page.locator("li[id^=voorstel-]").filter(
+        has=page.locator("p", has_text=proposals[1])
+    )
+    duplicate.get_by_label("Samenvoegen met").select_option(index=0)
+    duplicate.get_by_role("button", name="Samenvoegen").click()
+    expect(page.locator("#voorstellen")).to_contain_text("samengevoegd met")
+    page.get_by_role("button", name="Sluiten Welke resultaten?").click()
+    page.get_by_role("button", name="Starten Welke eerst?").click()
+
+    for n, phone in enumerate(phones):
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Welke eerst?")
+        assert phone.evaluate(OVERFLOW) <= 0
+        later = phone.weight.reset()  # type: ignore[attr-defined]
+        assert later <= 15_000, f"a later round transferred {later} bytes"
+        choices = phone.locator(".kompas-choice")
+        expect(choices).to_have_count(2)
+        choices.nth(1).get_by_role("button", name="Stip plakken").click()
+        expect(phone.locator("#melding")).to_have_text("Je stip is opgeslagen.")
+        if n == 0:
+            choices.nth(0).get_by_role("button", name="Stip plakken").click()
+            expect(phone.locator("#melding")).to_have_text("Je stip is opgeslagen.")
+            expect(phone.locator("#stippen")).to_contain_text("0 van de 2")
+    assert axe_violations(phones[0]) == []
+    first_row = screen.locator(".kompas-results tbody tr").first
+    expect(first_row).to_contain_text(proposals[2])
+    expect(first_row).to_contain_text("3")
+    expect(screen.locator(".kompas-perspective-results")).to_contain_text("Gemeente")
+
+    # Adopt: the ranking becomes the results' priority, with the evidence on the result page
+    page.reload()
+    page.get_by_role("button", name="Sluiten Welke eerst?").click()
+    page.get_by_role("link", name="2. Welke eerst?").click()
+    page.get_by_role("button", name="Overnemen als maatschappelijke resultaten").click()
+    expect(page.locator("#overgenomen")).to_contain_text("Bewijs: 3 deelnemers")
+    page.goto(f"{live_server}/cycli/{werk}/stappen/2")
+    first = page.locator("#results-section .kompas-record").first
+    expect(first).to_contain_text(proposals[2])
+    expect(first).to_contain_text("Zo kwam deze prioriteit tot stand")
+    expect(first).to_contain_text("Werksessie in de browser")
+
+
+def demo_join_code(page: Page, live_server: str) -> str:
+    """The code of the demo's prepared session (Werk), read off its control screen."""
+    page.goto(f"{live_server}/cycli/{cycle_of(page, live_server, 'Werk')}/sessies")
+    page.get_by_role("link", name="Oefensessie: activiteiten bij de resultaten").click()
+    return page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+
+
+def walk_the_phone_pages(browser: Browser, live_server: str, code: str, check) -> None:
+    """Every page a phone sees before the first round, also with its forms' messages;
+    `check(where, phone)` looks at each."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True)
+    phone = context.new_page()
+    phone.set_default_timeout(LIVE)
+    try:
+        phone.goto(f"{live_server}/doe-mee")
+        check("/doe-mee", phone)
+        phone.get_by_label("Code van de sessie").fill("HK7P3-MXR4Q")
+        phone.get_by_role("button", name="Verder").click()
+        expect(phone.locator(".utrecht-form-field-error-message")).to_contain_text("kennen we niet")
+        check("/doe-mee with a wrong code", phone)
+        phone.goto(f"{live_server}/doe-mee/{code}")
+        check("/doe-mee/{code}", phone)
+        phone.get_by_role("button", name="Meedoen").click()
+        expect(phone.locator(".utrecht-form-field-error-message")).to_contain_text("perspectief")
+        check("/doe-mee/{code} without a perspective", phone)
+        phone.get_by_label("Inwoner of doelgroep").check()
+        phone.get_by_role("button", name="Meedoen").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Even wachten")
+        check("/doe-mee/{code}/ronde", phone)
+    finally:
+        context.close()

@@ -1,0 +1,42 @@
+"""The sessions API: prepare and run a session with a token, read the results, adopt them."""
+
+import uuid
+
+from tests import factories
+
+
+def test_prepare_run_and_adopt_through_the_api(client, session, organisation, phones):
+    cycle = factories.make_cycle(session, organisation)
+    made = client.post(
+        f"/api/v1/cycles/{cycle.id}/sessions",
+        json={"title": "Werksessie", "step": 2, "held_on": "2026-12-01"},
+    )
+    assert made.status_code == 201, made.text
+    live = made.json()
+    round_ = client.post(
+        f"/api/v1/sessions/{live['id']}/rounds",
+        json={"title": "Prioriteit", "kind": "dots", "dots": 2, "target": "results"},
+    ).json()
+    item = client.post(f"/api/v1/rondes/{round_['id']}/keuzes", json={"tekst": "Minder terugval"})
+    assert item.status_code == 201
+    started = client.put(f"/api/v1/rondes/{round_['id']}/status", json={"status": "open"})
+    assert started.json()["status"] == "open"
+
+    phone = phones(live["join_code"])
+    voted = phone.post(
+        f"/doe-mee/{phone.code}/stemmen",
+        data={"ronde": round_["id"], "keuze": item.json()["id"], "sleutel": str(uuid.uuid4())},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert voted.status_code == 200
+    results = client.get(f"/api/v1/rondes/{round_['id']}/uitslag").json()
+    assert results["regels"][0]["stemmen"] == 1
+    assert results["deelnemers"]["resident"] == 1
+
+    client.put(f"/api/v1/rondes/{round_['id']}/status", json={"status": "closed"})
+    adopted = client.post(f"/api/v1/rondes/{round_['id']}/overnames", json={})
+    assert adopted.status_code == 201
+    assert adopted.json()[0]["bewijs"]["plaats"] == 1
+    refused = client.post(f"/api/v1/rondes/{round_['id']}/overnames", json={})
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")

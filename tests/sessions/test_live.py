@@ -1,0 +1,92 @@
+"""Live updates: what wakes a screen. The stamp changes with everything a screen shows; on
+PostgreSQL a committed vote reaches a listening process through NOTIFY."""
+
+import asyncio
+import uuid
+
+import pytest
+from sqlmodel import Session
+
+from app import db, migrate
+from app.choices import Perspective
+from app.db import make_engine
+from app.sessions import live as live_updates
+from app.sessions import service as sessions_service
+from tests import factories
+from tests.conftest import BACKENDS, fresh_database
+
+
+def test_the_stamp_changes_with_what_screens_show(session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", several_per_item=True)
+    item = sessions_service.add_item(session, round_, "Keuze")
+    seen = {sessions_service.stamp(session, live.id)}
+
+    def changed() -> bool:
+        now = sessions_service.stamp(session, live.id)
+        new = now not in seen
+        seen.add(now)
+        return new
+
+    sessions_service.start_round(session, round_)
+    assert changed()
+    _, person = sessions_service.join(session, live, Perspective.RESIDENT, None)
+    assert changed()
+    sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+    assert changed()
+    sessions_service.set_results_hidden(session, round_, True)
+    assert changed()
+    sessions_service.edit_item(session, item, "Andere tekst")
+    assert changed()
+    sessions_service.set_item_hidden(session, item, True)
+    assert changed()
+    sessions_service.close_round(session, round_)
+    assert changed()
+    assert not changed()
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="no PostgreSQL server")
+def test_a_vote_committed_elsewhere_wakes_a_listening_process(tmp_path, monkeypatch):
+    with fresh_database("postgresql", str(tmp_path)) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        monkeypatch.setattr(db, "engine", engine)  # this process's app database
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                cycle = factories.make_cycle(session, factories.make_organisation(session))
+                live = factories.make_live_session(session, cycle)
+                round_ = factories.make_round(session, live, "dots")
+                item = sessions_service.add_item(session, round_, "Keuze")
+                sessions_service.start_round(session, round_)
+                _, person = sessions_service.join(session, live, Perspective.PROVIDER, None)
+                session.commit()
+
+            async def follow() -> tuple[int, int]:
+                hub = live_updates.Hub()
+                watch = await hub.follow(live.id)
+                before = watch.version
+                waiting = watch.changed
+                await asyncio.sleep(0.5)  # the listener connects
+
+                def vote() -> None:  # another connection, as another process would
+                    with Session(db.writer_of(engine)) as other:
+                        voter = other.get_one(sessions_service.Participant, person.id)
+                        sessions_service.cast_dot(
+                            other, voter, round_.id, item.id, str(uuid.uuid4())
+                        )
+                        other.commit()
+
+                await asyncio.to_thread(vote)
+                # Well before the safety poll (5 s): the notification woke the watch.
+                await asyncio.wait_for(waiting.wait(), timeout=live_updates.SAFETY_POLL - 1)
+                after = watch.version
+                hub.leave(watch)
+                if hub.listener:
+                    hub.listener.cancel()
+                return before, after
+
+            before, after = asyncio.run(follow())
+            assert after == before + 1
+        finally:
+            engine.dispose()
