@@ -20,6 +20,7 @@ process tree), the load generator's own CPU, and the ratio of votes/s to bare in
 
 import asyncio
 import json
+import os
 import random
 import sys
 import tempfile
@@ -78,8 +79,14 @@ class Round:
     repeated_answers: int
     resent: int
     dropped: int
+    # Votes sent again after a connection error that was not made on purpose.
+    retried: int
     last_confirmed: float
     max_start_lag_ms: float
+
+
+def _say(what: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {what}", flush=True)
 
 
 async def _join_all(client: httpx.AsyncClient, code: str) -> tuple[list[Phone], list[float]]:
@@ -101,28 +108,38 @@ async def _voting_round(
     client: httpx.AsyncClient, setup: Setup, phones: list[Phone], rng: random.Random
 ) -> Round:
     code, round_id = setup.join_code, setup.round_id
-    confirmed: set[str] = set()
+    confirmed_keys: set[str] = set()
     errors: list[str] = []
     latencies: list[float] = []
-    repeated = resent = dropped = 0
+    repeated = resent = dropped = retried = 0
     last = 0.0
 
     def confirm(key: str) -> None:
         nonlocal last
-        confirmed.add(key)
+        confirmed_keys.add(key)
         last = max(last, time.perf_counter())
 
+    async def confirmed(phone: Phone, item: int, key: str) -> dict:
+        """Send until the server confirms, as the page does when a connection fails (here:
+        the server closed an idle keep-alive connection just as the vote left)."""
+        nonlocal retried
+        while True:
+            try:
+                return await vote(client, code, phone, round_id, item, key)
+            except httpx.TransportError:
+                retried += 1
+
     async def normal(phone: Phone, item: int, key: str, due: float) -> None:
-        await vote(client, code, phone, round_id, item, key)
+        await confirmed(phone, item, key)
         latencies.append((time.perf_counter() - due) * 1000)
         confirm(key)
 
     async def resend(phone: Phone, item: int, key: str) -> None:
         """Confirmed, but the page did not see it: it sends the same vote again."""
         nonlocal resent, repeated
-        await vote(client, code, phone, round_id, item, key)
+        await confirmed(phone, item, key)
         confirm(key)
-        answer = await vote(client, code, phone, round_id, item, key)
+        answer = await confirmed(phone, item, key)
         resent += 1
         repeated += bool(answer.get("herhaald"))
 
@@ -136,12 +153,7 @@ async def _voting_round(
             )
         except TimeoutError:
             dropped += 1
-        while True:
-            try:
-                await vote(client, code, phone, round_id, item, key)
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
+        await confirmed(phone, item, key)
         confirm(key)
 
     def guarded(request):
@@ -170,8 +182,24 @@ async def _voting_round(
             schedule.append((offset, guarded(request)))
     result = await load.open_load(schedule, started=started)
     return Round(
-        latencies, confirmed, errors, repeated, resent, dropped, last, result.max_start_lag_ms
+        latencies,
+        confirmed_keys,
+        errors,
+        repeated,
+        resent,
+        dropped,
+        retried,
+        last,
+        result.max_start_lag_ms,
     )
+
+
+async def _again_after_connection_error(request):
+    """The server may close an idle keep-alive connection just as a request leaves on it."""
+    try:
+        return await request()
+    except httpx.TransportError:
+        return await request()
 
 
 async def _limit(
@@ -187,11 +215,20 @@ async def _limit(
         return phones[counter % len(phones)]
 
     async def cast(worker: int) -> None:
-        item = setup.limit_items[counter % len(setup.limit_items)]
-        await vote(client, setup.join_code, next_phone(), setup.limit_round_id, item, new_key())
+        item, phone, key = (
+            setup.limit_items[counter % len(setup.limit_items)],
+            next_phone(),
+            new_key(),
+        )
+        await _again_after_connection_error(
+            lambda: vote(client, setup.join_code, phone, setup.limit_round_id, item, key)
+        )
 
     async def bare(worker: int) -> None:
-        await bare_insert(client, next_phone(), setup.limit_items[0], new_key())
+        phone, key = next_phone(), new_key()
+        await _again_after_connection_error(
+            lambda: bare_insert(client, phone, setup.limit_items[0], key)
+        )
 
     await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, cast)
     await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, bare)
@@ -224,7 +261,9 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=60) as facilitator_client,
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=None) as projector_client,
     ):
+        load_before = [round(x, 2) for x in os.getloadavg()]
         phones, join_ms = await _join_all(phones_pool, setup.join_code)
+        _say(f"{len(phones)} phones joined")
         projector = Projector(projector_client, setup.session_id)
         following = asyncio.create_task(projector.follow())
         facilitator = Facilitator(
@@ -236,6 +275,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         round_cpu = load.OwnCpu()
         round_ = await _voting_round(phones_pool, setup, phones, rng)
         loadgen_round_cpu = round_cpu.percent()
+        _say(f"{len(round_.confirmed)} votes confirmed")
         shown_at = await projector.wait_for(len(round_.confirmed), PROJECTOR_TIMEOUT)
         stop.set()
         await facilitating
@@ -243,6 +283,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         stored = stored_votes(engine, setup.round_id)
         start_limit_round(engine, setup)
         limit = await _limit(phones_pool, setup, phones, usage)
+        _say("closed loop done")
     await usage.stop()
     latency = load.percentiles(round_.latencies_ms)
     confirmed = len(round_.confirmed)
@@ -259,18 +300,22 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         "resent": round_.resent,
         "resent_answered_as_repeat": round_.repeated_answers,
         "dropped_and_resent": round_.dropped,
+        "retried_after_connection_error": round_.retried,
         "projector_s": (
             round(max(0.0, shown_at - round_.last_confirmed), 2) if shown_at is not None else None
         ),
         "projector_updates": len(projector.shown),
         "pages_p95_ms": load.percentiles(facilitator.latencies_ms)["p95"],
         "pages_requests": len(facilitator.latencies_ms),
+        "pages_retried": facilitator.retried,
         "join_p95_ms": load.percentiles(join_ms)["p95"],
         "peak_mib": usage.peak_mib,
         "server_cpu_percent": usage.cpu_percent,
         "loadgen_cpu_percent_round": loadgen_round_cpu,
         "loadgen_cpu_percent": own.percent(),
         "max_start_lag_ms": round_.max_start_lag_ms,
+        # The machine is shared: its load average (1, 5, 15 min) before and after.
+        "load_average": [load_before, [round(x, 2) for x in os.getloadavg()]],
         **limit,
     }
 
@@ -359,21 +404,29 @@ def main() -> None:
     if problem:
         print(f"PostgreSQL skipped: {problem}")
         backends.remove("postgresql")
+    print(
+        f"Live session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
+        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s)",
+        flush=True,
+    )
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kompas-bench-session-") as folder:
         for backend in backends:
             started = time.perf_counter()
             results[backend] = run_backend(backend, Path(folder))
             print(f"{backend}: measured in {time.perf_counter() - started:.0f} s", flush=True)
+            print_backend(backend, results[backend])
+            write(results)  # what was measured so far survives a failure later on
     info = machine.describe()
     print(
-        f"\nLive session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
-        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s), on {info['cpu']}, "
-        f"{info['cores']} cores, {info['ram_gib']} GiB, Python {info['python']}, load "
-        f"{info['load_average']}"
+        f"\nOn {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB, Python "
+        f"{info['python']}, load average at the end {info['load_average']}."
     )
-    for backend, figures in results.items():
-        print_backend(backend, figures)
+    print(f"Written to {OUTPUT}.")
+
+
+def write(results: dict[str, dict]) -> None:
+    info = machine.describe()
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "machine": info,
@@ -388,7 +441,6 @@ def main() -> None:
         **results,
     }
     OUTPUT.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nWritten to {OUTPUT}.")
 
 
 if __name__ == "__main__":
