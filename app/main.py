@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from app import problems
@@ -149,6 +150,12 @@ def _handle_http_error(request: Request, exc: Exception) -> Response:
     return _error_page(request, exc.status_code, title, message, exc.headers)
 
 
+def _handle_client_gone(request: Request, exc: Exception) -> Response:
+    """The connection dropped while the request was being read (a phone on a bad venue
+    network): nobody is left to answer, nothing was done, nothing to log."""
+    return Response(status_code=400)
+
+
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "Er ging iets mis aan onze kant. Je invoer is niet opgeslagen; probeer het opnieuw."
@@ -194,6 +201,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(HTTPException, _handle_http_error)
+    app.add_exception_handler(ClientDisconnect, _handle_client_gone)
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
     _tune_garbage_collection()

@@ -1,5 +1,5 @@
-"""Fresh benchmark databases: a SQLite file in a folder, or a PostgreSQL database of its own
-(dropped afterwards) on the server the tests use."""
+"""Fresh databases for the tests and the benchmarks: a SQLite file in a folder, or a PostgreSQL
+database of its own (dropped afterwards) on the server at KOMPAS_TEST_POSTGRES_URL."""
 
 import os
 import uuid
@@ -28,11 +28,11 @@ def postgres_problem() -> str | None:
 
 
 @contextmanager
-def fresh_database(backend: str, folder: Path) -> Iterator[str]:
-    """The URL of an empty database, removed afterwards."""
-    name = f"kompas_bench_{uuid.uuid4().hex[:10]}"
+def fresh_database(backend: str, folder: str | Path, prefix: str = "kompas_test") -> Iterator[str]:
+    """The URL of an empty database, removed afterwards (the tests' and the benchmarks')."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     if backend == "sqlite":
-        yield f"sqlite:///{folder / f'{name}.db'}"
+        yield f"sqlite:///{Path(folder) / f'{name}.db'}"
         return
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

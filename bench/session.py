@@ -327,7 +327,7 @@ def _facilitator_cookies(base_url: str) -> httpx.Cookies:
 
 
 def run_backend(backend: str, folder: Path) -> dict:
-    with fresh_database(backend, folder) as url:
+    with fresh_database(backend, folder, prefix="kompas_bench") as url:
         engine = make_engine(url)
         try:
             setup = prepare(url, engine, VOTES_EACH, LIMIT_DOTS)
