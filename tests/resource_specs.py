@@ -24,6 +24,7 @@ from app.resources import Resource
 from app.results import service as results_service
 from app.results.resources import indicators, result_stories, results
 from app.scenarios.resources import scenarios
+from app.sessions.resources import live_sessions, rounds
 from tests import factories
 
 Form = dict[str, str]
@@ -307,6 +308,32 @@ SPECS = [
         "cut_value",
         "Een percentage is hoogstens 100.",
         {"max_partner_loss": "15"},
+    ),
+]
+
+
+def _live_session(session, organisation):
+    return factories.make_live_session(session, _cycle(session, organisation))
+
+
+SPECS += [
+    Spec(
+        live_sessions,
+        _cycle,
+        {"title": "Werksessie 2", "step": "2", "held_on": "12-03-2019"},
+        {"title": "Werksessie 2", "step": "9", "held_on": "12-03-2019"},
+        "step",
+        "Vul 6 of minder in.",
+        {"location": "Stadhuis Kampen"},
+    ),
+    Spec(
+        rounds,
+        _live_session,
+        {"title": "Welke resultaten eerst?", "kind": "dots", "target": "results", "dots": "3"},
+        {"title": "Scoren", "kind": "scoring", "target": "none", "criteria": "impact:20"},
+        "criteria",
+        "Geef elk criterium een gewicht van 1 tot 10, zoals impact:2.",
+        {"dots": "5"},
     ),
 ]
 

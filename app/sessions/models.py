@@ -130,7 +130,7 @@ class RoundBase(SQLModel):
 
     @model_validator(mode="after")
     def _criteria_readable(self) -> Self:
-        if self.kind is RoundKind.SCORING:
+        if self.kind is RoundKind.SCORING or self.criteria:
             parse_criteria(self.criteria or "")
         return self
 
@@ -145,14 +145,14 @@ def parse_criteria(text: str) -> list[Criterion]:
         if weight.strip() and not (weight.strip().isdigit() and 1 <= int(weight) <= 10):
             raise PydanticCustomError(
                 "kompas",
-                "Geef elk criterium een gewicht van 1 tot 10, zoals 'impact:2'.",
+                "Geef elk criterium een gewicht van 1 tot 10, zoals impact:2.",
                 {"field": "criteria"},
             )
         criteria.append(Criterion(name=name.strip()[:60], weight=int(weight or 1)))
     if not criteria:
         raise PydanticCustomError(
             "kompas",
-            "Noem minstens één criterium, zoals 'impact:2, urgentie:1, haalbaarheid:1'.",
+            "Noem minstens één criterium, zoals impact:2, urgentie:1, haalbaarheid:1.",
             {"field": "criteria"},
         )
     if len(criteria) > 6:

@@ -12,10 +12,13 @@ from app.templating import templates
 MAX_COPIES = 60
 
 
+PAPER_KINDS = (RoundKind.DOTS, RoundKind.RANKING)
+
+
 def check_paper_round(round_: Round) -> None:
-    if round_.kind is not RoundKind.DOTS:
+    if round_.kind not in PAPER_KINDS:
         raise Conflict(
-            "Papieren stembiljetten zijn er voor rondes met stippen plakken. Bij andere "
+            "Papieren stembiljetten zijn er voor stippen plakken en rangschikken. Bij andere "
             "werkvormen schrijft de procesbegeleider de inbreng over."
         )
 
@@ -43,30 +46,42 @@ def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) 
 
 
 def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[int, int]]:
-    """The tally form: `perspectief` and `stippen-{item}` (a number of dots per choice)."""
+    """The tally form: `perspectief`, and per choice `stippen-{item}` (dots) or
+    `plaats-{item}` (a place in the ranking, 1 is first)."""
     errors = {}
     try:
         perspective = Perspective(form.get("perspectief", ""))
     except ValueError:
         errors["perspectief"] = "Kies het perspectief dat op het biljet is aangekruist."
         perspective = Perspective.OTHER
-    dots: dict[int, int] = {}
+    prefix = "stippen-" if round_.kind is RoundKind.DOTS else "plaats-"
+    most = round_.dots if round_.kind is RoundKind.DOTS else 99
+    values: dict[int, int] = {}
     for name, value in form.items():
-        if not name.startswith("stippen-") or not value.strip():
+        if not name.startswith(prefix) or not value.strip():
             continue
-        item, count = name.removeprefix("stippen-"), value.strip()
-        if not (item.isdigit() and count.isdigit() and int(count) <= round_.dots):
-            errors[name] = f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
+        item, count = name.removeprefix(prefix), value.strip()
+        if not (item.isdigit() and count.isdigit() and len(count) < 3 and int(count) <= most):
+            errors[name] = (
+                f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
+                if round_.kind is RoundKind.DOTS
+                else "Vul een plaats in: 1, 2, 3, ..."
+            )
             continue
         if int(count):
-            dots[int(item)] = int(count)
+            values[int(item)] = int(count)
+    if round_.kind is RoundKind.RANKING and len(set(values.values())) != len(values):
+        errors["__all__"] = "Geef elke keuze op het biljet een andere plaats."
     if errors:
         raise InvalidInput(errors)
-    return perspective, dots
+    return perspective, values
 
 
 def enter_ballot(
-    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
+    session: Session, round_: Round, perspective: Perspective, values: dict[int, int]
 ) -> Participant:
     check_paper_round(round_)
-    return sessions_service.paper_ballot(session, round_, perspective, dots)
+    if round_.kind is RoundKind.RANKING:
+        order = sorted(values, key=lambda item: values[item])
+        return sessions_service.paper_ranking(session, round_, perspective, order)
+    return sessions_service.paper_ballot(session, round_, perspective, values)

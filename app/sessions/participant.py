@@ -188,13 +188,15 @@ class NotJoined(AppError):
         )
 
 
-def _joined(session: SessionDep, request: Request, code: str) -> tuple[LiveSession, Participant]:
+def _joined(
+    session: SessionDep, request: Request, code: str, *, rounds: bool = True
+) -> tuple[LiveSession, Participant]:
     """The session and the participant whose cookie came with the request. A request that
     holds a valid cookie for this code skips the throttle (one query less per vote); any
     other goes through it, so this address is no way round it to test codes."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
     try:
-        live = sessions_service.find_by_code(session, code, None)
+        live = sessions_service.find_by_code(session, code, None, rounds=rounds)
         participant = sessions_service.participant_of(session, live, token)
     except sessions_service.WrongCode:
         live, participant = None, None
@@ -305,7 +307,7 @@ def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
         )
         if quick is not None:
             return _answer(request, session, sessions_service.normalise_code(code), quick, "stip")
-    live, participant = _joined(session, request, code)
+    live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         round_id, item_id = _int(form.get("ronde"), "ronde"), _int(form.get("keuze"), "keuze")
@@ -323,7 +325,7 @@ def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
 
 @router.post("/doe-mee/{code}/inbreng", name="participant:propose")
 def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    live, participant = _joined(session, request, code)
+    live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         receipt = sessions_service.submit_proposal(
@@ -341,7 +343,7 @@ def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> 
 @router.post("/doe-mee/{code}/rangorde", name="participant:rank")
 def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     """`plaats-{item}` = 1..n for each choice; the order follows the places given."""
-    live, participant = _joined(session, request, code)
+    live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         places = {
@@ -363,7 +365,7 @@ def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
 @router.post("/doe-mee/{code}/scores", name="participant:score")
 def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     """`score-{item}-{criterion}` = 1..5."""
-    live, participant = _joined(session, request, code)
+    live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         scores = {}
@@ -383,7 +385,7 @@ def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Re
 def live_stream(request: Request, session: SessionDep, code: str) -> Response:
     """Server-sent events: `ronde` with the current round's state whenever it changes (not
     on every vote: the phone then fetches its page again)."""
-    live, _ = _joined(session, request, code)
+    live, _ = _joined(session, request, code, rounds=False)
     live_id = live.id
     session.close()  # a stream must not hold a database connection while it waits
 

@@ -2,8 +2,12 @@
 proposals, the live streams, and the round's outcome (adoption, paper, verslag are in their own
 modules)."""
 
+from collections.abc import Callable
+from typing import Annotated
+
 import segno
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
@@ -231,7 +235,7 @@ ROUND_ACTIONS = {
 }
 
 
-def _round_action(name: str, do):
+def _round_action(name: str, do: Callable[[Session, Round], Round]) -> Callable[..., Response]:
     def act(session: SessionDep, member: CurrentMember, round_id: RecordId) -> Response:
         require_cycle_runner(member)
         round_ = sessions_service.get_round(session, member.organisation, round_id)
@@ -367,10 +371,16 @@ def adopt(
 
 
 @router.get("/rondes/{round_id:int}/stembiljet.pdf", name="round:ballot")
-def ballot(session: SessionDep, member: CurrentMember, round_id: RecordId) -> Response:
+def ballot(
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: RecordId,
+    aantal: Annotated[int, Query(ge=1, le=paper.MAX_COPIES)] = 1,
+) -> Response:
+    """Ballot sheets for people without a phone: `aantal` copies, one per A4 page."""
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     live = sessions_service.load_live(session, round_.session_id)
-    pdf = paper.ballot_pdf(session, live, round_, 1)
+    pdf = paper.ballot_pdf(session, live, round_, aantal)
     return Response(
         pdf,
         media_type="application/pdf",
@@ -402,9 +412,10 @@ def _tally_page(
         if not i.hidden and i.merged_into_id is None
     ]
     state.id = "tally"
+    prefix = "plaats-" if round_.kind.value == "ranking" else "stippen-"
     state.labels = {
         "perspectief": "Perspectief op het biljet",
-        **{f"stippen-{i.id}": f"{i.code}. {i.text}" for i in items},
+        **{f"{prefix}{i.id}": f"{i.code}. {i.text}" for i in items},
     }
     context = {
         **cycle_context(sessions_service.cycle_of(session, live), live.step),

@@ -526,7 +526,9 @@ def record_wrong_code(session: Session, address: str) -> None:
     session.flush()
 
 
-def find_by_code(session: Session, typed: str, address: str | None = None) -> LiveSession:
+def find_by_code(
+    session: Session, typed: str, address: str | None = None, *, rounds: bool = True
+) -> LiveSession:
     """The session behind a code, for joining. Wrong codes are counted per network address
     (`record_wrong_code`) and refused for a while after too many; a right code never counts,
     so a room full of phones behind one address can always join."""
@@ -537,15 +539,10 @@ def find_by_code(session: Session, typed: str, address: str | None = None) -> Li
             f"Er zijn vanaf dit netwerk te veel verkeerde codes geprobeerd. Probeer het over "
             f"{minutes} minuten opnieuw, of vraag de procesbegeleider om de QR-code."
         )
-    live = (
-        session.exec(
-            select(LiveSession)
-            .where(LiveSession.join_code == code)
-            .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
-        ).first()
-        if len(code) == CODE_LENGTH
-        else None
-    )
+    query = select(LiveSession).where(LiveSession.join_code == code)
+    if rounds:
+        query = query.options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    live = session.exec(query).first() if len(code) == CODE_LENGTH else None
     if live is None:
         raise WrongCode()
     if live.is_closed:
@@ -900,20 +897,25 @@ def own_proposals(session: Session, participant: Participant, round_: Round) -> 
 # Paper ballots
 
 
-def paper_ballot(
-    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
-) -> Participant:
-    """One paper ballot typed in by the facilitator: a paper participant with its dots, under
-    the same rules as a phone (allowance, one per item unless allowed)."""
-    live = session_of_round(session, round_)
+def paper_participant(session: Session, round_: Round, perspective: Perspective) -> Participant:
+    """A paper ballot typed in by the facilitator counts as a participant of its own."""
     ballot = Participant(
-        session_id=live.id,  # type: ignore[arg-type]
+        session_id=round_.session_id,
         perspective=perspective,
         paper=True,
         display_name="Papier",
     )
     session.add(ballot)
     session.flush()
+    return ballot
+
+
+def paper_ballot(
+    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
+) -> Participant:
+    """One paper ballot of a dot-voting round, under the same rules as a phone (allowance,
+    one per item unless allowed)."""
+    ballot = paper_participant(session, round_, perspective)
     total = 0
     for item_id, count in dots.items():
         for n in range(count):
@@ -921,6 +923,15 @@ def paper_ballot(
             total += 1
     if total == 0:
         raise InvalidInput({"__all__": "Vul op het papieren stembiljet minstens één stip in."})
+    return ballot
+
+
+def paper_ranking(
+    session: Session, round_: Round, perspective: Perspective, order: list[int]
+) -> Participant:
+    """One paper ballot of a ranking round."""
+    ballot = paper_participant(session, round_, perspective)
+    submit_ranking(session, ballot, round_.id, order, "papier-rangorde", paper=True)  # type: ignore[arg-type]
     return ballot
 
 

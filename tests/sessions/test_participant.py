@@ -1,9 +1,12 @@
 """The phone pages: joining by code, voting with a key made by the page, refusals."""
 
+import re
 import uuid
 
 import pytest
 
+from app.choices import Perspective
+from app.sessions import scoring
 from app.sessions import service as sessions_service
 from tests import factories
 
@@ -52,3 +55,75 @@ def test_wrong_codes_are_refused_in_dutch_and_throttled(session, live, phones, a
         anonymous.get("/doe-mee/AAAAAAAAAA")
     throttled = anonymous.get(f"/doe-mee/{live.join_code}")
     assert throttled.status_code == 429 and "te veel verkeerde codes" in throttled.text
+
+
+def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
+    ranking = factories.make_round(session, live, "ranking", title="Volgorde")
+    a = sessions_service.add_item(session, ranking, "Maatje")
+    b = sessions_service.add_item(session, ranking, "Warme overdracht")
+    sessions_service.start_round(session, ranking)
+    phone = phones(live.join_code, "municipality")
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert "Geef elke keuze een plaats" in page
+    # Without JavaScript: the form's own key, then back to the page with the message
+    key = re.search(r'name="sleutel" value="([^"]+)"', page)[1]
+    form = {"_csrf": phone.csrf, "ronde": ranking.id, f"plaats-{a.id}": "2", f"plaats-{b.id}": "1"}
+    sent = phone.post(
+        f"/doe-mee/{live.join_code}/rangorde", data={**form, "sleutel": key}, follow_redirects=True
+    )
+    assert "Je volgorde is opgeslagen" in sent.text
+    again = phone.post(f"/doe-mee/{live.join_code}/rangorde", data={**form, "sleutel": key})
+    assert again.status_code == 200  # the resend is answered, and counts once
+    rows = scoring.outcome(session, ranking).rows
+    assert [(r.item.text, r.score) for r in rows] == [("Warme overdracht", 2), ("Maatje", 1)]
+    sessions_service.close_round(session, ranking)
+
+    scores = factories.make_round(
+        session, live, "scoring", title="Scoren", criteria="impact:2, urgentie"
+    )
+    c = sessions_service.add_item(session, scores, "Schuldhulp")
+    sessions_service.start_round(session, scores)
+    answer = phone.post(
+        f"/doe-mee/{live.join_code}/scores",
+        data={
+            "ronde": scores.id,
+            "sleutel": str(uuid.uuid4()),
+            f"score-{c.id}-0": "4",
+            f"score-{c.id}-1": "1",
+        },
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert answer.status_code == 200
+    assert scoring.outcome(session, scores).rows[0].score == 3.0  # (4*2 + 1) / 3
+    bad = phone.post(
+        f"/doe-mee/{live.join_code}/scores",
+        data={"ronde": scores.id, "sleutel": str(uuid.uuid4()), f"score-{c.id}-0": "9"},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert bad.status_code == 422 and "1 tot en met 5" in bad.json()["melding"]
+    sessions_service.close_round(session, scores)
+
+    term = factories.make_round(session, live, "term", title="Preventie")
+    sessions_service.start_round(session, term)
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert "Wat betekent dit begrip voor jou?" in page
+    answer = phone.post(
+        f"/doe-mee/{live.join_code}/inbreng",
+        data={"ronde": term.id, "sleutel": str(uuid.uuid4()), "tekst": "Dure zorg voorkomen"},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert answer.status_code == 200
+    meanings = scoring.meanings(scoring.outcome(session, term))
+    assert meanings[Perspective.MUNICIPALITY] == ["Dure zorg voorkomen"]
+
+
+def test_a_vote_on_a_paused_round_is_refused_with_the_reason(session, live, phones):
+    round_ = factories.make_round(session, live, "dots")
+    item = sessions_service.add_item(session, round_, "A")
+    sessions_service.start_round(session, round_)
+    sessions_service.pause_round(session, round_)
+    phone = phones(live.join_code)
+    refused = vote(phone, round_.id, item.id)
+    assert refused.status_code == 409 and "staat even stil" in refused.json()["melding"]
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert "De ronde staat even stil" in page and "Stip plakken" not in page

@@ -1,10 +1,12 @@
 """The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
 adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
 
+import io
 import re
 import uuid
 
 import pytest
+from pypdf import PdfReader
 
 from app.choices import Perspective
 from app.organisations.models import Role
@@ -124,8 +126,10 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
 
     a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
     sessions_service.start_round(session, round_)
-    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf")
+    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheets = PdfReader(io.BytesIO(pdf.content)).pages
+    assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
     post(client, f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{a.id}": "1"})
     too_many = client.post(
         f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{a.id}": "3"}
@@ -234,3 +238,36 @@ def test_session_pages_do_not_query_more_with_more_votes(
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count
+
+
+def test_prepared_rounds_and_sessions_can_be_removed(client, session, cycle):
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "input", title="Weg ermee")
+    assert "Weg ermee" in client.get(f"/rondes/{round_.id}/verwijderen").text
+    post(client, f"/rondes/{round_.id}/verwijderen", {"_versie": str(round_.version)})
+    assert "Weg ermee" not in client.get(f"/sessies/{live.id}").text
+    assert client.get(f"/sessies/{live.id}/verwijderen").status_code == 200
+    post(client, f"/sessies/{live.id}/verwijderen", {"_versie": str(live.version)})
+    assert client.get(f"/sessies/{live.id}").status_code == 404
+
+
+def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
+    from app.sessions import scoring
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "ranking")
+    a = sessions_service.add_item(session, round_, "Maatje")
+    b = sessions_service.add_item(session, round_, "Schuldhulp")
+    sessions_service.start_round(session, round_)
+    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
+    refused = client.post(f"/rondes/{round_.id}/papier", data=same)
+    assert refused.status_code == 422 and "een andere plaats" in refused.text
+    ballot = {"perspectief": "provider", f"plaats-{a.id}": "2", f"plaats-{b.id}": "1"}
+    post(client, f"/rondes/{round_.id}/papier", ballot)
+    rows = scoring.outcome(session, round_).rows
+    assert [(r.item.text, r.score, r.paper) for r in rows] == [
+        ("Schuldhulp", 2, 1),
+        ("Maatje", 1, 1),
+    ]
