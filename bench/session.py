@@ -55,6 +55,7 @@ ROUND_SECONDS = 20.0
 # before the answer came (the connection closed) and then resent until confirmed.
 RESENT_SHARE = 0.02
 DROPPED_SHARE = 0.01
+RESENDS = 5  # a page gives up (and says so) after this many failed sends
 JOINING_AT_ONCE = 16  # phones joining at the same moment
 CONNECTIONS = 64  # the phones' keep-alive pool
 PROJECTOR_TIMEOUT = 10.0
@@ -123,11 +124,12 @@ async def _voting_round(
         """Send until the server confirms, as the page does when a connection fails (here:
         the server closed an idle keep-alive connection just as the vote left)."""
         nonlocal retried
-        while True:
+        for _ in range(RESENDS - 1):
             try:
                 return await vote(client, code, phone, round_id, item, key)
             except httpx.TransportError:
                 retried += 1
+        return await vote(client, code, phone, round_id, item, key)
 
     async def normal(phone: Phone, item: int, key: str, due: float) -> None:
         await confirmed(phone, item, key)
@@ -147,12 +149,15 @@ async def _voting_round(
         """The connection drops before the answer (the vote may or may not have been stored);
         the page resends until the server confirms."""
         nonlocal dropped
-        try:
-            await asyncio.wait_for(
-                vote(client, code, phone, round_id, item, key), rng.uniform(0.0005, 0.005)
-            )
-        except TimeoutError:
-            dropped += 1
+        # On a connection of its own: cutting a request off inside the shared pool can leave
+        # the pool (httpcore) with a connection it never hands out again.
+        async with pool(str(client.base_url), 1) as own:
+            try:
+                await asyncio.wait_for(
+                    vote(own, code, phone, round_id, item, key), rng.uniform(0.0005, 0.005)
+                )
+            except TimeoutError:
+                dropped += 1
         await confirmed(phone, item, key)
         confirm(key)
 
