@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report bench-session lint clean
 
 run: install migrate demo serve
 
@@ -57,7 +57,7 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
 
-bench: install bench-optimizer bench-report
+bench: install bench-optimizer bench-report bench-session
 	$(BIN)/python -m bench
 
 # The council report in every format for a generated organisation at 1x, 4x and 16x.
@@ -67,6 +67,10 @@ bench-report: install
 # The scenario optimiser on generated instances, against a greedy heuristic.
 bench-optimizer: install
 	$(BIN)/python -m bench.optimizer
+
+# A live session under load (500 phones, a projector, a facilitator) on SQLite and PostgreSQL.
+bench-session: install
+	$(BIN)/python -m bench.session
 
 lint: install
 	$(BIN)/ruff check .

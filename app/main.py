@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from app import problems
@@ -183,6 +184,12 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(allowed)
 
 
+def _handle_client_gone(request: Request, exc: Exception) -> Response:
+    """The connection dropped while the request was being read (a phone on a bad venue
+    network): nobody is left to answer, nothing was done, nothing to log."""
+    return Response(status_code=400)
+
+
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "Er ging iets mis aan onze kant. Je invoer is niet opgeslagen; probeer het opnieuw."
@@ -209,6 +216,12 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # Public pages first: FastAPI tries the routes in order, some 300 of them at a few
+    # microseconds each, and the phones of a live session voting are the busiest traffic
+    # (matching a vote took about 1 ms behind the API's routes, 30 us in front of them).
+    # No public path overlaps an API path, so the order changes nothing else.
+    for router in PUBLIC_PAGES:
+        app.include_router(router, include_in_schema=False)
     for router in API:
         app.include_router(
             router,
@@ -216,14 +229,13 @@ def create_app() -> FastAPI:
             dependencies=[Depends(current_member)],
             responses=problems.RESPONSES,
         )
-    for router in PUBLIC_PAGES:
-        app.include_router(router, include_in_schema=False)
     for router in PAGES:
         app.include_router(router, dependencies=SignedInPage, include_in_schema=False)
     app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(HTTPException, _handle_http_error)
+    app.add_exception_handler(ClientDisconnect, _handle_client_gone)
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
     _tune_garbage_collection()

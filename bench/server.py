@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpx
 
@@ -15,6 +16,13 @@ from app.config import ROOT
 HOST = "127.0.0.1"
 # Starting takes a few seconds, many more on a machine busy with other work.
 STARTUP_SECONDS = 60
+APP = "app.main:app"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen
 
 
 def _free_port() -> int:
@@ -24,17 +32,24 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(database_url: str) -> Iterator[str]:
-    """Serve the app on a free port with one worker; yields its base URL, stops it afterwards."""
+def start(
+    database_url: str, *, app: str = APP, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve `app` on a free port with one worker on `database_url`, stop it afterwards."""
     port = _free_port()
-    env = {**os.environ, "KOMPAS_DATABASE_URL": database_url, "KOMPAS_SERVER_TIMING": "true"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
+    environment = {
+        **os.environ,
+        "KOMPAS_DATABASE_URL": database_url,
+        "KOMPAS_SERVER_TIMING": "true",
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "uvicorn", app, "--host", HOST]
     command += ["--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=ROOT, env=environment)
     try:
         base_url = f"http://{HOST}:{port}"
         _wait_until_healthy(base_url, process)
-        yield base_url
+        yield Server(base_url, process)
     finally:
         process.terminate()
         try:
@@ -42,6 +57,13 @@ def serve(database_url: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def serve(database_url: str) -> Iterator[str]:
+    """Serve the app on a free port with one worker; yields its base URL, stops it afterwards."""
+    with start(database_url) as server:
+        yield server.url
 
 
 def _wait_until_healthy(base_url: str, process: subprocess.Popen) -> None:

@@ -5,13 +5,11 @@ rolled back afterwards; the routes' own commits only release a savepoint.
 """
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session
@@ -21,26 +19,11 @@ from app.db import get_session, make_engine
 from app.main import app
 from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Organisation, Partner, Role
+from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem
 from tests import factories
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "KOMPAS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def _postgres_problem() -> str | None:
-    try:
-        engine = sa.create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except Exception as exc:  # any failure to connect means: no PostgreSQL here
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
-    return None
-
-
-POSTGRES_PROBLEM = _postgres_problem()
+POSTGRES_PROBLEM = postgres_problem()
 BACKENDS = ["sqlite"] + ([] if POSTGRES_PROBLEM else ["postgresql"])
 
 
@@ -55,27 +38,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     if POSTGRES_PROBLEM:
         return f"PostgreSQL half skipped: no server at {POSTGRES_ADMIN_URL} ({POSTGRES_PROBLEM})"
     return f"databases: SQLite and PostgreSQL ({POSTGRES_ADMIN_URL})"
-
-
-@contextmanager
-def fresh_database(backend: str, tmp_dir: str) -> Iterator[str]:
-    """An empty database of its own, dropped afterwards."""
-    name = f"kompas_test_{uuid.uuid4().hex[:10]}"
-    if backend == "sqlite":
-        path = os.path.join(tmp_dir, f"{name}.db")
-        yield f"sqlite:///{path}"
-        return
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield (
-            sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -1,0 +1,452 @@
+"""`python -m bench.session [sqlite|postgresql] [--quick]` (make bench-session): a live session
+under load on a real server.
+
+On SQLite and on PostgreSQL, uvicorn (one worker, 127.0.0.1) serves the app; this process is
+the load generator. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
+dots at random moments within ROUND_SECONDS (open load: a vote is sent when it is due, whether
+or not earlier ones were answered, and its latency counts from that moment). Meanwhile a
+projector follows the live results and a facilitator loads the control screen and a step page
+once a second. Some votes are sent again with the same key, as a phone does after a dropped
+connection; some are dropped for real (the connection closed before the answer) and resent.
+
+Then a closed-loop run at the server's limit: votes per second, and in the same run the
+requests per second of a bare endpoint doing one INSERT (bench/session_app.py), alternating.
+
+Figures: vote latency p50/p95/p99, votes lost (stored count against confirmed count), votes
+counted twice, the time from the last confirmed vote until the projector shows the final
+count, the facilitator's pages p95, the server's peak memory and CPU (psutil, the server's
+process tree), the load generator's own CPU, and the ratio of votes/s to bare inserts/s.
+"""
+
+import asyncio
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from app.db import make_engine
+from bench import load, machine
+from bench.databases import BACKENDS, fresh_database, postgres_problem
+from bench.pages import sign_in
+from bench.server import start
+from bench.session_clients import (
+    Facilitator,
+    Failed,
+    Phone,
+    Projector,
+    bare_insert,
+    join,
+    new_key,
+    pool,
+    vote,
+)
+from bench.session_setup import Setup, prepare, start_limit_round, stored_votes
+
+PARTICIPANTS = 500
+VOTES_EACH = 10
+ROUND_SECONDS = 20.0
+# Of the votes: resent once after their confirmation (the page never saw it), and dropped
+# before the answer came (the connection closed) and then resent until confirmed.
+RESENT_SHARE = 0.02
+DROPPED_SHARE = 0.01
+RESENDS = 5  # a page gives up (and says so) after this many failed sends
+JOINING_AT_ONCE = 16  # phones joining at the same moment
+CONNECTIONS = 64  # the phones' keep-alive pool
+PROJECTOR_TIMEOUT = 10.0
+# The closed loop: workers sending back to back; phases alternate votes and bare inserts.
+LIMIT_WORKERS = 16
+LIMIT_WARMUP_SECONDS = 2.0
+LIMIT_PHASE_SECONDS = 6.0
+LIMIT_PHASES = 2  # of each
+LIMIT_DOTS = 50
+
+TARGETS = {"p95_ms": 50.0, "lost": 0, "projector_s": 1.0, "ratio": 0.7, "pages_p95_ms": 50.0}
+OUTPUT = Path(__file__).resolve().parent / "results" / "session.json"
+
+
+@dataclass
+class Round:
+    """What the open-load round found."""
+
+    latencies_ms: list[float]
+    confirmed: set[str]
+    errors: list[str]
+    repeated_answers: int
+    resent: int
+    dropped: int
+    # Votes sent again after a connection error that was not made on purpose.
+    retried: int
+    last_confirmed: float
+    max_start_lag_ms: float
+
+
+def _say(what: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {what}", flush=True)
+
+
+async def _join_all(client: httpx.AsyncClient, code: str) -> tuple[list[Phone], list[float]]:
+    phones = [Phone(n) for n in range(PARTICIPANTS)]
+    gate = asyncio.Semaphore(JOINING_AT_ONCE)
+    latencies: list[float] = []
+
+    async def one(phone: Phone) -> None:
+        async with gate:
+            started = time.perf_counter()
+            await join(client, code, phone)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    await asyncio.gather(*(one(p) for p in phones))
+    return phones, latencies
+
+
+async def _voting_round(
+    client: httpx.AsyncClient, setup: Setup, phones: list[Phone], rng: random.Random
+) -> Round:
+    code, round_id = setup.join_code, setup.round_id
+    confirmed_keys: set[str] = set()
+    errors: list[str] = []
+    latencies: list[float] = []
+    repeated = resent = dropped = retried = 0
+    last = 0.0
+
+    def confirm(key: str) -> None:
+        nonlocal last
+        confirmed_keys.add(key)
+        last = max(last, time.perf_counter())
+
+    async def confirmed(phone: Phone, item: int, key: str) -> dict:
+        """Send until the server confirms, as the page does when a connection fails (here:
+        the server closed an idle keep-alive connection just as the vote left)."""
+        nonlocal retried
+        for _ in range(RESENDS - 1):
+            try:
+                return await vote(client, code, phone, round_id, item, key)
+            except httpx.TransportError:
+                retried += 1
+        return await vote(client, code, phone, round_id, item, key)
+
+    async def normal(phone: Phone, item: int, key: str, due: float) -> None:
+        await confirmed(phone, item, key)
+        latencies.append((time.perf_counter() - due) * 1000)
+        confirm(key)
+
+    async def resend(phone: Phone, item: int, key: str) -> None:
+        """Confirmed, but the page did not see it: it sends the same vote again."""
+        nonlocal resent, repeated
+        await confirmed(phone, item, key)
+        confirm(key)
+        answer = await confirmed(phone, item, key)
+        resent += 1
+        repeated += bool(answer.get("herhaald"))
+
+    async def drop(phone: Phone, item: int, key: str) -> None:
+        """The connection drops before the answer (the vote may or may not have been stored);
+        the page resends until the server confirms."""
+        nonlocal dropped
+        # On a connection of its own: cutting a request off inside the shared pool can leave
+        # the pool (httpcore) with a connection it never hands out again.
+        async with pool(str(client.base_url), 1) as own:
+            try:
+                await asyncio.wait_for(
+                    vote(own, code, phone, round_id, item, key), rng.uniform(0.0005, 0.005)
+                )
+            except TimeoutError:
+                dropped += 1
+        await confirmed(phone, item, key)
+        confirm(key)
+
+    def guarded(request):
+        async def run() -> None:
+            try:
+                await request()
+            except (Failed, httpx.HTTPError) as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+
+        return run
+
+    started = time.perf_counter()
+    schedule = []
+    for phone in phones:
+        for _ in range(VOTES_EACH):
+            offset = rng.uniform(0, ROUND_SECONDS)
+            item, key, draw = rng.choice(setup.items), new_key(), rng.random()
+            if draw < RESENT_SHARE:
+                request = lambda p=phone, i=item, k=key: resend(p, i, k)  # noqa: E731
+            elif draw < RESENT_SHARE + DROPPED_SHARE:
+                request = lambda p=phone, i=item, k=key: drop(p, i, k)  # noqa: E731
+            else:
+                request = lambda p=phone, i=item, k=key, o=offset: normal(  # noqa: E731
+                    p, i, k, started + o
+                )
+            schedule.append((offset, guarded(request)))
+    result = await load.open_load(schedule, started=started)
+    return Round(
+        latencies,
+        confirmed_keys,
+        errors,
+        repeated,
+        resent,
+        dropped,
+        retried,
+        last,
+        result.max_start_lag_ms,
+    )
+
+
+async def _again_after_connection_error(request):
+    """The server may close an idle keep-alive connection just as a request leaves on it."""
+    try:
+        return await request()
+    except httpx.TransportError:
+        return await request()
+
+
+async def _limit(
+    client: httpx.AsyncClient, setup: Setup, phones: list[Phone], server: load.Usage
+) -> dict[str, float]:
+    """Votes/s and bare inserts/s at the server's limit, alternating, with the server's CPU
+    per request of each."""
+    counter = 0
+
+    def next_phone() -> Phone:
+        nonlocal counter
+        counter += 1
+        return phones[counter % len(phones)]
+
+    async def cast(worker: int) -> None:
+        item, phone, key = (
+            setup.limit_items[counter % len(setup.limit_items)],
+            next_phone(),
+            new_key(),
+        )
+        await _again_after_connection_error(
+            lambda: vote(client, setup.join_code, phone, setup.limit_round_id, item, key)
+        )
+
+    async def bare(worker: int) -> None:
+        phone, key = next_phone(), new_key()
+        await _again_after_connection_error(
+            lambda: bare_insert(client, phone, setup.limit_items[0], key)
+        )
+
+    await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, cast)
+    await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, bare)
+    rates: dict[str, list[float]] = {"votes": [], "bare": []}
+    cpu: dict[str, list[float]] = {"votes": [], "bare": []}
+    for _ in range(LIMIT_PHASES):
+        for name, request in (("votes", cast), ("bare", bare)):
+            before = server.cpu_now()
+            rate = await load.closed_loop(LIMIT_WORKERS, LIMIT_PHASE_SECONDS, request)
+            rates[name].append(rate)
+            cpu[name].append((server.cpu_now() - before) / (rate * LIMIT_PHASE_SECONDS) * 1000)
+    votes_per_s = sum(rates["votes"]) / LIMIT_PHASES
+    bare_per_s = sum(rates["bare"]) / LIMIT_PHASES
+    return {
+        "votes_per_s": round(votes_per_s, 1),
+        "bare_per_s": round(bare_per_s, 1),
+        "ratio": round(votes_per_s / bare_per_s, 2),
+        "server_cpu_ms_per_vote": round(sum(cpu["votes"]) / LIMIT_PHASES, 2),
+        "server_cpu_ms_per_bare": round(sum(cpu["bare"]) / LIMIT_PHASES, 2),
+    }
+
+
+async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies) -> dict:
+    rng = random.Random(20261130)
+    usage = load.Usage(server_pid)
+    usage.start()
+    own = load.OwnCpu()
+    async with (
+        pool(base_url, CONNECTIONS) as phones_pool,
+        httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=60) as facilitator_client,
+        httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=None) as projector_client,
+    ):
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        phones, join_ms = await _join_all(phones_pool, setup.join_code)
+        _say(f"{len(phones)} phones joined")
+        projector = Projector(projector_client, setup.session_id)
+        following = asyncio.create_task(projector.follow())
+        facilitator = Facilitator(
+            facilitator_client,
+            (f"/sessies/{setup.session_id}", f"/cycli/{setup.cycle_id}/stappen/2"),
+        )
+        stop = asyncio.Event()
+        facilitating = asyncio.create_task(facilitator.run(stop))
+        round_cpu = load.OwnCpu()
+        round_ = await _voting_round(phones_pool, setup, phones, rng)
+        loadgen_round_cpu = round_cpu.percent()
+        _say(f"{len(round_.confirmed)} votes confirmed")
+        shown_at = await projector.wait_for(len(round_.confirmed), PROJECTOR_TIMEOUT)
+        stop.set()
+        await facilitating
+        following.cancel()
+        stored = stored_votes(engine, setup.round_id)
+        start_limit_round(engine, setup)
+        limit = await _limit(phones_pool, setup, phones, usage)
+        _say("closed loop done")
+    await usage.stop()
+    latency = load.percentiles(round_.latencies_ms)
+    confirmed = len(round_.confirmed)
+    return {
+        "p50_ms": latency["p50"],
+        "p95_ms": latency["p95"],
+        "p99_ms": latency["p99"],
+        "votes": confirmed,
+        "stored": stored,
+        "lost": max(0, confirmed - stored),
+        "counted_twice": max(0, stored - confirmed),
+        "errors": len(round_.errors),
+        "first_errors": round_.errors[:5],
+        "resent": round_.resent,
+        "resent_answered_as_repeat": round_.repeated_answers,
+        "dropped_and_resent": round_.dropped,
+        "retried_after_connection_error": round_.retried,
+        "projector_s": (
+            round(max(0.0, shown_at - round_.last_confirmed), 2) if shown_at is not None else None
+        ),
+        "projector_updates": len(projector.shown),
+        "pages_p95_ms": load.percentiles(facilitator.latencies_ms)["p95"],
+        "pages_requests": len(facilitator.latencies_ms),
+        "pages_retried": facilitator.retried,
+        "join_p95_ms": load.percentiles(join_ms)["p95"],
+        "peak_mib": usage.peak_mib,
+        "server_cpu_percent": usage.cpu_percent,
+        "loadgen_cpu_percent_round": loadgen_round_cpu,
+        "loadgen_cpu_percent": own.percent(),
+        "max_start_lag_ms": round_.max_start_lag_ms,
+        # The machine is shared: its load average (1, 5, 15 min) before and after.
+        "load_average": [load_before, [round(x, 2) for x in os.getloadavg()]],
+        **limit,
+    }
+
+
+def _facilitator_cookies(base_url: str) -> httpx.Cookies:
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        sign_in(client)
+        return client.cookies
+
+
+def run_backend(backend: str, folder: Path) -> dict:
+    with fresh_database(backend, folder, prefix="kompas_bench") as url:
+        engine = make_engine(url)
+        try:
+            setup = prepare(url, engine, VOTES_EACH, LIMIT_DOTS)
+            with start(
+                url, app="bench.session_app:app", env={"KOMPAS_SERVER_TIMING": "false"}
+            ) as server:
+                cookies = _facilitator_cookies(server.url)
+                return asyncio.run(_measure(server.url, server.process.pid, setup, engine, cookies))
+        finally:
+            engine.dispose()
+
+
+def misses(figures: dict) -> list[str]:
+    found = []
+    for key in ("p95_ms", "projector_s", "pages_p95_ms"):
+        value = figures.get(key)
+        if value is None or value > TARGETS[key]:
+            found.append(f"{key} {value} > {TARGETS[key]}")
+    if figures["lost"] or figures["counted_twice"] or figures["errors"]:
+        found.append(
+            f"lost {figures['lost']}, counted twice {figures['counted_twice']}, "
+            f"errors {figures['errors']}"
+        )
+    if figures["ratio"] < TARGETS["ratio"]:
+        found.append(f"ratio {figures['ratio']} < {TARGETS['ratio']}")
+    return found
+
+
+def print_backend(backend: str, f: dict) -> None:
+    print(f"\n{backend}:")
+    print(
+        f"  votes: {f['votes']} confirmed, {f['stored']} stored; lost {f['lost']}, counted "
+        f"twice {f['counted_twice']}, errors {f['errors']}; {f['resent']} resent after their "
+        f"confirmation ({f['resent_answered_as_repeat']} answered as a repeat), "
+        f"{f['dropped_and_resent']} dropped before the answer and resent"
+    )
+    print(
+        f"  vote latency: p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms "
+        f"(scheduler lag at most {f['max_start_lag_ms']} ms); joining p95 {f['join_p95_ms']} ms"
+    )
+    print(
+        f"  projector: final count shown {f['projector_s']} s after the last confirmed vote "
+        f"({f['projector_updates']} updates)"
+    )
+    print(f"  facilitator pages p95: {f['pages_p95_ms']} ms ({f['pages_requests']} requests)")
+    print(
+        f"  server: peak {f['peak_mib']} MiB, CPU {f['server_cpu_percent']}% of a core; "
+        f"load generator CPU {f['loadgen_cpu_percent_round']}% during the round"
+    )
+    print(
+        f"  at the limit: {f['votes_per_s']} votes/s, {f['bare_per_s']} bare inserts/s, ratio "
+        f"{f['ratio']}; server CPU per vote {f['server_cpu_ms_per_vote']} ms, per bare insert "
+        f"{f['server_cpu_ms_per_bare']} ms"
+    )
+    for error in f["first_errors"]:
+        print(f"  error: {error}")
+    found = misses(f)
+    print("  targets: " + ("held" if not found else "MISSED: " + "; ".join(found)))
+
+
+def _quick() -> None:
+    """A smaller run for trying the benchmark out (`--quick`); its figures mean little."""
+    global PARTICIPANTS, ROUND_SECONDS, LIMIT_WARMUP_SECONDS, LIMIT_PHASE_SECONDS
+    PARTICIPANTS, ROUND_SECONDS, LIMIT_WARMUP_SECONDS, LIMIT_PHASE_SECONDS = 50, 5.0, 0.5, 2.0
+
+
+def main() -> None:
+    arguments = sys.argv[1:]
+    if "--quick" in arguments:
+        arguments.remove("--quick")
+        _quick()
+    backends = arguments or list(BACKENDS)
+    problem = postgres_problem() if "postgresql" in backends else None
+    if problem:
+        print(f"PostgreSQL skipped: {problem}")
+        backends.remove("postgresql")
+    print(
+        f"Live session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
+        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s)",
+        flush=True,
+    )
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="kompas-bench-session-") as folder:
+        for backend in backends:
+            started = time.perf_counter()
+            results[backend] = run_backend(backend, Path(folder))
+            print(f"{backend}: measured in {time.perf_counter() - started:.0f} s", flush=True)
+            print_backend(backend, results[backend])
+            write(results)  # what was measured so far survives a failure later on
+    info = machine.describe()
+    print(
+        f"\nOn {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB, Python "
+        f"{info['python']}, load average at the end {info['load_average']}."
+    )
+    print(f"Written to {OUTPUT}.")
+
+
+def write(results: dict[str, dict]) -> None:
+    info = machine.describe()
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "machine": info,
+        "targets": TARGETS,
+        "load": {
+            "participants": PARTICIPANTS,
+            "votes_each": VOTES_EACH,
+            "round_seconds": ROUND_SECONDS,
+            "limit_workers": LIMIT_WORKERS,
+            "limit_phase_seconds": LIMIT_PHASE_SECONDS,
+        },
+        **results,
+    }
+    OUTPUT.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
