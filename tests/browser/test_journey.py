@@ -50,7 +50,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     expect(page.get_by_role("heading", level=1)).to_have_text("Thema's van Gemeente Kampen")
     page.get_by_role("link", name="Vitaal", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thema Vitaal")
-    page.get_by_role("link", name="Cyclus 2019–2022").click()
+    page.get_by_role("link", name="Cyclus 2019–2022", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cyclus 2019–2022")
     expect(page.get_by_text("Wat willen we bereiken voor en met onze inwoners?")).to_be_visible()
 
@@ -214,7 +214,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     # The previous cycle is still there, read-only
     page.goto(new_cycle)
     page.get_by_role("link", name="Vitaal").first.click()
-    page.get_by_role("link", name="Cyclus 2019–2022").click()
+    page.get_by_role("link", name="Cyclus 2019–2022", exact=True).click()
     expect(page.get_by_text("Deze cyclus is afgesloten")).to_be_visible()
     go_to_step(page, "Maatschappelijk resultaat")
     expect(page.get_by_text("Deze cyclus is afgesloten")).to_be_visible()

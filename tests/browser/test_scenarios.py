@@ -61,7 +61,7 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     # The decision is in step 6 and kept as a version of the cycle
     page.goto(live_server + "/")
     page.get_by_role("link", name="Werk", exact=True).click()
-    page.get_by_role("link", name="Cyclus 2019–2022").click()
+    page.get_by_role("link", name="Cyclus 2019–2022", exact=True).click()
     decisions = page.locator(
         "section", has=page.get_by_role("heading", name="Besluiten bij een bezuiniging")
     )
