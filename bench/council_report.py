@@ -285,7 +285,7 @@ def main() -> None:
             label: {
                 "themes": 4 * scale,
                 "results": sum(RESULTS) * scale,
-                "activities": ACTIVITIES * scale,
+                "activities": ACTIVITIES * len(RESULTS) * scale,
                 "indicators": 50 * scale,
                 "measurements_per_indicator": MEASUREMENTS,
             }
