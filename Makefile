@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report bench-session lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
 
 run: install migrate demo serve
 
@@ -63,6 +63,10 @@ bench: install bench-optimizer bench-report bench-session
 # The council report in every format for a generated organisation at 1x, 4x and 16x.
 bench-report: install
 	$(BIN)/python -m bench.council_report
+
+# Only the 1x council report PDF, three times, to try a change quickly (writes nothing).
+bench-report-pdf: install
+	$(BIN)/python -m bench.council_report --pdf-1x
 
 # The scenario optimiser on generated instances, against a greedy heuristic.
 bench-optimizer: install

@@ -64,7 +64,8 @@ def test_the_svg_has_a_title_a_description_and_the_figures_as_a_table():
     assert "Nulmeting 40% (1 januari 2019). Streefwaarde 60% op 31 december 2026." in page
     assert "4 metingen van 1 januari 2020 tot 1 januari 2023; de laatste is 48%." in page
     assert "Als er niets verandert (rechte lijn door de laatste 4 metingen)" in page
-    assert page.count("<circle") == 4  # one dot per measurement
+    # One dot per measurement: a zero-length, round-capped segment of one path.
+    assert page.count('class="kompas-chart__dots"') == 1 and chart.dots.count("h0") == 4
     assert 'stroke-dasharray="1 5"' in page  # the dotted forecast
     assert "streefwaarde 60%" in page and "streefdatum" in page and "nulmeting" in page
     assert [r.label for r in chart.rows] == ["Nulmeting"] + ["Meting"] * 4 + [
@@ -119,4 +120,4 @@ def test_the_indicator_page_draws_the_curve(session, organisation, client):
     page = client.get(f"/indicatoren/{found.id}").text
     assert "De curve" in page
     assert f'<title id="trend-{found.id}-title">Verloop van {found.name}</title>' in page
-    assert page.count("<circle") == 2
+    assert page.count('class="kompas-chart__dots"') == 1 and page.count("h0") == 2
