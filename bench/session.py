@@ -40,6 +40,7 @@ from bench.session_clients import (
     Failed,
     Phone,
     Projector,
+    VotePool,
     bare_insert,
     join,
     new_key,
@@ -106,7 +107,7 @@ async def _join_all(client: httpx.AsyncClient, code: str) -> tuple[list[Phone], 
 
 
 async def _voting_round(
-    client: httpx.AsyncClient, setup: Setup, phones: list[Phone], rng: random.Random
+    client: VotePool, setup: Setup, phones: list[Phone], rng: random.Random
 ) -> Round:
     code, round_id = setup.join_code, setup.round_id
     confirmed_keys: set[str] = set()
@@ -208,7 +209,7 @@ async def _again_after_connection_error(request):
 
 
 async def _limit(
-    client: httpx.AsyncClient, setup: Setup, phones: list[Phone], server: load.Usage
+    client: VotePool, setup: Setup, phones: list[Phone], server: load.Usage
 ) -> dict[str, float]:
     """Votes/s and bare inserts/s at the server's limit, alternating, with the server's CPU
     per request of each."""
@@ -263,6 +264,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
     own = load.OwnCpu()
     async with (
         pool(base_url, CONNECTIONS) as phones_pool,
+        VotePool(base_url, CONNECTIONS) as votes_pool,
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=60) as facilitator_client,
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=None) as projector_client,
     ):
@@ -278,7 +280,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         stop = asyncio.Event()
         facilitating = asyncio.create_task(facilitator.run(stop))
         round_cpu = load.OwnCpu()
-        round_ = await _voting_round(phones_pool, setup, phones, rng)
+        round_ = await _voting_round(votes_pool, setup, phones, rng)
         loadgen_round_cpu = round_cpu.percent()
         _say(f"{len(round_.confirmed)} votes confirmed")
         shown_at = await projector.wait_for(len(round_.confirmed), PROJECTOR_TIMEOUT)
@@ -287,7 +289,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         following.cancel()
         stored = stored_votes(engine, setup.round_id)
         start_limit_round(engine, setup)
-        limit = await _limit(phones_pool, setup, phones, usage)
+        limit = await _limit(votes_pool, setup, phones, usage)
         _say("closed loop done")
     await usage.stop()
     latency = load.percentiles(round_.latencies_ms)
