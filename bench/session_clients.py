@@ -72,14 +72,20 @@ class VotePool:
         self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
         self.free = asyncio.Condition()
 
-    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """A connection, and whether it was used before (the server may have closed it)."""
         async with self.free:
             await self.free.wait_for(lambda: self.idle or self.opened < self.size)
-            if self.idle:
-                return self.idle.pop()
+            while self.idle:
+                reader, writer = self.idle.pop()
+                if not reader.at_eof():
+                    return reader, writer, True
+                writer.close()  # closed by the server while idle
+                self.opened -= 1
             self.opened += 1
         try:
-            return await asyncio.open_connection(self.host, self.port)
+            reader, writer = await asyncio.open_connection(self.host, self.port)
+            return reader, writer, False
         except OSError as exc:
             await self._lost()
             raise httpx.ConnectError(str(exc)) from None
@@ -104,10 +110,16 @@ class VotePool:
             f"Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\n{head}\r\n"
         ).encode() + body
-        reader, writer = await self._connection()
+        reader, writer, reused = await self._connection()
         try:
             writer.write(request)
             status_line = await reader.readline()
+            if not status_line and reused:
+                # Closed by the server as it went idle, before this request reached it: as
+                # httpx does, send it once more on a new connection.
+                writer.close()
+                await self._lost()
+                return await self.post(path, form, headers)
             if not status_line:
                 raise ConnectionResetError("closed by the server")
             status = int(status_line.split()[1])
