@@ -26,10 +26,15 @@ def serve(
     host: str = typer.Option(settings.host, help="Adres om op te luisteren."),
     port: int = typer.Option(settings.port, help="Poort."),
     reload: bool = typer.Option(False, help="Herstarten bij codewijzigingen."),
+    workers: int = typer.Option(
+        1, min=1, help="Aantal processen; met PostgreSQL bijvoorbeeld één per processorkern."
+    ),
 ) -> None:
     """Start the web server."""
     typer.echo(f"Kompas draait op http://{host}:{port} ; log in met een van de accounts.")
-    uvicorn.run("app.main:app", host=host, port=port, reload=reload, proxy_headers=True)
+    uvicorn.run(
+        "app.main:app", host=host, port=port, reload=reload, workers=workers, proxy_headers=True
+    )
 
 
 @db_commands.command("upgrade")

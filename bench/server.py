@@ -33,9 +33,10 @@ def _free_port() -> int:
 
 @contextmanager
 def start(
-    database_url: str, *, app: str = APP, env: dict[str, str] | None = None
+    database_url: str, *, app: str = APP, env: dict[str, str] | None = None, workers: int = 1
 ) -> Iterator[Server]:
-    """Serve `app` on a free port with one worker on `database_url`, stop it afterwards."""
+    """Serve `app` on a free port with `workers` processes on `database_url`, stop it
+    afterwards."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -44,7 +45,8 @@ def start(
         **(env or {}),
     }
     command = [sys.executable, "-m", "uvicorn", app, "--host", HOST]
-    command += ["--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
+    command += ["--port", str(port), "--workers", str(workers)]
+    command += ["--log-level", "warning", "--no-access-log"]
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
     try:
         base_url = f"http://{HOST}:{port}"

@@ -1,7 +1,7 @@
-"""`python -m bench.session [sqlite|postgresql] [--quick]` (make bench-session): a live session
-under load on a real server.
+"""`python -m bench.session [sqlite|postgresql] [--quick] [--workers=N]` (make bench-session):
+a live session under load on a real server.
 
-On SQLite and on PostgreSQL, uvicorn (one worker, 127.0.0.1) serves the app; this process is
+On SQLite and on PostgreSQL, uvicorn (a worker per core, 127.0.0.1) serves the app; this process is
 the load generator. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
 dots at random moments within ROUND_SECONDS (open load: a vote is sent when it is due, whether
 or not earlier ones were answered, and its latency counts from that moment). Meanwhile a
@@ -62,6 +62,9 @@ CONNECTIONS = 64  # the phones' keep-alive pool
 PROJECTOR_TIMEOUT = 10.0
 # The closed loop: workers sending back to back; phases alternate votes and bare inserts.
 LIMIT_WORKERS = 16
+# App processes (uvicorn --workers): one per core, as Kompas is deployed (`kompas serve
+# --workers`); live updates cross processes through PostgreSQL NOTIFY or SQLite's stamp.
+SERVER_WORKERS = os.cpu_count() or 1
 LIMIT_WARMUP_SECONDS = 2.0
 LIMIT_PHASE_SECONDS = 6.0
 LIMIT_PHASES = 2  # of each
@@ -339,7 +342,10 @@ def run_backend(backend: str, folder: Path) -> dict:
         try:
             setup = prepare(url, engine, VOTES_EACH, LIMIT_DOTS)
             with start(
-                url, app="bench.session_app:app", env={"KOMPAS_SERVER_TIMING": "false"}
+                url,
+                app="bench.session_app:app",
+                env={"KOMPAS_SERVER_TIMING": "false"},
+                workers=SERVER_WORKERS,
             ) as server:
                 cookies = _facilitator_cookies(server.url)
                 return asyncio.run(_measure(server.url, server.process.pid, setup, engine, cookies))
@@ -403,9 +409,14 @@ def _quick() -> None:
 
 def main() -> None:
     arguments = sys.argv[1:]
+    global SERVER_WORKERS
     if "--quick" in arguments:
         arguments.remove("--quick")
         _quick()
+    for argument in list(arguments):
+        if argument.startswith("--workers="):
+            arguments.remove(argument)
+            SERVER_WORKERS = int(argument.removeprefix("--workers="))
     backends = arguments or list(BACKENDS)
     problem = postgres_problem() if "postgresql" in backends else None
     if problem:
@@ -413,7 +424,8 @@ def main() -> None:
         backends.remove("postgresql")
     print(
         f"Live session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
-        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s)",
+        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s), "
+        f"{SERVER_WORKERS} app process(es)",
         flush=True,
     )
     results: dict[str, dict] = {}
@@ -443,6 +455,7 @@ def write(results: dict[str, dict]) -> None:
             "votes_each": VOTES_EACH,
             "round_seconds": ROUND_SECONDS,
             "limit_workers": LIMIT_WORKERS,
+            "server_workers": SERVER_WORKERS,
             "limit_phase_seconds": LIMIT_PHASE_SECONDS,
         },
         **results,
