@@ -1,7 +1,7 @@
 """`python -m bench.session [sqlite|postgresql] [--quick] [--workers=N]` (make bench-session):
 a live session under load on a real server.
 
-On SQLite and on PostgreSQL, uvicorn (a worker per core, 127.0.0.1) serves the app; this process is
+On SQLite and on PostgreSQL, uvicorn (one worker, 127.0.0.1) serves the app; this process is
 the load generator. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
 dots at random moments within ROUND_SECONDS (open load: a vote is sent when it is due, whether
 or not earlier ones were answered, and its latency counts from that moment). Meanwhile a
@@ -62,9 +62,9 @@ CONNECTIONS = 64  # the phones' keep-alive pool
 PROJECTOR_TIMEOUT = 10.0
 # The closed loop: workers sending back to back; phases alternate votes and bare inserts.
 LIMIT_WORKERS = 16
-# App processes (uvicorn --workers): one per core, as Kompas is deployed (`kompas serve
-# --workers`); live updates cross processes through PostgreSQL NOTIFY or SQLite's stamp.
-SERVER_WORKERS = os.cpu_count() or 1
+# App processes (uvicorn --workers), as `kompas serve` runs by default; `--workers=2` tries
+# one per core (live updates cross processes through PostgreSQL NOTIFY or SQLite's stamp).
+SERVER_WORKERS = 1
 LIMIT_WARMUP_SECONDS = 2.0
 LIMIT_PHASE_SECONDS = 6.0
 LIMIT_PHASES = 2  # of each
