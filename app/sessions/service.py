@@ -712,6 +712,19 @@ def cast_dot(
     return Receipt(key, round_.id, item.id, used + 1, round_.dots)  # type: ignore[arg-type]
 
 
+def _replace_votes(
+    session: Session, participant: Participant, round_: Round, votes: list[Vote]
+) -> None:
+    """A ranking or a set of scores is sent whole: it replaces what the participant sent
+    before in this round."""
+    session.exec(
+        delete(Vote).where(
+            col(Vote.participant_id) == participant.id, col(Vote.round_id) == round_.id
+        )
+    )
+    _insert_votes(session, votes)
+
+
 def _insert_votes(session: Session, votes: list[Vote]) -> None:
     try:
         with session.begin_nested():
@@ -773,13 +786,10 @@ def submit_ranking(
                 "deze ronde."
             }
         )
-    session.exec(
-        delete(Vote).where(
-            col(Vote.participant_id) == participant.id, col(Vote.round_id) == round_.id
-        )
-    )
-    _insert_votes(
+    _replace_votes(
         session,
+        participant,
+        round_,
         [
             Vote(
                 round_id=round_.id,  # type: ignore[arg-type]
@@ -822,13 +832,10 @@ def submit_scores(
             raise InvalidInput({"scores": "Geef elke score van 1 tot en met 5."})
     if not scores:
         raise InvalidInput({"scores": "Geef minstens één score."})
-    session.exec(
-        delete(Vote).where(
-            col(Vote.participant_id) == participant.id, col(Vote.round_id) == round_.id
-        )
-    )
-    _insert_votes(
+    _replace_votes(
         session,
+        participant,
+        round_,
         [
             Vote(
                 round_id=round_.id,  # type: ignore[arg-type]
