@@ -369,11 +369,11 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
     plain = types.new_class(
         name, (model,), exec_body=lambda ns: ns.update(model_config=config, __doc__=model.__doc__)
     )
-    nested = {
-        field: (_dutch_annotation(info.annotation, config), _dutch_default(info))
-        for field, info in model.model_fields.items()
-        if _dutch_annotation(info.annotation, config) is not info.annotation
-    }
+    nested = {}
+    for field, info in model.model_fields.items():
+        annotation = _dutch_annotation(info.annotation, config)
+        if annotation is not info.annotation:
+            nested[field] = (annotation, _dutch_default(info))
     if not nested:
         return plain
     return create_model(name, __base__=plain, **nested)  # type: ignore[call-overload]
