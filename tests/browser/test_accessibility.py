@@ -115,11 +115,17 @@ def _edit_links_by_kind(page: Page) -> list[str]:
 
 
 def _submit_edit_form_empty(page: Page, href: str) -> None:
-    page.locator(f".kompas-record-actions a[href='{href}']").click()
-    form = page.locator("form[id^='edit-']").first
+    link = page.locator(f".kompas-record-actions a[href='{href}']")
+    # The form is looked for where the link brings it: other edit forms on the page (hidden, or
+    # earlier in the page) must not catch the fills while the new one is still on its way.
+    holder = link.get_attribute("hx-target") or "main"
+    link.click()
+    form = page.locator(f"{holder} form[id^='edit-']")
     expect(form).to_be_visible()
+    _htmx_idle(page)
     for field in form.locator("input[type=text], input[type=date], textarea").all():
         field.fill("")
+        expect(field).to_have_value("")
     for choice in form.locator("select:has(option[value=''])").all():
         choice.select_option("")
     form.locator("button[type=submit]").click()
