@@ -3,10 +3,10 @@
 Nothing a screen needs lives only in one process: every change is in the database, and each
 app process learns of changes on its own.
 
-- PostgreSQL (any number of processes): a write that changes a session sends NOTIFY on
-  commit (service.changed); each process keeps one LISTEN connection (psycopg, async) and
-  wakes the streams of that session. A slow poll stays on as a safety net for a dropped
-  listener connection.
+- PostgreSQL (any number of processes): once a write that changed a session has committed,
+  its process sends a NOTIFY (notify.py); each process keeps one LISTEN connection
+  (psycopg, async) and wakes the streams of that session. A slow poll stays on as a safety
+  net for a dropped listener connection.
 - SQLite (one process): a cheap poll of the session's stamp (service.stamp).
 
 However many screens follow a session, a process reads the stamp once per change (one
@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from app import db
+from app.sessions import notify
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession
 
@@ -124,12 +125,12 @@ class Hub:
         while self.watches:
             try:
                 async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-                    await conn.execute(f"LISTEN {sessions_service.NOTIFY_CHANNEL}")
+                    await conn.execute(f"LISTEN {notify.CHANNEL}")
                     for watch in self.watches.values():  # catch up on what we missed
                         watch.wake.set()
-                    async for notify in conn.notifies():
-                        if notify.payload.isdigit():
-                            self.notified(int(notify.payload))
+                    async for message in conn.notifies():
+                        if message.payload.isdigit():
+                            self.notified(int(message.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -11,8 +11,7 @@ that alone would take a whole core. Here the usual case runs on plain rows:
    already holds the write lock, BEGIN IMMEDIATE), so that two votes of one phone never
    count their allowance at the same time;
 2. the round, the item and the participant's dots in it, and whether the key came before;
-3. the INSERT. On PostgreSQL the first statement also sends the NOTIFY that wakes the
-   projectors, as every change does.
+3. the INSERT; the projectors learn of it after the commit, as of every change (notify.py).
 
 The statements are built once, here, and run on the request's connection (Core, not the ORM):
 building a statement and its cache key on every request cost more than running it.
@@ -24,11 +23,12 @@ rules live in one place (service.cast_dot); this module only decides that none o
 applies, and cannot accept a vote the full path would refuse.
 """
 
-from sqlalchemy import String, and_, bindparam, cast, func, insert, literal, select
+from sqlalchemy import and_, bindparam, func, insert, literal, select
 from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.organisations.signin import digest
+from app.sessions import notify
 from app.sessions import service as sessions_service
 from app.sessions.models import (
     LiveSession,
@@ -60,14 +60,6 @@ _WHO = (
     )
     .with_for_update(of=Participant.__table__)  # type: ignore[attr-defined]
 )
-# PostgreSQL: the same, with the NOTIFY that wakes the projectors (service.changed) in it, to
-# save a round trip. A notification is sent on commit only, so a vote that the full path then
-# refuses (and rolls back) wakes nobody, and one it takes sends one (PostgreSQL folds equal
-# notifications of one transaction into one).
-_WHO_NOTIFYING = _WHO.add_columns(
-    func.pg_notify(sessions_service.NOTIFY_CHANNEL, cast(_participant.session_id, String))
-)
-
 # 2. What: the round, the item if it is a choice of that round, and the participant's dots.
 _mine = _vote.c.participant_id == bindparam("participant")
 _STATE = (
@@ -124,9 +116,8 @@ def cast_dot(
         return None
     connection = session.connection()  # the request's transaction
     now = utc_now()
-    postgres = connection.dialect.name == "postgresql"
     found = connection.execute(
-        _WHO_NOTIFYING if postgres else _WHO,
+        _WHO,
         {
             "token_hash": digest(f"participant:{token}"),
             "code": sessions_service.normalise_code(code),
@@ -171,6 +162,5 @@ def cast_dot(
             "criterion": None,
         },
     )
-    if not postgres:
-        sessions_service.changed(session, session_id)  # SQLite: nothing to send
+    notify.changed(session, session_id)
     return sessions_service.Receipt(key, round_id, item_id, used + 1, dots)

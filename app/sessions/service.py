@@ -39,6 +39,7 @@ from app.sessions.models import (
     Vote,
     parse_criteria,
 )
+from app.sessions.notify import changed
 from app.tables import utc_now
 
 # Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
@@ -48,7 +49,6 @@ CODE_VALID_AFTER_SESSION = timedelta(days=2)
 WRONG_CODES_PER_ADDRESS = 20
 THROTTLE_WINDOW = timedelta(minutes=15)
 KEY_MAX = 80
-NOTIFY_CHANNEL = "kompas_sessies"
 
 
 class TooManyCodes(AppError):
@@ -952,18 +952,6 @@ def paper_ballots(session: Session, round_: Round) -> int:
 
 
 # Live updates
-
-
-def changed(session: Session, session_id: int) -> None:
-    """Wake the live screens of this session when the transaction commits. On PostgreSQL a
-    NOTIFY reaches every app process (each listens, see live.py); it is delivered only on
-    commit, so a screen never shows what was rolled back. SQLite runs in one process, whose
-    screens poll the session's stamp instead."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": str(session_id)},
-        )
 
 
 def stamp(session: Session, session_id: int) -> tuple:
