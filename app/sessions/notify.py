@@ -69,6 +69,12 @@ class _Sender:
 _sender = _Sender()
 
 
+def committed(bind: Engine, session_ids: set[int]) -> None:
+    """Wake the screens of these sessions: a write outside any Session has committed."""
+    if session_ids and bind.dialect.name == "postgresql":
+        _sender.add(bind.engine, session_ids)
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     if session_ids := session.info.pop(_CHANGED, None):

@@ -6,7 +6,6 @@ session it was made for). Forms carry a token derived from that cookie; the join
 bound to a pre-session cookie, as the sign-in form does.
 """
 
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -252,9 +251,6 @@ def round_page(request: Request, session: SessionDep, code: str) -> Response:
 # Proposals and votes: JSON for the page's script, redirects for plain forms
 
 
-_SQLITE_TURN = threading.Lock()
-
-
 @contextmanager
 def write_turn(session: SessionDep) -> Iterator[None]:
     """The write of a vote (or proposal, or join) and its commit, taking turns.
@@ -263,7 +259,8 @@ def write_turn(session: SessionDep) -> Iterator[None]:
     own busy handler makes a waiting writer sleep and retry (up to 100 ms a try), which shows
     as long waits when a room votes at once. On PostgreSQL writes of different participants
     run side by side; one participant's votes wait for each other on their row lock."""
-    gate = _SQLITE_TURN if session.get_bind().dialect.name == "sqlite" else nullcontext()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    gate = quick_vote.SQLITE_TURN if sqlite else nullcontext()
     with gate:
         try:
             yield
@@ -326,11 +323,11 @@ def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
     token = request.cookies.get(PARTICIPANT_COOKIE)
     usual = token and not form.get("weg")
     if usual and _csrf_given(request, form) == sessions_service.participant_csrf(token):
-        # The usual case in three statements (quick_vote.py); None: the full path decides.
-        with write_turn(session):
-            quick = quick_vote.cast_dot(
-                session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
-            )
+        # The usual case, written with the room's other dots (quick_vote.py), which takes its
+        # turn itself; None: the full path decides.
+        quick = quick_vote.cast_dot(
+            session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
+        )
         if quick is not None:
             return _answer(request, session, sessions_service.normalise_code(code), quick, "stip")
     with reading(session):  # who is voting: read before the write lock is taken

@@ -1,18 +1,22 @@
 """Many phones voting at the same moment, against a real database (SQLite and PostgreSQL),
-each vote in its own transaction as a request would do it: the allowance is never exceeded,
+each vote as a request would do it (in its own transaction, or through the process's writer of
+dots and then, for what that leaves, in its own transaction): the allowance is never exceeded,
 no confirmed vote is lost, and a resent vote counts once."""
 
 import threading
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from app import migrate
 from app.choices import Perspective
 from app.db import make_engine, writer_of
+from app.sessions import quick_vote
 from app.sessions import service as sessions_service
 from app.sessions.models import Participant, Vote
 from tests import factories
@@ -21,6 +25,16 @@ from tests.conftest import fresh_database
 PHONES = 6
 TRIES = 12  # per phone, all at once: more than the allowance
 DOTS = 4
+
+
+@dataclass
+class Voting:
+    engine: Engine
+    code: str
+    round_id: int
+    items: list[int]
+    phones: list[int]
+    tokens: dict[int, str]
 
 
 @pytest.fixture
@@ -35,13 +49,20 @@ def voting(backend, tmp_path):
             round_ = factories.make_round(session, live, "dots", dots=DOTS, several_per_item=True)
             items = [sessions_service.add_item(session, round_, f"Keuze {n}") for n in range(3)]
             sessions_service.start_round(session, round_)
-            phones = [
-                sessions_service.join(session, live, Perspective.PROVIDER, None)[1]
+            joined = [
+                sessions_service.join(session, live, Perspective.PROVIDER, None)
                 for _ in range(PHONES)
             ]
             session.commit()
         try:
-            yield engine, round_.id, [i.id for i in items], [p.id for p in phones]
+            yield Voting(
+                engine,
+                live.join_code,
+                round_.id,
+                [i.id for i in items],
+                [p.id for _, p in joined],
+                {p.id: token for token, p in joined},
+            )
         finally:
             engine.dispose()
 
@@ -59,8 +80,20 @@ def cast(engine, participant_id: int, round_id: int, item_id: int, key: str):
         return receipt
 
 
-def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting):
-    engine, round_id, items, phones = voting
+def by_the_route(voting: Voting, participant_id: int, round_id: int, item_id: int, key: str):
+    """As the vote route does it: the quick path (the process's writer, in batches), and the
+    full path for what the quick path leaves to it."""
+    with Session(writer_of(voting.engine)) as session:
+        token = voting.tokens[participant_id]
+        receipt = quick_vote.cast_dot(session, voting.code, token, str(round_id), str(item_id), key)
+    if receipt is not None:
+        return receipt
+    return cast(voting.engine, participant_id, round_id, item_id, key)
+
+
+@pytest.mark.parametrize("path", ["full", "route"])
+def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting, path):
+    engine, round_id, items, phones = voting.engine, voting.round_id, voting.items, voting.phones
     start = threading.Barrier(PHONES * TRIES)
     # Every phone sends each of its first two keys twice (a resend after a dropped answer).
     jobs = []
@@ -70,8 +103,11 @@ def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting):
         jobs += [(phone, items[n % len(items)], key) for n, key in enumerate(keys)]
 
     def run(job):
+        phone, item, key = job
         start.wait()
-        return job[0], cast(engine, job[0], round_id, job[1], job[2])
+        if path == "full":
+            return phone, cast(engine, phone, round_id, item, key)
+        return phone, by_the_route(voting, phone, round_id, item, key)
 
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         answers = list(pool.map(run, jobs))
