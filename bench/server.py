@@ -1,6 +1,7 @@
 """The app served by uvicorn in a subprocess of its own, as in production."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -41,6 +42,9 @@ def start(
     environment = {
         **os.environ,
         "KOMPAS_DATABASE_URL": database_url,
+        # As deployed: templates compiled once, and a secret of its own.
+        "KOMPAS_ENVIRONMENT": "production",
+        "KOMPAS_SECRET_KEY": secrets.token_hex(32),
         "KOMPAS_SERVER_TIMING": "true",
         **(env or {}),
     }

@@ -2,6 +2,7 @@
 proposals, the live streams, and the round's outcome (adoption, paper, verslag are in their own
 modules)."""
 
+import functools
 from collections.abc import Callable
 from typing import Annotated
 
@@ -41,6 +42,7 @@ def join_url(request: Request, live: LiveSession) -> str:
     return str(request.base_url).rstrip("/") + f"/doe-mee/{live.join_code}"
 
 
+@functools.lru_cache(maxsize=64)  # the control screen shows it on every refresh
 def qr_svg(url: str, scale: int = 6) -> str:
     """The join link as an inline SVG (segno): printable, and no request to anyone else."""
     return segno.make(url, error="m").svg_inline(
