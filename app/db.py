@@ -9,12 +9,13 @@ session's last activity) do so in a short write transaction of their own (`writi
 """
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, create_engine
@@ -78,11 +79,21 @@ def writer_of(bind: Engine) -> Engine:
     return bind.execution_options(**{WRITES: True})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request. The route commits once; anything uncommitted is rolled back."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request. The route commits once; anything uncommitted is rolled back.
+
+    Made and closed on the event loop: a sync dependency costs two trips through the thread
+    pool per request. Making a session touches no database, and neither does closing one whose
+    transaction ended; one that still holds a connection is closed in a worker thread."""
     bind = writer_of(engine) if request.method in UNSAFE_METHODS else engine
-    with Session(bind, expire_on_commit=False) as session:
+    session = Session(bind, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -12,6 +12,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
@@ -318,18 +319,24 @@ def _refused(request: Request, session: SessionDep, code: str, exc: AppError) ->
 
 
 @router.post("/doe-mee/{code}/stemmen", name="participant:vote")
-def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    """One dot: `ronde`, `keuze`, `sleutel` (made by the page). `weg=1` takes one back."""
+async def vote(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+    """One dot: `ronde`, `keuze`, `sleutel` (made by the page). `weg=1` takes one back.
+
+    The busiest request of a live session, so it runs on the event loop: the usual case is
+    written with the room's other dots (quick_vote.py) and waits for that without a thread;
+    None from there, a dot taken back or a missing token, and the full path decides."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
     usual = token and not form.get("weg")
     if usual and _csrf_given(request, form) == sessions_service.participant_csrf(token):
-        # The usual case, written with the room's other dots (quick_vote.py), which takes its
-        # turn itself; None: the full path decides.
-        quick = quick_vote.cast_dot(
+        quick = await quick_vote.cast_dot_waiting(
             session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
         )
-        if quick is not None:
+        if quick is not None:  # committed: nothing for _answer to send to the database
             return _answer(request, session, sessions_service.normalise_code(code), quick, "stip")
+    return await run_in_threadpool(_vote, request, session, code, form)
+
+
+def _vote(request: Request, session: SessionDep, code: str, form: dict[str, str]) -> Response:
     with reading(session):  # who is voting: read before the write lock is taken
         live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)

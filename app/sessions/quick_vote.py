@@ -25,6 +25,7 @@ writes of this process), so two app processes never count one participant's allo
 the same time.
 """
 
+import asyncio
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from queue import SimpleQueue
 
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import Pool
@@ -228,9 +230,9 @@ class _Writer:
         self.queue: SimpleQueue[Ballot] = SimpleQueue()
         threading.Thread(target=self._run, name="kompas-dots", daemon=True).start()
 
-    def cast(self, one: Ballot) -> sessions_service.Receipt | None:
+    def submit(self, one: Ballot) -> Future:
         self.queue.put(one)
-        return one.answer.result()
+        return one.answer
 
     def _run(self) -> None:
         while True:
@@ -281,9 +283,33 @@ def cast_dot(
     if one is None:
         return None
     if isinstance(session.bind, Engine):  # a request's own session: the writer stores it
-        return _writer(session.bind).cast(one)
-    # A session on a connection of its own (the tests' transaction): write in it.
+        return _writer(session.bind).submit(one).result()
+    return _write_in(session, one)
+
+
+async def cast_dot_waiting(
+    session: Session,
+    code: str,
+    token: str,
+    round_text: str | None,
+    item_text: str | None,
+    key_text: str | None,
+) -> sessions_service.Receipt | None:
+    """cast_dot for a route on the event loop: it waits for the writer without holding a
+    thread of the pool."""
+    one = ballot(code, token, round_text, item_text, key_text)
+    if one is None:
+        return None
+    if isinstance(session.bind, Engine):
+        return await asyncio.wrap_future(_writer(session.bind).submit(one))
+    return await run_in_threadpool(_write_in, session, one)
+
+
+def _write_in(session: Session, one: Ballot) -> sessions_service.Receipt | None:
+    """A session on a connection of its own (the tests' transaction): write in it, and commit
+    as the writer would."""
     receipts, changed = write(session.connection(), [one], utc_now())
     for session_id in changed:
         notify.changed(session, session_id)
+    session.commit()
     return receipts[0]
