@@ -1,5 +1,7 @@
 """The `kompas` command: serve the app, migrate the database, load the demo."""
 
+import os
+
 import typer
 import uvicorn
 from sqlmodel import Session
@@ -27,14 +29,24 @@ def serve(
     port: int = typer.Option(settings.port, help="Poort."),
     reload: bool = typer.Option(False, help="Herstarten bij codewijzigingen."),
     workers: int = typer.Option(
-        1, min=1, help="Aantal processen; met PostgreSQL bijvoorbeeld één per processorkern."
+        0,
+        min=0,
+        help="Aantal processen; 0: één per processorkern met PostgreSQL, één met SQLite.",
     ),
 ) -> None:
     """Start the web server."""
+    processes = 1 if reload else workers or default_workers(settings.database_url)
     typer.echo(f"Kompas draait op http://{host}:{port} ; log in met een van de accounts.")
     uvicorn.run(
-        "app.main:app", host=host, port=port, reload=reload, workers=workers, proxy_headers=True
+        "app.main:app", host=host, port=port, reload=reload, workers=processes, proxy_headers=True
     )
+
+
+def default_workers(database_url: str) -> int:
+    """One app process per core on PostgreSQL (live updates reach every process through
+    NOTIFY); one on SQLite, whose writers take turns within a process (quick_vote.SQLITE_TURN)
+    and would otherwise wait on SQLite's busy handler, which sleeps and retries."""
+    return (os.cpu_count() or 1) if database_url.startswith("postgresql") else 1
 
 
 @db_commands.command("upgrade")

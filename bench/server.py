@@ -34,7 +34,12 @@ def _free_port() -> int:
 
 @contextmanager
 def start(
-    database_url: str, *, app: str = APP, env: dict[str, str] | None = None, workers: int = 1
+    database_url: str,
+    *,
+    app: str = APP,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+    deployed: bool = True,
 ) -> Iterator[Server]:
     """Serve `app` on a free port with `workers` processes on `database_url`, stop it
     afterwards."""
@@ -42,10 +47,14 @@ def start(
     environment = {
         **os.environ,
         "KOMPAS_DATABASE_URL": database_url,
-        # As deployed: templates compiled once, and a secret of its own.
-        "KOMPAS_ENVIRONMENT": "production",
-        "KOMPAS_SECRET_KEY": secrets.token_hex(32),
         "KOMPAS_SERVER_TIMING": "true",
+        # As deployed (templates compiled once, a secret of its own), unless a test signs in
+        # with cookies it made itself under the development secret.
+        **(
+            {"KOMPAS_ENVIRONMENT": "production", "KOMPAS_SECRET_KEY": secrets.token_hex(32)}
+            if deployed
+            else {}
+        ),
         **(env or {}),
     }
     command = [sys.executable, "-m", "uvicorn", app, "--host", HOST]

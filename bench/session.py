@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 
+from app.cli import default_workers
 from app.db import make_engine
 from bench import load, machine
 from bench.databases import BACKENDS, fresh_database, postgres_problem
@@ -62,9 +63,9 @@ CONNECTIONS = 64  # the phones' keep-alive pool
 PROJECTOR_TIMEOUT = 10.0
 # The closed loop: workers sending back to back; phases alternate votes and bare inserts.
 LIMIT_WORKERS = 16
-# App processes (uvicorn --workers), as `kompas serve` runs by default; `--workers=2` tries
-# one per core (live updates cross processes through PostgreSQL NOTIFY or SQLite's stamp).
-SERVER_WORKERS = 1
+# App processes (uvicorn --workers): None serves as `kompas serve` does by default, one per
+# core on PostgreSQL and one on SQLite; `--workers=N` tries another number.
+SERVER_WORKERS: int | None = None
 LIMIT_WARMUP_SECONDS = 2.0
 LIMIT_PHASE_SECONDS = 6.0
 LIMIT_PHASES = 2  # of each
@@ -336,6 +337,10 @@ def _facilitator_cookies(base_url: str) -> httpx.Cookies:
         return client.cookies
 
 
+def workers(url: str) -> int:
+    return SERVER_WORKERS or default_workers(url)
+
+
 def run_backend(backend: str, folder: Path) -> dict:
     with fresh_database(backend, folder, prefix="kompas_bench") as url:
         engine = make_engine(url)
@@ -345,7 +350,7 @@ def run_backend(backend: str, folder: Path) -> dict:
                 url,
                 app="bench.session_app:app",
                 env={"KOMPAS_SERVER_TIMING": "false"},
-                workers=SERVER_WORKERS,
+                workers=workers(url),
             ) as server:
                 cookies = _facilitator_cookies(server.url)
                 return asyncio.run(_measure(server.url, server.process.pid, setup, engine, cookies))
@@ -424,8 +429,8 @@ def main() -> None:
         backends.remove("postgresql")
     print(
         f"Live session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
-        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s), "
-        f"{SERVER_WORKERS} app process(es)",
+        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s), app processes: "
+        f"{SERVER_WORKERS or 'as kompas serve (one per core on PostgreSQL, one on SQLite)'}",
         flush=True,
     )
     results: dict[str, dict] = {}
@@ -433,7 +438,11 @@ def main() -> None:
         for backend in backends:
             started = time.perf_counter()
             results[backend] = run_backend(backend, Path(folder))
-            print(f"{backend}: measured in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"{backend}: measured in {time.perf_counter() - started:.0f} s, "
+                f"{workers(backend)} app process(es)",
+                flush=True,
+            )
             print_backend(backend, results[backend])
             write(results)  # what was measured so far survives a failure later on
     info = machine.describe()
@@ -455,7 +464,9 @@ def write(results: dict[str, dict]) -> None:
             "votes_each": VOTES_EACH,
             "round_seconds": ROUND_SECONDS,
             "limit_workers": LIMIT_WORKERS,
-            "server_workers": SERVER_WORKERS,
+            "server_workers": {
+                backend: workers(backend) for backend in BACKENDS if backend in results
+            },
             "limit_phase_seconds": LIMIT_PHASE_SECONDS,
         },
         **results,

@@ -1,5 +1,6 @@
 """The `kompas` command: migrate, load the demo, and set up a real installation."""
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
@@ -99,3 +100,22 @@ def test_serve_announces_the_port_it_listens_on(monkeypatch):
     assert result.exit_code == 0, result.output
     assert served["port"] == 8123
     assert "http://127.0.0.1:8123" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "arguments", "processes"),
+    [
+        ("sqlite:///var/kompas.db", [], 1),  # writers take turns within one process
+        ("postgresql+psycopg://localhost/kompas", [], 4),  # one per core
+        ("postgresql+psycopg://localhost/kompas", ["--workers", "2"], 2),
+        ("postgresql+psycopg://localhost/kompas", ["--reload"], 1),
+    ],
+)
+def test_serve_starts_one_process_per_core_on_postgresql(monkeypatch, url, arguments, processes):
+    served = {}
+    monkeypatch.setattr("app.cli.uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
+    monkeypatch.setattr("app.cli.settings.database_url", url)
+    monkeypatch.setattr("app.cli.os.cpu_count", lambda: 4)
+    result = runner.invoke(app, ["serve", *arguments])
+    assert result.exit_code == 0, result.output
+    assert served["workers"] == processes

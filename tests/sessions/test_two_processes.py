@@ -53,7 +53,7 @@ def two_servers(tmp_path) -> Iterator[tuple[str, str, dict]]:
                 "round_id": round_.id,
                 "item_id": item.id,
             }
-            with start(url) as first, start(url) as second:
+            with start(url, deployed=False) as first, start(url, deployed=False) as second:
                 yield first.url, second.url, facts
         finally:
             engine.dispose()
