@@ -291,13 +291,15 @@ def pdf_1x(runs: int = 3) -> None:
     figures = _measure({"1x": SIZES["1x"]}, ("pdf",), runs)
     target = figures["1x"]["pdf"]["seconds"] <= PDF_TARGET_SECONDS
     print(f"1x PDF target {PDF_TARGET_SECONDS} s {'held' if target else 'MISSED'} (last run).")
+    print(machine.summary(machine.describe()))
 
 
 def main() -> None:
     figures = _measure(SIZES, FORMATS)
     misses = _misses(figures)
+    info = machine.describe()
     document = {
-        "machine": machine.describe(),
+        "machine": info,
         "sizes": {
             label: {
                 "themes": 4 * scale,
@@ -316,6 +318,7 @@ def main() -> None:
     print("Targets MISSED:" if misses else "Targets held.")
     for miss in misses:
         print(f"  - {miss}")
+    print(machine.summary(info))
     print(f"Written to {OUTPUT}.")
 
 

@@ -113,11 +113,7 @@ def main() -> None:
                 flush=True,
             )
     info = machine.describe()
-    print(
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB RAM, "
-        f"Python {info['python']}, {info['os']}, {info['date']}, "
-        f"load average {info['load_average']}"
-    )
+    print(machine.summary(info))
     activities, results, seconds = TARGET
     slowest = max(
         r["solve_time_s"] for r in runs if r["activities"] == activities and r["results"] == results

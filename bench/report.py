@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from bench.generate import Dataset
+from bench.machine import summary
 from bench.pages import BUDGET_SECONDS, MIN_REQUESTS, PAGES, REQUESTS, WARMUP, PageTiming
 from bench.weight import COLD_TARGET_BYTES, WARM_TARGET_BYTES, PageWeight
 
@@ -58,11 +59,7 @@ def print_weight(weight: PageWeight) -> None:
 
 def print_report(machine: dict[str, object], results: Results, weight: PageWeight) -> None:
     print()
-    print(
-        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM, "
-        f"Python {machine['python']}, {machine['os']}, {machine['date']}, "
-        f"load average {machine['load_average']}"
-    )
+    print(summary(machine))
     print(
         f"Per page: {WARMUP} warm-up requests, then {REQUESTS} sequential requests; a slow page "
         f"stops after {BUDGET_SECONDS:.0f} s (at least {MIN_REQUESTS} requests, column n)."

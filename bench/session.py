@@ -445,11 +445,7 @@ def main() -> None:
             )
             print_backend(backend, results[backend])
             write(results)  # what was measured so far survives a failure later on
-    info = machine.describe()
-    print(
-        f"\nOn {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB, Python "
-        f"{info['python']}, load average at the end {info['load_average']}."
-    )
+    print("\n" + machine.summary(machine.describe()))
     print(f"Written to {OUTPUT}.")
 
 
