@@ -17,6 +17,7 @@ import time
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 log = logging.getLogger("kompas.sessions")
 
@@ -33,18 +34,20 @@ def changed(session: Session, session_id: int) -> None:
         session.info.setdefault(_CHANGED, set()).add(session_id)
 
 
-class _Sender:
+class Sender:
     """Collects changed sessions from committed transactions; one thread sends them."""
 
     def __init__(self) -> None:
-        self._pending: dict[Engine, set[int]] = {}
+        # Per database (its pool: every request binds an engine object of its own), the engine
+        # to send through and the sessions to wake.
+        self._pending: dict[Pool, tuple[Engine, set[int]]] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def add(self, engine: Engine, session_ids: set[int]) -> None:
         with self._lock:
-            self._pending.setdefault(engine, set()).update(session_ids)
+            self._pending.setdefault(engine.pool, (engine, set()))[1].update(session_ids)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name=THREAD, daemon=True)
                 self._thread.start()
@@ -57,7 +60,7 @@ class _Sender:
             self._wake.clear()
             with self._lock:
                 pending, self._pending = self._pending, {}
-            for engine, session_ids in pending.items():
+            for engine, session_ids in pending.values():
                 try:
                     with engine.connect() as connection:
                         connection.execute(_SEND, {"channel": CHANNEL, "ids": sorted(session_ids)})
@@ -66,7 +69,7 @@ class _Sender:
                     log.warning("Could not notify sessions %s", session_ids, exc_info=True)
 
 
-_sender = _Sender()
+_sender = Sender()
 
 
 def committed(bind: Engine, session_ids: set[int]) -> None:

@@ -4,6 +4,7 @@ PostgreSQL a committed vote reaches a listening process through NOTIFY."""
 import asyncio
 import uuid
 
+import psycopg
 import pytest
 from sqlmodel import Session
 
@@ -11,6 +12,7 @@ from app import db, migrate
 from app.choices import Perspective
 from app.db import make_engine
 from app.sessions import live as live_updates
+from app.sessions import notify
 from app.sessions import service as sessions_service
 from tests import factories
 from tests.conftest import BACKENDS, fresh_database
@@ -88,5 +90,28 @@ def test_a_vote_committed_elsewhere_wakes_a_listening_process(tmp_path, monkeypa
 
             before, after = asyncio.run(follow())
             assert after == before + 1
+        finally:
+            engine.dispose()
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="no PostgreSQL server")
+def test_changes_close_together_wake_each_session_once(tmp_path):
+    """Every request binds an engine object of its own; the changes its writes make to one
+    session within the window still go out as one notification, after the commits."""
+    with fresh_database("postgresql", str(tmp_path)) as url:
+        engine = make_engine(url)
+        listen_url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            with psycopg.connect(listen_url, autocommit=True) as listener:
+                listener.execute(f"LISTEN {notify.CHANNEL}")
+                sender = notify.Sender()
+                for _ in range(5):  # five requests' commits on one session
+                    sender.add(db.writer_of(engine), {42})
+                sender.add(db.writer_of(engine), {42, 43})
+                payloads = [
+                    message.payload
+                    for message in listener.notifies(timeout=notify.WINDOW * 20, stop_after=3)
+                ]
+            assert sorted(payloads) == ["42", "43"]
         finally:
             engine.dispose()
