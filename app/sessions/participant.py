@@ -337,6 +337,7 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
 
 
 def _vote(request: Request, session: SessionDep, code: str, form: dict[str, str]) -> Response:
+    """The full path, in a worker thread: every rule and Dutch message of service.cast_dot."""
     with reading(session):  # who is voting: read before the write lock is taken
         live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
