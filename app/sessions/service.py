@@ -8,7 +8,7 @@ for each other on PostgreSQL.
 """
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -761,6 +761,58 @@ def _choices(session: Session, round_: Round) -> dict[int, RoundItem]:
     }
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """One line of a whole ballot: a choice, and its place or its score on a criterion."""
+
+    item_id: int
+    value: int
+    criterion: int | None = None
+
+
+def _submit_whole(
+    session: Session,
+    participant: Participant,
+    round_id: int,
+    key: str,
+    *,
+    kind: RoundKind,
+    wrong_kind: dict[str, str],
+    first: int,
+    marks: Callable[[Round, dict[int, RoundItem]], list[_Mark]],
+    paper: bool,
+) -> Receipt:
+    """A ranking or a set of scores is sent whole and replaces the participant's earlier one.
+    Its votes are keyed `{key}:{n}` from `first` on, so a resend is known by its first key and
+    gets the same receipt. `marks` checks the ballot against the round's choices."""
+    key = check_key(key)
+    participant = _lock(session, participant)
+    if (earlier := _earlier(session, participant, f"{key}:{first}")) is not None:
+        return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
+    round_ = _open_round(session, participant, round_id)
+    if round_.kind is not kind:
+        raise InvalidInput(wrong_kind)
+    _replace_votes(
+        session,
+        participant,
+        round_,
+        [
+            Vote(
+                round_id=round_.id,  # type: ignore[arg-type]
+                item_id=mark.item_id,
+                participant_id=participant.id,  # type: ignore[arg-type]
+                key=f"{key}:{n}",
+                value=mark.value,
+                criterion=mark.criterion,
+                paper=paper,
+            )
+            for n, mark in enumerate(marks(round_, _choices(session, round_)), start=first)
+        ],
+    )
+    changed(session, participant.session_id)
+    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
+
+
 def submit_ranking(
     session: Session,
     participant: Participant,
@@ -771,39 +823,28 @@ def submit_ranking(
     paper: bool = False,
 ) -> Receipt:
     """A participant's order of the choices (first is best); a new order replaces theirs."""
-    key = check_key(key)
-    participant = _lock(session, participant)
-    if (earlier := _earlier(session, participant, f"{key}:1")) is not None:
-        return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
-    round_ = _open_round(session, participant, round_id)
-    if round_.kind is not RoundKind.RANKING:
-        raise InvalidInput({"volgorde": "In deze ronde rangschik je niet."})
-    choices = _choices(session, round_)
-    if len(set(order)) != len(order) or not order or any(i not in choices for i in order):
-        raise InvalidInput(
-            {
-                "volgorde": "Zet elke keuze hoogstens één keer in de volgorde, alleen keuzes uit "
-                "deze ronde."
-            }
-        )
-    _replace_votes(
+
+    def places(round_: Round, choices: dict[int, RoundItem]) -> list[_Mark]:
+        if len(set(order)) != len(order) or not order or any(i not in choices for i in order):
+            raise InvalidInput(
+                {
+                    "volgorde": "Zet elke keuze hoogstens één keer in de volgorde, alleen "
+                    "keuzes uit deze ronde."
+                }
+            )
+        return [_Mark(item_id, place) for place, item_id in enumerate(order, start=1)]
+
+    return _submit_whole(
         session,
         participant,
-        round_,
-        [
-            Vote(
-                round_id=round_.id,  # type: ignore[arg-type]
-                item_id=item_id,
-                participant_id=participant.id,  # type: ignore[arg-type]
-                key=f"{key}:{place}",
-                value=place,
-                paper=paper,
-            )
-            for place, item_id in enumerate(order, start=1)
-        ],
+        round_id,
+        key,
+        kind=RoundKind.RANKING,
+        wrong_kind={"volgorde": "In deze ronde rangschik je niet."},
+        first=1,
+        marks=places,
+        paper=paper,
     )
-    changed(session, participant.session_id)
-    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
 
 
 def submit_scores(
@@ -816,41 +857,32 @@ def submit_scores(
     paper: bool = False,
 ) -> Receipt:
     """Scores 1-5 per (choice, criterion); a new set replaces the participant's earlier one."""
-    key = check_key(key)
-    participant = _lock(session, participant)
-    if (earlier := _earlier(session, participant, f"{key}:0")) is not None:
-        return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
-    round_ = _open_round(session, participant, round_id)
-    if round_.kind is not RoundKind.SCORING:
-        raise InvalidInput({"scores": "In deze ronde geef je geen scores."})
-    choices = _choices(session, round_)
-    criteria = parse_criteria(round_.criteria or "")
-    for (item_id, criterion), value in scores.items():
-        if item_id not in choices or not 0 <= criterion < len(criteria):
-            raise InvalidInput({"scores": "Een score hoort niet bij een keuze van deze ronde."})
-        if not 1 <= value <= 5:
-            raise InvalidInput({"scores": "Geef elke score van 1 tot en met 5."})
-    if not scores:
-        raise InvalidInput({"scores": "Geef minstens één score."})
-    _replace_votes(
+
+    def checked(round_: Round, choices: dict[int, RoundItem]) -> list[_Mark]:
+        criteria = parse_criteria(round_.criteria or "")
+        for (item_id, criterion), value in scores.items():
+            if item_id not in choices or not 0 <= criterion < len(criteria):
+                raise InvalidInput({"scores": "Een score hoort niet bij een keuze van deze ronde."})
+            if not 1 <= value <= 5:
+                raise InvalidInput({"scores": "Geef elke score van 1 tot en met 5."})
+        if not scores:
+            raise InvalidInput({"scores": "Geef minstens één score."})
+        return [
+            _Mark(item_id, value, criterion)
+            for (item_id, criterion), value in sorted(scores.items())
+        ]
+
+    return _submit_whole(
         session,
         participant,
-        round_,
-        [
-            Vote(
-                round_id=round_.id,  # type: ignore[arg-type]
-                item_id=item_id,
-                participant_id=participant.id,  # type: ignore[arg-type]
-                key=f"{key}:{n}",
-                value=value,
-                criterion=criterion,
-                paper=paper,
-            )
-            for n, ((item_id, criterion), value) in enumerate(sorted(scores.items()))
-        ],
+        round_id,
+        key,
+        kind=RoundKind.SCORING,
+        wrong_kind={"scores": "In deze ronde geef je geen scores."},
+        first=0,
+        marks=checked,
+        paper=paper,
     )
-    changed(session, participant.session_id)
-    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
 
 
 def submit_proposal(
