@@ -1,6 +1,6 @@
 """Steps 3 to 5: activities and their links to results, input kwaliteit, and outcome."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
@@ -31,9 +31,10 @@ from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
 from app.results.resources import indicators
 from app.results.trend_chart import trend_chart
+from app.routing import SectionRouter
 from app.templating import render, see_other
 
-router = APIRouter()
+router = SectionRouter()
 for resource in (
     activities,
     links,

@@ -1,6 +1,6 @@
 """Step 0 (begrippen and partners) and step 1 (monitoring picture and the ambition)."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.ambitions import service as ambitions_service
@@ -26,9 +26,10 @@ from app.resources import (
     opened_version,
     safe_next,
 )
+from app.routing import SectionRouter
 from app.templating import inline_section, render, render_invalid_form, see_other
 
-router = APIRouter()
+router = SectionRouter()
 add_form_routes(router, terms)
 add_form_routes(router, table_members)
 

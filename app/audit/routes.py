@@ -1,6 +1,6 @@
 """The "Wijzigingen" pages: every change to a theme, and to the organisation, with CSV export."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
@@ -25,9 +25,10 @@ from app.organisations.permissions import require_manager
 from app.organisations.resources import partners
 from app.resources import Resource
 from app.results.resources import indicators, results
+from app.routing import SectionRouter
 from app.templating import render
 
-router = APIRouter()
+router = SectionRouter()
 
 RESOURCES: tuple[Resource, ...] = (
     partners,

@@ -1,6 +1,6 @@
 """Pages that change themes, cycles, step status and the monitoring picture."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
@@ -19,9 +19,10 @@ from app.resources import (
     opened_version,
     safe_next,
 )
+from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
 
-router = APIRouter()
+router = SectionRouter()
 
 for resource in (themes, cycles, monitoring_items):
     add_form_routes(router, resource)

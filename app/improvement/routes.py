@@ -1,6 +1,6 @@
 """Step 6: reflections, improvement actions, decisions per activity, and the next cycle."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
@@ -19,9 +19,10 @@ from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes
 from app.results import service as results_service
 from app.results.models import IndicatorTargets
+from app.routing import SectionRouter
 from app.templating import render, see_other
 
-router = APIRouter()
+router = SectionRouter()
 for resource in (reflections, actions, decisions, result_decisions):
     add_form_routes(router, resource)
 

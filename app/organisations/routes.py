@@ -2,7 +2,7 @@
 
 import json
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.choices import options_of
@@ -19,9 +19,10 @@ from app.organisations.models import Invitation, Role
 from app.organisations.permissions import require_manager
 from app.organisations.resources import PARTNERS_URL, partners
 from app.resources import add_form_routes
+from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
 
-router = APIRouter()
+router = SectionRouter()
 add_form_routes(router, partners)
 
 MEMBER_LABELS = {

@@ -1,7 +1,7 @@
 """Signing in and out, setting a password through a reset link, switching organisation, and
 one's own account with its API tokens."""
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from starlette.responses import Response
 
 from app.config import settings
@@ -18,11 +18,12 @@ from app.organisations.deps import (
     verify_sign_in_csrf,
 )
 from app.resources import safe_next
+from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
 
 # Reachable without signing in.
-public_router = APIRouter(dependencies=[Depends(verify_sign_in_csrf)])
-router = APIRouter()
+public_router = SectionRouter(dependencies=[Depends(verify_sign_in_csrf)])
+router = SectionRouter()
 
 SIGN_IN_LABELS = {"email": "E-mailadres", "password": "Wachtwoord"}
 PASSWORD_LABELS = {"password": "Nieuw wachtwoord", "repeat": "Herhaal het wachtwoord"}

@@ -4,7 +4,7 @@ link (`public_router`, no account: the token in the path is the only key)."""
 import hmac
 from collections.abc import Callable
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.activities.models import SpendingCreate
@@ -20,11 +20,12 @@ from app.partner_requests import service
 from app.partner_requests.models import PartnerRequestCreate
 from app.resources import commit_or_conflict
 from app.results.models import MeasurementCreate
+from app.routing import SectionRouter
 from app.tables import utc_now
 from app.templating import render, see_other
 
-router = APIRouter()
-public_router = APIRouter()
+router = SectionRouter()
+public_router = SectionRouter()
 
 REQUEST_LABELS = {
     "partner_id": "Partner",

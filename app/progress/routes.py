@@ -1,6 +1,6 @@
 """The overview of themes, a theme's cycles, and the cycle page with its six steps."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.ambitions import service as ambitions_service
@@ -11,10 +11,11 @@ from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.progress import service as progress_service
 from app.progress.wheel import SEGMENTS
+from app.routing import SectionRouter
 from app.scenarios import service as scenarios_service
 from app.templating import render
 
-router = APIRouter()
+router = SectionRouter()
 
 
 @router.get("/", name="overview")

@@ -9,7 +9,7 @@ lezer included, may read and export.
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
@@ -27,9 +27,10 @@ from app.reports.pdf import print_html, render_pdf, report_pdf
 from app.reports.spreadsheet import report_xlsx
 from app.reports.word import report_docx
 from app.results.trend_chart import FORECAST_RULE
+from app.routing import SectionRouter
 from app.templating import render
 
-router = APIRouter()
+router = SectionRouter()
 
 
 FORMATS: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {

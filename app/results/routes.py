@@ -1,6 +1,6 @@
 """Step 2: maatschappelijke resultaten in priority order, with their indicators."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
@@ -16,9 +16,10 @@ from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import catalogue, measurement_import
 from app.results import service as results_service
 from app.results.resources import indicators, result_stories, results
+from app.routing import SectionRouter
 from app.templating import render, see_other
 
-router = APIRouter()
+router = SectionRouter()
 for resource in (results, indicators, result_stories):
     add_form_routes(router, resource)
 

@@ -1,6 +1,6 @@
 """Budget scenarios: the list, what a cut does, choices by hand, comparing and adopting."""
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
@@ -11,13 +11,14 @@ from app.ids import RecordId
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
+from app.routing import SectionRouter
 from app.scenarios import service as scenarios_service
 from app.scenarios.charts import result_chart
 from app.scenarios.models import Adoption, Pin
 from app.scenarios.resources import SCENARIOS_URL, scenario_url, scenarios
 from app.templating import render, render_invalid_form, see_other
 
-router = APIRouter()
+router = SectionRouter()
 add_form_routes(router, scenarios)
 
 STALE = (

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
@@ -22,13 +22,14 @@ from app.errors import AppError, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
 from app.organisations.signin import new_secret
+from app.routing import SectionRouter
 from app.sessions import live as live_updates
 from app.sessions import quick_vote, scoring
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Participant, RoundKind
 from app.templating import render, see_other
 
-router = APIRouter()
+router = SectionRouter()
 
 PARTICIPANT_COOKIE = "kompas_deelnemer"
 COOKIE_HOURS = 24

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -21,6 +21,7 @@ from app.ids import RecordId, record_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
+from app.routing import SectionRouter
 from app.sessions import adoption, paper, record, scoring
 from app.sessions import live as live_updates
 from app.sessions import service as sessions_service
@@ -28,7 +29,7 @@ from app.sessions.models import LiveSession, Round, RoundStatus
 from app.sessions.resources import live_sessions, rounds, session_url
 from app.templating import render, render_invalid_form, see_other, templates
 
-router = APIRouter()
+router = SectionRouter()
 for resource in (live_sessions, rounds):
     add_form_routes(router, resource)
 
