@@ -1,5 +1,6 @@
 """The curve of an indicator as SVG: what it draws, what it says, and the forecast rule."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -121,3 +122,20 @@ def test_the_indicator_page_draws_the_curve(session, organisation, client):
     assert "De curve" in page
     assert f'<title id="trend-{found.id}-title">Verloop van {found.name}</title>' in page
     assert page.count('class="kompas-chart__dots"') == 1 and page.count("h0") == 2
+
+
+def _nulmeting_y(page: str) -> float:
+    label = re.search(r'<text x="[^"]+" y="([^"]+)"[^>]*>nulmeting</text>', page)
+    assert label is not None
+    return float(label.group(1))
+
+
+def test_the_nulmeting_label_stays_clear_of_the_years_under_the_axis():
+    # The nulmeting is the lowest value, so its marker sits on the axis: the label goes above.
+    lowest = trend_chart(indicator(["42", "44"], baseline_value=Decimal(40)))
+    assert lowest.baseline is not None and lowest.baseline.y == lowest.bottom_edge
+    assert _nulmeting_y(svg(lowest)) < lowest.bottom_edge
+    # Higher up there is room under the marker.
+    higher = trend_chart(indicator(["30", "32"], baseline_value=Decimal(50)))
+    assert higher.baseline is not None
+    assert _nulmeting_y(svg(higher)) == higher.baseline.y + 16
