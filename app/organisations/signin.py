@@ -130,8 +130,9 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
 # Sessions
 
 
-# Every signed-in page asks these two, so they are built once, with their SQLAlchemy cache
-# keys: building and keying them again took about a fifth of a small page's time.
+# Every signed-in request asks these (and _SIGNED_IN or _API_TOKEN below), so they are built
+# once, with their SQLAlchemy cache keys: building and keying them again took about a fifth of
+# a small page's time.
 _MEMBERSHIPS = (
     select(Membership)
     .where(Membership.user_id == bindparam("user_id"))
@@ -176,16 +177,24 @@ def _expired(sign_in: SignInSession, user: User, now: datetime) -> bool:
     )
 
 
-_SIGNED_IN = (
-    select(SignInSession, User, Membership)
-    .join(User, col(User.id) == SignInSession.user_id)
-    .join(
-        Membership,
-        (col(Membership.user_id) == SignInSession.user_id)
-        & (col(Membership.organisation_id) == SignInSession.organisation_id),
+def _with_member(credential: type[SignInSession] | type[ApiToken]) -> Any:
+    """A sign-in session or API token with its person and their membership of the organisation
+    it opened."""
+    return (
+        select(credential, User, Membership)
+        .join(User, col(User.id) == credential.user_id)
+        .join(
+            Membership,
+            (col(Membership.user_id) == credential.user_id)
+            & (col(Membership.organisation_id) == credential.organisation_id),
+        )
+        .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
     )
-    .where(SignInSession.token_hash == bindparam("token_hash"))
-    .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
+
+
+_SIGNED_IN = _with_member(SignInSession).where(SignInSession.token_hash == bindparam("token_hash"))
+_API_TOKEN = _with_member(ApiToken).where(
+    ApiToken.token_hash == bindparam("token_hash"), col(ApiToken.revoked_at).is_(None)
 )
 
 
@@ -344,17 +353,7 @@ def revoke_api_token(session: Session, membership: Membership, token_id: int) ->
 
 
 def resolve_api_token(session: Session, secret: str) -> tuple[User, Membership] | None:
-    row = session.exec(
-        select(ApiToken, User, Membership)
-        .join(User, col(User.id) == ApiToken.user_id)
-        .join(
-            Membership,
-            (col(Membership.user_id) == ApiToken.user_id)
-            & (col(Membership.organisation_id) == ApiToken.organisation_id),
-        )
-        .where(ApiToken.token_hash == digest(secret), col(ApiToken.revoked_at).is_(None))
-        .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
-    ).first()
+    row = session.exec(_API_TOKEN, params={"token_hash": digest(secret)}).first()
     if row is None:
         return None
     token, user, membership = row
