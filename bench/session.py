@@ -353,7 +353,10 @@ def run_backend(backend: str, folder: Path) -> dict:
                 workers=workers(url),
             ) as server:
                 cookies = _facilitator_cookies(server.url)
-                return asyncio.run(_measure(server.url, server.process.pid, setup, engine, cookies))
+                with load.no_collection_pauses():
+                    return asyncio.run(
+                        _measure(server.url, server.process.pid, setup, engine, cookies)
+                    )
         finally:
             engine.dispose()
 
