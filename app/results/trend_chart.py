@@ -25,6 +25,7 @@ LEFT = 64  # room for the values on the left
 RIGHT = 24
 TOP = 26
 BOTTOM = 34  # room for the years
+LABEL_HEIGHT = 12  # the font size of the labels, in drawing units
 FORECAST_POINTS = 4
 FORECAST_RULE = (
     "Als er niets verandert: de rechte lijn die het best past bij de laatste "
@@ -98,6 +99,19 @@ class TrendChart:
         metingen = [r for r in self.rows if r.label == "Meting"]
         keep = {id(r) for r in metingen[-measurements:]}
         return [r for r in self.rows if r.label != "Meting" or id(r) in keep]
+
+    @property
+    def forecast_label_y(self) -> float | None:
+        """The baseline of the forecast's label, on the side of the line's end that the line
+        does not cross: above a rising line, below a falling one, unless the edge of the
+        drawing leaves no room there."""
+        if self.forecast is None:
+            return None
+        start, end = self.forecast
+        above, below = end.y - 8, end.y + 18
+        if end.y < start.y:  # rising: y grows downwards
+            return above if above - LABEL_HEIGHT >= self.top else below
+        return below if below <= self.bottom_edge - 4 else above
 
     @property
     def empty(self) -> bool:

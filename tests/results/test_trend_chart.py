@@ -139,3 +139,26 @@ def test_the_nulmeting_label_stays_clear_of_the_years_under_the_axis():
     higher = trend_chart(indicator(["30", "32"], baseline_value=Decimal(50)))
     assert higher.baseline is not None
     assert _nulmeting_y(svg(higher)) == higher.baseline.y + 16
+
+
+def _forecast_label_y(page: str) -> float:
+    label = re.search(r'<text x="[^"]+" y="([^"]+)"[^>]*>als er niets verandert', page)
+    assert label is not None
+    return float(label.group(1))
+
+
+def test_the_forecast_label_sits_on_the_side_its_line_does_not_cross():
+    # Rising (y grows downwards): the dotted line comes from below, so the label goes above.
+    rising = trend_chart(indicator(["42", "44", "46", "48"]))
+    assert rising.forecast is not None
+    start, end = rising.forecast
+    assert end.y < start.y
+    assert _forecast_label_y(svg(rising)) + 3 < end.y  # the letters' bottom above the end
+    # Falling: the line comes from above, so the label goes below.
+    falling = trend_chart(
+        indicator(["58", "56", "54", "52"], baseline_value=Decimal(60), target_value=Decimal(40))
+    )
+    assert falling.forecast is not None
+    start, end = falling.forecast
+    assert end.y > start.y
+    assert _forecast_label_y(svg(falling)) - 12 > end.y  # the letters' top below the end
