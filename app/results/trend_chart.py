@@ -101,6 +101,15 @@ class TrendChart:
         return [r for r in self.rows if r.label != "Meting" or id(r) in keep]
 
     @property
+    def baseline_label_y(self) -> float | None:
+        """The baseline of the nulmeting's label: under its marker, unless that would run into
+        the years under the axis (a nulmeting is often the lowest value of a series)."""
+        if self.baseline is None:
+            return None
+        below = self.baseline.y + 16
+        return below if below < self.bottom_edge else self.baseline.y - 9
+
+    @property
     def forecast_label_y(self) -> float | None:
         """The baseline of the forecast's label, on the side of the line's end that the line
         does not cross: above a rising line, below a falling one, unless the edge of the
