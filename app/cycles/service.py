@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -112,12 +112,17 @@ def delete_theme(session: Session, theme: Theme) -> None:
 # Cycles
 
 
+# For a cycle selected joined to its theme (as `in_organisation` joins it): the theme from
+# that join, the steps in one more query.
+WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+
+
 def get_cycle(session: Session, organisation: Organisation, cycle_id: int) -> Cycle:
     """A cycle of this organisation, with its theme and steps loaded."""
     cycle = session.exec(
         in_organisation(select(Cycle), Cycle.id, organisation)
         .where(Cycle.id == cycle_id)
-        .options(selectinload(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .options(*WITH_THEME_AND_STEPS)
     ).first()
     if cycle is None:
         raise NotFound("Deze cyclus bestaat niet (meer).")

@@ -68,13 +68,16 @@ def session_list(
     )
 
 
-def results_context(session: SessionDep, round_: Round | None) -> dict:
+def results_context(session: SessionDep, live: LiveSession, round_: Round | None) -> dict:
+    """The round on screen, its outcome, and who is here (counted once: the outcome holds
+    the attendance)."""
     if round_ is None:
-        return {"round": None, "outcome": None}
+        return {"round": None, "outcome": None, "attendance": scoring.attendance(session, live)}
     outcome = scoring.outcome(session, round_)
     return {
         "round": round_,
         "outcome": outcome,
+        "attendance": outcome.present,
         "perspectives": scoring.PERSPECTIVES,
         "criteria": scoring.criteria_of(round_),
         "meanings": scoring.meanings(outcome) if round_.kind.value == "term" else None,
@@ -84,12 +87,12 @@ def results_context(session: SessionDep, round_: Round | None) -> dict:
 def _control_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
     cycle = sessions_service.cycle_of(session, live)
     current = sessions_service.current_round(live)
+    results = results_context(session, live, current)
     return {
         **cycle_context(cycle),
         "live": live,
         "current": current,
-        "items": sessions_service.items_of(session, current) if current else [],
-        "attendance": scoring.attendance(session, live),
+        "items": results["outcome"].items if current else [],
         "join_url": join_url(request, live),
         "code": sessions_service.show_code(live.join_code),
         "resource": rounds,
@@ -97,7 +100,7 @@ def _control_context(request: Request, session: SessionDep, live: LiveSession) -
         "source_options": [
             (str(r.id), f"{r.position}. {r.title}") for r in live.rounds if r.collects_text
         ],
-        **results_context(session, current),
+        **results,
     }
 
 
@@ -127,8 +130,7 @@ def _projector_context(request: Request, session: SessionDep, live: LiveSession)
         "join_url": url,
         "qr": qr_svg(url, 5),
         "code": sessions_service.show_code(live.join_code),
-        "attendance": scoring.attendance(session, live),
-        **results_context(session, current),
+        **results_context(session, live, current),
     }
 
 
@@ -141,8 +143,7 @@ def projector_fragment(session: SessionDep, live_id: int, base_url: str) -> str:
         "join_url": url,
         "qr": qr_svg(url, 5),
         "code": sessions_service.show_code(live.join_code),
-        "attendance": scoring.attendance(session, live),
-        **results_context(session, current),
+        **results_context(session, live, current),
     }
     return templates.get_template("sessions/_projector_body.html").render(context)
 
@@ -152,9 +153,8 @@ def control_fragment(session: SessionDep, live_id: int) -> str:
     current = sessions_service.current_round(live)
     context = {
         "live": live,
-        "attendance": scoring.attendance(session, live),
         "control": True,
-        **results_context(session, current),
+        **results_context(session, live, current),
     }
     return templates.get_template("sessions/_live_summary.html").render(context)
 
@@ -332,18 +332,19 @@ def _round_page(
 ) -> Response:
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     live = sessions_service.get_session(session, member.organisation, round_.session_id)
+    results = results_context(session, live, round_)
     return render(
         request,
         "sessions/round.html",
         {
             **cycle_context(sessions_service.cycle_of(session, live), live.step),
             "live": live,
-            "items": sessions_service.items_of(session, round_),
+            "items": results["outcome"].items,
             "adoptions": adoption.adoptions_of(session, round_),
             "closed": round_.status is RoundStatus.CLOSED,
             "adopt_error": error,
             "summary": adoption.evidence_summary,
-            **results_context(session, round_),
+            **results,
         },
         status_code=status_code,
     )

@@ -58,6 +58,7 @@ class Row:
 class Outcome:
     round: Round
     rows: list[Row]
+    items: list[RoundItem]  # every item of the round in order, hidden and merged ones too
     voters: dict[Perspective, int]  # participants who voted (or proposed), per perspective
     present: dict[Perspective, int]  # participants of the session, per perspective
     total_votes: int
@@ -74,10 +75,16 @@ class Outcome:
 
 
 def attendance(session: Session, live: LiveSession) -> dict[Perspective, int]:
+    """The session's participants per perspective. With a round on screen, its outcome's
+    `present` holds the same count."""
+    return _present(session, live.id)  # type: ignore[arg-type]
+
+
+def _present(session: Session, session_id: int) -> dict[Perspective, int]:
     counts = dict(
         session.exec(
             select(Participant.perspective, func.count())
-            .where(Participant.session_id == live.id)
+            .where(Participant.session_id == session_id)
             .group_by(Participant.perspective)
         ).all()
     )
@@ -101,13 +108,7 @@ def outcome(session: Session, round_: Round) -> Outcome:
             select(RoundItem).where(RoundItem.round_id == round_.id).order_by(RoundItem.number)
         ).all()
     )
-    present = dict(
-        session.exec(
-            select(Participant.perspective, func.count())
-            .where(Participant.session_id == round_.session_id)
-            .group_by(Participant.perspective)
-        ).all()
-    )
+    present = _present(session, round_.session_id)
     if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
         return _proposals(round_, items, present)
     rows = {i.id: Row(item=i) for i in items if not i.hidden and i.merged_into_id is None}
@@ -126,8 +127,9 @@ def outcome(session: Session, round_: Round) -> Outcome:
     return Outcome(
         round=round_,
         rows=ordered,
+        items=items,
         voters={p: voters.get(p, 0) for p in PERSPECTIVES},
-        present={p: present.get(p, 0) for p in PERSPECTIVES},
+        present=present,
         total_votes=total,
         ranked=True,
     )
@@ -229,7 +231,7 @@ def _scores(round_: Round, rows: dict, votes: list, voters: dict) -> None:
                 row.per_perspective[perspective] = weighted(per)
 
 
-def _proposals(round_: Round, items: list[RoundItem], present: dict) -> Outcome:
+def _proposals(round_: Round, items: list[RoundItem], present: dict[Perspective, int]) -> Outcome:
     visible = [i for i in items if not i.hidden]
     clusters: dict[int, Row] = {}
     for item in visible:
@@ -256,8 +258,9 @@ def _proposals(round_: Round, items: list[RoundItem], present: dict) -> Outcome:
     return Outcome(
         round=round_,
         rows=rows,
+        items=items,
         voters={p: len(voters.get(p, ())) for p in PERSPECTIVES},
-        present={p: present.get(p, 0) for p in PERSPECTIVES},
+        present=present,
         total_votes=len(visible),
         ranked=False,
     )

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, delete, func, select
 
 from app.choices import Perspective
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle
+from app.cycles.models import Cycle, Theme
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.organisations.signin import digest, new_secret
@@ -173,8 +173,9 @@ def close_session(session: Session, live: LiveSession) -> LiveSession:
 def cycle_of(session: Session, live: LiveSession) -> Cycle:
     return session.exec(
         select(Cycle)
+        .join(Theme, col(Theme.id) == Cycle.theme_id)
         .where(Cycle.id == live.cycle_id)
-        .options(selectinload(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .options(*cycles_service.WITH_THEME_AND_STEPS)
     ).one()
 
 

@@ -145,8 +145,17 @@ def test_inbreng_is_moderated_and_feeds_a_voting_round(session, live):
     sessions_service.set_item_hidden(session, item[rude.item_id], True)
     sessions_service.edit_item(session, item[first.item_id], "Maatje vanaf de eerste werkdag")
     sessions_service.close_round(session, inbreng)
-    rows = scoring.outcome(session, inbreng).rows
-    assert [(r.item.text, len(r.members)) for r in rows] == [("Maatje vanaf de eerste werkdag", 1)]
+    outcome = scoring.outcome(session, inbreng)
+    assert [(r.item.text, len(r.members)) for r in outcome.rows] == [
+        ("Maatje vanaf de eerste werkdag", 1)
+    ]
+    # The facilitator's list still holds the merged and the hidden proposal, in their order.
+    assert [i.text for i in outcome.items] == [
+        "Maatje vanaf de eerste werkdag",
+        "Een maatje",
+        "Onzin",
+    ]
+    assert outcome.present == scoring.attendance(session, live)
 
     dots = factories.make_round(session, live, "dots", source_round_id=inbreng.id)
     sessions_service.start_round(session, dots)
