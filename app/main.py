@@ -40,6 +40,7 @@ from app.progress import routes as progress_routes
 from app.reports import routes as reports_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
+from app.routing import prepare_routes
 from app.scenarios import api as scenarios_api
 from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
@@ -48,7 +49,7 @@ from app.sessions import api as sessions_api
 from app.sessions import participant as sessions_participant
 from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
-from app.templating import render, templates, use_router
+from app.templating import load_templates, render, templates, use_router
 
 log = logging.getLogger("kompas")
 
@@ -238,7 +239,6 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ClientDisconnect, _handle_client_gone)
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
-    _tune_garbage_collection()
     start_recording()
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
@@ -269,7 +269,17 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    _prepare_for_first_requests(app)
     return app
+
+
+def _prepare_for_first_requests(app: FastAPI) -> None:
+    """Work that a fresh app process would otherwise do during someone's first pages, done at
+    start-up; then the collector is tuned over all that start-up made."""
+    prepare_routes(app)
+    if not templates.env.auto_reload:  # in development a template may change: compile on use
+        load_templates()
+    _tune_garbage_collection()
 
 
 app = create_app()

@@ -85,6 +85,13 @@ def use_router(router: Any) -> None:
     templates.env.globals["url"] = _PathBuilder(router)
 
 
+def load_templates() -> None:
+    """Compile every template now, at start-up. Otherwise each app process compiles a page's
+    templates on its first request for it, and that person waits a few hundred milliseconds."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+
+
 def _is_partial(request: Request) -> bool:
     headers = request.headers
     return (
