@@ -1,8 +1,9 @@
 """`python -m bench.session [sqlite|postgresql] [--quick] [--workers=N]` (make bench-session):
 a live session under load on a real server.
 
-On SQLite and on PostgreSQL, uvicorn (one worker, 127.0.0.1) serves the app; this process is
-the load generator. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
+On SQLite and on PostgreSQL, uvicorn (127.0.0.1, as many processes as `kompas serve` starts)
+serves the app; this process is the phones' and the projector's load generator, and the
+facilitator runs in a process of its own. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
 dots at random moments within ROUND_SECONDS (open load: a vote is sent when it is due, whether
 or not earlier ones were answered, and its latency counts from that moment). Meanwhile a
 projector follows the live results and a facilitator loads the control screen and a step page
@@ -37,7 +38,7 @@ from bench.databases import BACKENDS, fresh_database, postgres_problem
 from bench.pages import sign_in
 from bench.server import start
 from bench.session_clients import (
-    Facilitator,
+    FacilitatorProcess,
     Failed,
     Phone,
     Projector,
@@ -271,7 +272,6 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
     async with (
         pool(base_url, CONNECTIONS) as phones_pool,
         VotePool(base_url, CONNECTIONS) as votes_pool,
-        httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=60) as facilitator_client,
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=None) as projector_client,
     ):
         load_before = [round(x, 2) for x in os.getloadavg()]
@@ -279,19 +279,18 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         _say(f"{len(phones)} phones joined")
         projector = Projector(projector_client, setup.session_id)
         following = asyncio.create_task(projector.follow())
-        facilitator = Facilitator(
-            facilitator_client,
+        facilitating = FacilitatorProcess(
+            base_url,
+            cookies,
             (f"/sessies/{setup.session_id}", f"/cycli/{setup.cycle_id}/stappen/2"),
         )
-        stop = asyncio.Event()
-        facilitating = asyncio.create_task(facilitator.run(stop))
+        facilitating.start()
         round_cpu = load.OwnCpu()
         round_ = await _voting_round(votes_pool, setup, phones, rng)
         loadgen_round_cpu = round_cpu.percent()
         _say(f"{len(round_.confirmed)} votes confirmed")
         shown_at = await projector.wait_for(len(round_.confirmed), PROJECTOR_TIMEOUT)
-        stop.set()
-        await facilitating
+        page_ms, pages_retried = await asyncio.to_thread(facilitating.stop)
         following.cancel()
         stored = stored_votes(engine, setup.round_id)
         start_limit_round(engine, setup)
@@ -318,9 +317,9 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
             round(max(0.0, shown_at - round_.last_confirmed), 2) if shown_at is not None else None
         ),
         "projector_updates": len(projector.shown),
-        "pages_p95_ms": load.percentiles(facilitator.latencies_ms)["p95"],
-        "pages_requests": len(facilitator.latencies_ms),
-        "pages_retried": facilitator.retried,
+        "pages_p95_ms": load.percentiles(page_ms)["p95"],
+        "pages_requests": len(page_ms),
+        "pages_retried": pages_retried,
         "join_p95_ms": load.percentiles(join_ms)["p95"],
         "peak_mib": usage.peak_mib,
         "server_cpu_percent": usage.cpu_percent,
