@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -113,8 +113,9 @@ def delete_theme(session: Session, theme: Theme) -> None:
 
 
 # For a cycle selected joined to its theme (as `in_organisation` joins it): the theme from
-# that join, the steps in one more query.
-WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), selectinload(Cycle.steps))  # type: ignore[arg-type]
+# that join and its six steps joined as well, so a page asks one query for all three. (A
+# joined collection repeats the cycle's row per step: take the result's `.unique()` rows.)
+WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), joinedload(Cycle.steps))  # type: ignore[arg-type]
 
 
 def get_cycle(session: Session, organisation: Organisation, cycle_id: int) -> Cycle:
@@ -123,7 +124,7 @@ def get_cycle(session: Session, organisation: Organisation, cycle_id: int) -> Cy
         in_organisation(select(Cycle), Cycle.id, organisation)
         .where(Cycle.id == cycle_id)
         .options(*WITH_THEME_AND_STEPS)
-    ).first()
+    ).unique().one_or_none()
     if cycle is None:
         raise NotFound("Deze cyclus bestaat niet (meer).")
     return cycle

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, delete, func, select
 
 from app.choices import Perspective
@@ -100,8 +100,8 @@ def get_session(session: Session, organisation: Organisation, session_id: int) -
     found = session.exec(
         cycles_service.in_organisation(select(LiveSession), LiveSession.cycle_id, organisation)
         .where(LiveSession.id == session_id)
-        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
-    ).first()
+        .options(joinedload(LiveSession.rounds))  # type: ignore[arg-type]
+    ).unique().one_or_none()
     if found is None:
         raise NotFound("Deze sessie bestaat niet (meer).")
     return found
@@ -176,7 +176,7 @@ def cycle_of(session: Session, live: LiveSession) -> Cycle:
         .join(Theme, col(Theme.id) == Cycle.theme_id)
         .where(Cycle.id == live.cycle_id)
         .options(*cycles_service.WITH_THEME_AND_STEPS)
-    ).one()
+    ).unique().one()
 
 
 # Rounds

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.activities import service as activities_service
 from app.ambitions import service as ambitions_service
 from app.choices import Perspective
+from app.cycles.steps import STEPS
 from app.errors import Conflict, InvalidInput
 from app.results import service as results_service
 from app.sessions import adoption, scoring
@@ -227,7 +228,7 @@ def test_adopting_an_ambition_activities_and_a_term(session, live, cycle, organi
     assert term.meaning_provider == "Eenzaamheid voorkomen"
 
 
-def test_one_round_is_open_at_a_time_and_a_session_closes_its_rounds(session, live):
+def test_one_round_is_open_at_a_time_and_a_session_closes_its_rounds(session, live, organisation):
     first = factories.make_round(session, live, "input")
     second = factories.make_round(session, live, "input")
     sessions_service.start_round(session, first)
@@ -235,6 +236,11 @@ def test_one_round_is_open_at_a_time_and_a_session_closes_its_rounds(session, li
     assert first.status is RoundStatus.PAUSED and second.status is RoundStatus.OPEN
     sessions_service.move_round(session, second, up=True)
     assert [r.id for r in sessions_service.list_rounds(session, live)] == [second.id, first.id]
+    session.expire_all()  # the control screen's load: the session with every round, in order
+    loaded = sessions_service.get_session(session, organisation, live.id)
+    assert [r.id for r in loaded.rounds] == [second.id, first.id]
+    cycle = sessions_service.cycle_of(session, loaded)
+    assert cycle.theme.name and [s.number for s in cycle.steps] == [s.number for s in STEPS]
     sessions_service.close_session(session, live)
     assert {r.status for r in sessions_service.list_rounds(session, live)} == {RoundStatus.CLOSED}
     with pytest.raises(Conflict):
