@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pydantic import ValidationError
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
@@ -31,16 +32,31 @@ from app.results.models import (
 # Results and their priority
 
 
+# The step pages' queries, built once (building a statement costs more than running it).
+_RESULTS = (
+    select(Result)
+    .where(Result.cycle_id == bindparam("cycle_id"))
+    .options(
+        selectinload(Result.indicators).selectinload(Indicator.measurements)  # type: ignore[arg-type]
+    )
+    .order_by(Result.rank, Result.id)
+)
+_EVIDENCE = (
+    select(ResultEvidence)
+    .join(Result, col(Result.id) == ResultEvidence.result_id)
+    .where(Result.cycle_id == bindparam("cycle_id"))
+    .order_by(col(ResultEvidence.recorded_at).desc(), col(ResultEvidence.id).desc())
+)
+_STORIES = (
+    select(Story)
+    .where(Story.cycle_id == bindparam("cycle_id"))
+    .order_by(col(Story.told_on).desc(), col(Story.id).desc())
+)
+
+
 def list_results(session: Session, cycle: Cycle) -> Sequence[Result]:
     """Results in priority order, with their indicators and measurements."""
-    return session.exec(
-        select(Result)
-        .where(Result.cycle_id == cycle.id)
-        .options(
-            selectinload(Result.indicators).selectinload(Indicator.measurements)  # type: ignore[arg-type]
-        )
-        .order_by(Result.rank, Result.id)
-    ).all()
+    return session.exec(_RESULTS, params={"cycle_id": cycle.id}).all()
 
 
 def get_result(session: Session, organisation: Organisation, result_id: int) -> Result:
@@ -510,11 +526,7 @@ def get_activity_story(session: Session, organisation: Organisation, story_id: i
 
 def list_stories(session: Session, cycle: Cycle) -> Sequence[Story]:
     """The cycle's stories, newest first; pages group them by result or activity."""
-    return session.exec(
-        select(Story)
-        .where(Story.cycle_id == cycle.id)
-        .order_by(col(Story.told_on).desc(), col(Story.id).desc())
-    ).all()
+    return session.exec(_STORIES, params={"cycle_id": cycle.id}).all()
 
 
 def list_stories_of_result(session: Session, result: Result) -> Sequence[Story]:
@@ -583,12 +595,7 @@ def add_evidence(
 
 def evidence_of_cycle(session: Session, cycle: Cycle) -> dict[int, list[ResultEvidence]]:
     """Per result of the cycle, its evidence, newest first."""
-    rows = session.exec(
-        select(ResultEvidence)
-        .join(Result, col(Result.id) == ResultEvidence.result_id)
-        .where(Result.cycle_id == cycle.id)
-        .order_by(col(ResultEvidence.recorded_at).desc(), col(ResultEvidence.id).desc())
-    ).all()
+    rows = session.exec(_EVIDENCE, params={"cycle_id": cycle.id}).all()
     found: dict[int, list[ResultEvidence]] = {}
     for row in rows:
         found.setdefault(row.result_id, []).append(row)

@@ -15,7 +15,7 @@ Rules per werkvorm:
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case
+from sqlalchemy import bindparam, case
 from sqlalchemy.orm import Bundle
 from sqlmodel import Session, col, func, select
 
@@ -80,18 +80,41 @@ def attendance(session: Session, live: LiveSession) -> dict[Perspective, int]:
     return _present(session, live.id)  # type: ignore[arg-type]
 
 
+# The live screens' counts, built once: the projector counts up to five times a second, and
+# building a statement costs more than running it.
+_PRESENT = (
+    select(Participant.perspective, func.count())
+    .where(Participant.session_id == bindparam("session_id"))
+    .group_by(Participant.perspective)
+)
+_ITEMS = (
+    select(RoundItem).where(RoundItem.round_id == bindparam("round_id")).order_by(RoundItem.number)
+)
+
+
 def _present(session: Session, session_id: int) -> dict[Perspective, int]:
-    counts = dict(
-        session.exec(
-            select(Participant.perspective, func.count())
-            .where(Participant.session_id == session_id)
-            .group_by(Participant.perspective)
-        ).all()
-    )
+    counts = dict(session.exec(_PRESENT, params={"session_id": session_id}).all())
     return {p: counts.get(p, 0) for p in PERSPECTIVES}
 
 
 _PAPER = case((col(Vote.paper), 1), else_=0)
+_DOTS = (
+    select(Vote.item_id, Participant.perspective, func.count(), func.sum(_PAPER))
+    .join(Participant, col(Participant.id) == Vote.participant_id)
+    .where(Vote.round_id == bindparam("round_id"))
+    .group_by(Vote.item_id, Participant.perspective)
+)
+_DOT_VOTERS = (
+    select(Participant.perspective, func.count(func.distinct(Vote.participant_id)))
+    .join(Participant, col(Participant.id) == Vote.participant_id)
+    .join(RoundItem, col(RoundItem.id) == Vote.item_id)
+    .where(
+        Vote.round_id == bindparam("round_id"),
+        col(RoundItem.hidden).is_(False),
+        col(RoundItem.merged_into_id).is_(None),
+    )
+    .group_by(Participant.perspective)
+)
 _COUNTED = Bundle(
     "vote",
     col(Vote.item_id),
@@ -103,11 +126,7 @@ _COUNTED = Bundle(
 
 
 def outcome(session: Session, round_: Round) -> Outcome:
-    items = list(
-        session.exec(
-            select(RoundItem).where(RoundItem.round_id == round_.id).order_by(RoundItem.number)
-        ).all()
-    )
+    items = list(session.exec(_ITEMS, params={"round_id": round_.id}).all())
     present = _present(session, round_.session_id)
     if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
         return _proposals(round_, items, present)
@@ -141,12 +160,7 @@ def _count_dots(
     """Dots counted by the database, per item and perspective: the projector counts up to five
     times a second while thousands of dots come in."""
     total = 0
-    for item_id, perspective, dots, paper in session.exec(
-        select(Vote.item_id, Participant.perspective, func.count(), func.sum(_PAPER))
-        .join(Participant, col(Participant.id) == Vote.participant_id)
-        .where(Vote.round_id == round_.id)
-        .group_by(Vote.item_id, Participant.perspective)
-    ):
+    for item_id, perspective, dots, paper in session.exec(_DOTS, params={"round_id": round_.id}):
         total += dots
         if (row := rows.get(item_id)) is None:  # hidden, or merged into another
             continue
@@ -154,17 +168,7 @@ def _count_dots(
         row.votes += dots
         row.paper += paper
         row.per_perspective[perspective] = row.per_perspective.get(perspective, 0) + dots
-    voters = session.exec(
-        select(Participant.perspective, func.count(func.distinct(Vote.participant_id)))
-        .join(Participant, col(Participant.id) == Vote.participant_id)
-        .join(RoundItem, col(RoundItem.id) == Vote.item_id)
-        .where(
-            Vote.round_id == round_.id,
-            col(RoundItem.hidden).is_(False),
-            col(RoundItem.merged_into_id).is_(None),
-        )
-        .group_by(Participant.perspective)
-    ).all()
+    voters = session.exec(_DOT_VOTERS, params={"round_id": round_.id}).all()
     return total, dict(voters)
 
 

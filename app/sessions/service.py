@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import bindparam, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, delete, func, select
 
@@ -96,12 +96,28 @@ def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
     ).all()
 
 
+# Built once: the control screen asks it every second (building a statement costs more than
+# running it).
+_SESSION = (
+    select(LiveSession)
+    .join(Cycle, col(Cycle.id) == LiveSession.cycle_id)
+    .join(Theme, col(Theme.id) == Cycle.theme_id)
+    .where(
+        LiveSession.id == bindparam("session_id"),
+        Theme.organisation_id == bindparam("organisation_id"),
+    )
+    .options(joinedload(LiveSession.rounds))  # type: ignore[arg-type]
+)
+
+
 def get_session(session: Session, organisation: Organisation, session_id: int) -> LiveSession:
-    found = session.exec(
-        cycles_service.in_organisation(select(LiveSession), LiveSession.cycle_id, organisation)
-        .where(LiveSession.id == session_id)
-        .options(joinedload(LiveSession.rounds))  # type: ignore[arg-type]
-    ).unique().one_or_none()
+    found = (
+        session.exec(
+            _SESSION, params={"session_id": session_id, "organisation_id": organisation.id}
+        )
+        .unique()
+        .one_or_none()
+    )
     if found is None:
         raise NotFound("Deze sessie bestaat niet (meer).")
     return found
@@ -170,13 +186,16 @@ def close_session(session: Session, live: LiveSession) -> LiveSession:
     return live
 
 
+_CYCLE = (
+    select(Cycle)
+    .join(Theme, col(Theme.id) == Cycle.theme_id)
+    .where(Cycle.id == bindparam("cycle_id"))
+    .options(*cycles_service.WITH_THEME_AND_STEPS)
+)
+
+
 def cycle_of(session: Session, live: LiveSession) -> Cycle:
-    return session.exec(
-        select(Cycle)
-        .join(Theme, col(Theme.id) == Cycle.theme_id)
-        .where(Cycle.id == live.cycle_id)
-        .options(*cycles_service.WITH_THEME_AND_STEPS)
-    ).unique().one()
+    return session.exec(_CYCLE, params={"cycle_id": live.cycle_id}).unique().one()
 
 
 # Rounds
