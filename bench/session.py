@@ -3,12 +3,13 @@ a live session under load on a real server.
 
 On SQLite and on PostgreSQL, uvicorn (127.0.0.1, as many processes as `kompas serve` starts)
 serves the app; this process is the phones' and the projector's load generator, and the
-facilitator runs in a process of its own. A dot-voting round: PARTICIPANTS phones join, then each casts VOTES_EACH
-dots at random moments within ROUND_SECONDS (open load: a vote is sent when it is due, whether
-or not earlier ones were answered, and its latency counts from that moment). Meanwhile a
-projector follows the live results and a facilitator loads the control screen and a step page
-once a second. Some votes are sent again with the same key, as a phone does after a dropped
-connection; some are dropped for real (the connection closed before the answer) and resent.
+facilitator runs in a process of its own. A dot-voting round: PARTICIPANTS phones join, then
+each casts VOTES_EACH dots at random moments within ROUND_SECONDS (open load: a vote is sent
+when it is due, whether or not earlier ones were answered, and its latency counts from that
+moment). Meanwhile a projector follows the live results and a facilitator loads the control
+screen and a step page once a second. Some votes are sent again with the same key, as a phone
+does after a dropped connection; some are dropped for real (the connection closed before the
+answer) and resent.
 
 Then a closed-loop run at the server's limit: votes per second, and in the same run the
 requests per second of a bare endpoint doing one INSERT (bench/session_app.py), alternating.

@@ -7,6 +7,6 @@ def test_every_template_is_compiled_at_start_up():
     env = templates.env
     env.cache.clear()
     load_templates()
-    compiled = {name for _loader, name in env.cache.keys()}
+    compiled = {name for _loader, name in env.cache}
     assert set(env.list_templates(extensions=["html"])) <= compiled
     assert "sessions/control.html" in compiled
