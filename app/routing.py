@@ -7,6 +7,7 @@ match a path that begins with the part of its own path before the first paramete
 its path, when it has none), so a router that knows those parts can say no at once.
 
 Include a section router without a prefix: it reads the beginnings from its routes' own paths.
+`prepare_routes` has FastAPI prepare every route at start-up instead of on first use.
 """
 
 import contextlib

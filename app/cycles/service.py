@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam
+from sqlalchemy import BindParameter, bindparam
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -36,14 +36,19 @@ from app.text import same_name
 T = TypeVar("T")
 
 
+# For a statement built once: the organisation is given when it runs, as `organisation_id`.
+ORGANISATION_ID = bindparam("organisation_id")
+
+
 def in_organisation(
-    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation
+    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation | BindParameter[Any]
 ) -> SelectOfScalar[T]:
     """Restrict a query on a cycle-scoped table to the cycles of one organisation."""
     if cycle_id is not Cycle.id:
         stmt = stmt.join(Cycle, col(Cycle.id) == cycle_id)
+    organisation_id = organisation if isinstance(organisation, BindParameter) else organisation.id
     return stmt.join(Theme, col(Theme.id) == Cycle.theme_id).where(
-        Theme.organisation_id == organisation.id
+        Theme.organisation_id == organisation_id
     )
 
 
@@ -121,9 +126,8 @@ WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), joinedload(Cycle.steps))  #
 
 # Built once: every cycle page asks it (building a statement costs more than running it).
 _CYCLE = (
-    select(Cycle)
-    .join(Theme, col(Theme.id) == Cycle.theme_id)
-    .where(Cycle.id == bindparam("cycle_id"), Theme.organisation_id == bindparam("organisation_id"))
+    in_organisation(select(Cycle), Cycle.id, ORGANISATION_ID)
+    .where(Cycle.id == bindparam("cycle_id"))
     .options(*WITH_THEME_AND_STEPS)
 )
 

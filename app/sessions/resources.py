@@ -87,7 +87,7 @@ rounds = Resource(
     ),
     context=lambda session, organisation, live: {
         "live": live,
-        "cycle": sessions_service.cycle_of(session, live),
+        "cycle": sessions_service.cycle_of(session, organisation, live),
         "source_options": [
             (str(r.id), f"{r.position}. {r.title}") for r in live.rounds if r.collects_text
         ],

@@ -84,8 +84,10 @@ def results_context(session: SessionDep, live: LiveSession, round_: Round | None
     }
 
 
-def _control_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
-    cycle = sessions_service.cycle_of(session, live)
+def _control_context(
+    request: Request, session: SessionDep, member: CurrentMember, live: LiveSession
+) -> dict:
+    cycle = sessions_service.cycle_of(session, member.organisation, live)
     current = sessions_service.current_round(live)
     results = results_context(session, live, current)
     return {
@@ -111,7 +113,9 @@ def control_screen(
     """The regie: rounds in order with start, pause and close; the current round's proposals
     to moderate; who is here; the live results."""
     live = sessions_service.get_session(session, member.organisation, session_id)
-    return render(request, "sessions/control.html", _control_context(request, session, live))
+    return render(
+        request, "sessions/control.html", _control_context(request, session, member, live)
+    )
 
 
 @router.get("/sessies/{session_id:int}/scherm", name="session:projector")
@@ -194,7 +198,9 @@ def join_sheet(
         request,
         "sessions/join_sheet.html",
         {
-            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            **cycle_context(
+                sessions_service.cycle_of(session, member.organisation, live), live.step
+            ),
             "live": live,
             "join_url": url,
             "qr": qr_svg(url, 10),
@@ -337,7 +343,9 @@ def _round_page(
         request,
         "sessions/round.html",
         {
-            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            **cycle_context(
+                sessions_service.cycle_of(session, member.organisation, live), live.step
+            ),
             "live": live,
             "items": results["outcome"].items,
             "adoptions": adoption.adoptions_of(session, round_),
@@ -422,7 +430,7 @@ def _tally_page(
         **{f"{prefix}{i.id}": f"{i.code}. {i.text}" for i in items},
     }
     context = {
-        **cycle_context(sessions_service.cycle_of(session, live), live.step),
+        **cycle_context(sessions_service.cycle_of(session, member.organisation, live), live.step),
         "live": live,
         "round": round_,
         "items": items,
@@ -464,7 +472,9 @@ def record_page(
         request,
         "sessions/record.html",
         {
-            **cycle_context(sessions_service.cycle_of(session, live), live.step),
+            **cycle_context(
+                sessions_service.cycle_of(session, member.organisation, live), live.step
+            ),
             "live": live,
             "attendance": scoring.attendance(session, live),
             "records": record.record(session, live),

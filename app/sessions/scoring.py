@@ -20,6 +20,7 @@ from sqlalchemy.orm import Bundle
 from sqlmodel import Session, col, func, select
 
 from app.choices import Perspective
+from app.sessions import service as sessions_service
 from app.sessions.models import (
     Criterion,
     LiveSession,
@@ -87,9 +88,6 @@ _PRESENT = (
     .where(Participant.session_id == bindparam("session_id"))
     .group_by(Participant.perspective)
 )
-_ITEMS = (
-    select(RoundItem).where(RoundItem.round_id == bindparam("round_id")).order_by(RoundItem.number)
-)
 
 
 def _present(session: Session, session_id: int) -> dict[Perspective, int]:
@@ -126,7 +124,7 @@ _COUNTED = Bundle(
 
 
 def outcome(session: Session, round_: Round) -> Outcome:
-    items = list(session.exec(_ITEMS, params={"round_id": round_.id}).all())
+    items = sessions_service.items_of(session, round_)
     present = _present(session, round_.session_id)
     if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
         return _proposals(round_, items, present)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, delete, func, select
 
 from app.choices import Perspective
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle, Theme
+from app.cycles.models import Cycle
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.organisations.signin import digest, new_secret
@@ -99,13 +99,10 @@ def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
 # Built once: the control screen asks it every second (building a statement costs more than
 # running it).
 _SESSION = (
-    select(LiveSession)
-    .join(Cycle, col(Cycle.id) == LiveSession.cycle_id)
-    .join(Theme, col(Theme.id) == Cycle.theme_id)
-    .where(
-        LiveSession.id == bindparam("session_id"),
-        Theme.organisation_id == bindparam("organisation_id"),
+    cycles_service.in_organisation(
+        select(LiveSession), LiveSession.cycle_id, cycles_service.ORGANISATION_ID
     )
+    .where(LiveSession.id == bindparam("session_id"))
     .options(joinedload(LiveSession.rounds))  # type: ignore[arg-type]
 )
 
@@ -186,16 +183,9 @@ def close_session(session: Session, live: LiveSession) -> LiveSession:
     return live
 
 
-_CYCLE = (
-    select(Cycle)
-    .join(Theme, col(Theme.id) == Cycle.theme_id)
-    .where(Cycle.id == bindparam("cycle_id"))
-    .options(*cycles_service.WITH_THEME_AND_STEPS)
-)
-
-
-def cycle_of(session: Session, live: LiveSession) -> Cycle:
-    return session.exec(_CYCLE, params={"cycle_id": live.cycle_id}).unique().one()
+def cycle_of(session: Session, organisation: Organisation, live: LiveSession) -> Cycle:
+    """The session's cycle, with its theme and steps."""
+    return cycles_service.get_cycle(session, organisation, live.cycle_id)
 
 
 # Rounds
@@ -396,12 +386,15 @@ def round_state(live: LiveSession) -> str:
 # Items
 
 
+# Built once: every count of a round on the live screens starts from its items.
+_ITEMS = (
+    select(RoundItem).where(RoundItem.round_id == bindparam("round_id")).order_by(RoundItem.number)
+)
+
+
 def items_of(session: Session, round_: Round) -> list[RoundItem]:
-    return list(
-        session.exec(
-            select(RoundItem).where(RoundItem.round_id == round_.id).order_by(RoundItem.number)
-        ).all()
-    )
+    """The round's items in order, hidden and merged ones included."""
+    return list(session.exec(_ITEMS, params={"round_id": round_.id}).all())
 
 
 def get_item(session: Session, organisation: Organisation, item_id: int) -> RoundItem:

@@ -239,7 +239,7 @@ def test_one_round_is_open_at_a_time_and_a_session_closes_its_rounds(session, li
     session.expire_all()  # the control screen's load: the session with every round, in order
     loaded = sessions_service.get_session(session, organisation, live.id)
     assert [r.id for r in loaded.rounds] == [second.id, first.id]
-    cycle = sessions_service.cycle_of(session, loaded)
+    cycle = sessions_service.cycle_of(session, organisation, loaded)
     assert cycle.theme.name and [s.number for s in cycle.steps] == [s.number for s in STEPS]
     sessions_service.close_session(session, live)
     assert {r.status for r in sessions_service.list_rounds(session, live)} == {RoundStatus.CLOSED}
