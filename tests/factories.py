@@ -62,6 +62,7 @@ from app.results.models import (
 )
 from app.scenarios import service as scenarios_service
 from app.scenarios.models import CutKind, Scenario, ScenarioCreate
+from app.tables import utc_now
 
 _numbers = itertools.count(1)
 
@@ -315,7 +316,7 @@ def make_live_session(session: Session, cycle: Cycle, title: str = "Werksessie r
     from app.sessions.models import LiveSessionCreate
 
     return sessions_service.create_session(
-        session, cycle, LiveSessionCreate(title=title, step=2, held_on=date(2026, 12, 1))
+        session, cycle, LiveSessionCreate(title=title, step=2, held_on=utc_now().date())
     )
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from app.tables import utc_now
 from tests import factories
 
 
@@ -9,7 +10,7 @@ def test_prepare_run_and_adopt_through_the_api(client, session, organisation, ph
     cycle = factories.make_cycle(session, organisation)
     made = client.post(
         f"/api/v1/cycli/{cycle.id}/sessies",
-        json={"titel": "Werksessie", "stap": 2, "datum": "2026-12-01"},
+        json={"titel": "Werksessie", "stap": 2, "datum": utc_now().date().isoformat()},
     )
     assert made.status_code == 201, made.text
     live = made.json()

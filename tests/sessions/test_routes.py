@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from app.choices import Perspective
 from app.organisations.models import Role
 from app.sessions.models import LiveSession, Round
+from app.tables import utc_now
 from tests import factories
 
 
@@ -31,7 +32,7 @@ def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
     post(
         client,
         f"/cycli/{cycle.id}/sessies",
-        {"title": "Werksessie 2", "step": "2", "held_on": "01-12-2026"},
+        {"title": "Werksessie 2", "step": "2", "held_on": f"{utc_now().date():%d-%m-%Y}"},
     )
     live = session.exec(__import__("sqlmodel").select(LiveSession)).all()[-1]
     post(
