@@ -44,7 +44,7 @@ def serve(
 
 def default_workers(database_url: str) -> int:
     """One app process per core on PostgreSQL (live updates reach every process through
-    NOTIFY); one on SQLite, whose writers take turns within a process (quick_vote.SQLITE_TURN)
+    NOTIFY); one on SQLite, whose writers take turns within a process (db._WriteTurn)
     and would otherwise wait on SQLite's busy handler, which sleeps and retries."""
     return (os.cpu_count() or 1) if database_url.startswith("postgresql") else 1
 

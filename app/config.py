@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # A signed-in session ends after this long without a request, and after this long at most.
     session_idle_minutes: int = 120
     session_max_hours: int = 12
+    # Requests of one process that use the database at once (app/admission.py); the others
+    # wait their turn for up to `admission_wait_seconds`, then get 503 with Retry-After.
+    max_concurrent_requests: int = Field(default=16, ge=1, le=200)
+    admission_wait_seconds: float = Field(default=15.0, gt=0, le=120)
+    admission_queue_limit: int = Field(default=2000, ge=1)
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

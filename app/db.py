@@ -6,8 +6,19 @@ waits its turn (busy_timeout). A deferred transaction that reads first and write
 wait: SQLite refuses its write at once ("database is locked") when another writer committed in
 between. Requests that only read never write; the few reads that must record something (a
 session's last activity) do so in a short write transaction of their own (`writing`).
+
+Within one process SQLite's writers also take turns (`_WriteTurn`) before BEGIN IMMEDIATE:
+SQLite's own busy handler lets a waiting writer sleep up to 100 ms a try, and a Python lock
+taken by some writers only, in another order, could deadlock against the database's lock.
+Every write transaction takes the turn, at its BEGIN, and gives it back at its end.
+
+A request uses one connection at a time (`reading` and `writing` end the transaction they
+are in before they change the binding), and a process has a connection for every request it
+admits (app/admission.py) plus the live hub's and the vote writer's: nobody waits for a
+connection while holding one.
 """
 
+import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -21,7 +32,7 @@ from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, create_engine
 
 from app.config import settings
-from app.errors import Conflict, Duplicate
+from app.errors import AppError, Conflict, Duplicate
 
 # SQLite stores NUMERIC as a float; values are quantised back to the column's scale on the way
 # out, which is exact for the sizes we store (budgets, indicator values).
@@ -31,19 +42,42 @@ warnings.filterwarnings(
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES = "kompas_writes"  # execution option: this transaction is going to write
-BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for the lock before giving up
-# Enough connections for a full threadpool of requests; SQLite serialises writers anyway.
-POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 60}
+BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for the lock before giving up
+# Connections beyond the admitted requests: the live hub's renders (live.RENDERS), the vote
+# writer, the notifications and a spare.
+RESERVED_CONNECTIONS = 8
+POOL_TIMEOUT_SECONDS = 10  # never reached while every request holds one connection at most
+
+
+class Busy(AppError):
+    """The database could not be had in time: the request changed nothing; try again."""
+
+    status_code = 503
+    title = "Even geduld"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het is nu erg druk. Er is niets opgeslagen; probeer het over een paar seconden "
+            "opnieuw."
+        )
+
+
+def _pool() -> dict:
+    return {
+        "pool_size": settings.max_concurrent_requests + RESERVED_CONNECTIONS,
+        "max_overflow": 0,
+        "pool_timeout": POOL_TIMEOUT_SECONDS,
+    }
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine that behaves the same on SQLite and PostgreSQL."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **POOL)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **_pool())
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, **POOL)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **_pool())
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -65,10 +99,66 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
+    turn = _WriteTurn()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        writes = connection.get_execution_options().get(WRITES, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if connection.get_execution_options().get(WRITES, False):
+            turn.take(connection.connection.info)
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                turn.give_back(connection.connection.info)
+                raise
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection) -> None:
+        turn.end(connection.connection, commit=True)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection) -> None:
+        turn.end(connection.connection, commit=False)
+
+    @event.listens_for(engine.pool, "reset")
+    def _on_reset(_dbapi_connection, record, _state) -> None:
+        turn.give_back(record.info)  # a connection returned mid-transaction was rolled back
+
+    @event.listens_for(engine.pool, "close")
+    def _on_close(_dbapi_connection, record) -> None:
+        turn.give_back(record.info)
+
+
+class _WriteTurn:
+    """One write transaction at a time per process and SQLite database, taken at its BEGIN.
+
+    These events run just before SQLAlchemy ends the transaction; the turn must be given back
+    after the end, so the end is done here (sqlite3's commit and rollback do nothing when no
+    transaction is open, which makes SQLAlchemy's own call after this a no-op)."""
+
+    HELD = "kompas_write_turn"  # key in a pooled connection's info: it holds the turn
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # released by whichever thread ends the transaction
+
+    def take(self, info: dict) -> None:
+        if not self._lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise Busy()
+        info[self.HELD] = True
+
+    def end(self, fairy, *, commit: bool) -> None:
+        if not fairy.info.get(self.HELD):
+            return
+        try:
+            dbapi = fairy.dbapi_connection
+            dbapi.commit() if commit else dbapi.rollback()
+        finally:
+            self.give_back(fairy.info)
+
+    def give_back(self, info: dict) -> None:
+        if info.pop(self.HELD, False):
+            self._lock.release()
 
 
 engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -112,6 +202,7 @@ def _as(session: Session, writes: bool) -> Engine | None:
 def reading(session: Session) -> Iterator[None]:
     """Reads, and slow work on what they found (checking a password), before a request writes:
     done without holding the write lock, which is taken when the writing starts."""
+    session.commit()  # ends a transaction already begun: one connection at a time
     bind = _as(session, writes=False)
     try:
         yield

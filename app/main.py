@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
@@ -15,6 +16,7 @@ from starlette.responses import Response
 from app import problems
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
+from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
@@ -25,7 +27,7 @@ from app.compression import CompressionMiddleware
 from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
-from app.db import engine
+from app.db import Busy, engine
 from app.errors import AppError, InvalidInput
 from app.forms import api_errors
 from app.improvement import api as improvement_api
@@ -124,6 +126,18 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
     if request.headers.get("HX-Request") == "true":
         return Response(status_code=401, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
+
+
+def _handle_busy(request: Request, exc: Exception) -> Response:
+    """No connection or write lock in time (app/admission.py keeps this rare): 503, try again;
+    the transaction was rolled back, so nothing is half done."""
+    busy = exc if isinstance(exc, Busy) else Busy()
+    if isinstance(exc, sa_exc.OperationalError) and "locked" not in str(exc.orig):
+        return _handle_unexpected(request, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_api(request):
+        return problem(request, 503, busy.title, busy.message, headers=headers)
+    return _error_page(request, 503, busy.title, busy.message, headers)
 
 
 def _handle_app_error(request: Request, exc: Exception) -> Response:
@@ -233,6 +247,9 @@ def create_app() -> FastAPI:
             responses=problems.RESPONSES,
         )
     app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
+    app.add_exception_handler(Busy, _handle_busy)
+    app.add_exception_handler(sa_exc.TimeoutError, _handle_busy)  # the pool's, not a query's
+    app.add_exception_handler(sa_exc.OperationalError, _handle_busy)  # SQLite: database locked
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(HTTPException, _handle_http_error)
@@ -240,6 +257,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
     start_recording()
+    # Innermost: static files and compression never wait for a place.
+    app.add_middleware(AdmissionMiddleware)
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
     app.add_middleware(StaticFilesMiddleware)

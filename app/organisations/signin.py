@@ -292,7 +292,8 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         if not (usable and _passwords.verify(current, user.password_hash)):
             raise InvalidInput({"current": "Dit is niet je huidige wachtwoord."})
         check_new_password(new)
-        user.password_hash = hash_password(new)
+        new_hash = hash_password(new)
+    user.password_hash = new_hash  # written once the write transaction has begun
     session.add(user)
     end_everything(session, user, utc_now())
 

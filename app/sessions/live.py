@@ -39,6 +39,18 @@ SAFETY_POLL = 5.0  # PostgreSQL: poll this often too, in case a notification was
 MIN_INTERVAL = 0.2  # a screen is re-rendered at most this often
 HEARTBEAT = 15.0  # a comment line keeps proxies from closing a quiet stream
 RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
+# Renders and stamp reads at once per process, each on a thread and a connection of its own
+# (db.RESERVED_CONNECTIONS counts them): a round opening for 2,000 followers queues here, not
+# in the requests' thread pool.
+RENDERS = 4
+_renders: anyio.CapacityLimiter | None = None
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    global _renders
+    if _renders is None:  # made on the serving event loop
+        _renders = anyio.CapacityLimiter(RENDERS)
+    return _renders
 
 
 @dataclass
@@ -100,7 +112,9 @@ class Hub:
 
     async def _refresh(self, watch: Watch) -> None:
         try:
-            stamp, state = await anyio.to_thread.run_sync(_read, watch.session_id)
+            stamp, state = await anyio.to_thread.run_sync(
+                _read, watch.session_id, limiter=_limiter()
+            )
         except Exception:  # a database hiccup: keep the screens, try again on the next wake
             log.warning("Could not read the state of session %s", watch.session_id, exc_info=True)
             return
@@ -172,8 +186,15 @@ async def _follow(
 
 
 def stream(
-    request: Request, session_id: int, render: Callable[[Watch], Any], name: str
+    request: Request,
+    session: Session,
+    session_id: int,
+    render: Callable[[Watch], Any],
+    name: str,
 ) -> StreamingResponse:
+    """The stream of `session_id`. The request's database session is closed here: a stream
+    holds no connection while it waits (and lets go of its admission, app/admission.py)."""
+    session.close()
     return StreamingResponse(
         _follow(request, session_id, render, name),
         media_type="text/event-stream",
@@ -183,14 +204,13 @@ def stream(
 
 def in_thread(function: Callable[..., str], *args: Any) -> Callable[[Watch], Any]:
     """A render that reads the database: run it off the event loop, with a session of its
-    own (the request's session is closed before a stream starts, so a stream holds no
-    connection while it waits)."""
+    own, among the process's few renders at a time."""
 
     async def render(watch: Watch) -> str:
         def work() -> str:
             with Session(db.engine) as session:
                 return function(session, *args)
 
-        return await anyio.to_thread.run_sync(work)
+        return await anyio.to_thread.run_sync(work, limiter=_limiter())
 
     return render

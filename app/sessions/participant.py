@@ -8,7 +8,7 @@ bound to a pre-session cookie, as the sign-in form does.
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import Request
@@ -255,21 +255,15 @@ def round_page(request: Request, session: SessionDep, code: str) -> Response:
 
 @contextmanager
 def write_turn(session: SessionDep) -> Iterator[None]:
-    """The write of a vote (or proposal, or join) and its commit, taking turns.
-
-    On SQLite (one process) the turns are handed over here, in the order they come: SQLite's
-    own busy handler makes a waiting writer sleep and retry (up to 100 ms a try), which shows
-    as long waits when a room votes at once. On PostgreSQL writes of different participants
-    run side by side; one participant's votes wait for each other on their row lock."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    gate = quick_vote.SQLITE_TURN if sqlite else nullcontext()
-    with gate:
-        try:
-            yield
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    """The write of a vote (or proposal, or join) and its commit. On SQLite the transaction
+    takes the process's write turn at its BEGIN (db._WriteTurn); on PostgreSQL writes of
+    different participants run side by side, one participant's waiting on their row lock."""
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def _wants_json(request: Request) -> bool:
@@ -313,8 +307,9 @@ def _refused(request: Request, session: SessionDep, code: str, exc: AppError) ->
     session.rollback()
     if _wants_json(request):
         return JSONResponse({"melding": exc.message}, status_code=exc.status_code)
-    live, participant = _joined(session, request, code)
-    context = round_context(session, live, participant)
+    with reading(session):  # the page again, without taking the write lock to read it
+        live, participant = _joined(session, request, code)
+        context = round_context(session, live, participant)
     context.update(refused=exc.message, code=live.join_code)
     return render(request, "sessions/participant/round.html", context, status_code=exc.status_code)
 
@@ -380,7 +375,8 @@ def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> 
 @router.post("/doe-mee/{code}/rangorde", name="participant:rank")
 def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     """`plaats-{item}` = 1..n for each choice; the order follows the places given."""
-    live, participant = _joined(session, request, code, rounds=False)
+    with reading(session):
+        live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         places = {
@@ -403,7 +399,8 @@ def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Res
 @router.post("/doe-mee/{code}/scores", name="participant:score")
 def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
     """`score-{item}-{criterion}` = 1..5."""
-    live, participant = _joined(session, request, code, rounds=False)
+    with reading(session):
+        live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
     try:
         scores = {}
@@ -425,10 +422,8 @@ def live_stream(request: Request, session: SessionDep, code: str) -> Response:
     """Server-sent events: `ronde` with the current round's state whenever it changes (not
     on every vote: the phone then fetches its page again)."""
     live, _ = _joined(session, request, code, rounds=False)
-    live_id = live.id
-    session.close()  # a stream must not hold a database connection while it waits
 
     async def state(watch: live_updates.Watch) -> str:
         return watch.round_state
 
-    return live_updates.stream(request, live_id, state, "ronde")  # type: ignore[arg-type]
+    return live_updates.stream(request, session, live.id, state, "ronde")  # type: ignore[arg-type]

@@ -29,7 +29,6 @@ import asyncio
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from queue import SimpleQueue
@@ -57,9 +56,6 @@ from app.sessions.models import (
 )
 from app.tables import utc_now
 
-# Writes of one process on SQLite take turns here, in the order they come: SQLite's own busy
-# handler makes a waiting writer sleep and retry (up to 100 ms a try).
-SQLITE_TURN = threading.Lock()
 BATCH_MAX = 200  # dots in one transaction at most
 
 _session = LiveSession.__table__.c  # type: ignore[attr-defined]
@@ -226,7 +222,6 @@ class _Writer:
 
     def __init__(self, bind: Engine) -> None:
         self.bind = db.writer_of(bind)
-        self.sqlite = bind.dialect.name == "sqlite"
         self.queue: SimpleQueue[Ballot] = SimpleQueue()
         threading.Thread(target=self._run, name="kompas-dots", daemon=True).start()
 
@@ -251,8 +246,8 @@ class _Writer:
                 one.answer.set_result(receipt)
 
     def _write(self, batch: list[Ballot]) -> Receipts:
-        gate = SQLITE_TURN if self.sqlite else nullcontext()
-        with gate, self.bind.connect() as connection, connection.begin():
+        # On SQLite the transaction takes the process's write turn at its BEGIN (db._WriteTurn).
+        with self.bind.connect() as connection, connection.begin():
             receipts, changed = write(connection, batch, utc_now())
         notify.committed(self.bind, changed)
         return receipts

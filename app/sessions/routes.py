@@ -171,16 +171,17 @@ def projector_stream(
     (the control screen's live summary), whenever the session changes."""
     live = sessions_service.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
-    session.close()  # a stream must not hold a database connection while it waits
     if request.query_params.get("voor") == "regie":
         return live_updates.stream(
             request,
-            live.id,
+            session,
+            live.id,  # type: ignore[arg-type]
             live_updates.in_thread(control_fragment, live.id),
-            "regie",  # type: ignore[arg-type]
+            "regie",
         )
     return live_updates.stream(
         request,
+        session,
         live.id,  # type: ignore[arg-type]
         live_updates.in_thread(projector_fragment, live.id, base_url),
         "uitslag",

@@ -4,8 +4,10 @@ adopt the outcome with its evidence, paper ballots, the verslag, and who may do 
 import io
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from app.choices import Perspective
@@ -69,6 +71,17 @@ def send(phone, path, **data):
 
 
 def test_inbreng_then_dot_voting_then_adoption_with_evidence(client, session, cycle, phones):
+    run_a_whole_session(client, session, cycle, phones)
+
+
+def test_a_whole_session_runs_a_year_from_now(client_as, session, cycle, phones):
+    """The clock a year ahead: a date fixed anywhere in the code or the tests shows here
+    before it expires in production (a join code valid until a fixed day broke the suite)."""
+    with time_machine.travel(utc_now() + timedelta(days=366), tick=True):
+        run_a_whole_session(client_as(Role.ADMIN), session, cycle, phones)
+
+
+def run_a_whole_session(client, session, cycle, phones) -> None:
     live, inbreng, dots = prepare(client, session, cycle)
     control = client.get(f"/sessies/{live.id}")
     assert control.status_code == 200 and "Welke resultaten?" in control.text
