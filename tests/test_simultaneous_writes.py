@@ -110,3 +110,37 @@ def test_simultaneous_sign_ins_and_edits_all_succeed(server):
     assert [p.description for p in stored] == [f"Bewerkt door {n}" for n in range(PEOPLE)]
     for client in clients:
         client.close()
+
+
+def test_changing_your_own_password_while_others_sign_in(server):
+    """The password change took the write lock with its first query and then wrote on a
+    second connection: it waited for itself for 30 s, answered 500, and every other write
+    (a sign-in elsewhere) waited with it."""
+    base_url, _ = server
+    clients = [httpx.Client(base_url=base_url, timeout=60) for _ in range(PEOPLE)]
+    for n, client in enumerate(clients):
+        token = client.get("/inloggen").text.split('name="_csrf" value="')[1].split('"')[0]
+        data = {"email": f"p{n}@test.example.org", "password": PASSWORD, "_csrf": token}
+        assert client.post("/inloggen", data=data).status_code == 303
+    csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', clients[0].get("/account").text).group(1)
+    others = [httpx.Client(base_url=base_url, timeout=60) for _ in range(PEOPLE - 1)]
+    tokens = [
+        c.get("/inloggen").text.split('name="_csrf" value="')[1].split('"')[0] for c in others
+    ]
+
+    def work(n: int) -> httpx.Response:
+        if n == 0:
+            new = {"current": PASSWORD, "password": "een nieuw lang wachtwoord", "_csrf": csrf}
+            return clients[0].post("/account/wachtwoord", data={**new, "repeat": new["password"]})
+        data = {"email": f"p{n}@test.example.org", "password": PASSWORD, "_csrf": tokens[n - 1]}
+        return others[n - 1].post("/inloggen", data=data)
+
+    answers = all_at_once(work)
+    assert [r.status_code for r in answers] == [303] * PEOPLE
+    assert answers[0].headers["location"] == "/account?wachtwoord=gewijzigd"
+    again = httpx.Client(base_url=base_url, timeout=60)
+    token = again.get("/inloggen").text.split('name="_csrf" value="')[1].split('"')[0]
+    old = {"email": "p0@test.example.org", "password": PASSWORD, "_csrf": token}
+    assert again.post("/inloggen", data=old).status_code == 422
+    for client in [*clients, *others, again]:
+        client.close()
