@@ -9,8 +9,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session
@@ -66,6 +68,14 @@ def session(engine: Engine) -> Iterator[Session]:
         ) as db_session:
             yield db_session
         transaction.rollback()
+
+
+@pytest.fixture
+def handed_over_on_time() -> Iterator[None]:
+    """The clock in January 2023, just after the factories' cycle (2019-2022) ended: the
+    hand-over then proposes 2023-2026, whatever day the tests run."""
+    with time_machine.travel(datetime(2023, 1, 16, 9, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.fixture

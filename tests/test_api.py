@@ -163,6 +163,7 @@ class TestSpecialRoutes:
         response = client.put(url, json={"bewijskracht": "goed-onderbouwd"})
         assert response.json()["bewijskracht"] == "goed-onderbouwd"
 
+    @pytest.mark.usefixtures("handed_over_on_time")
     def test_next_cycle(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
         factories.make_result(session, cycle)

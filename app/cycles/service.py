@@ -5,6 +5,7 @@ that keep a query inside the current organisation.
 """
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -28,7 +29,7 @@ from app.cycles.models import (
 )
 from app.cycles.steps import STEPS
 from app.db import flush_or_invalid
-from app.errors import Conflict, CycleClosed, Duplicate, NotFound
+from app.errors import Conflict, CycleClosed, Duplicate, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.tables import utc_now
 from app.text import same_name
@@ -187,19 +188,53 @@ def create_cycle(session: Session, theme: Theme, data: CycleCreate) -> Cycle:
     return cycle
 
 
-def start_next_cycle(session: Session, previous: Cycle) -> Cycle:
-    """Close `previous` and open the cycle after it, covering the next period of equal length."""
-    if previous.is_closed:
-        raise CycleClosed()
-    length = previous.end_year - previous.start_year
-    start, end = previous.end_year + 1, previous.end_year + 1 + length
+# A hand-over after this month proposes the next cycle from the coming year: a cycle that
+# starts in the year now ending would have its targets due within months.
+LATEST_MONTH_TO_START_THIS_YEAR = 6
+# How far ahead the next cycle may start, counted from today.
+LONGEST_WAIT_YEARS = 5
+
+
+def next_period(previous: Cycle, today: date) -> CyclePeriod:
+    """The period a hand-over proposes: as long as `previous`, starting after it and not in
+    the past (a cycle of 2019-2022 handed over in December 2026 starts in 2027)."""
+    this_year = today.year + (today.month > LATEST_MONTH_TO_START_THIS_YEAR)
+    start = max(previous.end_year + 1, this_year)
+    end = start + previous.end_year - previous.start_year
     try:  # checked before anything is written: a cycle the API cannot show is never saved
-        period = CyclePeriod(start_year=start, end_year=end, horizon_years=previous.horizon_years)
+        return CyclePeriod(start_year=start, end_year=end, horizon_years=previous.horizon_years)
     except ValidationError:
         raise Conflict(
             f"De volgende cyclus zou {start}–{end} beslaan; Kompas plant tot en met 2100. Pas de "
             "jaren van deze cyclus aan als ze niet kloppen."
         ) from None
+
+
+def check_next_period(previous: Cycle, period: CyclePeriod, today: date) -> None:
+    """The period chosen on the hand-over form: after the previous cycle began, and not
+    further ahead than LONGEST_WAIT_YEARS."""
+    if period.start_year <= previous.start_year:
+        raise InvalidInput(
+            {
+                "start_year": f"De nieuwe cyclus begint na {previous.start_year}, het beginjaar van "
+                "de vorige."
+            }
+        )
+    if period.start_year > today.year + LONGEST_WAIT_YEARS:
+        raise InvalidInput(
+            {"start_year": f"Kies een beginjaar tot en met {today.year + LONGEST_WAIT_YEARS}."}
+        )
+
+
+def start_next_cycle(session: Session, previous: Cycle, period: CyclePeriod | None = None) -> Cycle:
+    """Close `previous` and open the cycle after it, for `period` (by default the period
+    `next_period` proposes today)."""
+    if previous.is_closed:
+        raise CycleClosed()
+    today = utc_now().date()
+    if period is None:
+        period = next_period(previous, today)
+    check_next_period(previous, period, today)
     cycle = Cycle(theme_id=previous.theme_id, previous_cycle_id=previous.id, **period.model_dump())
     _add_steps(cycle)
     previous.status = CycleStatus.CLOSED

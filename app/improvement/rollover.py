@@ -14,6 +14,7 @@ cycle is closed: readable, no longer editable.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -21,11 +22,12 @@ from app.activities import service as activities_service
 from app.activities.models import Activity, ActivityStatus
 from app.ambitions import service as ambitions_service
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle
+from app.cycles.models import Cycle, CyclePeriod
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecision, Decision, ImprovementAction
 from app.results import service as results_service
 from app.results.models import Indicator, IndicatorTargets
+from app.tables import utc_now
 
 
 def next_status(activity: Activity, decision: ActivityDecision | None) -> ActivityStatus | None:
@@ -51,6 +53,18 @@ class IndicatorHandover:
     indicator: Indicator
     owner: str  # the result or activity it measures, as the page names it
     proposal: IndicatorTargets
+    # The nulmeting is more than a year older than the new cycle's start: ask for a fresh one.
+    stale_baseline: bool = False
+
+
+def _stale(proposal: IndicatorTargets, start_year: int) -> bool:
+    fresh_from = date(start_year - 1, 1, 1)
+    return proposal.baseline_date is None or proposal.baseline_date < fresh_from
+
+
+def _indicator(indicator: Indicator, owner: str, period: CyclePeriod) -> IndicatorHandover:
+    proposal = results_service.propose_targets(indicator, period.end_year)
+    return IndicatorHandover(indicator, owner, proposal, _stale(proposal, period.start_year))
 
 
 @dataclass(frozen=True)
@@ -58,20 +72,19 @@ class Handover:
     """What starting the next cycle would carry forward, for the facilitator to confirm."""
 
     cycle: Cycle
-    start_year: int
-    end_year: int
+    period: CyclePeriod
     activities: Sequence[Activity]
     next_statuses: dict[int, ActivityStatus | None]
     indicators: list[IndicatorHandover]
     open_actions: Sequence[ImprovementAction]
 
 
-def plan_handover(session: Session, cycle: Cycle) -> Handover:
+def plan_handover(session: Session, cycle: Cycle, period: CyclePeriod | None = None) -> Handover:
+    """What the hand-over carries forward into `period` (by default the proposed one)."""
+    period = period or cycles_service.next_period(cycle, utc_now().date())
     decisions = improvement_service.decisions_by_activity(session, cycle)
     activities = activities_service.list_activities(session, cycle)
     statuses = next_statuses(activities, decisions)
-    start_year = cycle.end_year + 1
-    end_year = start_year + cycle.end_year - cycle.start_year
     dropped = {
         result_id
         for result_id, text in improvement_service.next_texts(
@@ -80,22 +93,19 @@ def plan_handover(session: Session, cycle: Cycle) -> Handover:
         if text is None
     }
     indicators = [
-        IndicatorHandover(
-            i, f"Resultaat {r.option_label}", results_service.propose_targets(i, end_year)
-        )
+        _indicator(i, f"Resultaat {r.option_label}", period)
         for r in results_service.list_results(session, cycle)
         if r.id not in dropped
         for i in r.indicators
     ] + [
-        IndicatorHandover(i, f"Activiteit {a.name}", results_service.propose_targets(i, end_year))
+        _indicator(i, f"Activiteit {a.name}", period)
         for a in activities
         if statuses[a.id] is not None  # type: ignore[index]
         for i in a.indicators
     ]
     return Handover(
         cycle=cycle,
-        start_year=start_year,
-        end_year=end_year,
+        period=period,
         activities=activities,
         next_statuses=statuses,
         indicators=indicators,
@@ -104,9 +114,13 @@ def plan_handover(session: Session, cycle: Cycle) -> Handover:
 
 
 def start_next_cycle(
-    session: Session, cycle: Cycle, targets: Mapping[int, IndicatorTargets] | None = None
+    session: Session,
+    cycle: Cycle,
+    targets: Mapping[int, IndicatorTargets] | None = None,
+    period: CyclePeriod | None = None,
 ) -> Cycle:
-    """Close `cycle` and open the next one with everything that carries forward.
+    """Close `cycle` and open the next one, for `period` (by default the proposed one), with
+    everything that carries forward.
 
     `targets` holds the nulmeting and streefwaarde the facilitator confirmed per indicator (by
     id); indicators without an entry take the proposal.
@@ -114,7 +128,7 @@ def start_next_cycle(
     decisions = improvement_service.decisions_by_activity(session, cycle)
     activities = session.exec(select(Activity).where(Activity.cycle_id == cycle.id)).all()
     statuses = next_statuses(activities, decisions)
-    new_cycle = cycles_service.start_next_cycle(session, cycle)
+    new_cycle = cycles_service.start_next_cycle(session, cycle, period)
     ambitions_service.copy_ambition(session, cycle, new_cycle)
     ambitions_service.copy_terms(session, cycle, new_cycle)
     ambitions_service.copy_table(session, cycle, new_cycle)

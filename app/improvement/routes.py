@@ -1,10 +1,13 @@
 """Step 6: reflections, improvement actions, decisions per activity, and the next cycle."""
 
+from collections.abc import Mapping
+
 from fastapi import Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
 from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, CyclePeriod
 from app.cycles.routes import step_context
 from app.cycles.steps import cycle_url
 from app.db import SessionDep
@@ -20,6 +23,7 @@ from app.resources import add_form_routes
 from app.results import service as results_service
 from app.results.models import IndicatorTargets
 from app.routing import SectionRouter
+from app.tables import utc_now
 from app.templating import render, see_other
 
 router = SectionRouter()
@@ -65,18 +69,40 @@ TARGET_LABELS = {
 }
 
 
+PERIOD_LABELS = {"start_year": "Beginjaar", "end_year": "Eindjaar"}
+
+
 def _handover_form(handover: rollover.Handover) -> FormState:
-    """One form for all indicators; field names carry the indicator id: `target_date-12`."""
+    """One form for the period and all indicators; field names carry the indicator id:
+    `target_date-12`."""
     state = FormState(id="overdracht")
+    state.values.update(
+        start_year=str(handover.period.start_year), end_year=str(handover.period.end_year)
+    )
     for row in handover.indicators:
         for name, value in FormState.of(row.proposal).values.items():
             state.values[f"{name}-{row.indicator.id}"] = value
-    state.labels = {
+    state.labels = dict(PERIOD_LABELS) | {
         f"{name}-{row.indicator.id}": f"{row.indicator.name}: {label.lower()}"
         for row in handover.indicators
         for name, label in TARGET_LABELS.items()
     }
     return state
+
+
+def _chosen_period(cycle: Cycle, given: Mapping[str, str]) -> tuple[CyclePeriod | None, dict]:
+    """The period typed on the hand-over form (None: the proposal) and the messages."""
+    if not any(given.get(name, "").strip() for name in PERIOD_LABELS):
+        return None, {}
+    fields = {name: given.get(name, "") for name in PERIOD_LABELS}
+    try:
+        period = parse_form(CyclePeriod, fields, horizon_years=cycle.horizon_years)
+        cycles_service.check_next_period(cycle, period, utc_now().date())
+    except FormInvalid as exc:
+        return None, exc.state.errors
+    except InvalidInput as exc:
+        return None, exc.errors
+    return period, {}
 
 
 def _read_targets(
@@ -130,14 +156,22 @@ def confirm_next_cycle(
 def start_next_cycle(
     request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId, form: FormDep
 ) -> Response:
+    """Starts the next cycle; with `_periode` (the period's own button) it only plans the
+    chosen period again, so the proposed streefdata follow it."""
     require_cycle_runner(member)
     cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
-    handover = rollover.plan_handover(session, cycle)
+    period, period_errors = _chosen_period(cycle, form)
+    handover = rollover.plan_handover(session, cycle, period)
     state = _handover_form(handover)
+    if "_periode" in form:
+        state.values.update({k: v for k, v in form.items() if k in PERIOD_LABELS})
+        state.errors.update(period_errors)
+        return _handover_page(request, handover, state, status_code=422 if period_errors else 200)
     state.values.update({k: v for k, v in form.items() if k in state.labels})
+    state.errors.update(period_errors)
     targets = _read_targets(handover, form, state)
     if state.errors:
         return _handover_page(request, handover, state, status_code=422)
-    new_cycle = rollover.start_next_cycle(session, cycle, targets)
+    new_cycle = rollover.start_next_cycle(session, cycle, targets, handover.period)
     session.commit()
     return see_other(cycle_url(new_cycle.id))

@@ -1,9 +1,11 @@
 """Themes, cycles, steps and the organisation boundary."""
 
+from datetime import date
+
 import pytest
 
 from app.cycles import service as cycles_service
-from app.cycles.models import CycleCreate, CycleStatus, StepStatus, ThemeCreate
+from app.cycles.models import Cycle, CycleCreate, CycleStatus, StepStatus, ThemeCreate
 from app.errors import Conflict, CycleClosed, InvalidInput, NotFound
 from tests import factories
 
@@ -49,6 +51,7 @@ class TestCycles:
                 session, cycle.theme, CycleCreate(start_year=2023, end_year=2026)
             )
 
+    @pytest.mark.usefixtures("handed_over_on_time")
     def test_the_next_cycle_follows_on_and_closes_the_previous(self, session, organisation):
         cycle = factories.make_cycle(session, organisation)
         following = cycles_service.start_next_cycle(session, cycle)
@@ -84,3 +87,18 @@ class TestSteps:
         cycle = cycles_service.get_cycle(session, organisation, cycle.id)
         assert cycles_service.step_of(cycle, 2).status is StepStatus.IN_PROGRESS
         assert cycles_service.step_of(cycle, 3).status is StepStatus.NOT_STARTED
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "expected"),
+    [
+        (date(2023, 1, 16), (2019, 2022), (2023, 2026)),  # on time
+        (date(2026, 3, 1), (2019, 2022), (2026, 2029)),  # late, early in the year
+        (date(2026, 12, 7), (2019, 2022), (2027, 2030)),  # late, at the year's end
+        (date(2026, 12, 7), (2023, 2026), (2027, 2030)),
+    ],
+)
+def test_the_next_period_never_lies_in_the_past(today, period, expected):
+    previous = Cycle(theme_id=1, start_year=period[0], end_year=period[1])
+    proposed = cycles_service.next_period(previous, today)
+    assert (proposed.start_year, proposed.end_year) == expected

@@ -153,11 +153,12 @@ def _population_indicator(session, cycle):
     return results_service.list_results(session, cycle)[0].indicators[0]
 
 
+@pytest.mark.usefixtures("handed_over_on_time")
 def test_the_hand_over_proposes_the_latest_meting_and_the_new_cycle_end(
     session, organisation, finished_cycle
 ):
     plan = rollover.plan_handover(session, finished_cycle)
-    assert (plan.start_year, plan.end_year) == (2023, 2026)
+    assert (plan.period.start_year, plan.period.end_year) == (2023, 2026)
     proposals = {row.indicator.id: row.proposal for row in plan.indicators}
     indicator = _population_indicator(session, finished_cycle)
     assert proposals[indicator.id] == IndicatorTargets(
@@ -184,6 +185,7 @@ def test_a_target_already_reached_is_proposed_as_holding_that_level(session, org
     assert proposal.baseline_value == proposal.target_value == Decimal(64)
 
 
+@pytest.mark.usefixtures("handed_over_on_time")
 def test_confirmed_targets_continue_the_curve_across_the_boundary(
     session, organisation, finished_cycle
 ):
@@ -213,6 +215,7 @@ def test_confirmed_targets_continue_the_curve_across_the_boundary(
     ]
 
 
+@pytest.mark.usefixtures("handed_over_on_time")
 def test_indicators_without_confirmation_take_the_proposal(session, organisation, finished_cycle):
     new_cycle = rollover.start_next_cycle(session, finished_cycle)
     new = _population_indicator(session, new_cycle)
