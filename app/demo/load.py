@@ -20,7 +20,13 @@ from app.activities.models import (
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionStatus, AmbitionWrite, TableMemberCreate, TermCreate
 from app.cycles import service as cycles_service
-from app.cycles.models import CycleCreate, CycleStepBase, MonitoringItemCreate, ThemeCreate
+from app.cycles.models import (
+    CycleCreate,
+    CyclePeriod,
+    CycleStepBase,
+    MonitoringItemCreate,
+    ThemeCreate,
+)
 from app.demo import huizen, kampen
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
@@ -415,7 +421,14 @@ def _hand_over(session: Session, organisation: Organisation, cycle, demo: DemoTh
     """The next cycle, as the facilitator confirms it (the proposals), with its first
     measurements continuing the curves."""
     assert demo.next_cycle is not None
-    new_cycle = rollover.start_next_cycle(session, cycle)
+    # The period that follows on: the demo's story is a hand-over made on time, whatever today.
+    length = cycle.end_year - cycle.start_year
+    period = CyclePeriod(
+        start_year=cycle.end_year + 1,
+        end_year=cycle.end_year + 1 + length,
+        horizon_years=cycle.horizon_years,
+    )
+    new_cycle = rollover.start_next_cycle(session, cycle, period=period)
     indicators = results_service.list_indicators_of_cycle(session, new_cycle)
     for indicator in indicators:
         for m in demo.next_cycle.measurements.get(indicator.name, ()):
