@@ -214,12 +214,8 @@ def check_next_period(previous: Cycle, period: CyclePeriod, today: date) -> None
     """The period chosen on the hand-over form: after the previous cycle began, and not
     further ahead than LONGEST_WAIT_YEARS."""
     if period.start_year <= previous.start_year:
-        raise InvalidInput(
-            {
-                "start_year": f"De nieuwe cyclus begint na {previous.start_year}, het beginjaar van "
-                "de vorige."
-            }
-        )
+        message = f"De nieuwe cyclus begint na {previous.start_year}, het beginjaar van de vorige."
+        raise InvalidInput({"start_year": message})
     if period.start_year > today.year + LONGEST_WAIT_YEARS:
         raise InvalidInput(
             {"start_year": f"Kies een beginjaar tot en met {today.year + LONGEST_WAIT_YEARS}."}
