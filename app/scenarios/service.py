@@ -206,6 +206,7 @@ def adopt(
             "Dit scenario past niet binnen de grenzen en kan dus niet worden vastgesteld. "
             "Pas de bezuiniging, de grenzen of de keuzes aan."
         )
+    adopted_at = utc_now()
     activities = {a.id: a for a in scope(session, scenario).activities}
     decided = {
         d.activity_id: d
@@ -225,12 +226,14 @@ def adopt(
                 f"Scenario ‘{scenario.name}’: {row.level_label.lower()}, "
                 f"{format_euro(round(row.after))} van {format_euro(round(row.before))} per jaar."
             ),
+            decided_by=member.user.name,  # who adopted the scenario decided, and when
+            decided_on=adopted_at.date(),
         )
         if row.id in decided:
             improvement_service.update_decision(session, decided[row.id], data)
         else:
             improvement_service.create_decision(session, activities[row.id], data)
-    scenario.adopted_at = utc_now()
+    scenario.adopted_at = adopted_at
     scenario.adopted_by = member.user.name
     scenario.rationale = rationale
     scenario.snapshot = {

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from app.formatting import format_date
 from app.organisations.models import Role
+from app.tables import utc_now
 from tests import factories
 
 
@@ -115,6 +117,9 @@ def test_adopt_a_scenario_as_the_decision(client, cycle):
     assert "Opnieuw uitrekenen" not in response.text
     step_6 = client.get(f"/cycli/{cycle.id}/stappen/6").text
     assert "Scenario ‘Taakstelling 2020’: gestopt" in step_6
+    # who adopted it decided, and when: no decision says that is still unknown
+    assert "Nog niet vastgelegd wie dit besloot en wanneer" not in step_6
+    assert format_date(utc_now().date()) in step_6
     cycle_page = client.get(f"/cycli/{cycle.id}").text
     assert "Besluiten bij een bezuiniging" in cycle_page
     assert "Terugval voorkomen gaat voor." in cycle_page
