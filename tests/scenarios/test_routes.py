@@ -120,6 +120,9 @@ def test_adopt_a_scenario_as_the_decision(client, cycle):
     # who adopted it decided, and when: no decision says that is still unknown
     assert "Nog niet vastgelegd wie dit besloot en wanneer" not in step_6
     assert format_date(utc_now().date()) in step_6
+    # the activity's status now and the decision for the next cycle each say which they are
+    assert "Voor de volgende cyclus: <span" in step_6 and "In deze cyclus:" in step_6
+    assert "In deze cyclus: </span>" in client.get(f"/cycli/{cycle.id}/stappen/3").text
     cycle_page = client.get(f"/cycli/{cycle.id}").text
     assert "Besluiten bij een bezuiniging" in cycle_page
     assert "Terugval voorkomen gaat voor." in cycle_page
