@@ -122,6 +122,27 @@ class Outcome(BaseModel):
     def uncovered(self) -> list[ResultRow]:
         return [row for row in self.results if row.loses_coverage]
 
+    def of_cycle(self, cycle_id: int) -> "CycleShare":
+        """The part of the outcome that falls on one cycle (one theme's): a scenario for the
+        whole organisation is read on a cycle's page by that cycle's own figures."""
+        rows = [row for row in self.activities if row.cycle_id == cycle_id]
+        return CycleShare(
+            before=sum(row.before for row in rows),
+            after=sum(row.after for row in rows),
+            counts={level: sum(row.level == level for row in rows) for level in Level},
+        )
+
+
+@dataclass(frozen=True)
+class CycleShare:
+    before: float
+    after: float
+    counts: dict[Level, int]
+
+    @property
+    def saved(self) -> float:
+        return self.before - self.after
+
 
 def _euros(value: Decimal | None) -> float:
     return float(value or 0)

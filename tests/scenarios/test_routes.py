@@ -160,3 +160,20 @@ def test_the_api_gives_the_outcome_and_adopts(client, cycle):
     )
     assert adopted.status_code == 200 and adopted.json()["vastgesteldDoor"]
     assert client.delete(f"/api/v1/scenarios/{scenario_id}").status_code == 409
+
+
+def test_a_cycle_page_shows_its_own_part_of_an_organisation_wide_cut(
+    client, session, organisation, cycle
+):
+    """The Jong cycle page showed EUR 126.200 of EUR 1.554.000: the whole organisation's."""
+    other = factories.make_cycle(
+        session, organisation, theme=factories.make_theme(session, organisation, "Vitaal")
+    )
+    walking = factories.make_activity(session, other, name="Wandelgroep", budget="900000")
+    factories.make_link(session, walking, factories.make_result(session, other, "Fitter oud"))
+    url = create(client, cycle, cycle_id="", cut_value="5")
+    assert client.post(f"{url}/vaststellen", data={"rationale": "Samen"}).status_code == 200
+    page = client.get(f"/cycli/{cycle.id}").text
+    budget_section = page[page.index("Besluiten bij een bezuiniging") :]
+    assert "van € 100.000" in budget_section  # this theme's 60.000 + 40.000
+    assert "Het hele scenario" in budget_section and "van € 1.000.000" in budget_section
