@@ -78,6 +78,11 @@ class LiveSession(LiveSessionBase, Versioned, table=True):
     )
 
     @property
+    def awaiting_adoption(self) -> list["Round"]:
+        """Its rounds whose outcome still waits to be taken over (`rounds` must be loaded)."""
+        return [r for r in self.rounds if r.awaits_adoption]
+
+    @property
     def is_closed(self) -> bool:
         return self.status is SessionStatus.CLOSED
 
@@ -184,6 +189,15 @@ class Round(RoundBase, Versioned, table=True):
     @property
     def collects_text(self) -> bool:
         return self.kind in (RoundKind.INPUT, RoundKind.TERM)
+
+    @property
+    def awaits_adoption(self) -> bool:
+        """Closed, meant for the cycle, and not yet taken over: also after the session ended."""
+        return (
+            self.status is RoundStatus.CLOSED
+            and self.target is not Target.NONE
+            and self.adopted_at is None
+        )
 
 
 class RoundCreate(RoundBase):

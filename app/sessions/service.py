@@ -89,9 +89,11 @@ def _expiry(held_on: date) -> datetime:
 
 
 def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
+    """The cycle's sessions with their rounds (to show what still waits to be adopted)."""
     return session.exec(
         select(LiveSession)
         .where(LiveSession.cycle_id == cycle.id)
+        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
         .order_by(col(LiveSession.held_on).desc(), col(LiveSession.id).desc())
     ).all()
 

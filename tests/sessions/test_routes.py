@@ -285,3 +285,26 @@ def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
         ("Schuldhulp", 2, 1),
         ("Maatje", 1, 1),
     ]
+
+
+def test_a_closed_sessions_outcome_is_not_stranded(client, session, cycle, phones):
+    """After "Sessie afsluiten" the round page showed no adoption form and no message."""
+    live, inbreng, dots = prepare(client, session, cycle)
+    post(client, f"/rondes/{inbreng.id}/starten")
+    phone = phones(live.join_code)
+    assert send(phone, "inbreng", ronde=inbreng.id, tekst="Minder terugval").status_code == 200
+    post(client, f"/rondes/{inbreng.id}/sluiten")
+    post(client, f"/rondes/{dots.id}/starten")
+    post(client, f"/sessies/{live.id}/afsluiten")
+
+    control = client.get(f"/sessies/{live.id}").text
+    assert "1 ronde wacht nog op overnemen" in control
+    assert "De uitkomst wacht nog op overnemen." in control
+    listing = client.get(f"/cycli/{cycle.id}/sessies").text
+    assert "Nog over te nemen" in listing and "Prioriteit" in listing
+    page = client.get(f"/rondes/{dots.id}").text
+    assert 'action="/rondes/' in page and "Overnemen als" in page
+    choices = re.findall(r'name="(keuze-\d+)"', page)
+    post(client, f"/rondes/{dots.id}/overnemen", {c: "on" for c in choices})
+    assert "Minder terugval" in client.get(f"/cycli/{cycle.id}/stappen/2").text
+    assert "wacht nog op overnemen" not in client.get(f"/sessies/{live.id}").text
