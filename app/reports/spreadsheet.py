@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.downloads import safe_cell
+from app.downloads import safe_cell, xml_safe
 from app.reports.content import Figure, Report
 
 EUROS = '"€" #,##0.00'
@@ -66,6 +66,7 @@ def _figure_row(theme: str, owner: str, f: Figure) -> list[Any]:
 
 
 def report_xlsx(report: Report) -> bytes:
+    report = xml_safe(report)  # stored text an .xlsx cannot hold (an escape from a phone)
     book = Workbook()
     cover = book.active
     assert cover is not None

@@ -11,6 +11,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from docx.table import _Cell
 
+from app.downloads import xml_safe
 from app.formatting import format_date, format_euro, format_quantity
 from app.reports.content import STATUS_RULE, ActivityPart, Decided, Figure, Report, ThemeReport
 from app.results.trend_chart import FORECAST_RULE
@@ -52,6 +53,7 @@ def _money(value: Any) -> str:
 
 
 def report_docx(report: Report) -> bytes:
+    report = xml_safe(report)  # stored text a .docx cannot hold (an escape from a phone)
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(10.5)
