@@ -93,7 +93,11 @@ def _next_code(session: Session, cycle_id: int) -> str:
     numbers = [
         int(code[len(prefix) :])
         for code in taken
-        if code and code.startswith(prefix) and code[len(prefix) :].isdigit()
+        if code
+        and code.startswith(prefix)
+        and code[len(prefix) :].isascii()
+        and code[len(prefix) :].isdigit()
+        and len(code) <= 6  # W12345; a longer number would make a code too long to store
     ]
     return f"{prefix}{max(numbers, default=0) + 1}"
 
