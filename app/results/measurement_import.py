@@ -134,7 +134,8 @@ def _parse_row(row: Row) -> _Parsed | RowError:
             if (
                 problem := field_problem(MeasurementCreate, "measured_on", measured_on)
             ) is not None:
-                problems.append(f"de datum ‘{shown(raw_date)}’: {lower_first(problem)}")
+                typed = format_date(measured_on, "short")  # a date cell as a date, not a time
+                problems.append(f"de datum ‘{typed}’: {lower_first(problem)}")
                 measured_on = None
     raw_value = row.cells.get("waarde", "")
     value = None
