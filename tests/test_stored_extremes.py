@@ -16,6 +16,7 @@ from app.ambitions.models import Adopter, AmbitionStatus
 from app.api_names import dutch
 from app.bounds import today
 from app.choices import Perspective
+from app.cycles.models import Cycle, CycleStatus
 from app.improvement import service as improvement_service
 from app.improvement.models import (
     ActivityDecision,
@@ -192,6 +193,17 @@ def test_no_page_file_or_api_answer_fails_on_dates_at_the_ends_of_the_calendar(c
 
 
 # Whatever is stored, how current a figure is and its curve can be told
+
+
+def test_the_next_cycle_is_refused_with_the_reason_not_a_server_error(client, session, world):
+    cycle = world["cycle"]
+    response = client.post(f"/api/v1/cycli/{cycle.id}/volgende-cyclus")
+    assert response.status_code == 422, response.text
+    assert "Uitstroom naar werk: Vul een datum in" in response.text
+    page = client.post(f"/cycli/{cycle.id}/volgende-cyclus", data={})
+    assert page.status_code == 422 and "Vul een datum in" in page.text
+    session.expire_all()
+    assert session.get(Cycle, cycle.id).status is CycleStatus.ACTIVE
 
 
 # Any date, with the calendar's ends (where the arithmetic overflowed) more often than chance

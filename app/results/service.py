@@ -341,9 +341,8 @@ def check_targets(indicator: Indicator, targets: IndicatorTargets) -> None:
     """The indicator's rules (streefdatum after nulmeting, streefwaarde in its direction) for
     nulmeting and streefwaarde set at a hand-over; InvalidInput names the field."""
     try:
-        IndicatorCreate.model_validate(
-            {**IndicatorCreate.model_validate(indicator).model_dump(), **targets.model_dump()}
-        )
+        stored = indicator.model_dump(include=set(IndicatorCreate.model_fields))  # unchecked
+        IndicatorCreate.model_validate({**stored, **targets.model_dump()})
     except ValidationError as exc:
         raise InvalidInput(dutch_errors(exc)) from None
 
