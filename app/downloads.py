@@ -2,13 +2,12 @@
 files can hold, and file names that any browser accepts whatever a theme is called."""
 
 import csv
-import dataclasses
 import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Google
@@ -20,39 +19,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # it comes in (app/text.py), but a file must open also with what was stored before that.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-T = TypeVar("T")
-
 
 def xml_text(text: str) -> str:
     """The text without what XML cannot hold."""
     return NOT_IN_XML.sub("", text)
-
-
-def xml_safe(value: T) -> T:
-    """`value` with every text in it (in dataclasses, lists, tuples and dicts) as `xml_text`
-    makes it; what holds none of those characters is returned as it is."""
-    if type(value) is str:
-        return xml_text(value) if NOT_IN_XML.search(value) else value  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for field in dataclasses.fields(value):
-            if field.init:
-                before = getattr(value, field.name)
-                after = xml_safe(before)
-                if after is not before:
-                    changes[field.name] = after
-        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
-    if type(value) in (list, tuple):
-        items = [xml_safe(item) for item in value]  # type: ignore[attr-defined]
-        if all(a is b for a, b in zip(items, value, strict=True)):  # type: ignore[call-overload]
-            return value
-        return type(value)(items)  # type: ignore[call-arg]
-    if type(value) is dict:
-        pairs = [(xml_safe(k), xml_safe(v)) for k, v in value.items()]  # type: ignore[attr-defined]
-        if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True)):  # type: ignore[attr-defined]
-            return value
-        return dict(pairs)  # type: ignore[return-value]
-    return value
 
 
 def safe_cell(value: Any) -> Any:

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.downloads import safe_cell, xml_safe
+from app.downloads import safe_cell
 from app.reports.content import Figure, Report
 
 EUROS = '"€" #,##0.00'
@@ -66,7 +66,6 @@ def _figure_row(theme: str, owner: str, f: Figure) -> list[Any]:
 
 
 def report_xlsx(report: Report) -> bytes:
-    report = xml_safe(report)  # stored text an .xlsx cannot hold (an escape from a phone)
     book = Workbook()
     cover = book.active
     assert cover is not None
@@ -79,7 +78,7 @@ def report_xlsx(report: Report) -> bytes:
         ["Cijfers", report.figure_count],
         ["Verouderd", report.stale_figures],
     ):
-        cover.append(row)
+        cover.append([safe_cell(value) for value in row])  # as every cell: see _sheet
     cover["A1"].font = Font(bold=True, size=14)
     cover["B4"].number_format = DATE
     cover.column_dimensions["A"].width = 40
