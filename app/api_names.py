@@ -8,6 +8,7 @@ routes declare, so request bodies, responses, error field names and the OpenAPI 
 use the Dutch names. A field without a Dutch name stops the application from starting.
 """
 
+import copy
 import json
 import types
 import typing
@@ -26,6 +27,8 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
+
+from app.bounds import input_only
 
 ATTRIBUTES: Mapping[str, str] = {
     # identities and bookkeeping
@@ -372,8 +375,11 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
     nested = {}
     for field, info in model.model_fields.items():
         annotation = _dutch_annotation(info.annotation, config)
-        if annotation is not info.annotation:
-            nested[field] = (annotation, _dutch_default(info))
+        field_info = info
+        if config is _OUTPUT:  # a response shows what is stored, from before any rule too
+            annotation, field_info = _without_input_rules(annotation), _stored(info)
+        if annotation is not info.annotation or field_info is not info:
+            nested[field] = (annotation, _dutch_default(field_info))
     if not nested:
         return plain
     return create_model(name, __base__=plain, **nested)  # type: ignore[call-overload]
@@ -397,6 +403,30 @@ def _dutch_annotation(annotation: Any, config: ConfigDict) -> Any:
     if origin is types.UnionType or origin is typing.Union:
         return typing.Union[dutch_args]  # noqa: UP007 (built from a tuple)
     return origin[dutch_args]
+
+
+def _without_input_rules(annotation: Any) -> Any:
+    """`EventDate | None` as `date | None`: the ranges in app/bounds.py are for input."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        kept = [item for item in args[1:] if not input_only(item)]
+        if len(kept) == len(args) - 1:
+            return annotation
+        return Annotated[(args[0], *kept)] if kept else args[0]
+    if origin is types.UnionType or origin is typing.Union:
+        plain = tuple(_without_input_rules(arg) for arg in args)
+        return annotation if plain == args else typing.Union[plain]  # noqa: UP007
+    return annotation
+
+
+def _stored(info: FieldInfo) -> FieldInfo:
+    """The field without the rules for input in its metadata."""
+    kept = [item for item in info.metadata if not input_only(item)]
+    if len(kept) == len(info.metadata):
+        return info
+    plain = copy.copy(info)
+    plain.metadata = kept
+    return plain
 
 
 def _dutch_default(info: FieldInfo) -> FieldInfo:

@@ -1,5 +1,5 @@
-"""Files people download: CSV that is safe to open in a spreadsheet, and file names that any
-browser accepts whatever a theme is called."""
+"""Files people download: CSV that is safe to open in a spreadsheet, text that Word and Excel
+files can hold, and file names that any browser accepts whatever a theme is called."""
 
 import csv
 import io
@@ -14,11 +14,24 @@ from urllib.parse import quote
 # Sheets (OWASP "CSV injection"): a partner could rename an activity to =HYPERLINK(...).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+# What XML 1.0 cannot hold, and so no .docx or .xlsx file: the control characters other than
+# tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Text is checked when
+# it comes in (app/text.py), but a file must open also with what was stored before that.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without what XML cannot hold."""
+    return NOT_IN_XML.sub("", text)
+
 
 def safe_cell(value: Any) -> Any:
-    """Text shown as text: a leading apostrophe keeps a spreadsheet from evaluating it."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """Text shown as text: a leading apostrophe keeps a spreadsheet from evaluating it, and
+    what XML cannot hold is left out."""
+    if isinstance(value, str):
+        value = xml_text(value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

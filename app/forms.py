@@ -10,16 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from app.api_names import ATTRIBUTES
 from app.choices import Choice
 from app.errors import InvalidInput
-from app.formatting import input_number, parse_number
+from app.formatting import format_number, input_number, parse_number
 from app.ids import MAX_ID, UNKNOWN_CHOICE
 from app.text import clean
 
@@ -158,6 +159,25 @@ def parse_form(schema: type[Schema], form: Mapping[str, str], **extra: Any) -> S
         raise FormInvalid(FormState(values=values, errors=exc.errors)) from None
 
 
+@cache
+def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = schema.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
+
+
+def field_problem(schema: type[BaseModel], name: str, value: Any) -> str | None:
+    """Why `value` does not fit the field `name` of `schema` (its type, range and size), in the
+    Dutch a form shows next to the field; None when it fits. For input that is not a form,
+    such as a row of an uploaded spreadsheet, checked by the same rules."""
+    try:
+        _field_adapter(schema, name).validate_python(value)
+    except ValidationError as exc:
+        return _message(exc.errors()[0])
+    return None
+
+
 def invalid_input_state(exc: InvalidInput, form: Mapping[str, str]) -> FormState:
     """A domain rule broken after validation, shown next to the field it concerns."""
     return FormState(values=dict(form), errors=dict(exc.errors))
@@ -188,13 +208,21 @@ def _message(error: ErrorDetails) -> str:
     if kind == "greater_than_equal":
         if ctx.get("ge") in (0, Decimal(0)):
             return "Vul een getal in dat niet negatief is."
-        return f"Vul {ctx['ge']} of meer in."
+        return f"Vul {_bound(ctx['ge'])} of meer in."
+    if kind == "greater_than":
+        return f"Vul een getal groter dan {_bound(ctx['gt'])} in."
     if kind == "less_than_equal":
-        return UNKNOWN_CHOICE if ctx.get("le") == MAX_ID else f"Vul {ctx['le']} of minder in."
+        return (
+            UNKNOWN_CHOICE if ctx.get("le") == MAX_ID else f"Vul {_bound(ctx['le'])} of minder in."
+        )
+    if kind == "less_than":
+        return f"Vul een getal kleiner dan {_bound(ctx['lt'])} in."
     if kind == "decimal_max_places":
         return f"Gebruik hoogstens {ctx['decimal_places']} cijfers achter de komma."
-    if kind in {"decimal_max_digits", "decimal_whole_digits"}:
-        return "Dit getal is te groot."
+    if kind == "decimal_whole_digits":
+        return f"Vul een getal kleiner dan {_bound(10 ** ctx['whole_digits'])} in."
+    if kind == "decimal_max_digits":
+        return f"Dit getal is te groot: gebruik hoogstens {ctx['max_digits']} cijfers."
     if kind.startswith("date") or kind.startswith("datetime"):
         return _DATE_MESSAGE
     if kind in {"enum", "literal_error"}:
@@ -204,6 +232,13 @@ def _message(error: ErrorDetails) -> str:
     if kind in {"string_type", "model_type", "dict_type", "list_type"}:
         return "Deze waarde heeft niet de juiste vorm."
     return "Deze waarde klopt niet."
+
+
+def _bound(value: Any) -> str:
+    """A limit as a Dutch reader writes it: 10.000.000.000, 2100 (a year has no separator)."""
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    return format_number(value) if isinstance(value, int | float | Decimal) else str(value)
 
 
 def _field(error: ErrorDetails) -> str:

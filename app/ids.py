@@ -30,9 +30,18 @@ def api_id(name: str) -> Any:
 RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def parse_id(text: str) -> int | None:
+    """An id from a form field or a field's name (keuze-12); None for anything that can name no
+    record: not ASCII digits ("²" is a digit to Python, but no number to int), 0, too large."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID))):
+        return None
+    return int(value) if 1 <= int(value) <= MAX_ID else None
+
+
 def record_id(text: str, field: str) -> int:
     """An id typed into (or tampered with in) a form field."""
-    value = text.strip()
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    found = parse_id(text)
+    if found is None:
         raise InvalidInput({field: UNKNOWN_CHOICE})
-    return int(value)
+    return found

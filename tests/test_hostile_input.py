@@ -103,3 +103,44 @@ def test_formulas_in_exports_stay_text(client_as, session, organisation):
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
     assert any(cell == "'" + evil for cell in cells)
+
+
+# Numbers in the names of form fields (keuze-12) and in fields the record cycle does not read:
+# "²" is a digit to str.isdigit() but no number to int(), and a huge one names no record.
+ODD_NUMBERS = ["²", "٣", "9" * 30, "0", "-1"]
+
+
+@pytest.mark.parametrize("number", ODD_NUMBERS)
+def test_odd_numbers_in_the_names_of_form_fields_are_not_a_server_error(
+    client, session, organisation, number
+):
+    cycle = factories.make_cycle(session, organisation)
+    factories.make_activity(session, cycle)
+    scenario = factories.make_scenario(session, organisation, cycle)
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots")
+    posts = [
+        ("/organisatie", {"organisation_id": number}),
+        (f"/scenarios/{scenario.id}/keuzes", {f"keuze-{number}": "stop", "_versie": number}),
+        (f"/scenarios/{scenario.id}/vaststellen", {"rationale": "X", f"versterken-{number}": "1"}),
+        (f"/rondes/{round_.id}/overnemen", {f"keuze-{number}": "1"}),
+        (f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{number}": "1"}),
+    ]
+    for url, data in posts:
+        response = client.post(url, data=data, follow_redirects=False)
+        assert response.status_code < 500, (url, response.text[-1000:])
+    api = client.put(f"/api/v1/scenarios/{scenario.id}/keuzes", json={"keuzes": {number: None}})
+    assert api.status_code in (404, 422), api.text
+
+
+def test_a_result_code_with_a_digit_that_is_no_number_does_not_stop_the_next_result(
+    client, session, organisation
+):
+    cycle = factories.make_cycle(session, organisation)
+    for code in ("W²", "W" + "9" * 9):
+        response = client.post(
+            f"/cycli/{cycle.id}/resultaten", data={"code": code, "text": f"Resultaat {code}"}
+        )
+        assert response.status_code in (200, 303), response.text[-1000:]
+    numbered = client.post(f"/cycli/{cycle.id}/resultaten", data={"text": "Zonder code"})
+    assert numbered.status_code in (200, 303), numbered.text[-1000:]

@@ -5,6 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.bounds import Year, money
 from app.choices import Choice, choice_type
 from app.ids import MAX_ID, RefId
 from app.organisations.models import Partner
@@ -47,7 +48,7 @@ class ActivityBase(SQLModel):
         default=None, foreign_key="partner.id", ondelete="RESTRICT", index=True, ge=1, le=MAX_ID
     )
     target_group: str | None = Field(default=None, max_length=200)
-    annual_budget: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    annual_budget: Number | None = money(default=None)
     agreement: Agreement | None = Field(default=None, sa_type=choice_type(Agreement))
     status: ActivityStatus = Field(default=ActivityStatus.NEW, sa_type=choice_type(ActivityStatus))
     # For budget scenarios: a legal duty never stops; a minimum level (a percentage of the
@@ -253,9 +254,9 @@ class SpendingBase(SQLModel):
     """Money per activity and year: what was planned (begroot) and what was spent
     (werkelijk), entered by the partner or imported; the report sets one against the other."""
 
-    year: int = Field(ge=2000, le=2100)
-    planned: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
-    actual: Number | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    year: Year
+    planned: Number | None = money(default=None)
+    actual: Number | None = money(default=None)
     note: str | None = Field(default=None, max_length=1000, sa_type=sa.Text)
 
 

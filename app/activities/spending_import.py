@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select, tuple_
 
-from app.activities.models import Activity, Spending
+from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import input_number
+from app.forms import field_problem
+from app.ids import MAX_ID
 from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.text import clean_value
@@ -32,12 +34,12 @@ from app.uploads import (
     any_filled,
     blank,
     in_chunks,
+    lower_first,
     missing_columns,
     parse_rows,
     parse_value,
     sentence,
     shown,
-    size_problem,
 )
 
 COLUMNS = (
@@ -51,7 +53,7 @@ COLUMNS = (
     "toelichting",
 )
 REQUIRED = ("activiteitnummer", "jaar")
-MAX_NOTE = 1000
+AMOUNTS = {"begroot": "planned", "werkelijk": "actual"}  # the amount columns' fields
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,8 @@ def _amount(row: Row, name: str, label: str, problems: list[str]) -> Decimal | N
     except (ValueError, InvalidOperation):
         problems.append(f"{label} ‘{shown(raw)}’ is geen bedrag")
         return None
-    if amount < 0:
-        problems.append(f"{label} ‘{shown(raw)}’ is negatief")
-        return None
-    if (size := size_problem(amount, digits=12, decimals=2)) is not None:
-        problems.append(f"{label} ‘{shown(raw)}’: {size}")
+    if (problem := field_problem(SpendingCreate, AMOUNTS[name], amount)) is not None:
+        problems.append(f"{label} ‘{shown(raw)}’: {lower_first(problem)}")
         return None
     return amount
 
@@ -134,6 +133,8 @@ def _parse_row(row: Row) -> _Parsed | RowError:
     activity_id = (
         int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12 else None
     )
+    if activity_id is not None and not 1 <= activity_id <= MAX_ID:
+        activity_id = None
     if not raw_id:
         problems.append("het activiteitnummer ontbreekt")
     elif activity_id is None:
@@ -151,9 +152,9 @@ def _parse_row(row: Row) -> _Parsed | RowError:
         try:
             note = clean_value(raw_note, multiline=True)
         except ValueError as exc:
-            problems.append(f"de toelichting: {str(exc)[0].lower()}{str(exc)[1:]}")
-        if note and len(note) > MAX_NOTE:
-            problems.append(f"de toelichting is te lang: hoogstens {MAX_NOTE} tekens")
+            problems.append(f"de toelichting: {lower_first(str(exc))}")
+        if note and (problem := field_problem(SpendingCreate, "note", note)) is not None:
+            problems.append(f"de toelichting: {lower_first(problem)}")
     if problems:
         return RowError(row.number, sentence(problems))
     assert activity_id is not None and year is not None

@@ -1,6 +1,6 @@
 """The shared ambition of a cycle with its earlier drafts, and the begrippen (shared vocabulary)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Self
 
 import sqlalchemy as sa
@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.bounds import EventDate
 from app.choices import Choice, Perspective, choice_type
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
 
@@ -40,7 +41,7 @@ class AmbitionBase(Origin):
         default=AmbitionStatus.DRAFT, sa_type=choice_type(AmbitionStatus)
     )
     adopted_by: Adopter | None = Field(default=None, sa_type=choice_type(Adopter))
-    agreed_on: date | None = None
+    agreed_on: EventDate | None = None
 
     @model_validator(mode="after")
     def _status_says_who(self) -> Self:

@@ -66,7 +66,7 @@ def step_0(
 def _ambition_form(ambition) -> FormState:
     if ambition is None:
         return FormState(id="ambition", labels=AMBITION_LABELS)
-    state = FormState.of(AmbitionWrite.model_validate(ambition))
+    state = FormState.of(ambition, list(AmbitionWrite.model_fields))  # as stored, unchecked
     state.id, state.labels = "ambition", AMBITION_LABELS
     return state
 

@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.bounds import Year
 from app.choices import Choice, choice_type
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
 
@@ -50,8 +51,8 @@ class CycleStatus(Choice):
 class CyclePeriod(SQLModel):
     """The period a cycle covers and how far ahead its results look."""
 
-    start_year: int = Field(ge=2000, le=2100)
-    end_year: int = Field(ge=2000, le=2100)
+    start_year: Year
+    end_year: Year
     horizon_years: int = Field(default=3, ge=3, le=4)
 
     @model_validator(mode="after")

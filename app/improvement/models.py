@@ -9,13 +9,14 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.ambitions.models import Origin
+from app.bounds import EventDate, PlanDate
 from app.choices import Choice, Perspective, choice_type
 from app.ids import MAX_ID, RefId
 from app.tables import CHILDREN, RAISE, Versioned
 
 
 class ReflectionBase(Origin):
-    reflected_on: date
+    reflected_on: EventDate
     # What the reflection is about, when it is about one result or one activity.
     result_id: int | None = Field(
         default=None, foreign_key="result.id", ondelete="SET NULL", index=True, ge=1, le=MAX_ID
@@ -70,7 +71,7 @@ class ReflectionPublic(ReflectionBase):
 class ImprovementActionBase(SQLModel):
     description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
     owner: str | None = Field(default=None, max_length=200)
-    due_date: date | None = None
+    due_date: PlanDate | None = None
     done: bool = False
 
 
@@ -118,7 +119,7 @@ class DecidedBy(SQLModel):
     """Who took a decision and when: "college, 12 november 2019"."""
 
     decided_by: str | None = Field(default=None, max_length=200)
-    decided_on: date | None = None
+    decided_on: EventDate | None = None
 
 
 class ActivityDecisionBase(DecidedBy):

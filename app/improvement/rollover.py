@@ -23,6 +23,7 @@ from app.activities.models import Activity, ActivityStatus
 from app.ambitions import service as ambitions_service
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePeriod
+from app.errors import InvalidInput
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecision, Decision, ImprovementAction
 from app.results import service as results_service
@@ -113,6 +114,23 @@ def plan_handover(session: Session, cycle: Cycle, period: CyclePeriod | None = N
     )
 
 
+def check_proposals(handover: Handover, targets: Mapping[int, IndicatorTargets]) -> None:
+    """The proposals taken without confirmation must hold as the facilitator's would: one
+    from a meting stored before dates had a range (9999-12-31) is refused, under the
+    indicator's fields of the hand-over page, before anything is written."""
+    errors: dict[str, str] = {}
+    for row in handover.indicators:
+        if row.indicator.id in targets:
+            continue
+        try:
+            results_service.check_targets(row.indicator, row.proposal)
+        except InvalidInput as exc:
+            name, suffix = row.indicator.name, f"-{row.indicator.id}"
+            errors.update({field + suffix: f"{name}: {m}" for field, m in exc.errors.items()})
+    if errors:
+        raise InvalidInput(errors)
+
+
 def start_next_cycle(
     session: Session,
     cycle: Cycle,
@@ -125,6 +143,7 @@ def start_next_cycle(
     `targets` holds the nulmeting and streefwaarde the facilitator confirmed per indicator (by
     id); indicators without an entry take the proposal.
     """
+    check_proposals(plan_handover(session, cycle, period), targets or {})
     decisions = improvement_service.decisions_by_activity(session, cycle)
     activities = session.exec(select(Activity).where(Activity.cycle_id == cycle.id)).all()
     statuses = next_statuses(activities, decisions)

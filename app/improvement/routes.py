@@ -172,6 +172,10 @@ def start_next_cycle(
     targets = _read_targets(handover, form, state)
     if state.errors:
         return _handover_page(request, handover, state, status_code=422)
-    new_cycle = rollover.start_next_cycle(session, cycle, targets, handover.period)
+    try:
+        new_cycle = rollover.start_next_cycle(session, cycle, targets, handover.period)
+    except InvalidInput as exc:  # a proposal from a meting out of range; nothing was written
+        state.errors.update(exc.errors)
+        return _handover_page(request, handover, state, status_code=422)
     session.commit()
     return see_other(cycle_url(new_cycle.id))

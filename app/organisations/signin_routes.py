@@ -8,7 +8,7 @@ from app.config import settings
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
-from app.ids import RecordId
+from app.ids import RecordId, parse_id
 from app.organisations import invitations, signin
 from app.organisations.deps import (
     PRE_SESSION_COOKIE,
@@ -243,9 +243,9 @@ def sign_out(request: Request, session: SessionDep, member: CurrentMember) -> Re
 def switch_organisation(
     request: Request, session: SessionDep, member: CurrentMember, form: FormDep
 ) -> Response:
-    value = form.get("organisation_id", "")
-    if value.isdigit():
-        signin.switch_organisation(session, request.state.sign_in, int(value))
+    organisation_id = parse_id(form.get("organisation_id", ""))
+    if organisation_id is not None:
+        signin.switch_organisation(session, request.state.sign_in, organisation_id)
         session.commit()
     return see_other("/")
 

@@ -1,11 +1,12 @@
 """Requests to a partner for their figures: a signed link, without an account, that opens only
 that partner's activities and indicators until it expires or is revoked."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.bounds import PlanDate
 from app.ids import MAX_ID
 from app.tables import utc_now
 
@@ -14,7 +15,7 @@ class PartnerRequestBase(SQLModel):
     partner_id: int = Field(
         foreign_key="partner.id", ondelete="CASCADE", index=True, ge=1, le=MAX_ID
     )
-    due_on: date
+    due_on: PlanDate
     message: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 

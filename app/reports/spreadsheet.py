@@ -78,7 +78,7 @@ def report_xlsx(report: Report) -> bytes:
         ["Cijfers", report.figure_count],
         ["Verouderd", report.stale_figures],
     ):
-        cover.append(row)
+        cover.append([safe_cell(value) for value in row])  # as every cell: see _sheet
     cover["A1"].font = Font(bold=True, size=14)
     cover["B4"].number_format = DATE
     cover.column_dimensions["A"].width = 40

@@ -10,7 +10,9 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
+from app.downloads import xml_text
 from app.formatting import format_date, format_euro, format_quantity
 from app.reports.content import STATUS_RULE, ActivityPart, Decided, Figure, Report, ThemeReport
 from app.results.trend_chart import FORECAST_RULE
@@ -24,12 +26,12 @@ def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any
     rows_xml = table._tbl.tr_lst
     for tc, text in zip(rows_xml[0].tc_lst, header, strict=True):
         cell = _Cell(tc, table)
-        cell.text = text
+        cell.text = xml_text(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for tr, row in zip(rows_xml[1:], rows, strict=True):
         for tc, value in zip(tr.tc_lst, row, strict=True):
-            _Cell(tc, table).text = "" if value is None else str(value)
+            _Cell(tc, table).text = "" if value is None else xml_text(str(value))
     doc.add_paragraph()
 
 
@@ -51,12 +53,31 @@ def _money(value: Any) -> str:
     return format_euro(value) if value is not None else "–"
 
 
+class _XmlText:
+    """The document, taking text only as XML can hold it (`downloads.xml_text`): text stored
+    before control characters were refused (an escape from a phone) still makes a file. All
+    text goes in through these two and `_table`."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self._doc = doc
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        return self._doc.add_paragraph(xml_text(text), style)
+
+    def add_heading(self, text: str = "", level: int = 1) -> Paragraph:
+        return self._doc.add_heading(xml_text(text), level)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._doc, name)
+
+
 def report_docx(report: Report) -> bytes:
-    doc = Document()
+    document = Document()
+    doc: DocxDocument = _XmlText(document)  # type: ignore[assignment]
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(10.5)
-    doc.core_properties.title = f"{report.title}: {report.scope}"
-    doc.core_properties.author = report.organisation
+    doc.core_properties.title = xml_text(f"{report.title}: {report.scope}")
+    doc.core_properties.author = xml_text(report.organisation)
     doc.core_properties.language = "nl-NL"
     doc.add_heading(report.title, level=0)
     doc.add_paragraph(

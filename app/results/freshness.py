@@ -41,9 +41,14 @@ _FREQUENCY_MONTHS = {
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter (31 January
-    plus one month is 28 or 29 February)."""
+    plus one month is 28 or 29 February). Beyond the calendar (a date stored as 9999-12-31)
+    it stops at its first or last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -56,10 +61,16 @@ def is_stale(latest: date | None, frequency: Frequency, today: date | None = Non
     return add_months(latest, frequency.months) < (today or utc_now().date())
 
 
+FUTURE = "laatste meting gedateerd in de toekomst"
+
+
 def updated_ago(latest: date, today: date | None = None) -> str:
-    """ "laatst bijgewerkt 14 maanden geleden", in months up to two years, then in years."""
+    """ "laatst bijgewerkt 14 maanden geleden", in months up to two years, then in years. A
+    meting dated after today (stored before dates had a range) says so."""
     days = ((today or utc_now().date()) - latest).days
-    if days <= 0:
+    if days < 0:
+        return FUTURE
+    if days == 0:
         return "laatst bijgewerkt vandaag"
     if days == 1:
         return "laatst bijgewerkt gisteren"

@@ -22,9 +22,11 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import format_date, input_number
+from app.forms import field_problem
+from app.ids import MAX_ID
 from app.imports import SheetImport
 from app.organisations.models import Organisation
-from app.results.models import Indicator, Measurement
+from app.results.models import Indicator, Measurement, MeasurementCreate
 from app.text import clean_value
 from app.uploads import (
     DATE_HINT,
@@ -36,13 +38,13 @@ from app.uploads import (
     any_filled,
     blank,
     in_chunks,
+    lower_first,
     missing_columns,
     parse_date,
     parse_rows,
     parse_value,
     sentence,
     shown,
-    size_problem,
 )
 
 COLUMNS = (
@@ -56,9 +58,6 @@ COLUMNS = (
     "verhaal",
 )
 REQUIRED = ("indicatornummer", "datum", "waarde")
-MAX_DECIMALS = 4
-MAX_DIGITS = 18
-MAX_STORY = 4000
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,9 @@ class ImportPlan(Plan[Change]):
 
 
 def _indicator_number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        return None
+    return int(text) if 1 <= int(text) <= MAX_ID else None
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,13 @@ def _parse_row(row: Row) -> _Parsed | RowError:
             measured_on = parse_date(raw_date)
         except ValueError:
             problems.append(f"de datum ‘{shown(raw_date)}’ klopt niet; {DATE_HINT}")
+        else:
+            if (
+                problem := field_problem(MeasurementCreate, "measured_on", measured_on)
+            ) is not None:
+                typed = format_date(measured_on, "short")  # a date cell as a date, not a time
+                problems.append(f"de datum ‘{typed}’: {lower_first(problem)}")
+                measured_on = None
     raw_value = row.cells.get("waarde", "")
     value = None
     if blank(raw_value):
@@ -139,17 +147,17 @@ def _parse_row(row: Row) -> _Parsed | RowError:
         except (ValueError, InvalidOperation):
             problems.append(f"de waarde ‘{shown(raw_value)}’ is geen getal")
         else:
-            if (size := size_problem(value, digits=MAX_DIGITS, decimals=MAX_DECIMALS)) is not None:
-                problems.append(f"de waarde ‘{shown(raw_value)}’: {size}")
+            if (problem := field_problem(MeasurementCreate, "value", value)) is not None:
+                problems.append(f"de waarde ‘{shown(raw_value)}’: {lower_first(problem)}")
     story = None
     raw_story = row.text("verhaal")
     if raw_story:
         try:
             story = clean_value(raw_story, multiline=True)
         except ValueError as exc:
-            problems.append(f"het verhaal: {str(exc)[0].lower()}{str(exc)[1:]}")
-        if story and len(story) > MAX_STORY:
-            problems.append(f"het verhaal is te lang: hoogstens {MAX_STORY} tekens")
+            problems.append(f"het verhaal: {lower_first(str(exc))}")
+        if story and (problem := field_problem(MeasurementCreate, "story", story)) is not None:
+            problems.append(f"het verhaal: {lower_first(problem)}")
     if problems:
         return RowError(row.number, sentence(problems))
     assert indicator_id is not None and measured_on is not None and value is not None

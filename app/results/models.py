@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.ambitions.models import Origin
+from app.bounds import EventDate, PlanDate, quantity
 from app.choices import Choice, Perspective, choice_type
 from app.results.freshness import Frequency, Freshness, freshness_of
 from app.results.status import IndicatorStatus, indicator_status
@@ -101,10 +102,10 @@ class IndicatorBase(SQLModel):
     direction: Direction = Field(default=Direction.HIGHER, sa_type=choice_type(Direction))
     source: str | None = Field(default=None, max_length=200)
     instrument: str | None = Field(default=None, max_length=200)
-    baseline_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
-    baseline_date: date | None = None
-    target_value: Number | None = Field(default=None, max_digits=18, decimal_places=4)
-    target_date: date | None = None
+    baseline_value: Number | None = quantity(default=None)
+    baseline_date: EventDate | None = None
+    target_value: Number | None = quantity(default=None)
+    target_date: PlanDate | None = None
     rba_question: RbaQuestion | None = Field(default=None, sa_type=choice_type(RbaQuestion))
     expected_frequency: Frequency = Field(default=Frequency.YEARLY, sa_type=choice_type(Frequency))
     # The number of the statutory BBV beleidsindicator this indicator reports; None: a free one.
@@ -233,8 +234,8 @@ class IndicatorPublic(IndicatorBase):
 
 
 class MeasurementBase(SQLModel):
-    measured_on: date
-    value: Number = Field(max_digits=18, decimal_places=4)
+    measured_on: EventDate
+    value: Number = quantity()
     story: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 
 
@@ -266,7 +267,7 @@ class MeasurementPublic(MeasurementBase):
 class StoryBase(SQLModel):
     """Vertellen: what happened to someone, told without a number."""
 
-    told_on: date
+    told_on: EventDate
     source: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=4000, sa_type=sa.Text)
 

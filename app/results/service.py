@@ -93,7 +93,11 @@ def _next_code(session: Session, cycle_id: int) -> str:
     numbers = [
         int(code[len(prefix) :])
         for code in taken
-        if code and code.startswith(prefix) and code[len(prefix) :].isdigit()
+        if code
+        and code.startswith(prefix)
+        and code[len(prefix) :].isascii()
+        and code[len(prefix) :].isdigit()
+        and len(code) <= 6  # W12345; a longer number would make a code too long to store
     ]
     return f"{prefix}{max(numbers, default=0) + 1}"
 
@@ -337,9 +341,8 @@ def check_targets(indicator: Indicator, targets: IndicatorTargets) -> None:
     """The indicator's rules (streefdatum after nulmeting, streefwaarde in its direction) for
     nulmeting and streefwaarde set at a hand-over; InvalidInput names the field."""
     try:
-        IndicatorCreate.model_validate(
-            {**IndicatorCreate.model_validate(indicator).model_dump(), **targets.model_dump()}
-        )
+        stored = indicator.model_dump(include=set(IndicatorCreate.model_fields))  # unchecked
+        IndicatorCreate.model_validate({**stored, **targets.model_dump()})
     except ValidationError as exc:
         raise InvalidInput(dutch_errors(exc)) from None
 

@@ -12,10 +12,11 @@ picture on a page, in WeasyPrint's PDF and when printed.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from math import ceil, floor, log10
 
+from app.bounds import shifted
 from app.formatting import format_date, format_number, format_quantity
 from app.results.models import Direction, Indicator, Measurement
 
@@ -141,7 +142,7 @@ def forecast(measurements: Sequence[Measurement], target_date: date | None) -> F
     if len(recent) < 2:
         return None
     last = recent[-1].measured_on
-    horizon = target_date if target_date and target_date > last else last + timedelta(days=365)
+    horizon = target_date if target_date and target_date > last else shifted(last, 365)
     xs = [float((m.measured_on - last).days) for m in recent]
     ys = [float(m.value) for m in recent]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -200,7 +201,7 @@ def trend_chart(
     first = min(dates, default=date.today())
     last = max(dates, default=first)
     if (last - first).days < 60:
-        first, last = first - timedelta(days=183), last + timedelta(days=183)
+        first, last = shifted(first, -183), shifted(last, 183)
     low, high = min(values, default=0.0), max(values, default=1.0)
     if high == low:
         low, high = low - (abs(low) * 0.1 or 1), high + (abs(high) * 0.1 or 1)

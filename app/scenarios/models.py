@@ -9,6 +9,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.bounds import MAX_MONEY, EventDate, percentage, today
 from app.choices import Choice, choice_type
 from app.ids import MAX_ID, RefId
 from app.tables import CHILDREN, Number, Versioned, utc_now
@@ -25,14 +26,12 @@ class ScenarioBase(SQLModel):
     cycle_id: int | None = Field(
         default=None, foreign_key="cycle.id", ondelete="CASCADE", index=True, ge=1, le=MAX_ID
     )
-    made_on: date = Field(default_factory=date.today)
+    made_on: EventDate = Field(default_factory=today)
     cut_kind: CutKind = Field(default=CutKind.PERCENT, sa_type=choice_type(CutKind))
-    cut_value: Number = Field(gt=0, max_digits=14, decimal_places=2)
+    cut_value: Number = Field(gt=0, lt=MAX_MONEY, max_digits=14, decimal_places=2)
     # Limits: the most a partner may lose (%), and how many of the top results (per theme)
     # keep at least one activity.
-    max_partner_loss: Number | None = Field(
-        default=None, ge=0, le=100, max_digits=5, decimal_places=2
-    )
+    max_partner_loss: Number | None = percentage(default=None)
     covered_top_results: int | None = Field(default=None, ge=1, le=50)
     note: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
 

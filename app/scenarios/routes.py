@@ -7,7 +7,7 @@ from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
-from app.ids import RecordId
+from app.ids import RecordId, parse_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
@@ -104,7 +104,7 @@ def scenario_page(
 
 def _stale(form: dict[str, str], version: int) -> bool:
     opened_with = form.get(VERSION_FIELD, "")
-    return opened_with.isdigit() and int(opened_with) != version
+    return opened_with.isascii() and opened_with.isdigit() and int(opened_with) != version
 
 
 @router.post(f"{SCENARIOS_URL}/{{scenario_id:int}}/keuzes", name="scenario:choices")
@@ -125,10 +125,11 @@ def set_choices(
     chosen: dict[int, Pin | None] = {}
     errors = {}
     for name, value in form.items():
-        if not name.startswith(prefix) or not name[len(prefix) :].isdigit():
+        activity_id = parse_id(name[len(prefix) :]) if name.startswith(prefix) else None
+        if activity_id is None:
             continue
         try:
-            chosen[int(name[len(prefix) :])] = Pin(value) if value else None
+            chosen[activity_id] = Pin(value) if value else None
         except ValueError:
             errors[name] = "Kies een van de opties."
     try:
@@ -162,9 +163,10 @@ def adopt(
             request, session, member, scenario_id, adoption_form=exc.state, status_code=422
         )
     strengthen = [
-        int(name.removeprefix("versterken-"))
+        activity_id
         for name in form
-        if name.startswith("versterken-") and name.removeprefix("versterken-").isdigit()
+        if name.startswith("versterken-")
+        and (activity_id := parse_id(name.removeprefix("versterken-"))) is not None
     ]
     scenarios_service.adopt(session, scenario, data.rationale, member, strengthen)
     commit_or_conflict(session)

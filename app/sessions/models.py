@@ -9,6 +9,7 @@ from pydantic import BaseModel, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.bounds import EventDate, today
 from app.choices import Choice, Perspective, choice_type
 from app.ids import MAX_ID, RefId
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
@@ -53,7 +54,7 @@ class Target(Choice):
 class LiveSessionBase(SQLModel):
     title: str = Field(min_length=1, max_length=200)
     step: int = Field(default=1, ge=0, le=6)
-    held_on: date = Field(default_factory=date.today)
+    held_on: EventDate = Field(default_factory=today)
     facilitator: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=200)
 

@@ -159,8 +159,12 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
     except ValueError:
         state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
         return _join_page(request, live, state, status_code=422)
-    with write_turn(session):
-        token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
+    try:
+        with write_turn(session):
+            token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
+    except InvalidInput as exc:  # a name with control characters; write_turn rolled back
+        state = FormState(values=dict(form), errors={"naam": exc.errors["display_name"]})
+        return _join_page(request, live, state, status_code=422)
     response = see_other(_base(live.join_code) + "/ronde")
     response.set_cookie(
         PARTICIPANT_COOKIE,

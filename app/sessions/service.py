@@ -41,6 +41,7 @@ from app.sessions.models import (
 )
 from app.sessions.notify import changed
 from app.tables import utc_now
+from app.text import clean_value
 
 # Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -82,7 +83,11 @@ def normalise_code(typed: str) -> str:
 
 
 def _expiry(held_on: date) -> datetime:
-    return datetime.combine(held_on, time(23, 59), tzinfo=UTC) + CODE_VALID_AFTER_SESSION
+    end = datetime.combine(held_on, time(23, 59), tzinfo=UTC)
+    try:
+        return end + CODE_VALID_AFTER_SESSION
+    except OverflowError:  # a date stored before dates had a range (9999-12-31)
+        return datetime.max.replace(tzinfo=UTC)
 
 
 # Sessions
@@ -420,7 +425,12 @@ def _next_number(session: Session, round_id: int) -> int:
 
 
 def _clean_text(value: str, field: str = "text") -> str:
-    value = " ".join(value.split())
+    """A proposal or choice as the projector shows it: through the one text cleaner (no NUL,
+    escape or direction override from a phone), then on one line."""
+    try:
+        value = " ".join((clean_value(value, multiline=True) or "").split())
+    except ValueError as exc:
+        raise InvalidInput({field: str(exc)}) from None
     if not value:
         raise InvalidInput({field: "Schrijf eerst iets op."})
     if len(value) > 1000:
@@ -572,8 +582,13 @@ def find_by_code(
 def join(
     session: Session, live: LiveSession, perspective: Perspective, display_name: str | None
 ) -> tuple[str, Participant]:
-    """A new participant; returns the cookie token (only its keyed hash is stored)."""
-    name = " ".join((display_name or "").split())[:60] or None
+    """A new participant; returns the cookie token (only its keyed hash is stored). A name
+    with control characters is refused (InvalidInput on `display_name`)."""
+    try:
+        name = clean_value(display_name or "", multiline=False)
+    except ValueError as exc:
+        raise InvalidInput({"display_name": str(exc)}) from None
+    name = " ".join((name or "").split())[:60] or None
     token = new_secret()
     participant = Participant(
         session_id=live.id,  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def test_an_empty_amount_keeps_what_is_stored(client, session, activity):
         ("{id};x;twintig;5;;", "het jaar ‘twintig’ klopt niet"),
         ("{id};x;2031;5;;", "valt buiten de cyclus"),
         ("{id};x;2020;veel;;", "het begrote bedrag ‘veel’ is geen bedrag"),
-        ("{id};x;2020;;-5;", "het werkelijke bedrag ‘-5’ is negatief"),
+        ("{id};x;2020;;-5;", "het werkelijke bedrag ‘-5’: vul een getal in dat niet negatief is"),
         ("{id};x;2021;5;;\n{id};x;2021;6;;", "Dubbele periode"),
     ],
 )

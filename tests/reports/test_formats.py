@@ -1,6 +1,7 @@
 """Each format opened and read back: PDF text, Word headings and tables, Excel numbers."""
 
 import io
+import uuid
 from datetime import datetime
 
 import pytest
@@ -8,10 +9,15 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from app.choices import Perspective
 from app.reports import service as reports_service
 from app.reports.pdf import report_pdf
 from app.reports.spreadsheet import report_xlsx
 from app.reports.word import report_docx
+from app.results.models import Result
+from app.sessions import adoption
+from app.sessions import service as sessions_service
+from tests import factories
 
 
 @pytest.fixture
@@ -106,3 +112,39 @@ def test_a_name_that_looks_like_a_formula_stays_text(session, organisation, fill
     report = reports_service.cycle_report(session, organisation, filled["cycle"])
     book = load_workbook(io.BytesIO(report_xlsx(report)))
     assert book["Kosten"]["B2"].value == '\'=HYPERLINK("x")'
+
+
+def test_control_characters_stored_before_they_were_refused_still_make_every_file(
+    client, session, organisation, filled
+):
+    """An escape from a phone, adopted from a live session: the result's text, and the
+    evidence snapshot that keeps it after the text is mended. Word and Excel (XML) cannot hold
+    it; the files leave it out."""
+    cycle = filled["cycle"]
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", target="results", dots=1)
+    item = sessions_service.add_item(session, round_, "Meer maatjes")
+    sessions_service.start_round(session, round_)
+    _, person = sessions_service.join(session, live, Perspective.RESIDENT, None)
+    sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+    sessions_service.close_round(session, round_)
+    item.text = "Meer \x1b[31mmaatjes\x07"  # past every check, as old data (no NUL: PostgreSQL)
+    session.flush()
+    [adopted] = adoption.adopt(session, round_, organisation, "Joost Mulder")
+    session.get(Result, adopted.result_id).text = "Meer maatjes"  # mended; the evidence keeps it
+    filled["work"].text = "Meer inwoners \x1b vinden werk\ufffe"
+    session.flush()
+    assert "\x1b" in adopted.label
+
+    for fmt in ("docx", "xlsx", "pdf"):
+        response = client.get(f"/cycli/{cycle.id}/rapportage/{fmt}/bestand")
+        assert response.status_code == 200, (fmt, response.text[-1000:])
+    doc = Document(io.BytesIO(client.get(f"/cycli/{cycle.id}/rapportage/docx/bestand").content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Meer [31mmaatjes" in text and "\x1b" not in text
+    book = load_workbook(
+        io.BytesIO(client.get(f"/cycli/{cycle.id}/rapportage/xlsx/bestand").content)
+    )
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "Meer inwoners  vinden werk" in cells and not any("\x1b" in c for c in cells)
+    assert client.get(f"/cycli/{cycle.id}/rapportage").status_code == 200

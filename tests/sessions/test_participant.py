@@ -4,10 +4,12 @@ import re
 import uuid
 
 import pytest
+from sqlmodel import select
 
 from app.choices import Perspective
 from app.sessions import scoring
 from app.sessions import service as sessions_service
+from app.sessions.models import Participant
 from tests import factories
 
 
@@ -127,3 +129,61 @@ def test_a_vote_on_a_paused_round_is_refused_with_the_reason(session, live, phon
     assert refused.status_code == 409 and "staat even stil" in refused.json()["melding"]
     page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
     assert "De ronde staat even stil" in page and "Stip plakken" not in page
+
+
+CONTROL_CHARACTERS = ["Meer\x00 maatjes", "Meer \x1b[31mmaatjes", "Meer \u202emaatjes"]
+
+
+@pytest.mark.parametrize("text", CONTROL_CHARACTERS)
+def test_a_proposal_with_control_characters_from_a_phone_is_refused(session, live, phones, text):
+    round_ = factories.make_round(session, live, "input", title="Ideeën")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    sent = {"ronde": round_.id, "sleutel": str(uuid.uuid4()), "tekst": text}
+    answer = phone.post(
+        f"/doe-mee/{live.join_code}/inbreng",
+        data=sent,
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert answer.status_code == 422 and "onzichtbare tekens" in answer.json()["melding"]
+    page = phone.post(  # without JavaScript: the page again, with the message
+        f"/doe-mee/{live.join_code}/inbreng", data={**sent, "_csrf": phone.csrf}
+    )
+    assert page.status_code == 422 and "onzichtbare tekens" in page.text
+    assert sessions_service.items_of(session, round_) == []
+
+
+def test_a_proposal_keeps_its_words_on_one_line(session, live, phones):
+    round_ = factories.make_round(session, live, "input", title="Ideeën")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    answer = phone.post(
+        f"/doe-mee/{live.join_code}/inbreng",
+        data={"ronde": round_.id, "sleutel": str(uuid.uuid4()), "tekst": " Meer\r\n\tmaatjes  "},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert answer.status_code == 200
+    assert [i.text for i in sessions_service.items_of(session, round_)] == ["Meer maatjes"]
+
+
+@pytest.mark.parametrize("name", ["Eva\x00", "Eva\x1b[2J", "Eva\u202e", "Eva\nde Vries"])
+def test_a_name_with_control_characters_is_refused_and_kept(session, live, anonymous, name):
+    page = anonymous.get(f"/doe-mee/{live.join_code}")
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text)[1]
+    joined = anonymous.post(
+        f"/doe-mee/{live.join_code}",
+        data={"_csrf": csrf, "perspectief": "resident", "naam": name},
+        follow_redirects=False,
+    )
+    assert joined.status_code == 422
+    assert "Gebruik geen regeleinden of onzichtbare tekens" in joined.text
+    assert 'value="resident" checked' in joined.text  # the choice is kept
+    session.expire_all()
+    assert session.exec(select(Participant).where(Participant.session_id == live.id)).all() == []
+
+
+def test_the_facilitator_cannot_add_a_choice_with_an_escape(client, session, live):
+    round_ = factories.make_round(session, live, "dots")
+    response = client.post(f"/rondes/{round_.id}/keuzes", data={"tekst": "Meer\x1b maatjes"})
+    assert response.status_code == 422 and "onzichtbare tekens" in response.text
+    assert sessions_service.items_of(session, round_) == []
