@@ -1,38 +1,70 @@
-"""The report as an editable Word document (.docx): real headings (Kop 1 to 4) and tables, so
-a policy officer can rework it into a council letter. Word cannot show the SVG curves; each
-curve is given as its description and its figures as a table."""
+"""The report as an editable Word document (.docx), so a policy officer can rework it into a
+council letter: A4 in Dutch (nl-NL), the same headings in the same order as the print view and
+the PDF (Kop 1 to 4 for its h2 to h5), a table of contents of Kop 1 to 3, page numbers in the
+footer, tables with fixed column widths that fit the page and a header row that repeats on
+every page, and each curve as a picture with the chart's description as its alternative text.
+
+The table of contents is a TOC field: Word fills in the page numbers when it opens the file
+(`w:updateFields`); until then its entries are the headings, each a link to its place."""
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from app.downloads import xml_text
 from app.formatting import format_date, format_euro, format_quantity
-from app.reports.content import STATUS_RULE, ActivityPart, Decided, Figure, Report, ThemeReport
+from app.reports.chart_image import chart_png
+from app.reports.content import (
+    STATUS_RULE,
+    ActivityPart,
+    Decided,
+    Figure,
+    Report,
+    ResultPart,
+    ThemeReport,
+)
 from app.results.trend_chart import FORECAST_RULE
 
+LANGUAGE = "nl-NL"
+# A4 in twips (twentieths of a point), with margins of 2 cm.
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+MARGIN = 1134
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+TOC_LEVELS = 3  # Kop 1 to 3 in the table of contents
+TABLE_STYLE = "Tabeltekst"
+TABLE_FONT = Pt(9)
+HEADER_FILL = "DCE6F0"
+ACTIVITY_HEADER = (
+    "Activiteit",
+    "Uitvoerder",
+    "Hoeveel deden we?",
+    "Hoe goed deden we het?",
+    "Is iemand er beter van geworden?",
+    "Budget per jaar",
+)
+CHART_LEGEND = (
+    "Lijn: metingen · groen: streefwaarde en streefdatum · stippellijn: als er niets verandert "
+    "(rechte lijn door de laatste metingen)."
+)
 
-def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    # Straight to the XML rows: python-docx's row.cells rebuilds every cell of the table on
-    # each call, which makes a long table quadratic.
-    rows_xml = table._tbl.tr_lst
-    for tc, text in zip(rows_xml[0].tc_lst, header, strict=True):
-        cell = _Cell(tc, table)
-        cell.text = xml_text(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for tr, row in zip(rows_xml[1:], rows, strict=True):
-        for tc, value in zip(tr.tc_lst, row, strict=True):
-            _Cell(tc, table).text = "" if value is None else xml_text(str(value))
-    doc.add_paragraph()
+# Estimated widths at 9 pt, in twips: an average character, a character of a long word (wide
+# enough that it fits on one line), and a cell's left and right margins together.
+CHAR = 90
+WORD_CHAR = 100
+CELL_MARGINS = 2 * 108
+NBSP = "\u00a0"
+_SPACES = re.compile(r"[ \t\n]+")  # not the no-break space: "€ 60.000" is one word
 
 
 def _figures(figs: list[Figure]) -> str:
@@ -50,102 +82,470 @@ def _decided(d: Decided) -> str:
 
 
 def _money(value: Any) -> str:
-    return format_euro(value) if value is not None else "–"
+    """An amount that stays on one line in a narrow column."""
+    return format_euro(value).replace(" ", NBSP) if value is not None else "–"
 
 
-class _XmlText:
-    """The document, taking text only as XML can hold it (`downloads.xml_text`): text stored
-    before control characters were refused (an escape from a phone) still makes a file. All
-    text goes in through these two and `_table`."""
+def column_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], total: int = TEXT_WIDTH
+) -> list[int]:
+    """Widths in twips that add up to `total`: each column at least as wide as its longest
+    word (so no word is broken in the middle), the room that is left shared out after how
+    much text each column holds."""
+    columns = list(zip(header, *rows, strict=True)) if rows else [(h,) for h in header]
+    least, wanted = [], []
+    for column in columns:
+        words = [len(word) for text in column for word in _SPACES.split(text)]
+        lines = [len(line) for text in column for line in text.splitlines()]
+        least.append(min(total // 2, max(words, default=1) * WORD_CHAR + CELL_MARGINS))
+        wanted.append(min(total, max(lines, default=1) * CHAR + CELL_MARGINS))
+    wanted = [max(w, m) for w, m in zip(wanted, least, strict=True)]
+    if sum(wanted) <= total:  # everything fits on one line: widen in proportion
+        widths = [total * w / sum(wanted) for w in wanted]
+    elif sum(least) <= total:  # the longest words fit: share the rest after the text
+        extra = [w - m for w, m in zip(wanted, least, strict=True)]
+        room = total - sum(least)
+        widths = [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    else:  # even the longest words do not fit (hyphenation will break them)
+        widths = [total * m / sum(least) for m in least]
+    rounded = [int(w) for w in widths]
+    rounded[rounded.index(max(rounded))] += total - sum(rounded)
+    return rounded
 
-    def __init__(self, doc: DocxDocument) -> None:
-        self._doc = doc
 
-    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self._doc.add_paragraph(xml_text(text), style)
+class _Writer:
+    """Builds the document and remembers its headings for the table of contents."""
 
-    def add_heading(self, text: str = "", level: int = 1) -> Paragraph:
-        return self._doc.add_heading(xml_text(text), level)
+    def __init__(self, report: Report) -> None:
+        self.doc: DocxDocument = Document()
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        _set_up(self.doc, report)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._doc, name)
+    def heading(self, text: str, level: int) -> Paragraph:
+        text = xml_text(text)
+        paragraph = self.doc.add_heading(text, level=level)
+        if 1 <= level <= TOC_LEVELS:
+            name = f"_Toc{len(self.headings) + 1:06d}"
+            self.headings.append((level, text, name))
+            start = OxmlElement("w:bookmarkStart")
+            start.set(qn("w:id"), str(len(self.headings)))
+            start.set(qn("w:name"), name)
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(qn("w:id"), str(len(self.headings)))
+            p = paragraph._p
+            p.insert(1 if p.pPr is not None else 0, start)
+            p.append(end)
+        return paragraph
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        return self.doc.add_paragraph(xml_text(text), style=style)
+
+    def numbered(self, items: Sequence[str]) -> None:
+        """A numbered list that starts at 1 (Word's List Number would go on counting across
+        the themes)."""
+        for n, text in enumerate(items, start=1):
+            paragraph = self.doc.add_paragraph(f"{n}.\t{xml_text(text)}")
+            paragraph.paragraph_format.left_indent = Twips(425)
+            paragraph.paragraph_format.first_line_indent = Twips(-425)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(425))
+            paragraph.paragraph_format.space_after = Pt(3)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        numeric: Sequence[int] = (),
+        caption: str | None = None,
+        widths: list[int] | None = None,
+    ) -> None:
+        texts = _texts(rows)
+        if caption:
+            self.paragraph(caption, "Caption").paragraph_format.keep_with_next = True
+        widths = widths or column_widths(header, texts)
+        table = self.doc.add_table(rows=1 + len(texts), cols=len(header))
+        table.style = "Table Grid"
+        table.autofit = False  # tblLayout fixed: the widths below, not the text, decide
+        tbl = table._tbl
+        tbl_width = tbl.tblPr.find(qn("w:tblW"))
+        tbl_width.set(qn("w:w"), str(TEXT_WIDTH))
+        tbl_width.set(qn("w:type"), "dxa")
+        for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+            grid_col.w = Twips(width)
+        # Straight to the XML rows: python-docx's row.cells rebuilds every cell of the table
+        # on each call, which makes a long table quadratic.
+        rows_xml = tbl.tr_lst
+        _repeat_as_header(rows_xml[0])
+        for n, (tc, text) in enumerate(zip(rows_xml[0].tc_lst, header, strict=True)):
+            self._cell(table, tc, text, widths[n], right=n in numeric)
+            for run in _Cell(tc, table).paragraphs[0].runs:
+                run.bold = True
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), HEADER_FILL)
+            tc.get_or_add_tcPr().append(shading)
+        for tr, row in zip(rows_xml[1:], texts, strict=True):
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for n, (tc, text) in enumerate(zip(tr.tc_lst, row, strict=True)):
+                self._cell(table, tc, text, widths[n], right=n in numeric)
+        self.doc.add_paragraph()
+
+    @staticmethod
+    def _cell(table: Any, tc: Any, text: str, width: int, right: bool) -> None:
+        tc.width = Twips(width)
+        cell = _Cell(tc, table)
+        cell.text = text
+        for p in tc.p_lst:
+            p.style = TABLE_STYLE
+            if right:
+                p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def chart(self, f: Figure) -> None:
+        """The curve as a picture, its description as the alternative text."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(chart_png(f.chart)), width=Twips(TEXT_WIDTH)
+        )
+        inline = shape._inline
+        for properties in (inline.docPr, inline.graphic.graphicData.pic.nvPicPr.cNvPr):
+            properties.set("descr", xml_text(f.chart.description))
+            properties.set("title", xml_text(f.chart.title))
+        self.doc.add_paragraph(CHART_LEGEND, style="Caption")
+
+    def finish(self, toc_at: Paragraph) -> bytes:
+        _table_of_contents(toc_at, self.headings)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _texts(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
+    """The cells' texts, as XML can hold them (`downloads.xml_text`)."""
+    return [["" if value is None else xml_text(str(value)) for value in row] for row in rows]
+
+
+def _repeat_as_header(tr: Any) -> None:
+    properties = tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    header = OxmlElement("w:tblHeader")
+    properties.append(header)
+
+
+def _set_up(doc: DocxDocument, report: Report) -> None:
+    """A4, Dutch, the styles the report uses, and page numbers in the footer."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Twips(MARGIN))
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    _language(styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    _language(normal.element.get_or_add_rPr())
+    caption = styles["Caption"]
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0x4B, 0x55, 0x63)
+    table_text = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = TABLE_FONT
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    for level in range(1, TOC_LEVELS + 1):
+        _toc_style(styles.element, level)
+
+    settings = doc.settings.element
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), LANGUAGE)
+    # Fill in the table of contents' page numbers on opening; hyphenate Dutch words in the
+    # narrow table columns.
+    # (Word wants the settings in the schema's order.)
+    for name, neighbour, before in (
+        ("w:autoHyphenation", "w:defaultTabStop", False),
+        ("w:updateFields", "w:compat", True),
+    ):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        found = settings.find(qn(neighbour))
+        if before:
+            found.addprevious(element)
+        else:
+            found.addnext(element)
+    for name, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        found = settings.find(qn(name))
+        if found is not None:
+            found.set(qn("w:val"), value)
+
+    doc.core_properties.title = xml_text(f"{report.title}: {report.scope}")
+    doc.core_properties.author = xml_text(report.organisation)
+    doc.core_properties.language = LANGUAGE
+
+    header = section.header.paragraphs[0]
+    header.text = xml_text(f"{report.organisation} · {report.title} · {report.scope}")
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Pagina ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" van ")
+    _field(footer, "NUMPAGES", "1")
+    for paragraph in (header, footer):
+        for run in paragraph.runs:
+            run.font.size = Pt(8.5)
+
+
+def _language(rpr: Any) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _toc_style(styles: Any, level: int) -> None:
+    """Word's built-in "toc n" paragraph style (its table of contents uses it)."""
+    style = OxmlElement("w:style")
+    style.set(qn("w:type"), "paragraph")
+    style.set(qn("w:styleId"), f"TOC{level}")
+    for tag, value in (
+        ("w:name", f"toc {level}"),
+        ("w:basedOn", "Normal"),
+        ("w:next", "Normal"),
+        ("w:uiPriority", "39"),
+    ):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        style.append(element)
+    style.append(OxmlElement("w:unhideWhenUsed"))
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "60")
+    ppr.append(spacing)
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), str(220 * (level - 1)))
+    ppr.append(indent)
+    style.append(ppr)
+    styles.append(style)
+
+
+def _field_char(kind: str) -> Any:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _instruction(text: str) -> Any:
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {text} "
+    run.append(instr)
+    return run
+
+
+def _text_run(text: str) -> Any:
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A field (PAGE, NUMPAGES) with the text it shows until Word updates it."""
+    p = paragraph._p
+    for element in (
+        _field_char("begin"),
+        _instruction(instruction),
+        _field_char("separate"),
+        _text_run(shown),
+        _field_char("end"),
+    ):
+        p.append(element)
+
+
+def _table_of_contents(at: Paragraph, headings: list[tuple[int, str, str]]) -> None:
+    """A TOC field over Kop 1 to 3, put where `at` stands (which it replaces). Its entries are
+    written out too, each a link to its heading, so the contents are there before Word has
+    updated the field (and in programs that do not update it)."""
+    paragraphs = []
+    for level, text, bookmark in headings:
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), f"TOC{level}")
+        ppr.append(style)
+        p.append(ppr)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        link.append(_text_run(text))
+        p.append(link)
+        paragraphs.append(p)
+    if not paragraphs:
+        p = OxmlElement("w:p")
+        p.append(_text_run("Dit verslag heeft nog geen thema's."))
+        paragraphs.append(p)
+    first = paragraphs[0]
+    position = 1 if first.find(qn("w:pPr")) is not None else 0
+    instruction = _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
+    for offset, element in enumerate((_field_char("begin"), instruction, _field_char("separate"))):
+        first.insert(position + offset, element)
+    paragraphs[-1].append(_field_char("end"))
+    for p in paragraphs:
+        at._p.addprevious(p)
+    at._p.getparent().remove(at._p)
 
 
 def report_docx(report: Report) -> bytes:
-    document = Document()
-    doc: DocxDocument = _XmlText(document)  # type: ignore[assignment]
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(10.5)
-    doc.core_properties.title = xml_text(f"{report.title}: {report.scope}")
-    doc.core_properties.author = xml_text(report.organisation)
-    doc.core_properties.language = "nl-NL"
-    doc.add_heading(report.title, level=0)
-    doc.add_paragraph(
-        f"{report.organisation} · {report.scope} · gemaakt op {format_date(report.made_on)}"
-    )
-    doc.add_paragraph(
+    w = _Writer(report)
+    w.heading(report.title, level=0)
+    w.paragraph(f"{report.scope} · gemaakt op {format_date(report.made_on)}")
+    stale = report.stale_figures
+    w.paragraph(
         "Dit verslag volgt de vragen die de raad kent: wat wilden we bereiken, wat hebben we "
-        "gedaan en wat heeft het gekost. Per resultaat staan de status, de cijfers en het verhaal "
-        "achter de cijfers."
+        "gedaan en wat heeft het gekost. Per resultaat staan de curve, de status en het verhaal "
+        f"achter de cijfers. {report.figure_count} cijfers; "
+        + (
+            f"{stale} daarvan {'is' if stale == 1 else 'zijn'} verouderd "
+            "(zie “Hoe actueel zijn de cijfers?”)."
+            if stale
+            else "geen daarvan is verouderd."
+        )
     )
-    doc.add_paragraph(STATUS_RULE)
-    doc.add_paragraph(FORECAST_RULE)
+    w.paragraph("Zo lees je de status en de stippellijn").runs[0].bold = True
+    w.paragraph(STATUS_RULE)
+    w.paragraph(FORECAST_RULE)
+    w.paragraph("Inhoud", style="TOC Heading")
+    toc_at = w.paragraph()
     for theme in report.themes:
-        _theme(doc, theme)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+        _theme(w, theme)
+    return w.finish(toc_at)
 
 
-def _theme(doc: DocxDocument, t: ThemeReport) -> None:
-    doc.add_page_break()
-    doc.add_heading(f"Thema {t.theme}, cyclus {t.period}", level=1)
+def _theme(w: _Writer, t: ThemeReport) -> None:
+    heading = w.heading(
+        f"Thema {t.theme}, cyclus {t.period}" + (" (afgesloten)" if t.closed else ""), level=1
+    )
+    heading.paragraph_format.page_break_before = True
 
-    doc.add_heading("Wat wilden we bereiken?", level=2)
+    w.heading("Wat wilden we bereiken?", level=2)
     if t.ambition:
-        doc.add_paragraph(t.ambition, style="Intense Quote")
-        doc.add_paragraph(
-            f"Ambitie: {(t.ambition_status or '').lower()}. {t.ambition_adopted or ''}"
+        w.paragraph(t.ambition, style="Intense Quote")
+        w.paragraph(
+            f"Ambitie: {(t.ambition_status or '').lower()}"
+            + (f". {t.ambition_adopted}" if t.ambition_adopted else "")
+            + "."
         )
     else:
-        doc.add_paragraph("Er is nog geen ambitie vastgelegd.")
-    doc.add_paragraph("De maatschappelijke resultaten, in volgorde van prioriteit:")
-    for r in t.results:
-        doc.add_paragraph(f"{r.code} {r.text} ({r.status.label})", style="List Number")
+        w.paragraph("Er is nog geen ambitie vastgelegd.")
+    if t.results:
+        w.paragraph("De maatschappelijke resultaten, in volgorde van prioriteit:")
+        w.numbered([f"{r.code} {r.text} ({r.status.label.lower()})" for r in t.results])
+    else:
+        w.paragraph("Nog geen resultaten.")
 
-    doc.add_heading("Wat hebben we gedaan?", level=2)
+    w.heading("Wat hebben we gedaan?", level=2)
+    # One set of column widths for all the theme's activity tables, so they line up.
+    everything = _texts([_activity_row(a) for r in t.results for a in r.activities])
+    widths = column_widths(ACTIVITY_HEADER, everything) if everything else None
     for r in t.results:
-        doc.add_heading(f"{r.code}. {r.text}", level=3)
+        w.heading(f"{r.code}. {r.text}", level=3)
         if not r.activities:
-            doc.add_paragraph("Geen activiteit draagt bij aan dit resultaat.")
+            w.paragraph("Geen activiteit draagt bij aan dit resultaat.")
             continue
-        _table(
-            doc,
-            [
-                "Activiteit",
-                "Uitvoerder",
-                "Hoeveel deden we?",
-                "Hoe goed deden we het?",
-                "Is iemand er beter van geworden?",
-                "Budget per jaar",
-            ],
+        w.table(
+            ACTIVITY_HEADER,
             [_activity_row(a) for a in r.activities],
+            numeric=[5],
+            widths=widths,
         )
+    if t.unlinked_activities:
+        w.heading("Activiteiten zonder gekoppeld resultaat", level=3)
+        for a in t.unlinked_activities:
+            w.paragraph(f"{a.name} ({a.partner})", style="List Bullet")
 
-    doc.add_heading("Wat heeft het gekost?", level=2)
-    c = t.costs
-    doc.add_paragraph(
-        f"Begroot per jaar: {format_euro(c.annual_budget)}."
-        + (f" Gepland: {format_euro(c.planned)}." if c.planned is not None else "")
-        + (f" Werkelijk uitgegeven: {format_euro(c.actual)}." if c.actual is not None else "")
-        + (
-            f" Verschil in de jaren met bekende uitgaven: {format_euro(c.difference)}."
-            if c.difference is not None
-            else ""
+    _costs(w, t)
+
+    w.heading("De resultaten één voor één", level=2)
+    for r in t.results:
+        _result(w, r)
+
+    _priorities(w, t)
+    _improvement(w, t)
+
+    w.heading("Verhalen: wat vertellen inwoners en uitvoerders?", level=2)
+    for s in t.stories:
+        about = f" · over {s.about}" if s.about else ""
+        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}{about}", style="Quote")
+    if not t.stories:
+        w.paragraph("Nog geen verhalen vastgelegd.")
+
+    w.heading("Bijlage: BBV-beleidsindicatoren", level=2)
+    if t.bbv:
+        w.table(
+            ["Nr.", "Indicator", "Nulmeting", "Laatste meting", "Bron"],
+            [
+                [
+                    f.bbv_number,
+                    f.name,
+                    format_quantity(f.baseline, f.unit) if f.baseline is not None else "–",
+                    f"{format_quantity(f.latest, f.unit)} ({format_date(f.latest_date)})"
+                    if f.latest is not None and f.latest_date
+                    else "–",
+                    f.source,
+                ]
+                for f in sorted(t.bbv, key=lambda f: f.bbv_number or 0)
+            ],
+            numeric=[2, 3],
         )
-    )
-    _table(
-        doc,
+    else:
+        w.paragraph("Dit thema volgt geen wettelijke BBV-beleidsindicatoren.")
+
+    w.heading("Hoe actueel zijn de cijfers?", level=2)
+    if t.figures:
+        w.table(
+            ["Indicator", "Laatste meting", "Verwacht", "Actualiteit"],
+            [
+                [
+                    f.name,
+                    format_date(f.freshness.last_update) if f.freshness.last_update else "–",
+                    f.freshness.expected or "niet vastgelegd",
+                    f.freshness.phrase + (" (verouderd)" if f.freshness.stale else ""),
+                ]
+                for f in t.figures
+            ],
+        )
+    else:
+        w.paragraph("Nog geen indicatoren.")
+
+
+def _costs(w: _Writer, t: ThemeReport) -> None:
+    w.heading("Wat heeft het gekost?", level=2)
+    c = t.costs
+    text = f"Begroot per jaar: {format_euro(c.annual_budget)}"
+    if c.planned is not None:
+        text += f" · gepland over de jaren met cijfers: {format_euro(c.planned)}"
+    if c.actual is not None:
+        text += f" · werkelijk uitgegeven: {format_euro(c.actual)}"
+    text += "."
+    if c.actual is None:
+        text += " Van de werkelijke uitgaven is nog niets vastgelegd."
+    elif c.difference is not None:
+        more = "meer" if c.difference > 0 else "minder"
+        text += (
+            f" In de jaren waarvan de uitgaven bekend zijn, is {format_euro(abs(c.difference))} "
+            f"{more} uitgegeven dan gepland."
+        )
+    w.paragraph(text)
+    w.table(
         [
             "Activiteit",
             "Uitvoerder",
@@ -159,7 +559,7 @@ def _theme(doc: DocxDocument, t: ThemeReport) -> None:
             [
                 line.activity,
                 line.partner,
-                line.results,
+                line.results or "–",
                 _money(line.annual_budget),
                 _money(line.planned),
                 _money(line.actual),
@@ -167,131 +567,134 @@ def _theme(doc: DocxDocument, t: ThemeReport) -> None:
             ]
             for line in c.lines
         ],
+        numeric=[3, 4, 5, 6],
     )
+    w.paragraph(
+        "Gepland: over alle jaren van de cyclus met een plan. Verschil: uitgegeven min gepland, "
+        "alleen over de jaren waarvan de uitgaven bekend zijn."
+    )
+    if c.by_partner:
+        w.heading("Per uitvoerder", level=3)
+        for name, budget, actual in c.by_partner:
+            spent = f", {format_euro(actual)} uitgegeven" if actual is not None else ""
+            w.paragraph(f"{name}: {format_euro(budget)} per jaar begroot{spent}", "List Bullet")
 
-    doc.add_heading("De resultaten één voor één", level=2)
-    for r in t.results:
-        doc.add_heading(f"{r.code}. {r.text}: {r.status.label.lower()}", level=3)
-        doc.add_paragraph(f"Prioriteit {r.rank} · {r.kind.lower()} resultaat")
-        for f in r.figures:
-            doc.add_heading(f"{f.name} ({f.status.label.lower()})", level=4)
-            doc.add_paragraph(f.chart.description)
-            doc.add_paragraph(
-                f"Actualiteit: {f.freshness.phrase}" + (" (verouderd)" if f.freshness.stale else "")
-            )
-            _table(
-                doc,
-                ["Wat", "Datum", "Waarde"],
-                [[row.label, row.on, row.value] for row in f.chart.rows],
-            )
-            if f.story:
-                doc.add_paragraph(f"Het verhaal achter de cijfers: {f.story}")
-        for s in r.stories:
-            doc.add_paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}", style="Quote")
-        if r.decision:
-            doc.add_paragraph(f"Besluit voor de volgende cyclus: {_decided(r.decision)}")
 
-    doc.add_heading("Hoe zijn de prioriteiten gesteld?", level=2)
+def _result(w: _Writer, r: ResultPart) -> None:
+    w.heading(f"{r.code}. {r.text}", level=3)
+    w.paragraph(
+        f"Status: {r.status.label.lower()} · prioriteit {r.rank} · {r.kind.lower()} resultaat"
+        + (f" · doelgroep: {r.target_group}" if r.target_group else "")
+    )
+    for f in r.figures:
+        _figure(w, f)
+    if not r.figures:
+        w.paragraph("Dit resultaat heeft nog geen indicator: hoe maken we zichtbaar of het lukt?")
+    for s in r.stories:
+        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}", style="Quote")
+    if r.decision:
+        w.paragraph(f"Besluit voor de volgende cyclus: {_decided(r.decision)}")
+
+
+def _figure(w: _Writer, f: Figure) -> None:
+    w.heading(f.name, level=4)
+    facts = [f"Status: {f.status.label.lower()}"]
+    if f.baseline is not None:
+        when = f" ({format_date(f.baseline_date)})" if f.baseline_date else ""
+        facts.append(f"nulmeting {format_quantity(f.baseline, f.unit)}{when}")
+    if f.target is not None:
+        when = f" ({format_date(f.target_date)})" if f.target_date else ""
+        facts.append(f"streefwaarde {format_quantity(f.target, f.unit)}{when}")
+    if f.latest is not None and f.latest_date:
+        facts.append(
+            f"laatste meting {format_quantity(f.latest, f.unit)} ({format_date(f.latest_date)})"
+        )
+    else:
+        facts.append("nog geen meting")
+    facts.append(
+        f"actualiteit: {f.freshness.phrase}" + (" (verouderd)" if f.freshness.stale else "")
+    )
+    if f.source:
+        facts.append(f"bron: {f.source}")
+    w.paragraph(" · ".join(facts) + ".").paragraph_format.keep_with_next = not f.chart.empty
+    if not f.chart.empty:
+        w.chart(f)
+        w.table(
+            ["Wat", "Datum", "Waarde"],
+            [[row.label, row.on, row.value] for row in f.chart.rows],
+            numeric=[2],
+            caption=f"De cijfers van {f.chart.title.lower()}",
+        )
+    if f.story:
+        w.paragraph(f"Het verhaal achter de cijfers: {f.story}")
+
+
+def _priorities(w: _Writer, t: ThemeReport) -> None:
+    w.heading("Hoe zijn de prioriteiten gesteld?", level=2)
     p = t.priorities
     if p.empty:
-        doc.add_paragraph("Er is nog niets vastgelegd over hoe de prioriteiten zijn gesteld.")
+        w.paragraph("Er is nog niets vastgelegd over hoe de prioriteiten zijn gesteld.")
     for s in p.sessions:
-        doc.add_heading(s.title, level=3)
-        doc.add_paragraph(s.summary)
+        w.heading(s.title + (f", {format_date(s.held_on)}" if s.held_on else ""), level=3)
+        w.paragraph(s.summary)
         for line in s.lines:
-            doc.add_paragraph(line, style="List Bullet")
-    for code, origin in p.origins:
-        doc.add_paragraph(f"{code}: {origin}", style="List Bullet")
+            w.paragraph(line, style="List Bullet")
+    if p.origins:
+        w.paragraph("Waar de resultaten vandaan komen:")
+        for code, origin in p.origins:
+            w.paragraph(f"{code}: {origin}", style="List Bullet")
     for b in p.budget_decisions:
-        doc.add_heading(f"Bezuinigingsscenario “{b.name}”", level=3)
-        doc.add_paragraph(
+        w.heading(f"Bezuinigingsscenario “{b.name}”", level=3)
+        w.paragraph(
             f"Vastgesteld{f' door {b.adopted_by}' if b.adopted_by else ''}"
             f"{f' op {format_date(b.adopted_on)}' if b.adopted_on else ''}: van "
             f"{format_euro(round(b.total_before))} naar "
-            f"{format_euro(round(b.total_after))} per jaar."
+            f"{format_euro(round(b.total_after))} per jaar voor dit thema."
+            + (f" {b.rationale}" if b.rationale else "")
         )
-        for label, names in (
-            ("Behouden", b.kept),
-            ("Verminderd", b.reduced),
-            ("Gestopt", b.stopped),
+        for label, names, joiner in (
+            ("Behouden", b.kept, ", "),
+            ("Verminderd", b.reduced, ", "),
+            ("Gestopt", b.stopped, ", "),
+            ("Zonder activiteit na de bezuiniging", b.uncovered, "; "),
         ):
             if names:
-                doc.add_paragraph(f"{label}: {', '.join(names)}", style="List Bullet")
+                w.paragraph(f"{label}: {joiner.join(names)}", style="List Bullet")
 
-    doc.add_heading("Verbetercyclus: wat leren we?", level=2)
+
+def _improvement(w: _Writer, t: ThemeReport) -> None:
+    w.heading("Verbetercyclus: wat leren we?", level=2)
     imp = t.improvement
     if imp.empty:
-        doc.add_paragraph("Nog geen reflecties of besluiten.")
+        w.paragraph("Nog geen reflecties of besluiten.")
     for refl in imp.reflections:
-        doc.add_heading(
+        w.heading(
             f"Reflectie van {format_date(refl.on)}" + (f" over {refl.about}" if refl.about else ""),
             level=3,
         )
         if refl.went_well:
-            doc.add_paragraph(f"Wat gaat goed: {refl.went_well}")
+            w.paragraph(f"Wat gaat goed: {refl.went_well}")
         if refl.could_improve:
-            doc.add_paragraph(f"Wat kan beter: {refl.could_improve}")
+            w.paragraph(f"Wat kan beter: {refl.could_improve}")
         for a in refl.actions:
             due = f", uiterlijk {format_date(a.due)}" if a.due else ""
             owner = f" — {a.owner}" if a.owner else ""
-            doc.add_paragraph(
+            w.paragraph(
                 f"{a.description}{owner}{due} ({'gedaan' if a.done else 'open'})",
                 style="List Bullet",
             )
     if imp.activity_decisions:
-        doc.add_heading("Besluiten over activiteiten", level=3)
-        _table(
-            doc,
+        w.heading("Besluiten over activiteiten", level=3)
+        w.table(
             ["Activiteit", "Besluit"],
             [[row.activity, _decided(row.decided)] for row in imp.activity_decisions],
         )
     if imp.result_decisions:
-        doc.add_heading("Besluiten over resultaten", level=3)
-        _table(
-            doc,
+        w.heading("Besluiten over resultaten", level=3)
+        w.table(
             ["Resultaat", "Besluit"],
             [[label, _decided(d)] for label, d in imp.result_decisions],
         )
-
-    doc.add_heading("Verhalen: wat vertellen inwoners en uitvoerders?", level=2)
-    for s in t.stories:
-        doc.add_paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}", style="Quote")
-    if not t.stories:
-        doc.add_paragraph("Nog geen verhalen vastgelegd.")
-
-    doc.add_heading("Bijlage: BBV-beleidsindicatoren", level=2)
-    if t.bbv:
-        _table(
-            doc,
-            ["Nr.", "Indicator", "Nulmeting", "Laatste meting", "Bron"],
-            [
-                [
-                    f.bbv_number,
-                    f.name,
-                    format_quantity(f.baseline, f.unit),
-                    format_quantity(f.latest, f.unit),
-                    f.source,
-                ]
-                for f in sorted(t.bbv, key=lambda f: f.bbv_number or 0)
-            ],
-        )
-    else:
-        doc.add_paragraph("Dit thema volgt geen wettelijke BBV-beleidsindicatoren.")
-
-    doc.add_heading("Hoe actueel zijn de cijfers?", level=2)
-    _table(
-        doc,
-        ["Indicator", "Laatste meting", "Verwacht", "Actualiteit"],
-        [
-            [
-                f.name,
-                format_date(f.freshness.last_update) if f.freshness.last_update else "–",
-                f.freshness.expected or "niet vastgelegd",
-                f.freshness.phrase + (" (verouderd)" if f.freshness.stale else ""),
-            ]
-            for f in t.figures
-        ],
-    )
 
 
 def _activity_row(a: ActivityPart) -> list[str]:
