@@ -1,21 +1,110 @@
 """The report as an Excel workbook (.xlsx): one sheet per part, every figure a number (with a
 number format), every date a date, so the council's staff can calculate with it. Text that a
-spreadsheet would read as a formula is written as text."""
+spreadsheet would read as a formula is written as text.
+
+Each sheet is ready to read and to print: columns as wide as their content (long text wraps),
+the header row frozen, filtered and repeated on every printed page, A4, as wide as the page
+(landscape when the sheet is wide)."""
 
 import io
+import textwrap
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.downloads import safe_cell
+from app.formatting import format_euro
 from app.reports.content import Figure, Report
 
 EUROS = '"€" #,##0.00'
-DATE = "dd-mm-yyyy"
+DATE = "dd-mm-yyyy"  # 31-12-2026, as dates are written in the Netherlands
+# Column widths in characters (Excel's unit: the width of a digit): never so narrow that a
+# date turns into ###, never wider than a screen's half; longer text wraps.
+MIN_WIDTH = 8
+MAX_WIDTH = 40
+PADDING = 2
+LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row
+# Text is narrower than the digits a column's width counts: about 1.15 characters a digit.
+TEXT_PER_DIGIT = 1.15
+BOLD = Font(name="Calibri", size=11, bold=True)
+# Sheets wider than this (in characters) print in landscape; either way they fit the width.
+PORTRAIT_WIDTH = 95
+PRIORITIES = "Zo zijn de prioriteiten gesteld"  # a sheet's name: at most 31 characters, no "?"
+
+
+def _shown(value: Any, number_format: str | None) -> int:
+    """How many characters a value takes in its cell, formatted."""
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return len("31-12-2026")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if number_format == EUROS:
+            return len(format_euro(value)) + 3  # "€ 1.234,56": the cents
+        digits = len(f"{abs(int(value)):,}") + (1 if value < 0 else 0)
+        return digits + (0 if float(value).is_integer() else 3)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _fit(sheet: Worksheet, header: Sequence[str], formats: dict[int, str]) -> list[float]:
+    """Each column as wide as its longest cell (the header in bold counts a little wider),
+    between MIN_WIDTH and MAX_WIDTH; a column with longer text wraps it, and its rows are
+    made as high as their lines (neither Excel nor LibreOffice does that on opening)."""
+    widths = []
+    wrapped = {}
+    for n, column in enumerate(sheet.iter_cols(min_row=2, values_only=True), start=1):
+        longest = max((_shown(v, formats.get(n)) for v in column), default=0)
+        wanted = max(longest, round(len(header[n - 1]) * 1.1)) + PADDING
+        width = min(MAX_WIDTH, max(MIN_WIDTH, wanted))
+        sheet.column_dimensions[get_column_letter(n)].width = width
+        widths.append(width)
+        if longest + PADDING > MAX_WIDTH:
+            wrapped[n - 1] = (width - PADDING) * TEXT_PER_DIGIT
+    if wrapped:
+        wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+        for row in sheet.iter_rows(min_row=2):
+            lines = 1
+            for cell in row:
+                if cell.column - 1 in wrapped:
+                    cell.alignment = wrap
+                    lines = max(lines, _lines(cell.value, wrapped[cell.column - 1]))
+                else:
+                    cell.alignment = top
+            if lines > 1:
+                sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+    return widths
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines a text takes when wrapped at `width` characters."""
+    if not isinstance(value, str):
+        return 1
+    return sum(len(textwrap.wrap(part, int(width))) or 1 for part in value.splitlines()) or 1
+
+
+def _print_setup(
+    sheet: Worksheet, widths: Sequence[float], heading: str, header_row: bool = True
+) -> None:
+    """A4, as wide as one page and as long as it takes, the header row on every page."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    if header_row:
+        sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = heading
+    sheet.oddFooter.right.text = "Pagina &P van &N"
 
 
 def _sheet(
@@ -24,19 +113,22 @@ def _sheet(
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
     formats: dict[int, str] | None = None,
+    heading: str | None = None,
 ) -> Worksheet:
+    formats = formats or {}
     sheet = book.create_sheet(title)
     sheet.append(list(header))
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
-    for column, number_format in (formats or {}).items():
+    for column, number_format in formats.items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
-    for n, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(name) + 4))
+    widths = _fit(sheet, header, formats)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows)) + 1}"
+    _print_setup(sheet, widths, heading or title)
     return sheet
 
 
@@ -70,18 +162,22 @@ def report_xlsx(report: Report) -> bytes:
     cover = book.active
     assert cover is not None
     cover.title = "Verslag"
+    cover.append([safe_cell(report.title)])  # every cell through safe_cell, as in _sheet
     for row in (
-        [report.title],
-        [report.organisation],
-        [report.scope],
+        ["Organisatie", report.organisation],
+        ["Over", report.scope],
         ["Gemaakt op", report.made_on],
         ["Cijfers", report.figure_count],
         ["Verouderd", report.stale_figures],
     ):
-        cover.append([safe_cell(value) for value in row])  # as every cell: see _sheet
-    cover["A1"].font = Font(bold=True, size=14)
+        cover.append([safe_cell(v) for v in row])
+    cover["A1"].font = Font(name="Calibri", size=14, bold=True)
     cover["B4"].number_format = DATE
-    cover.column_dimensions["A"].width = 40
+    cover.column_dimensions["A"].width = 14
+    cover.column_dimensions["B"].width = min(
+        MAX_WIDTH, max(len(report.organisation), len(report.scope), 12) + PADDING
+    )
+    _print_setup(cover, [14, MAX_WIDTH], report.title, header_row=False)
 
     themes = report.themes
     _sheet(
@@ -116,6 +212,8 @@ def report_xlsx(report: Report) -> bytes:
             "Bewijs",
             "Budget per jaar",
             "Besluit",
+            "Besluit door",
+            "Besluit op",
         ],
         [
             [
@@ -128,12 +226,14 @@ def report_xlsx(report: Report) -> bytes:
                 a.evidence,
                 _number(a.annual_budget),
                 a.decision.label if a.decision else None,
+                a.decision.by if a.decision else None,
+                a.decision.on if a.decision else None,
             ]
             for t in themes
             for r in t.results
             for a in r.activities
         ],
-        {8: EUROS},
+        {8: EUROS, 11: DATE},
     )
     _sheet(
         book,
@@ -247,25 +347,27 @@ def report_xlsx(report: Report) -> bytes:
     _sheet(
         book,
         "Besluiten",
-        ["Thema", "Over", "Besluit", "Door", "Op", "Toelichting"],
-        [
-            [
-                t.theme,
-                row.activity,
-                row.decided.label,
-                row.decided.by,
-                row.decided.on,
-                row.decided.rationale,
-            ]
-            for t in themes
-            for row in t.improvement.activity_decisions
-        ]
-        + [
-            [t.theme, label, d.label, d.by, d.on, d.rationale]
-            for t in themes
-            for label, d in t.improvement.result_decisions
-        ],
+        ["Thema", "Over", "Besluit", "Door", "Op", "Nieuwe tekst", "Toelichting"],
+        _decision_rows(report),
         {5: DATE},
+    )
+    _sheet(
+        book,
+        PRIORITIES,
+        [
+            "Thema",
+            "Hoe",
+            "Wat",
+            "Datum",
+            "Door",
+            "Uitkomst",
+            "Budget voor",
+            "Budget na",
+            "Toelichting",
+        ],
+        _priority_rows(report),
+        {4: DATE, 7: EUROS, 8: EUROS},
+        heading="Hoe zijn de prioriteiten gesteld?",
     )
     _sheet(
         book,
@@ -296,6 +398,59 @@ def report_xlsx(report: Report) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _decision_rows(report: Report) -> list[list[Any]]:
+    """Per theme its decisions about activities, then about results: what, who, when."""
+    rows = []
+    for t in report.themes:
+        imp = t.improvement
+        decided = [(row.activity, row.decided) for row in imp.activity_decisions]
+        for about, d in decided + imp.result_decisions:
+            rows.append([t.theme, about, d.label, d.by, d.on, d.new_text, d.rationale])
+    return rows
+
+
+def _priority_rows(report: Report) -> list[list[Any]]:
+    """How the priorities were set, as the report tells it: per live-session round whose
+    outcome was adopted a row per adopted item, where each result's wording came from, and
+    each adopted budget scenario with what it kept, reduced and stopped."""
+    rows: list[list[Any]] = []
+    for t in report.themes:
+        p = t.priorities
+        for s in p.sessions:
+            for n, line in enumerate(s.lines or [None]):
+                summary = s.summary if n == 0 else None  # once per round
+                rows.append(
+                    [t.theme, "Live sessie", s.title, s.held_on, None, line, None, None, summary]
+                )
+        for code, origin in p.origins:
+            rows.append([t.theme, "Herkomst", code, None, None, origin, None, None, None])
+        for b in p.budget_decisions:
+            outcome = "\n".join(
+                f"{label}: {joiner.join(names)}"
+                for label, names, joiner in (
+                    ("Behouden", b.kept, ", "),
+                    ("Verminderd", b.reduced, ", "),
+                    ("Gestopt", b.stopped, ", "),
+                    ("Zonder activiteit na de bezuiniging", b.uncovered, "; "),
+                )
+                if names
+            )
+            rows.append(
+                [
+                    t.theme,
+                    "Bezuinigingsscenario",
+                    b.name,
+                    b.adopted_on,
+                    b.adopted_by,
+                    outcome or None,
+                    round(b.total_before, 2),
+                    round(b.total_after, 2),
+                    b.rationale,
+                ]
+            )
+    return rows
 
 
 def _reflection_rows(report: Report) -> list[list[Any]]:
