@@ -19,8 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from app.downloads import xml_text
 from app.formatting import format_date, format_euro, format_quantity
@@ -123,7 +123,7 @@ class _Writer:
 
     def heading(self, text: str, level: int) -> Paragraph:
         text = xml_text(text)
-        paragraph = self.doc.add_heading(text, level=level)
+        paragraph = self.paragraph(text, f"Heading{level}" if level else "Title")
         if 1 <= level <= TOC_LEVELS:
             name = f"_Toc{len(self.headings) + 1:06d}"
             self.headings.append((level, text, name))
@@ -138,7 +138,12 @@ class _Writer:
         return paragraph
 
     def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(xml_text(text), style=style)
+        """A paragraph in the style with this id ("ListBullet", not "ListBullet": looking a
+        style up by its name takes python-docx a walk through all of them)."""
+        paragraph = self.doc.add_paragraph(xml_text(text))
+        if style:
+            paragraph._p.style = style
+        return paragraph
 
     def numbered(self, items: Sequence[str]) -> None:
         """A numbered list that starts at 1 (Word's List Number would go on counting across
@@ -158,47 +163,32 @@ class _Writer:
         caption: str | None = None,
         widths: list[int] | None = None,
     ) -> None:
+        """A table with fixed column widths that fill the text width, its header row shaded
+        and repeated on every page. Written as XML directly: python-docx's table and cell
+        objects take most of the time of a long report."""
         texts = _texts(rows)
         if caption:
             self.paragraph(caption, "Caption").paragraph_format.keep_with_next = True
         widths = widths or column_widths(header, texts)
-        table = self.doc.add_table(rows=1 + len(texts), cols=len(header))
-        table.style = "Table Grid"
-        table.autofit = False  # tblLayout fixed: the widths below, not the text, decide
-        tbl = table._tbl
-        tbl_width = tbl.tblPr.find(qn("w:tblW"))
-        tbl_width.set(qn("w:w"), str(TEXT_WIDTH))
-        tbl_width.set(qn("w:type"), "dxa")
-        for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-            grid_col.w = Twips(width)
-        # Straight to the XML rows: python-docx's row.cells rebuilds every cell of the table
-        # on each call, which makes a long table quadratic.
-        rows_xml = tbl.tr_lst
-        _repeat_as_header(rows_xml[0])
-        for n, (tc, text) in enumerate(zip(rows_xml[0].tc_lst, header, strict=True)):
-            self._cell(table, tc, text, widths[n], right=n in numeric)
-            for run in _Cell(tc, table).paragraphs[0].runs:
-                run.bold = True
-            shading = OxmlElement("w:shd")
-            shading.set(qn("w:val"), "clear")
-            shading.set(qn("w:color"), "auto")
-            shading.set(qn("w:fill"), HEADER_FILL)
-            tc.get_or_add_tcPr().append(shading)
-        for tr, row in zip(rows_xml[1:], texts, strict=True):
-            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for n, (tc, text) in enumerate(zip(tr.tc_lst, row, strict=True)):
-                self._cell(table, tc, text, widths[n], right=n in numeric)
+        tbl = OxmlElement("w:tbl")
+        properties = _sub(tbl, "w:tblPr")
+        _sub(properties, "w:tblStyle", val="TableGrid")
+        _sub(properties, "w:tblW", w=str(TEXT_WIDTH), type="dxa")
+        _sub(properties, "w:tblLayout", type="fixed")  # the widths decide, not the text
+        _sub(properties, "w:tblLook", val="04A0", firstRow="1", firstColumn="1", noVBand="1")
+        grid = _sub(tbl, "w:tblGrid")
+        for width in widths:
+            _sub(grid, "w:gridCol", w=str(width))
+        for n, row in enumerate([list(header), *texts]):
+            tr = _sub(tbl, "w:tr")
+            row_properties = _sub(tr, "w:trPr")
+            _sub(row_properties, "w:cantSplit")
+            if n == 0:
+                _sub(row_properties, "w:tblHeader")
+            for column, (text, width) in enumerate(zip(row, widths, strict=True)):
+                _cell(tr, text, width, right=column in numeric, header=n == 0)
+        self.doc.element.body.find(qn("w:sectPr")).addprevious(tbl)
         self.doc.add_paragraph()
-
-    @staticmethod
-    def _cell(table: Any, tc: Any, text: str, width: int, right: bool) -> None:
-        tc.width = Twips(width)
-        cell = _Cell(tc, table)
-        cell.text = text
-        for p in tc.p_lst:
-            p.style = TABLE_STYLE
-            if right:
-                p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
 
     def chart(self, f: Figure) -> None:
         """The curve as a picture, its description as the alternative text."""
@@ -212,7 +202,7 @@ class _Writer:
         for properties in (inline.docPr, inline.graphic.graphicData.pic.nvPicPr.cNvPr):
             properties.set("descr", xml_text(f.chart.description))
             properties.set("title", xml_text(f.chart.title))
-        self.doc.add_paragraph(CHART_LEGEND, style="Caption")
+        self.paragraph(CHART_LEGEND, "Caption")
 
     def finish(self, toc_at: Paragraph) -> bytes:
         _table_of_contents(toc_at, self.headings)
@@ -226,11 +216,35 @@ def _texts(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
     return [["" if value is None else xml_text(str(value)) for value in row] for row in rows]
 
 
-def _repeat_as_header(tr: Any) -> None:
-    properties = tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-    header = OxmlElement("w:tblHeader")
-    properties.append(header)
+def _sub(parent: Any, tag: str, **attributes: str) -> Any:
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _cell(tr: Any, text: str, width: int, right: bool, header: bool) -> None:
+    tc = _sub(tr, "w:tc")
+    properties = _sub(tc, "w:tcPr")
+    _sub(properties, "w:tcW", w=str(width), type="dxa")
+    if header:
+        _sub(properties, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
+    p = _sub(tc, "w:p")
+    paragraph = _sub(p, "w:pPr")
+    _sub(paragraph, "w:pStyle", val=TABLE_STYLE)
+    if right:
+        _sub(paragraph, "w:jc", val="right")
+    if not text:
+        return
+    run = _sub(p, "w:r")
+    if header:
+        _sub(_sub(run, "w:rPr"), "w:b")
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            _sub(run, "w:br")
+        t = _sub(run, "w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
 
 
 def _set_up(doc: DocxDocument, report: Report) -> None:
@@ -423,7 +437,7 @@ def report_docx(report: Report) -> bytes:
     w.paragraph("Zo lees je de status en de stippellijn").runs[0].bold = True
     w.paragraph(STATUS_RULE)
     w.paragraph(FORECAST_RULE)
-    w.paragraph("Inhoud", style="TOC Heading")
+    w.paragraph("Inhoud", "TOCHeading")
     toc_at = w.paragraph()
     for theme in report.themes:
         _theme(w, theme)
@@ -438,7 +452,7 @@ def _theme(w: _Writer, t: ThemeReport) -> None:
 
     w.heading("Wat wilden we bereiken?", level=2)
     if t.ambition:
-        w.paragraph(t.ambition, style="Intense Quote")
+        w.paragraph(t.ambition, "IntenseQuote")
         w.paragraph(
             f"Ambitie: {(t.ambition_status or '').lower()}"
             + (f". {t.ambition_adopted}" if t.ambition_adopted else "")
@@ -470,7 +484,7 @@ def _theme(w: _Writer, t: ThemeReport) -> None:
     if t.unlinked_activities:
         w.heading("Activiteiten zonder gekoppeld resultaat", level=3)
         for a in t.unlinked_activities:
-            w.paragraph(f"{a.name} ({a.partner})", style="List Bullet")
+            w.paragraph(f"{a.name} ({a.partner})", "ListBullet")
 
     _costs(w, t)
 
@@ -484,7 +498,7 @@ def _theme(w: _Writer, t: ThemeReport) -> None:
     w.heading("Verhalen: wat vertellen inwoners en uitvoerders?", level=2)
     for s in t.stories:
         about = f" · over {s.about}" if s.about else ""
-        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}{about}", style="Quote")
+        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}{about}", "Quote")
     if not t.stories:
         w.paragraph("Nog geen verhalen vastgelegd.")
 
@@ -577,7 +591,7 @@ def _costs(w: _Writer, t: ThemeReport) -> None:
         w.heading("Per uitvoerder", level=3)
         for name, budget, actual in c.by_partner:
             spent = f", {format_euro(actual)} uitgegeven" if actual is not None else ""
-            w.paragraph(f"{name}: {format_euro(budget)} per jaar begroot{spent}", "List Bullet")
+            w.paragraph(f"{name}: {format_euro(budget)} per jaar begroot{spent}", "ListBullet")
 
 
 def _result(w: _Writer, r: ResultPart) -> None:
@@ -591,7 +605,7 @@ def _result(w: _Writer, r: ResultPart) -> None:
     if not r.figures:
         w.paragraph("Dit resultaat heeft nog geen indicator: hoe maken we zichtbaar of het lukt?")
     for s in r.stories:
-        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}", style="Quote")
+        w.paragraph(f"{s.text} — {s.source}, {format_date(s.told_on)}", "Quote")
     if r.decision:
         w.paragraph(f"Besluit voor de volgende cyclus: {_decided(r.decision)}")
 
@@ -638,11 +652,11 @@ def _priorities(w: _Writer, t: ThemeReport) -> None:
         w.heading(s.title + (f", {format_date(s.held_on)}" if s.held_on else ""), level=3)
         w.paragraph(s.summary)
         for line in s.lines:
-            w.paragraph(line, style="List Bullet")
+            w.paragraph(line, "ListBullet")
     if p.origins:
         w.paragraph("Waar de resultaten vandaan komen:")
         for code, origin in p.origins:
-            w.paragraph(f"{code}: {origin}", style="List Bullet")
+            w.paragraph(f"{code}: {origin}", "ListBullet")
     for b in p.budget_decisions:
         w.heading(f"Bezuinigingsscenario “{b.name}”", level=3)
         w.paragraph(
@@ -659,7 +673,7 @@ def _priorities(w: _Writer, t: ThemeReport) -> None:
             ("Zonder activiteit na de bezuiniging", b.uncovered, "; "),
         ):
             if names:
-                w.paragraph(f"{label}: {joiner.join(names)}", style="List Bullet")
+                w.paragraph(f"{label}: {joiner.join(names)}", "ListBullet")
 
 
 def _improvement(w: _Writer, t: ThemeReport) -> None:
@@ -681,7 +695,7 @@ def _improvement(w: _Writer, t: ThemeReport) -> None:
             owner = f" — {a.owner}" if a.owner else ""
             w.paragraph(
                 f"{a.description}{owner}{due} ({'gedaan' if a.done else 'open'})",
-                style="List Bullet",
+                "ListBullet",
             )
     if imp.activity_decisions:
         w.heading("Besluiten over activiteiten", level=3)
