@@ -698,7 +698,7 @@ def _improvement(w: _Writer, t: ThemeReport) -> None:
                 "ListBullet",
             )
     if imp.activity_decisions:
-        w.heading("Besluiten over activiteiten", level=3)
+        w.heading("Besluiten over activiteiten, voor de volgende cyclus", level=3)
         w.table(
             ["Activiteit", "Besluit"],
             [[row.activity, _decided(row.decided)] for row in imp.activity_decisions],
@@ -713,7 +713,7 @@ def _improvement(w: _Writer, t: ThemeReport) -> None:
 
 def _activity_row(a: ActivityPart) -> list[str]:
     return [
-        f"{a.name} ({a.status.lower()})",
+        f"{a.name} (in deze cyclus {a.status.lower()})",
         a.partner + (f" met {', '.join(a.co_performers)}" if a.co_performers else ""),
         _figures(a.how_much + a.other),
         _figures(a.how_well),

@@ -277,6 +277,10 @@ def test_the_workbook_tells_how_the_priorities_were_set(session, organisation, f
     assert cut[6] == 60000 and cut[7] < cut[6]
     assert "Maatje bij werkhervatting" in cut[5] and cut[8] == "De maatjes houden we."
     assert sheet.cell(rows.index(cut) + 1, 7).number_format.startswith('"€"')
+    # The decisions the scenario took say who took them and when.
+    decisions = list(book["Besluiten"].iter_rows(values_only=True))
+    maatje = next(row for row in decisions if row[1] == "Maatje bij werkhervatting")
+    assert maatje[3] == "Evi Kuipers" and maatje[4].date() == scenario.adopted_at.date()
 
 
 def test_every_decision_says_who_took_it_and_when(session, organisation, filled):
