@@ -4,6 +4,7 @@ draws (`templates/results/_trend_chart.html`), rendered to PNG by CairoSVG."""
 import re
 from functools import lru_cache
 
+from app.downloads import xml_text
 from app.results.trend_chart import TrendChart
 from app.templating import templates
 
@@ -20,7 +21,9 @@ def chart_svg(chart: TrendChart) -> str:
     found = _SVG.search(html)
     if found is None:  # the template always draws one; guard against it changing
         raise ValueError("The trend chart template drew no <svg>.")
-    return found.group(0).replace("<svg ", f"<svg {SVG_NAMESPACE} ", 1)
+    # As an XML document of its own, without what XML cannot hold (stored before it was
+    # refused): HTML does not mind, the SVG parser does.
+    return xml_text(found.group(0).replace("<svg ", f"<svg {SVG_NAMESPACE} ", 1))
 
 
 def chart_png(chart: TrendChart) -> bytes:

@@ -319,3 +319,17 @@ def test_every_decision_says_who_took_it_and_when(session, organisation, filled)
     maatje = next(row for row in activities if row[2] == "Maatje bij werkhervatting")
     assert dict(zip(activities[0], maatje, strict=True))["Besluit door"] == "college"
     assert dict(zip(activities[0], maatje, strict=True))["Besluit op"] == datetime(2022, 11, 8)
+
+
+def test_a_curve_whose_name_holds_a_control_character_still_makes_its_picture(
+    session, organisation, filled
+):
+    """Stored before such characters were refused: the picture and its description leave
+    it out (an SVG and a .docx are XML)."""
+    filled["outflow"].name = "Uitstroom \x1b naar werk"
+    session.flush()
+    report = reports_service.cycle_report(session, organisation, filled["cycle"])
+    [body] = _xml(report_docx(report), r"word/document\.xml")
+    [picture] = body.iterfind(".//wp:docPr", NS)
+    assert picture.get("title") == "Verloop van Uitstroom  naar werk"
+    assert "\x1b" not in picture.get("descr")
