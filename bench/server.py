@@ -16,7 +16,7 @@ from app.config import ROOT
 
 HOST = "127.0.0.1"
 # Starting takes a few seconds, many more on a machine busy with other work.
-STARTUP_SECONDS = 60
+STARTUP_SECONDS = 180
 APP = "app.main:app"
 
 
