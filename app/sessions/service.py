@@ -767,16 +767,23 @@ def _insert_votes(session: Session, votes: list[Vote]) -> None:
 
 
 def remove_dot(session: Session, participant: Participant, round_id: int, item_id: int) -> int:
-    """Take back one of one's own dots from an item (while the round is open)."""
+    """Take back one of one's own dots from an item of the round named, while that round is
+    open. A dot in any other round (one closed since, whose result stands) is never touched."""
     participant = _lock(session, participant)
     round_ = _open_round(session, participant, round_id)
+    if round_.kind is not RoundKind.DOTS:
+        raise Refused("In deze ronde plak je geen stippen. Er is niets veranderd.")
     vote = session.exec(
         select(Vote)
-        .where(Vote.participant_id == participant.id, Vote.item_id == item_id)
+        .where(
+            Vote.participant_id == participant.id,
+            Vote.round_id == round_.id,
+            Vote.item_id == item_id,
+        )
         .order_by(col(Vote.id).desc())
     ).first()
     if vote is None:
-        raise Refused("Op deze keuze staat geen stip van jou.")
+        raise Refused("In deze ronde staat op deze keuze geen stip van jou. Er is niets veranderd.")
     session.delete(vote)
     session.flush()
     changed(session, participant.session_id)

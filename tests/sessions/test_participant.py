@@ -187,3 +187,30 @@ def test_the_facilitator_cannot_add_a_choice_with_an_escape(client, session, liv
     response = client.post(f"/rondes/{round_.id}/keuzes", data={"tekst": "Meer\x1b maatjes"})
     assert response.status_code == 422 and "onzichtbare tekens" in response.text
     assert sessions_service.items_of(session, round_) == []
+
+
+def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phones):
+    first = factories.make_round(session, live, "dots", dots=2, title="Eerste")
+    earlier = sessions_service.add_item(session, first, "Minder terugval")
+    sessions_service.start_round(session, first)
+    phone = phones(live.join_code, "provider")
+    assert vote(phone, first.id, earlier.id).status_code == 200
+    sessions_service.close_round(session, first)
+    second = factories.make_round(session, live, "dots", dots=2, title="Tweede")
+    now = sessions_service.add_item(session, second, "Meer meedoen")
+    sessions_service.start_round(session, second)
+    assert vote(phone, second.id, now.id).status_code == 200
+
+    # The open round named, an item of the closed round: refused, and nothing changes.
+    taken = vote(phone, second.id, earlier.id, weg="1")
+    assert taken.status_code == 409, taken.text
+    assert "geen stip van jou" in taken.json()["melding"]
+    assert scoring.outcome(session, first).total_votes == 1
+    assert scoring.outcome(session, second).total_votes == 1
+    # The closed round named: refused as well.
+    assert vote(phone, first.id, earlier.id, weg="1").status_code == 409
+    assert scoring.outcome(session, first).total_votes == 1
+    # Its own dot in the open round can be taken back.
+    assert vote(phone, second.id, now.id, weg="1").status_code == 200
+    assert scoring.outcome(session, second).total_votes == 0
+    sessions_service.close_round(session, second)
