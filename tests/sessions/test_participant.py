@@ -50,13 +50,38 @@ def test_join_and_dot_vote_with_a_resend_counting_once(session, live, phones):
     assert "al je 2 stippen" in refused.json()["melding"]
 
 
-def test_wrong_codes_are_refused_in_dutch_and_throttled(session, live, phones, anonymous):
-    response = anonymous.get("/doe-mee/AAAAAAAAAA")
-    assert response.status_code == 404 and "Deze code kennen we niet" in response.text
-    for _ in range(sessions_service.WRONG_CODES_PER_ADDRESS):
-        anonymous.get("/doe-mee/AAAAAAAAAA")
-    throttled = anonymous.get(f"/doe-mee/{live.join_code}")
-    assert throttled.status_code == 429 and "te veel verkeerde codes" in throttled.text
+def test_wrong_codes_are_throttled_per_address_and_right_ones_never(session, live, anonymous):
+    limit = sessions_service.WRONG_CODES_PER_ADDRESS
+    answers = [anonymous.get("/doe-mee/AAAAAAAAAA") for _ in range(limit + 5)]
+    assert [a.status_code for a in answers] == [404] * limit + [429] * 5
+    assert "Deze code kennen we niet" in answers[0].text
+    assert "te veel verkeerde codes" in answers[limit].text
+    typed = anonymous.post(
+        "/doe-mee", data={"_csrf": csrf_of_form(anonymous), "code": "BBBBBBBBBB"}
+    )
+    assert typed.status_code == 429
+    # Someone else's wrong codes from the same network (a venue's one address): the right code
+    # still joins, typed or from the QR code.
+    typed = anonymous.post(
+        "/doe-mee",
+        data={"_csrf": csrf_of_form(anonymous), "code": live.join_code.lower()},
+        follow_redirects=False,
+    )
+    assert typed.status_code == 303 and typed.headers["location"] == f"/doe-mee/{live.join_code}"
+    page = anonymous.get(f"/doe-mee/{live.join_code}")
+    assert page.status_code == 200
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text)[1]
+    joined = anonymous.post(
+        f"/doe-mee/{live.join_code}",
+        data={"_csrf": csrf, "perspectief": "resident", "naam": ""},
+        follow_redirects=False,
+    )
+    assert joined.status_code == 303 and joined.headers["location"].endswith("/ronde")
+    assert anonymous.get(joined.headers["location"]).status_code == 200
+
+
+def csrf_of_form(client) -> str:
+    return re.search(r'name="_csrf" value="([^"]+)"', client.get("/doe-mee").text)[1]
 
 
 def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
