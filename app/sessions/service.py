@@ -553,7 +553,8 @@ def count_wrong_code(session: Session, address: str) -> None:
     address = address[:64]
     throttle.reserve(
         session,
-        JoinAttempt(address=address),
+        JoinAttempt,
+        {"address": address},
         [throttle.Limit(WRONG_CODES_PER_ADDRESS, [JoinAttempt.address == address])],
         THROTTLE_WINDOW,
         _too_many_codes,
