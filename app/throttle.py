@@ -11,12 +11,13 @@ been recorded yet. The slow part (checking a password) holds no lock: the reserv
 committed before it starts.
 
 A table whose rows have `pending` (sign-in) tells failures from attempts still being checked,
-which may yet turn out right and then leave no trace. An attempt kept out only by pending
-ones waits for them (a room signing in at once from one network address), for at most
-`wait`; once the failures alone reach the limit it is refused at once, after one read and
-without writing.
+which may yet turn out right and then leave no trace. An attempt kept out only by those, or
+by others that came at the same moment and may yet be taken back, waits for them (a room
+signing in at once from one network address), for at most `wait`; once the failures alone
+reach the limit it is refused at once, after one read and without writing.
 """
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def reserve(
     window: timedelta,
     refused: Callable[[], AppError],
     *,
-    wait: timedelta = timedelta(0),
+    wait: timedelta = timedelta(seconds=5),
 ) -> Attempt:
     """Record an attempt, `table(**values)` (committed), if every limit allows one more; else
     raise `refused()` with nothing recorded. The caller keeps the row (a failure: `failed`
@@ -73,7 +74,7 @@ def reserve(
             release(session, attempt)  # others came first
         if time.monotonic() >= deadline:
             raise refused()
-        time.sleep(POLL_SECONDS)
+        time.sleep(POLL_SECONDS * (0.5 + random.random()))  # apart from the others waiting
 
 
 def failed(session: Session, attempt: SQLModel) -> None:
