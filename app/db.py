@@ -71,13 +71,20 @@ def _pool() -> dict:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine that behaves the same on SQLite and PostgreSQL."""
+    """An engine that behaves the same on SQLite and PostgreSQL. A failed statement's error
+    (and the echo) leaves out its parameters: a join code or an e-mail address is no log's."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, **_pool())
+        engine = create_engine(
+            url,
+            echo=echo,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False},
+            **_pool(),
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, **_pool())
+    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, **_pool())
 
 
 def _ensure_sqlite_folder(url: str) -> None:

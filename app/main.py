@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import problems
+from app import access_log, problems
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -206,7 +206,8 @@ def _handle_client_gone(request: Request, exc: Exception) -> Response:
 
 
 def _handle_unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    path = access_log.redact(request.url.path)
+    log.exception("Unexpected error on %s %s", request.method, path, exc_info=exc)
     message = "Er ging iets mis aan onze kant. Je invoer is niet opgeslagen; probeer het opnieuw."
     if is_api(request):
         return problem(request, 500, "Er ging iets mis", message)
@@ -257,6 +258,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(Exception, _handle_unexpected)
     use_router(app)
     start_recording()
+    access_log.install()  # no token or join code in the server's log
     # Innermost: static files and compression never wait for a place.
     app.add_middleware(AdmissionMiddleware)
     app.add_middleware(CompressionMiddleware)

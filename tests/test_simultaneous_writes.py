@@ -14,7 +14,18 @@ from app import migrate
 from app.db import make_engine
 from app.organisations import members as members_service
 from app.organisations import signin
-from app.organisations.models import Partner, PartnerType, Role, User
+from app.organisations.models import (
+    Organisation,
+    Partner,
+    PartnerType,
+    Role,
+    SignInAttempt,
+    User,
+)
+from app.partner_requests import service as partner_requests_service
+from app.partner_requests.models import PartnerRequestCreate
+from app.sessions import service as sessions_service
+from app.tables import utc_now
 from bench.server import serve
 from tests import factories
 from tests.conftest import fresh_database
@@ -143,4 +154,80 @@ def test_changing_your_own_password_while_others_sign_in(server):
     old = {"email": "p0@test.example.org", "password": PASSWORD, "_csrf": token}
     assert again.post("/inloggen", data=old).status_code == 422
     for client in [*clients, *others, again]:
+        client.close()
+
+
+GUESSES = 30
+
+
+def at_once(count: int, work: Callable[[int], httpx.Response]) -> list[httpx.Response]:
+    """Run `work(n)` for n in range(count) in threads that start their request together."""
+    start = threading.Barrier(count)
+
+    def run(n: int) -> httpx.Response:
+        start.wait()
+        return work(n)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_parallel_wrong_passwords_check_no_more_than_the_limit(server):
+    """30 wrong passwords for one account at the same moment: at most 5 are checked (and
+    recorded as failures), the others are refused before their check."""
+    base_url, open_session = server
+    email = "p0@test.example.org"
+    clients = [httpx.Client(base_url=base_url, timeout=120) for _ in range(GUESSES)]
+    tokens = [
+        c.get("/inloggen").text.split('name="_csrf" value="')[1].split('"')[0] for c in clients
+    ]
+
+    answers = at_once(
+        GUESSES,
+        lambda n: clients[n].post(
+            "/inloggen", data={"email": email, "password": f"geraden {n}", "_csrf": tokens[n]}
+        ),
+    )
+    codes = [r.status_code for r in answers]
+    assert set(codes) <= {422, 429}, codes
+    assert codes.count(422) <= signin.FAILURES_PER_EMAIL, codes
+    assert codes.count(429) >= GUESSES - signin.FAILURES_PER_EMAIL, codes
+    with open_session() as session:
+        failures = session.exec(select(SignInAttempt).where(SignInAttempt.email == email)).all()
+    assert len(failures) == codes.count(422)
+    for client in clients:
+        client.close()
+
+
+def test_parallel_wrong_codes_and_links_get_no_more_than_the_limit(server):
+    """30 wrong join codes and 30 unknown partner links from one address at the same moment:
+    at most the limit of them is looked up and answered "unknown", the rest "too many"; the
+    right code still joins, a good link waits (as after that many unknown ones one by one)."""
+    base_url, open_session = server
+    with open_session() as session:
+        organisation = session.exec(select(Organisation)).one()
+        partner = session.exec(select(Partner)).first()
+        live = factories.make_live_session(session, factories.make_cycle(session, organisation))
+        token, _ = partner_requests_service.create_request(
+            session,
+            organisation,
+            PartnerRequestCreate(partner_id=partner.id, due_on=utc_now().date()),
+            "Joost Mulder",
+        )
+        code = live.join_code
+        session.commit()
+    clients = [httpx.Client(base_url=base_url, timeout=60) for _ in range(GUESSES)]
+
+    codes = at_once(GUESSES, lambda n: clients[n].get(f"/doe-mee/{n:04d}AAAAAA"))
+    statuses = [r.status_code for r in codes]
+    assert set(statuses) == {404, 429}, statuses
+    assert statuses.count(404) <= sessions_service.WRONG_CODES_PER_ADDRESS, statuses
+    assert clients[0].get(f"/doe-mee/{code}").status_code == 200
+
+    links = at_once(GUESSES, lambda n: clients[n].get(f"/partnerlink/geraden-{n:030d}"))
+    statuses = [r.status_code for r in links]
+    assert set(statuses) == {404, 429}, statuses
+    assert statuses.count(404) <= partner_requests_service.FAILURES_PER_ADDRESS, statuses
+    assert clients[0].get(f"/partnerlink/{token}").status_code == 429
+    for client in clients:
         client.close()

@@ -122,7 +122,8 @@ class SignInSession(SQLModel, table=True):
 
 
 class SignInAttempt(SQLModel, table=True):
-    """A failed sign-in, kept for a while to slow down password guessing."""
+    """A failed sign-in, kept for a while to slow down password guessing; `pending` while its
+    password is still being checked (app/throttle.py)."""
 
     __tablename__ = "sign_in_attempt"
 
@@ -130,6 +131,7 @@ class SignInAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=utc_now, index=True)
+    pending: bool = False
 
 
 class PasswordReset(SQLModel, table=True):

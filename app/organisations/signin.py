@@ -15,8 +15,9 @@ from typing import Any
 from pwdlib import PasswordHash
 from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
-from sqlmodel import Session, col, delete, func, select, update
+from sqlmodel import Session, col, delete, select, update
 
+from app import throttle
 from app.config import settings
 from app.db import reading, writing
 from app.errors import AppError, Conflict, InvalidInput, NotFound
@@ -40,6 +41,9 @@ RESET_VALID = timedelta(hours=24)
 FAILURES_PER_EMAIL = 5
 FAILURES_PER_ADDRESS = 20
 THROTTLE_WINDOW = timedelta(minutes=15)
+# An attempt kept out only by others still being checked (a room signing in at once from one
+# network address) waits at most this long for them.
+PENDING_WAIT = timedelta(seconds=15)
 TOKEN_PREFIX = "kps_"
 
 
@@ -77,11 +81,6 @@ def unusable_password() -> str:
     return "!" + new_secret()
 
 
-def _recent_failures(session: Session, *conditions: Any) -> int:
-    since = utc_now() - THROTTLE_WINDOW
-    return session.exec(select(func.count()).where(*conditions, SignInAttempt.at >= since)).one()
-
-
 @cache
 def _decoy_hash() -> str:
     """Checked when there is no password to check, so that an unknown address takes as long
@@ -89,39 +88,51 @@ def _decoy_hash() -> str:
     return _passwords.hash(new_secret())
 
 
+def _too_many() -> TooManyAttempts:
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    return TooManyAttempts(
+        f"Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten opnieuw."
+    )
+
+
 def authenticate(session: Session, email: str, password: str, address: str) -> User:
     """The user with this e-mail and password. Failures are counted per e-mail address and
     network address together, and per network address: guessing is slowed down, but nobody
-    can lock someone else out by failing on purpose from elsewhere."""
-    email = email.strip().lower()
+    can lock someone else out by failing on purpose from elsewhere.
+
+    The attempt is recorded (pending) before its password is checked, in a write of its own,
+    and counted with it (app/throttle.py): of any number of attempts at once, at most the
+    limit is checked. A wrong password leaves it as a failure; the right one takes it back
+    and clears the failures of this e-mail and network address, in the caller's transaction."""
+    email, address = email.strip().lower()[:254], address[:64]
+    attempt = throttle.reserve(
+        session,
+        SignInAttempt,
+        {"email": email, "address": address, "pending": True},
+        [
+            throttle.Limit(
+                FAILURES_PER_EMAIL,
+                [SignInAttempt.email == email, SignInAttempt.address == address],
+            ),
+            throttle.Limit(FAILURES_PER_ADDRESS, [SignInAttempt.address == address]),
+        ],
+        THROTTLE_WINDOW,
+        _too_many,
+        wait=PENDING_WAIT,
+    )
     with reading(session):  # the password check is slow: not while holding the write lock
-        throttled = (
-            _recent_failures(
-                session, SignInAttempt.email == email, SignInAttempt.address == address
-            )
-            >= FAILURES_PER_EMAIL
-            or _recent_failures(session, SignInAttempt.address == address) >= FAILURES_PER_ADDRESS
-        )
-        if throttled:
-            minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-            raise TooManyAttempts(
-                f"Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten "
-                "opnieuw."
-            )
         user = session.exec(select(User).where(User.email == email)).first()
         usable = user is not None and not user.password_hash.startswith("!")
         stored = user.password_hash if user is not None and usable else _decoy_hash()
         valid = _passwords.verify(password, stored) and usable
     if not valid or user is None:
-        session.add(SignInAttempt(email=email, address=address))
-        session.exec(
-            delete(SignInAttempt).where(col(SignInAttempt.at) < utc_now() - timedelta(days=1))
-        )
-        session.flush()
+        throttle.failed(session, attempt)
         raise InvalidInput({"email": "Dit e-mailadres en wachtwoord horen niet bij elkaar."})
     session.exec(
         delete(SignInAttempt).where(
-            col(SignInAttempt.email) == email, col(SignInAttempt.address) == address
+            col(SignInAttempt.email) == email,
+            col(SignInAttempt.address) == address,
+            (col(SignInAttempt.id) == attempt.id) | ~col(SignInAttempt.pending),
         )
     )
     return user

@@ -87,7 +87,7 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
         user = signin.authenticate(session, email, password, address)
         token, _ = signin.start_session(session, user)
     except InvalidInput as exc:
-        session.commit()  # the failed attempt counts
+        session.commit()  # ends the read; the failure was recorded in a write of its own
         state = FormState(values={"email": email}, errors=exc.errors, autofocus="password")
         return _sign_in_page(request, state, next_url, status_code=422)
     except signin.TooManyAttempts as exc:

@@ -8,8 +8,8 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.activities.models import SpendingCreate
-from app.db import SessionDep, writing
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.db import SessionDep
+from app.errors import Forbidden, InvalidInput
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import RecordId
 from app.organisations import service as organisations_service
@@ -115,13 +115,7 @@ def _address(request: Request) -> str:
 
 
 def _scope(request: Request, session: SessionDep, token: str) -> service.LinkScope:
-    service.check_throttle(session, _address(request))
-    scope = service.find_link(session, token)
-    if scope is None:
-        with writing(session):  # the failed attempt counts, even on a page that only reads
-            service.count_failure(session, _address(request))
-        raise NotFound(service.UNKNOWN_LINK)
-    return scope
+    return service.open_link(session, token, _address(request))
 
 
 def _form_token(token: str) -> str:

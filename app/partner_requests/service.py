@@ -4,7 +4,7 @@ opens only that partner's activities and indicators, and what the partner sends 
 The link carries a random token (`secrets.token_urlsafe`); only its keyed hash is stored, as
 for sign-in sessions and reset links. A link stops working when it expires (30 days after the
 due date) or when it is revoked. Unknown tokens are counted per network address, so guessing
-is slowed down like password guessing.
+is slowed down like password guessing (`open_link`).
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, select
 
+from app import throttle
 from app.activities import spending as spending_service
 from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles.models import Cycle, CycleStatus, Theme
@@ -137,35 +138,42 @@ class LinkScope:
         return self.partner.name[: 40 - len(suffix)].strip() + suffix
 
 
-def check_throttle(session: Session, address: str) -> None:
-    """Too many unknown links from one address, and even a good link waits a while."""
-    since = utc_now() - THROTTLE_WINDOW
-    failures = session.exec(
-        select(func.count()).where(
-            PartnerLinkAttempt.address == address[:64], PartnerLinkAttempt.at >= since
-        )
-    ).one()
-    if failures >= FAILURES_PER_ADDRESS:
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise TooManyLinkAttempts(
-            f"Te veel links geprobeerd die niet bestaan. Probeer het over {minutes} minuten "
-            "opnieuw."
-        )
-
-
-def count_failure(session: Session, address: str) -> None:
-    """An unknown link opened from `address`; old attempts are forgotten."""
-    session.add(PartnerLinkAttempt(address=address[:64]))
-    session.exec(
-        delete(PartnerLinkAttempt).where(col(PartnerLinkAttempt.at) < utc_now() - timedelta(days=1))
-    )
-    session.flush()
-
-
 UNKNOWN_LINK = (
     "Deze link bestaat niet. Controleer of je hem helemaal hebt overgenomen, of vraag de "
     "gemeente om een nieuwe."
 )
+
+
+def _too_many() -> TooManyLinkAttempts:
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    return TooManyLinkAttempts(
+        f"Te veel links geprobeerd die niet bestaan. Probeer het over {minutes} minuten opnieuw."
+    )
+
+
+def open_link(session: Session, token: str, address: str) -> LinkScope:
+    """The scope of a link opened from `address`. Each opening is counted before the link is
+    looked up (app/throttle.py), so of any number at once at most FAILURES_PER_ADDRESS are
+    looked up, and past that even a good link waits. An unknown link keeps its count (NotFound);
+    a good, revoked or expired one takes it back."""
+    address = address[:64]
+    attempt = throttle.reserve(
+        session,
+        PartnerLinkAttempt,
+        {"address": address},
+        [throttle.Limit(FAILURES_PER_ADDRESS, [PartnerLinkAttempt.address == address])],
+        THROTTLE_WINDOW,
+        _too_many,
+    )
+    try:
+        scope = find_link(session, token)
+    except LinkGone:
+        throttle.release(session, attempt)
+        raise
+    if scope is None:
+        raise NotFound(UNKNOWN_LINK)
+    throttle.release(session, attempt)
+    return scope
 
 
 def find_link(session: Session, token: str) -> LinkScope | None:

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from app.choices import Perspective
-from app.db import SessionDep, reading, writing
+from app.db import SessionDep, reading
 from app.errors import AppError, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
@@ -58,12 +58,7 @@ def _secure(request: Request) -> bool:
 def _find(session: SessionDep, request: Request, code: str) -> LiveSession:
     """The session of a code; a wrong code counts against the address (in a write of its own,
     kept although the request fails)."""
-    try:
-        return sessions_service.find_by_code(session, code, _address(request))
-    except sessions_service.WrongCode:
-        with writing(session):
-            sessions_service.record_wrong_code(session, _address(request))
-        raise
+    return sessions_service.find_by_code(session, code, _address(request))
 
 
 # Joining
@@ -109,9 +104,7 @@ def code_submit(request: Request, session: SessionDep, form: FormDep) -> Respons
     typed = form.get("code", "")
     try:
         live = sessions_service.find_by_code(session, typed, _address(request))
-    except sessions_service.WrongCode as exc:
-        sessions_service.record_wrong_code(session, _address(request))
-        session.commit()  # the wrong code counts
+    except sessions_service.WrongCode as exc:  # counted already
         _pre_session(request)
         state = FormState(
             id="code", labels=JOIN_LABELS, values={"code": typed}, errors={"code": exc.message}
@@ -200,9 +193,9 @@ class NotJoined(AppError):
 def _joined(
     session: SessionDep, request: Request, code: str, *, rounds: bool = True
 ) -> tuple[LiveSession, Participant]:
-    """The session and the participant whose cookie came with the request. A request that
-    holds a valid cookie for this code skips the throttle (one query less per vote); any
-    other goes through it, so this address is no way round it to test codes."""
+    """The session and the participant whose cookie came with the request. A wrong code
+    counts against the address here as on the join page, so these addresses are no way round
+    the throttle to test codes."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
     try:
         live = sessions_service.find_by_code(session, code, None, rounds=rounds)

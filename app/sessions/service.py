@@ -17,6 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, delete, func, select
 
+from app import throttle
 from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
@@ -45,7 +46,7 @@ from app.text import clean_value
 
 # Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 10  # 25^10, about 1e14 codes: the throttle below makes guessing hopeless
+CODE_LENGTH = 10  # 25^10, about 1e14 codes
 CODE_VALID_AFTER_SESSION = timedelta(days=2)
 WRONG_CODES_PER_ADDRESS = 20
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -529,14 +530,6 @@ def _item_changed(session: Session, item: RoundItem) -> None:
 # Joining
 
 
-def _throttled(session: Session, address: str) -> bool:
-    since = utc_now() - THROTTLE_WINDOW
-    failures = session.exec(
-        select(func.count()).where(JoinAttempt.address == address, JoinAttempt.at >= since)
-    ).one()
-    return failures >= WRONG_CODES_PER_ADDRESS
-
-
 class WrongCode(NotFound):
     def __init__(self) -> None:
         super().__init__(
@@ -545,30 +538,45 @@ class WrongCode(NotFound):
         )
 
 
-def record_wrong_code(session: Session, address: str) -> None:
-    session.add(JoinAttempt(address=address[:64]))
-    session.exec(delete(JoinAttempt).where(col(JoinAttempt.at) < utc_now() - timedelta(days=1)))
-    session.flush()
+def _too_many_codes() -> TooManyCodes:
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    return TooManyCodes(
+        f"Er zijn vanaf dit netwerk te veel verkeerde codes geprobeerd. Probeer het over "
+        f"{minutes} minuten opnieuw, of vraag de procesbegeleider om de QR-code."
+    )
+
+
+def count_wrong_code(session: Session, address: str) -> None:
+    """A wrong code typed from `address`, recorded in a write of its own (kept although the
+    request fails); TooManyCodes, with nothing recorded, past the address's limit. Exact under
+    parallel guesses (see app/throttle.py)."""
+    address = address[:64]
+    throttle.reserve(
+        session,
+        JoinAttempt,
+        {"address": address},
+        [throttle.Limit(WRONG_CODES_PER_ADDRESS, [JoinAttempt.address == address])],
+        THROTTLE_WINDOW,
+        _too_many_codes,
+    )
 
 
 def find_by_code(
     session: Session, typed: str, address: str | None = None, *, rounds: bool = True
 ) -> LiveSession:
-    """The session behind a code, for joining. Wrong codes are counted per network address
-    (`record_wrong_code`) and refused for a while after too many; a right code never counts,
-    so a room full of phones behind one address can always join."""
+    """The session behind a code, for joining. A right code is never refused, however many
+    wrong ones came from its network address (a room full of phones shares one), so what
+    stops guessing is the code itself: ten characters of 25 (about 10**14 codes) that expire.
+    Wrong codes from `address` count against it (`count_wrong_code`); past its limit they are
+    answered with TooManyCodes instead of WrongCode."""
     code = normalise_code(typed)
-    if address is not None and _throttled(session, address):
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise TooManyCodes(
-            f"Er zijn vanaf dit netwerk te veel verkeerde codes geprobeerd. Probeer het over "
-            f"{minutes} minuten opnieuw, of vraag de procesbegeleider om de QR-code."
-        )
     query = select(LiveSession).where(LiveSession.join_code == code)
     if rounds:
         query = query.options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
     live = session.exec(query).first() if len(code) == CODE_LENGTH else None
     if live is None:
+        if address is not None:
+            count_wrong_code(session, address)
         raise WrongCode()
     if live.is_closed:
         raise Conflict("Deze sessie is afgelopen. Bedankt voor het meedoen!")
@@ -767,16 +775,23 @@ def _insert_votes(session: Session, votes: list[Vote]) -> None:
 
 
 def remove_dot(session: Session, participant: Participant, round_id: int, item_id: int) -> int:
-    """Take back one of one's own dots from an item (while the round is open)."""
+    """Take back one of one's own dots from an item of the round named, while that round is
+    open. A dot in any other round (one closed since, whose result stands) is never touched."""
     participant = _lock(session, participant)
     round_ = _open_round(session, participant, round_id)
+    if round_.kind is not RoundKind.DOTS:
+        raise Refused("In deze ronde plak je geen stippen. Er is niets veranderd.")
     vote = session.exec(
         select(Vote)
-        .where(Vote.participant_id == participant.id, Vote.item_id == item_id)
+        .where(
+            Vote.participant_id == participant.id,
+            Vote.round_id == round_.id,
+            Vote.item_id == item_id,
+        )
         .order_by(col(Vote.id).desc())
     ).first()
     if vote is None:
-        raise Refused("Op deze keuze staat geen stip van jou.")
+        raise Refused("In deze ronde staat op deze keuze geen stip van jou. Er is niets veranderd.")
     session.delete(vote)
     session.flush()
     changed(session, participant.session_id)

@@ -197,8 +197,11 @@ class TestTheLink:
 
     def test_wrong_tokens_are_throttled_per_address(self, anonymous, session, organisation, world):
         token, _ = _link(session, organisation, world["kern"])
+        for _ in range(service.FAILURES_PER_ADDRESS + 5):  # a good link never counts
+            assert anonymous.get(f"/partnerlink/{token}").status_code == 200
         for n in range(service.FAILURES_PER_ADDRESS):
             assert anonymous.get(f"/partnerlink/geraden-token-{n:020d}").status_code == 404
+        assert anonymous.get("/partnerlink/geraden-token-nog-een-keer-0000").status_code == 429
         assert anonymous.get(f"/partnerlink/{token}").status_code == 429
 
     def test_a_closed_cycle_is_not_opened(self, anonymous, session, organisation, world):

@@ -50,13 +50,38 @@ def test_join_and_dot_vote_with_a_resend_counting_once(session, live, phones):
     assert "al je 2 stippen" in refused.json()["melding"]
 
 
-def test_wrong_codes_are_refused_in_dutch_and_throttled(session, live, phones, anonymous):
-    response = anonymous.get("/doe-mee/AAAAAAAAAA")
-    assert response.status_code == 404 and "Deze code kennen we niet" in response.text
-    for _ in range(sessions_service.WRONG_CODES_PER_ADDRESS):
-        anonymous.get("/doe-mee/AAAAAAAAAA")
-    throttled = anonymous.get(f"/doe-mee/{live.join_code}")
-    assert throttled.status_code == 429 and "te veel verkeerde codes" in throttled.text
+def test_wrong_codes_are_throttled_per_address_and_right_ones_never(session, live, anonymous):
+    limit = sessions_service.WRONG_CODES_PER_ADDRESS
+    answers = [anonymous.get("/doe-mee/AAAAAAAAAA") for _ in range(limit + 5)]
+    assert [a.status_code for a in answers] == [404] * limit + [429] * 5
+    assert "Deze code kennen we niet" in answers[0].text
+    assert "te veel verkeerde codes" in answers[limit].text
+    typed = anonymous.post(
+        "/doe-mee", data={"_csrf": csrf_of_form(anonymous), "code": "BBBBBBBBBB"}
+    )
+    assert typed.status_code == 429
+    # Someone else's wrong codes from the same network (a venue's one address): the right code
+    # still joins, typed or from the QR code.
+    typed = anonymous.post(
+        "/doe-mee",
+        data={"_csrf": csrf_of_form(anonymous), "code": live.join_code.lower()},
+        follow_redirects=False,
+    )
+    assert typed.status_code == 303 and typed.headers["location"] == f"/doe-mee/{live.join_code}"
+    page = anonymous.get(f"/doe-mee/{live.join_code}")
+    assert page.status_code == 200
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text)[1]
+    joined = anonymous.post(
+        f"/doe-mee/{live.join_code}",
+        data={"_csrf": csrf, "perspectief": "resident", "naam": ""},
+        follow_redirects=False,
+    )
+    assert joined.status_code == 303 and joined.headers["location"].endswith("/ronde")
+    assert anonymous.get(joined.headers["location"]).status_code == 200
+
+
+def csrf_of_form(client) -> str:
+    return re.search(r'name="_csrf" value="([^"]+)"', client.get("/doe-mee").text)[1]
 
 
 def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
@@ -187,3 +212,30 @@ def test_the_facilitator_cannot_add_a_choice_with_an_escape(client, session, liv
     response = client.post(f"/rondes/{round_.id}/keuzes", data={"tekst": "Meer\x1b maatjes"})
     assert response.status_code == 422 and "onzichtbare tekens" in response.text
     assert sessions_service.items_of(session, round_) == []
+
+
+def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phones):
+    first = factories.make_round(session, live, "dots", dots=2, title="Eerste")
+    earlier = sessions_service.add_item(session, first, "Minder terugval")
+    sessions_service.start_round(session, first)
+    phone = phones(live.join_code, "provider")
+    assert vote(phone, first.id, earlier.id).status_code == 200
+    sessions_service.close_round(session, first)
+    second = factories.make_round(session, live, "dots", dots=2, title="Tweede")
+    now = sessions_service.add_item(session, second, "Meer meedoen")
+    sessions_service.start_round(session, second)
+    assert vote(phone, second.id, now.id).status_code == 200
+
+    # The open round named, an item of the closed round: refused, and nothing changes.
+    taken = vote(phone, second.id, earlier.id, weg="1")
+    assert taken.status_code == 409, taken.text
+    assert "geen stip van jou" in taken.json()["melding"]
+    assert scoring.outcome(session, first).total_votes == 1
+    assert scoring.outcome(session, second).total_votes == 1
+    # The closed round named: refused as well.
+    assert vote(phone, first.id, earlier.id, weg="1").status_code == 409
+    assert scoring.outcome(session, first).total_votes == 1
+    # Its own dot in the open round can be taken back.
+    assert vote(phone, second.id, now.id, weg="1").status_code == 200
+    assert scoring.outcome(session, second).total_votes == 0
+    sessions_service.close_round(session, second)
