@@ -30,9 +30,18 @@ def api_id(name: str) -> Any:
 RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def id_or_none(text: str) -> int | None:
+    """An id written as text (a form field or its name, a query parameter, a spreadsheet
+    cell), or None when the text cannot name a record: not plain digits, or beyond MAX_ID."""
+    value = text.strip()
+    if value.isascii() and value.isdigit() and len(value) <= 10 and 1 <= int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 def record_id(text: str, field: str) -> int:
     """An id typed into (or tampered with in) a form field."""
-    value = text.strip()
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    found = id_or_none(text)
+    if found is None:
         raise InvalidInput({field: UNKNOWN_CHOICE})
-    return int(value)
+    return found

@@ -20,6 +20,7 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import input_number
+from app.ids import id_or_none
 from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.text import clean_value
@@ -131,9 +132,7 @@ def _amount(row: Row, name: str, label: str, problems: list[str]) -> Decimal | N
 def _parse_row(row: Row) -> _Parsed | RowError:
     problems: list[str] = []
     raw_id = row.text("activiteitnummer")
-    activity_id = (
-        int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12 else None
-    )
+    activity_id = id_or_none(raw_id)
     if not raw_id:
         problems.append("het activiteitnummer ontbreekt")
     elif activity_id is None:

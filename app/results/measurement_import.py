@@ -22,6 +22,7 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import format_date, input_number
+from app.ids import id_or_none
 from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement
@@ -99,10 +100,6 @@ class ImportPlan(Plan[Change]):
 # Reading one row
 
 
-def _indicator_number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
-
-
 @dataclass(frozen=True)
 class _Parsed:
     row: int
@@ -115,7 +112,7 @@ class _Parsed:
 def _parse_row(row: Row) -> _Parsed | RowError:
     problems: list[str] = []
     raw_id = row.text("indicatornummer")
-    indicator_id = _indicator_number(raw_id)
+    indicator_id = id_or_none(raw_id)
     if not raw_id:
         problems.append("het indicatornummer ontbreekt")
     elif indicator_id is None:

@@ -6,7 +6,7 @@ from sqlmodel import Field
 
 from app.api_names import api_input, api_output
 from app.db import SessionDep
-from app.ids import api_id
+from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes, commit_or_conflict
@@ -38,7 +38,7 @@ def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId)
 
 
 class Choices(BaseModel):
-    choices: dict[int, Pin | None] = Field(
+    choices: dict[RefId, Pin | None] = Field(
         description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist."
     )
 
@@ -68,7 +68,7 @@ def set_choices(
 
 class AdoptionRequest(Adoption):
     # Kept activities that are strengthened (versterken) rather than continued.
-    strengthen: list[int] = Field(default_factory=list)
+    strengthen: list[RefId] = Field(default_factory=list)
 
 
 AdoptionIn = api_input(AdoptionRequest, "Vaststelling")

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from app.choices import Perspective
 from app.errors import Conflict, InvalidInput
+from app.ids import UNKNOWN_CHOICE, id_or_none
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Participant, Round, RoundKind
 from app.templating import templates
@@ -60,8 +61,11 @@ def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[
     for name, value in form.items():
         if not name.startswith(prefix) or not value.strip():
             continue
-        item, count = name.removeprefix(prefix), value.strip()
-        if not (item.isdigit() and count.isdigit() and len(count) < 3 and int(count) <= most):
+        item, count = id_or_none(name.removeprefix(prefix)), value.strip()
+        if item is None:
+            errors[name] = UNKNOWN_CHOICE
+            continue
+        if not (count.isascii() and count.isdigit() and len(count) < 3 and int(count) <= most):
             errors[name] = (
                 f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
                 if round_.kind is RoundKind.DOTS
@@ -69,7 +73,7 @@ def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[
             )
             continue
         if int(count):
-            values[int(item)] = int(count)
+            values[item] = int(count)
     if round_.kind is RoundKind.RANKING and len(set(values.values())) != len(values):
         errors["__all__"] = "Geef elke keuze op het biljet een andere plaats."
     if errors:

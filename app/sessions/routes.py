@@ -17,7 +17,7 @@ from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import GENERAL, FormDep, FormState
-from app.ids import RecordId, record_id
+from app.ids import RecordId, id_or_none, record_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
@@ -369,9 +369,10 @@ def adopt(
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     chosen = [
-        int(name.removeprefix("keuze-"))
+        item_id
         for name in form
-        if name.startswith("keuze-") and name.removeprefix("keuze-").isdigit()
+        if name.startswith("keuze-")
+        and (item_id := id_or_none(name.removeprefix("keuze-"))) is not None
     ]
     try:
         with session.begin_nested():
