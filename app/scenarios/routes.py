@@ -5,9 +5,9 @@ from starlette.responses import Response
 
 from app.cycles import service as cycles_service
 from app.db import SessionDep
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
-from app.ids import RecordId
+from app.ids import RecordId, id_or_none
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
@@ -40,6 +40,7 @@ def scenario_list(
             "cycles": {c.id: c for c in scenarios_service.running_cycles(session, organisation)},
             "resource": scenarios,
             "form": scenarios.blank_form(),
+            "max_compared": scenarios_service.MAX_COMPARED,
             **scenarios.context(session, organisation, organisation),
         },
     )
@@ -104,7 +105,7 @@ def scenario_page(
 
 def _stale(form: dict[str, str], version: int) -> bool:
     opened_with = form.get(VERSION_FIELD, "")
-    return opened_with.isdigit() and int(opened_with) != version
+    return opened_with.isascii() and opened_with.isdigit() and int(opened_with) != version
 
 
 @router.post(f"{SCENARIOS_URL}/{{scenario_id:int}}/keuzes", name="scenario:choices")
@@ -125,10 +126,14 @@ def set_choices(
     chosen: dict[int, Pin | None] = {}
     errors = {}
     for name, value in form.items():
-        if not name.startswith(prefix) or not name[len(prefix) :].isdigit():
+        if not name.startswith(prefix):
+            continue
+        activity_id = id_or_none(name[len(prefix) :])
+        if activity_id is None:
+            errors[name] = scenarios_service.NOT_IN_SCENARIO
             continue
         try:
-            chosen[int(name[len(prefix) :])] = Pin(value) if value else None
+            chosen[activity_id] = Pin(value) if value else None
         except ValueError:
             errors[name] = "Kies een van de opties."
     try:
@@ -162,9 +167,10 @@ def adopt(
             request, session, member, scenario_id, adoption_form=exc.state, status_code=422
         )
     strengthen = [
-        int(name.removeprefix("versterken-"))
+        activity_id
         for name in form
-        if name.startswith("versterken-") and name.removeprefix("versterken-").isdigit()
+        if name.startswith("versterken-")
+        and (activity_id := id_or_none(name.removeprefix("versterken-"))) is not None
     ]
     scenarios_service.adopt(session, scenario, data.rationale, member, strengthen)
     commit_or_conflict(session)
@@ -176,9 +182,16 @@ def compare(
     request: Request,
     session: SessionDep,
     organisation: CurrentOrganisation,
-    scenario: list[int] = Query(default=[]),
+    scenario: list[str] = Query(default=[]),
 ) -> Response:
-    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in scenario]
+    """Scenarios side by side: two at least, `MAX_COMPARED` at most (each may need its own
+    solve), named by their ids in the query (`?scenario=3&scenario=5`)."""
+    if len(scenario) > scenarios_service.MAX_COMPARED:
+        return see_other(SCENARIOS_URL + "?vergelijken=te-veel#compare-section")
+    ids = list(dict.fromkeys(id_or_none(s) for s in scenario))
+    if None in ids:
+        raise NotFound(scenarios_service.NOT_FOUND)
+    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in ids]  # type: ignore[arg-type]
     if len(chosen) < 2:
         return see_other(SCENARIOS_URL + "?vergelijken=te-weinig#compare-section")
     outcomes = [scenarios_service.outcome(session, s) for s in chosen]

@@ -23,6 +23,9 @@ from app.scenarios.optimiser import Level
 from app.tables import utc_now
 
 ADOPTED = "Dit scenario is vastgesteld en verandert niet meer. Maak een nieuw scenario."
+NOT_FOUND = "Dit scenario bestaat niet (meer)."
+NOT_IN_SCENARIO = "Deze activiteit hoort niet bij dit scenario."
+MAX_COMPARED = 4  # scenarios side by side: what a screen shows, and what it may cost to solve
 
 
 def list_scenarios(session: Session, organisation: Organisation) -> Sequence[Scenario]:
@@ -41,7 +44,7 @@ def get_scenario(session: Session, organisation: Organisation, scenario_id: int)
         .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
     ).first()
     if scenario is None:
-        raise NotFound("Dit scenario bestaat niet (meer).")
+        raise NotFound(NOT_FOUND)
     return scenario
 
 
@@ -154,7 +157,7 @@ def set_choices(session: Session, scenario: Scenario, chosen: Mapping[int, Pin |
     for activity_id, pin in chosen.items():
         activity = activities.get(activity_id)
         if activity is None:
-            errors[field_name(activity_id)] = "Deze activiteit hoort niet bij dit scenario."
+            errors[field_name(activity_id)] = NOT_IN_SCENARIO
         elif pin is Pin.STOP and activity.legal_duty:
             errors[field_name(activity_id)] = "Een wettelijke taak kan niet stoppen."
         elif pin is Pin.REDUCE and not activity.minimum_level:
