@@ -119,6 +119,8 @@ class RoundBase(SQLModel):
     # Dot voting: dots per participant, and whether several may go on one item.
     dots: int = Field(default=5, ge=1, le=50)
     several_per_item: bool = False
+    # Inbreng and begrip: how many proposals one participant may send in this round.
+    proposals_per_participant: int = Field(default=5, ge=1, le=50)
     # Scoring: "impact:2, urgentie:1, haalbaarheid:1" (name and weight).
     criteria: str | None = Field(default=None, max_length=500)
     # A voting round takes its items from an earlier inbreng round (when it starts).
@@ -197,6 +199,7 @@ class RoundUpdate(SQLModel):
     target: Target | None = None
     dots: int | None = None
     several_per_item: bool | None = None
+    proposals_per_participant: int | None = None
     criteria: str | None = None
     source_round_id: RefId | None = None
     results_hidden: bool | None = None

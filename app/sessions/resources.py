@@ -99,6 +99,7 @@ rounds = Resource(
         "target": "Uitkomst overnemen in",
         "dots": "Stippen per deelnemer",
         "several_per_item": "Meer stippen op één keuze toegestaan",
+        "proposals_per_participant": "Voorstellen per deelnemer",
         "criteria": "Criteria met gewicht",
         "source_round_id": "Keuzes uit de inbrengronde",
         "results_hidden": "Uitslag verbergen tot ik hem toon",

@@ -912,6 +912,16 @@ def submit_proposal(
     round_ = _open_round(session, participant, round_id)
     if not round_.collects_text:
         raise InvalidInput({"text": "In deze ronde stuur je geen tekst in."})
+    sent = session.exec(
+        select(func.count()).where(
+            RoundItem.participant_id == participant.id, RoundItem.round_id == round_.id
+        )
+    ).one()
+    if sent >= round_.proposals_per_participant:
+        raise Refused(
+            f"Je hebt al {sent} {'voorstel' if sent == 1 else 'voorstellen'} ingestuurd; meer "
+            "kan in deze ronde niet."
+        )
     item = RoundItem(
         round_id=round_.id,  # type: ignore[arg-type]
         number=_next_number(session, round_.id),  # type: ignore[arg-type]
