@@ -17,7 +17,7 @@ from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import GENERAL, FormDep, FormState
-from app.ids import RecordId, id_or_none, record_id
+from app.ids import RecordId, id_or_none
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
@@ -297,9 +297,14 @@ def item_action(
     elif action == "bewerken":
         sessions_service.edit_item(session, item, form.get("tekst", ""))
     elif action == "samenvoegen":
-        into = sessions_service.get_item(
-            session, member.organisation, record_id(form.get("met", ""), "met")
-        )
+        # The other proposal by its number in the round, as the page shows it.
+        typed = form.get("met", "").strip().rstrip(".")
+        number = id_or_none(typed)
+        into = sessions_service.item_by_number(session, item.round_id, number) if number else None
+        if not typed:
+            raise InvalidInput({"met": "Typ het nummer van het voorstel om mee samen te voegen."})
+        if into is None:
+            raise InvalidInput({"met": f"Er is geen voorstel {typed[:12]} in deze ronde."})
         sessions_service.merge_item(session, item, into)
     elif action == "losmaken":
         sessions_service.unmerge_item(session, item)

@@ -412,6 +412,13 @@ def get_item(session: Session, organisation: Organisation, item_id: int) -> Roun
     return found
 
 
+def item_by_number(session: Session, round_id: int, number: int) -> RoundItem | None:
+    """A round's item by its number (its code on the page and on paper)."""
+    return session.exec(
+        select(RoundItem).where(RoundItem.round_id == round_id, RoundItem.number == number)
+    ).first()
+
+
 def _next_number(session: Session, round_id: int) -> int:
     last = session.exec(select(func.max(RoundItem.number)).where(RoundItem.round_id == round_id))
     return (last.one() or 0) + 1

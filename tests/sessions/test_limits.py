@@ -7,6 +7,7 @@ import pytest
 
 from app.sessions import live as live_updates
 from app.sessions import service as sessions_service
+from app.sessions.models import RoundItem
 from tests import factories
 
 
@@ -96,3 +97,43 @@ def test_the_round_form_sets_the_proposals_per_phone(client, session, live):
 def test_a_room_behind_one_address_joins_without_limit(session, live, phones):
     for _ in range(40):  # phones() asserts every join succeeded
         phones(live.join_code)
+
+
+# The control screen with a thousand proposals
+
+
+def test_the_control_screen_grows_linearly_with_the_proposals(client, session, live):
+    """A merge list per proposal made 1,000 proposals a 52 MB control screen."""
+    round_ = factories.make_round(session, live, "input")
+    sessions_service.start_round(session, round_)
+    sizes: dict[str, list[int]] = {}
+    for first in (1, 501):
+        session.add_all(
+            [
+                RoundItem(round_id=round_.id, number=n, text=f"Voorstel {n} over werk en meedoen")
+                for n in range(first, first + 500)
+            ]
+        )
+        session.flush()
+        for url in (f"/sessies/{live.id}", f"/rondes/{round_.id}"):
+            page = client.get(url)
+            assert page.status_code == 200
+            assert page.text.count("<datalist") == 1
+            assert page.text.count("<option") < first + 600
+            sizes.setdefault(url, []).append(len(page.content))
+    for url, (half, full) in sizes.items():
+        assert (full - half) / 500 < 2_000, (url, half, full)  # bytes per proposal
+        assert full < 2_000_000, (url, full)
+    # Merging takes the other proposal's number, as typed or picked from the list.
+    round_ = session.get(type(round_), round_.id)
+    items = sessions_service.items_of(session, round_)
+    merged = client.post(
+        f"/voorstellen/{items[9].id}/samenvoegen", data={"met": "3"}, follow_redirects=False
+    )
+    assert merged.status_code == 303
+    session.expire_all()
+    assert session.get(RoundItem, items[9].id).merged_into_id == items[2].id
+    page = client.get(f"/rondes/{round_.id}").text
+    assert "samengevoegd met 3" in page
+    wrong = client.post(f"/voorstellen/{items[9].id}/samenvoegen", data={"met": "1001"})
+    assert wrong.status_code == 422 and "Er is geen voorstel 1001 in deze ronde" in wrong.text
