@@ -99,8 +99,9 @@ class LiveSessionPublic(LiveSessionBase):
     version: int
     cycle_id: int
     status: SessionStatus
-    join_code: str
-    code_expires_at: datetime
+    # Only for those who run the cycles; None for others (whoever holds the code can vote).
+    join_code: str | None
+    code_expires_at: datetime | None
 
 
 # Rounds

@@ -90,13 +90,15 @@ def _control_context(
     cycle = sessions_service.cycle_of(session, member.organisation, live)
     current = sessions_service.current_round(live)
     results = results_context(session, live, current)
+    shows_code = member.runs_cycles  # see the README's live sessions: who sees the code
     return {
         **cycle_context(cycle),
         "live": live,
         "current": current,
         "items": results["outcome"].items if current else [],
-        "join_url": join_url(request, live),
-        "code": sessions_service.show_code(live.join_code),
+        "shows_code": shows_code,
+        "join_url": join_url(request, live) if shows_code else None,
+        "code": sessions_service.show_code(live.join_code) if shows_code else None,
         "resource": rounds,
         "form": rounds.blank_form(live.id),
         "source_options": [
@@ -123,32 +125,31 @@ def projector(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     live = sessions_service.get_session(session, member.organisation, session_id)
-    return render(request, "sessions/projector.html", _projector_context(request, session, live))
+    base_url = str(request.base_url).rstrip("/")
+    context = _projector_context(session, live, base_url, member.runs_cycles)
+    return render(request, "sessions/projector.html", context)
 
 
-def _projector_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
-    current = sessions_service.current_round(live)
-    url = join_url(request, live)
-    return {
-        "live": live,
-        "join_url": url,
-        "qr": qr_svg(url, 5),
-        "code": sessions_service.show_code(live.join_code),
-        **results_context(session, live, current),
-    }
-
-
-def projector_fragment(session: SessionDep, live_id: int, base_url: str) -> str:
-    live = sessions_service.load_live(session, live_id)
+def _projector_context(
+    session: SessionDep, live: LiveSession, base_url: str, shows_code: bool
+) -> dict:
+    """The projector's content; the join code and its QR code only on a facilitator's
+    screen (a lezer or partner follows the results without them)."""
     current = sessions_service.current_round(live)
     url = f"{base_url}/doe-mee/{live.join_code}"
-    context = {
+    return {
         "live": live,
-        "join_url": url,
-        "qr": qr_svg(url, 5),
-        "code": sessions_service.show_code(live.join_code),
+        "shows_code": shows_code,
+        "join_url": url if shows_code else None,
+        "qr": qr_svg(url, 5) if shows_code else None,
+        "code": sessions_service.show_code(live.join_code) if shows_code else None,
         **results_context(session, live, current),
     }
+
+
+def projector_fragment(session: SessionDep, live_id: int, base_url: str, shows_code: bool) -> str:
+    live = sessions_service.load_live(session, live_id)
+    context = _projector_context(session, live, base_url, shows_code)
     return templates.get_template("sessions/_projector_body.html").render(context)
 
 
@@ -182,7 +183,7 @@ def projector_stream(
     return live_updates.stream(
         request,
         live.id,  # type: ignore[arg-type]
-        live_updates.in_thread(projector_fragment, live.id, base_url),
+        live_updates.in_thread(projector_fragment, live.id, base_url, member.runs_cycles),
         "uitslag",
     )
 
@@ -191,7 +192,9 @@ def projector_stream(
 def join_sheet(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
-    """A printable sheet with the code and the QR code, to put on the tables."""
+    """A printable sheet with the code and the QR code, to put on the tables (for those who
+    run the session: the code lets anyone vote)."""
+    require_cycle_runner(member)
     live = sessions_service.get_session(session, member.organisation, session_id)
     url = join_url(request, live)
     return render(

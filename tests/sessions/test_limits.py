@@ -1,10 +1,12 @@
 """What one phone or one account may cost a live session: open live streams, proposals per
 round, the weight of the control screen with a thousand proposals, and who sees the code."""
 
+import re
 import uuid
 
 import pytest
 
+from app.organisations.models import Role
 from app.sessions import live as live_updates
 from app.sessions import service as sessions_service
 from app.sessions.models import RoundItem
@@ -137,3 +139,42 @@ def test_the_control_screen_grows_linearly_with_the_proposals(client, session, l
     assert "samengevoegd met 3" in page
     wrong = client.post(f"/voorstellen/{items[9].id}/samenvoegen", data={"met": "1001"})
     assert wrong.status_code == 422 and "Er is geen voorstel 1001 in deze ronde" in wrong.text
+
+
+# The join code
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.PARTNER])
+def test_only_the_facilitators_see_the_join_code(client_as, session, organisation, live, role):
+    if role is Role.PARTNER:
+        viewer = client_as(role, partner=factories.make_partner(session, organisation))
+    else:
+        viewer = client_as(role)
+    round_ = factories.make_round(session, live, "dots")
+    sessions_service.add_item(session, round_, "Keuze")
+    code = live.join_code
+    shown = sessions_service.show_code(code)
+    for url in (f"/sessies/{live.id}", f"/sessies/{live.id}/scherm"):
+        page = viewer.get(url)
+        assert page.status_code == 200
+        assert code not in page.text and shown not in page.text
+        assert "<svg" not in page.text or "QR-code" not in page.text
+    assert viewer.get(f"/sessies/{live.id}/deelnemen").status_code == 403
+    record = viewer.get(f"/api/v1/sessies/{live.id}").json()
+    assert record["deelnamecode"] is None
+    listed = viewer.get(f"/api/v1/cycli/{live.cycle_id}/sessies").json()
+    assert all(item["deelnamecode"] is None for item in listed)
+    # The results stay in view.
+    sessions_service.start_round(session, session.get(type(round_), round_.id))
+    assert "Keuze" in viewer.get(f"/sessies/{live.id}/scherm").text
+
+    for runner in (client_as(Role.FACILITATOR), client_as(Role.ADMIN)):
+        assert shown in runner.get(f"/sessies/{live.id}").text
+        assert shown in runner.get(f"/sessies/{live.id}/deelnemen").text
+        assert runner.get(f"/api/v1/sessies/{live.id}").json()["deelnamecode"] == code
+
+
+def test_the_projector_of_a_reader_shows_no_join_link(client_as, session, live):
+    reader = client_as(Role.READER)
+    page = reader.get(f"/sessies/{live.id}/scherm").text
+    assert not re.search(r"/doe-mee/[A-Z0-9]{10}", page)
