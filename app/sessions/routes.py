@@ -169,23 +169,21 @@ def projector_stream(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     """Server-sent events: `uitslag` (the projector's body) or, with ?voor=regie, `regie`
-    (the control screen's live summary), whenever the session changes."""
+    (the control screen's live summary), whenever the session changes. A few per account
+    and kind of screen."""
     live = sessions_service.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
     session.close()  # a stream must not hold a database connection while it waits
-    if request.query_params.get("voor") == "regie":
-        return live_updates.stream(
-            request,
-            live.id,
-            live_updates.in_thread(control_fragment, live.id),
-            "regie",  # type: ignore[arg-type]
-        )
-    return live_updates.stream(
-        request,
-        live.id,  # type: ignore[arg-type]
-        live_updates.in_thread(projector_fragment, live.id, base_url, member.runs_cycles),
-        "uitslag",
-    )
+    kind = "regie" if request.query_params.get("voor") == "regie" else "uitslag"
+    most = live_updates.STREAMS_PER_SCREEN
+    place = live_updates.streams.take(("scherm", member.user.id, kind), most)
+    if place is None:
+        return live_updates.too_many(request, most)
+    if kind == "regie":
+        render = live_updates.in_thread(control_fragment, live.id)
+    else:
+        render = live_updates.in_thread(projector_fragment, live.id, base_url, member.runs_cycles)
+    return live_updates.stream(request, live.id, render, kind, place)  # type: ignore[arg-type]
 
 
 @router.get("/sessies/{session_id:int}/deelnemen", name="session:join-sheet")

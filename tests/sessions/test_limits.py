@@ -1,6 +1,7 @@
 """What one phone or one account may cost a live session: open live streams, proposals per
 round, the weight of the control screen with a thousand proposals, and who sees the code."""
 
+import contextlib
 import re
 import uuid
 
@@ -39,6 +40,59 @@ def quiet_hub(monkeypatch):
 
     monkeypatch.setattr(live_updates, "in_thread", in_thread)
     return hub
+
+
+# Live streams
+
+
+def open_stream(stack: contextlib.ExitStack, client, url: str):
+    response = stack.enter_context(client.stream("GET", url))
+    if response.status_code == 200:
+        lines = response.iter_raw()
+        next(lines)  # the first line: the stream really runs
+        response.lines = lines  # held: a dropped iterator closes the stream
+    return response
+
+
+def test_one_phone_holds_a_few_live_streams_at_most(session, live, phones, quiet_hub):
+    round_ = factories.make_round(session, live, "input")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    url = f"/doe-mee/{live.join_code}/live"
+    most = live_updates.STREAMS_PER_PARTICIPANT
+    with contextlib.ExitStack() as first:
+        for _ in range(most):
+            assert open_stream(first, phone, url).status_code == 200
+        with contextlib.ExitStack() as extra:
+            refused = open_stream(extra, phone, url)
+            assert refused.status_code == 429
+            assert int(refused.headers["Retry-After"]) > 0
+            refused.read()
+            assert "te veel schermen" in refused.text
+        # Another phone in the same room is not affected.
+        other = phones(live.join_code)
+        with contextlib.ExitStack() as elsewhere:
+            assert open_stream(elsewhere, other, url).status_code == 200
+    # Closed streams give their place back.
+    assert live_updates.streams.open == {}
+    with contextlib.ExitStack() as again:
+        for _ in range(most):
+            assert open_stream(again, phone, url).status_code == 200
+
+
+def test_one_account_holds_a_few_live_streams_per_screen(client, session, live, quiet_hub):
+    session.commit()  # kept in the test's transaction: a stream closes the request's session
+    projector = f"/sessies/{live.id}/live"
+    control = f"/sessies/{live.id}/live?voor=regie"
+    most = live_updates.STREAMS_PER_SCREEN
+    with contextlib.ExitStack() as stack:
+        for _ in range(most):
+            assert open_stream(stack, client, projector).status_code == 200
+        with contextlib.ExitStack() as extra:
+            refused = open_stream(extra, client, projector)
+            assert refused.status_code == 429 and "Retry-After" in refused.headers
+        assert open_stream(stack, client, control).status_code == 200  # another screen
+    assert live_updates.streams.open == {}
 
 
 # Proposals
