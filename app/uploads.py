@@ -131,9 +131,11 @@ def _check_workbook(content: bytes) -> None:
             elements += count
             if elements > MAX_ELEMENTS:
                 raise UnreadableFile(TOO_MANY_ELEMENTS)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
-        # Not a zip, a damaged one, or a part that unpacks to more than it says (its CRC
-        # fails once the declared size is read).
+    except UnreadableFile:
+        raise
+    except Exception:
+        # Not a zip, a damaged or encrypted one, or a part that unpacks to more than it says
+        # (its CRC fails once the declared size is read): zipfile and zlib fail in many ways.
         raise UnreadableFile(UNOPENABLE) from None
 
 

@@ -204,3 +204,13 @@ def test_an_upload_with_a_dtd_is_answered_next_to_the_field(client):
         )
         assert response.status_code == 422, path
         assert "DTD" in response.text and "Er is niets opgeslagen" in response.text
+
+
+def test_a_damaged_part_is_explained():
+    content = bytearray(workbook(["x"]))
+    part = zipfile.ZipFile(io.BytesIO(bytes(content))).getinfo(SHEET)
+    start = part.header_offset + 30 + len(part.filename) + len(part.extra)
+    for offset in range(start + 5, start + 40):  # the sheet's deflated bytes, garbled
+        content[offset] ^= 0x5A
+    with pytest.raises(UnreadableFile, match="kan Kompas niet openen"):
+        read_table("metingen.xlsx", bytes(content))
