@@ -167,6 +167,7 @@ ATTRIBUTES: Mapping[str, str] = {
     "question": "vraag",
     "dots": "stippen",
     "several_per_item": "meerderePerKeuze",
+    "proposals_per_participant": "voorstellenPerDeelnemer",
     "criteria": "criteria",
     "results_hidden": "uitslagVerborgen",
     "target": "doel",
@@ -210,6 +211,10 @@ ATTRIBUTES: Mapping[str, str] = {
     "results": "resultaten",
     "reasons": "redenen",
     "largest_possible_cut": "grootstMogelijkeBezuiniging",
+    "largest_cut_exact": "grootstMogelijkeBezuinigingExact",
+    "seconds": "rekentijdSeconden",
+    "bounded": "rekentijdOp",
+    "solved": "opgelost",
 }
 
 

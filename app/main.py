@@ -87,7 +87,7 @@ API: tuple[APIRouter, ...] = (
     sessions_api.router,
 )
 API_PREFIX = "/api/v1"
-API_VERSION = "1.0.0"  # semantic version of the API; see docs/api-changelog.md
+API_VERSION = "1.1.0"  # semantic version of the API; see docs/api-changelog.md
 
 _HTTP_TITLES = {
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),

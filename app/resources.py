@@ -92,6 +92,9 @@ class Resource(Generic[P, T]):
     # Values a new form starts with, from its query string (an indicator picked from the BBV
     # catalogue: ?bbv=24).
     initial: Callable[[Mapping[str, str]], Mapping[str, Any]] | None = None
+    # What the API shows of a record to this member, when not all of it (a live session's
+    # join code is for the facilitators).
+    shown: Callable[[Member, Any], Any] | None = None
 
     def form_id(self, item_id: int | None = None, parent_id: int | None = None) -> str:
         return f"edit-{self.name}-{item_id}" if item_id else f"new-{self.name}-{parent_id or 0}"
@@ -231,6 +234,9 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     item_path = f"/{r.plural}/{{{_id_alias(r.name, True)}}}"
     tags = [r.plural]
 
+    def show(member: Member, item: Any) -> Any:
+        return r.shown(member, item) if r.shown else item
+
     @router.get(
         collection,
         response_model=list[Public],
@@ -238,8 +244,8 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         name=f"api:{r.name}:list",
         summary=f"Alle {r.plural} opvragen",
     )
-    def list_items(session: SessionDep, parent: ParentDep) -> Any:
-        return r.list(session, parent)
+    def list_items(session: SessionDep, member: CurrentMember, parent: ParentDep) -> Any:
+        return [show(member, item) for item in r.list(session, parent)]
 
     @router.post(
         collection,
@@ -260,7 +266,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         item = r.create(session, parent, clean(data))
         commit_or_conflict(session)
         response.headers["ETag"] = etag(item)
-        return item
+        return show(member, item)
 
     @router.get(
         item_path,
@@ -269,9 +275,9 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         name=f"api:{r.name}:read",
         summary=f"Eén {r.label} lezen",
     )
-    def read_item(item: ItemDep, response: Response) -> Any:
+    def read_item(member: CurrentMember, item: ItemDep, response: Response) -> Any:
         response.headers["ETag"] = etag(item)
-        return item
+        return show(member, item)
 
     @router.patch(
         item_path,
@@ -298,7 +304,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         item = r.update(session, item, full)
         commit_or_conflict(session)
         response.headers["ETag"] = etag(item)
-        return item
+        return show(member, item)
 
     @router.delete(
         item_path,

@@ -86,27 +86,111 @@ def _csv_rows(text: str) -> list[list[Any]]:
         ) from None
 
 
+# A workbook is a zip of XML parts: 2 MB can unpack to gigabytes, or to millions of tiny
+# elements that take openpyxl minutes to parse. Before openpyxl sees it, every part's declared
+# size is checked, and the XML parts are read (in C, as they unpack) for a DTD and for how
+# many elements they open. The reading itself is bounded by rows and columns.
+MAX_UNPACKED = 20_000_000  # bytes, all parts together, as their sizes are declared
+MAX_ELEMENTS = 300_000  # element tags in all XML parts: at most about 3 s of openpyxl
+MAX_STYLE_ELEMENTS = 30_000  # in the styles part, each tag costs openpyxl some 40 µs more
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows of the sheet read, blank ones included
+MAX_COLUMNS = 50
+XML_PARTS = (".xml", ".rels", ".vml")
+CHUNK = 1 << 20
+
+TOO_LARGE = (
+    "Dit Excel-bestand is uitgepakt te groot (meer dan {mb} MB). Sla alleen de tabel op in "
+    "een nieuw bestand, of als CSV."
+)
+TOO_MANY_ELEMENTS = (
+    "Dit Excel-bestand bevat te veel cellen of opmaak om in te lezen. Sla alleen de tabel op "
+    "in een nieuw bestand, of als CSV."
+)
+DTD = (
+    "Dit Excel-bestand bevat een DTD (een <!DOCTYPE>- of <!ENTITY>-verklaring). Excel maakt "
+    "die nooit en Kompas leest ze niet: sla het bestand opnieuw op als .xlsx of als CSV."
+)
+UNOPENABLE = "Dit Excel-bestand kan Kompas niet openen: sla het op als .xlsx (of als CSV)."
+UNREADABLE = "Dit Excel-bestand kan Kompas niet lezen: sla het opnieuw op als .xlsx."
+
+
+def _check_workbook(content: bytes) -> None:
+    """Refuse a workbook that would cost too much to read, or that holds a DTD."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+        if sum(part.file_size for part in parts) > MAX_UNPACKED:
+            raise UnreadableFile(TOO_LARGE.format(mb=MAX_UNPACKED // 1_000_000))
+        elements = 0
+        for part in parts:
+            if not part.filename.lower().endswith(XML_PARTS):
+                continue  # openpyxl does not parse images and the like when reading values
+            count = _scan(archive, part)
+            if part.filename.lower().endswith("styles.xml") and count > MAX_STYLE_ELEMENTS:
+                raise UnreadableFile(TOO_MANY_ELEMENTS)
+            elements += count
+            if elements > MAX_ELEMENTS:
+                raise UnreadableFile(TOO_MANY_ELEMENTS)
+    except UnreadableFile:
+        raise
+    except Exception:
+        # Not a zip, a damaged or encrypted one, or a part that unpacks to more than it says
+        # (its CRC fails once the declared size is read): zipfile and zlib fail in many ways.
+        raise UnreadableFile(UNOPENABLE) from None
+
+
+def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """The element tags one XML part opens; UnreadableFile when it declares a DTD. Reading
+    stops at the part's declared size, which the caller has checked."""
+    count = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(CHUNK):
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise UnreadableFile(DTD)
+            count += chunk.count(b"<") - chunk.count(b"</")
+            tail = window[-16:]
+    return count
+
+
 def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook  # only when someone uploads a workbook
 
+    _check_workbook(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise UnreadableFile(
-            "Dit Excel-bestand kan Kompas niet openen: sla het op als .xlsx (of als CSV)."
-        ) from None
+    except DefusedXmlException:
+        raise UnreadableFile(DTD) from None
+    except Exception:  # not a workbook, or a damaged one: openpyxl fails in many ways
+        raise UnreadableFile(UNOPENABLE) from None
     try:
         sheet = workbook.worksheets[0]
+        # Not the range the sheet declares (A1:XFD1048576 makes every row 16,384 cells):
+        # only the rows and cells that are there, up to the limits.
+        sheet.reset_dimensions()
         rows: list[list[Any]] = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(list(values))
-            if len(rows) > MAX_ROWS + 1:
-                break
+        for values in sheet.iter_rows(
+            max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True
+        ):
+            if len(rows) == MAX_SHEET_ROWS:  # a row further down (its blank padding too)
+                raise UnreadableFile(f"Het bestand heeft te veel rijen: hoogstens {MAX_ROWS}.")
+            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+                raise UnreadableFile(
+                    f"Het bestand heeft te veel kolommen: hoogstens {MAX_COLUMNS}."
+                )
+            row = list(values[:MAX_COLUMNS])
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
         return rows
+    except UnreadableFile:
+        raise
+    except DefusedXmlException:
+        raise UnreadableFile(DTD) from None
     except Exception:  # a damaged workbook can fail in many ways inside openpyxl
-        raise UnreadableFile(
-            "Dit Excel-bestand kan Kompas niet lezen: sla het opnieuw op als .xlsx."
-        ) from None
+        raise UnreadableFile(UNREADABLE) from None
     finally:
         workbook.close()
 

@@ -144,3 +144,55 @@ def test_a_result_code_with_a_digit_that_is_no_number_does_not_stop_the_next_res
         assert response.status_code in (200, 303), response.text[-1000:]
     numbered = client.post(f"/cycli/{cycle.id}/resultaten", data={"text": "Zonder code"})
     assert numbered.status_code in (200, 303), numbered.text[-1000:]
+
+
+@pytest.mark.parametrize("huge", [str(2**31), str(2**63), "9" * 30, "²"])
+def test_ids_in_form_fields_and_files_that_cannot_exist_are_explained(
+    client, session, organisation, huge
+):
+    from app.sessions import service as sessions_service
+    from app.sessions.models import Target
+
+    cycle = factories.make_cycle(session, organisation)
+    live = factories.make_live_session(session, cycle)
+    round_ = factories.make_round(session, live, "dots", target=Target.RESULTS)
+    sessions_service.add_item(session, round_, "Keuze")
+    sessions_service.start_round(session, round_)
+    tally = client.post(
+        f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{huge}": "1"}
+    )
+    assert tally.status_code == 422, tally.text
+    round_ = session.get(type(round_), round_.id)  # the request's session let go of it
+    sessions_service.close_round(session, round_)
+    adopt = client.post(f"/rondes/{round_.id}/overnemen", data={f"keuze-{huge}": "on"})
+    assert adopt.status_code == 422 and "Kies minstens één" in adopt.text
+    merge = client.post(
+        f"/voorstellen/{sessions_service.items_of(session, round_)[0].id}/samenvoegen",
+        data={"met": huge},
+    )
+    assert merge.status_code in (404, 422), merge.text
+
+    scenario = factories.make_scenario(session, organisation, cycle)
+    choices = client.post(
+        f"/scenarios/{scenario.id}/keuzes",
+        data={f"keuze-{huge}": "keep", "_versie": str(scenario.version)},
+    )
+    assert choices.status_code == 422, choices.text
+    if huge.isascii():
+        api = client.put(
+            f"/api/v1/scenarios/{scenario.id}/keuzes", json={"keuzes": {huge: "behouden"}}
+        )
+        assert api.status_code == 422, api.text
+    for path, text in (
+        (
+            "/bestedingen/importeren",
+            f"activiteitnummer;activiteit;thema;cyclus;jaar;begroot;werkelijk\n{huge};x;y;z;2024;1;1\n",
+        ),
+        (
+            "/metingen/importeren",
+            f"indicatornummer;indicator;datum;waarde;verhaal\n{huge};x;01-01-2024;1;\n",
+        ),
+    ):
+        upload = client.post(path, files={"bestand": ("a.csv", text.encode(), "text/csv")})
+        assert upload.status_code == 422, (path, upload.text)
+        assert "Er is niets opgeslagen" in upload.text

@@ -21,7 +21,7 @@ from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import input_number
 from app.forms import field_problem
-from app.ids import MAX_ID
+from app.ids import parse_id
 from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.text import clean_value
@@ -130,11 +130,7 @@ def _amount(row: Row, name: str, label: str, problems: list[str]) -> Decimal | N
 def _parse_row(row: Row) -> _Parsed | RowError:
     problems: list[str] = []
     raw_id = row.text("activiteitnummer")
-    activity_id = (
-        int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12 else None
-    )
-    if activity_id is not None and not 1 <= activity_id <= MAX_ID:
-        activity_id = None
+    activity_id = parse_id(raw_id)
     if not raw_id:
         problems.append("het activiteitnummer ontbreekt")
     elif activity_id is None:

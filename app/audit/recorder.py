@@ -36,6 +36,8 @@ NOT_AUDITED = {
     "session_participant",
     "session_vote",
     "session_join_attempt",
+    # A scenario's outcome as the optimiser computed it: kept to avoid solving again.
+    "scenario_solution",
 }
 NOT_SHOWN = {"version", "token_hash"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")

@@ -23,7 +23,7 @@ from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
 from app.formatting import format_date, input_number
 from app.forms import field_problem
-from app.ids import MAX_ID
+from app.ids import parse_id
 from app.imports import SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement, MeasurementCreate
@@ -98,12 +98,6 @@ class ImportPlan(Plan[Change]):
 # Reading one row
 
 
-def _indicator_number(text: str) -> int | None:
-    if not (text.isascii() and text.isdigit() and len(text) <= 12):
-        return None
-    return int(text) if 1 <= int(text) <= MAX_ID else None
-
-
 @dataclass(frozen=True)
 class _Parsed:
     row: int
@@ -116,7 +110,7 @@ class _Parsed:
 def _parse_row(row: Row) -> _Parsed | RowError:
     problems: list[str] = []
     raw_id = row.text("indicatornummer")
-    indicator_id = _indicator_number(raw_id)
+    indicator_id = parse_id(raw_id)
     if not raw_id:
         problems.append("het indicatornummer ontbreekt")
     elif indicator_id is None:

@@ -62,8 +62,9 @@ def set_choices(
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
     scenario = scenarios_service.set_choices(session, scenario, data.choices)
+    result = scenarios_service.outcome(session, scenario)  # kept with the choices
     commit_or_conflict(session)
-    return scenarios_service.outcome(session, scenario)
+    return result
 
 
 class AdoptionRequest(Adoption):

@@ -1,11 +1,12 @@
 """What a cut does: the activities, results and partners before and after a scenario.
 
-`build` turns the loaded scope into the optimiser's plain data, solves it, and describes the
-outcome in figures (and, when no choice fits, in Dutch words). An `Outcome` is plain data too:
-adopting a scenario stores it as JSON, and the adopted version is shown from that JSON.
+`build` turns the loaded scope into the optimiser's plain data, solves it (or has it solved:
+the service keeps answers), and describes the outcome in figures (and, when no choice fits, in
+Dutch words). An `Outcome` is plain data too: adopting a scenario stores it as JSON, and the
+adopted version is shown from that JSON.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,12 +18,15 @@ from app.formatting import format_euro, format_number
 from app.results.models import Result
 from app.scenarios.models import CutKind, Pin, Scenario
 from app.scenarios.optimiser import (
+    Answer,
     Infeasible,
     Item,
     Level,
     Limit,
     Problem,
     Reason,
+    Solution,
+    Unsolved,
     priority_weight,
     solve,
 )
@@ -106,6 +110,13 @@ class Outcome(BaseModel):
     partners: list[PartnerRow]
     reasons: list[str]  # why no choice fits, in words
     largest_possible_cut: float | None
+    # The optimiser's time bound (seconds), and whether it stopped the search: a choice not
+    # proven best, amounts that are lower bounds (`largest_cut_exact`), or no answer at all
+    # (`solved` False: neither a choice that fits nor a proof that none does).
+    seconds: float | None = None
+    bounded: bool = False
+    solved: bool = True
+    largest_cut_exact: bool = True
 
     @property
     def saved(self) -> float:
@@ -183,12 +194,17 @@ def problem_of(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Pro
     )
 
 
-def build(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Outcome:
+def build(
+    scenario: Scenario,
+    scope: Scope,
+    pins: Mapping[int, Pin],
+    solver: Callable[[Problem], Answer] = solve,
+) -> Outcome:
     problem = problem_of(scenario, scope, pins)
-    found = solve(problem)
+    found = solver(problem)
     everything = {item.id: Level.KEEP for item in problem.items}
     levels: Mapping[int, Level | None] = (
-        found.levels if not isinstance(found, Infeasible) else dict.fromkeys(everything)
+        found.levels if isinstance(found, Solution) else dict.fromkeys(everything)
     )
     fraction = {item.id: item.fraction(levels[item.id] or Level.KEEP) for item in problem.items}
     activities = [
@@ -211,14 +227,18 @@ def build(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Outcome:
     total_after = sum(row.after for row in activities)
     infeasible = isinstance(found, Infeasible)
     return Outcome(
-        feasible=not infeasible,
-        optimal=not infeasible and found.optimal,
+        feasible=isinstance(found, Solution),
+        optimal=isinstance(found, Solution) and found.optimal,
         total_before=total_before,
         cut=total_before - problem.budget,
         budget=problem.budget,
         total_after=total_after,
         value_before=problem.score(everything),
-        value_after=problem.score(found.levels) if not infeasible else problem.score(everything),
+        value_after=(
+            problem.score(found.levels)
+            if isinstance(found, Solution)
+            else problem.score(everything)
+        ),
         activities=activities,
         results=_results(scope, fraction),
         partners=_partners(activities),
@@ -232,6 +252,10 @@ def build(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Outcome:
             if infeasible and found.minimum_cost is not None
             else None
         ),
+        seconds=found.seconds,
+        bounded=found.bounded,
+        solved=not isinstance(found, Unsolved),
+        largest_cut_exact=not infeasible or found.minimum_exact,
     )
 
 
@@ -277,7 +301,8 @@ def _partners(activities: Sequence[ActivityRow]) -> list[PartnerRow]:
 
 
 def _in_words(reason: Reason, scenario: Scenario, scope: Scope, problem: Problem) -> str:
-    amount = format_euro(round(reason.amount))
+    # Not exact: the time bound stopped the proof at a lower bound.
+    amount = ("minstens " if not reason.exact else "") + format_euro(round(reason.amount))
     budget = format_euro(round(problem.budget))
     limit = reason.limit
     if limit is Limit.BUDGET:

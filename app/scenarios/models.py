@@ -108,5 +108,21 @@ class ScenarioChoice(SQLModel, table=True):
     pin: Pin = Field(sa_type=choice_type(Pin))
 
 
+class ScenarioSolution(SQLModel, table=True):
+    """The optimiser's answer for a scenario, kept for the inputs it was computed from: the
+    page, the API and the comparison show it until an input changes (`fingerprint`)."""
+
+    __tablename__ = "scenario_solution"
+
+    scenario_id: int = Field(
+        sa_column=sa.Column(
+            sa.ForeignKey("scenario.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        )
+    )
+    fingerprint: str = Field(max_length=64)
+    answer: dict[str, Any] = Field(sa_type=sa.JSON)
+    solved_at: datetime = Field(default_factory=utc_now)
+
+
 class Adoption(SQLModel):
     rationale: str = Field(min_length=1, max_length=4000)

@@ -24,9 +24,21 @@ l_a = k_a + (m_a / 100) * d_a, and its cost and its contribution scale with that
 The coefficients of the objective are whole numbers, which lets HiGHS close the gap exactly.
 When no choice satisfies every limit, `solve` says which limit makes it impossible and by how
 much, by solving the cheapest choice under each limit on its own.
+
+Time
+----
+All of it, the program and its explanation, shares one bound (`seconds`, a few seconds): each
+solve gets what is left. Unbounded, 1,000 activities whose cut the partner limit makes
+impossible took two minutes to explain (two of the cheapest-choice solves ran into their 60 s).
+When the bound stops a solve, the answer says so (`bounded`): the best choice found so far,
+not proven best; or, for an explanation, the lower bound HiGHS had proven ("at least") and
+limits left undecided; or `Unsolved`, neither a choice nor a proof that none exists.
 """
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,6 +47,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 TOLERANCE = 1e-6  # euros; HiGHS works in floating point
+SECONDS = 4.0  # the bound on one scenario's solve and explanation together
+SHORTEST = 0.02  # seconds: with less left, a solve is not started
+VERSION = 2  # of the program and its answers: stored answers of another version are not used
 
 
 class Level(StrEnum):
@@ -95,6 +110,11 @@ class Solution:
     objective: float
     cost: float
     optimal: bool  # proven optimal; False when the time limit cut the search short
+    seconds: float = SECONDS  # the bound it was solved within
+
+    @property
+    def bounded(self) -> bool:
+        return not self.optimal
 
 
 class Limit(StrEnum):
@@ -113,12 +133,42 @@ class Reason:
     limit: Limit
     amount: float  # euros over the budget; for PARTNER_FIXED the partner's shortfall in euros
     subject: int | None = None  # the partner or result concerned
+    exact: bool = True  # False: at least `amount` (the time bound stopped the proof there)
 
 
 @dataclass(frozen=True)
 class Infeasible:
     reasons: list[Reason]
-    minimum_cost: float | None  # the cheapest choice that meets every limit but the budget
+    # The cheapest choice that meets every limit but the budget (when not `minimum_exact`:
+    # the cheapest one found in time, so the true minimum is at most this).
+    minimum_cost: float | None
+    minimum_exact: bool = True
+    bounded: bool = False  # the time bound left limits undecided or amounts as lower bounds
+    seconds: float = SECONDS
+
+
+@dataclass(frozen=True)
+class Unsolved:
+    """Within the time bound, neither a choice that fits nor a proof that none does."""
+
+    seconds: float = SECONDS
+
+    bounded = True
+
+
+Answer = Solution | Infeasible | Unsolved
+
+
+class Deadline:
+    """The time left of one bound, shared by the solves of one answer."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.end = clock() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.end - self.clock())
 
 
 def priority_weight(rank: int, largest: int) -> int:
@@ -126,53 +176,83 @@ def priority_weight(rank: int, largest: int) -> int:
     return max(largest - rank + 1, 1)
 
 
-def solve(problem: Problem, *, time_limit: float = 60.0) -> Solution | Infeasible:
+def solve(problem: Problem, *, seconds: float = SECONDS) -> Answer:
+    """The best choice within every limit, or why there is none, within `seconds` in all."""
+    deadline = Deadline(seconds)
     model = _Program(problem)
-    found = model.run(maximise=True, budget=True, time_limit=time_limit)
-    if found is None:
-        return explain(problem)
-    levels, optimal = found
-    return Solution(
-        levels=levels,
-        objective=problem.score(levels),
-        cost=sum(i.cost * i.fraction(levels[i.id]) for i in problem.items),
-        optimal=optimal,
+    run = model.run(maximise=True, budget=True, time_limit=deadline.left())
+    if run.levels is not None:
+        return Solution(
+            levels=run.levels,
+            objective=problem.score(run.levels),
+            cost=model.cost_of(run.levels),
+            optimal=run.status is Status.OPTIMAL,
+            seconds=seconds,
+        )
+    found = explain(problem, deadline=deadline, model=model)
+    if run.status is Status.UNKNOWN and not found.reasons:
+        return Unsolved(seconds)  # nothing proves that no choice fits, nor found one
+    return found
+
+
+def explain(
+    problem: Problem, *, deadline: Deadline | None = None, model: "_Program | None" = None
+) -> Infeasible:
+    """Which limit makes the cut impossible, and by how many euros (or which result/partner).
+
+    Each limit is weighed by the cheapest choice under it alone, the slow partner limit and
+    the cheapest choice under all limits last: when the bound stops a solve, the lower bound
+    HiGHS proved still shows a limit that cannot fit ("at least"), and the cheapest choice it
+    found still shows a cut that can be made."""
+    deadline = deadline or Deadline(SECONDS)
+    if problem.budget < -TOLERANCE:
+        return Infeasible([Reason(Limit.BUDGET, -problem.budget)], 0.0, seconds=deadline.seconds)
+    reasons = _structural(problem)
+    if reasons:
+        return Infeasible(reasons, None, seconds=deadline.seconds)
+    model = model or _Program(problem)
+    budget = problem.budget
+    bounded = False
+
+    def cheapest(**limits: bool) -> tuple[float | None, float | None]:
+        """What the cheapest choice under these limits costs: proven at least, found at most."""
+        nonlocal bounded
+        run = model.run(maximise=False, budget=False, time_limit=deadline.left(), **limits)
+        found = model.cost_of(run.levels) if run.levels is not None else None
+        if run.status is Status.OPTIMAL:
+            return found, found
+        bounded = True
+        return run.bound, found
+
+    over: list[Reason] = []
+    for limit, limits in (
+        (Limit.FIXED, {"stay": False, "partner": False, "coverage": False}),
+        (Limit.MUST_STAY, {"partner": False, "coverage": False}),
+        (Limit.COVERAGE, {"stay": False, "partner": False}),
+        (Limit.PARTNER, {"stay": False, "coverage": False}),
+    ):
+        least, most = cheapest(**limits)
+        if least is not None and least > budget + TOLERANCE:
+            exact = most is not None and most - least <= TOLERANCE
+            over.append(Reason(limit, least - budget, exact=exact))
+        if over and over[0].limit is Limit.FIXED:
+            break  # the hand choices alone: that is the reason
+    least, most = cheapest()
+    minimum_exact = least is not None and most is not None and most - least <= TOLERANCE
+    if over and over[0].limit is Limit.FIXED:
+        reasons = over[:1]
+    elif over:
+        reasons = sorted(over, key=lambda r: ORDER.index(r.limit))
+    elif least is not None and least > budget + TOLERANCE:
+        reasons = [Reason(Limit.COMBINED, least - budget, exact=minimum_exact)]
+    else:
+        reasons = []  # the bound stopped the solves before any limit showed
+    return Infeasible(
+        reasons, most, minimum_exact=minimum_exact, bounded=bounded, seconds=deadline.seconds
     )
 
 
-def explain(problem: Problem) -> Infeasible:
-    """Which limit makes the cut impossible, and by how many euros (or which result/partner)."""
-    if problem.budget < -TOLERANCE:
-        return Infeasible([Reason(Limit.BUDGET, -problem.budget)], 0.0)
-    reasons = _structural(problem)
-    if reasons:
-        return Infeasible(reasons, None)
-    model = _Program(problem)
-
-    def cheapest(**limits: bool) -> float:
-        found = model.run(maximise=False, budget=False, **limits)
-        assert found is not None  # without the budget, keeping everything always fits
-        levels, _ = found
-        return sum(i.cost * i.fraction(levels[i.id]) for i in problem.items)
-
-    everything = cheapest()
-    over = [
-        (limit, cost - problem.budget)
-        for limit, cost in (
-            (Limit.FIXED, cheapest(stay=False, partner=False, coverage=False)),
-            (Limit.MUST_STAY, cheapest(partner=False, coverage=False)),
-            (Limit.PARTNER, cheapest(stay=False, coverage=False)),
-            (Limit.COVERAGE, cheapest(stay=False, partner=False)),
-        )
-        if cost > problem.budget + TOLERANCE
-    ]
-    if over and over[0][0] is Limit.FIXED:
-        reasons = [Reason(Limit.FIXED, over[0][1])]
-    elif over:
-        reasons = [Reason(limit, amount) for limit, amount in over]
-    else:
-        reasons = [Reason(Limit.COMBINED, everything - problem.budget)]
-    return Infeasible(reasons, everything)
+ORDER = [Limit.FIXED, Limit.MUST_STAY, Limit.PARTNER, Limit.COVERAGE]
 
 
 def _structural(problem: Problem) -> list[Reason]:
@@ -200,6 +280,20 @@ def _by_partner(items: Sequence[Item]) -> dict[int, list[Item]]:
         if item.partner is not None:
             grouped.setdefault(item.partner, []).append(item)
     return grouped
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"  # proven
+    STOPPED = "stopped"  # the time limit stopped the search; the best choice found so far
+    INFEASIBLE = "infeasible"  # proven: no choice meets these limits
+    UNKNOWN = "unknown"  # the time limit came before any choice or proof
+
+
+@dataclass(frozen=True)
+class _Run:
+    status: Status
+    levels: dict[int, Level] | None = None
+    bound: float | None = None  # what HiGHS proved of the objective (minimising: at least)
 
 
 class _Program:
@@ -249,14 +343,16 @@ class _Program:
         stay: bool = True,
         partner: bool = True,
         coverage: bool = True,
-        time_limit: float = 60.0,
-    ) -> tuple[dict[int, Level], bool] | None:
+        time_limit: float = SECONDS,
+    ) -> _Run:
         n, rows, lower, upper = self.n, [], [], []
         if n == 0:  # nothing to choose; HiGHS needs at least one variable
             fits = (not budget or self.problem.budget >= -TOLERANCE) and not (
                 coverage and self.problem.covered
             )
-            return ({}, True) if fits else None
+            return _Run(Status.OPTIMAL, {}, 0.0) if fits else _Run(Status.INFEASIBLE)
+        if time_limit < SHORTEST:
+            return _Run(Status.UNKNOWN)
 
         def add(columns: Sequence[int], coefficients: Sequence[float], lo: float, hi: float):
             rows.append((columns, coefficients))
@@ -288,11 +384,96 @@ class _Program:
             bounds=self._bounds(stay),
             options={"mip_rel_gap": 0.0, "time_limit": time_limit},
         )
+        bound = getattr(result, "mip_dual_bound", None)
+        bound = float(bound) if bound is not None and np.isfinite(bound) else None
         if result.x is None:
-            return None  # infeasible (status 2), or no choice found within the time limit
+            # 2: infeasible; otherwise (1, the time limit) no choice found in time.
+            return _Run(Status.INFEASIBLE if result.status == 2 else Status.UNKNOWN, None, bound)
         x = np.round(result.x)
         levels = {
             item.id: Level.KEEP if x[k] else Level.REDUCE if x[n + k] else Level.STOP
             for k, item in enumerate(self.problem.items)
         }
-        return levels, result.status == 0
+        return _Run(Status.OPTIMAL if result.status == 0 else Status.STOPPED, levels, bound)
+
+    def cost_of(self, levels: Mapping[int, Level]) -> float:
+        return sum(i.cost * i.fraction(levels[i.id]) for i in self.problem.items)
+
+
+# Keeping answers: a fingerprint of what was asked, and the answer as JSON.
+
+
+def fingerprint(problem: Problem, seconds: float) -> str:
+    """Changes with every input of the answer (activities with their costs, contributions,
+    partners, minimum levels and hand choices; the priority weights; the budget and the
+    limits; the time bound), not with the order the activities come in."""
+    items = sorted(
+        (
+            item.id,
+            round(item.cost, 2),
+            sorted(item.contributions.items()),
+            item.partner,
+            item.minimum,
+            item.must_stay,
+            item.fixed,
+        )
+        for item in problem.items
+    )
+    asked = [
+        VERSION,
+        seconds,
+        items,
+        sorted(problem.weights.items()),
+        round(problem.budget, 2),
+        problem.max_partner_loss,
+        sorted(problem.covered),
+    ]
+    return hashlib.sha256(json.dumps(asked, separators=(",", ":")).encode()).hexdigest()
+
+
+def to_json(answer: Answer) -> dict:
+    if isinstance(answer, Solution):
+        return {
+            "kind": "solution",
+            "levels": {str(k): v.value for k, v in answer.levels.items()},
+            "objective": answer.objective,
+            "cost": answer.cost,
+            "optimal": answer.optimal,
+            "seconds": answer.seconds,
+        }
+    if isinstance(answer, Infeasible):
+        return {
+            "kind": "infeasible",
+            "reasons": [
+                {"limit": r.limit.value, "amount": r.amount, "subject": r.subject, "exact": r.exact}
+                for r in answer.reasons
+            ],
+            "minimum_cost": answer.minimum_cost,
+            "minimum_exact": answer.minimum_exact,
+            "bounded": answer.bounded,
+            "seconds": answer.seconds,
+        }
+    return {"kind": "unsolved", "seconds": answer.seconds}
+
+
+def from_json(data: Mapping) -> Answer:
+    if data["kind"] == "solution":
+        return Solution(
+            levels={int(k): Level(v) for k, v in data["levels"].items()},
+            objective=data["objective"],
+            cost=data["cost"],
+            optimal=data["optimal"],
+            seconds=data["seconds"],
+        )
+    if data["kind"] == "infeasible":
+        return Infeasible(
+            reasons=[
+                Reason(Limit(r["limit"]), r["amount"], r["subject"], r["exact"])
+                for r in data["reasons"]
+            ],
+            minimum_cost=data["minimum_cost"],
+            minimum_exact=data["minimum_exact"],
+            bounded=data["bounded"],
+            seconds=data["seconds"],
+        )
+    return Unsolved(data["seconds"])

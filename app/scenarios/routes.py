@@ -5,7 +5,7 @@ from starlette.responses import Response
 
 from app.cycles import service as cycles_service
 from app.db import SessionDep
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId, parse_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
@@ -40,6 +40,7 @@ def scenario_list(
             "cycles": {c.id: c for c in scenarios_service.running_cycles(session, organisation)},
             "resource": scenarios,
             "form": scenarios.blank_form(),
+            "max_compared": scenarios_service.MAX_COMPARED,
             **scenarios.context(session, organisation, organisation),
         },
     )
@@ -125,8 +126,11 @@ def set_choices(
     chosen: dict[int, Pin | None] = {}
     errors = {}
     for name, value in form.items():
-        activity_id = parse_id(name[len(prefix) :]) if name.startswith(prefix) else None
+        if not name.startswith(prefix):
+            continue
+        activity_id = parse_id(name[len(prefix) :])
         if activity_id is None:
+            errors[name] = scenarios_service.NOT_IN_SCENARIO
             continue
         try:
             chosen[activity_id] = Pin(value) if value else None
@@ -178,9 +182,16 @@ def compare(
     request: Request,
     session: SessionDep,
     organisation: CurrentOrganisation,
-    scenario: list[int] = Query(default=[]),
+    scenario: list[str] = Query(default=[]),
 ) -> Response:
-    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in scenario]
+    """Scenarios side by side: two at least, `MAX_COMPARED` at most (each may need its own
+    solve), named by their ids in the query (`?scenario=3&scenario=5`)."""
+    if len(scenario) > scenarios_service.MAX_COMPARED:
+        return see_other(SCENARIOS_URL + "?vergelijken=te-veel#compare-section")
+    ids = list(dict.fromkeys(parse_id(s) for s in scenario))
+    if None in ids:
+        raise NotFound(scenarios_service.NOT_FOUND)
+    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in ids]  # type: ignore[arg-type]
     if len(chosen) < 2:
         return see_other(SCENARIOS_URL + "?vergelijken=te-weinig#compare-section")
     outcomes = [scenarios_service.outcome(session, s) for s in chosen]

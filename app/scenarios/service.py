@@ -1,13 +1,22 @@
-"""Budget scenarios: their scope, the choices made by hand, their outcome, and adoption."""
+"""Budget scenarios: their scope, the choices made by hand, their outcome, and adoption.
 
+An outcome costs a solve of a mixed-integer program (up to `SOLVE_SECONDS`); it is solved once
+per version of its inputs and kept (`scenario_solution`, keyed by a fingerprint of what the
+optimiser was asked), so that every later view, by anyone, only reads it."""
+
+import threading
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from app.activities.models import Activity
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus, Theme
+from app.db import WRITES, writing
 from app.errors import Conflict, InvalidInput, NotFound
 from app.formatting import format_euro
 from app.improvement import service as improvement_service
@@ -16,13 +25,23 @@ from app.organisations.deps import ACTOR
 from app.organisations.models import Organisation
 from app.organisations.permissions import Member
 from app.results.models import Result
-from app.scenarios import consequences
+from app.scenarios import consequences, optimiser
 from app.scenarios.consequences import Outcome, Scope
-from app.scenarios.models import Pin, Scenario, ScenarioChoice, ScenarioCreate
-from app.scenarios.optimiser import Level
+from app.scenarios.models import (
+    Pin,
+    Scenario,
+    ScenarioChoice,
+    ScenarioCreate,
+    ScenarioSolution,
+)
+from app.scenarios.optimiser import Answer, Level, Problem
 from app.tables import utc_now
 
 ADOPTED = "Dit scenario is vastgesteld en verandert niet meer. Maak een nieuw scenario."
+NOT_FOUND = "Dit scenario bestaat niet (meer)."
+NOT_IN_SCENARIO = "Deze activiteit hoort niet bij dit scenario."
+MAX_COMPARED = 4  # scenarios side by side: what a screen shows, and what it may cost to solve
+SOLVE_SECONDS = optimiser.SECONDS  # the optimiser's bound on one outcome, explanation included
 
 
 def list_scenarios(session: Session, organisation: Organisation) -> Sequence[Scenario]:
@@ -41,7 +60,7 @@ def get_scenario(session: Session, organisation: Organisation, scenario_id: int)
         .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
     ).first()
     if scenario is None:
-        raise NotFound("Dit scenario bestaat niet (meer).")
+        raise NotFound(NOT_FOUND)
     return scenario
 
 
@@ -135,10 +154,79 @@ def pins(scenario: Scenario) -> dict[int, Pin]:
 
 
 def outcome(session: Session, scenario: Scenario) -> Outcome:
-    """What the cut does: recomputed while the scenario is open, as decided once adopted."""
+    """What the cut does: as last solved for the current inputs while the scenario is open,
+    as decided once adopted."""
     if scenario.snapshot is not None:
         return Outcome.model_validate(scenario.snapshot["outcome"])
-    return consequences.build(scenario, scope(session, scenario), pins(scenario))
+    return consequences.build(
+        scenario,
+        scope(session, scenario),
+        pins(scenario),
+        lambda problem: _answer(session, scenario.id, problem),  # type: ignore[arg-type]
+    )
+
+
+# One solve at a time per scenario in this process: a second view waits for the first one's
+# answer instead of solving too.
+_solving: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+_solving_guard = threading.Lock()
+
+
+def _answer(session: Session, scenario_id: int, problem: Problem) -> Answer:
+    """The kept answer for these inputs, or a new one (solved within SOLVE_SECONDS, kept)."""
+    seconds = SOLVE_SECONDS
+    key = optimiser.fingerprint(problem, seconds)
+    if (kept := _kept(session, scenario_id, key)) is not None:
+        return kept
+    with _solving_guard:
+        lock = _solving[scenario_id]
+    with lock:
+        if not _writes(session):
+            session.commit()  # a read: end its snapshot, to see an answer kept meanwhile
+            if (kept := _kept(session, scenario_id, key)) is not None:
+                return kept
+        answer = optimiser.solve(problem, seconds=seconds)
+        _keep(session, scenario_id, key, answer)
+    return answer
+
+
+def _kept(session: Session, scenario_id: int, key: str) -> Answer | None:
+    kept = session.get(ScenarioSolution, scenario_id, populate_existing=True)
+    if kept is None or kept.fingerprint != key:
+        return None
+    return optimiser.from_json(kept.answer)
+
+
+def _writes(session: Session) -> bool:
+    """Whether the request writes (its transaction holds the write lock on SQLite)."""
+    bind = session.bind
+    return isinstance(bind, Engine) and bool(bind.get_execution_options().get(WRITES))
+
+
+def _keep(session: Session, scenario_id: int, key: str, answer: Answer) -> None:
+    """Store the answer: within the request's own transaction when it writes (it is kept
+    when that commits), else in a short write transaction of its own."""
+
+    def store() -> None:
+        try:
+            with session.begin_nested():
+                kept = session.get(ScenarioSolution, scenario_id) or ScenarioSolution(
+                    scenario_id=scenario_id, fingerprint=key, answer={}
+                )
+                kept.fingerprint, kept.answer, kept.solved_at = (
+                    key,
+                    optimiser.to_json(answer),
+                    utc_now(),
+                )
+                session.add(kept)
+        except sa_exc.IntegrityError:
+            pass  # another process kept its answer for the scenario first: as good as ours
+
+    if _writes(session):
+        store()
+    else:
+        with writing(session):
+            store()
 
 
 def field_name(activity_id: int) -> str:
@@ -154,7 +242,7 @@ def set_choices(session: Session, scenario: Scenario, chosen: Mapping[int, Pin |
     for activity_id, pin in chosen.items():
         activity = activities.get(activity_id)
         if activity is None:
-            errors[field_name(activity_id)] = "Deze activiteit hoort niet bij dit scenario."
+            errors[field_name(activity_id)] = NOT_IN_SCENARIO
         elif pin is Pin.STOP and activity.legal_duty:
             errors[field_name(activity_id)] = "Een wettelijke taak kan niet stoppen."
         elif pin is Pin.REDUCE and not activity.minimum_level:

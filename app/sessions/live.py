@@ -12,12 +12,18 @@ app process learns of changes on its own.
 However many screens follow a session, a process reads the stamp once per change (one
 `Watch` per session), and bursts of votes are coalesced: a screen is re-rendered at most
 every `MIN_INTERVAL` seconds, with the latest state.
+
+Each open stream holds a place in this process (`streams`): a participant a few
+(`STREAMS_PER_PARTICIPANT`, a phone with a tab or two more), an account a few per kind of
+screen (`STREAMS_PER_SCREEN`: projectors, control screens). One more is refused with 429 and
+`Retry-After`; a stream gives its place back however it ends. One cookie held 3,000.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +31,8 @@ import anyio
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 from starlette.requests import Request
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from app import db
 from app.sessions import notify
@@ -39,6 +46,9 @@ SAFETY_POLL = 5.0  # PostgreSQL: poll this often too, in case a notification was
 MIN_INTERVAL = 0.2  # a screen is re-rendered at most this often
 HEARTBEAT = 15.0  # a comment line keeps proxies from closing a quiet stream
 RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
+STREAMS_PER_PARTICIPANT = 3
+STREAMS_PER_SCREEN = 5  # per account and kind of screen ("uitslag", "regie")
+RETRY_AFTER = 30  # seconds: when a refused screen may try again
 # Renders and stamp reads at once per process, each on a thread and a connection of its own
 # (db.RESERVED_CONNECTIONS counts them): a round opening for 2,000 followers queues here, not
 # in the requests' thread pool.
@@ -155,17 +165,89 @@ class Hub:
 hub = Hub()
 
 
+class Streams:
+    """How many live streams each holder has open in this process."""
+
+    def __init__(self) -> None:
+        self.open: dict[Hashable, int] = {}
+        self._lock = threading.Lock()  # taken in worker threads and on the event loop
+
+    def take(self, holder: Hashable, most: int) -> "Place | None":
+        with self._lock:
+            count = self.open.get(holder, 0)
+            if count >= most:
+                return None
+            self.open[holder] = count + 1
+        return Place(self, holder)
+
+    def give_back(self, holder: Hashable) -> None:
+        with self._lock:
+            count = self.open.get(holder, 0) - 1
+            if count > 0:
+                self.open[holder] = count
+            else:
+                self.open.pop(holder, None)
+
+
+@dataclass(eq=False)
+class Place:
+    """One stream's place; given back once, by whichever end of the stream comes first."""
+
+    streams: Streams
+    holder: Hashable
+    returned: bool = False
+
+    def give_back(self) -> None:
+        if not self.returned:
+            self.returned = True
+            self.streams.give_back(self.holder)
+
+
+streams = Streams()
+
+
+def too_many(request: Request, most: int) -> Response:
+    """The refusal of one stream too many: 429, and when to try again."""
+    from app.templating import render
+
+    response = render(
+        request,
+        "error.html",
+        {
+            "title": "Te veel schermen",
+            "message": (
+                f"Je volgt deze sessie al op te veel schermen tegelijk (hoogstens {most}). "
+                "Sluit een ander tabblad of venster met deze sessie en probeer het opnieuw."
+            ),
+        },
+        status_code=429,
+        block="error",
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _event(name: str, data: str) -> str:
     lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
     return f"event: {name}\n{lines}\n"
 
 
 async def _follow(
-    request: Request, session_id: int, render: Callable[[Watch], Any], name: str
+    request: Request,
+    session_id: int,
+    render: Callable[[Watch], Any],
+    name: str,
+    place: Place | None,
 ) -> AsyncIterator[str]:
     """Send `name` with `render(watch)` now and whenever the session changes (skipping
     renders that come out the same)."""
-    watch = await hub.follow(session_id)
+    try:
+        watch = await hub.follow(session_id)
+    except BaseException:
+        if place is not None:
+            place.give_back()
+        raise
     last: str | None = None
     try:
         yield f"retry: {RETRY_MS}\n\n"
@@ -183,6 +265,22 @@ async def _follow(
                 yield ": wakker\n\n"
     finally:
         hub.leave(watch)
+        if place is not None:
+            place.give_back()
+
+
+class _LiveResponse(StreamingResponse):
+    """A stream that gives its place back when it ends, even if its body never started
+    (the client gone before the first byte)."""
+
+    place: Place | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self.place is not None:
+                self.place.give_back()
 
 
 def stream(
@@ -191,15 +289,18 @@ def stream(
     session_id: int,
     render: Callable[[Watch], Any],
     name: str,
+    place: Place | None = None,
 ) -> StreamingResponse:
     """The stream of `session_id`. The request's database session is closed here: a stream
     holds no connection while it waits (and lets go of its admission, app/admission.py)."""
     session.close()
-    return StreamingResponse(
-        _follow(request, session_id, render, name),
+    response = _LiveResponse(
+        _follow(request, session_id, render, name, place),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+    response.place = place
+    return response
 
 
 def in_thread(function: Callable[..., str], *args: Any) -> Callable[[Watch], Any]:

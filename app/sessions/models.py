@@ -105,8 +105,9 @@ class LiveSessionPublic(LiveSessionBase):
     version: int
     cycle_id: int
     status: SessionStatus
-    join_code: str
-    code_expires_at: datetime
+    # Only for those who run the cycles; None for others (whoever holds the code can vote).
+    join_code: str | None
+    code_expires_at: datetime | None
 
 
 # Rounds
@@ -125,6 +126,8 @@ class RoundBase(SQLModel):
     # Dot voting: dots per participant, and whether several may go on one item.
     dots: int = Field(default=5, ge=1, le=50)
     several_per_item: bool = False
+    # Inbreng and begrip: how many proposals one participant may send in this round.
+    proposals_per_participant: int = Field(default=5, ge=1, le=50)
     # Scoring: "impact:2, urgentie:1, haalbaarheid:1" (name and weight).
     criteria: str | None = Field(default=None, max_length=500)
     # A voting round takes its items from an earlier inbreng round (when it starts).
@@ -212,6 +215,7 @@ class RoundUpdate(SQLModel):
     target: Target | None = None
     dots: int | None = None
     several_per_item: bool | None = None
+    proposals_per_participant: int | None = None
     criteria: str | None = None
     source_round_id: RefId | None = None
     results_hidden: bool | None = None

@@ -5,7 +5,7 @@ from sqlmodel import Session
 
 from app.choices import Perspective
 from app.errors import Conflict, InvalidInput
-from app.ids import parse_id
+from app.ids import UNKNOWN_CHOICE, parse_id
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Participant, Round, RoundKind
 from app.templating import templates
@@ -62,10 +62,10 @@ def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[
         if not name.startswith(prefix) or not value.strip():
             continue
         item, count = parse_id(name.removeprefix(prefix)), value.strip()
-        if (
-            not (item and count.isascii() and count.isdigit() and len(count) < 3)
-            or int(count) > most
-        ):
+        if item is None:
+            errors[name] = UNKNOWN_CHOICE
+            continue
+        if not (count.isascii() and count.isdigit() and len(count) < 3 and int(count) <= most):
             errors[name] = (
                 f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
                 if round_.kind is RoundKind.DOTS

@@ -417,10 +417,14 @@ def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Re
 @router.get("/doe-mee/{code}/live", name="participant:live")
 def live_stream(request: Request, session: SessionDep, code: str) -> Response:
     """Server-sent events: `ronde` with the current round's state whenever it changes (not
-    on every vote: the phone then fetches its page again)."""
-    live, _ = _joined(session, request, code, rounds=False)
+    on every vote: the phone then fetches its page again). A few per participant."""
+    live, participant = _joined(session, request, code, rounds=False)
+    most = live_updates.STREAMS_PER_PARTICIPANT
+    place = live_updates.streams.take(("deelnemer", participant.id), most)
+    if place is None:
+        return live_updates.too_many(request, most)
 
     async def state(watch: live_updates.Watch) -> str:
         return watch.round_state
 
-    return live_updates.stream(request, session, live.id, state, "ronde")  # type: ignore[arg-type]
+    return live_updates.stream(request, session, live.id, state, "ronde", place)  # type: ignore[arg-type]

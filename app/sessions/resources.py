@@ -2,6 +2,7 @@
 
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
+from app.organisations.permissions import Member
 from app.resources import Parent, Resource
 from app.sessions import service as sessions_service
 from app.sessions.models import (
@@ -14,6 +15,15 @@ from app.sessions.models import (
     RoundPublic,
     RoundUpdate,
 )
+
+
+def shown(member: Member, live: LiveSession) -> LiveSession | LiveSessionPublic:
+    """A live session as the API shows it: its join code only to those who run the cycles
+    (who holds the code can join and vote; see the README's live sessions)."""
+    if member.runs_cycles:
+        return live
+    record = LiveSessionPublic.model_validate(live, from_attributes=True)
+    return record.model_copy(update={"join_code": None, "code_expires_at": None})
 
 
 def sessions_url(cycle_id: int) -> str:
@@ -55,6 +65,7 @@ live_sessions = Resource(
         "location": "Plaats",
     },
     delete_warning="De rondes, de inbreng en de stemmen van deze sessie worden ook verwijderd.",
+    shown=shown,
 )
 
 SESSION_PARENT = Parent(
@@ -99,6 +110,7 @@ rounds = Resource(
         "target": "Uitkomst overnemen in",
         "dots": "Stippen per deelnemer",
         "several_per_item": "Meer stippen op één keuze toegestaan",
+        "proposals_per_participant": "Voorstellen per deelnemer",
         "criteria": "Criteria met gewicht",
         "source_round_id": "Keuzes uit de inbrengronde",
         "results_hidden": "Uitslag verbergen tot ik hem toon",

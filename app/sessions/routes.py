@@ -17,7 +17,7 @@ from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import GENERAL, FormDep, FormState
-from app.ids import RecordId, parse_id, record_id
+from app.ids import RecordId, parse_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
@@ -90,13 +90,15 @@ def _control_context(
     cycle = sessions_service.cycle_of(session, member.organisation, live)
     current = sessions_service.current_round(live)
     results = results_context(session, live, current)
+    shows_code = member.runs_cycles  # see the README's live sessions: who sees the code
     return {
         **cycle_context(cycle),
         "live": live,
         "current": current,
         "items": results["outcome"].items if current else [],
-        "join_url": join_url(request, live),
-        "code": sessions_service.show_code(live.join_code),
+        "shows_code": shows_code,
+        "join_url": join_url(request, live) if shows_code else None,
+        "code": sessions_service.show_code(live.join_code) if shows_code else None,
         "resource": rounds,
         "form": rounds.blank_form(live.id),
         "source_options": [
@@ -123,32 +125,31 @@ def projector(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     live = sessions_service.get_session(session, member.organisation, session_id)
-    return render(request, "sessions/projector.html", _projector_context(request, session, live))
+    base_url = str(request.base_url).rstrip("/")
+    context = _projector_context(session, live, base_url, member.runs_cycles)
+    return render(request, "sessions/projector.html", context)
 
 
-def _projector_context(request: Request, session: SessionDep, live: LiveSession) -> dict:
-    current = sessions_service.current_round(live)
-    url = join_url(request, live)
-    return {
-        "live": live,
-        "join_url": url,
-        "qr": qr_svg(url, 5),
-        "code": sessions_service.show_code(live.join_code),
-        **results_context(session, live, current),
-    }
-
-
-def projector_fragment(session: SessionDep, live_id: int, base_url: str) -> str:
-    live = sessions_service.load_live(session, live_id)
+def _projector_context(
+    session: SessionDep, live: LiveSession, base_url: str, shows_code: bool
+) -> dict:
+    """The projector's content; the join code and its QR code only on a facilitator's
+    screen (a lezer or partner follows the results without them)."""
     current = sessions_service.current_round(live)
     url = f"{base_url}/doe-mee/{live.join_code}"
-    context = {
+    return {
         "live": live,
-        "join_url": url,
-        "qr": qr_svg(url, 5),
-        "code": sessions_service.show_code(live.join_code),
+        "shows_code": shows_code,
+        "join_url": url if shows_code else None,
+        "qr": qr_svg(url, 5) if shows_code else None,
+        "code": sessions_service.show_code(live.join_code) if shows_code else None,
         **results_context(session, live, current),
     }
+
+
+def projector_fragment(session: SessionDep, live_id: int, base_url: str, shows_code: bool) -> str:
+    live = sessions_service.load_live(session, live_id)
+    context = _projector_context(session, live, base_url, shows_code)
     return templates.get_template("sessions/_projector_body.html").render(context)
 
 
@@ -168,31 +169,29 @@ def projector_stream(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     """Server-sent events: `uitslag` (the projector's body) or, with ?voor=regie, `regie`
-    (the control screen's live summary), whenever the session changes."""
+    (the control screen's live summary), whenever the session changes. A few per account
+    and kind of screen."""
     live = sessions_service.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
-    if request.query_params.get("voor") == "regie":
-        return live_updates.stream(
-            request,
-            session,
-            live.id,  # type: ignore[arg-type]
-            live_updates.in_thread(control_fragment, live.id),
-            "regie",
-        )
-    return live_updates.stream(
-        request,
-        session,
-        live.id,  # type: ignore[arg-type]
-        live_updates.in_thread(projector_fragment, live.id, base_url),
-        "uitslag",
-    )
+    kind = "regie" if request.query_params.get("voor") == "regie" else "uitslag"
+    most = live_updates.STREAMS_PER_SCREEN
+    place = live_updates.streams.take(("scherm", member.user.id, kind), most)
+    if place is None:
+        return live_updates.too_many(request, most)
+    if kind == "regie":
+        render = live_updates.in_thread(control_fragment, live.id)
+    else:
+        render = live_updates.in_thread(projector_fragment, live.id, base_url, member.runs_cycles)
+    return live_updates.stream(request, session, live.id, render, kind, place)  # type: ignore[arg-type]
 
 
 @router.get("/sessies/{session_id:int}/deelnemen", name="session:join-sheet")
 def join_sheet(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
-    """A printable sheet with the code and the QR code, to put on the tables."""
+    """A printable sheet with the code and the QR code, to put on the tables (for those who
+    run the session: the code lets anyone vote)."""
+    require_cycle_runner(member)
     live = sessions_service.get_session(session, member.organisation, session_id)
     url = join_url(request, live)
     return render(
@@ -298,9 +297,14 @@ def item_action(
     elif action == "bewerken":
         sessions_service.edit_item(session, item, form.get("tekst", ""))
     elif action == "samenvoegen":
-        into = sessions_service.get_item(
-            session, member.organisation, record_id(form.get("met", ""), "met")
-        )
+        # The other proposal by its number in the round, as the page shows it.
+        typed = form.get("met", "").strip().rstrip(".")
+        number = parse_id(typed)
+        into = sessions_service.item_by_number(session, item.round_id, number) if number else None
+        if not typed:
+            raise InvalidInput({"met": "Typ het nummer van het voorstel om mee samen te voegen."})
+        if into is None:
+            raise InvalidInput({"met": f"Er is geen voorstel {typed[:12]} in deze ronde."})
         sessions_service.merge_item(session, item, into)
     elif action == "losmaken":
         sessions_service.unmerge_item(session, item)

@@ -420,6 +420,13 @@ def get_item(session: Session, organisation: Organisation, item_id: int) -> Roun
     return found
 
 
+def item_by_number(session: Session, round_id: int, number: int) -> RoundItem | None:
+    """A round's item by its number (its code on the page and on paper)."""
+    return session.exec(
+        select(RoundItem).where(RoundItem.round_id == round_id, RoundItem.number == number)
+    ).first()
+
+
 def _next_number(session: Session, round_id: int) -> int:
     last = session.exec(select(func.max(RoundItem.number)).where(RoundItem.round_id == round_id))
     return (last.one() or 0) + 1
@@ -944,6 +951,16 @@ def submit_proposal(
     round_ = _open_round(session, participant, round_id)
     if not round_.collects_text:
         raise InvalidInput({"text": "In deze ronde stuur je geen tekst in."})
+    sent = session.exec(
+        select(func.count()).where(
+            RoundItem.participant_id == participant.id, RoundItem.round_id == round_.id
+        )
+    ).one()
+    if sent >= round_.proposals_per_participant:
+        raise Refused(
+            f"Je hebt al {sent} {'voorstel' if sent == 1 else 'voorstellen'} ingestuurd; meer "
+            "kan in deze ronde niet."
+        )
     item = RoundItem(
         round_id=round_.id,  # type: ignore[arg-type]
         number=_next_number(session, round_.id),  # type: ignore[arg-type]

@@ -137,7 +137,7 @@ def run_the_rounds(
     duplicate = page.locator("li[id^=voorstel-]").filter(
         has=page.locator("p", has_text=proposals[1])
     )
-    duplicate.get_by_label("Samenvoegen met").select_option(index=0)
+    duplicate.get_by_label("Samenvoegen met nummer").fill("1")  # the first proposal
     duplicate.get_by_role("button", name="Samenvoegen").click()
     expect(page.locator("#voorstellen")).to_contain_text("samengevoegd met")
     page.get_by_role("button", name="Sluiten Welke resultaten?").click()

@@ -100,7 +100,7 @@ def run_a_whole_session(client, session, cycle, phones) -> None:
         assert send(phone, "inbreng", ronde=inbreng.id, tekst=text).status_code == 200
     page = client.get(f"/rondes/{inbreng.id}")
     ids = [int(i) for i in re.findall(r'id="voorstel-(\d+)"', page.text)]
-    post(client, f"/voorstellen/{ids[1]}/samenvoegen", {"met": str(ids[0])})
+    post(client, f"/voorstellen/{ids[1]}/samenvoegen", {"met": "1"})  # the first, by number
     post(client, f"/rondes/{inbreng.id}/sluiten")
 
     post(client, f"/rondes/{dots.id}/starten")

@@ -1,7 +1,7 @@
 """sign-in attempts: pending while the password is being checked
 
 Revision ID: 5c1e0a9d7b3f
-Revises: f919e62aae15
+Revises: 8e4b2f61c0d7
 Create Date: 2026-12-01 09:00:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = '5c1e0a9d7b3f'
-down_revision: str | None = 'f919e62aae15'
+down_revision: str | None = '8e4b2f61c0d7'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
