@@ -5,6 +5,7 @@ the demo (Gemeente Kampen), so a test that starts a new cycle cannot disturb ano
 """
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -141,6 +142,15 @@ def sign_in(page: Page, live_server: str, email: str, password: str = PASSWORD) 
 
 
 ADMIN = "beheerder@kampen.example.org"
+
+
+def choose_next_period(page: Page, start_year: int, end_year: int) -> None:
+    """On the hand-over form: the next cycle's years, applied, so a test reads the same
+    proposals whatever year it runs in."""
+    page.get_by_label(re.compile("^Beginjaar")).fill(str(start_year))
+    page.get_by_label(re.compile("^Eindjaar")).fill(str(end_year))
+    page.get_by_role("button", name="Periode toepassen").click()
+    expect(page.get_by_role("button", name=f"Start cyclus {start_year}–{end_year}")).to_be_visible()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.conftest import choose_next_period
+
 ACTIVITIES = "#activities-section li.kompas-record"
 
 
@@ -194,6 +196,7 @@ def test_one_theme_through_the_six_steps_and_into_the_next_cycle(page: Page, liv
     expect(page.get_by_role("row", name=re.compile("Samen eten in de wijk"))).to_contain_text(
         "Versterken"
     )
+    choose_next_period(page, 2023, 2026)
     page.get_by_role("button", name="Start cyclus 2023–2026").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cyclus 2023–2026")
     new_cycle = page.url

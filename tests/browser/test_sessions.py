@@ -92,10 +92,18 @@ def test_a_session_with_a_projector_and_three_phones(page: Page, browser: Browse
     code = page.locator(".kompas-join__code").first.inner_text().replace("-", "")
     assert axe_violations(page) == []
 
-    # The projector, on a screen of its own, signed in as a reader
+    # A reader follows the results without the code: whoever holds it can join and vote
+    reader = browser.new_context(bypass_csp=True).new_page()
+    sign_in(reader, live_server, "lezer@kampen.example.org")
+    reader.goto(session_url + "/scherm")
+    expect(reader.locator("#scherm")).to_be_visible()
+    expect(reader.locator(".kompas-join__code")).to_have_count(0)
+    reader.context.close()
+
+    # The projector, on a screen of its own, signed in as the facilitator
     screen = browser.new_context(bypass_csp=True).new_page()
     screen.set_default_timeout(LIVE)
-    sign_in(screen, live_server, "lezer@kampen.example.org")
+    sign_in(screen, live_server, "procesbegeleider@kampen.example.org")
     screen.goto(session_url + "/scherm")
     expect(screen.locator(".kompas-join__code")).to_contain_text(code[:5])
 
