@@ -219,6 +219,7 @@ def _theme(
 def export(url: str, fmt: str) -> dict[str, float | int]:
     """Build the organisation's report and render it once; run inside a fresh process."""
     from app.organisations import service as organisations_service
+    from app.pdf import render_pdf
     from app.reports import pdf, service, spreadsheet, word
 
     render = {
@@ -229,9 +230,9 @@ def export(url: str, fmt: str) -> dict[str, float | int]:
     }[fmt]
     engine = make_engine(url)
     # As in the server's process: the app built (which also tunes the garbage collector, see
-    # app/main.py), WeasyPrint imported and its fonts loaded.
+    # app/main.py), WeasyPrint and pikepdf imported and the fonts loaded.
     importlib.import_module("app.main")
-    pdf.render_pdf("<p>warm</p>")
+    render_pdf('<html lang="nl-NL"><title>warm</title><p>warm</p>')
     queries = 0
 
     def count(*_args: object) -> None:

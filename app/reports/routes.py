@@ -20,10 +20,9 @@ from app.errors import NotFound
 from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.organisations.models import Organisation
-from app.reports import comparison
+from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report
-from app.reports.pdf import print_html, render_pdf, report_pdf
 from app.reports.spreadsheet import report_xlsx
 from app.reports.word import report_docx
 from app.results.trend_chart import FORECAST_RULE
@@ -34,7 +33,7 @@ router = SectionRouter()
 
 
 FORMATS: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {
-    "pdf": ("PDF", "application/pdf", report_pdf),
+    "pdf": ("PDF", "application/pdf", pdf.report_pdf),
     "docx": (
         "Word-bestand",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -193,9 +192,8 @@ def summary_pdf(
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     report = reports_service.cycle_report(session, organisation, cycle)
-    html = print_html(report, "reports/summary_print.html")
     return Response(
-        render_pdf(html),
+        pdf.summary_pdf(report),
         media_type="application/pdf",
         headers=attachment(f"Samenvatting {cycle.theme.name} {cycle.period}.pdf"),
     )
