@@ -1,30 +1,34 @@
 """Every PDF Kompas makes (the council report, the A4 summary, the paper ballots) as PDF/UA-1:
-HTML laid out by WeasyPrint with its tagged variant, then finished with pikepdf where
-WeasyPrint's tags fall short of the standard.
+HTML laid out by WeasyPrint as its tagged variant, finished where WeasyPrint's tags fall short
+of the standard.
 
 WeasyPrint 70 (`pdf_variant="pdf/ua-1"`) writes the structure tree from the HTML (headings,
 paragraphs, lists, tables with their header cells, an image's alt text as its Figure's
-alternative text), MarkInfo, the document's language from `<html lang>`, its title from
-`<title>` with DisplayDocTitle, embedded fonts and the PDF/UA identification in its XMP
-metadata. What it leaves to us, and `_finish` does:
+alternative text), MarkInfo, the language from `<html lang>`, the title from `<title>` with
+DisplayDocTitle, embedded fonts and the PDF/UA identification in the XMP metadata. What it
+leaves to us, done by `_finish` on WeasyPrint's own objects just before they are written (its
+`finisher` hook: nothing is parsed or written twice):
 
 - Header cells carry no Scope. In Kompas's tables a header cell in the table's head names
   its column and one in the body its row (as their `scope` says in the HTML).
-- The text of the page margins ("pagina 3 van 46") is tagged content that belongs to no
-  element of the tree; PDF/UA wants it marked as an artifact (pagination), so a screen
-  reader does not read it between the paragraphs.
-- A table's caption comes out wrapped in anonymous Table elements after the head; it becomes
-  the table's first child.
+- The text of the page margins ("pagina 3 van 46", the running footer) is tagged content
+  that belongs to no element of the tree; PDF/UA wants it marked as a pagination artifact,
+  so that a screen reader does not read it between the paragraphs.
+- A table's caption comes out wrapped in anonymous Table elements after the table's head;
+  it becomes the table's first child.
 - A link's description (Contents) is its target ("thema-3"); it becomes the link's text.
+
+And one repair for time: pydyf 0.13, WeasyPrint's PDF writer, builds the tuple of every
+page's reference each time it is asked for one, and the tagging asks once per element, which
+made the tags quadratic in the pages (1.6 s of 5.0 for the 4x report, 185 pages; about 25 s
+at 16x). `_keep_page_references` makes pydyf keep the tuple while the pages stay the same.
 """
 
-import io
-import re
 from pathlib import Path
 from typing import Any
 
-# WeasyPrint writes each marked-content sequence of text as exactly this.
-_MARKED_SPAN = re.compile(rb"/Span\n<</MCID (\d+)>>\nBDC")
+VARIANT = "pdf/ua-1"
+_kept = False
 
 
 def render_pdf(html: str, stylesheet: Path | None = None) -> bytes:
@@ -32,107 +36,113 @@ def render_pdf(html: str, stylesheet: Path | None = None) -> bytes:
     # WeasyPrint takes about a second to import: load it only when a PDF is asked for.
     from weasyprint import CSS, HTML
 
+    _keep_page_references()
     stylesheets = [CSS(filename=str(stylesheet))] if stylesheet else None
-    document = HTML(string=html).render(stylesheets=stylesheets)
-    links = {
-        target: " ".join("".join(box.element.itertext()).split())
-        for page in document.pages
-        for kind, target, _rectangle, box in page.links
-        if kind in ("internal", "external")
-    }
-    return _finish(document.write_pdf(pdf_variant="pdf/ua-1"), links)  # type: ignore[arg-type]
+    return HTML(string=html).write_pdf(  # type: ignore[no-any-return]
+        stylesheets=stylesheets, pdf_variant=VARIANT, finisher=_finish
+    )
 
 
-def _finish(tagged: bytes, links: dict[str, str]) -> bytes:
-    import pikepdf  # with WeasyPrint: only when a PDF is made
+def _keep_page_references() -> None:
+    global _kept
+    if _kept:
+        return
+    import pydyf
 
-    with pikepdf.open(io.BytesIO(tagged)) as pdf:
-        in_tree = _tidy_tree(pdf.Root.StructTreeRoot)
-        _margins_as_artifacts(pdf, in_tree)
-        for page in pdf.pages:
-            for annotation in page.get("/Annots", ()):
-                text = links.get(str(annotation.get("/Contents", "")))
-                if annotation.get("/Subtype") == "/Link" and text:
-                    annotation.Contents = pikepdf.String(text)
-        out = io.BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+    build = pydyf.PDF.page_references.fget
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        pages = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_kompas_page_references")
+        if kept is None or kept[0] != pages:
+            kept = pdf.__dict__["_kompas_page_references"] = (pages, build(pdf))
+        return kept[1]  # type: ignore[no-any-return]
+
+    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
+    _kept = True
 
 
-def _tidy_tree(root: Any) -> set[tuple[int, int]]:
-    """Give header cells their scope and captions their place; return every element in the
+def _finish(document: Any, pdf: Any) -> None:
+    """WeasyPrint's finisher: `document` is the laid-out document, `pdf` its pydyf objects."""
+    import pydyf  # WeasyPrint's PDF writer
+
+    def resolve(reference: Any) -> Any:
+        return pdf.objects[int(reference.split(b" ", 1)[0])]
+
+    tree = resolve(pdf.catalog["StructTreeRoot"])
+    in_tree = _tidy_tree(tree, resolve)
+    _margins_as_artifacts(tree, pdf.page_references, in_tree, resolve)
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            text = " ".join("".join(box.element.itertext()).split())
+            if annotation is not None and text:
+                annotation["Contents"] = pydyf.String(text)
+
+
+def _tidy_tree(tree: Any, resolve: Any) -> set[int]:
+    """Give header cells their scope and captions their place; return every element of the
     tree (by object number)."""
-    import pikepdf
-
-    column, row = pikepdf.Name.Column, pikepdf.Name.Row
-    seen: set[tuple[int, int]] = set()
-    # (element, the table section it is in)
-    stack = [(kid, None) for kid in root.K]
+    seen: set[int] = set()
+    stack = [(resolve(kid), None) for kid in tree["K"]]  # (element, its table section)
     while stack:
         element, section = stack.pop()
-        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
-            continue  # a marked-content id or a link's annotation
-        seen.add(element.objgen)
-        kind = element.S
+        kind = element.get("S")
+        if kind is None:
+            continue  # a link's annotation
+        seen.add(element.number)
         if kind == "/Table":
-            _caption_first(element)
+            _caption_first(element, resolve)
         elif kind in ("/THead", "/TBody", "/TFoot"):
             section = kind
         elif kind == "/TH":
-            element.A.Scope = column if section == "/THead" else row
-        kids = element.get("/K")
-        if isinstance(kids, pikepdf.Array):
-            stack.extend((kid, section) for kid in kids)
+            element["A"]["Scope"] = "/Column" if section == "/THead" else "/Row"
+        # Children are references; numbers are marked content on the element's page.
+        stack.extend((resolve(kid), section) for kid in element["K"] if isinstance(kid, bytes))
     return seen
 
 
-def _caption_first(table: Any) -> None:
-    """WeasyPrint wraps a caption in anonymous Table elements: unwrap them and put the
+def _caption_first(table: Any, resolve: Any) -> None:
+    """Unwrap the anonymous Table elements WeasyPrint puts around a caption, and put the
     caption first."""
-    import pikepdf
-
-    kids = list(table.K)
-    flat = []
+    kids = list(table["K"])
+    flat: list[Any] = []
     while kids:
         kid = kids.pop(0)
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Table":
-            for inner in kid.K:
-                inner.P = table
-            kids[:0] = list(kid.K)
+        element = resolve(kid) if isinstance(kid, bytes) else None
+        if element is not None and element.get("S") == "/Table":
+            for inner in element["K"]:
+                if isinstance(inner, bytes):
+                    resolve(inner)["P"] = table.reference
+            kids[:0] = element["K"]
         else:
             flat.append(kid)
-    is_caption = [isinstance(k, pikepdf.Dictionary) and k.S == "/Caption" for k in flat]
-    if any(is_caption) or len(flat) != len(table.K):
-        captions = [k for k, caption in zip(flat, is_caption, strict=True) if caption]
-        rest = [k for k, caption in zip(flat, is_caption, strict=True) if not caption]
-        table.K = pikepdf.Array(captions + rest)
+    captions = [k for k in flat if isinstance(k, bytes) and resolve(k).get("S") == "/Caption"]
+    table["K"][:] = captions + [k for k in flat if k not in captions]
 
 
-def _margins_as_artifacts(pdf: Any, in_tree: set[tuple[int, int]]) -> None:
+def _margins_as_artifacts(tree: Any, pages: list[bytes], in_tree: set[int], resolve: Any) -> None:
     """Marked content whose element is not in the tree is the page margins' text: mark it as
-    a pagination artifact and drop it from the parent tree."""
-    import pikepdf
+    a pagination artifact, and take it out of the parent tree."""
+    import pydyf
 
-    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    parents_of = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-    for page in pdf.pages:
-        parents = parents_of[int(page.StructParents)]
+    nums = resolve(tree["ParentTree"])["Nums"]
+    # The parent tree holds per page (by its number) the parent of each marked-content id.
+    page_parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+    for number, page_reference in enumerate(pages):
+        parents = page_parents[number]
         outside = {
             mcid
-            for mcid, element in enumerate(parents)
-            if isinstance(element, pikepdf.Dictionary) and element.objgen not in in_tree
+            for mcid, parent in enumerate(parents)
+            if isinstance(parent, bytes) and resolve(parent).number not in in_tree
         }
         if not outside:
             continue
         for mcid in outside:
-            parents[mcid] = None
-        page.Contents.write(_as_artifacts(page.Contents.read_bytes(), outside))
-
-
-def _as_artifacts(content: bytes, mcids: set[int]) -> bytes:
-    def mark(found: re.Match[bytes]) -> bytes:
-        if int(found.group(1)) in mcids:
-            return b"/Artifact <</Type /Pagination>>\nBDC"
-        return found.group(0)
-
-    return _MARKED_SPAN.sub(mark, content)
+            parents[mcid] = b"null"
+        stream = resolve(resolve(page_reference)["Contents"]).stream
+        # pydyf keeps marked content as the tag, its property list and the operator.
+        for i, item in enumerate(stream):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in outside:
+                stream[i - 1] = "/Artifact"
+                stream[i] = pydyf.Dictionary({"Type": "/Pagination"})

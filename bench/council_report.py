@@ -230,7 +230,7 @@ def export(url: str, fmt: str) -> dict[str, float | int]:
     }[fmt]
     engine = make_engine(url)
     # As in the server's process: the app built (which also tunes the garbage collector, see
-    # app/main.py), WeasyPrint and pikepdf imported and the fonts loaded.
+    # app/main.py), WeasyPrint imported and its fonts loaded.
     importlib.import_module("app.main")
     render_pdf('<html lang="nl-NL"><title>warm</title><p>warm</p>')
     queries = 0
