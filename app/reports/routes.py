@@ -13,13 +13,11 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle
 from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import NotFound
 from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
-from app.organisations.models import Organisation
 from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report
@@ -53,12 +51,12 @@ def _format(fmt: str) -> tuple[str, str, Callable[[Report], bytes]]:
     return FORMATS[fmt]
 
 
-def _file(report: Report, fmt: str, name: str) -> Response:
+def _file(report: Report, fmt: str) -> Response:
     _, media_type, make = _format(fmt)
     return Response(
         make(report),
         media_type=media_type,
-        headers=attachment(f"{name}.{fmt}"),
+        headers=attachment(f"{report.file_name()}.{fmt}"),
     )
 
 
@@ -75,14 +73,6 @@ def _export_page(request: Request, fmt: str, scope: str, back: str) -> Response:
             "nav": "reports",
         },
     )
-
-
-def _cycle_name(cycle: Cycle) -> str:
-    return f"Voortgangsrapportage {cycle.theme.name} {cycle.period}"
-
-
-def _organisation_name(organisation: Organisation) -> str:
-    return f"Voortgangsrapportage {organisation.name}"
 
 
 @router.get("/rapportage", name="reports:index")
@@ -125,7 +115,7 @@ def organisation_export(request: Request, organisation: CurrentOrganisation, fmt
 def organisation_file(session: SessionDep, organisation: CurrentOrganisation, fmt: str) -> Response:
     _format(fmt)
     report = reports_service.organisation_report(session, organisation)
-    return _file(report, fmt, _organisation_name(organisation))
+    return _file(report, fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/rapportage", name="reports:cycle")
@@ -167,7 +157,7 @@ def cycle_file(
     _format(fmt)
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     report = reports_service.cycle_report(session, organisation, cycle)
-    return _file(report, fmt, _cycle_name(cycle))
+    return _file(report, fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting", name="reports:summary")
@@ -195,7 +185,7 @@ def summary_pdf(
     return Response(
         pdf.summary_pdf(report),
         media_type="application/pdf",
-        headers=attachment(f"Samenvatting {cycle.theme.name} {cycle.period}.pdf"),
+        headers=attachment(f"{report.file_name('Samenvatting')}.pdf"),
     )
 
 

@@ -294,12 +294,19 @@ def _set_up(doc: DocxDocument, report: Report) -> None:
         if found is not None:
             found.set(qn("w:val"), value)
 
-    doc.core_properties.title = xml_text(f"{report.title}: {report.scope}")
-    doc.core_properties.author = xml_text(report.organisation)
-    doc.core_properties.language = LANGUAGE
+    cover = report.cover
+    properties = doc.core_properties
+    properties.title = xml_text(f"{report.title}: {report.scope}")
+    properties.subject = xml_text(report.scope)
+    properties.author = xml_text(report.organisation)
+    properties.language = LANGUAGE
+    properties.content_status = cover.status
+    properties.version = xml_text(cover.version)
 
     header = section.header.paragraphs[0]
-    header.text = xml_text(f"{report.organisation} · {report.title} · {report.scope}")
+    header.text = xml_text(
+        f"{report.organisation} · {report.title} · {report.scope} · {cover.status.lower()}"
+    )
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -421,7 +428,16 @@ def _table_of_contents(at: Paragraph, headings: list[tuple[int, str, str]]) -> N
 def report_docx(report: Report) -> bytes:
     w = _Writer(report)
     w.heading(report.title, level=0)
-    w.paragraph(f"{report.scope} · gemaakt op {format_date(report.made_on)}")
+    cover = report.cover
+    for label, value in (
+        ("Status", cover.status),
+        ("Gemaakt op", format_date(cover.made_on)),
+        ("Versie", cover.version),
+        ("Over", cover.scope),
+    ):
+        line = w.paragraph(f"{label}: ")
+        line.runs[0].bold = True
+        line.add_run(xml_text(value))
     stale = report.stale_figures
     w.paragraph(
         "Dit verslag volgt de vragen die de raad kent: wat wilden we bereiken, wat hebben we "
@@ -649,7 +665,7 @@ def _priorities(w: _Writer, t: ThemeReport) -> None:
     if p.empty:
         w.paragraph("Er is nog niets vastgelegd over hoe de prioriteiten zijn gesteld.")
     for s in p.sessions:
-        w.heading(s.title + (f", {format_date(s.held_on)}" if s.held_on else ""), level=3)
+        w.heading(s.heading, level=3)
         w.paragraph(s.summary)
         for line in s.lines:
             w.paragraph(line, "ListBullet")
