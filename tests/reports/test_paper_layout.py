@@ -1,5 +1,6 @@
-"""The A4 summary fits one A4 per theme with nothing overlapping, read back from the PDF: for
-each theme of the demo, and for a theme whose every text is as long as Kompas takes.
+"""The report on paper: the A4 summary fits one A4 per theme with nothing overlapping, read back
+from the PDF, for each theme of the demo and for a theme whose every text is as long as Kompas
+takes; a heading never ends a page apart from what it heads.
 
 Overlap is checked per character, not per word: text that runs into the next cell gets
 merged with that cell's text into one "word" by pdfplumber, and two words never overlap."""
@@ -20,9 +21,10 @@ from app.cycles import service as cycles_service
 from app.db import make_engine
 from app.demo.load import load_demo
 from app.organisations import service as organisations_service
+from app.pdf import render_pdf
 from app.reports import service as reports_service
 from app.reports.content import SUMMARY_RESULTS
-from app.reports.pdf import summary_pdf
+from app.reports.pdf import PRINT_CSS, summary_pdf
 from app.results import service as results_service
 from app.results.freshness import Frequency
 from app.results.models import IndicatorCreate, MeasurementCreate
@@ -58,8 +60,6 @@ def read(pdf: bytes) -> tuple[int, list[str], str]:
 
 
 def test_the_overlap_check_sees_text_running_into_the_next_cell():
-    from app.pdf import render_pdf
-
     html = (
         '<html lang="nl-NL"><title>t</title><table style="table-layout: fixed; width: 60mm">'
         '<tr><td style="width: 15mm; white-space: nowrap">18% van 12-18 jaar (verouderd)</td>'
@@ -150,3 +150,27 @@ def test_a_theme_with_the_longest_texts_and_twelve_results_fits_one_a4(session, 
     shown = report.themes[0].results[SUMMARY_RESULTS - 1]
     assert f"{shown.code}." in squeezed
     assert "Ennog2resultatenmeteenlagereprioriteit" in squeezed
+
+
+def test_a_heading_and_a_table_s_header_row_stay_with_its_first_row():
+    """Whatever precedes it, the BBV annex's heading is never the last thing on a page (it
+    was, with the table's header row, and the rows on the next page)."""
+    table = (
+        '<table class="kompas-report-table"><caption class="kompas-visually-hidden">BBV'
+        '</caption><thead><tr><th scope="col">Nr.</th>'
+        '<th scope="col">Indicator</th></tr></thead><tbody>'
+        + "".join(f'<tr><td>{n}</td><th scope="row">Indicator {n}</th></tr>' for n in range(5))
+        + "</tbody></table>"
+    )
+    for lines in range(28, 42):  # the heading lands near the foot of the first page
+        html = (
+            '<html lang="nl-NL"><title>t</title>'
+            + "".join(f"<p>Regel {n}</p>" for n in range(lines))
+            + '<h3>Bijlage: BBV-beleidsindicatoren</h3><div class="kompas-scroll">'
+            + table
+            + "</div>"
+        )
+        with pdfplumber.open(io.BytesIO(render_pdf(html, PRINT_CSS))) as document:
+            pages = [page.extract_text() for page in document.pages]
+        (page,) = [p for p in pages if "Bijlage" in p]
+        assert "Nr. Indicator" in page and "Indicator 0" in page, (lines, page[-80:])
