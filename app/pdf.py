@@ -24,11 +24,11 @@ made the tags quadratic in the pages (1.6 s of 5.0 for the 4x report, 185 pages;
 at 16x). `_keep_page_references` makes pydyf keep the tuple while the pages stay the same.
 """
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 VARIANT = "pdf/ua-1"
-_kept = False
 
 
 def render_pdf(html: str, stylesheet: Path | None = None) -> bytes:
@@ -43,10 +43,8 @@ def render_pdf(html: str, stylesheet: Path | None = None) -> bytes:
     )
 
 
+@cache  # once per process
 def _keep_page_references() -> None:
-    global _kept
-    if _kept:
-        return
     import pydyf
 
     build = pydyf.PDF.page_references.fget
@@ -59,7 +57,6 @@ def _keep_page_references() -> None:
         return kept[1]  # type: ignore[no-any-return]
 
     pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
-    _kept = True
 
 
 def _finish(document: Any, pdf: Any) -> None:
