@@ -50,6 +50,7 @@ templates.env.filters.update(
     number=formatting.format_number,
     quantity=formatting.format_quantity,
     euro=formatting.format_euro,
+    size=formatting.format_size,
 )
 templates.env.globals.update(
     STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of, static_url=static_url
