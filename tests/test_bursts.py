@@ -28,6 +28,7 @@ from app.tables import utc_now
 from bench.server import start
 from tests import factories
 from tests.conftest import fresh_database
+from tests.event_loop import run
 
 AT_ONCE = 300
 # The longest any request of a burst may take: the admission wait (15 s) and the work, with
@@ -142,10 +143,6 @@ def check(answers: list[Answer], slowest_health: float, *expected: int) -> None:
 
 def cookie_header(jar: dict[str, str]) -> dict[str, str]:
     return {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
-
-
-def run(coroutine):
-    return asyncio.run(coroutine)
 
 
 def test_anonymous_and_stale_cookies_at_once(room):
