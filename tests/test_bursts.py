@@ -48,9 +48,11 @@ class Room:
     open_session: Callable[[], Session]
 
 
-@pytest.fixture
-def room(backend, tmp_path) -> Iterator[Room]:
-    with fresh_database(backend, str(tmp_path)) as url:
+@pytest.fixture(scope="module")
+def room(backend, tmp_path_factory) -> Iterator[Room]:
+    """One server per database and test worker for the module's bursts (starting one takes
+    seconds): each burst uses what the others leave alone."""
+    with fresh_database(backend, str(tmp_path_factory.mktemp("bursts"))) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
         with Session(engine, expire_on_commit=False) as session:
