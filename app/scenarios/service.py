@@ -22,7 +22,7 @@ from app.formatting import format_euro
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecisionCreate, Decision
 from app.organisations.deps import ACTOR
-from app.organisations.models import Organisation
+from app.organisations.models import Organisation, Role
 from app.organisations.permissions import Member
 from app.results.models import Result
 from app.scenarios import consequences, optimiser
@@ -62,6 +62,36 @@ def get_scenario(session: Session, organisation: Organisation, scenario_id: int)
     if scenario is None:
         raise NotFound(NOT_FOUND)
     return scenario
+
+
+def may_see(member: Member, scenario: Scenario) -> bool:
+    """A draft is for those who prepare the decision, procesbegeleiders and beheerders: it may
+    hold cuts to partners still under discussion. Lezers do not see drafts either (a lezer
+    account is given to people who follow the work, not to those who weigh the cuts; the
+    college decides, and internal deliberation stays internal as the Woo allows). Once adopted,
+    a scenario is the organisation's decision: every member reads it, a partner only their
+    own activities' part (`as_seen_by`)."""
+    return member.runs_cycles or scenario.adopted
+
+
+def visible_scenarios(session: Session, member: Member) -> list[Scenario]:
+    return [s for s in list_scenarios(session, member.organisation) if may_see(member, s)]
+
+
+def get_visible_scenario(session: Session, member: Member, scenario_id: int) -> Scenario:
+    """The scenario when `member` may see it; otherwise as if it did not exist (404)."""
+    scenario = get_scenario(session, member.organisation, scenario_id)
+    if not may_see(member, scenario):
+        raise NotFound(NOT_FOUND)
+    return scenario
+
+
+def as_seen_by(member: Member, outcome: Outcome) -> Outcome:
+    """The outcome as far as `member` may read it: a partner sees their own part."""
+    if member.role is Role.PARTNER:
+        partner = member.membership.partner
+        return outcome.of_partner(partner.name if partner else "")
+    return outcome
 
 
 def running_cycles(session: Session, organisation: Organisation) -> Sequence[Cycle]:
