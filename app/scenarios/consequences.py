@@ -8,6 +8,7 @@ adopted version is shown from that JSON.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -117,6 +118,9 @@ class Outcome(BaseModel):
     bounded: bool = False
     solved: bool = True
     largest_cut_exact: bool = True
+    # When the organisation's data (budgets, links, priorities) changed under an open scenario
+    # and its figures were computed again.
+    data_changed_at: datetime | None = None
 
     @property
     def saved(self) -> float:

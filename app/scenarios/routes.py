@@ -14,7 +14,7 @@ from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.scenarios import service as scenarios_service
 from app.scenarios.charts import result_chart
-from app.scenarios.models import Adoption, Pin
+from app.scenarios.models import Adoption, Pin, Scenario
 from app.scenarios.resources import SCENARIOS_URL, scenario_url, scenarios
 from app.templating import render, render_invalid_form, see_other
 
@@ -171,9 +171,36 @@ def adopt(
         if name.startswith("versterken-")
         and (activity_id := parse_id(name.removeprefix("versterken-"))) is not None
     ]
+    if form.get("bevestigd") != "1":  # first what it will write, then the decision
+        return _confirm_adoption(request, session, scenario, data.rationale, strengthen)
     scenarios_service.adopt(session, scenario, data.rationale, member, strengthen)
     commit_or_conflict(session)
     return see_other(scenario_url(scenario_id))
+
+
+def _confirm_adoption(
+    request: Request,
+    session: SessionDep,
+    scenario: Scenario,
+    rationale: str,
+    strengthen: list[int],
+) -> Response:
+    """The adoption repeated before it is written: the decision per activity, what it saves
+    and the rationale, with a button that sends it all again, confirmed."""
+    outcome = scenarios_service.outcome(session, scenario)
+    rows = [(row, scenarios_service.decision_for(row, strengthen)) for row in outcome.activities]
+    return render(
+        request,
+        "scenarios/confirm_adoption.html",
+        {
+            "scenario": scenario,
+            "outcome": outcome,
+            "rows": rows,
+            "rationale": rationale,
+            "strengthen": strengthen,
+            "nav": "scenarios",
+        },
+    )
 
 
 @router.get(f"{SCENARIOS_URL}/vergelijken", name="scenarios:compare")

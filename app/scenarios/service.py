@@ -188,12 +188,16 @@ def outcome(session: Session, scenario: Scenario) -> Outcome:
     as decided once adopted."""
     if scenario.snapshot is not None:
         return Outcome.model_validate(scenario.snapshot["outcome"])
-    return consequences.build(
+    built = consequences.build(
         scenario,
         scope(session, scenario),
         pins(scenario),
-        lambda problem: _answer(session, scenario.id, problem),  # type: ignore[arg-type]
+        lambda problem: _answer(session, scenario, problem),
     )
+    kept = session.get(ScenarioSolution, scenario.id)
+    if kept is not None and kept.data_changed_at is not None:
+        return built.model_copy(update={"data_changed_at": kept.data_changed_at})
+    return built
 
 
 # One solve at a time per scenario in this process: a second view waits for the first one's
@@ -202,8 +206,10 @@ _solving: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _solving_guard = threading.Lock()
 
 
-def _answer(session: Session, scenario_id: int, problem: Problem) -> Answer:
+def _answer(session: Session, scenario: Scenario, problem: Problem) -> Answer:
     """The kept answer for these inputs, or a new one (solved within SOLVE_SECONDS, kept)."""
+    scenario_id = scenario.id
+    assert scenario_id is not None
     seconds = SOLVE_SECONDS
     key = optimiser.fingerprint(problem, seconds)
     if (kept := _kept(session, scenario_id, key)) is not None:
@@ -216,7 +222,7 @@ def _answer(session: Session, scenario_id: int, problem: Problem) -> Answer:
             if (kept := _kept(session, scenario_id, key)) is not None:
                 return kept
         answer = optimiser.solve(problem, seconds=seconds)
-        _keep(session, scenario_id, key, answer)
+        _keep(session, scenario, key, answer)
     return answer
 
 
@@ -233,21 +239,22 @@ def _writes(session: Session) -> bool:
     return isinstance(bind, Engine) and bool(bind.get_execution_options().get(WRITES))
 
 
-def _keep(session: Session, scenario_id: int, key: str, answer: Answer) -> None:
+def _keep(session: Session, scenario: Scenario, key: str, answer: Answer) -> None:
     """Store the answer: within the request's own transaction when it writes (it is kept
-    when that commits), else in a short write transaction of its own."""
+    when that commits), else in a short write transaction of its own. New inputs for the same
+    version of the scenario mean the data under it changed: that is remembered."""
 
     def store() -> None:
         try:
             with session.begin_nested():
-                kept = session.get(ScenarioSolution, scenario_id) or ScenarioSolution(
-                    scenario_id=scenario_id, fingerprint=key, answer={}
+                kept = session.get(ScenarioSolution, scenario.id) or ScenarioSolution(
+                    scenario_id=scenario.id, fingerprint=key, answer={}
                 )
-                kept.fingerprint, kept.answer, kept.solved_at = (
-                    key,
-                    optimiser.to_json(answer),
-                    utc_now(),
-                )
+                now = utc_now()
+                if kept.answer and kept.scenario_version == scenario.version:
+                    kept.data_changed_at = now
+                kept.fingerprint, kept.answer, kept.solved_at = key, optimiser.to_json(answer), now
+                kept.scenario_version = scenario.version
                 session.add(kept)
         except sa_exc.IntegrityError:
             pass  # another process kept its answer for the scenario first: as good as ours
@@ -306,6 +313,14 @@ DECISIONS = {
 }
 
 
+def decision_for(row: consequences.ActivityRow, strengthen: Sequence[int]) -> Decision:
+    """The step-6 decision adopting writes for an activity of the outcome."""
+    assert row.level is not None
+    if row.level is Level.KEEP and row.id in strengthen:
+        return Decision.STRENGTHEN
+    return DECISIONS[row.level]
+
+
 def adopt(
     session: Session,
     scenario: Scenario,
@@ -335,9 +350,7 @@ def adopt(
     }
     for row in result.activities:
         assert row.level is not None
-        decision = DECISIONS[row.level]
-        if row.level is Level.KEEP and row.id in strengthen:
-            decision = Decision.STRENGTHEN
+        decision = decision_for(row, strengthen)
         data = ActivityDecisionCreate(
             decision=decision,
             rationale=(
