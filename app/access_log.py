@@ -1,8 +1,9 @@
 """What the server's logs show of a request: never a secret.
 
 Reset links (/wachtwoord-instellen/{token}), invitations (/uitnodiging/{token}), partner links
-(/partnerlink/{token}) and join codes (/doe-mee/{code}) carry their secret in the path, and a
-path can come back in a query (/inloggen?volgende=/uitnodiging/...). uvicorn's access log
+(/partnerlink/{token}), published reports (/gepubliceerd/{token}) and join codes
+(/doe-mee/{code}) carry their secret in the path, and a path can come back in a query
+(/inloggen?volgende=/uitnodiging/...). uvicorn's access log
 prints both, as an error log would print the path. `redact` gives the path with those
 segments replaced by their parameter's name, as in the route, and no query; `install` puts
 it on uvicorn's access log in every app process, however the server was started.
@@ -17,6 +18,7 @@ SECRET_AFTER = {
     "wachtwoord-instellen": "token",
     "uitnodiging": "token",
     "partnerlink": "token",
+    "gepubliceerd": "token",
     "doe-mee": "code",
 }
 _SECRET = re.compile(r"/(" + "|".join(map(re.escape, SECRET_AFTER)) + r")/[^/]+", re.IGNORECASE)

@@ -215,6 +215,7 @@ ATTRIBUTES: Mapping[str, str] = {
     "seconds": "rekentijdSeconden",
     "bounded": "rekentijdOp",
     "solved": "opgelost",
+    "data_changed_at": "gegevensGewijzigdOp",
 }
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel import units as babel_units
 
 LOCALE = "nl_NL"
 TIMEZONE = "Europe/Amsterdam"
@@ -69,6 +70,17 @@ def format_quantity(value: Decimal | float | int | None, unit: str | None) -> st
     if not unit or unit.lower() in _COUNT_UNITS:
         return number
     return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
+
+
+def format_size(size: int) -> str:
+    """A file's size as Dutch readers write it: `345 kB`, `1,2 MB`."""
+    if size < 999_500:  # rounds to 1.000 kB or more: say MB
+        return babel_units.format_unit(
+            max(1, round(size / 1000)), "digital-kilobyte", "short", "#,##0", locale=_DUTCH
+        )
+    return babel_units.format_unit(
+        size / 1_000_000, "digital-megabyte", "short", "#,##0.#", locale=_DUTCH
+    )
 
 
 def format_euro(value: Decimal | float | int | None) -> str:

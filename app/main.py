@@ -39,6 +39,7 @@ from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
+from app.publications import routes as publications_routes
 from app.reports import routes as reports_routes
 from app.results import api as results_api
 from app.results import routes as results_routes
@@ -59,6 +60,7 @@ log = logging.getLogger("kompas")
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
     signin_routes.public_router,
     partner_requests_routes.public_router,
+    publications_routes.public_router,
     sessions_participant.router,
 )
 PAGES: tuple[APIRouter, ...] = (
@@ -71,6 +73,7 @@ PAGES: tuple[APIRouter, ...] = (
     activities_routes.router,
     improvement_routes.router,
     partner_requests_routes.router,
+    publications_routes.router,
     scenarios_routes.router,
     sessions_routes.router,
     reports_routes.router,

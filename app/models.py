@@ -7,6 +7,7 @@ from app.cycles import models as cycles_models
 from app.improvement import models as improvement_models
 from app.organisations import models as organisations_models
 from app.partner_requests import models as partner_requests_models
+from app.publications import models as publications_models
 from app.results import models as results_models
 from app.scenarios import models as scenarios_models
 from app.sessions import models as sessions_models
@@ -19,6 +20,7 @@ __all__ = [
     "improvement_models",
     "organisations_models",
     "partner_requests_models",
+    "publications_models",
     "results_models",
     "scenarios_models",
     "sessions_models",

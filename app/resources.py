@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from app.api_names import api_input, api_output, dutch
 from app.db import SessionDep
-from app.errors import Conflict, InvalidInput, PreconditionRequired
+from app.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import MAX_ID
 from app.organisations.deps import CurrentMember
@@ -95,6 +95,9 @@ class Resource(Generic[P, T]):
     # What the API shows of a record to this member, when not all of it (a live session's
     # join code is for the facilitators).
     shown: Callable[[Member, Any], Any] | None = None
+    # Whether this member may see the record at all (a draft scenario is for the
+    # facilitators); a record they may not see is answered as one that does not exist.
+    visible: Callable[[Member, Any], bool] = lambda member, item: True
 
     def form_id(self, item_id: int | None = None, parent_id: int | None = None) -> str:
         return f"edit-{self.name}-{item_id}" if item_id else f"new-{self.name}-{parent_id or 0}"
@@ -137,7 +140,10 @@ def _item_dependency(r: Resource[Any, Any], api: bool = False) -> Callable[..., 
         member: CurrentMember,
         item_id: Annotated[int, Path(alias=_id_alias(r.name, api), ge=1, le=MAX_ID)],
     ) -> Any:
-        return r.get(session, member.organisation, item_id)
+        item = r.get(session, member.organisation, item_id)
+        if not r.visible(member, item):
+            raise NotFound(f"Dit {r.label} bestaat niet (meer).")
+        return item
 
     return load_item
 
@@ -245,7 +251,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         summary=f"Alle {r.plural} opvragen",
     )
     def list_items(session: SessionDep, member: CurrentMember, parent: ParentDep) -> Any:
-        return [show(member, item) for item in r.list(session, parent)]
+        return [show(member, item) for item in r.list(session, parent) if r.visible(member, item)]
 
     @router.post(
         collection,

@@ -50,6 +50,7 @@ templates.env.filters.update(
     number=formatting.format_number,
     quantity=formatting.format_quantity,
     euro=formatting.format_euro,
+    size=formatting.format_size,
     mark_after=formatting.mark_after,
 )
 templates.env.globals.update(

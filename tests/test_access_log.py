@@ -104,6 +104,7 @@ def test_the_server_logs_no_token_and_no_join_code(backend, tmp_path, monkeypatc
         ("/wachtwoord-instellen/abc_DEF-123", "/wachtwoord-instellen/{token}"),
         ("/uitnodiging/abc/aannemen", "/uitnodiging/{token}/aannemen"),
         ("/partnerlink/abc/metingen/7", "/partnerlink/{token}/metingen/7"),
+        ("/gepubliceerd/abc/pdf", "/gepubliceerd/{token}/pdf"),
         ("/doe-mee/HK7P3MXR4Q/ronde", "/doe-mee/{code}/ronde"),
         ("/doe-mee", "/doe-mee"),
         ("//PartnerLink/abc", "//PartnerLink/{token}"),

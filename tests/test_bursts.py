@@ -28,6 +28,7 @@ from app.tables import utc_now
 from bench.server import start
 from tests import factories
 from tests.conftest import fresh_database
+from tests.event_loop import run
 
 AT_ONCE = 300
 # The longest any request of a burst may take: the admission wait (15 s) and the work, with
@@ -47,9 +48,11 @@ class Room:
     open_session: Callable[[], Session]
 
 
-@pytest.fixture
-def room(backend, tmp_path) -> Iterator[Room]:
-    with fresh_database(backend, str(tmp_path)) as url:
+@pytest.fixture(scope="module")
+def room(backend, tmp_path_factory) -> Iterator[Room]:
+    """One server per database and test worker for the module's bursts (starting one takes
+    seconds): each burst uses what the others leave alone."""
+    with fresh_database(backend, str(tmp_path_factory.mktemp("bursts"))) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
         with Session(engine, expire_on_commit=False) as session:
@@ -142,10 +145,6 @@ def check(answers: list[Answer], slowest_health: float, *expected: int) -> None:
 
 def cookie_header(jar: dict[str, str]) -> dict[str, str]:
     return {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
-
-
-def run(coroutine):
-    return asyncio.run(coroutine)
 
 
 def test_anonymous_and_stale_cookies_at_once(room):

@@ -13,12 +13,19 @@ from app.formatting import (
     format_euro,
     format_number,
     format_quantity,
+    format_size,
     input_number,
     parse_number,
 )
 
 
 class TestReading:
+    def test_file_sizes_in_dutch(self):
+        assert format_size(12) == "1 kB"
+        assert format_size(345_400) == "345 kB"
+        assert format_size(999_700) == "1 MB"
+        assert format_size(1_234_567) == "1,2 MB"
+
     def test_euros_in_dutch(self):
         assert format_euro(Decimal("420000")) == "€ 420.000"
         assert format_euro(Decimal("1250.5")) == "€ 1.250,50"

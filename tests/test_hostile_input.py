@@ -122,7 +122,10 @@ def test_odd_numbers_in_the_names_of_form_fields_are_not_a_server_error(
     posts = [
         ("/organisatie", {"organisation_id": number}),
         (f"/scenarios/{scenario.id}/keuzes", {f"keuze-{number}": "stop", "_versie": number}),
-        (f"/scenarios/{scenario.id}/vaststellen", {"rationale": "X", f"versterken-{number}": "1"}),
+        (
+            f"/scenarios/{scenario.id}/vaststellen",
+            {"rationale": "X", "bevestigd": "1", f"versterken-{number}": "1"},
+        ),
         (f"/rondes/{round_.id}/overnemen", {f"keuze-{number}": "1"}),
         (f"/rondes/{round_.id}/papier", {"perspectief": "resident", f"stippen-{number}": "1"}),
     ]

@@ -38,6 +38,8 @@ NOT_AUDITED = {
     "session_join_attempt",
     # A scenario's outcome as the optimiser computed it: kept to avoid solving again.
     "scenario_solution",
+    # A published version's files: the publication itself is audited.
+    "publication_file",
 }
 NOT_SHOWN = {"version", "token_hash"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")

@@ -53,6 +53,7 @@ KINDS = {r.model.__tablename__: r.label for r in RESOURCES} | {
     "cycle_step": "stap",
     "ambition": "ambitie",
     "membership": "lidmaatschap",
+    "publication": "definitieve versie van het verslag",
 }
 FIELDS: dict[str, dict[str, str]] = {}
 for resource in RESOURCES:
@@ -60,6 +61,14 @@ for resource in RESOURCES:
 FIELDS["cycle_step"] = {"status": "Status", "notes": "Aantekeningen"}
 FIELDS["ambition"] = {"text": "Ambitie", "status": "Status", "agreed_on": "Vastgesteld op"}
 FIELDS["membership"] = {"role": "Rol", "partner_id": "Partner"}
+FIELDS["publication"] = {
+    "title": "Titel",
+    "scope_label": "Reikwijdte",
+    "version": "Versie",
+    "published_by": "Definitief gemaakt door",
+    "revoked_at": "Link ingetrokken op",
+    "revoked_by": "Link ingetrokken door",
+}
 
 
 def _older_than(request: Request) -> int | None:

@@ -7,9 +7,10 @@ due date) or when it is revoked. Unknown tokens are counted per network address,
 is slowed down like password guessing (`open_link`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import selectinload
@@ -152,10 +153,19 @@ def _too_many() -> TooManyLinkAttempts:
 
 
 def open_link(session: Session, token: str, address: str) -> LinkScope:
-    """The scope of a link opened from `address`. Each opening is counted before the link is
-    looked up (app/throttle.py), so of any number at once at most FAILURES_PER_ADDRESS are
-    looked up, and past that even a good link waits. An unknown link keeps its count (NotFound);
-    a good, revoked or expired one takes it back."""
+    """The scope of a partner link opened from `address` (counted as `opened_by` counts)."""
+    return opened_by(session, address, lambda: find_link(session, token))
+
+
+Found = TypeVar("Found")
+
+
+def opened_by(session: Session, address: str, find: Callable[[], Found | None]) -> Found:
+    """What a link without an account opens (a partner link, a published report), looked up
+    by `find` for someone at `address`. Each opening is counted before the lookup
+    (app/throttle.py), so of any number at once at most FAILURES_PER_ADDRESS are looked up,
+    and past that even a good link waits. An unknown link keeps its count (NotFound); a good,
+    revoked or expired one (LinkGone) takes it back."""
     address = address[:64]
     attempt = throttle.reserve(
         session,
@@ -166,14 +176,14 @@ def open_link(session: Session, token: str, address: str) -> LinkScope:
         _too_many,
     )
     try:
-        scope = find_link(session, token)
+        found = find()
     except LinkGone:
         throttle.release(session, attempt)
         raise
-    if scope is None:
+    if found is None:
         raise NotFound(UNKNOWN_LINK)
     throttle.release(session, attempt)
-    return scope
+    return found
 
 
 def find_link(session: Session, token: str) -> LinkScope | None:

@@ -8,7 +8,7 @@ from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, themes
 from app.db import SessionDep
 from app.ids import RecordId
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.progress import service as progress_service
 from app.progress.wheel import SEGMENTS
 from app.routing import SectionRouter
@@ -58,9 +58,9 @@ def theme_page(
 
 @router.get("/cycli/{cycle_id:int}", name="cycle:page")
 def cycle_page(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
     return render(
         request,
         "progress/cycle.html",
@@ -69,7 +69,12 @@ def cycle_page(
             "progress": progress_service.progress(session, [cycle])[cycle.id],
             "segments": SEGMENTS,
             "budget_decisions": [
-                (scenario, scenarios_service.outcome(session, scenario))
+                (
+                    scenario,
+                    scenarios_service.as_seen_by(
+                        member, scenarios_service.outcome(session, scenario)
+                    ),
+                )
                 for scenario in scenarios_service.adopted_for_cycle(session, cycle)
             ],
             "nav": "themes",

@@ -289,6 +289,7 @@ SUMMARY_RESULTS = 10
 SUMMARY_ROOMY = 6
 
 CONCEPT = "Concept"
+DEFINITIVE = "Definitief"  # a published version (app/publications)
 WHOLE_ORGANISATION = "Hele organisatie"
 
 
@@ -300,8 +301,10 @@ class Cover:
     theme: str | None  # None: the whole organisation
     period: str | None  # the cycle's years, "2023–2026"
     made_on: date
-    version: str  # "stand van 7 december 2026 om 14:02": its last change to what is reported
-    # Every export is a concept; a published version will say "Definitief" (issue 22, item 6).
+    # "stand van 7 december 2026 om 14:02": the last change to what it reports; a published
+    # version puts its number first: "2, stand van ..."
+    version: str
+    # Every export is a concept; a published version is definitief (app/publications).
     status: str = CONCEPT
 
     @property

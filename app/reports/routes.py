@@ -7,22 +7,18 @@ request, so no job lives in one process's memory and any worker can serve it. Ev
 lezer included, may read and export.
 """
 
-from collections.abc import Callable
-
 from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.downloads import attachment
-from app.errors import NotFound
 from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report
-from app.reports.spreadsheet import report_xlsx
-from app.reports.word import report_docx
+from app.reports.formats import export_format
 from app.results.trend_chart import FORECAST_RULE
 from app.routing import SectionRouter
 from app.templating import render
@@ -30,43 +26,21 @@ from app.templating import render
 router = SectionRouter()
 
 
-FORMATS: dict[str, tuple[str, str, Callable[[Report], bytes]]] = {
-    "pdf": ("PDF", "application/pdf", pdf.report_pdf),
-    "docx": (
-        "Word-bestand",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        report_docx,
-    ),
-    "xlsx": (
-        "Excel-bestand",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        report_xlsx,
-    ),
-}
-
-
-def _format(fmt: str) -> tuple[str, str, Callable[[Report], bytes]]:
-    if fmt not in FORMATS:
-        raise NotFound("Dit bestandsformaat bestaat niet.")
-    return FORMATS[fmt]
-
-
 def _file(report: Report, fmt: str) -> Response:
-    _, media_type, make = _format(fmt)
+    made = export_format(fmt)
     return Response(
-        make(report),
-        media_type=media_type,
+        made.make(report),
+        media_type=made.media_type,
         headers=attachment(f"{report.file_name()}.{fmt}"),
     )
 
 
 def _export_page(request: Request, fmt: str, scope: str, back: str) -> Response:
-    label, _, _ = _format(fmt)
     return render(
         request,
         "reports/export.html",
         {
-            "label": f"{label} van het verslag",
+            "label": f"{export_format(fmt).label} van het verslag",
             "scope": scope,
             "file_url": f"{back}/{fmt}/bestand",
             "back": back,
@@ -113,7 +87,7 @@ def organisation_export(request: Request, organisation: CurrentOrganisation, fmt
 
 @router.get("/rapportage/organisatie/{fmt}/bestand", name="reports:organisation-file")
 def organisation_file(session: SessionDep, organisation: CurrentOrganisation, fmt: str) -> Response:
-    _format(fmt)
+    export_format(fmt)
     report = reports_service.organisation_report(session, organisation)
     return _file(report, fmt)
 
@@ -154,7 +128,7 @@ def cycle_export(
 def cycle_file(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId, fmt: str
 ) -> Response:
-    _format(fmt)
+    export_format(fmt)
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     report = reports_service.cycle_report(session, organisation, cycle)
     return _file(report, fmt)

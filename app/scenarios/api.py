@@ -33,8 +33,8 @@ OutcomeOut = api_output(Outcome, "Scenariouitkomst")
     "resultaat en per partner (zoals vastgesteld, zodra het scenario het besluit is).",
 )
 def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId) -> Outcome:
-    scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
-    return scenarios_service.outcome(session, scenario)
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
+    return scenarios_service.as_seen_by(member, scenarios_service.outcome(session, scenario))
 
 
 class Choices(BaseModel):

@@ -8,6 +8,7 @@ adopted version is shown from that JSON.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -117,6 +118,9 @@ class Outcome(BaseModel):
     bounded: bool = False
     solved: bool = True
     largest_cut_exact: bool = True
+    # When the organisation's data (budgets, links, priorities) changed under an open scenario
+    # and its figures were computed again.
+    data_changed_at: datetime | None = None
 
     @property
     def saved(self) -> float:
@@ -132,6 +136,28 @@ class Outcome(BaseModel):
     @property
     def uncovered(self) -> list[ResultRow]:
         return [row for row in self.results if row.loses_coverage]
+
+    def of_partner(self, partner: str) -> "Outcome":
+        """What one partner may read of an adopted outcome: their own activities and their
+        own line, with the totals over those; not the results, which other partners'
+        activities serve too, nor the contribution the optimiser weighed."""
+        rows = [row for row in self.activities if row.partner == partner]
+        before, after = sum(row.before for row in rows), sum(row.after for row in rows)
+        return self.model_copy(
+            update={
+                "activities": rows,
+                "partners": [row for row in self.partners if row.name == partner],
+                "results": [],
+                "reasons": [],
+                "total_before": before,
+                "total_after": after,
+                "cut": before - after,
+                "budget": after,
+                "value_before": 0.0,
+                "value_after": 0.0,
+                "largest_possible_cut": None,
+            }
+        )
 
     def of_cycle(self, cycle_id: int) -> "CycleShare":
         """The part of the outcome that falls on one cycle (one theme's): a scenario for the

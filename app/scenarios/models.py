@@ -122,6 +122,11 @@ class ScenarioSolution(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     answer: dict[str, Any] = Field(sa_type=sa.JSON)
     solved_at: datetime = Field(default_factory=utc_now)
+    # The scenario's own version the answer was solved for; when the inputs changed while it
+    # stayed the same, the organisation's data changed under the scenario (`data_changed_at`,
+    # kept once set), which its page says.
+    scenario_version: int | None = None
+    data_changed_at: datetime | None = None
 
 
 class Adoption(SQLModel):

@@ -51,4 +51,5 @@ scenarios = Resource(
         "note": "Toelichting",
     },
     delete_warning="De keuzes die met de hand zijn gemaakt worden ook verwijderd.",
+    visible=scenarios_service.may_see,
 )

@@ -8,13 +8,13 @@ from app.db import SessionDep
 from app.errors import InvalidInput, NotFound
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId, parse_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
+from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.scenarios import service as scenarios_service
 from app.scenarios.charts import result_chart
-from app.scenarios.models import Adoption, Pin
+from app.scenarios.models import Adoption, Pin, Scenario
 from app.scenarios.resources import SCENARIOS_URL, scenario_url, scenarios
 from app.templating import render, render_invalid_form, see_other
 
@@ -29,14 +29,13 @@ ADOPTION_LABELS = {"rationale": "Waarom dit scenario?"}
 
 
 @router.get(SCENARIOS_URL, name="scenarios:list")
-def scenario_list(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation
-) -> Response:
+def scenario_list(request: Request, session: SessionDep, member: CurrentMember) -> Response:
+    organisation = member.organisation
     return render(
         request,
         "scenarios/list.html",
         {
-            "scenarios": scenarios_service.list_scenarios(session, organisation),
+            "scenarios": scenarios_service.visible_scenarios(session, member),
             "cycles": {c.id: c for c in scenarios_service.running_cycles(session, organisation)},
             "resource": scenarios,
             "form": scenarios.blank_form(),
@@ -56,13 +55,13 @@ def _page(
     adoption_form: FormState | None = None,
     status_code: int = 200,
 ) -> Response:
-    scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
     if scenario.cycle_id is None:
         scope_label = "Hele organisatie"
     else:
         cycle = cycles_service.get_cycle(session, member.organisation, scenario.cycle_id)
         scope_label = f"{cycle.theme.name}, cyclus {cycle.period}"
-    outcome = scenarios_service.outcome(session, scenario)
+    outcome = scenarios_service.as_seen_by(member, scenarios_service.outcome(session, scenario))
     pins = scenarios_service.pins(scenario)
     choices_form = choices_form or FormState(
         values={
@@ -172,16 +171,43 @@ def adopt(
         if name.startswith("versterken-")
         and (activity_id := parse_id(name.removeprefix("versterken-"))) is not None
     ]
+    if form.get("bevestigd") != "1":  # first what it will write, then the decision
+        return _confirm_adoption(request, session, scenario, data.rationale, strengthen)
     scenarios_service.adopt(session, scenario, data.rationale, member, strengthen)
     commit_or_conflict(session)
     return see_other(scenario_url(scenario_id))
+
+
+def _confirm_adoption(
+    request: Request,
+    session: SessionDep,
+    scenario: Scenario,
+    rationale: str,
+    strengthen: list[int],
+) -> Response:
+    """The adoption repeated before it is written: the decision per activity, what it saves
+    and the rationale, with a button that sends it all again, confirmed."""
+    outcome = scenarios_service.outcome(session, scenario)
+    rows = [(row, scenarios_service.decision_for(row, strengthen)) for row in outcome.activities]
+    return render(
+        request,
+        "scenarios/confirm_adoption.html",
+        {
+            "scenario": scenario,
+            "outcome": outcome,
+            "rows": rows,
+            "rationale": rationale,
+            "strengthen": strengthen,
+            "nav": "scenarios",
+        },
+    )
 
 
 @router.get(f"{SCENARIOS_URL}/vergelijken", name="scenarios:compare")
 def compare(
     request: Request,
     session: SessionDep,
-    organisation: CurrentOrganisation,
+    member: CurrentMember,
     scenario: list[str] = Query(default=[]),
 ) -> Response:
     """Scenarios side by side: two at least, `MAX_COMPARED` at most (each may need its own
@@ -191,10 +217,12 @@ def compare(
     ids = list(dict.fromkeys(parse_id(s) for s in scenario))
     if None in ids:
         raise NotFound(scenarios_service.NOT_FOUND)
-    chosen = [scenarios_service.get_scenario(session, organisation, s) for s in ids]  # type: ignore[arg-type]
+    chosen = [scenarios_service.get_visible_scenario(session, member, s) for s in ids]  # type: ignore[arg-type]
     if len(chosen) < 2:
         return see_other(SCENARIOS_URL + "?vergelijken=te-weinig#compare-section")
-    outcomes = [scenarios_service.outcome(session, s) for s in chosen]
+    outcomes = [
+        scenarios_service.as_seen_by(member, scenarios_service.outcome(session, s)) for s in chosen
+    ]
     results: dict[int, object] = {}
     for outcome in outcomes:
         for row in outcome.results:

@@ -22,7 +22,7 @@ from app.formatting import format_euro
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecisionCreate, Decision
 from app.organisations.deps import ACTOR
-from app.organisations.models import Organisation
+from app.organisations.models import Organisation, Role
 from app.organisations.permissions import Member
 from app.results.models import Result
 from app.scenarios import consequences, optimiser
@@ -62,6 +62,36 @@ def get_scenario(session: Session, organisation: Organisation, scenario_id: int)
     if scenario is None:
         raise NotFound(NOT_FOUND)
     return scenario
+
+
+def may_see(member: Member, scenario: Scenario) -> bool:
+    """A draft is for those who prepare the decision, procesbegeleiders and beheerders: it may
+    hold cuts to partners still under discussion. Lezers do not see drafts either (a lezer
+    account is given to people who follow the work, not to those who weigh the cuts; the
+    college decides, and internal deliberation stays internal as the Woo allows). Once adopted,
+    a scenario is the organisation's decision: every member reads it, a partner only their
+    own activities' part (`as_seen_by`)."""
+    return member.runs_cycles or scenario.adopted
+
+
+def visible_scenarios(session: Session, member: Member) -> list[Scenario]:
+    return [s for s in list_scenarios(session, member.organisation) if may_see(member, s)]
+
+
+def get_visible_scenario(session: Session, member: Member, scenario_id: int) -> Scenario:
+    """The scenario when `member` may see it; otherwise as if it did not exist (404)."""
+    scenario = get_scenario(session, member.organisation, scenario_id)
+    if not may_see(member, scenario):
+        raise NotFound(NOT_FOUND)
+    return scenario
+
+
+def as_seen_by(member: Member, outcome: Outcome) -> Outcome:
+    """The outcome as far as `member` may read it: a partner sees their own part."""
+    if member.role is Role.PARTNER:
+        partner = member.membership.partner
+        return outcome.of_partner(partner.name if partner else "")
+    return outcome
 
 
 def running_cycles(session: Session, organisation: Organisation) -> Sequence[Cycle]:
@@ -158,12 +188,16 @@ def outcome(session: Session, scenario: Scenario) -> Outcome:
     as decided once adopted."""
     if scenario.snapshot is not None:
         return Outcome.model_validate(scenario.snapshot["outcome"])
-    return consequences.build(
+    built = consequences.build(
         scenario,
         scope(session, scenario),
         pins(scenario),
-        lambda problem: _answer(session, scenario.id, problem),  # type: ignore[arg-type]
+        lambda problem: _answer(session, scenario, problem),
     )
+    kept = session.get(ScenarioSolution, scenario.id)
+    if kept is not None and kept.data_changed_at is not None:
+        return built.model_copy(update={"data_changed_at": kept.data_changed_at})
+    return built
 
 
 # One solve at a time per scenario in this process: a second view waits for the first one's
@@ -172,8 +206,10 @@ _solving: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _solving_guard = threading.Lock()
 
 
-def _answer(session: Session, scenario_id: int, problem: Problem) -> Answer:
+def _answer(session: Session, scenario: Scenario, problem: Problem) -> Answer:
     """The kept answer for these inputs, or a new one (solved within SOLVE_SECONDS, kept)."""
+    scenario_id = scenario.id
+    assert scenario_id is not None
     seconds = SOLVE_SECONDS
     key = optimiser.fingerprint(problem, seconds)
     if (kept := _kept(session, scenario_id, key)) is not None:
@@ -186,7 +222,7 @@ def _answer(session: Session, scenario_id: int, problem: Problem) -> Answer:
             if (kept := _kept(session, scenario_id, key)) is not None:
                 return kept
         answer = optimiser.solve(problem, seconds=seconds)
-        _keep(session, scenario_id, key, answer)
+        _keep(session, scenario, key, answer)
     return answer
 
 
@@ -203,21 +239,22 @@ def _writes(session: Session) -> bool:
     return isinstance(bind, Engine) and bool(bind.get_execution_options().get(WRITES))
 
 
-def _keep(session: Session, scenario_id: int, key: str, answer: Answer) -> None:
+def _keep(session: Session, scenario: Scenario, key: str, answer: Answer) -> None:
     """Store the answer: within the request's own transaction when it writes (it is kept
-    when that commits), else in a short write transaction of its own."""
+    when that commits), else in a short write transaction of its own. New inputs for the same
+    version of the scenario mean the data under it changed: that is remembered."""
 
     def store() -> None:
         try:
             with session.begin_nested():
-                kept = session.get(ScenarioSolution, scenario_id) or ScenarioSolution(
-                    scenario_id=scenario_id, fingerprint=key, answer={}
+                kept = session.get(ScenarioSolution, scenario.id) or ScenarioSolution(
+                    scenario_id=scenario.id, fingerprint=key, answer={}
                 )
-                kept.fingerprint, kept.answer, kept.solved_at = (
-                    key,
-                    optimiser.to_json(answer),
-                    utc_now(),
-                )
+                now = utc_now()
+                if kept.answer and kept.scenario_version == scenario.version:
+                    kept.data_changed_at = now
+                kept.fingerprint, kept.answer, kept.solved_at = key, optimiser.to_json(answer), now
+                kept.scenario_version = scenario.version
                 session.add(kept)
         except sa_exc.IntegrityError:
             pass  # another process kept its answer for the scenario first: as good as ours
@@ -276,6 +313,14 @@ DECISIONS = {
 }
 
 
+def decision_for(row: consequences.ActivityRow, strengthen: Sequence[int]) -> Decision:
+    """The step-6 decision adopting writes for an activity of the outcome."""
+    assert row.level is not None
+    if row.level is Level.KEEP and row.id in strengthen:
+        return Decision.STRENGTHEN
+    return DECISIONS[row.level]
+
+
 def adopt(
     session: Session,
     scenario: Scenario,
@@ -305,9 +350,7 @@ def adopt(
     }
     for row in result.activities:
         assert row.level is not None
-        decision = DECISIONS[row.level]
-        if row.level is Level.KEEP and row.id in strengthen:
-            decision = Decision.STRENGTHEN
+        decision = decision_for(row, strengthen)
         data = ActivityDecisionCreate(
             decision=decision,
             rationale=(

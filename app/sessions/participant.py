@@ -1,9 +1,11 @@
 """The phone pages: joining by code (no account), the current round, proposals and votes.
 
-Public routes: a participant is known by a cookie that holds a random token, bound to one
-session (its path is that session's /doe-mee/{code}, and the server only accepts it for the
-session it was made for). Forms carry a token derived from that cookie; the joining form one
-bound to a pre-session cookie, as the sign-in form does.
+Public routes: a participant is known by a cookie that holds a random token, bound to the one
+session it was made for. The code in the address only lets people in: the cookie (path
+/doe-mee, so it comes along whatever the code) says which session a phone is in, so a new code
+ends nobody's place, and a phone that opens the join page again keeps its place and its votes.
+Forms carry a token derived from that cookie; the joining form one bound to a pre-session
+cookie, as the sign-in form does.
 """
 
 import uuid
@@ -32,6 +34,7 @@ from app.templating import render, see_other
 router = SectionRouter()
 
 PARTICIPANT_COOKIE = "kompas_deelnemer"
+PARTICIPANT_PATH = "/doe-mee"  # every code's pages: a new code keeps the phone's place
 COOKIE_HOURS = 24
 JOIN_LABELS = {"code": "Code van de sessie", "naam": "Je naam", "perspectief": "Je perspectief"}
 SAVED = {
@@ -147,6 +150,9 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
     _check_pre_session(request, form)
     with reading(session):
         live = _find(session, request, code)
+        already = _participant(session, request, live)
+    if already is not None:  # the form sent twice, or opened again: one place per phone
+        return see_other(_base(live.join_code) + "/ronde")
     try:
         perspective = Perspective(form.get("perspectief", ""))
     except ValueError:
@@ -162,7 +168,7 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
     response.set_cookie(
         PARTICIPANT_COOKIE,
         token,
-        path=_base(live.join_code),
+        path=PARTICIPANT_PATH,
         httponly=True,
         samesite="strict",
         secure=_secure(request),
@@ -193,18 +199,17 @@ class NotJoined(AppError):
 def _joined(
     session: SessionDep, request: Request, code: str, *, rounds: bool = True
 ) -> tuple[LiveSession, Participant]:
-    """The session and the participant whose cookie came with the request. A wrong code
-    counts against the address here as on the join page, so these addresses are no way round
-    the throttle to test codes."""
+    """The session and the participant whose cookie came with the request, whatever code the
+    address holds (the old one after a new code was made). Without a participant's cookie a
+    wrong code counts against the address here as on the join page, so these addresses are no
+    way round the throttle to test codes."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
-    try:
-        live = sessions_service.find_by_code(session, code, None, rounds=rounds)
-        participant = sessions_service.participant_of(session, live, token)
-    except sessions_service.WrongCode:
-        live, participant = None, None
-    if live is None or participant is None or token is None:
-        live = _find(session, request, code)
+    found = sessions_service.joined_with(session, token, rounds=rounds) if token else None
+    if found is None or token is None:
+        _find(session, request, code)
         raise NotJoined()
+    live, participant = found
+    sessions_service.check_open(live)
     request.state.csrf_token = sessions_service.participant_csrf(token)
     return live, participant
 
@@ -239,6 +244,9 @@ def round_context(session: SessionDep, live: LiveSession, participant: Participa
 @router.get("/doe-mee/{code}/ronde", name="participant:round")
 def round_page(request: Request, session: SessionDep, code: str) -> Response:
     live, participant = _joined(session, request, code)
+    if code != live.join_code:  # an old code, or typed differently: the address of today's
+        query = f"?{request.url.query}" if request.url.query else ""
+        return see_other(f"{_base(live.join_code)}/ronde{query}")
     context = round_context(session, live, participant)
     context["saved"] = SAVED.get(request.query_params.get("opgeslagen", ""))
     context["code"] = live.join_code

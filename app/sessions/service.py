@@ -171,7 +171,8 @@ def delete_session(session: Session, live: LiveSession) -> None:
 
 
 def renew_code(session: Session, live: LiveSession) -> LiveSession:
-    """A new code (the old one stops working), valid until two days after the session."""
+    """A new code, valid until two days after the session: nobody new joins with the old one,
+    and who joined keeps their place and their votes (`joined_with`)."""
     live.join_code = new_join_code()
     live.code_expires_at = max(_expiry(live.held_on), utc_now() + CODE_VALID_AFTER_SESSION)
     session.add(live)
@@ -585,13 +586,34 @@ def find_by_code(
         if address is not None:
             count_wrong_code(session, address)
         raise WrongCode()
+    check_open(live)
+    return live
+
+
+def check_open(live: LiveSession) -> None:
+    """Refuse a session that ended or whose code expired (Conflict, in Dutch)."""
     if live.is_closed:
         raise Conflict("Deze sessie is afgelopen. Bedankt voor het meedoen!")
     if live.code_expires_at < utc_now():
         raise Conflict(
             "Deze code is verlopen. Vraag de procesbegeleider om de nieuwe code van de sessie."
         )
-    return live
+
+
+def joined_with(
+    session: Session, token: str, *, rounds: bool = True
+) -> tuple[LiveSession, Participant] | None:
+    """The session a participant's cookie belongs to, and the participant, whatever code the
+    session has now: a new code lets nobody new in with the old one, and ends nobody's place."""
+    participant = session.exec(
+        select(Participant).where(Participant.token_hash == digest(f"participant:{token}"))
+    ).first()
+    if participant is None:
+        return None
+    query = select(LiveSession).where(LiveSession.id == participant.session_id)
+    if rounds:
+        query = query.options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    return session.exec(query).one(), participant
 
 
 def join(

@@ -54,6 +54,12 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     )
     page.get_by_role("checkbox", name="Maatje bij werkhervatting").check()  # versterken
     page.get_by_role("button", name="Scenario vaststellen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("vaststellen?", timeout=SOLVED)
+    expect(page.get_by_role("row", name=re.compile("Maatje bij werkhervatting"))).to_contain_text(
+        "Versterken"
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, vaststellen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vastgesteld", timeout=SOLVED)
     expect(page.get_by_text(re.compile("Vastgesteld op .* door Sanne Visser"))).to_be_visible()
     expect(page.get_by_role("button", name="Opnieuw uitrekenen")).to_have_count(0)

@@ -53,16 +53,16 @@ def test_an_outcome_is_solved_once_per_version_of_its_data(
     client_as, session, organisation, small, milp_calls
 ):
     scenario, maatje, bingo = small
-    lezer = client_as(Role.READER)
+    lezer = client_as(Role.FACILITATOR)  # a draft: for those who prepare it
     url = f"/scenarios/{scenario.id}"
 
     assert lezer.get(url).status_code == 200
     solved = len(milp_calls)
     assert solved >= 1
-    for viewer in (lezer, client_as(Role.READER), client_as(Role.FACILITATOR)):
+    for viewer in (lezer, client_as(Role.FACILITATOR), client_as(Role.ADMIN)):
         assert viewer.get(url).status_code == 200
-    assert client_as(Role.READER).get(f"/api/v1/scenarios/{scenario.id}/uitkomst").is_success
-    assert len(milp_calls) == solved  # readers and runners alike see the stored outcome
+    assert client_as(Role.ADMIN).get(f"/api/v1/scenarios/{scenario.id}/uitkomst").is_success
+    assert len(milp_calls) == solved  # every viewer sees the stored outcome
 
     # A name is not an input of the choice: shown as it is now, without solving again.
     session.get(Activity, bingo.id).name = "Bingo op vrijdag"
@@ -163,7 +163,7 @@ def test_the_solver_works_within_a_bound_and_the_page_says_when_it_was_hit(
     scenario = factories.make_scenario(
         session, organisation, cycle, cut="8", max_partner_loss=Decimal(2), covered_top_results=5
     )
-    lezer = client_as(Role.READER)
+    lezer = client_as(Role.FACILITATOR)  # drafts are for those who prepare them
     page = lezer.get(f"/scenarios/{scenario.id}")
     assert page.status_code == 200
     assert "hoogstens 0,3 seconde" in page.text
@@ -203,7 +203,7 @@ def test_a_bounded_solve_that_found_a_choice_says_it_is_not_proven_best():
 def test_the_comparison_takes_a_few_scenarios(client_as, session, organisation, milp_calls):
     cycle = factories.make_cycle(session, organisation)
     ids = [factories.make_scenario(session, organisation, cycle).id for _ in range(6)]
-    lezer = client_as(Role.READER)
+    lezer = client_as(Role.FACILITATOR)  # drafts are for those who prepare them
     many = lezer.get(
         "/scenarios/vergelijken", params={"scenario": [ids[0]] * 1400}, follow_redirects=False
     )

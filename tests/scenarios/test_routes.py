@@ -1,11 +1,14 @@
 """Scenario pages and API: create, what the cut does, choices by hand, compare, adopt."""
 
 import re
+from decimal import Decimal
 
 import pytest
+from sqlmodel import select
 
+from app.activities.models import Activity
 from app.formatting import format_date
-from app.organisations.models import Role
+from app.organisations.models import Partner, Role
 from app.tables import utc_now
 from tests import factories
 
@@ -109,8 +112,16 @@ def test_adopt_a_scenario_as_the_decision(client, cycle):
     url = create(client, cycle)
     response = client.post(f"{url}/vaststellen", data={"rationale": ""})
     assert response.status_code == 422 and "Vul dit veld in." in response.text
+    # first what adopting will write, nothing written yet
+    confirm = client.post(f"{url}/vaststellen", data={"rationale": "Terugval voorkomen gaat voor."})
+    assert confirm.status_code == 200
+    assert "Scenario “Taakstelling 2020” vaststellen?" in confirm.text
+    assert "Bingomiddag" in confirm.text and "Stoppen" in confirm.text
+    assert 'name="bevestigd" value="1"' in confirm.text
+    assert "Scenario vaststellen" in client.get(url).text  # not adopted yet
     response = client.post(
-        f"{url}/vaststellen", data={"rationale": "Terugval voorkomen gaat voor."}
+        f"{url}/vaststellen",
+        data={"rationale": "Terugval voorkomen gaat voor.", "bevestigd": "1"},
     )
     assert response.status_code == 200
     assert "Vastgesteld op" in response.text and "Terugval voorkomen gaat voor." in response.text
@@ -128,12 +139,69 @@ def test_adopt_a_scenario_as_the_decision(client, cycle):
     assert "Terugval voorkomen gaat voor." in cycle_page
 
 
-def test_a_reader_sees_but_cannot_change(client_as, client, cycle):
+def test_a_reader_sees_an_adopted_scenario_but_cannot_change_it(client_as, client, cycle):
     url = create(client, cycle)
+    client.post(
+        f"{url}/vaststellen",
+        data={"rationale": "Terugval voorkomen gaat voor.", "bevestigd": "1"},
+    )
     reader = client_as(Role.READER)
-    assert "Opnieuw uitrekenen" not in reader.get(url).text
+    page = reader.get(url)
+    assert page.status_code == 200 and "Bingomiddag" in page.text
+    assert "Opnieuw uitrekenen" not in page.text
     assert reader.post(f"{url}/keuzes", data={}).status_code == 403
     assert reader.post(f"{url}/vaststellen", data={"rationale": "x"}).status_code == 403
+
+
+def _partner(session, name: str):
+    return session.exec(select(Partner).where(Partner.name == name)).one()
+
+
+def test_drafts_stay_with_those_who_prepare_the_decision(client_as, client, session, cycle):
+    url = create(client, cycle, name="Concept met kortingen")
+    scenario_id = int(url.rsplit("/", 1)[1])
+    other = create(client, cycle, name="Tweede concept")
+    facilitator = client_as(Role.FACILITATOR)
+    assert "Concept met kortingen" in facilitator.get("/scenarios").text
+    assert facilitator.get(url).status_code == 200
+    for role, partner in ((Role.READER, None), (Role.PARTNER, _partner(session, "De Kern"))):
+        member = client_as(role, partner=partner)
+        assert "Concept met kortingen" not in member.get("/scenarios").text
+        assert member.get(url).status_code == 404
+        assert (
+            member.get(
+                f"/scenarios/vergelijken?scenario={scenario_id}&scenario={other.rsplit('/', 1)[1]}"
+            ).status_code
+            == 404
+        )
+        assert member.get("/api/v1/scenarios").json() == []
+        assert member.get(f"/api/v1/scenarios/{scenario_id}").status_code == 404
+        assert member.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").status_code == 404
+
+
+def test_a_partner_reads_an_adopted_scenario_as_far_as_their_own_activities_go(
+    client_as, client, session, cycle
+):
+    url = create(client, cycle)
+    scenario_id = int(url.rsplit("/", 1)[1])
+    client.post(
+        f"{url}/vaststellen",
+        data={"rationale": "Terugval voorkomen gaat voor.", "bevestigd": "1"},
+    )
+    kern = client_as(Role.PARTNER, partner=_partner(session, "De Kern"))
+    page = kern.get(url).text
+    assert "Maatje bij werkhervatting" in page and "Bingomiddag" not in page
+    outcome = kern.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").json()
+    assert [a["naam"] for a in outcome["activiteiten"]] == ["Maatje bij werkhervatting"]
+    assert [p["naam"] for p in outcome["partners"]] == ["De Kern"]
+    assert outcome["resultaten"] == [] and outcome["totaalVoor"] == 60000
+    assert "Je ziet het deel van dit besluit dat over de activiteiten van De Kern gaat." in page
+    assert "van € 100.000" not in page and "gewogen naar prioriteit" not in page
+    own_share = kern.get(f"/cycli/{cycle.id}").text
+    assert "Bespaard in" in own_share and "bij De Kern" in own_share
+    assert "van € 60.000" in own_share and "van € 100.000" not in own_share
+    assert "van € 100.000" in client.get(f"/cycli/{cycle.id}").text
+    assert "Bingomiddag" in client.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").text
 
 
 def test_the_api_gives_the_outcome_and_adopts(client, cycle):
@@ -172,8 +240,30 @@ def test_a_cycle_page_shows_its_own_part_of_an_organisation_wide_cut(
     walking = factories.make_activity(session, other, name="Wandelgroep", budget="900000")
     factories.make_link(session, walking, factories.make_result(session, other, "Fitter oud"))
     url = create(client, cycle, cycle_id="", cut_value="5")
-    assert client.post(f"{url}/vaststellen", data={"rationale": "Samen"}).status_code == 200
+    assert (
+        client.post(f"{url}/vaststellen", data={"rationale": "Samen", "bevestigd": "1"}).status_code
+        == 200
+    )
     page = client.get(f"/cycli/{cycle.id}").text
     budget_section = page[page.index("Besluiten bij een bezuiniging") :]
     assert "van € 100.000" in budget_section  # this theme's 60.000 + 40.000
     assert "Het hele scenario" in budget_section and "van € 1.000.000" in budget_section
+
+
+def test_an_open_scenario_says_when_its_figures_changed_with_the_data(client, session, cycle):
+    url = create(client, cycle)
+    assert "De cijfers zijn opnieuw uitgerekend" not in client.get(url).text
+    # its own choices are not a change of the data under it
+    bingo = session.exec(select(Activity).where(Activity.name == "Bingomiddag")).one()
+    form = {f"keuze-{bingo.id}": "keep"}
+    assert client.post(f"{url}/keuzes", data=form, follow_redirects=False).status_code == 303
+    assert "De cijfers zijn opnieuw uitgerekend" not in client.get(url).text
+    # a budget changed in the cycle is
+    bingo = session.get(Activity, bingo.id)
+    bingo.annual_budget = Decimal(50000)
+    session.add(bingo)
+    session.commit()
+    page = client.get(url).text
+    assert "De cijfers zijn opnieuw uitgerekend" in page and "andere bedragen" in page
+    api = client.get(f"/api/v1/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
+    assert api["gegevensGewijzigdOp"]

@@ -16,6 +16,7 @@ from app.sessions import notify
 from app.sessions import service as sessions_service
 from tests import factories
 from tests.conftest import BACKENDS, fresh_database
+from tests.event_loop import run
 
 
 def test_the_stamp_changes_with_what_screens_show(session, organisation):
@@ -88,7 +89,7 @@ def test_a_vote_committed_elsewhere_wakes_a_listening_process(tmp_path, monkeypa
                     hub.listener.cancel()
                 return before, after
 
-            before, after = asyncio.run(follow())
+            before, after = run(follow())
             assert after == before + 1
         finally:
             engine.dispose()

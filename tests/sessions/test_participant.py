@@ -4,6 +4,8 @@ import re
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from app.choices import Perspective
@@ -239,3 +241,73 @@ def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phon
     assert vote(phone, second.id, now.id, weg="1").status_code == 200
     assert scoring.outcome(session, second).total_votes == 0
     sessions_service.close_round(session, second)
+
+
+def _renew(session, live) -> str:
+    sessions_service.renew_code(session, live)
+    session.commit()
+    return live.join_code
+
+
+def test_a_new_code_lets_nobody_new_in_and_ends_nobodys_place(session, live, phones, anonymous):
+    round_ = factories.make_round(session, live, "dots", dots=2, several_per_item=True)
+    item = sessions_service.add_item(session, round_, "Minder terugval")
+    sessions_service.start_round(session, round_)
+    old = live.join_code
+    phone = phones(old, "provider")
+    assert vote(phone, round_.id, item.id).json()["gebruikt"] == 1
+
+    new = _renew(session, live)
+    # the phone's page moves to the new code and still knows its dot
+    page = phone.get(f"/doe-mee/{old}/ronde")
+    assert page.status_code == 200 and str(page.url).endswith(f"/doe-mee/{new}/ronde")
+    assert "1</strong> van de 2 stippen" in page.text
+    # a dot sent to the old address counts for the same place
+    assert vote(phone, round_.id, item.id).json()["gebruikt"] == 2
+    # opening the new code's join page keeps that place
+    assert str(phone.get(f"/doe-mee/{new}").url).endswith(f"/doe-mee/{new}/ronde")
+    phone.code = new
+    refused = vote(phone, round_.id, item.id)
+    assert refused.status_code == 409 and "al je 2 stippen" in refused.json()["melding"]
+    assert len(session.exec(select(Participant)).all()) == 1
+    # nobody new gets in with the old code
+    assert anonymous.get(f"/doe-mee/{old}").status_code == 404
+
+
+STEPS = ("dot", "new code", "reload", "open the join page", "follow the new address")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.sampled_from(STEPS), max_size=12))
+def test_no_sequence_of_new_codes_rejoins_and_reloads_gives_a_phone_more_dots(
+    session, organisation, phones, steps
+):
+    """One phone, a round of 3 dots: whatever it does while the facilitator makes new codes,
+    it stays one participant with at most 3 dots, and each dot it sends within them counts.
+    (A phone that loses its cookie is a new phone to the server; see the README.)"""
+    live = factories.make_live_session(session, factories.make_cycle(session, organisation))
+    round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
+    item = sessions_service.add_item(session, round_, "Minder terugval")
+    sessions_service.start_round(session, round_)
+    phone = phones(live.join_code)
+    sent = 0
+    for step in steps:
+        if step == "dot":
+            answer = vote(phone, round_.id, item.id)
+            sent += 1
+            assert answer.status_code == (200 if sent <= 3 else 409), answer.text
+        elif step == "new code":
+            _renew(session, live)
+        elif step == "reload":
+            assert phone.get(f"/doe-mee/{phone.code}/ronde").status_code == 200
+        elif step == "open the join page":
+            page = phone.get(f"/doe-mee/{live.join_code}")
+            assert str(page.url).endswith("/ronde"), "a joined phone is never asked to join again"
+        else:
+            phone.code = live.join_code
+    mine = select(Participant).where(Participant.session_id == live.id)
+    (participant,) = session.exec(mine).all()
+    used = len(sessions_service.own_votes(session, participant, round_))
+    assert used == min(sent, 3)

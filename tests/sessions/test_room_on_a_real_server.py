@@ -18,6 +18,7 @@ from bench.server import start
 from bench.session_clients import Failed, Phone, join, new_key, pool, vote
 from tests import factories
 from tests.conftest import fresh_database
+from tests.event_loop import run
 
 DOTS = 3
 PHONES = 40
@@ -65,7 +66,7 @@ def test_fifty_parallel_votes_from_one_phone_keep_its_allowance(database):
 
                 return await asyncio.gather(*(one() for _ in range(50)))
 
-        statuses = asyncio.run(fifty())
+        statuses = run(fifty())
     assert sorted(statuses) == [200] * DOTS + [409] * (50 - DOTS)
     assert len(_keys(facts["engine"])) == DOTS
 
@@ -101,7 +102,7 @@ def test_a_server_killed_mid_burst_loses_no_confirmed_vote(database):
             async with pool(server.url, PHONES) as client:
                 await asyncio.gather(*(join(client, facts["code"], p) for p in phones))
 
-        asyncio.run(join_all())
+        run(join_all())
         keys = {new_key(): phone for phone in phones for _ in range(DOTS)}
 
         async def until_killed() -> None:
@@ -113,7 +114,7 @@ def test_a_server_killed_mid_burst_loses_no_confirmed_vote(database):
 
             await asyncio.gather(burst(server.url, keys, kill), killer())
 
-        asyncio.run(until_killed())
+        run(until_killed())
         server.process.wait()
 
     assert confirmed <= set(_keys(facts["engine"]))  # nothing confirmed is lost
@@ -123,7 +124,7 @@ def test_a_server_killed_mid_burst_loses_no_confirmed_vote(database):
     ) as again:  # the phones resend what was not confirmed, with the same keys
         resend = dict(unconfirmed)
         unconfirmed.clear()
-        asyncio.run(burst(again.url, resend, None))
+        run(burst(again.url, resend, None))
     assert not unconfirmed
     keys_stored = _keys(facts["engine"])
     assert len(keys_stored) == len(set(keys_stored)) == len(keys)  # every dot once

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from pypdf import PdfReader
+from sqlmodel import select
 
 from app.choices import Perspective
 from app.organisations.models import Role
-from app.sessions.models import LiveSession, Round
+from app.sessions.models import LiveSession, Round, Vote
 from app.tables import utc_now
 from tests import factories
 
@@ -189,14 +190,28 @@ def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones,
 
     mine = factories.make_live_session(session, cycle, "Mijn sessie")
     other = factories.make_live_session(session, cycle, "Andere sessie")
+    other_round = factories.make_round(session, other, "dots")
+    item = sessions_service.add_item(session, other_round, "Iets")
+    sessions_service.start_round(session, other_round)
     phone = phones(mine.join_code)
     assert phone.get(f"/doe-mee/{mine.join_code}/ronde").status_code == 200
-    # The cookie is scoped to the session's path, and the server checks it belongs there too.
+    # The cookie says which session a phone is in, whatever code the address holds: under
+    # another session's code it opens its own session, never the other one.
+    elsewhere = phone.get(f"/doe-mee/{other.join_code}/ronde")
+    assert str(elsewhere.url).endswith(f"/doe-mee/{mine.join_code}/ronde")
+    assert "Mijn sessie" in elsewhere.text and "Andere sessie" not in elsewhere.text
     token = next(iter(phone.cookies.jar)).value
-    phone.cookies.set("kompas_deelnemer", token, path=f"/doe-mee/{other.join_code}")
-    refused = phone.get(f"/doe-mee/{other.join_code}/ronde")
-    assert refused.status_code == 401 and "Je doet nog niet mee" in refused.text
-    sessions_service.close_session(session, mine)
+    vote = phone.post(
+        f"/doe-mee/{other.join_code}/stemmen",
+        data={"ronde": other_round.id, "keuze": item.id, "sleutel": str(uuid.uuid4())},
+        headers={
+            "Accept": "application/json",
+            "X-CSRF-Token": sessions_service.participant_csrf(token),
+        },
+    )
+    assert vote.status_code in (404, 409), vote.text
+    assert not session.exec(select(Vote).where(Vote.round_id == other_round.id)).all()
+    sessions_service.close_session(session, sessions_service.find_by_code(session, mine.join_code))
     closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
     assert closed.status_code == 409 and "Deze sessie is afgelopen" in closed.text
 

@@ -19,6 +19,7 @@ from bench.server import start
 from bench.session_clients import Phone, Projector, join, new_key, pool, vote
 from tests import factories
 from tests.conftest import BACKENDS, fresh_database
+from tests.event_loop import run
 
 pytestmark = pytest.mark.skipif("postgresql" not in BACKENDS, reason="no PostgreSQL server")
 
@@ -102,4 +103,4 @@ def test_a_vote_through_one_process_reaches_the_projector_of_the_other(two_serve
                 for task in following:
                     task.cancel()
 
-    assert asyncio.run(session_in_two_processes()) == [1, 1, 2, 2]
+    assert run(session_in_two_processes()) == [1, 1, 2, 2]
