@@ -10,6 +10,7 @@ import pdfplumber
 import pikepdf
 
 XMP_UA_PART = "pdfuaid:part"
+HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 
 
 @dataclass
@@ -180,3 +181,31 @@ def _content(pdf: pikepdf.Pdf, tree: Any, in_tree: set[tuple[int, int]]) -> dict
                     kind = marks[-1].removeprefix("artifact:")
                     artifacts[kind] = artifacts.get(kind, 0) + 1
     return {"untagged": untagged, "artifacts": artifacts}
+
+
+def assert_pdf_ua(doc: TaggedPdf, title: str) -> None:
+    """What PDF/UA-1 asks of every document, beyond its structure."""
+    assert doc.marked
+    assert doc.lang == "nl-NL"
+    assert doc.title == title and doc.display_doc_title
+    assert doc.xmp == {"pdfuaid:part": "1", "dc:title": title}
+    assert doc.fonts_embedded
+    assert doc.untagged == []
+    assert doc.root.kids and doc.root.kids[0].kind == "Document"
+
+
+def assert_tables_have_scoped_headers(doc: TaggedPdf) -> None:
+    tables = doc.root.find_all("Table")
+    assert tables
+    for table in tables:
+        kinds = [kid.kind for kid in table.kids]
+        assert set(kinds) <= {"Caption", "THead", "TBody", "TFoot", "TR"}, kinds
+        assert "Caption" not in kinds[1:], "a caption comes first"
+        for head in [k for k in table.kids if k.kind == "THead"]:
+            for th in head.find_all("TH"):
+                assert th.attributes["Scope"] == "Column", th.text
+        for body in [k for k in table.kids if k.kind == "TBody"]:
+            for th in body.find_all("TH"):
+                assert th.attributes["Scope"] == "Row", th.text
+            for td in body.find_all("TD"):
+                assert td.attributes.get("Headers"), td.text

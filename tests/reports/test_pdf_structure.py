@@ -1,5 +1,6 @@
-"""Every PDF Kompas makes is PDF/UA-1, read back as assistive technology meets it: the structure
-tree with its headings, lists, tables and figures, the language, title and identification."""
+"""The report and the A4 summary are PDF/UA-1, read back as assistive technology meets them: the
+structure tree with its headings, lists, tables and figures, the language, title and
+identification (the ballots and the finishing itself: tests/test_pdf.py)."""
 
 import itertools
 import xml.etree.ElementTree as ET
@@ -10,12 +11,13 @@ import pytest
 from app.reports import service as reports_service
 from app.reports.chart_image import chart_svg
 from app.reports.pdf import print_html, report_pdf, summary_pdf
-from app.sessions import service as sessions_service
-from app.sessions.paper import ballot_pdf
-from tests import factories
-from tests.tagged_pdf import TaggedPdf, read, squeeze
-
-HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
+from tests.tagged_pdf import (
+    HEADINGS,
+    assert_pdf_ua,
+    assert_tables_have_scoped_headers,
+    read,
+    squeeze,
+)
 
 
 class _Headings(HTMLParser):
@@ -45,34 +47,6 @@ def html_headings(html: str) -> list[tuple[str, str]]:
     parser = _Headings()
     parser.feed(html)
     return [(kind, squeeze(text)) for kind, text in parser.found]
-
-
-def assert_pdf_ua(doc: TaggedPdf, title: str) -> None:
-    """What PDF/UA-1 asks of every document, beyond its structure."""
-    assert doc.marked
-    assert doc.lang == "nl-NL"
-    assert doc.title == title and doc.display_doc_title
-    assert doc.xmp == {"pdfuaid:part": "1", "dc:title": title}
-    assert doc.fonts_embedded
-    assert doc.untagged == []
-    assert doc.root.kids and doc.root.kids[0].kind == "Document"
-
-
-def assert_tables_have_scoped_headers(doc: TaggedPdf) -> None:
-    tables = doc.root.find_all("Table")
-    assert tables
-    for table in tables:
-        kinds = [kid.kind for kid in table.kids]
-        assert set(kinds) <= {"Caption", "THead", "TBody", "TFoot", "TR"}, kinds
-        assert "Caption" not in kinds[1:], "a caption comes first"
-        for head in [k for k in table.kids if k.kind == "THead"]:
-            for th in head.find_all("TH"):
-                assert th.attributes["Scope"] == "Column", th.text
-        for body in [k for k in table.kids if k.kind == "TBody"]:
-            for th in body.find_all("TH"):
-                assert th.attributes["Scope"] == "Row", th.text
-            for td in body.find_all("TD"):
-                assert td.attributes.get("Headers"), td.text
 
 
 @pytest.fixture
@@ -164,19 +138,3 @@ def test_the_summary_is_pdf_ua_with_its_headings_and_table(session, organisation
     assert tagged[0][0] == "H1"
     assert_tables_have_scoped_headers(doc)
     assert doc.root.find_all("L")
-
-
-def test_the_paper_ballots_are_pdf_ua(session, organisation):
-    cycle = factories.make_cycle(session, organisation)
-    live = factories.make_live_session(session, cycle)
-    round_ = factories.make_round(session, live, "dots", title="Welke gaan voor?")
-    for text in ("Meer jongerenwerk", "Schuldhulp dichtbij"):
-        sessions_service.add_item(session, round_, text)
-    doc = read(ballot_pdf(session, live, round_, copies=2))
-    assert_pdf_ua(doc, "Stembiljet Welke gaan voor?")
-    assert [(h.kind, h.text) for h in doc.root.find_all(*HEADINGS)] == [
-        ("H1", "Welke gaan voor?")
-    ] * 2
-    assert_tables_have_scoped_headers(doc)
-    codes = [th for th in doc.root.find_all("TH") if th.attributes["Scope"] == "Row"]
-    assert len(codes) == 4  # two choices on each of two sheets
