@@ -69,9 +69,10 @@ CHECKS = (
         "keyboard",
         "Met alleen het toetsenbord",
         "{tests} tests: de link Direct naar de inhoud komt eerst en werkt, een resultaat "
-        "toevoegen en zijn prioriteit verschuiven gaat zonder muis met op elk moment "
-        "zichtbare focus, en Tab gaat een hele stappagina rond zonder ergens vast te blijven "
-        "(WCAG 2.1.1, 2.1.2, 2.4.1, 2.4.7).",
+        "toevoegen en zijn prioriteit verschuiven gaat zonder muis, de API-documentatie is "
+        "te doorlopen van inhoudsopgave tot voorbeeld, alles met op elk moment zichtbare "
+        "focus, en Tab gaat een hele stappagina rond zonder ergens vast te blijven (WCAG "
+        "2.1.1, 2.1.2, 2.4.1, 2.4.7).",
     ),
 )
 CHECK_IDS = frozenset(check.id for check in CHECKS)

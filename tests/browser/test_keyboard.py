@@ -105,3 +105,21 @@ def test_no_keyboard_trap_on_a_step_page(page: Page, live_server: str, audit: Au
         raise AssertionError("Tab never returned to the first element")
     assert stops > 20
     audit.add("keyboard", tests=1)
+
+
+def test_the_api_documentation_by_keyboard(page: Page, live_server: str, audit: AuditRecorder):
+    """From the contents to a group of operations, and to a schema whose example opens."""
+    page.goto(live_server + "/api-documentatie")
+    tab_to(page, r"^Partners$")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#groep-partners")
+    tab_to(page, r"^Partner$", limit=2)  # Tab goes on from the group: its first operation
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#schema-Partner")
+    example = page.locator("#schema-Partner").locator("xpath=..").locator("pre")
+    expect(example).to_be_hidden()
+    tab_to(page, r"^Voorbeeld van Partner$", limit=3)
+    page.keyboard.press("Enter")
+    expect(example).to_be_visible()
+    expect(example).to_contain_text('"soortPartner": "gemeente"')
+    audit.add("keyboard", tests=1)
