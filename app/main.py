@@ -294,7 +294,7 @@ def create_app() -> FastAPI:
             "prefix": API_PREFIX,
             "openapi_url": f"{API_PREFIX}/openapi.json",
         }
-        return templates.TemplateResponse(request, "api_docs.html", context)
+        return render(request, "api_docs.html", context)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
