@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     max_concurrent_requests: int = Field(default=16, ge=1, le=200)
     admission_wait_seconds: float = Field(default=15.0, gt=0, le=120)
     admission_queue_limit: int = Field(default=2000, ge=1)
+    # The accessibility statement (/toegankelijkheid): the organisation that runs this
+    # installation, and where people report a barrier (an e-mail address or https:// page).
+    operator: str | None = None
+    accessibility_contact: str | None = Field(
+        default=None, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+    )
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

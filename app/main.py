@@ -2,6 +2,7 @@
 
 import gc
 import logging
+from functools import cache
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -13,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import access_log, problems
+from app import access_log, accessibility, api_docs, problems
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -58,6 +59,7 @@ log = logging.getLogger("kompas")
 
 # Every route needs a signed-in member, except these (and the static files and /health).
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
+    accessibility.router,
     signin_routes.public_router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
@@ -283,11 +285,19 @@ def create_app() -> FastAPI:
             without_unused_schemas(app.openapi()), headers={"Access-Control-Allow-Origin": "*"}
         )
 
+    @cache
+    def api_description() -> api_docs.ApiDescription:
+        return api_docs.describe(without_unused_schemas(app.openapi()))
+
     @app.get("/api-documentatie", include_in_schema=False, name="api:docs")
     def api_documentation(request: Request) -> Response:
-        return templates.TemplateResponse(
-            request, "api_docs.html", {"openapi_url": f"{API_PREFIX}/openapi.json"}
-        )
+        """Public too: the same document, as a page."""
+        context = {
+            "api": api_description(),
+            "prefix": API_PREFIX,
+            "openapi_url": f"{API_PREFIX}/openapi.json",
+        }
+        return render(request, "api_docs.html", context)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
