@@ -29,6 +29,7 @@ from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import Busy, engine
 from app.errors import AppError, InvalidInput
+from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
@@ -264,6 +265,9 @@ def create_app() -> FastAPI:
     access_log.install()  # no token or join code in the server's log
     # Innermost: static files and compression never wait for a place.
     app.add_middleware(AdmissionMiddleware)
+    # An export waits for its turn before it asks for admission: waiting, it holds nothing.
+    app.state.exports = ExportLine(settings.max_concurrent_exports)
+    app.add_middleware(ExportGate, line=app.state.exports)
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
     app.add_middleware(StaticFilesMiddleware)

@@ -141,7 +141,7 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
 
     a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
     sessions_service.start_round(session, round_)
-    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
+    pdf = client.get(f"/rondes/{round_.id}/stembiljet/bestand?aantal=3")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     sheets = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
@@ -289,7 +289,7 @@ def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
     a = sessions_service.add_item(session, round_, "Maatje")
     b = sessions_service.add_item(session, round_, "Schuldhulp")
     sessions_service.start_round(session, round_)
-    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    assert client.get(f"/rondes/{round_.id}/stembiljet/bestand").status_code == 200
     same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
     refused = client.post(f"/rondes/{round_.id}/papier", data=same)
     assert refused.status_code == 422 and "een andere plaats" in refused.text
