@@ -1,7 +1,9 @@
 """Rapportage pages and downloads: reachable from the cycle, theme and organisation, readable
 and exportable by a lezer, closed to other organisations."""
 
+import html
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -67,7 +69,11 @@ def test_the_summary_fits_on_one_a4(reader, filled):
     page = reader.get(f"/cycli/{cycle.id}/samenvatting").text
     assert "Resultaten in volgorde van prioriteit" in page and "Uitstroom naar werk" in page
     assert f'href="/cycli/{cycle.id}/samenvatting/pdf"' in page
-    pdf = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf/bestand")
+    export = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf")
+    assert "Samenvatting als PDF wordt gemaakt" in export.text
+    file_url = html.unescape(re.search(r'content="0;url=([^"]+)"', export.text)[1])
+    assert file_url.startswith(f"/cycli/{cycle.id}/samenvatting/pdf/bestand?rij=")
+    pdf = reader.get(file_url)
     document = PdfReader(io.BytesIO(pdf.content))
     assert len(document.pages) == 1
     assert "Onze ambitie" in document.pages[0].extract_text()
