@@ -1,6 +1,7 @@
 """How many exports one process makes at once, and where the others wait their turn.
 
-An export (the council report as PDF, Word or Excel, the A4 summary, paper ballots) takes
+An export (the council report as PDF, Word or Excel, the A4 summary, paper ballots, and
+publishing a definitive version, which makes the report's files) takes
 seconds of CPU and, while it is being made, memory that grows with the report: the whole
 organisation's PDF takes about 80 MiB at 1x and 1.3 GiB at 16x. Six at once took a server
 from 0.3 to 0.75 GiB. So a process makes at most `capacity` exports at a time
@@ -28,7 +29,9 @@ import asyncio
 import gc
 import hashlib
 import hmac
+import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
@@ -117,9 +120,9 @@ class ExportLine:
         free = self.capacity - self.running
         return None if ahead < free else ahead - free + 1
 
-    async def turn(self, ticket: Ticket, patience: float) -> bool:
-        """Take a place, waiting up to `patience` seconds for it; False if it did not come
-        (the ticket keeps its place while it goes to its page and back)."""
+    async def turn(self, ticket: Ticket, patience: float | None) -> bool:
+        """Take a place, waiting up to `patience` seconds (None: as long as it takes); False
+        if it did not come (the ticket keeps its place while it goes to its page and back)."""
         self._away.pop(ticket, None)
         waiter = _Waiter(ticket)
         self._waiting.append(waiter)
@@ -172,18 +175,36 @@ class ExportLine:
 
 
 class ExportGate:
-    """Lets a request for an export's file (a path ending in FILE_SUFFIX) through when the
-    process has a place for it; see the module's docstring."""
+    """Lets a request that makes files through when the process has a place for it: a GET of
+    an export's file (a path ending in FILE_SUFFIX; see the module's docstring), or a POST to
+    one of the `held` paths (publishing a report makes its files in that request). A form's
+    POST cannot be sent again by a page's refresh, so it waits here until its turn, however
+    long, holding nothing; the person sees the browser loading meanwhile."""
 
-    def __init__(self, app: ASGIApp, line: ExportLine, patience: float = UPDATE_SECONDS) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        line: ExportLine,
+        patience: float = UPDATE_SECONDS,
+        held: Sequence[re.Pattern[str]] = (),
+    ) -> None:
         self.app = app
         self.line = line
         self.patience = patience
+        self.held = held
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].endswith(FILE_SUFFIX):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        elif scope["path"].endswith(FILE_SUFFIX):
+            await self._file(scope, receive, send)
+        elif scope["method"] == "POST" and any(p.match(scope["path"]) for p in self.held):
+            await self.line.turn(Ticket.new(), patience=None)
+            await self._make(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _file(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = parse_qsl(scope["query_string"].decode("latin-1"))
         ticket = Ticket.read(dict(query).get(TICKET_PARAM)) or Ticket.new()
         if self.line.waiting >= settings.admission_queue_limit:
@@ -204,6 +225,10 @@ class ExportGate:
             )
             await send({"type": "http.response.body", "body": b""})
             return
+        await self._make(scope, receive, send)
+
+    async def _make(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request, in the place it was given; then the place goes to the next."""
         try:
             await self.app(scope, receive, send)
         finally:

@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -267,7 +268,7 @@ def create_app() -> FastAPI:
     app.add_middleware(AdmissionMiddleware)
     # An export waits for its turn before it asks for admission: waiting, it holds nothing.
     app.state.exports = ExportLine(settings.max_concurrent_exports)
-    app.add_middleware(ExportGate, line=app.state.exports)
+    app.add_middleware(ExportGate, line=app.state.exports, held=_publishing())
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
     app.add_middleware(StaticFilesMiddleware)
@@ -299,6 +300,15 @@ def create_app() -> FastAPI:
 
     _prepare_for_first_requests(app)
     return app
+
+
+def _publishing() -> list[re.Pattern[str]]:
+    """The paths that publish a report: they make its files, and wait their turn for it."""
+    return [
+        route.path_regex
+        for route in publications_routes.router.routes
+        if isinstance(route, APIRoute) and route.name.startswith("publications:publish-")
+    ]
 
 
 def _prepare_for_first_requests(app: FastAPI) -> None:

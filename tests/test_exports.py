@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlmodel import Session
 
-from app import exports
+from app import exports, main
 from app.db import make_engine
 from app.exports import ExportGate, ExportLine, Ticket
 from app.organisations import service as organisations_service
@@ -23,11 +23,7 @@ from bench import council_report
 from bench.server import start
 from tests import factories
 from tests.conftest import fresh_database
-
-
-def run(coroutine):
-    return asyncio.run(coroutine)
-
+from tests.event_loop import run
 
 # The line
 
@@ -143,6 +139,34 @@ def test_a_file_request_waits_outside_the_app_and_is_sent_back_with_its_ticket()
             assert (await first).content == b"%PDF"
             again = await client.get(f"/rondes/1/stembiljet/bestand?{query}")
             assert again.content == b"%PDF"
+
+    run(scenario())
+
+
+def test_publishing_waits_for_a_place_however_long_and_is_never_sent_back():
+    """A published version's files are made in the POST that publishes it: a form cannot be
+    sent again by a refresh, so it waits (and passes the other POSTs by)."""
+
+    async def scenario() -> None:
+        done: list[str] = []
+
+        async def app(scope, receive, send):
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+            done.append(scope["path"])
+
+        line = ExportLine(1)
+        gate = ExportGate(app, line, patience=0.05, held=main._publishing())
+        transport = httpx.ASGITransport(app=gate)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kompas") as client:
+            assert await line.turn(Ticket.new(), patience=1)  # a file is being made
+            publishing = asyncio.create_task(client.post("/publicaties/cyclus/7"))
+            await asyncio.sleep(0.3)  # six times the patience of a file request
+            assert not publishing.done()
+            assert (await client.post("/publicaties/7/intrekken")).status_code == 200
+            line.leave()
+            assert (await publishing).status_code == 200
+        assert done == ["/publicaties/7/intrekken", "/publicaties/cyclus/7"]
 
     run(scenario())
 
