@@ -1,9 +1,9 @@
 """How many exports one process makes at once, and where the others wait their turn.
 
 An export (the council report as PDF, Word or Excel, the A4 summary, paper ballots, and
-publishing a definitive version, which makes the report's files) takes
-seconds of CPU and, while it is being made, memory that grows with the report: the whole
-organisation's PDF takes about 80 MiB at 1x and 1.3 GiB at 16x. Six at once took a server
+publishing a definitive version, which makes the report's files) takes seconds of CPU and,
+while it is being made, memory that grows with the report: the whole organisation's PDF
+takes about 85 MiB at 1x and 1.3 GiB at 16x. Six at once took a server
 from 0.3 to 0.75 GiB. So a process makes at most `capacity` exports at a time
 (`KOMPAS_MAX_CONCURRENT_EXPORTS`). This is a gate of its own, in front of the admission gate
 (app/admission.py) and smaller than it.
