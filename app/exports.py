@@ -237,7 +237,7 @@ class ExportGate:
                 # PDF: some 220,000 at 1x), which the collector as tuned for pages
                 # (main._tune_garbage_collection) would keep through several more exports.
                 # Free them before the next export starts: it costs what it would cost
-                # whenever it ran (bench/council_report.py: 0.3 s at 1x, 8 s at 16x).
+                # whenever it ran (bench/council_report.py: 0.5-1 s at 1x, 4-8 s at 16x).
                 await anyio.to_thread.run_sync(gc.collect)
             finally:
                 self.line.leave()
