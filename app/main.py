@@ -3,6 +3,7 @@
 import gc
 import logging
 from functools import cache
+import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -30,6 +31,7 @@ from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import Busy, engine
 from app.errors import AppError, InvalidInput
+from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
@@ -266,6 +268,9 @@ def create_app() -> FastAPI:
     access_log.install()  # no token or join code in the server's log
     # Innermost: static files and compression never wait for a place.
     app.add_middleware(AdmissionMiddleware)
+    # An export waits for its turn before it asks for admission: waiting, it holds nothing.
+    app.state.exports = ExportLine(settings.max_concurrent_exports)
+    app.add_middleware(ExportGate, line=app.state.exports, held=_publishing())
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
     app.add_middleware(StaticFilesMiddleware)
@@ -305,6 +310,15 @@ def create_app() -> FastAPI:
 
     _prepare_for_first_requests(app)
     return app
+
+
+def _publishing() -> list[re.Pattern[str]]:
+    """The paths that publish a report: they make its files, and wait their turn for it."""
+    return [
+        route.path_regex
+        for route in publications_routes.router.routes
+        if isinstance(route, APIRoute) and route.name.startswith("publications:publish-")
+    ]
 
 
 def _prepare_for_first_requests(app: FastAPI) -> None:

@@ -1,6 +1,7 @@
 """The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
 adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
 
+import html
 import io
 import re
 import uuid
@@ -146,7 +147,12 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
 
     a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
     sessions_service.start_round(session, round_)
-    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
+    assert f'href="/rondes/{round_.id}/stembiljet"' in client.get(f"/rondes/{round_.id}").text
+    export = client.get(f"/rondes/{round_.id}/stembiljet?aantal=3")
+    assert "Papieren stembiljet wordt gemaakt" in export.text
+    file_url = html.unescape(re.search(r'content="0;url=([^"]+)"', export.text)[1])
+    assert file_url.startswith(f"/rondes/{round_.id}/stembiljet/bestand?aantal=3&rij=")
+    pdf = client.get(file_url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     sheets = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
@@ -294,7 +300,7 @@ def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
     a = sessions_service.add_item(session, round_, "Maatje")
     b = sessions_service.add_item(session, round_, "Schuldhulp")
     sessions_service.start_round(session, round_)
-    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    assert client.get(f"/rondes/{round_.id}/stembiljet/bestand").status_code == 200
     same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
     refused = client.post(f"/rondes/{round_.id}/papier", data=same)
     assert refused.status_code == 422 and "een andere plaats" in refused.text
