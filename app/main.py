@@ -2,8 +2,8 @@
 
 import gc
 import logging
-from functools import cache
 import re
+from functools import cache
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
