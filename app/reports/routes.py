@@ -3,8 +3,9 @@ view and as PDF, Word and Excel; the A4 summary per theme; the comparison of two
 
 Long exports: a download link opens a page that says the file is being made and starts the
 download itself (a meta refresh, no script); the file is made on request in that second
-request, so no job lives in one process's memory and any worker can serve it. Every member,
-lezer included, may read and export.
+request, so no job lives in one process's memory and any worker can serve it. That request
+waits its turn at the export gate, and meanwhile the page shows its place in line
+(app/exports.py). Every member, lezer included, may read and export.
 """
 
 from fastapi import Request
@@ -13,6 +14,7 @@ from starlette.responses import Response
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.downloads import attachment
+from app.exports import export_page
 from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
 from app.reports import comparison, pdf
@@ -36,16 +38,13 @@ def _file(report: Report, fmt: str) -> Response:
 
 
 def _export_page(request: Request, fmt: str, scope: str, back: str) -> Response:
-    return render(
+    return export_page(
         request,
-        "reports/export.html",
-        {
-            "label": f"{export_format(fmt).label} van het verslag",
-            "scope": scope,
-            "file_url": f"{back}/{fmt}/bestand",
-            "back": back,
-            "nav": "reports",
-        },
+        label=f"{export_format(fmt).label} van het verslag",
+        scope=scope,
+        crumbs=[("Rapportage", "/rapportage")],
+        back=("Terug naar het verslag", back),
+        nav="reports",
     )
 
 
@@ -151,7 +150,23 @@ def summary(
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting/pdf", name="reports:summary-pdf")
-def summary_pdf(
+def summary_export(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    summary_url = f"/cycli/{cycle.id}/samenvatting"
+    return export_page(
+        request,
+        label="Samenvatting als PDF",
+        scope=f"Thema {cycle.theme.name}, cyclus {cycle.period}",
+        crumbs=[("Rapportage", "/rapportage"), ("Samenvatting", summary_url)],
+        back=("Terug naar de samenvatting", summary_url),
+        nav="reports",
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/samenvatting/pdf/bestand", name="reports:summary-file")
+def summary_file(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)

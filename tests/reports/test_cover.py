@@ -107,7 +107,7 @@ def test_files_are_named_by_scope_and_date(client_as, session, organisation, fil
             )
             whole = reader.get(f"/rapportage/organisatie/{fmt}/bestand")
             assert _download_name(whole) == f"Voortgangsrapportage {place} {day}.{fmt}"
-        summary = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf")
+        summary = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf/bestand")
         assert _download_name(summary) == (
             f"Samenvatting {place} {cycle.theme.name} {start}-{end} {day}.pdf"
         )
