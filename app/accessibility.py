@@ -87,16 +87,16 @@ class Shortcoming:
 
 SHORTCOMINGS = (
     Shortcoming(
-        what="De downloads (PDF, Word en Excel) van het verslag, de samenvatting, de "
-        "stembiljetten en het sessieverslag zijn nog niet toegankelijk gemaakt. De PDF's zijn "
-        "niet getagd (geen PDF/UA), de Word-bestanden hebben geen Nederlandse documenttaal, "
-        "geen inhoudsopgave en geen kopregels die zich herhalen.",
-        effect="Wie een schermlezer gebruikt, kan in die bestanden koppen, tabellen en "
-        "grafieken niet als zodanig herkennen.",
-        action="De bestanden worden getagd (PDF/UA-1) en krijgen een Nederlandse "
-        "documenttaal, koppen, tabellen met kopcellen en grafieken met een tekstalternatief. "
+        what="De PDF's van het verslag, de samenvatting en de stembiljetten zijn getagd "
+        "volgens PDF/UA-1 (koppen, lijsten, tabellen met kopcellen, grafieken met een "
+        "tekstalternatief, Nederlands als taal). Dat is gecontroleerd door de structuur terug "
+        "te lezen, niet met een validator zoals veraPDF of met een schermlezer. Een hoofdstuk "
+        "of tabel die over een pagina heen loopt, is in de PDF per pagina een apart element.",
+        effect="Wie een schermlezer gebruikt, hoort bij zo'n paginawissel een nieuw "
+        "hoofdstuk of een nieuwe tabel beginnen.",
+        action="We zoeken een manier om die stukken over de pagina's heen samen te voegen. "
         "Tot dan staan het verslag, de samenvatting en het sessieverslag ook als webpagina in "
-        "Kompas (onder Rapportage en bij de sessie); die pagina's zijn wel getoetst.",
+        "Kompas (onder Rapportage en bij de sessie); die pagina's zijn getoetst.",
     ),
     Shortcoming(
         what="Kompas is alleen onderzocht met de eigen tests hierboven, niet door een "
