@@ -119,7 +119,7 @@ def _inline_forms_in_error_state(page: Page, url: str, inspector: Inspector, pat
 def test_every_page_fits_a_phone_and_is_readable(
     browser: Browser, live_server: str, account, audit: AuditRecorder
 ):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     sign_in(page, live_server, ACCOUNTS[account])
@@ -159,7 +159,7 @@ def test_the_account_page_with_its_tokens_fits_a_phone(
 ):
     """The tokens table has four columns: with a token or two it scrolls in its own region,
     the page does not."""
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server, ACCOUNTS["procesbegeleider"])
     page.goto(f"{live_server}/account")
@@ -182,7 +182,7 @@ def test_the_account_page_with_its_tokens_fits_a_phone(
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshots(browser: Browser, live_server: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server, ADMIN)
     cycle = cycle_of(page, live_server, "Werk")
@@ -204,7 +204,7 @@ def test_the_phone_pages_fit_and_are_readable(
 ):
     from tests.browser.test_sessions import demo_join_code, walk_the_phone_pages
 
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server, ACCOUNTS["procesbegeleider"])
     code = demo_join_code(page, live_server)
