@@ -150,8 +150,9 @@ def _multiply_cycle(session: Session, cycle: Cycle, scale: int) -> None:
 
 
 def _copy_result(session: Session, cycle: Cycle, result: Result, copy: int) -> Result:
+    # No code: the service gives the copy the theme's next free one, as a new result gets.
     new = results_service.create_result(
-        session, cycle, _data(ResultCreate, result, text=f"{result.text} ({copy})")
+        session, cycle, _data(ResultCreate, result, text=f"{result.text} ({copy})", code=None)
     )
     for indicator in result.indicators:
         new_indicator = results_service.create_result_indicator(
