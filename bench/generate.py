@@ -121,7 +121,8 @@ def _load_demo(path: Path) -> None:
 
 def _rename_demo(engine: Engine, number: int) -> None:
     """Make the demo loaded so far tenant `number`: rename its organisations, their accounts
-    and the partner link's token, so that the demo can be loaded again."""
+    and the partner link's token, so that the demo can be loaded again. Set directly: no
+    service renames an organisation or an account."""
     with Session(engine) as session:
         for demo in ORGANISATIONS:
             organisation = organisations_service.get_by_slug(session, demo.SLUG)

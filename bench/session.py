@@ -36,10 +36,10 @@ from app.cli import default_workers
 from app.db import make_engine
 from bench import load, machine, options
 from bench.databases import BACKENDS, fresh_database, postgres_problem
+from bench.facilitator import FacilitatorProcess
 from bench.pages import sign_in
 from bench.server import start
 from bench.session_clients import (
-    FacilitatorProcess,
     Failed,
     Phone,
     Projector,
@@ -465,6 +465,7 @@ def main(arguments: list[str] | None = None) -> None:
         flush=True,
     )
     results: dict[str, dict] = {}
+    info: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="kompas-bench-session-") as folder:
         for backend in backends:
             started = time.perf_counter()
@@ -475,12 +476,14 @@ def main(arguments: list[str] | None = None) -> None:
                 flush=True,
             )
             print_backend(backend, results[backend])
-            write(output, room, results)  # what was measured so far survives a failure later on
-    print("\n" + machine.summary(machine.describe()))
+            # What was measured so far survives a failure later on.
+            info = write(output, room, results)
+    print("\n" + machine.summary(info or machine.describe()))
     print(f"Written to {output}.")
 
 
-def write(output: Path, room: Room, results: dict[str, dict]) -> None:
+def write(output: Path, room: Room, results: dict[str, dict]) -> dict[str, object]:
+    """Write what was measured with the machine as it is now; returns the machine."""
     info = machine.describe()
     output.parent.mkdir(parents=True, exist_ok=True)
     document = {
@@ -496,6 +499,7 @@ def write(output: Path, room: Room, results: dict[str, dict]) -> None:
         **results,
     }
     output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return info
 
 
 if __name__ == "__main__":
