@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
+.PHONY: run install assets browser migrate demo serve test test-fast audit-accessibility bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
 
 run: install migrate demo serve
 
@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # One trimmed stylesheet and the other static files, fingerprinted and precompressed.
-$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg static/js/api-docs.js $(shell find templates -name '*.html')
+$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg $(shell find templates -name '*.html')
 	$(BIN)/python -m app.static_build
 	@touch $@
 
@@ -56,6 +56,12 @@ test: install browser
 
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser"
+
+# The browser tests behind the accessibility statement, in one process: when every one passes,
+# they record what they covered in docs/accessibility-audit.json, which /toegankelijkheid reads.
+audit-accessibility: install browser
+	KOMPAS_RECORD_AUDIT=1 $(BIN)/pytest -p no:cacheprovider tests/browser/test_accessibility.py \
+		tests/browser/test_layout.py tests/browser/test_keyboard.py
 
 bench: install bench-optimizer bench-report bench-session
 	$(BIN)/python -m bench

@@ -87,7 +87,7 @@ class AdmissionMiddleware:
             start_threads()
         if not await self._admit(self._places):
             self.gauge.turned_away += 1
-            await _busy(scope, send)
+            await answer_busy(scope, send)
             return
         held = True
 
@@ -129,7 +129,8 @@ def _is_stream(message: Message) -> bool:
     )
 
 
-async def _busy(scope: Scope, send: Send) -> None:
+async def answer_busy(scope: Scope, send: Send) -> None:
+    """503 with Retry-After: a page (or problem) that says to try this address again soon."""
     api = scope["path"].startswith("/api/")
     body = (BUSY_PROBLEM if api else BUSY_PAGE).format(retry=RETRY_AFTER_SECONDS).encode()
     content_type = b"application/problem+json" if api else b"text/html; charset=utf-8"

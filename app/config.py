@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     max_concurrent_requests: int = Field(default=16, ge=1, le=200)
     admission_wait_seconds: float = Field(default=15.0, gt=0, le=120)
     admission_queue_limit: int = Field(default=2000, ge=1)
+    # The accessibility statement (/toegankelijkheid): the organisation that runs this
+    # installation, and where people report a barrier (an e-mail address or https:// page).
+    operator: str | None = None
+    accessibility_contact: str | None = Field(
+        default=None, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+    )
+    # Exports (PDF, Word, Excel, summary, ballots) one process makes at once (app/exports.py);
+    # the others wait their turn on the export page. Each takes seconds of CPU and, for the
+    # whole organisation, 80 MiB (1x) to 1.3 GiB (16x): more at once than cores is no faster.
+    max_concurrent_exports: int = Field(default=2, ge=1, le=64)
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

@@ -1,4 +1,5 @@
-"""Dutch (nl-NL) formatting and parsing of dates, numbers and euros, via Babel."""
+"""Dutch (nl-NL) formatting and parsing of dates, numbers and euros (via Babel), and the
+punctuation between pieces of text."""
 
 import re
 from datetime import date, datetime
@@ -113,3 +114,12 @@ def parse_number(text: str) -> Decimal:
     except (babel_numbers.NumberFormatError, InvalidOperation):
         raise ValueError(_NOT_A_NUMBER) from None
     return number
+
+
+_ENDS_A_CLAUSE = (".", "?", "!", ":", ";", "…")
+
+
+def mark_after(text: str, mark: str) -> str:
+    """The punctuation to put after `text` when more follows: `mark`, unless the text (often
+    typed by a person) ends in punctuation of its own: "Welke gaan voor?" takes no colon."""
+    return "" if text.rstrip().endswith(_ENDS_A_CLAUSE) else mark

@@ -2,6 +2,8 @@
 
 import gc
 import logging
+import re
+from functools import cache
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -13,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import access_log, problems
+from app import access_log, accessibility, api_docs, problems
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -29,6 +31,7 @@ from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import Busy, engine
 from app.errors import AppError, InvalidInput
+from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
@@ -58,6 +61,7 @@ log = logging.getLogger("kompas")
 
 # Every route needs a signed-in member, except these (and the static files and /health).
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
+    accessibility.router,
     signin_routes.public_router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
@@ -264,6 +268,9 @@ def create_app() -> FastAPI:
     access_log.install()  # no token or join code in the server's log
     # Innermost: static files and compression never wait for a place.
     app.add_middleware(AdmissionMiddleware)
+    # An export waits for its turn before it asks for admission: waiting, it holds nothing.
+    app.state.exports = ExportLine(settings.max_concurrent_exports)
+    app.add_middleware(ExportGate, line=app.state.exports, held=_publishing())
     app.add_middleware(CompressionMiddleware)
     # Outside the compression: static files come precompressed.
     app.add_middleware(StaticFilesMiddleware)
@@ -283,11 +290,19 @@ def create_app() -> FastAPI:
             without_unused_schemas(app.openapi()), headers={"Access-Control-Allow-Origin": "*"}
         )
 
+    @cache
+    def api_description() -> api_docs.ApiDescription:
+        return api_docs.describe(without_unused_schemas(app.openapi()))
+
     @app.get("/api-documentatie", include_in_schema=False, name="api:docs")
     def api_documentation(request: Request) -> Response:
-        return templates.TemplateResponse(
-            request, "api_docs.html", {"openapi_url": f"{API_PREFIX}/openapi.json"}
-        )
+        """Public too: the same document, as a page."""
+        context = {
+            "api": api_description(),
+            "prefix": API_PREFIX,
+            "openapi_url": f"{API_PREFIX}/openapi.json",
+        }
+        return render(request, "api_docs.html", context)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -295,6 +310,15 @@ def create_app() -> FastAPI:
 
     _prepare_for_first_requests(app)
     return app
+
+
+def _publishing() -> list[re.Pattern[str]]:
+    """The paths that publish a report: they make its files, and wait their turn for it."""
+    return [
+        route.path_regex
+        for route in publications_routes.router.routes
+        if isinstance(route, APIRoute) and route.name.startswith("publications:publish-")
+    ]
 
 
 def _prepare_for_first_requests(app: FastAPI) -> None:

@@ -2,8 +2,8 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# htmx (and Swagger UI on the API documentation) are loaded as files from this server, and
-# configured through a <meta> tag or a data attribute, so no inline script is needed anywhere.
+# htmx and the phone's voting script are loaded as files from this server, and configured
+# through a <meta> tag or a data attribute, so no inline script is needed anywhere.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "

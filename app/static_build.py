@@ -40,9 +40,6 @@ FILES = {
     "htmx.js": ("htmx.org", "dist/htmx.min.js"),
     "htmx-sse.js": ("htmx-ext-sse", "dist/sse.min.js"),
     "favicon.svg": (None, "static/favicon.svg"),
-    "swagger-ui.js": ("swagger-ui-dist", "swagger-ui-bundle.js"),
-    "swagger-ui.css": ("swagger-ui-dist", "swagger-ui.css"),
-    "api-docs.js": (None, "static/js/api-docs.js"),
     "session-vote.js": (None, "static/js/session-vote.js"),
 }
 BUNDLE = "kompas.css"

@@ -51,6 +51,7 @@ templates.env.filters.update(
     quantity=formatting.format_quantity,
     euro=formatting.format_euro,
     size=formatting.format_size,
+    mark_after=formatting.mark_after,
 )
 templates.env.globals.update(
     STEPS=STEPS, STEP_OPTIONS=STEP_OPTIONS, choices=options_of, static_url=static_url

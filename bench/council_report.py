@@ -2,15 +2,28 @@
 
 1x is 4 themes with one cycle each, 25 results, 200 activities and 50 indicators with 36
 monthly measurements each (plus spending, reflections, decisions and stories); 4x and 16x
-multiply the themes. Per size and format (pdf, docx, xlsx, html) one fresh process builds the
-organisation's whole report from the database and renders it, and reports the wall-clock
-seconds (and that process's CPU seconds, as the machine may be shared), the peak memory that
-export added (resident set, MiB) and the number of queries. Writes bench/results/report.json.
+multiply the themes. Per size and format one fresh process builds the report from the
+database and renders it: the whole organisation's as PDF, Word (with every curve as a
+picture), Excel and the HTML print view, and the A4 summary (PDF) of the first theme's cycle.
+It reports the wall-clock seconds (and that process's CPU seconds, as the machine may be
+shared), the peak memory the export added (`peak_mib`), the number of queries, and the
+seconds a full garbage collection takes afterwards (what the export gate spends before the
+next export, app/exports.py). Writes bench/results/report.json with the machine.
+
+Why peak memory is measured this way: each export runs in a process of its own, set up as
+the server's process is, and its peak resident set (ru_maxrss) less the resident set just
+before the export is what it added. The resident set is what the machine pays, including what
+Pango, cairo, lxml and CairoSVG allocate outside Python, which tracemalloc does not see (and
+tracemalloc slows the export down two- to threefold); a fresh process keeps one export's
+leftovers (garbage not yet collected, freed memory not returned) out of the next's figure.
+
 Targets: 1x PDF within 3 s, time growing linearly with the size, the same number of queries
-at every size.
+at every size; the summary (one theme) the same at every size.
 """
 
+import gc
 import importlib
+import io
 import json
 import resource
 import subprocess
@@ -42,7 +55,9 @@ from app.results.models import Direction, Indicator, Measurement, RbaQuestion, R
 from bench import machine, options
 
 SIZES = {"1x": 1, "4x": 4, "16x": 16}
-FORMATS = ("pdf", "docx", "xlsx", "html")
+FORMATS = ("pdf", "docx", "xlsx", "html", "summary")
+# Exports of one theme: their cost must not grow with the organisation.
+ONE_THEME = ("summary",)
 OUTPUT = Path(__file__).resolve().parent / "results" / "report.json"
 SLUG = "bench"
 PDF_TARGET_SECONDS = 3.0
@@ -219,8 +234,12 @@ def _theme(
 
 
 def export(url: str, fmt: str) -> dict[str, float | int]:
-    """Build the organisation's report and render it once; run inside a fresh process."""
+    """Build the report and render it once; run inside a fresh process."""
+    from pypdf import PdfReader
+
+    from app.cycles import service as cycles_service
     from app.organisations import service as organisations_service
+    from app.pdf import render_pdf
     from app.reports import pdf, service, spreadsheet, word
 
     render = {
@@ -228,12 +247,13 @@ def export(url: str, fmt: str) -> dict[str, float | int]:
         "docx": word.report_docx,
         "xlsx": spreadsheet.report_xlsx,
         "html": lambda report: pdf.print_html(report).encode(),
+        "summary": pdf.summary_pdf,
     }[fmt]
     engine = make_engine(url)
     # As in the server's process: the app built (which also tunes the garbage collector, see
     # app/main.py), WeasyPrint imported and its fonts loaded.
     importlib.import_module("app.main")
-    pdf.render_pdf("<p>warm</p>")
+    render_pdf('<html lang="nl-NL"><title>warm</title><p>warm</p>')
     queries = 0
 
     def count(*_args: object) -> None:
@@ -243,21 +263,38 @@ def export(url: str, fmt: str) -> dict[str, float | int]:
     with Session(engine) as session:
         organisation = organisations_service.get_by_slug(session, SLUG)
         assert organisation is not None
+        if fmt in ONE_THEME:
+            first = service.report_cycles(session, organisation)[0]
+            cycle = cycles_service.get_cycle(session, organisation, first.id)  # type: ignore[arg-type]
+
+            def build():
+                return service.cycle_report(session, organisation, cycle)
+        else:
+
+            def build():
+                return service.organisation_report(session, organisation)
+
         before = psutil.Process().memory_info().rss
         event.listen(engine, "before_cursor_execute", count)
         started, cpu = time.perf_counter(), time.process_time()
-        size = len(render(service.organisation_report(session, organisation)))
+        made = render(build())
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         event.remove(engine, "before_cursor_execute", count)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
-    return {
+    collecting = time.perf_counter()
+    gc.collect()
+    figures: dict[str, float | int] = {
         "seconds": round(seconds, 3),
         # The machine is shared: CPU time of this process shows the work without the waiting.
         "cpu_seconds": round(cpu, 3),
         "peak_mib": round(max(peak - before, 0) / 2**20, 1),
+        "collect_seconds": round(time.perf_counter() - collecting, 3),
         "queries": queries,
-        "bytes": size,
+        "bytes": len(made),
     }
+    if made.startswith(b"%PDF"):
+        figures["pages"] = len(PdfReader(io.BytesIO(made)).pages)
+    return figures
 
 
 def _measure(
@@ -276,10 +313,11 @@ def _measure(
             for fmt in [f for f in formats for _ in range(runs)]:
                 figures[label][fmt] = _fresh_export(url, fmt) if fresh else export(url, fmt)
                 f = figures[label][fmt]
+                pages = f" {f['pages']:4d} pages" if "pages" in f else ""
                 print(
-                    f"  {fmt:5} {f['seconds']:7.2f} s ({f['cpu_seconds']:6.2f} s CPU)  "
-                    f"{f['peak_mib']:7.1f} MiB  "
-                    f"{f['queries']:3d} queries  {f['bytes'] / 1024:8.0f} KB",
+                    f"  {fmt:7} {f['seconds']:7.2f} s ({f['cpu_seconds']:6.2f} s CPU)  "
+                    f"{f['peak_mib']:7.1f} MiB  collect {f['collect_seconds']:5.2f} s  "
+                    f"{f['queries']:3d} queries  {f['bytes'] / 1024:8.0f} KB{pages}",
                     flush=True,
                 )
     return figures
@@ -344,8 +382,10 @@ def main(arguments: list[str] | None = None) -> None:
 def _misses(figures: dict[str, dict[str, dict[str, float | int]]]) -> list[str]:
     found = []
     if figures["1x"]["pdf"]["seconds"] > PDF_TARGET_SECONDS:
+        one = figures["1x"]["pdf"]
         found.append(
-            f"1x PDF took {figures['1x']['pdf']['seconds']:.2f} s (target {PDF_TARGET_SECONDS} s)"
+            f"1x PDF took {one['seconds']:.2f} s (target {PDF_TARGET_SECONDS} s), "
+            f"{one['cpu_seconds']:.2f} s of it CPU (more: the machine was busy)"
         )
     for fmt in FORMATS:
         counts = [figures[label][fmt]["queries"] for label in SIZES]
@@ -353,8 +393,11 @@ def _misses(figures: dict[str, dict[str, dict[str, float | int]]]) -> list[str]:
             found.append(f"{fmt}: {' -> '.join(map(str, counts))} queries")
         # Growth in CPU seconds: on a shared machine the waiting would hide the work.
         one, largest = figures["1x"][fmt]["cpu_seconds"], figures["16x"][fmt]["cpu_seconds"]
-        if one > 0.05 and largest > one * 16 * 1.5:
-            found.append(f"{fmt}: 16x took {largest / one:.1f} times the CPU of 1x (linear: 16)")
+        growth = 1 if fmt in ONE_THEME else 16
+        if one > 0.05 and largest > one * growth * 1.5:
+            found.append(
+                f"{fmt}: 16x took {largest / one:.1f} times the CPU of 1x (expected: {growth})"
+            )
     return found
 
 

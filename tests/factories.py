@@ -311,12 +311,20 @@ def fill_cycle(session: Session, organisation: Organisation, cycle: Cycle, size:
         )
 
 
-def make_live_session(session: Session, cycle: Cycle, title: str = "Werksessie resultaten"):
+def make_live_session(
+    session: Session, cycle: Cycle, title: str = "Werksessie resultaten", min_group_size: int = 1
+):
+    """A session held today. Its few test phones show per perspective (min_group_size 1);
+    tests of the anonymity rule set the size they need."""
     from app.sessions import service as sessions_service
     from app.sessions.models import LiveSessionCreate
 
     return sessions_service.create_session(
-        session, cycle, LiveSessionCreate(title=title, step=2, held_on=utc_now().date())
+        session,
+        cycle,
+        LiveSessionCreate(
+            title=title, step=2, held_on=utc_now().date(), min_group_size=min_group_size
+        ),
     )
 
 

@@ -167,7 +167,7 @@ PAGES_THAT_FAILED = [  # issue 18, finding 4
     "/cycli/{cycle}/rapportage/docx/bestand",
     "/cycli/{cycle}/rapportage/xlsx/bestand",
     "/cycli/{cycle}/samenvatting",
-    "/cycli/{cycle}/samenvatting/pdf",
+    "/cycli/{cycle}/samenvatting/pdf/bestand",
     "/rapportage/organisatie",
     "/indicatoren/{indicator}",
     "/metingen/export.xlsx",

@@ -1,11 +1,13 @@
 """Reading the audit log: per theme, for the organisation as a whole, and as CSV."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
 
 from app.audit.models import AuditAction, AuditEntry
 from app.downloads import csv_lines
@@ -73,6 +75,19 @@ def for_organisation(
 ) -> list[LoggedChange]:
     """Changes outside the themes: partners, members."""
     return _changes(session, organisation, theme_id=None, older_than=older_than, limit=limit)
+
+
+def last_change(
+    session: Session, organisation: Organisation, cycle_ids: Sequence[int | None]
+) -> datetime | None:
+    """When the organisation last changed something in these cycles or outside the themes
+    (partners: their names are in every cycle's report); None if nothing was logged."""
+    return session.exec(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.organisation_id == organisation.id,
+            or_(col(AuditEntry.cycle_id).in_(cycle_ids), col(AuditEntry.theme_id).is_(None)),
+        )
+    ).one()
 
 
 CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor", "na"]

@@ -9,7 +9,7 @@ one. Openings of unknown links are throttled per address with the partner links'
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -22,6 +22,7 @@ from app.organisations.models import Organisation
 from app.partner_requests.service import LinkGone, opened_by
 from app.publications.models import WHOLE_ORGANISATION, Publication, PublicationFile
 from app.reports import service as reports_service
+from app.reports.content import DEFINITIVE
 from app.reports.formats import FORMATS, export_format
 from app.tables import utc_now
 
@@ -94,6 +95,11 @@ def publish(
             )
         ).one()
         version = (latest or 0) + 1
+        # The cover says so: definitief, this version, and the state of the data it shows.
+        cover = replace(
+            report.cover, status=DEFINITIVE, version=f"{version}, {report.cover.version}"
+        )
+        report = replace(report, cover=cover)
         made = {fmt.key: fmt.make(report) for fmt in FORMATS.values()}
     token = signin.new_secret()
     now = utc_now()

@@ -1,29 +1,29 @@
-"""The report's curves as pictures for Word, which cannot show SVG: the same SVG the print view
-draws (`templates/results/_trend_chart.html`), rendered to PNG by CairoSVG."""
+"""The report's curves as pictures: the SVG the pages draw (`templates/results/_trend_svg.html`)
+as a document of its own, for the PDF, and rendered to PNG by CairoSVG for Word, which cannot
+show SVG."""
 
-import re
+import base64
 from functools import lru_cache
 
 from app.downloads import xml_text
 from app.results.trend_chart import TrendChart
 from app.templating import templates
 
-_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
-SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"'
 # Pixels across: 150 dpi at the 17 cm the picture takes on the page. (Encoding the PNG is
 # most of the work, and grows with the pixels.)
 PIXEL_WIDTH = 960
 
 
 def chart_svg(chart: TrendChart) -> str:
-    """The chart's standalone SVG document, cut from the markup the pages and the PDF use."""
-    html = templates.env.get_template("results/_trend_chart.html").render(chart=chart)
-    found = _SVG.search(html)
-    if found is None:  # the template always draws one; guard against it changing
-        raise ValueError("The trend chart template drew no <svg>.")
+    """The chart's standalone SVG document, the markup the pages show inline."""
     # As an XML document of its own, without what XML cannot hold (stored before it was
     # refused): HTML does not mind, the SVG parser does.
-    return xml_text(found.group(0).replace("<svg ", f"<svg {SVG_NAMESPACE} ", 1))
+    return xml_text(templates.env.get_template("results/_trend_svg.html").render(chart=chart))
+
+
+def chart_data_uri(chart: TrendChart) -> str:
+    """The chart's SVG as the address of a picture, for the PDF's <img>."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart_svg(chart).encode()).decode()
 
 
 def chart_png(chart: TrendChart) -> bytes:

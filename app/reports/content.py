@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.formatting import format_date
 from app.results.status import IndicatorStatus
 from app.results.trend_chart import TrendChart
 
@@ -209,10 +210,15 @@ class SessionEvidence:
     """What a live session contributed to the priorities: one round whose outcome was adopted
     (see `service.session_evidence`)."""
 
-    title: str
+    title: str  # "Werksessie, ronde 2: Welke resultaten gaan voor?"
     held_on: date | None
     summary: str
     lines: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The title with its date in brackets: a title may end in a question mark."""
+        return f"{self.title} ({format_date(self.held_on)})" if self.held_on else self.title
 
 
 @dataclass(frozen=True)
@@ -262,18 +268,72 @@ class ThemeReport:
     def activity_count(self) -> int:
         return len(self.costs.lines)
 
+    @property
+    def summary_results(self) -> list[ResultPart]:
+        """The results the A4 summary lists: those of highest priority that fit on the page."""
+        return self.results[:SUMMARY_RESULTS]
+
+    @property
+    def summary_compact(self) -> bool:
+        """Whether the summary's rows are cut off sooner, to fit more of them."""
+        return len(self.summary_results) > SUMMARY_ROOMY
+
 
 def _activity_figures(activity: ActivityPart) -> list[Figure]:
     return activity.how_much + activity.how_well + activity.better_off + activity.other
+
+
+# The A4 summary shows a row of up to five lines per result; with more than SUMMARY_ROOMY
+# results up to three, and with every text at its longest SUMMARY_RESULTS of them fit.
+SUMMARY_RESULTS = 10
+SUMMARY_ROOMY = 6
+
+CONCEPT = "Concept"
+DEFINITIVE = "Definitief"  # a published version (app/publications)
+WHOLE_ORGANISATION = "Hele organisatie"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a clerk files a report by: on its cover, in the Word file's properties and the
+    workbook's first sheet, and (scope and date) in the file's name."""
+
+    theme: str | None  # None: the whole organisation
+    period: str | None  # the cycle's years, "2023–2026"
+    made_on: date
+    # "stand van 7 december 2026 om 14:02": the last change to what it reports; a published
+    # version puts its number first: "2, stand van ..."
+    version: str
+    # Every export is a concept; a published version is definitief (app/publications).
+    status: str = CONCEPT
+
+    @property
+    def scope(self) -> str:
+        if self.theme is None:
+            return WHOLE_ORGANISATION
+        return f"Thema {self.theme}, cyclus {self.period}"
 
 
 @dataclass(frozen=True)
 class Report:
     organisation: str
     title: str
-    scope: str  # "Thema Werk, cyclus 2023–2026" or "Hele organisatie"
-    made_on: date
+    cover: Cover
     themes: list[ThemeReport]
+
+    @property
+    def scope(self) -> str:  # "Thema Werk, cyclus 2023–2026" or "Hele organisatie"
+        return self.cover.scope
+
+    def file_name(self, kind: str | None = None) -> str:
+        """`Voortgangsrapportage Kampen Jong 2023-2026 2026-12-07`: scope and date, so that
+        the next export does not overwrite this one. `kind` names another document made of
+        it ("Samenvatting")."""
+        place = self.organisation.removeprefix("Gemeente ").strip() or self.organisation
+        parts = [kind or self.title, place]
+        if self.cover.theme is not None:
+            parts += [self.cover.theme, (self.cover.period or "").replace("–", "-")]
+        return " ".join([*parts, self.cover.made_on.isoformat()])
 
     @property
     def stale_figures(self) -> int:

@@ -1,8 +1,11 @@
-"""The report as PDF: the print view's HTML laid out by WeasyPrint on A4 pages."""
+"""The report and the A4 summary as PDF: the print view's HTML laid out on A4 pages as a
+tagged PDF/UA document (`app/pdf.py`)."""
 
 from pathlib import Path
 from typing import Any
 
+from app.pdf import render_pdf
+from app.reports.chart_image import chart_data_uri
 from app.reports.content import STATUS_RULE, Report
 from app.results.trend_chart import FORECAST_RULE
 from app.templating import templates
@@ -21,12 +24,13 @@ def print_html(report: Report, template: str = "reports/print.html", **extra: An
 PAPER_MEASUREMENTS = 8
 
 
-def render_pdf(html: str) -> bytes:
-    # WeasyPrint takes about a second to import: load it only when a PDF is asked for.
-    from weasyprint import CSS, HTML
-
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])  # type: ignore[return-value]
-
-
 def report_pdf(report: Report) -> bytes:
-    return render_pdf(print_html(report, short_tables=PAPER_MEASUREMENTS))
+    # Each curve is a picture whose alternative text is its description (the SVG's <desc>):
+    # of an inline SVG WeasyPrint takes only the <title>.
+    html = print_html(report, short_tables=PAPER_MEASUREMENTS, chart_image=chart_data_uri)
+    return render_pdf(html, PRINT_CSS)
+
+
+def summary_pdf(report: Report) -> bytes:
+    """The A4 summary of a report of one theme."""
+    return render_pdf(print_html(report, "reports/summary_print.html"), PRINT_CSS)

@@ -3,25 +3,24 @@ view and as PDF, Word and Excel; the A4 summary per theme; the comparison of two
 
 Long exports: a download link opens a page that says the file is being made and starts the
 download itself (a meta refresh, no script); the file is made on request in that second
-request, so no job lives in one process's memory and any worker can serve it. Every member,
-lezer included, may read and export.
+request, so no job lives in one process's memory and any worker can serve it. That request
+waits its turn at the export gate, and meanwhile the page shows its place in line
+(app/exports.py). Every member, lezer included, may read and export.
 """
 
 from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle
 from app.db import SessionDep
 from app.downloads import attachment
+from app.exports import export_page
 from app.ids import RecordId
 from app.organisations.deps import CurrentOrganisation
-from app.organisations.models import Organisation
-from app.reports import comparison
+from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report
 from app.reports.formats import export_format
-from app.reports.pdf import print_html, render_pdf
 from app.results.trend_chart import FORECAST_RULE
 from app.routing import SectionRouter
 from app.templating import render
@@ -29,35 +28,24 @@ from app.templating import render
 router = SectionRouter()
 
 
-def _file(report: Report, fmt: str, name: str) -> Response:
+def _file(report: Report, fmt: str) -> Response:
     made = export_format(fmt)
     return Response(
         made.make(report),
         media_type=made.media_type,
-        headers=attachment(f"{name}.{fmt}"),
+        headers=attachment(f"{report.file_name()}.{fmt}"),
     )
 
 
 def _export_page(request: Request, fmt: str, scope: str, back: str) -> Response:
-    return render(
+    return export_page(
         request,
-        "reports/export.html",
-        {
-            "label": f"{export_format(fmt).label} van het verslag",
-            "scope": scope,
-            "file_url": f"{back}/{fmt}/bestand",
-            "back": back,
-            "nav": "reports",
-        },
+        label=f"{export_format(fmt).label} van het verslag",
+        scope=scope,
+        crumbs=[("Rapportage", "/rapportage")],
+        back=("Terug naar het verslag", back),
+        nav="reports",
     )
-
-
-def _cycle_name(cycle: Cycle) -> str:
-    return f"Voortgangsrapportage {cycle.theme.name} {cycle.period}"
-
-
-def _organisation_name(organisation: Organisation) -> str:
-    return f"Voortgangsrapportage {organisation.name}"
 
 
 @router.get("/rapportage", name="reports:index")
@@ -100,7 +88,7 @@ def organisation_export(request: Request, organisation: CurrentOrganisation, fmt
 def organisation_file(session: SessionDep, organisation: CurrentOrganisation, fmt: str) -> Response:
     export_format(fmt)
     report = reports_service.organisation_report(session, organisation)
-    return _file(report, fmt, _organisation_name(organisation))
+    return _file(report, fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/rapportage", name="reports:cycle")
@@ -142,7 +130,7 @@ def cycle_file(
     export_format(fmt)
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     report = reports_service.cycle_report(session, organisation, cycle)
-    return _file(report, fmt, _cycle_name(cycle))
+    return _file(report, fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting", name="reports:summary")
@@ -162,16 +150,31 @@ def summary(
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting/pdf", name="reports:summary-pdf")
-def summary_pdf(
+def summary_export(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+) -> Response:
+    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    summary_url = f"/cycli/{cycle.id}/samenvatting"
+    return export_page(
+        request,
+        label="Samenvatting als PDF",
+        scope=f"Thema {cycle.theme.name}, cyclus {cycle.period}",
+        crumbs=[("Rapportage", "/rapportage"), ("Samenvatting", summary_url)],
+        back=("Terug naar de samenvatting", summary_url),
+        nav="reports",
+    )
+
+
+@router.get("/cycli/{cycle_id:int}/samenvatting/pdf/bestand", name="reports:summary-file")
+def summary_file(
     session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
 ) -> Response:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
     report = reports_service.cycle_report(session, organisation, cycle)
-    html = print_html(report, "reports/summary_print.html")
     return Response(
-        render_pdf(html),
+        pdf.summary_pdf(report),
         media_type="application/pdf",
-        headers=attachment(f"Samenvatting {cycle.theme.name} {cycle.period}.pdf"),
+        headers=attachment(f"{report.file_name('Samenvatting')}.pdf"),
     )
 
 

@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 
 from app.activities.models import Activity, ActivityResultLink, CoPerformer, Spending
 from app.ambitions.models import Ambition, AmbitionStatus
+from app.audit import service as audit_service
 from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
-from app.formatting import format_date
+from app.formatting import format_date, format_datetime
 from app.improvement.models import ActivityDecision, ImprovementAction, Reflection, ResultDecision
 from app.organisations.models import Organisation, Partner
 from app.reports.content import (
@@ -27,6 +28,7 @@ from app.reports.content import (
     BudgetDecision,
     CostLine,
     Costs,
+    Cover,
     Decided,
     Figure,
     Freshness,
@@ -48,6 +50,7 @@ from app.scenarios.consequences import Outcome
 from app.scenarios.models import Scenario
 from app.scenarios.optimiser import Level
 from app.sessions.models import Adoption, LiveSession, Round
+from app.tables import utc_now
 
 NO_PARTNER = "Geen uitvoerder"
 
@@ -66,16 +69,12 @@ def report_cycles(session: Session, organisation: Organisation) -> list[Cycle]:
 
 
 def organisation_report(session: Session, organisation: Organisation) -> Report:
-    return build_report(
-        session, organisation, report_cycles(session, organisation), "Hele organisatie"
-    )
+    return build_report(session, organisation, report_cycles(session, organisation))
 
 
 def cycle_report(session: Session, organisation: Organisation, cycle: Cycle) -> Report:
     """`cycle` with its theme loaded (as `cycles_service.get_cycle` gives it)."""
-    return build_report(
-        session, organisation, [cycle], f"Thema {cycle.theme.name}, cyclus {cycle.period}"
-    )
+    return build_report(session, organisation, [cycle], theme=cycle.theme.name, period=cycle.period)
 
 
 def session_evidence(session: Session, cycles: Sequence[Cycle]) -> dict[int, list[SessionEvidence]]:
@@ -126,18 +125,25 @@ def _adopted_line(adoption: Adoption) -> str:
     paper = evidence.get("papier") or 0
     line = f"{place}. {adoption.label}" if place else adoption.label
     if votes is not None:
-        line += f": {votes} {'stem' if votes == 1 else 'stemmen'}"
-        if paper:
-            line += f", waarvan {paper} op papier"
+        # In brackets: the wording may end in a full stop or question mark of its own.
+        counted = f"{votes} {'stem' if votes == 1 else 'stemmen'}"
+        line += f" ({counted}, waarvan {paper} op papier)" if paper else f" ({counted})"
     return line
 
 
 def build_report(
-    session: Session, organisation: Organisation, cycles: Sequence[Cycle], scope: str
+    session: Session,
+    organisation: Organisation,
+    cycles: Sequence[Cycle],
+    theme: str | None = None,
+    period: str | None = None,
 ) -> Report:
+    """The report on `cycles`: one theme's cycle (named by `theme` and `period`) or, without
+    them, the whole organisation."""
     ids = [c.id for c in cycles]
     loaded = _Loaded(session, ids, organisation)
     today = date.today()
+    changed = audit_service.last_change(session, organisation, ids)
     evidence = session_evidence(session, cycles)
     themes = [
         _theme_report(loaded, cycle, today, evidence.get(cycle.id, []))  # type: ignore[arg-type]
@@ -146,8 +152,12 @@ def build_report(
     return Report(
         organisation=organisation.name,
         title="Voortgangsrapportage",
-        scope=scope,
-        made_on=today,
+        cover=Cover(
+            theme=theme,
+            period=period,
+            made_on=today,
+            version=f"stand van {format_datetime(changed or utc_now())}",
+        ),
         themes=themes,
     )
 

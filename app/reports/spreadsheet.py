@@ -166,7 +166,9 @@ def report_xlsx(report: Report) -> bytes:
     for row in (
         ["Organisatie", report.organisation],
         ["Over", report.scope],
-        ["Gemaakt op", report.made_on],
+        ["Gemaakt op", report.cover.made_on],
+        ["Status", report.cover.status],
+        ["Versie", report.cover.version],
         ["Cijfers", report.figure_count],
         ["Verouderd", report.stale_figures],
     ):
@@ -175,7 +177,8 @@ def report_xlsx(report: Report) -> bytes:
     cover["B4"].number_format = DATE
     cover.column_dimensions["A"].width = 14
     cover.column_dimensions["B"].width = min(
-        MAX_WIDTH, max(len(report.organisation), len(report.scope), 12) + PADDING
+        MAX_WIDTH,
+        max(len(report.organisation), len(report.scope), len(report.cover.version), 12) + PADDING,
     )
     _print_setup(cover, [14, MAX_WIDTH], report.title, header_row=False)
 

@@ -41,6 +41,11 @@ class RoundResults(BaseModel):
     status: RoundStatus
     voters: dict[Perspective, int]
     present: dict[Perspective, int]
+    small_groups: list[Perspective] = Field(
+        default_factory=list,
+        description="Perspectieven met minder deelnemers dan de sessie apart toont: hun "
+        "stemmen tellen mee in het totaal, niet in `perPerspectief`.",
+    )
     rows: list[ResultRow]
 
 
@@ -100,6 +105,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
         status=round_.status,
         voters=outcome.voters,
         present=outcome.present,
+        small_groups=sorted(outcome.hidden),
         rows=[
             ResultRow(
                 choice=row.item.id,  # type: ignore[arg-type]

@@ -57,6 +57,9 @@ class LiveSessionBase(SQLModel):
     held_on: EventDate = Field(default_factory=today)
     facilitator: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=200)
+    # Results per perspective only for groups of at least this many participants: a smaller
+    # group's ranking is that of one or two people the room can name (scoring.shielded).
+    min_group_size: int = Field(default=3, ge=1, le=50)
 
 
 class LiveSession(LiveSessionBase, Versioned, table=True):
@@ -98,6 +101,7 @@ class LiveSessionUpdate(SQLModel):
     held_on: date | None = None
     facilitator: str | None = None
     location: str | None = None
+    min_group_size: int | None = None
 
 
 class LiveSessionPublic(LiveSessionBase):

@@ -6,6 +6,7 @@ from sqlmodel import Session
 from app.choices import Perspective
 from app.errors import Conflict, InvalidInput
 from app.ids import UNKNOWN_CHOICE, parse_id
+from app.pdf import render_pdf
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Participant, Round, RoundKind
 from app.templating import templates
@@ -26,8 +27,6 @@ def check_paper_round(round_: Round) -> None:
 
 def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) -> bytes:
     """One A4 ballot per page: the choices with their codes and a box per dot."""
-    from weasyprint import HTML  # about a second to import: only when a ballot is printed
-
     check_paper_round(round_)
     items = [
         i
@@ -43,7 +42,7 @@ def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) 
         copies=range(max(1, min(copies, MAX_COPIES))),
         perspectives=list(Perspective),
     )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[int, int]]:

@@ -36,7 +36,9 @@ router = SectionRouter()
 PARTICIPANT_COOKIE = "kompas_deelnemer"
 PARTICIPANT_PATH = "/doe-mee"  # every code's pages: a new code keeps the phone's place
 COOKIE_HOURS = 24
-JOIN_LABELS = {"code": "Code van de sessie", "naam": "Je naam", "perspectief": "Je perspectief"}
+# No name is asked: a phone takes part anonymously, by perspective only (the join page says
+# what is stored and who sees it).
+JOIN_LABELS = {"code": "Code van de sessie", "perspectief": "Je perspectief"}
 SAVED = {
     "stip": "Je stip is opgeslagen.",
     "weg": "Je stip is weggehaald.",
@@ -142,7 +144,7 @@ def join_form(request: Request, session: SessionDep, code: str) -> Response:
         return see_other(_base(live.join_code))
     if _participant(session, request, live) is not None:
         return see_other(_base(code) + "/ronde")  # already joined: keep one's place
-    return _join_page(request, live, FormState(values={"perspectief": ""}, autofocus="naam"))
+    return _join_page(request, live, FormState(values={"perspectief": ""}))
 
 
 @router.post("/doe-mee/{code}", name="participant:join-submit")
@@ -158,12 +160,8 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
     except ValueError:
         state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
         return _join_page(request, live, state, status_code=422)
-    try:
-        with write_turn(session):
-            token, _ = sessions_service.join(session, live, perspective, form.get("naam"))
-    except InvalidInput as exc:  # a name with control characters; write_turn rolled back
-        state = FormState(values=dict(form), errors={"naam": exc.errors["display_name"]})
-        return _join_page(request, live, state, status_code=422)
+    with write_turn(session):
+        token, _ = sessions_service.join(session, live, perspective, None)
     response = see_other(_base(live.join_code) + "/ronde")
     response.set_cookie(
         PARTICIPANT_COOKIE,

@@ -83,7 +83,10 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
                     row.score,
                     row.votes,
                     row.paper,
-                    *[row.per_perspective.get(p, 0) for p in scoring.PERSPECTIVES],
+                    *[
+                        "" if p in entry.outcome.hidden else row.per_perspective.get(p, 0)
+                        for p in scoring.PERSPECTIVES
+                    ],
                     adopted.get(row.item.id, ""),
                 ]
 

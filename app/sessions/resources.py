@@ -63,6 +63,7 @@ live_sessions = Resource(
         "held_on": "Datum",
         "facilitator": "Procesbegeleider",
         "location": "Plaats",
+        "min_group_size": "Uitslag per perspectief vanaf",
     },
     delete_warning="De rondes, de inbreng en de stemmen van deze sessie worden ook verwijderd.",
     shown=shown,

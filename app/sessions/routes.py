@@ -16,6 +16,7 @@ from app.cycles.models import Cycle
 from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
+from app.exports import export_page
 from app.forms import GENERAL, FormDep, FormState
 from app.ids import RecordId, parse_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
@@ -388,12 +389,34 @@ def adopt(
     return see_other(f"/rondes/{round_.id}#overgenomen")
 
 
-@router.get("/rondes/{round_id:int}/stembiljet.pdf", name="round:ballot")
-def ballot(
+Copies = Annotated[int, Query(ge=1, le=paper.MAX_COPIES)]
+
+
+@router.get("/rondes/{round_id:int}/stembiljet", name="round:ballot")
+def ballot_export(
+    request: Request,
     session: SessionDep,
     member: CurrentMember,
     round_id: RecordId,
-    aantal: Annotated[int, Query(ge=1, le=paper.MAX_COPIES)] = 1,
+    aantal: Copies = 1,
+) -> Response:
+    """The page that fetches the ballots, and shows their place in line while they wait."""
+    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    live = sessions_service.load_live(session, round_.session_id)
+    round_url = f"/rondes/{round_.id}"
+    return export_page(
+        request,
+        label="Papieren stembiljet",
+        scope=f"{live.title}, ronde {round_.position}: {round_.title}",
+        crumbs=[(live.title, session_url(live.id)), (round_.title, round_url)],
+        back=("Terug naar de ronde", round_url),
+        nav="themes",
+    )
+
+
+@router.get("/rondes/{round_id:int}/stembiljet/bestand", name="round:ballot-file")
+def ballot_file(
+    session: SessionDep, member: CurrentMember, round_id: RecordId, aantal: Copies = 1
 ) -> Response:
     """Ballot sheets for people without a phone: `aantal` copies, one per A4 page."""
     round_ = sessions_service.get_round(session, member.organisation, round_id)

@@ -13,7 +13,7 @@ Rules per werkvorm:
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import bindparam, case
 from sqlalchemy.orm import Bundle
@@ -64,6 +64,14 @@ class Outcome:
     present: dict[Perspective, int]  # participants of the session, per perspective
     total_votes: int
     ranked: bool
+    # Perspectives with too few participants to show apart (`shielded`): their votes count
+    # in the total, their own ranking and words are not shown as theirs.
+    hidden: frozenset[Perspective] = frozenset()
+    minimum_group: int = 1  # the session's min_group_size
+
+    @property
+    def shown_perspectives(self) -> list[Perspective]:
+        return [p for p in PERSPECTIVES if self.voters.get(p) and p not in self.hidden]
 
     @property
     def voter_count(self) -> int:
@@ -124,6 +132,30 @@ _COUNTED = Bundle(
 
 
 def outcome(session: Session, round_: Round) -> Outcome:
+    """The round's outcome as anyone may see it: per perspective only for groups of at least
+    the session's `min_group_size` (the projector, control screen, verslag and API alike)."""
+    minimum = session.exec(
+        select(LiveSession.min_group_size).where(LiveSession.id == round_.session_id)
+    ).one()
+    return shielded(_outcome(session, round_), minimum)
+
+
+def shielded(outcome: Outcome, minimum: int) -> Outcome:
+    """Per-perspective figures only for perspectives with at least `minimum` participants in
+    the round; a smaller group's figures are left out (they still count in the total)."""
+    small = frozenset(p for p, n in outcome.voters.items() if 0 < n < minimum)
+    if not small:
+        return replace(outcome, minimum_group=minimum)
+    rows = [
+        replace(
+            row, per_perspective={p: v for p, v in row.per_perspective.items() if p not in small}
+        )
+        for row in outcome.rows
+    ]
+    return replace(outcome, rows=rows, hidden=small, minimum_group=minimum)
+
+
+def _outcome(session: Session, round_: Round) -> Outcome:
     items = sessions_service.items_of(session, round_)
     present = _present(session, round_.session_id)
     if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
@@ -268,10 +300,14 @@ def _proposals(round_: Round, items: list[RoundItem], present: dict[Perspective,
     )
 
 
-def meanings(outcome: Outcome) -> dict[Perspective, list[str]]:
-    """Begrip: what the term means, in the words of each perspective."""
+def meanings(outcome: Outcome) -> list[tuple[str, list[str]]]:
+    """Begrip: what the term means, in the words of each perspective; the words of groups too
+    small to show apart together, under no perspective's name."""
     found: dict[Perspective, list[str]] = {p: [] for p in PERSPECTIVES}
+    folded: list[str] = []
     for row in outcome.rows:
         for item in [row.item, *row.members]:
-            found[item.perspective or Perspective.OTHER].append(item.text)
-    return found
+            perspective = item.perspective or Perspective.OTHER
+            (folded if perspective in outcome.hidden else found[perspective]).append(item.text)
+    groups = [(p.label, texts) for p, texts in found.items() if texts]
+    return groups + ([("Kleinere groepen samen", folded)] if folded else [])

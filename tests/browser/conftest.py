@@ -4,6 +4,7 @@ Each test module gets its own server on a free port with its own copy of a datab
 the demo (Gemeente Kampen), so a test that starts a new cycle cannot disturb another.
 """
 
+import json
 import os
 import re
 import shutil
@@ -13,13 +14,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app import migrate
+from app.accessibility import AUDIT_FILE, CHECK_IDS
 from app.config import ROOT
 from app.db import make_engine
 from app.demo.accounts import PASSWORD
@@ -41,6 +45,62 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # Starting takes a few seconds, many more on a machine busy with other work.
 STARTUP_SECONDS = 60
+
+
+# `make audit-accessibility` sets this: the run records what it covered for the statement.
+RECORD_AUDIT = "KOMPAS_RECORD_AUDIT"
+
+
+class AuditRecorder:
+    """What the accessibility tests covered (pages, forms, tests per check), for the statement
+    at /toegankelijkheid. A test adds its counts once its assertions have passed."""
+
+    def __init__(self) -> None:
+        self.browser = ""
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, check: str, **counts: int) -> None:
+        assert check in CHECK_IDS, check
+        totals = self.counts.setdefault(check, {})
+        for name, number in counts.items():
+            totals[name] = totals.get(name, 0) + number
+
+    def write(self) -> None:
+        record = {
+            "tested_on": date.today().isoformat(),
+            "browser": self.browser,
+            "axe_core": json.loads((AXE.parent / "package.json").read_text())["version"],
+            "playwright": version("playwright"),
+            "checks": dict(sorted(self.counts.items())),
+        }
+        AUDIT_FILE.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+
+
+RECORDER = AuditRecorder()
+
+
+@pytest.fixture(scope="session")
+def audit(browser: Browser) -> AuditRecorder:
+    RECORDER.browser = f"Chromium {browser.version}"
+    return RECORDER
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With KOMPAS_RECORD_AUDIT set, a run that passed and covered every check writes the
+    record the statement reads; anything less writes nothing and fails the run."""
+    if not os.environ.get(RECORD_AUDIT):
+        return
+    missing = CHECK_IDS - set(RECORDER.counts)
+    if exitstatus != 0 or missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(
+            f"Accessibility audit not recorded: {'tests failed' if exitstatus else ''}"
+            f"{' checks not run: ' + ', '.join(sorted(missing)) if missing else ''}",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return
+    RECORDER.write()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,9 +4,10 @@ their error state: zero violations."""
 import re
 from urllib.parse import urldefrag, urlparse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import axe_violations
+from app.demo.kampen.figures import REQUEST_TOKEN
+from tests.browser.conftest import AuditRecorder, axe_violations
 
 # One address per kind of page is enough for pages that differ only by the record they show
 # (every edit form of a result is the same template); the step and cycle pages of every theme
@@ -25,7 +26,7 @@ def _links(page: Page, origin: str) -> list[str]:
         url, _ = urldefrag(href)
         parsed = urlparse(url)
         if f"{parsed.scheme}://{parsed.netloc}" == origin and not parsed.path.startswith(
-            ("/static", "/api")
+            ("/static/", "/api/")
         ):
             paths.append(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
     return paths
@@ -35,7 +36,7 @@ def _report(path: str, violations: list[dict]) -> str:
     return f"{path}: " + "; ".join(f"{v['id']} ({v['help']}): {v['nodes'][:3]}" for v in violations)
 
 
-def test_every_reachable_page_has_no_violations(page: Page, live_server: str):
+def test_every_reachable_page_has_no_violations(page: Page, live_server: str, audit: AuditRecorder):
     queue, seen_kinds, visited, problems = ["/"], set(), [], []
     while queue:
         path = queue.pop(0)
@@ -54,7 +55,10 @@ def test_every_reachable_page_has_no_violations(page: Page, live_server: str):
             problems.append(_report(path, violations))
         queue.extend(p for p in _links(page, live_server) if p not in visited)
     assert len(visited) > 40  # overview, partners, 4 themes, their cycles, steps and forms
+    # every page links to these two in its footer
+    assert {"/toegankelijkheid", "/api-documentatie"} <= set(visited)
     assert not problems, "\n".join(problems)
+    audit.add("axe", pages=len(visited))
 
 
 def cycle_of(page: Page, live_server: str, theme_name: str) -> int:
@@ -132,7 +136,9 @@ def _submit_edit_form_empty(page: Page, href: str) -> None:
     expect(form.locator(".utrecht-form-field-error-message").first).to_be_visible()
 
 
-def test_forms_in_their_error_state_have_no_violations(page: Page, live_server: str):
+def test_forms_in_their_error_state_have_no_violations(
+    page: Page, live_server: str, audit: AuditRecorder
+):
     """Every add form on the step pages (inline or brought in by its link), and the edit form of
     every kind of record, submitted with its fields emptied, so each shows its Dutch messages in
     place."""
@@ -160,9 +166,12 @@ def test_forms_in_their_error_state_have_no_violations(page: Page, live_server: 
                 problems.append(_report(f"{path}, {href}", violations))
     assert forms >= 25  # every kind of form, new and edit
     assert not problems, "\n".join(problems)
+    audit.add("forms", forms=forms)
 
 
-def test_the_pages_people_without_javascript_get_have_no_violations(page: Page, live_server: str):
+def test_the_pages_people_without_javascript_get_have_no_violations(
+    page: Page, live_server: str, audit: AuditRecorder
+):
     """Without JavaScript a form opens on a page of its own and a delete asks on one: both, with
     the form in its error state."""
     cycle = cycle_of(page, live_server, "Jong")
@@ -191,16 +200,49 @@ def test_the_pages_people_without_javascript_get_have_no_violations(page: Page, 
     if violations := axe_violations(page):
         problems.append(_report(delete, violations))
     assert not problems, "\n".join(problems)
+    audit.add("axe", pages=len(pages) + 1)
+    audit.add("forms", forms=len(pages))
 
 
-def test_the_phone_pages_have_no_violations(page: Page, browser, live_server: str):
+def test_the_phone_pages_have_no_violations(
+    page: Page, browser: Browser, live_server: str, audit: AuditRecorder
+):
     from tests.browser.test_sessions import demo_join_code, walk_the_phone_pages
 
-    problems = []
+    problems, checked = [], []
 
     def check(where: str, phone: Page) -> None:
+        checked.append(where)
         if violations := axe_violations(phone):
             problems.append(_report(where, violations))
 
     walk_the_phone_pages(browser, live_server, demo_join_code(page, live_server), check)
     assert not problems, "\n".join(problems)
+    audit.add("public", pages=len(checked))
+
+
+# Open without an account (the phone pages are walked above).
+PUBLIC_PAGES = (
+    "/inloggen",
+    "/toegankelijkheid",
+    "/api-documentatie",
+    f"/partnerlink/{REQUEST_TOKEN}",  # the demo's link for De Kern's figures
+)
+
+
+def test_the_pages_without_an_account_have_no_violations(
+    browser: Browser, live_server: str, audit: AuditRecorder
+):
+    context = browser.new_context(bypass_csp=True)  # for axe-core's script
+    page = context.new_page()
+    problems = []
+    for path in PUBLIC_PAGES:
+        response = page.goto(live_server + path)
+        assert response is not None and response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.locator("footer").get_by_role("link", name="Toegankelijkheid")).to_be_visible()
+        if violations := axe_violations(page):
+            problems.append(_report(path, violations))
+    context.close()
+    assert not problems, "\n".join(problems)
+    audit.add("public", pages=len(PUBLIC_PAGES))

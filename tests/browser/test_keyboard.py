@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import AuditRecorder
+
 FOCUSED = r"""() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
@@ -34,16 +36,21 @@ def tab_to(page: Page, pattern: str, limit: int = 400, key: str = "Tab") -> dict
     raise AssertionError(f"{pattern!r} not reached with Tab")
 
 
-def test_skip_link_comes_first_and_leads_to_the_content(page: Page, live_server: str):
+def test_skip_link_comes_first_and_leads_to_the_content(
+    page: Page, live_server: str, audit: AuditRecorder
+):
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED)["text"] == "Direct naar de inhoud"
     expect(page.get_by_role("link", name="Direct naar de inhoud")).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    audit.add("keyboard", tests=1)
 
 
-def test_add_and_prioritise_a_result_by_keyboard(page: Page, live_server: str):
+def test_add_and_prioritise_a_result_by_keyboard(
+    page: Page, live_server: str, audit: AuditRecorder
+):
     page.goto(live_server + "/")
     tab_to(page, r"^Vitaal$")
     page.keyboard.press("Enter")
@@ -73,9 +80,10 @@ def test_add_and_prioritise_a_result_by_keyboard(page: Page, live_server: str):
     # focus stays where the person was: on the move buttons of the same result
     focused = page.evaluate(FOCUSED)
     assert focused is None or "valpreventiecursus" in focused["text"] or focused["tag"] == "button"
+    audit.add("keyboard", tests=1)
 
 
-def test_no_keyboard_trap_on_a_step_page(page: Page, live_server: str):
+def test_no_keyboard_trap_on_a_step_page(page: Page, live_server: str, audit: AuditRecorder):
     page.goto(live_server + "/")
     page.get_by_role("link", name="Meedoen", exact=True).click()
     page.get_by_role("link", name="Cyclus 2019–2022", exact=True).click()
@@ -96,3 +104,22 @@ def test_no_keyboard_trap_on_a_step_page(page: Page, live_server: str):
     else:
         raise AssertionError("Tab never returned to the first element")
     assert stops > 20
+    audit.add("keyboard", tests=1)
+
+
+def test_the_api_documentation_by_keyboard(page: Page, live_server: str, audit: AuditRecorder):
+    """From the contents to a group of operations, and to a schema whose example opens."""
+    page.goto(live_server + "/api-documentatie")
+    tab_to(page, r"^Partners$")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#groep-partners")
+    tab_to(page, r"^Partner$", limit=2)  # Tab goes on from the group: its first operation
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#schema-Partner")
+    example = page.locator("#schema-Partner").locator("xpath=..").locator("pre")
+    expect(example).to_be_hidden()
+    tab_to(page, r"^Voorbeeld van Partner$", limit=3)
+    page.keyboard.press("Enter")
+    expect(example).to_be_visible()
+    expect(example).to_contain_text('"soortPartner": "gemeente"')
+    audit.add("keyboard", tests=1)

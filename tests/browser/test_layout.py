@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import ADMIN, ARTIFACTS, sign_in
+from tests.browser.conftest import ADMIN, ARTIFACTS, AuditRecorder, sign_in
 from tests.browser.test_accessibility import (
     _add_links_by_kind,
     _edit_links_by_kind,
@@ -116,7 +116,9 @@ def _inline_forms_in_error_state(page: Page, url: str, inspector: Inspector, pat
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)
-def test_every_page_fits_a_phone_and_is_readable(browser: Browser, live_server: str, account):
+def test_every_page_fits_a_phone_and_is_readable(
+    browser: Browser, live_server: str, account, audit: AuditRecorder
+):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -146,7 +148,36 @@ def test_every_page_fits_a_phone_and_is_readable(browser: Browser, live_server: 
             _inline_forms_in_error_state(page, url, inspector, path)
     context.close()
     assert len(visited) > 12, sorted(visited)  # every step, the matrix, indicators, forms, ...
+    # every page links to these two in its footer
+    assert {"/toegankelijkheid", "/api-documentatie"} <= visited
     inspector.assert_clean()
+    audit.add("phone", views=inspector.pages)
+
+
+def test_the_account_page_with_its_tokens_fits_a_phone(
+    browser: Browser, live_server: str, audit: AuditRecorder
+):
+    """The tokens table has four columns: with a token or two it scrolls in its own region,
+    the page does not."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server, ACCOUNTS["procesbegeleider"])
+    page.goto(f"{live_server}/account")
+    for name in ("Koppeling met de kwartaalrapportage van de gemeente", "Dashboard"):
+        page.get_by_label("Naam van het token").fill(name)
+        page.get_by_role("button", name="Token maken").click()
+        expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
+    expect(page.locator(".kompas-token")).to_be_visible()  # the new one, shown once
+    inspector = Inspector(page)
+    inspector.check("/account with a new token and two in the table")
+    page.goto(f"{live_server}/account")
+    inspector.check("/account with two tokens")
+    inspector.assert_clean()
+    region = page.get_by_role("region", name="Jouw API-tokens")  # reachable by keyboard
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region.get_by_role("button", name=re.compile("^Intrekken.*Dashboard$"))).to_be_attached()
+    context.close()
+    audit.add("phone", views=inspector.pages)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -168,7 +199,9 @@ def test_screenshots(browser: Browser, live_server: str, width: int):
     context.close()
 
 
-def test_the_phone_pages_fit_and_are_readable(browser: Browser, live_server: str):
+def test_the_phone_pages_fit_and_are_readable(
+    browser: Browser, live_server: str, audit: AuditRecorder
+):
     from tests.browser.test_sessions import demo_join_code, walk_the_phone_pages
 
     context = browser.new_context(viewport=PHONE)
@@ -187,3 +220,4 @@ def test_the_phone_pages_fit_and_are_readable(browser: Browser, live_server: str
     assert len(found) == 5
     for inspector in found:
         inspector.assert_clean()
+    audit.add("phone", views=len(found))

@@ -62,6 +62,9 @@ def test_a_session_with_a_projector_and_three_phones(page: Page, browser: Browse
     form.get_by_label("Titel").fill("Werksessie in de browser")
     form.get_by_label("Stap van de cyclus").select_option(value="2")
     form.get_by_label("Datum").fill(date.today().isoformat())
+    # three phones, one per perspective: each group shown apart is one person's vote, which
+    # a real room would not do (default 3); this test room wants to see them
+    form.get_by_label("Uitslag per perspectief vanaf").fill("1")
     form.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Werksessie in de browser")
     session_url = page.url.split("#")[0]

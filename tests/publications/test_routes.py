@@ -76,6 +76,22 @@ def test_the_council_opens_a_published_version_without_an_account(
     assert entry.organisation_id == organisation.id and entry.label.startswith("Voortgangs")
 
 
+def test_a_published_version_s_cover_says_definitief_and_its_number(facilitator, anonymous, cycle):
+    concept = PdfReader(
+        io.BytesIO(facilitator.get(f"/cycli/{cycle.id}/rapportage/pdf/bestand").content)
+    )
+    assert "Status: Concept" in concept.pages[0].extract_text()
+    _publish(facilitator, f"/publicaties/cyclus/{cycle.id}")
+    token = _publish(facilitator, f"/publicaties/cyclus/{cycle.id}")
+    cover = PdfReader(io.BytesIO(anonymous.get(f"/gepubliceerd/{token}/pdf").content)).pages[0]
+    lines = [" ".join(line.split()) for line in cover.extract_text().splitlines()]
+    assert "Status: Definitief" in lines
+    assert any(line.startswith("Versie: 2, stand van ") for line in lines), lines
+    workbook = load_workbook(io.BytesIO(anonymous.get(f"/gepubliceerd/{token}/xlsx").content))
+    rows = {row[0]: row[1] for row in workbook["Verslag"].iter_rows(values_only=True)}
+    assert rows["Status"] == "Definitief" and rows["Versie"].startswith("2, stand van ")
+
+
 def test_later_edits_make_a_new_concept_and_never_change_what_was_published(
     facilitator, anonymous, session, cycle
 ):

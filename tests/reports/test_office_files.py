@@ -268,7 +268,7 @@ def test_the_workbook_tells_how_the_priorities_were_set(session, organisation, f
     )
     first, *others = [r for r in rows if r[1] == "Live sessie"]  # a row per adopted item
     assert first[2].startswith(live.title) and first[3].date() == live.held_on
-    assert first[5] == "1. Meer inwoners vinden duurzaam werk: 2 stemmen"
+    assert first[5] == "1. Meer inwoners vinden duurzaam werk (2 stemmen)"
     assert "door Joost Mulder" in first[8]
     assert [r[5][:2] for r in others] == ["2."] and others[0][8] is None  # told once
     [cut] = [r for r in rows if r[1] == "Bezuinigingsscenario"]

@@ -1,7 +1,9 @@
 """Rapportage pages and downloads: reachable from the cycle, theme and organisation, readable
 and exportable by a lezer, closed to other organisations."""
 
+import html
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -42,7 +44,7 @@ def test_an_export_shows_progress_and_then_starts_the_download(reader, filled):
     base = f"/cycli/{filled['cycle'].id}/rapportage"
     page = reader.get(f"{base}/pdf")
     assert page.status_code == 200
-    assert f'<meta http-equiv="refresh" content="0;url={base}/pdf/bestand">' in page.text
+    assert f'<meta http-equiv="refresh" content="0;url={base}/pdf/bestand?rij=' in page.text
     assert "wordt gemaakt" in page.text and "<progress" in page.text
     pdf = reader.get(f"{base}/pdf/bestand")
     assert pdf.headers["content-type"] == "application/pdf"
@@ -66,7 +68,12 @@ def test_the_summary_fits_on_one_a4(reader, filled):
     cycle = filled["cycle"]
     page = reader.get(f"/cycli/{cycle.id}/samenvatting").text
     assert "Resultaten in volgorde van prioriteit" in page and "Uitstroom naar werk" in page
-    pdf = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf")
+    assert f'href="/cycli/{cycle.id}/samenvatting/pdf"' in page
+    export = reader.get(f"/cycli/{cycle.id}/samenvatting/pdf")
+    assert "Samenvatting als PDF wordt gemaakt" in export.text
+    file_url = html.unescape(re.search(r'content="0;url=([^"]+)"', export.text)[1])
+    assert file_url.startswith(f"/cycli/{cycle.id}/samenvatting/pdf/bestand?rij=")
+    pdf = reader.get(file_url)
     document = PdfReader(io.BytesIO(pdf.content))
     assert len(document.pages) == 1
     assert "Onze ambitie" in document.pages[0].extract_text()

@@ -105,4 +105,4 @@ def test_how_priorities_were_set_shows_the_adopted_session_rounds(session, organ
     assert evidence.held_on == live.held_on
     assert "3 deelnemers (1 aanbieder, 2 inwoner of doelgroep)" in evidence.summary
     assert "door Joost Mulder" in evidence.summary
-    assert evidence.lines[0] == "1. Meer inwoners vinden duurzaam werk: 3 stemmen"
+    assert evidence.lines[0] == "1. Meer inwoners vinden duurzaam werk (3 stemmen)"

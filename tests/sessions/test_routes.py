@@ -1,6 +1,7 @@
 """The facilitator's pages: prepare, run an inbreng round and a dot-voting round with phones,
 adopt the outcome with its evidence, paper ballots, the verslag, and who may do what."""
 
+import html
 import io
 import re
 import uuid
@@ -35,7 +36,12 @@ def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
     post(
         client,
         f"/cycli/{cycle.id}/sessies",
-        {"title": "Werksessie 2", "step": "2", "held_on": f"{utc_now().date():%d-%m-%Y}"},
+        {
+            "title": "Werksessie 2",
+            "step": "2",
+            "held_on": f"{utc_now().date():%d-%m-%Y}",
+            "min_group_size": "1",  # a test room of a few phones: every group shown
+        },
     )
     live = session.exec(__import__("sqlmodel").select(LiveSession)).all()[-1]
     post(
@@ -141,7 +147,12 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
 
     a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
     sessions_service.start_round(session, round_)
-    pdf = client.get(f"/rondes/{round_.id}/stembiljet.pdf?aantal=3")
+    assert f'href="/rondes/{round_.id}/stembiljet"' in client.get(f"/rondes/{round_.id}").text
+    export = client.get(f"/rondes/{round_.id}/stembiljet?aantal=3")
+    assert "Papieren stembiljet wordt gemaakt" in export.text
+    file_url = html.unescape(re.search(r'content="0;url=([^"]+)"', export.text)[1])
+    assert file_url.startswith(f"/rondes/{round_.id}/stembiljet/bestand?aantal=3&rij=")
+    pdf = client.get(file_url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     sheets = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(sheets) == 3 and "Maatje bij werkhervatting" in sheets[0].extract_text()
@@ -289,7 +300,7 @@ def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
     a = sessions_service.add_item(session, round_, "Maatje")
     b = sessions_service.add_item(session, round_, "Schuldhulp")
     sessions_service.start_round(session, round_)
-    assert client.get(f"/rondes/{round_.id}/stembiljet.pdf").status_code == 200
+    assert client.get(f"/rondes/{round_.id}/stembiljet/bestand").status_code == 200
     same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
     refused = client.post(f"/rondes/{round_.id}/papier", data=same)
     assert refused.status_code == 422 and "een andere plaats" in refused.text
@@ -323,3 +334,38 @@ def test_a_closed_sessions_outcome_is_not_stranded(client, session, cycle, phone
     post(client, f"/rondes/{dots.id}/overnemen", {c: "on" for c in choices})
     assert "Minder terugval" in client.get(f"/cycli/{cycle.id}/stappen/2").text
     assert "wacht nog op overnemen" not in client.get(f"/sessies/{live.id}").text
+
+
+def test_a_small_group_is_never_shown_apart(client, session, cycle):
+    """One gemeente voter and three inwoners: the gemeente's ranking would be one person's, so
+    the projector, control screen, verslag and API show inwoners apart and not the gemeente,
+    whose dots still count in the total; set to 1, every group shows."""
+    from app.sessions import service as sessions_service
+
+    live = factories.make_live_session(session, cycle, min_group_size=3)
+    round_ = factories.make_round(session, live, "dots", dots=1)
+    first, second = (sessions_service.add_item(session, round_, t) for t in ("Werk", "Wonen"))
+    sessions_service.start_round(session, round_)
+    alone = sessions_service.join(session, live, Perspective.MUNICIPALITY, None)[1]
+    sessions_service.cast_dot(session, alone, round_.id, second.id, str(uuid.uuid4()))
+    for _ in range(3):
+        person = sessions_service.join(session, live, Perspective.RESIDENT, None)[1]
+        sessions_service.cast_dot(session, person, round_.id, first.id, str(uuid.uuid4()))
+
+    for path in (f"/sessies/{live.id}/scherm", f"/sessies/{live.id}", f"/rondes/{round_.id}"):
+        page = client.get(path).text
+        cards = page[page.index("Per perspectief") :] if "Per perspectief" in page else ""
+        assert "Inwoner of doelgroep" in cards and "Gemeente <span" not in cards, path
+        assert "Verdeling: gemeente" not in page and "minder dan 3 deelnemers" in page, path
+    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    assert results["kleineGroepen"] == ["gemeente"]
+    assert all("gemeente" not in row["perPerspectief"] for row in results["regels"])
+    assert sum(row["stemmen"] for row in results["regels"]) == 4  # counted in the total
+    verslag = client.get(f"/sessies/{live.id}/verslag.csv").text
+    wonen = next(line for line in verslag.splitlines() if ";Wonen;" in line)
+    assert wonen.split(";")[9] == ""  # the gemeente's column, left empty
+
+    session.get(LiveSession, live.id).min_group_size = 1
+    session.commit()
+    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    assert results["kleineGroepen"] == []
