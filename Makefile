@@ -66,6 +66,15 @@ audit-accessibility: install browser
 bench: install bench-optimizer bench-report bench-session
 	$(BIN)/python -m bench
 
+# Every benchmark once at its smallest size, in seconds, to see that it still runs (the suite
+# does the same in tests/bench); the figures go to bench/results/tiny/ and mean nothing.
+.PHONY: bench-tiny
+bench-tiny: install
+	$(BIN)/python -m bench.optimizer --tiny
+	$(BIN)/python -m bench.council_report --tiny
+	$(BIN)/python -m bench.session --tiny
+	$(BIN)/python -m bench --tiny
+
 # The council report in every format for a generated organisation at 1x, 4x and 16x.
 bench-report: install
 	$(BIN)/python -m bench.council_report

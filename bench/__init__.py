@@ -1,1 +1,1 @@
-"""Page benchmark: latency and query counts at demo size and at ten times demo size."""
+"""Kompas's benchmarks (bench/README.md); `python -m bench` measures the pages."""

@@ -1,14 +1,19 @@
-"""Benchmark databases: the Gemeente Kampen demo, and the demo made `scale` times larger.
+"""Benchmark databases: the Gemeente Kampen demo, the demo made `scale` times larger, and the
+demo among many tenants of its size in one database.
 
 Everything goes through the domain services with their Create schemas, as the pages would
 write it, so every record is valid.
 """
 
 import dataclasses
+import secrets
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, func, select
 
 from app import migrate
@@ -25,16 +30,19 @@ from app.ambitions.models import TermCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, MonitoringItemCreate, Theme
 from app.db import make_engine
+from app.demo.accounts import ACCOUNTS
 from app.demo.kampen import SLUG, THEMES
-from app.demo.load import load_demo, load_theme
+from app.demo.load import ORGANISATIONS, load_demo, load_theme
 from app.improvement import service as improvement_service
 from app.improvement.models import (
     ActivityDecisionCreate,
     ImprovementActionCreate,
     ReflectionCreate,
 )
+from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Organisation
+from app.partner_requests import service as partner_requests_service
 from app.results import service as results_service
 from app.results.models import (
     Indicator,
@@ -51,11 +59,21 @@ S = TypeVar("S", bound=SQLModel)
 
 
 @dataclass(frozen=True)
+class Size:
+    """The demo loaded `demos` times into one database (the last load is the one measured),
+    with the measured cycle's own content `scale` times over."""
+
+    scale: int = 1
+    demos: int = 1
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A benchmark database and the cycle whose pages are measured."""
 
     url: str
     cycle_id: int
+    organisations: int
     themes: int
     results: int
     activities: int
@@ -63,24 +81,60 @@ class Dataset:
     measurements: int
 
 
-def build(folder: Path, scale: int) -> Dataset:
-    """A fresh SQLite database in `folder` with the demo, `scale` times over."""
-    url = f"sqlite:///{folder / f'kompas-{scale}x.db'}"
-    migrate.upgrade(url)
+def build(folder: Path, size: Size) -> Dataset:
+    """A SQLite database in `folder` of that size, begun as a copy of a database holding the
+    demo (made in `folder` by the first build)."""
+    demo = folder / "demo.db"
+    if not demo.exists():
+        _load_demo(demo)
+    path = folder / f"kompas-{size.scale}x-{size.demos}.db"
+    with closing(sqlite3.connect(demo)) as source, closing(sqlite3.connect(path)) as target:
+        source.backup(target)
+    url = f"sqlite:///{path}"
     engine = make_engine(url)
     try:
-        load_demo(engine)
+        for number in range(1, size.demos):
+            _rename_demo(engine, number)
+            load_demo(engine)
         with Session(engine, expire_on_commit=False) as session:
             organisation = organisations_service.get_by_slug(session, SLUG)
             assert organisation is not None
             cycle = _measured_cycle(session, organisation)
-            if scale > 1:
-                _copy_demo_themes(session, organisation, scale)
-                _multiply_cycle(session, cycle, scale)
+            if size.scale > 1:
+                _copy_demo_themes(session, organisation, size.scale)
+                _multiply_cycle(session, cycle, size.scale)
             session.commit()
             return _describe(session, url, cycle)
     finally:
         engine.dispose()
+
+
+def _load_demo(path: Path) -> None:
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        load_demo(engine)
+    finally:
+        engine.dispose()
+
+
+def _rename_demo(engine: Engine, number: int) -> None:
+    """Make the demo loaded so far tenant `number`: rename its organisations, their accounts
+    and the partner link's token, so that the demo can be loaded again. Set directly: no
+    service renames an organisation or an account."""
+    with Session(engine) as session:
+        for demo in ORGANISATIONS:
+            organisation = organisations_service.get_by_slug(session, demo.SLUG)
+            assert organisation is not None
+            organisation.name, organisation.slug = f"{demo.NAME} {number}", f"{demo.SLUG}-{number}"
+            for request, _ in partner_requests_service.list_requests(session, organisation):
+                request.token_hash = secrets.token_hex(32)  # the demo prints one fixed link
+        for account in ACCOUNTS:
+            user = members_service.get_user_by_email(session, account.email)
+            assert user is not None
+            user.email = account.email.replace("@", f"+{number}@")
+        session.commit()
 
 
 def _measured_cycle(session: Session, organisation: Organisation) -> Cycle:
@@ -150,8 +204,9 @@ def _multiply_cycle(session: Session, cycle: Cycle, scale: int) -> None:
 
 
 def _copy_result(session: Session, cycle: Cycle, result: Result, copy: int) -> Result:
+    # No code: the service gives the copy the theme's next free one, as a new result gets.
     new = results_service.create_result(
-        session, cycle, _data(ResultCreate, result, text=f"{result.text} ({copy})")
+        session, cycle, _data(ResultCreate, result, text=f"{result.text} ({copy})", code=None)
     )
     for indicator in result.indicators:
         new_indicator = results_service.create_result_indicator(
@@ -206,6 +261,7 @@ def _describe(session: Session, url: str, cycle: Cycle) -> Dataset:
     return Dataset(
         url=url,
         cycle_id=cycle.id,  # type: ignore[arg-type]
+        organisations=count(select(func.count()).select_from(Organisation)),
         themes=count(select(func.count()).select_from(Theme)),
         results=count(select(func.count()).where(Result.cycle_id == cycle.id)),
         activities=count(select(func.count()).where(Activity.cycle_id == cycle.id)),

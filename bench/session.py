@@ -1,10 +1,10 @@
-"""`python -m bench.session [sqlite|postgresql] [--quick] [--workers=N]` (make bench-session):
-a live session under load on a real server.
+"""`python -m bench.session [sqlite|postgresql] [--quick | --tiny] [--workers=N]`
+(make bench-session): a live session under load on a real server.
 
 On SQLite and on PostgreSQL, uvicorn (127.0.0.1, as many processes as `kompas serve` starts)
 serves the app; this process is the phones' and the projector's load generator, and the
-facilitator runs in a process of its own. A dot-voting round: PARTICIPANTS phones join, then
-each casts VOTES_EACH dots at random moments within ROUND_SECONDS (open load: a vote is sent
+facilitator runs in a process of its own. A dot-voting round: a room's phones join, then
+each casts VOTES_EACH dots at random moments within its round (open load: a vote is sent
 when it is due, whether or not earlier ones were answered, and its latency counts from that
 moment). Meanwhile a projector follows the live results and a facilitator loads the control
 screen and a step page once a second. Some votes are sent again with the same key, as a phone
@@ -24,9 +24,9 @@ import asyncio
 import json
 import os
 import random
-import sys
 import tempfile
 import time
+from argparse import Namespace
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,12 +34,12 @@ import httpx
 
 from app.cli import default_workers
 from app.db import make_engine
-from bench import load, machine
+from bench import load, machine, options
 from bench.databases import BACKENDS, fresh_database, postgres_problem
+from bench.facilitator import FacilitatorProcess
 from bench.pages import sign_in
 from bench.server import start
 from bench.session_clients import (
-    FacilitatorProcess,
     Failed,
     Phone,
     Projector,
@@ -52,9 +52,27 @@ from bench.session_clients import (
 )
 from bench.session_setup import Setup, prepare, start_limit_round, stored_votes
 
-PARTICIPANTS = 500
+
+@dataclass(frozen=True)
+class Room:
+    """How many phones vote, for how long, and how long the closed loop at the limit runs
+    (`limit_phases` of votes and of bare inserts each, after a warm-up of each)."""
+
+    participants: int
+    round_seconds: float
+    limit_warmup_seconds: float
+    limit_phase_seconds: float
+    limit_phases: int
+
+
+FULL = Room(500, 20.0, 2.0, 6.0, 2)
+# `--quick`, to try the benchmark out; its figures mean little. 150 phones: 50 ran out of dots
+# in the closed loop (2 500 votes in 4.5 s).
+QUICK = Room(150, 5.0, 0.5, 2.0, 2)
+# `--tiny`, seconds, to prove the benchmark still runs: 1 000 dots for at most 0.4 s of votes
+# at the limit.
+TINY = Room(20, 1.0, 0.1, 0.3, 1)
 VOTES_EACH = 10
-ROUND_SECONDS = 20.0
 # Of the votes: resent once after their confirmation (the page never saw it), and dropped
 # before the answer came (the connection closed) and then resent until confirmed.
 RESENT_SHARE = 0.02
@@ -65,13 +83,7 @@ CONNECTIONS = 64  # the phones' keep-alive pool
 PROJECTOR_TIMEOUT = 10.0
 # The closed loop: workers sending back to back; phases alternate votes and bare inserts.
 LIMIT_WORKERS = 16
-# App processes (uvicorn --workers): None serves as `kompas serve` does by default, one per
-# core on PostgreSQL and one on SQLite; `--workers=N` tries another number.
-SERVER_WORKERS: int | None = None
-LIMIT_WARMUP_SECONDS = 2.0
-LIMIT_PHASE_SECONDS = 6.0
-LIMIT_PHASES = 2  # of each
-# The limit round's allowance, the most a round allows: PARTICIPANTS x LIMIT_DOTS votes must
+# The limit round's allowance, the most a round allows: participants x LIMIT_DOTS votes must
 # outlast the vote phases at the limit (500 phones: 25 000 votes, over 1 700 votes/s for 14 s).
 LIMIT_DOTS = 50
 
@@ -99,8 +111,10 @@ def _say(what: str) -> None:
     print(f"  {time.strftime('%H:%M:%S')} {what}", flush=True)
 
 
-async def _join_all(client: httpx.AsyncClient, code: str) -> tuple[list[Phone], list[float]]:
-    phones = [Phone(n) for n in range(PARTICIPANTS)]
+async def _join_all(
+    client: httpx.AsyncClient, code: str, participants: int
+) -> tuple[list[Phone], list[float]]:
+    phones = [Phone(n) for n in range(participants)]
     gate = asyncio.Semaphore(JOINING_AT_ONCE)
     latencies: list[float] = []
 
@@ -115,7 +129,7 @@ async def _join_all(client: httpx.AsyncClient, code: str) -> tuple[list[Phone], 
 
 
 async def _voting_round(
-    client: VotePool, setup: Setup, phones: list[Phone], rng: random.Random
+    client: VotePool, setup: Setup, phones: list[Phone], rng: random.Random, seconds: float
 ) -> Round:
     code, round_id = setup.join_code, setup.round_id
     confirmed_keys: set[str] = set()
@@ -183,7 +197,7 @@ async def _voting_round(
     schedule = []
     for phone in phones:
         for _ in range(VOTES_EACH):
-            offset = rng.uniform(0, ROUND_SECONDS)
+            offset = rng.uniform(0, seconds)
             item, key, draw = rng.choice(setup.items), new_key(), rng.random()
             if draw < RESENT_SHARE:
                 request = lambda p=phone, i=item, k=key: resend(p, i, k)  # noqa: E731
@@ -217,7 +231,7 @@ async def _again_after_connection_error(request):
 
 
 async def _limit(
-    client: VotePool, setup: Setup, phones: list[Phone], server: load.Usage
+    client: VotePool, setup: Setup, phones: list[Phone], server: load.Usage, room: Room
 ) -> dict[str, float]:
     """Votes/s and bare inserts/s at the server's limit, alternating, with the server's CPU
     per request of each."""
@@ -244,28 +258,31 @@ async def _limit(
             lambda: bare_insert(client, phone, setup.limit_items[0], key)
         )
 
-    await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, cast)
-    await load.closed_loop(LIMIT_WORKERS, LIMIT_WARMUP_SECONDS, bare)
+    await load.closed_loop(LIMIT_WORKERS, room.limit_warmup_seconds, cast)
+    await load.closed_loop(LIMIT_WORKERS, room.limit_warmup_seconds, bare)
     rates: dict[str, list[float]] = {"votes": [], "bare": []}
     cpu: dict[str, list[float]] = {"votes": [], "bare": []}
-    for _ in range(LIMIT_PHASES):
+    phase = room.limit_phase_seconds
+    for _ in range(room.limit_phases):
         for name, request in (("votes", cast), ("bare", bare)):
             before = server.cpu_now()
-            rate = await load.closed_loop(LIMIT_WORKERS, LIMIT_PHASE_SECONDS, request)
+            rate = await load.closed_loop(LIMIT_WORKERS, phase, request)
             rates[name].append(rate)
-            cpu[name].append((server.cpu_now() - before) / (rate * LIMIT_PHASE_SECONDS) * 1000)
-    votes_per_s = sum(rates["votes"]) / LIMIT_PHASES
-    bare_per_s = sum(rates["bare"]) / LIMIT_PHASES
+            cpu[name].append((server.cpu_now() - before) / (rate * phase) * 1000)
+    votes_per_s = sum(rates["votes"]) / room.limit_phases
+    bare_per_s = sum(rates["bare"]) / room.limit_phases
     return {
         "votes_per_s": round(votes_per_s, 1),
         "bare_per_s": round(bare_per_s, 1),
         "ratio": round(votes_per_s / bare_per_s, 2),
-        "server_cpu_ms_per_vote": round(sum(cpu["votes"]) / LIMIT_PHASES, 2),
-        "server_cpu_ms_per_bare": round(sum(cpu["bare"]) / LIMIT_PHASES, 2),
+        "server_cpu_ms_per_vote": round(sum(cpu["votes"]) / room.limit_phases, 2),
+        "server_cpu_ms_per_bare": round(sum(cpu["bare"]) / room.limit_phases, 2),
     }
 
 
-async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies) -> dict:
+async def _measure(
+    base_url: str, server_pid: int, setup: Setup, engine, cookies, room: Room
+) -> dict:
     rng = random.Random(20261130)
     usage = load.Usage(server_pid)
     usage.start()
@@ -276,7 +293,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=None) as projector_client,
     ):
         load_before = [round(x, 2) for x in os.getloadavg()]
-        phones, join_ms = await _join_all(phones_pool, setup.join_code)
+        phones, join_ms = await _join_all(phones_pool, setup.join_code, room.participants)
         _say(f"{len(phones)} phones joined")
         projector = Projector(projector_client, setup.session_id)
         following = asyncio.create_task(projector.follow())
@@ -287,7 +304,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         )
         facilitating.start()
         round_cpu = load.OwnCpu()
-        round_ = await _voting_round(votes_pool, setup, phones, rng)
+        round_ = await _voting_round(votes_pool, setup, phones, rng, room.round_seconds)
         loadgen_round_cpu = round_cpu.percent()
         _say(f"{len(round_.confirmed)} votes confirmed")
         shown_at = await projector.wait_for(len(round_.confirmed), PROJECTOR_TIMEOUT)
@@ -295,7 +312,7 @@ async def _measure(base_url: str, server_pid: int, setup: Setup, engine, cookies
         following.cancel()
         stored = stored_votes(engine, setup.round_id)
         start_limit_round(engine, setup)
-        limit = await _limit(votes_pool, setup, phones, usage)
+        limit = await _limit(votes_pool, setup, phones, usage, room)
         _say("closed loop done")
     await usage.stop()
     latency = load.percentiles(round_.latencies_ms)
@@ -339,10 +356,12 @@ def _facilitator_cookies(base_url: str) -> httpx.Cookies:
         return client.cookies
 
 
-def run_backend(backend: str, folder: Path) -> dict:
+def run_backend(backend: str, folder: Path, room: Room, workers: int | None) -> dict:
+    """The session on a fresh database of `backend`, served by `workers` app processes (None:
+    as many as `kompas serve` starts by default, one per core on PostgreSQL, one on SQLite)."""
     with fresh_database(backend, folder, prefix="kompas_bench") as url:
         engine = make_engine(url)
-        processes = SERVER_WORKERS or default_workers(url)
+        processes = workers or default_workers(url)
         try:
             setup = prepare(url, engine, VOTES_EACH, LIMIT_DOTS)
             with start(
@@ -354,7 +373,7 @@ def run_backend(backend: str, folder: Path) -> dict:
                 cookies = _facilitator_cookies(server.url)
                 with load.no_collection_pauses():
                     figures = asyncio.run(
-                        _measure(server.url, server.process.pid, setup, engine, cookies)
+                        _measure(server.url, server.process.pid, setup, engine, cookies, room)
                     )
             return {"server_workers": processes, **figures}
         finally:
@@ -409,66 +428,78 @@ def print_backend(backend: str, f: dict) -> None:
     print("  targets: " + ("held" if not found else "MISSED: " + "; ".join(found)))
 
 
-def _quick() -> None:
-    """A smaller run for trying the benchmark out (`--quick`); its figures mean little."""
-    global PARTICIPANTS, ROUND_SECONDS, LIMIT_WARMUP_SECONDS, LIMIT_PHASE_SECONDS
-    # 150 phones: 50 ran out of dots in the closed loop (2 500 votes in 4.5 s).
-    PARTICIPANTS, ROUND_SECONDS, LIMIT_WARMUP_SECONDS, LIMIT_PHASE_SECONDS = 150, 5.0, 0.5, 2.0
+def _arguments(arguments: list[str] | None) -> Namespace:
+    parser = options.parser(__doc__, OUTPUT)
+    # No `choices`: with nargs="*" Python 3.11 checks an empty default against them and fails.
+    parser.add_argument("backends", nargs="*", metavar="sqlite|postgresql", help="default: both")
+    parser.add_argument(
+        "--quick", action="store_true", help="150 phones for 5 s, to try the benchmark out"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="app processes (uvicorn --workers); default as kompas serve starts them",
+    )
+    chosen = parser.parse_args(arguments)
+    if unknown := sorted(set(chosen.backends) - set(BACKENDS)):
+        parser.error(f"unknown database: {', '.join(unknown)}")
+    return chosen
 
 
-def main() -> None:
-    arguments = sys.argv[1:]
-    global SERVER_WORKERS
-    if "--quick" in arguments:
-        arguments.remove("--quick")
-        _quick()
-    for argument in list(arguments):
-        if argument.startswith("--workers="):
-            arguments.remove(argument)
-            SERVER_WORKERS = int(argument.removeprefix("--workers="))
-    backends = arguments or list(BACKENDS)
+def main(arguments: list[str] | None = None) -> None:
+    chosen = _arguments(arguments)
+    room = TINY if chosen.tiny else QUICK if chosen.quick else FULL
+    # A tiny run starts one app process: each takes seconds of CPU to start.
+    workers = chosen.workers or (1 if chosen.tiny else None)
+    output = options.output(chosen)
+    backends = chosen.backends or list(BACKENDS)
     problem = postgres_problem() if "postgresql" in backends else None
     if problem:
         print(f"PostgreSQL skipped: {problem}")
         backends.remove("postgresql")
     print(
-        f"Live session, {PARTICIPANTS} phones x {VOTES_EACH} dots in {ROUND_SECONDS:.0f} s "
-        f"({PARTICIPANTS * VOTES_EACH / ROUND_SECONDS:.0f} votes/s), app processes: "
-        f"{SERVER_WORKERS or 'as kompas serve (one per core on PostgreSQL, one on SQLite)'}",
+        f"Live session, {room.participants} phones x {VOTES_EACH} dots in "
+        f"{room.round_seconds:.0f} s ({room.participants * VOTES_EACH / room.round_seconds:.0f} "
+        f"votes/s), app processes: "
+        f"{workers or 'as kompas serve (one per core on PostgreSQL, one on SQLite)'}",
         flush=True,
     )
     results: dict[str, dict] = {}
+    info: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="kompas-bench-session-") as folder:
         for backend in backends:
             started = time.perf_counter()
-            results[backend] = run_backend(backend, Path(folder))
+            results[backend] = run_backend(backend, Path(folder), room, workers)
             print(
                 f"{backend}: measured in {time.perf_counter() - started:.0f} s, "
                 f"{results[backend]['server_workers']} app process(es)",
                 flush=True,
             )
             print_backend(backend, results[backend])
-            write(results)  # what was measured so far survives a failure later on
-    print("\n" + machine.summary(machine.describe()))
-    print(f"Written to {OUTPUT}.")
+            # What was measured so far survives a failure later on.
+            info = write(output, room, results)
+    print("\n" + machine.summary(info or machine.describe()))
+    print(f"Written to {output}.")
 
 
-def write(results: dict[str, dict]) -> None:
+def write(output: Path, room: Room, results: dict[str, dict]) -> dict[str, object]:
+    """Write what was measured with the machine as it is now; returns the machine."""
     info = machine.describe()
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "machine": info,
         "targets": TARGETS,
         "load": {
-            "participants": PARTICIPANTS,
+            "participants": room.participants,
             "votes_each": VOTES_EACH,
-            "round_seconds": ROUND_SECONDS,
+            "round_seconds": room.round_seconds,
             "limit_workers": LIMIT_WORKERS,
-            "limit_phase_seconds": LIMIT_PHASE_SECONDS,
+            "limit_phase_seconds": room.limit_phase_seconds,
         },
         **results,
     }
-    OUTPUT.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return info
 
 
 if __name__ == "__main__":

@@ -1,0 +1,15 @@
+"""`python -m bench.optimizer --tiny` runs: the optimiser and the greedy heuristic on one small
+instance."""
+
+import json
+
+from bench import optimizer
+
+
+def test_the_tiny_run_proves_its_choice_at_least_as_good_as_greedy(tmp_path):
+    output = tmp_path / "optimizer.json"
+    optimizer.main(["--tiny", "--output", str(output)])
+    [run] = json.loads(output.read_text())
+    assert (run["activities"], run["results"]) == optimizer.TINY_SIZES[0]
+    assert run["optimal"] is True
+    assert run["objective"] >= run["greedy_objective"] > 0

@@ -1,0 +1,18 @@
+"""`python -m bench.session --tiny` runs, on SQLite and PostgreSQL: phones join and vote on a
+real server while a projector and a facilitator follow, then the closed loop at the limit."""
+
+import json
+
+from bench import session
+
+
+def test_the_tiny_run_stores_every_confirmed_vote_once(backend, tmp_path):
+    output = tmp_path / "session.json"
+    session.main([backend, "--tiny", "--output", str(output)])
+    figures = json.loads(output.read_text())[backend]
+    assert figures["votes"] == session.TINY.participants * session.VOTES_EACH
+    assert figures["stored"] == figures["votes"]
+    assert figures["errors"] == 0
+    assert figures["projector_s"] is not None  # the projector showed the final count
+    assert figures["votes_per_s"] > 0
+    assert figures["bare_per_s"] > 0
