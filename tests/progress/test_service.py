@@ -1,6 +1,6 @@
 """The flags a facilitator acts on: each one raised by exactly the gap it names."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from app.ambitions import service as ambitions_service
@@ -10,6 +10,7 @@ from app.cycles import service as cycles_service
 from app.progress import service as progress_service
 from app.results import service as results_service
 from app.results.models import IndicatorCreate, RbaQuestion, ResultCreate, ResultType
+from app.tables import utc_now
 from tests import factories
 
 
@@ -62,7 +63,9 @@ def test_an_indicator_past_its_streefdatum_is_flagged_while_the_cycle_runs(sessi
         ),
     )
     results_service.create_result_indicator(
-        session, result, IndicatorCreate(name="Lopend", target_date=date(2099, 12, 31))
+        session,
+        result,
+        IndicatorCreate(name="Lopend", target_date=utc_now().date() + timedelta(days=365)),
     )
     assert _progress(session, cycle).indicators_past_target == 1
     indicator = results_service.list_results(session, cycle)[0].indicators[0]
