@@ -92,7 +92,6 @@ def test_perspectives_at_the_table_are_counted_per_cycle(session, organisation):
 def test_an_indicator_with_an_old_latest_meting_is_flagged(session, organisation):
     from datetime import timedelta
 
-    from app.tables import utc_now
 
     cycle = factories.make_cycle(session, organisation)
     result = factories.make_result(session, cycle)
