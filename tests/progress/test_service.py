@@ -90,9 +90,6 @@ def test_perspectives_at_the_table_are_counted_per_cycle(session, organisation):
 
 
 def test_an_indicator_with_an_old_latest_meting_is_flagged(session, organisation):
-    from datetime import timedelta
-
-
     cycle = factories.make_cycle(session, organisation)
     result = factories.make_result(session, cycle)
     old, recent = (factories.make_indicator(session, result=result) for _ in range(2))
