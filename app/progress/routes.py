@@ -77,6 +77,7 @@ def cycle_page(
                 )
                 for scenario in scenarios_service.adopted_for_cycle(session, cycle)
             ],
+            "own": scenarios_service.own_part(member),
             "nav": "themes",
         },
     )

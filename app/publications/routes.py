@@ -25,9 +25,7 @@ def _download(found: PublicationFile) -> Response:
     return Response(found.content, media_type=found.media_type, headers=attachment(found.filename))
 
 
-def _shared(
-    request: Request, member: CurrentMember, publication: Publication, token: str
-) -> Response:
+def _shared(request: Request, publication: Publication, token: str) -> Response:
     """The version with its link, shown this once (only its hash is kept)."""
     link = str(request.url_for("publication_link:page", token=token))
     return render(
@@ -52,7 +50,7 @@ def _publish(
     require_cycle_runner(member)
     token, publication = service.publish(session, member.organisation, cycle, member.user.name)
     session.commit()
-    return _shared(request, member, publication, token)
+    return _shared(request, publication, token)
 
 
 @router.post("/publicaties/organisatie", name="publications:publish-organisation")
@@ -85,7 +83,7 @@ def renew_link(
     publication = service.get_publication(session, member.organisation, publication_id)
     token = service.renew_link(session, publication)
     session.commit()
-    return _shared(request, member, publication, token)
+    return _shared(request, publication, token)
 
 
 @router.get("/publicaties/{publication_id:int}/{fmt}", name="publications:file")

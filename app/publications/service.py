@@ -49,16 +49,13 @@ def _scope(cycle: Cycle | None) -> str:
     return WHOLE_ORGANISATION if cycle is None else f"cyclus-{cycle.id}"
 
 
-def list_publications(
-    session: Session, organisation: Organisation, cycle: Cycle | None = None
-) -> list[Published]:
-    """The organisation's published versions, newest first (of one cycle when given), each with
-    its files' names and sizes (not their contents)."""
-    query = select(Publication).where(Publication.organisation_id == organisation.id)
-    if cycle is not None:
-        query = query.where(Publication.cycle_id == cycle.id)
+def list_publications(session: Session, organisation: Organisation) -> list[Published]:
+    """The organisation's published versions, newest first, each with its files' names and
+    sizes (not their contents)."""
     publications = session.exec(
-        query.order_by(col(Publication.published_at).desc(), col(Publication.id).desc())
+        select(Publication)
+        .where(Publication.organisation_id == organisation.id)
+        .order_by(col(Publication.published_at).desc(), col(Publication.id).desc())
     ).all()
     return _with_files(session, publications)
 

@@ -84,6 +84,7 @@ def _page(
         "choices_form": choices_form,
         "adoption_form": adoption_form,
         "field_name": scenarios_service.field_name,
+        "own": scenarios_service.own_part(member),
         "resource": scenarios,
         "nav": "scenarios",
     }

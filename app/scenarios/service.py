@@ -86,12 +86,18 @@ def get_visible_scenario(session: Session, member: Member, scenario_id: int) -> 
     return scenario
 
 
+def own_part(member: Member) -> str | None:
+    """The partner whose part of an adopted scenario `member` reads, or None for all of it."""
+    if member.role is not Role.PARTNER:
+        return None
+    partner = member.membership.partner
+    return partner.name if partner else ""
+
+
 def as_seen_by(member: Member, outcome: Outcome) -> Outcome:
     """The outcome as far as `member` may read it: a partner sees their own part."""
-    if member.role is Role.PARTNER:
-        partner = member.membership.partner
-        return outcome.of_partner(partner.name if partner else "")
-    return outcome
+    own = own_part(member)
+    return outcome if own is None else outcome.of_partner(own)
 
 
 def running_cycles(session: Session, organisation: Organisation) -> Sequence[Cycle]:

@@ -203,7 +203,7 @@ def _joined(
     way round the throttle to test codes."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
     found = sessions_service.joined_with(session, token, rounds=rounds) if token else None
-    if found is None or token is None:
+    if token is None or found is None:
         _find(session, request, code)
         raise NotJoined()
     live, participant = found
