@@ -1,11 +1,13 @@
 """The `kompas` command: serve the app, migrate the database, load the demo."""
 
 import os
+from pathlib import Path
 
 import typer
 import uvicorn
 from sqlmodel import Session
 
+from app import backup as backups
 from app import db, migrate
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
@@ -142,6 +144,31 @@ def user_password_link(
         session.commit()
     typer.echo(f"{base_url.rstrip('/')}/wachtwoord-instellen/{token}")
     typer.echo("De link werkt één keer en 24 uur lang.")
+
+
+@app.command("backup")
+def backup_command(
+    target: Path = typer.Argument(..., help="Het bestand dat de back-up wordt (nieuw)."),
+) -> None:
+    """Back up the whole database while Kompas runs (SQLite: online backup; PostgreSQL:
+    pg_dump's custom format)."""
+    try:
+        backups.backup(settings.database_url, target)
+    except backups.BackupFailed as exc:
+        raise typer.BadParameter(exc.message) from None
+    typer.echo(f"Back-up geschreven naar {target}.")
+
+
+@app.command("restore")
+def restore_command(
+    source: Path = typer.Argument(..., help="Een back-up van `kompas backup`."),
+) -> None:
+    """Load a backup into the empty database at KOMPAS_DATABASE_URL."""
+    try:
+        backups.restore(source, settings.database_url)
+    except backups.BackupFailed as exc:
+        raise typer.BadParameter(exc.message) from None
+    typer.echo(f"Back-up {source} teruggezet.")
 
 
 if __name__ == "__main__":

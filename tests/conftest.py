@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from app import migrate
 from app.db import get_session, make_engine
+from app.demo.load import load_demo
 from app.main import app
 from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Organisation, Partner, Role
@@ -166,3 +167,16 @@ def count_queries(engine: Engine):
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture(scope="session")
+def demo_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a database of its own with the demo loaded (Kampen and Huizen, with a
+    procesbegeleider of both), for the backup and the organisation archive. Tests using it
+    add only organisations of their own."""
+    with fresh_database(backend, str(tmp_path_factory.mktemp("demo"))) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        load_demo(engine)
+        engine.dispose()
+        yield url

@@ -1,0 +1,110 @@
+"""`kompas backup` while someone writes, and `kompas restore` into an empty database."""
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+from typer.testing import CliRunner
+
+from app import tenancy
+from app.cli import app
+from app.db import make_engine, writer_of
+from app.organisations import service as organisations_service
+from app.organisations.models import PartnerCreate
+from bench.databases import fresh_database
+
+runner = CliRunner()
+WRITER = "schrijver-"  # the slugs of the organisations the writer makes
+
+
+class Writer(threading.Thread):
+    """Makes organisations with a partner each, one transaction per organisation, until
+    stopped: a backup must hold each one whole or not at all."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.engine = make_engine(url)
+        self.committed = 0
+        self.stop = threading.Event()
+        self.enough = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            with Session(writer_of(self.engine)) as session:
+                number = self.committed
+                made = organisations_service.create_organisation(
+                    session, name=f"Schrijver {number}", slug=f"{WRITER}{number}"
+                )
+                organisations_service.create_partner(
+                    session, made, PartnerCreate(name=f"Partner {number}", partner_type="other")
+                )
+                session.commit()
+            self.committed += 1
+            if self.committed >= 3:
+                self.enough.set()
+        self.engine.dispose()
+
+
+def rows(engine: sa.Engine, table: sa.Table, owners: set[int] | None = None) -> list:
+    """The table's rows in key order; of an organisation's table only those of `owners`."""
+    if table.name in tenancy.GLOBAL_TABLES:
+        query = sa.select(table)
+    else:
+        query = tenancy.with_owner(table).where(tenancy.organisation_column(table).in_(owners))
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(query.order_by(*table.primary_key))]
+
+
+@pytest.fixture
+def use(monkeypatch) -> Iterator:
+    def point_at(url: str) -> None:
+        monkeypatch.setattr("app.cli.settings.database_url", url)
+
+    yield point_at
+
+
+def test_a_backup_made_during_writes_restores_whole(demo_database, backend, tmp_path, use):
+    writer = Writer(demo_database)
+    writer.start()
+    try:
+        assert writer.enough.wait(30)
+        use(demo_database)
+        made = runner.invoke(app, ["backup", str(tmp_path / "kompas.backup")])
+        assert made.exit_code == 0, made.output
+        during = writer.committed
+        while writer.committed < during + 2:  # still writing after the backup
+            writer.stop.wait(0.01)
+    finally:
+        writer.stop.set()
+        writer.join()
+
+    with fresh_database(backend, tmp_path) as empty:
+        use(empty)
+        restored = runner.invoke(app, ["restore", str(tmp_path / "kompas.backup")])
+        assert restored.exit_code == 0, restored.output
+        compare(make_engine(demo_database), make_engine(empty))
+
+        again = runner.invoke(app, ["restore", str(tmp_path / "kompas.backup")])
+        assert again.exit_code != 0
+        assert "niet leeg" in again.output
+
+
+def compare(source: sa.Engine, copy: sa.Engine) -> None:
+    """The copy is the source as of one moment: every table equal, except the writer's
+    organisations made after that moment, which are missing whole."""
+    organisation = SQLModel.metadata.tables["organisation"]
+    slugs = sa.select(organisation.c.id, organisation.c.slug)
+    with copy.connect() as connection:
+        kept = dict(connection.execute(slugs).all())
+    with source.connect() as connection:
+        later = {i: slug for i, slug in connection.execute(slugs) if i not in kept}
+    assert later, "the writer went on after the backup"
+    assert all(slug.startswith(WRITER) for slug in later.values())
+    assert sum(slug.startswith(WRITER) for slug in kept.values()) >= 3
+    for table in SQLModel.metadata.sorted_tables:
+        assert rows(copy, table, set(kept)) == rows(source, table, set(kept)), table.name
+    alembic = sa.text("SELECT version_num FROM alembic_version")
+    with source.connect() as one, copy.connect() as other:
+        assert one.execute(alembic).all() == other.execute(alembic).all()
