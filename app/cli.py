@@ -7,6 +7,7 @@ import typer
 import uvicorn
 from sqlmodel import Session
 
+from app import archive
 from app import backup as backups
 from app import db, migrate
 from app.config import settings
@@ -169,6 +170,35 @@ def restore_command(
     except backups.BackupFailed as exc:
         raise typer.BadParameter(exc.message) from None
     typer.echo(f"Back-up {source} teruggezet.")
+
+
+@app.command("export")
+def export_command(
+    organisation: str = typer.Option(..., help="De korte naam (slug), bijvoorbeeld: kampen."),
+    target: Path = typer.Argument(..., help="Het archief dat wordt geschreven (.zip, nieuw)."),
+) -> None:
+    """Write everything one organisation owns to an archive of JSON and CSV
+    (docs/organisation-archive.md)."""
+    try:
+        counts = archive.export_organisation(db.engine, organisation, target)
+    except archive.ArchiveRefused as exc:
+        raise typer.BadParameter(exc.message) from None
+    typer.echo(f"{sum(counts.values())} rijen van {organisation} geschreven naar {target}.")
+
+
+@app.command("import")
+def import_command(
+    source: Path = typer.Argument(..., help="Een archief van `kompas export`."),
+) -> None:
+    """Load an organisation's archive into this installation, with new ids."""
+    try:
+        slug, counts = archive.import_organisation(db.engine, source)
+    except archive.ArchiveRefused as exc:
+        raise typer.BadParameter(exc.message) from None
+    typer.echo(f"Organisatie {slug} geladen: {sum(counts.values())} rijen.")
+    typer.echo(
+        "Leden zonder account hier stellen hun wachtwoord in via `kompas user password-link`."
+    )
 
 
 if __name__ == "__main__":
