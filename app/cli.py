@@ -7,9 +7,8 @@ import typer
 import uvicorn
 from sqlmodel import Session
 
-from app import archive
+from app import archive, db, migrate
 from app import backup as backups
-from app import db, migrate
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
