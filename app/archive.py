@@ -4,15 +4,15 @@ an archive into another installation (docs/organisation-archive.md describes the
 Which rows belong to the organisation comes from app/tenancy.py, so a new table is exported
 without editing a list here. On import every row gets a new id and every reference follows:
 foreign keys by the schema, and the few ids the schema cannot see (plain numbers, ids inside
-JSON) by `PLAIN_REFERENCES`; tests/test_archive.py fails for a JSON or `*_id` column that is
-in neither. The import writes in one transaction and records nothing in the audit log: the
-archive brings the organisation's own log, whose times the reports show.
+JSON) by `PLAIN_REFERENCES`. The import writes in one transaction and records nothing in the
+audit log: the archive brings the organisation's own log, whose times the reports show.
 """
 
 import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -81,23 +81,34 @@ def _scope(value: Any, ids: Remap) -> Any:
     return f"cyclus-{ids('cycle', int(found.group(1)))}" if found else value
 
 
-_SESSION_EVIDENCE = _in_json({"sessie_id": "live_session", "ronde_id": "round"})
+@dataclass(frozen=True)
+class Hidden:
+    """Ids in a column the schema does not declare as a foreign key."""
 
-# (table, column) -> how its ids change. Audit entries' entity ids and snapshots are handled
-# by `_audit_entry`, from the table each entry names.
-PLAIN_REFERENCES: dict[tuple[str, str], Callable[[Any, Remap], Any]] = {
-    ("audit_entry", "theme_id"): lambda v, ids: ids("theme", v),
-    ("audit_entry", "cycle_id"): lambda v, ids: ids("cycle", v),
-    ("publication", "scope"): _scope,
+    names: tuple[str, ...]  # the tables whose ids it holds (EVERY: any of them)
+    remap: Callable[[Any, Remap, dict[str, Any]], Any]  # (value, ids, the whole row)
+
+
+EVERY = ("*",)
+_SESSION_EVIDENCE = Hidden(
+    ("live_session", "round"),
+    lambda v, ids, _row: _in_json({"sessie_id": "live_session", "ronde_id": "round"})(v, ids),
+)
+
+# Every column holding ids the schema cannot see; tests/test_archive.py fails for a JSON or
+# plain *_id column that is not here. An audit entry names a row of the table in `entity`.
+PLAIN_REFERENCES: dict[tuple[str, str], Hidden] = {
+    ("audit_entry", "theme_id"): Hidden(("theme",), lambda v, ids, _row: ids("theme", v)),
+    ("audit_entry", "cycle_id"): Hidden(("cycle",), lambda v, ids, _row: ids("cycle", v)),
+    ("audit_entry", "entity_id"): Hidden(EVERY, lambda v, ids, row: _entity(row, v, ids)),
+    ("audit_entry", "before"): Hidden(EVERY, lambda v, ids, row: _snapshot(row, v, ids)),
+    ("audit_entry", "after"): Hidden(EVERY, lambda v, ids, row: _snapshot(row, v, ids)),
+    ("publication", "scope"): Hidden(("cycle",), lambda v, ids, _row: _scope(v, ids)),
     ("result_evidence", "summary"): _SESSION_EVIDENCE,
     ("session_adoption", "evidence"): _SESSION_EVIDENCE,
-    ("scenario", "snapshot"): lambda v, ids: _scenario_snapshot(v, ids),
-}
-# JSON columns and plain *_id columns that hold no id of a row, with what they hold.
-NO_REFERENCES = {
-    ("audit_entry", "entity_id"): "see _audit_entry",
-    ("audit_entry", "before"): "see _audit_entry",
-    ("audit_entry", "after"): "see _audit_entry",
+    ("scenario", "snapshot"): Hidden(
+        ("cycle", "activity", "result"), lambda v, ids, _row: _scenario_snapshot(v, ids)
+    ),
 }
 
 
@@ -158,6 +169,19 @@ def _binary_columns(table: Table) -> list[str]:
 
 def exported_tables() -> list[Table]:
     return [t for t in tenancy.owned_tables() if t.name not in NOT_EXPORTED]
+
+
+def _import_order() -> list[Table]:
+    """Parents before children, and a table holding hidden ids after the tables they name."""
+    tables = exported_tables()
+    named = {t.name: t for t in tables}
+    after = [
+        (other, named[of])
+        for (of, _name), hidden in PLAIN_REFERENCES.items()
+        for other in tables
+        if other.name != of and (hidden.names == EVERY or other.name in hidden.names)
+    ]
+    return sa.schema.sort_tables(tables, extra_dependencies=after)
 
 
 def export_organisation(engine: Engine, slug: str, target: Path) -> dict[str, int]:
@@ -265,7 +289,7 @@ def import_organisation(engine: Engine, source: Path) -> tuple[str, dict[str, in
             ids = _Ids()
             _import_people(connection, _load(archive, PEOPLE), ids)
             counts = {}
-            for table in exported_tables():
+            for table in _import_order():
                 counts[table.name] = _import_table(connection, archive, table, ids)
             if counts.get("organisation") != 1:
                 raise ArchiveRefused("Het archief bevat niet precies één organisatie.")
@@ -391,38 +415,30 @@ def _row_values(
         name = fk.parent.name
         referred = fk.column.table.name
         values[name] = None if fk in later else ids.required(referred, row[name])
-    for (of, name), remap in PLAIN_REFERENCES.items():
+    for (of, name), hidden in PLAIN_REFERENCES.items():
         if of == table.name:
-            values[name] = remap(row[name], ids)
-    if table.name == "audit_entry":
-        values.update(_audit_entry(row, ids))
+            values[name] = hidden.remap(row[name], ids, row)
     return values
 
 
-def _audit_entry(row: dict[str, Any], ids: _Ids) -> dict[str, Any]:
-    """An entry names a row of the table `entity`, and its snapshots hold that row's columns:
-    each id follows the row it names. A row deleted before the export has no new id: its
+def _entity(entry: dict[str, Any], old: int, ids: Remap) -> int:
+    """The row an audit entry names. A row deleted before the export has no new id: its
     entries keep their history under entity id 0, which names no row."""
-    table = SQLModel.metadata.tables.get(row["entity"])
-    if table is None:
-        return {}
+    return ids(entry["entity"], old) or 0
 
-    def snapshot(values: dict[str, Any] | None) -> dict[str, Any] | None:
-        if values is None:
-            return None
-        out = dict(values)
-        for fk in table.foreign_keys:
-            if fk.parent.name in out:
-                out[fk.parent.name] = ids(fk.column.table.name, out[fk.parent.name])
-        for (of, name), remap in PLAIN_REFERENCES.items():
-            if of == table.name and name in out:
-                out[name] = remap(out[name], ids)
-        if "id" in out:
-            out["id"] = ids(table.name, out["id"])
-        return out
 
-    return {
-        "entity_id": ids(table.name, row["entity_id"]) or 0,
-        "before": snapshot(row["before"]),
-        "after": snapshot(row["after"]),
-    }
+def _snapshot(entry: dict[str, Any], values: Any, ids: Remap) -> Any:
+    """An audit entry's before or after: the columns of the row it names, ids following."""
+    table = SQLModel.metadata.tables.get(entry["entity"])
+    if table is None or not isinstance(values, dict):
+        return values
+    out = dict(values)
+    for fk in table.foreign_keys:
+        if fk.parent.name in out:
+            out[fk.parent.name] = ids(fk.column.table.name, out[fk.parent.name])
+    for (of, name), hidden in PLAIN_REFERENCES.items():
+        if of == table.name and name in out:
+            out[name] = hidden.remap(out[name], ids, out)
+    if "id" in out:
+        out["id"] = ids(table.name, out["id"])
+    return out

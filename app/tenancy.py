@@ -98,22 +98,25 @@ def organisation_column(table: str | Table) -> sa.ColumnElement[int]:
     return path[-1].parent if path else _table(table).c.id
 
 
-def with_owner(table: str | Table) -> Select:
-    """SELECT every row of `table` with the id of the organisation that owns it (`owner`)
-    as its first column."""
-    target = _table(table)
-    query = sa.select(organisation_column(target).label("owner"), *target.columns)
-    query = query.select_from(target)
-    for fk in ownership_path(target)[:-1]:
+def _along_path(query: Select, table: Table) -> Select:
+    query = query.select_from(table)
+    for fk in ownership_path(table)[:-1]:
         query = query.join(fk.column.table, fk.parent == fk.column)
     return query
 
 
-def rows_of(table: str | Table, organisation_id: int) -> Select:
-    """SELECT the rows of `table` that `organisation_id` owns, joined along its path."""
+def with_owner(table: str | Table) -> Select:
+    """SELECT every row of `table` with the id of the organisation that owns it (`owner`)
+    as its first column."""
     target = _table(table)
-    return (
-        with_owner(target)
-        .with_only_columns(*target.columns, maintain_column_froms=True)
-        .where(organisation_column(target) == organisation_id)
+    return _along_path(
+        sa.select(organisation_column(target).label("owner"), *target.columns), target
     )
+
+
+def rows_of(table: str | Table, organisation_id: int, *columns: sa.ColumnElement) -> Select:
+    """SELECT the rows of `table` that `organisation_id` owns (all columns, or `columns`),
+    joined along its path."""
+    target = _table(table)
+    query = _along_path(sa.select(*(columns or target.columns)), target)
+    return query.where(organisation_column(target) == organisation_id)
