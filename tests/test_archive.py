@@ -125,14 +125,15 @@ def audit_references(engine: sa.Engine, slug: str) -> list[tuple]:
     with Session(engine) as session:
         owner = organisation(session, slug).id
     with engine.connect() as connection:
+        loaded: dict[str, dict[int, str]] = {}
 
         def named(table: str, id_: int | None) -> str | None:
-            if id_ is None:
-                return None
-            found = connection.execute(
-                tenancy.rows_of(table, owner).where(tables[table].c.id == id_)
-            ).first()
-            return None if found is None else repr(without_ids(tables[table], found._asdict()))
+            if table not in loaded:
+                rows = connection.execute(tenancy.rows_of(table, owner))
+                loaded[table] = {
+                    row.id: repr(without_ids(tables[table], row._asdict())) for row in rows
+                }
+            return loaded[table].get(id_)
 
         entry, user = tables["audit_entry"], tables["user_account"]
         entries = connection.execute(
