@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser migrate demo serve test test-fast audit-accessibility bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
+.PHONY: run install assets browser postgresql-client migrate demo serve test test-fast audit-accessibility bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
 
 run: install migrate demo serve
 
@@ -42,6 +42,13 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core; }
 
+# Debian's PostgreSQL client (pg_dump, pg_restore) for `kompas backup` and its test; it must be
+# at least the server's major version (15 on these machines), which `kompas backup` checks.
+postgresql-client:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client; }
+
 migrate: install
 	$(BIN)/kompas db upgrade
 
@@ -51,10 +58,10 @@ demo: migrate
 serve: install
 	$(BIN)/kompas serve
 
-test: install browser
+test: install browser postgresql-client
 	$(BIN)/pytest -n 2
 
-test-fast: install
+test-fast: install postgresql-client
 	$(BIN)/pytest -n 2 -m "not browser"
 
 # The browser tests behind the accessibility statement, in one process: when every one passes,

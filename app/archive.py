@@ -232,7 +232,8 @@ def _write_table(archive: zipfile.ZipFile, table: Table, rows: list[dict[str, An
     for number, row in enumerate(rows, start=1):
         out = {key: _plain(value) for key, value in row.items()}
         for name in binary:
-            path = f"bestanden/{table.name}/{number}-{name}"
+            # a readable name where the row has one: bestanden/publication_file/1/verslag.pdf
+            path = f"bestanden/{table.name}/{number}/{Path(row.get('filename') or name).name}"
             archive.writestr(path, row[name])
             out[name] = path
         plain.append(out)
