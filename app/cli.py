@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 import uvicorn
@@ -146,6 +147,12 @@ def user_password_link(
     typer.echo("De link werkt één keer en 24 uur lang.")
 
 
+def _refuse(message: str) -> NoReturn:
+    """A refusal of the backup or the archive commands: the reason on stderr, exit code 1."""
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
 @app.command("backup")
 def backup_command(
     target: Path = typer.Argument(..., help="Het bestand dat de back-up wordt (nieuw)."),
@@ -155,7 +162,7 @@ def backup_command(
     try:
         backups.backup(settings.database_url, target)
     except backups.BackupFailed as exc:
-        raise typer.BadParameter(exc.message) from None
+        _refuse(exc.message)
     typer.echo(f"Back-up geschreven naar {target}.")
 
 
@@ -167,7 +174,7 @@ def restore_command(
     try:
         backups.restore(source, settings.database_url)
     except backups.BackupFailed as exc:
-        raise typer.BadParameter(exc.message) from None
+        _refuse(exc.message)
     typer.echo(f"Back-up {source} teruggezet.")
 
 
@@ -181,7 +188,7 @@ def export_command(
     try:
         counts = archive.export_organisation(db.engine, organisation, target)
     except archive.ArchiveRefused as exc:
-        raise typer.BadParameter(exc.message) from None
+        _refuse(exc.message)
     typer.echo(f"{sum(counts.values())} rijen van {organisation} geschreven naar {target}.")
 
 
@@ -193,7 +200,7 @@ def import_command(
     try:
         slug, counts = archive.import_organisation(db.engine, source)
     except archive.ArchiveRefused as exc:
-        raise typer.BadParameter(exc.message) from None
+        _refuse(exc.message)
     typer.echo(f"Organisatie {slug} geladen: {sum(counts.values())} rijen.")
     typer.echo(
         "Leden zonder account hier stellen hun wachtwoord in via `kompas user password-link`."

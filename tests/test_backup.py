@@ -1,5 +1,6 @@
 """`kompas backup` while someone writes, and `kompas restore` into an empty database."""
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -108,3 +109,29 @@ def compare(source: sa.Engine, copy: sa.Engine) -> None:
     alembic = sa.text("SELECT version_num FROM alembic_version")
     with source.connect() as one, copy.connect() as other:
         assert one.execute(alembic).all() == other.execute(alembic).all()
+
+
+def test_an_older_pg_dump_than_the_server_is_refused(demo_database, backend, tmp_path, use):
+    """pg_dump 13 cannot dump a server of 15; the backup says which client to install."""
+    if backend != "postgresql":
+        pytest.skip("SQLite needs no client tool")
+    old = tmp_path / "bin" / "pg_dump"
+    old.parent.mkdir()
+    old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 13.16'\n")
+    old.chmod(0o755)
+    use(demo_database)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", f"{old.parent}:{os.environ['PATH']}")
+        refused = runner.invoke(app, ["backup", str(tmp_path / "kompas.backup")])
+    assert refused.exit_code != 0
+    assert "pg_dump 13 is ouder dan de PostgreSQL-server" in refused.output
+    assert not (tmp_path / "kompas.backup").exists()
+
+
+def test_a_backup_never_overwrites_a_file(demo_database, tmp_path, use):
+    (tmp_path / "kompas.backup").write_text("an earlier backup")
+    use(demo_database)
+    refused = runner.invoke(app, ["backup", str(tmp_path / "kompas.backup")])
+    assert refused.exit_code != 0
+    assert "bestaat al" in refused.output
+    assert (tmp_path / "kompas.backup").read_text() == "an earlier backup"
