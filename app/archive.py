@@ -47,8 +47,6 @@ PERSON_COLUMNS = ("id", "email", "name", "created_at")
 class ArchiveRefused(AppError):
     """The archive cannot be made or loaded; nothing was written."""
 
-    status_code = 422
-
 
 # -- ids the schema does not declare -------------------------------------------------------
 
