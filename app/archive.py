@@ -88,10 +88,8 @@ class Hidden:
 
 
 EVERY = ("*",)
-_SESSION_EVIDENCE = Hidden(
-    ("live_session", "round"),
-    lambda v, ids, _row: _in_json({"sessie_id": "live_session", "ronde_id": "round"})(v, ids),
-)
+_EVIDENCE_IDS = _in_json({"sessie_id": "live_session", "ronde_id": "round"})
+_SESSION_EVIDENCE = Hidden(("live_session", "round"), lambda v, ids, _row: _EVIDENCE_IDS(v, ids))
 
 # Every column holding ids the schema cannot see; tests/test_archive.py fails for a JSON or
 # plain *_id column that is not here. An audit entry names a row of the table in `entity`.

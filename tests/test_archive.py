@@ -307,3 +307,22 @@ def test_an_unknown_organisation_or_file_is_refused(demo_database, tmp_path, use
     wrong = runner.invoke(app, ["import", str(tmp_path / "b.zip")])
     assert wrong.exit_code != 0
     assert "geen archief" in wrong.output
+
+
+def test_an_archive_of_another_schema_version_is_refused(demo_database, tmp_path, use):
+    use(demo_database)
+    with zipfile.ZipFile(tmp_path / "old.zip", "w") as made:
+        made.writestr(
+            archive.MANIFEST,
+            json.dumps(
+                {
+                    "formaat": archive.FORMAT,
+                    "formaatversie": archive.FORMAT_VERSION,
+                    "schemaversie": "0123456789ab",
+                    "organisatie": "elders",
+                }
+            ),
+        )
+    refused = runner.invoke(app, ["import", str(tmp_path / "old.zip")])
+    assert refused.exit_code != 0
+    assert "schemaversie 0123456789ab" in refused.output
