@@ -42,10 +42,13 @@ def restore(source: Path, database_url: str) -> None:
     if not source.is_file():
         raise BackupFailed(f"{source} bestaat niet.")
     url = make_url(database_url)
-    _refuse_unless_empty(database_url)
     if url.get_backend_name() == "sqlite":
-        _sqlite_backup(source, _sqlite_path(url))
+        target = _sqlite_path(url)
+        if target.exists():  # a new file is empty; an existing one is looked into
+            _refuse_unless_empty(database_url)
+        _sqlite_backup(source, target)
     else:
+        _refuse_unless_empty(database_url)
         _check_pg_tool("pg_restore", url)
         _run_pg(
             [
