@@ -75,8 +75,9 @@ def test_a_backup_made_during_writes_restores_whole(demo_database, backend, tmp_
         made = runner.invoke(app, ["backup", str(tmp_path / "kompas.backup")])
         assert made.exit_code == 0, made.output
         during = writer.committed
-        while writer.committed < during + 2:  # still writing after the backup
+        while writer.is_alive() and writer.committed < during + 2:  # writing after it too
             writer.stop.wait(0.01)
+        assert writer.is_alive(), "the writer failed (see the thread's exception above)"
     finally:
         writer.stop.set()
         writer.join()
