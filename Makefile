@@ -70,7 +70,7 @@ audit-accessibility: install browser
 	KOMPAS_RECORD_AUDIT=1 $(BIN)/pytest -p no:cacheprovider tests/browser/test_accessibility.py \
 		tests/browser/test_layout.py tests/browser/test_keyboard.py
 
-bench: install bench-optimizer bench-report bench-session
+bench: install bench-optimizer bench-report bench-session bench-exit
 	$(BIN)/python -m bench
 
 # Every benchmark once at its smallest size, in seconds, to see that it still runs (the suite
@@ -80,6 +80,7 @@ bench-tiny: install
 	$(BIN)/python -m bench.optimizer --tiny
 	$(BIN)/python -m bench.council_report --tiny
 	$(BIN)/python -m bench.session --tiny
+	$(BIN)/python -m bench.exit --tiny
 	$(BIN)/python -m bench --tiny
 
 # The council report in every format for a generated organisation at 1x, 4x and 16x.
@@ -91,6 +92,11 @@ bench-report-pdf: install
 	$(BIN)/python -m bench.council_report --pdf-1x
 
 # The scenario optimiser on generated instances, against a greedy heuristic.
+# Backup, restore, an organisation's export and import at 1x, 4x and 16x, SQLite and PostgreSQL.
+.PHONY: bench-exit
+bench-exit: install postgresql-client
+	$(BIN)/python -m bench.exit
+
 bench-optimizer: install
 	$(BIN)/python -m bench.optimizer
 
