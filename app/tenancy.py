@@ -72,8 +72,8 @@ def _paths() -> dict[str, tuple[ForeignKey, ...]]:
 
 def ownership_path(table: str | Table) -> list[ForeignKey]:
     """The foreign keys from `table` up to `organisation`, nearest first: for `measurement`,
-    measurement.indicator_id → indicator.id, indicator.result_id → result.id, ... and finally
-    theme.organisation_id → organisation.id. Empty for `organisation` itself."""
+    measurement.indicator_id → indicator.id, indicator.cycle_id → cycle.id, cycle.theme_id →
+    theme.id, theme.organisation_id → organisation.id. Empty for `organisation` itself."""
     name = _table(table).name
     if name in GLOBAL_TABLES:
         raise Unowned(f"{name} belongs to the installation: {GLOBAL_TABLES[name]}")
