@@ -191,10 +191,6 @@ class Round(RoundBase, Versioned, table=True):
     )
 
     @property
-    def is_open(self) -> bool:
-        return self.status is RoundStatus.OPEN
-
-    @property
     def collects_text(self) -> bool:
         return self.kind in (RoundKind.INPUT, RoundKind.TERM)
 
