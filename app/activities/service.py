@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.activities.models import (
@@ -22,7 +23,7 @@ from app.activities.models import (
 )
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
-from app.db import flush_or_invalid
+from app.db import attach, flush_or_invalid
 from app.errors import InvalidInput, NotFound
 from app.organisations.models import Organisation, Partner
 from app.results import service as results_service
@@ -454,3 +455,40 @@ def copy_activities(
         copies[activity.id] = copy  # type: ignore[index]
     session.flush()
     return {old: new.id for old, new in copies.items()}  # type: ignore[misc]
+
+
+def activities_of_cycles(
+    session: Session, cycle_ids: Sequence[int], partners: dict[int, Partner]
+) -> Sequence[Activity]:
+    """The activities of these cycles, per cycle by name, with their partner (from
+    `partners`, the organisation's), their links to results and their co-uitvoerders
+    loaded: three queries, whatever the number of cycles."""
+    activities = session.exec(
+        select(Activity)
+        .where(col(Activity.cycle_id).in_(cycle_ids))
+        .order_by(Activity.cycle_id, Activity.name, Activity.id)
+    ).all()
+    for a in activities:
+        set_committed_value(a, "partner", partners.get(a.partner_id))  # type: ignore[arg-type]
+    in_scope = col(Activity.cycle_id).in_(cycle_ids)
+    attach(
+        activities,
+        "links",
+        session.exec(
+            select(ActivityResultLink)
+            .join(Activity, col(Activity.id) == ActivityResultLink.activity_id)
+            .where(in_scope)
+            .order_by(ActivityResultLink.id)
+        ).all(),
+        "activity_id",
+    )
+    co_performers = session.exec(
+        select(CoPerformer)
+        .join(Activity, col(Activity.id) == CoPerformer.activity_id)
+        .where(in_scope)
+        .order_by(CoPerformer.id)
+    ).all()
+    for c in co_performers:
+        set_committed_value(c, "partner", partners.get(c.partner_id))
+    attach(activities, "co_performers", co_performers, "activity_id")
+    return activities

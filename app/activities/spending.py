@@ -39,16 +39,7 @@ def list_spending(session: Session, activity: Activity) -> Sequence[Spending]:
 
 def spending_by_activity(session: Session, cycle: Cycle) -> dict[int, list[Spending]]:
     """Every activity's spending in the cycle, by activity id, years in order (one query)."""
-    rows = session.exec(
-        select(Spending)
-        .join(Activity, col(Activity.id) == Spending.activity_id)
-        .where(Activity.cycle_id == cycle.id)
-        .order_by(Spending.activity_id, Spending.year)
-    ).all()
-    found: dict[int, list[Spending]] = {}
-    for row in rows:
-        found.setdefault(row.activity_id, []).append(row)
-    return found
+    return spending_of_cycles(session, [cycle.id])  # type: ignore[list-item]
 
 
 def _check(session: Session, activity: Activity, data: SpendingCreate, spending_id: int | None):
@@ -133,3 +124,16 @@ def totals(years: Iterable[Amounts]) -> Totals:
         actual=sum(actual, Decimal(0)) if actual else None,
         difference=sum(differences, Decimal(0)) if differences else None,
     )
+
+
+def spending_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, list[Spending]]:
+    """Every activity's spending in these cycles, by activity id, years in order (one query)."""
+    found: dict[int, list[Spending]] = {}
+    for row in session.exec(
+        select(Spending)
+        .join(Activity, col(Activity.id) == Spending.activity_id)
+        .where(col(Activity.cycle_id).in_(cycle_ids))
+        .order_by(Spending.activity_id, Spending.year)
+    ).all():
+        found.setdefault(row.activity_id, []).append(row)
+    return found

@@ -245,3 +245,11 @@ def perspectives_at_table(
     ).all():
         counts[cycle_id][perspective] = n
     return counts
+
+
+def ambitions_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, Ambition]:
+    """Each cycle's ambition, by cycle id, for many cycles in one query (the report's reader)."""
+    return {
+        a.cycle_id: a
+        for a in session.exec(select(Ambition).where(col(Ambition.cycle_id).in_(cycle_ids))).all()
+    }

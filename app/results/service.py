@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
-from app.db import flush_or_invalid
+from app.db import attach, flush_or_invalid
 from app.errors import Duplicate, InvalidInput, NotFound
 from app.forms import dutch_errors
 from app.organisations.models import Organisation
@@ -603,3 +603,58 @@ def evidence_of_cycle(session: Session, cycle: Cycle) -> dict[int, list[ResultEv
     for row in rows:
         found.setdefault(row.result_id, []).append(row)
     return found
+
+
+# Bulk readers: one query per table for many cycles at once (the report reads through these).
+
+
+def results_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Result]:
+    """The results of these cycles, per cycle in priority order."""
+    return session.exec(
+        select(Result)
+        .where(col(Result.cycle_id).in_(cycle_ids))
+        .order_by(Result.cycle_id, Result.rank)
+    ).all()
+
+
+def indicators_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Indicator]:
+    """The indicators of these cycles with their measurements loaded (two queries)."""
+    in_scope = col(Indicator.cycle_id).in_(cycle_ids)
+    indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
+    attach(
+        indicators,
+        "measurements",
+        session.exec(
+            select(Measurement)
+            .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
+            .where(in_scope)
+            .order_by(Measurement.measured_on)
+        ).all(),
+        "indicator_id",
+    )
+    return indicators
+
+
+def earlier_measurements(
+    session: Session, cycle_ids: Sequence[int]
+) -> dict[int, list[Measurement]]:
+    """The measurements of the indicators these cycles' indicators continue, by that earlier
+    indicator's id: a curve continues across the cycle boundary."""
+    earlier = select(Indicator.predecessor_id).where(col(Indicator.cycle_id).in_(cycle_ids))
+    found: dict[int, list[Measurement]] = {}
+    for m in session.exec(
+        select(Measurement)
+        .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
+        .order_by(Measurement.measured_on)
+    ).all():
+        found.setdefault(m.indicator_id, []).append(m)
+    return found
+
+
+def stories_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Story]:
+    """The stories of these cycles, newest first."""
+    return session.exec(
+        select(Story)
+        .where(col(Story.cycle_id).in_(cycle_ids))
+        .order_by(col(Story.told_on).desc(), Story.id)
+    ).all()
