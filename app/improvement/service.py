@@ -1,5 +1,6 @@
 """Verbetercyclus (step 6): reflections, improvement actions, decisions per activity."""
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -9,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.activities.models import Activity
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
-from app.db import attach
+from app.db import attach, counts_per_cycle
 from app.errors import InvalidInput, NotFound
 from app.improvement.models import (
     ActivityDecision,
@@ -366,4 +367,12 @@ def result_decisions_of_cycles(
         for d in session.exec(
             select(ResultDecision).where(col(ResultDecision.cycle_id).in_(cycle_ids))
         ).all()
+    }
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """The reflections and decisions each cycle has (for the progress overview)."""
+    return {
+        "reflection": counts_per_cycle(session, Reflection, cycle_ids),
+        "decision": counts_per_cycle(session, ActivityDecision, cycle_ids),
     }
