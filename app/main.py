@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
@@ -55,7 +55,7 @@ from app.sessions import api as sessions_api
 from app.sessions import participant as sessions_participant
 from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
-from app.templating import load_templates, render, templates, use_router
+from app.templating import load_templates, render, render_error, templates, to_sign_in, use_router
 
 log = logging.getLogger("kompas")
 
@@ -105,19 +105,7 @@ _HTTP_TITLES = {
 def _error_page(
     request: Request, status: int, title: str, message: str, headers: dict | None = None
 ) -> Response:
-    response = render(
-        request,
-        "error.html",
-        {"title": title, "message": message},
-        status_code=status,
-        block="error",
-    )
-    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true":
-        # A failed in-page action shows its message in the status region, not over the page.
-        response.headers["HX-Retarget"] = "#flash"
-        response.headers["HX-Reswap"] = "innerHTML"
-    response.headers.update(headers or {})
-    return response
+    return render_error(request, status, {"title": title, "message": message}, headers)
 
 
 def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
@@ -129,10 +117,7 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
             "Geef een geldig API-token mee: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    target = f"/inloggen?volgende={quote(request.url.path)}"
-    if request.headers.get("HX-Request") == "true":
-        return Response(status_code=401, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
+    return to_sign_in(request, f"/inloggen?volgende={quote(request.url.path)}")
 
 
 def _handle_busy(request: Request, exc: Exception) -> Response:
