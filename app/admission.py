@@ -12,10 +12,10 @@ finds both; the others wait here, on the event loop, holding nothing, in the ord
 One that waits longer than `wait_seconds` (or finds `queue_limit` waiting already) is answered
 at once with 503 and `Retry-After`, in Dutch: a phone's page tries again by itself.
 
-Not admitted (they use no request session): the probes, the version and the metrics, and the
-static files (answered before this middleware). A live stream is admitted for its start and lets go of its place
-when its events begin: by then it has closed its session (`live.stream`), and it reads the
-database only through the hub, which has threads and connections of its own.
+Not admitted (they use no request session): the probes, the version, the metrics and the
+static files (answered before this middleware). A live stream is admitted for its start and
+lets go of its place when its events begin: by then it has closed its session (`live.stream`),
+and it reads the database only through the hub, which has threads and connections of its own.
 """
 
 import asyncio

@@ -41,10 +41,10 @@ from app.organisations import signin_routes
 from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
-from app.request_log import RequestLogMiddleware
 from app.progress import routes as progress_routes
 from app.publications import routes as publications_routes
 from app.reports import routes as reports_routes
+from app.request_log import RequestLogMiddleware
 from app.results import api as results_api
 from app.results import routes as results_routes
 from app.routing import prepare_routes

@@ -81,7 +81,7 @@ DATABASE_CONNECTIONS = Gauge(
     multiprocess_mode="livesum",
 )
 APP_INFO = Gauge(
-    "kompas_app_info", "The version this installation runs.", ["version"], multiprocess_mode="livemax"
+    "kompas_app_info", "The version running.", ["version"], multiprocess_mode="livemax"
 )
 
 # Queues kept in the database, counted when scraped as `kompas_backlog{queue=...}`: a module
@@ -133,15 +133,16 @@ def install() -> None:
 
 def prepare_folder(workers: int) -> str | None:
     """Before the workers start: the multiprocess folder, emptied of an earlier run's files
-    (the operator's `PROMETHEUS_MULTIPROC_DIR`, or a new temporary one). None with one worker
-    and no folder set: the process keeps its values itself."""
+    (the operator's `PROMETHEUS_MULTIPROC_DIR`, else a new temporary one; none for one worker,
+    which keeps its values itself). Returns the folder it made, to remove when serving ends."""
     folder = os.environ.get(MULTIPROCESS_FOLDER)
-    if folder is None and workers == 1:
+    if folder is not None:
+        for stale in glob.glob(os.path.join(folder, "*.db")):
+            os.remove(stale)
         return None
-    folder = folder or tempfile.mkdtemp(prefix="kompas-metrics-")
-    os.makedirs(folder, exist_ok=True)
-    for stale in glob.glob(os.path.join(folder, "*.db")):
-        os.remove(stale)
+    if workers == 1:
+        return None
+    folder = tempfile.mkdtemp(prefix="kompas-metrics-")
     os.environ[MULTIPROCESS_FOLDER] = folder
     return folder
 

@@ -75,7 +75,8 @@ def unready_reason() -> str | None:
         with db.engine.connect() as connection:
             current = frozenset(MigrationContext.configure(connection).get_current_heads())
     except sa_exc.SQLAlchemyError as error:
-        return f"the database cannot be reached ({type(getattr(error, 'orig', None) or error).__name__})"
+        cause = getattr(error, "orig", None) or error
+        return f"the database cannot be reached ({type(cause).__name__})"
     expected = migration_heads()
     if current != expected:
         at = ", ".join(sorted(current)) or "no revision"

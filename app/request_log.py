@@ -59,7 +59,8 @@ class RequestLogMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", current.encode())]
+                header = (b"x-request-id", current.encode())
+                message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
         try:
