@@ -1,10 +1,11 @@
 """The probes a platform asks: alive, ready (database reachable, schema at head), version."""
 
 import time
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from app import migrate
 from app.db import make_engine
@@ -14,15 +15,21 @@ from bench.databases import fresh_database
 
 
 @pytest.fixture
-def probe(monkeypatch):
+def probe(monkeypatch) -> Iterator:
     """A client whose probes read the database at `url` (or this engine)."""
+    made: list[Engine] = []
 
-    def using(url_or_engine) -> TestClient:
-        engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    def using(url_or_engine: str | Engine) -> TestClient:
+        engine = url_or_engine
+        if isinstance(engine, str):
+            engine = make_engine(engine)
+            made.append(engine)
         monkeypatch.setattr("app.db.engine", engine)
         return TestClient(app, raise_server_exceptions=False)
 
-    return using
+    yield using
+    for engine in made:
+        engine.dispose()
 
 
 def test_alive_and_version_answer_without_a_database(probe):
@@ -46,10 +53,6 @@ def test_not_ready_before_the_migrations_ran(probe, backend, tmp_path):
         assert "no revision" in answer.json()["reason"]
         migrate.upgrade(url)
         assert client.get("/readyz").status_code == 200
-        client.app  # noqa: B018 - the engine is disposed with the database below
-        import app.db
-
-        app.db.engine.dispose()
 
 
 def test_not_ready_when_the_database_cannot_be_reached(probe):
