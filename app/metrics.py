@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -45,6 +45,7 @@ from starlette.exceptions import HTTPException
 
 from app import db
 from app.config import settings
+from app.routing import SectionRouter
 from app.version import VERSION
 
 METRICS_PATH = "/metrics"
@@ -90,7 +91,7 @@ APP_INFO = Gauge(
 BACKLOGS: dict[str, Callable[[Session], int]] = {}
 
 _scrapes = anyio.CapacityLimiter(1)  # a scrape has a thread of its own, never a request's
-router = APIRouter()
+router = SectionRouter()
 
 
 class _Backlogs(Collector):

@@ -16,13 +16,13 @@ from functools import cache
 import anyio.to_thread
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
 from app import db
 from app.config import settings
 from app.migrate import alembic_config
+from app.routing import SectionRouter
 from app.version import VERSION
 
 PATHS = frozenset({"/healthz", "/health", "/readyz", "/versie"})
@@ -30,7 +30,7 @@ READY_SECONDS = 1.0
 # The readiness check's own threads: it must not queue behind the requests' (nor take theirs).
 _checks = anyio.CapacityLimiter(2)
 
-router = APIRouter()
+router = SectionRouter()
 
 
 @router.get("/healthz", include_in_schema=False)
