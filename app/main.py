@@ -15,7 +15,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import access_log, accessibility, api_docs, metrics, probes, problems
+from app import (
+    access_log,
+    accessibility,
+    api_docs,
+    metrics,
+    probes,
+    problems,
+    security_txt,
+)
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -66,6 +74,7 @@ log = logging.getLogger("kompas")
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
     probes.router,
     metrics.router,
+    security_txt.router,
     accessibility.router,
     signin_routes.public_router,
     partner_requests_routes.public_router,
