@@ -34,6 +34,7 @@ def serve(
     workers: int = typer.Option(
         0,
         min=0,
+        envvar="KOMPAS_WORKERS",
         help="Aantal processen; 0: één per processorkern met PostgreSQL, één met SQLite.",
     ),
 ) -> None:

@@ -35,7 +35,8 @@ from bench.session_clients import Failed, Phone, join, new_key, vote
 from tests import factories
 from tests.conftest import fresh_database
 
-KOMPAS = Path(sys.executable).parent / "kompas"
+# The command the container runs (Containerfile; tests/test_packaging.py holds them equal).
+COMMAND = ["kompas", "serve"]
 EMAIL = "sanne.visser@kampen.example.org"
 
 
@@ -163,7 +164,11 @@ def test_a_full_run_logs_json_lines_without_secrets(backend, tmp_path, monkeypat
         }
         with stdout.open("w") as out, stderr.open("w") as err:
             server = subprocess.Popen(
-                [str(KOMPAS), "serve", "--host", HOST, "--port", str(port), "--workers", "1"],
+                [
+                    str(Path(sys.executable).parent / COMMAND[0]),
+                    *COMMAND[1:],
+                    *("--host", HOST, "--port", str(port), "--workers", "1"),
+                ],
                 cwd=ROOT,
                 env=environment,
                 stdout=out,
