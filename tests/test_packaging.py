@@ -15,6 +15,7 @@ import yaml
 
 from app.config import ROOT, Settings
 from app.probes import PATHS as PROBES
+from app.version import VERSION
 from tests.test_logs import COMMAND
 
 MANIFESTS = sorted((ROOT / "deploy/kubernetes").glob("*.yaml"))
@@ -73,6 +74,7 @@ def test_the_deployment_runs_two_copies_with_the_probes_and_the_secret():
     assert pod["securityContext"]["runAsNonRoot"] is True
     job = _manifest("Job")["spec"]["template"]["spec"]["containers"][0]
     assert job["args"] == MIGRATE and job["envFrom"] == container["envFrom"]
+    assert container["image"] == job["image"] == f"kompas:{VERSION}"
     service = _manifest("Service")["spec"]
     assert service["selector"] == deployment["spec"]["selector"]["matchLabels"]
 
