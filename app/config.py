@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,20 @@ class Settings(BaseSettings):
     # the others wait their turn on the export page. Each takes seconds of CPU and, for the
     # whole organisation, 80 MiB (1x) to 1.3 GiB (16x): more at once than cores is no faster.
     max_concurrent_exports: int = Field(default=2, ge=1, le=64)
+    # Where to report a vulnerability in this installation (/.well-known/security.txt): an
+    # e-mail address or an https:// page.
+    security_contact: str | None = Field(
+        default=None, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+    )
+    # Logs: one JSON object per line on stdout (app/logs.py), from this level up.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Bearer token for /metrics (app/metrics.py); without it /metrics answers 404.
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

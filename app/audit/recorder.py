@@ -41,7 +41,8 @@ NOT_AUDITED = {
     # A published version's files: the publication itself is audited.
     "publication_file",
 }
-NOT_SHOWN = {"version", "token_hash"}
+# A join code lets anyone into a live session: a credential, never logged.
+NOT_SHOWN = {"version", "token_hash", "join_code"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
 
 
