@@ -11,14 +11,18 @@ at `organisation`. Tables of the installation rather than of one organisation ar
 
 from collections import deque
 from functools import cache
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import ForeignKey, Select, Table
-from sqlmodel import SQLModel
+from sqlalchemy.sql.base import ExecutableOption
+from sqlmodel import Session, SQLModel, select
 
 import app.models  # noqa: F401  (every table registered in the metadata)
+from app.errors import NotFound
 
 ROOT = "organisation"
+M = TypeVar("M", bound=SQLModel)
 
 # Tables that belong to the installation, with why; everything else belongs to an organisation.
 GLOBAL_TABLES = {
@@ -120,3 +124,28 @@ def rows_of(table: str | Table, organisation_id: int, *columns: sa.ColumnElement
     target = _table(table)
     query = _along_path(sa.select(*(columns or target.columns)), target)
     return query.where(organisation_column(target) == organisation_id)
+
+
+def owned(
+    session: Session,
+    model: type[M],
+    organisation_id: int | None,
+    record_id: int,
+    missing: str,
+    *options: ExecutableOption,
+) -> M:
+    """The one tenant-scoped lookup: the record `record_id` of `model` if the organisation
+    owns it (joined along its ownership path), with `options` (eager loading). Any other id,
+    another organisation's included, is `NotFound(missing)`, as if it did not exist."""
+    table = _table(model.__table__)  # type: ignore[attr-defined]
+    query = select(model)
+    for fk in ownership_path(table)[:-1]:
+        query = query.join(fk.column.table, fk.parent == fk.column)
+    found = session.exec(
+        query.where(organisation_column(table) == organisation_id, table.c.id == record_id).options(
+            *options
+        )
+    ).first()
+    if found is None:
+        raise NotFound(missing)
+    return found

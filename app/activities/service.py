@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from app import tenancy
 from app.activities.models import (
     Activity,
     ActivityCreate,
@@ -25,7 +26,7 @@ from app.activities.models import (
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
 from app.db import attach, counts_per_cycle, flush_or_invalid
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.organisations.models import Organisation, Partner
 from app.results import service as results_service
 from app.results.models import (
@@ -59,14 +60,9 @@ def list_activities(session: Session, cycle: Cycle) -> Sequence[Activity]:
 
 
 def get_activity(session: Session, organisation: Organisation, activity_id: int) -> Activity:
-    activity = session.exec(
-        cycles_service.in_organisation(select(Activity), Activity.cycle_id, organisation).where(
-            Activity.id == activity_id
-        )
-    ).first()
-    if activity is None:
-        raise NotFound("Deze activiteit bestaat niet (meer).")
-    return activity
+    return tenancy.owned(
+        session, Activity, organisation.id, activity_id, "Deze activiteit bestaat niet (meer)."
+    )
 
 
 def _check_partner(session: Session, cycle_id: int, partner_id: int | None) -> None:
@@ -119,16 +115,9 @@ def delete_activity(session: Session, activity: Activity) -> None:
 
 
 def get_co_performer(session: Session, organisation: Organisation, co_id: int) -> CoPerformer:
-    co = session.exec(
-        cycles_service.in_organisation(
-            select(CoPerformer).join(Activity, col(Activity.id) == CoPerformer.activity_id),
-            Activity.cycle_id,
-            organisation,
-        ).where(CoPerformer.id == co_id)
-    ).first()
-    if co is None:
-        raise NotFound("Deze co-uitvoerder bestaat niet (meer).")
-    return co
+    return tenancy.owned(
+        session, CoPerformer, organisation.id, co_id, "Deze co-uitvoerder bestaat niet (meer)."
+    )
 
 
 def list_co_performers(session: Session, activity: Activity) -> Sequence[CoPerformer]:
@@ -188,20 +177,14 @@ def delete_co_performer(session: Session, co: CoPerformer) -> None:
 
 
 def get_link(session: Session, organisation: Organisation, link_id: int) -> ActivityResultLink:
-    link = session.exec(
-        cycles_service.in_organisation(
-            select(ActivityResultLink).join(
-                Activity, col(Activity.id) == ActivityResultLink.activity_id
-            ),
-            Activity.cycle_id,
-            organisation,
-        )
-        .where(ActivityResultLink.id == link_id)
-        .options(selectinload(ActivityResultLink.result))  # type: ignore[arg-type]
-    ).first()
-    if link is None:
-        raise NotFound("Deze koppeling bestaat niet (meer).")
-    return link
+    return tenancy.owned(
+        session,
+        ActivityResultLink,
+        organisation.id,
+        link_id,
+        "Deze koppeling bestaat niet (meer).",
+        selectinload(ActivityResultLink.result),
+    )
 
 
 def list_links(session: Session, activity: Activity) -> Sequence[ActivityResultLink]:
@@ -293,16 +276,13 @@ def matrix(session: Session, cycle: Cycle) -> Matrix:
 def get_working_element(
     session: Session, organisation: Organisation, element_id: int
 ) -> WorkingElement:
-    element = session.exec(
-        cycles_service.in_organisation(
-            select(WorkingElement).join(Activity, col(Activity.id) == WorkingElement.activity_id),
-            Activity.cycle_id,
-            organisation,
-        ).where(WorkingElement.id == element_id)
-    ).first()
-    if element is None:
-        raise NotFound("Dit werkzame element bestaat niet (meer).")
-    return element
+    return tenancy.owned(
+        session,
+        WorkingElement,
+        organisation.id,
+        element_id,
+        "Dit werkzame element bestaat niet (meer).",
+    )
 
 
 def list_working_elements(session: Session, activity: Activity) -> Sequence[WorkingElement]:
@@ -342,18 +322,13 @@ def delete_working_element(session: Session, element: WorkingElement) -> None:
 def get_quality_condition(
     session: Session, organisation: Organisation, condition_id: int
 ) -> QualityCondition:
-    condition = session.exec(
-        cycles_service.in_organisation(
-            select(QualityCondition).join(
-                Activity, col(Activity.id) == QualityCondition.activity_id
-            ),
-            Activity.cycle_id,
-            organisation,
-        ).where(QualityCondition.id == condition_id)
-    ).first()
-    if condition is None:
-        raise NotFound("Deze kwaliteitsvoorwaarde bestaat niet (meer).")
-    return condition
+    return tenancy.owned(
+        session,
+        QualityCondition,
+        organisation.id,
+        condition_id,
+        "Deze kwaliteitsvoorwaarde bestaat niet (meer).",
+    )
 
 
 def list_quality_conditions(session: Session, activity: Activity) -> Sequence[QualityCondition]:

@@ -8,27 +8,21 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
+from app import tenancy
 from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import flush_or_invalid
-from app.errors import Duplicate, InvalidInput, NotFound
+from app.errors import Duplicate, InvalidInput
 from app.organisations.models import Organisation
 
 _DUPLICATE_YEAR = "Voor dit jaar zijn de bedragen al ingevuld. Pas die regel aan."
 
 
 def get_spending(session: Session, organisation: Organisation, spending_id: int) -> Spending:
-    spending = session.exec(
-        cycles_service.in_organisation(
-            select(Spending).join(Activity, col(Activity.id) == Spending.activity_id),
-            Activity.cycle_id,
-            organisation,
-        ).where(Spending.id == spending_id)
-    ).first()
-    if spending is None:
-        raise NotFound("Deze bedragen bestaan niet (meer).")
-    return spending
+    return tenancy.owned(
+        session, Spending, organisation.id, spending_id, "Deze bedragen bestaan niet (meer)."
+    )
 
 
 def list_spending(session: Session, activity: Activity) -> Sequence[Spending]:

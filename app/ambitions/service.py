@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
+from app import tenancy
 from app.ambitions.models import (
     Ambition,
     AmbitionDraft,
@@ -68,16 +69,13 @@ def save_ambition(
 
 
 def get_draft(session: Session, organisation: Organisation, draft_id: int) -> AmbitionDraft:
-    draft = session.exec(
-        cycles_service.in_organisation(
-            select(AmbitionDraft).join(Ambition, col(Ambition.id) == AmbitionDraft.ambition_id),
-            Ambition.cycle_id,
-            organisation,
-        ).where(AmbitionDraft.id == draft_id)
-    ).first()
-    if draft is None:
-        raise NotFound("Deze eerdere versie van de ambitie bestaat niet (meer).")
-    return draft
+    return tenancy.owned(
+        session,
+        AmbitionDraft,
+        organisation.id,
+        draft_id,
+        "Deze eerdere versie van de ambitie bestaat niet (meer).",
+    )
 
 
 def restore_draft(session: Session, draft: AmbitionDraft) -> Ambition:
@@ -122,14 +120,7 @@ def list_terms(session: Session, cycle: Cycle) -> Sequence[Term]:
 
 
 def get_term(session: Session, organisation: Organisation, term_id: int) -> Term:
-    term = session.exec(
-        cycles_service.in_organisation(select(Term), Term.cycle_id, organisation).where(
-            Term.id == term_id
-        )
-    ).first()
-    if term is None:
-        raise NotFound("Dit begrip bestaat niet (meer).")
-    return term
+    return tenancy.owned(session, Term, organisation.id, term_id, "Dit begrip bestaat niet (meer).")
 
 
 _DUPLICATE_TERM = "Dit begrip staat al in de lijst."
@@ -186,14 +177,13 @@ def list_table(session: Session, cycle: Cycle) -> Sequence[TableMember]:
 
 
 def get_table_member(session: Session, organisation: Organisation, member_id: int) -> TableMember:
-    member = session.exec(
-        cycles_service.in_organisation(
-            select(TableMember), TableMember.cycle_id, organisation
-        ).where(TableMember.id == member_id)
-    ).first()
-    if member is None:
-        raise NotFound("Deze deelnemer aan tafel bestaat niet (meer).")
-    return member
+    return tenancy.owned(
+        session,
+        TableMember,
+        organisation.id,
+        member_id,
+        "Deze deelnemer aan tafel bestaat niet (meer).",
+    )
 
 
 def create_table_member(session: Session, cycle: Cycle, data: TableMemberCreate) -> TableMember:

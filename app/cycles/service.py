@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import tenancy
 from app.cycles.models import (
     Cycle,
     CycleCreate,
@@ -68,14 +69,14 @@ def list_themes(session: Session, organisation: Organisation) -> Sequence[Theme]
 
 
 def get_theme(session: Session, organisation: Organisation, theme_id: int) -> Theme:
-    theme = session.exec(
-        select(Theme)
-        .where(Theme.id == theme_id, Theme.organisation_id == organisation.id)
-        .options(selectinload(Theme.cycles).selectinload(Cycle.steps))  # type: ignore[arg-type]
-    ).first()
-    if theme is None:
-        raise NotFound("Dit thema bestaat niet (meer).")
-    return theme
+    return tenancy.owned(
+        session,
+        Theme,
+        organisation.id,
+        theme_id,
+        "Dit thema bestaat niet (meer).",
+        selectinload(Theme.cycles).selectinload(Cycle.steps),
+    )
 
 
 _DUPLICATE_THEME = "Er is al een thema met deze naam."
@@ -266,14 +267,7 @@ def delete_cycle(session: Session, cycle: Cycle) -> None:
 
 
 def get_step(session: Session, organisation: Organisation, step_id: int) -> CycleStep:
-    step = session.exec(
-        in_organisation(select(CycleStep), CycleStep.cycle_id, organisation).where(
-            CycleStep.id == step_id
-        )
-    ).first()
-    if step is None:
-        raise NotFound("Deze stap bestaat niet.")
-    return step
+    return tenancy.owned(session, CycleStep, organisation.id, step_id, "Deze stap bestaat niet.")
 
 
 def step_of(cycle: Cycle, number: int) -> CycleStep:
@@ -321,14 +315,13 @@ def list_monitoring_items(session: Session, cycle: Cycle) -> Sequence[Monitoring
 def get_monitoring_item(
     session: Session, organisation: Organisation, item_id: int
 ) -> MonitoringItem:
-    item = session.exec(
-        in_organisation(select(MonitoringItem), MonitoringItem.cycle_id, organisation).where(
-            MonitoringItem.id == item_id
-        )
-    ).first()
-    if item is None:
-        raise NotFound("Dit onderdeel van het monitoringsbeeld bestaat niet (meer).")
-    return item
+    return tenancy.owned(
+        session,
+        MonitoringItem,
+        organisation.id,
+        item_id,
+        "Dit onderdeel van het monitoringsbeeld bestaat niet (meer).",
+    )
 
 
 def create_monitoring_item(

@@ -7,11 +7,12 @@ from datetime import date
 from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
+from app import tenancy
 from app.activities.models import Activity
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import attach, counts_per_cycle
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.improvement.models import (
     ActivityDecision,
     ActivityDecisionCreate,
@@ -40,14 +41,9 @@ def list_reflections(session: Session, cycle: Cycle) -> Sequence[Reflection]:
 
 
 def get_reflection(session: Session, organisation: Organisation, reflection_id: int) -> Reflection:
-    reflection = session.exec(
-        cycles_service.in_organisation(select(Reflection), Reflection.cycle_id, organisation).where(
-            Reflection.id == reflection_id
-        )
-    ).first()
-    if reflection is None:
-        raise NotFound("Deze reflectie bestaat niet (meer).")
-    return reflection
+    return tenancy.owned(
+        session, Reflection, organisation.id, reflection_id, "Deze reflectie bestaat niet (meer)."
+    )
 
 
 def _check_subject(session: Session, cycle_id: int, data: ReflectionCreate) -> None:
@@ -92,18 +88,13 @@ def delete_reflection(session: Session, reflection: Reflection) -> None:
 
 
 def get_action(session: Session, organisation: Organisation, action_id: int) -> ImprovementAction:
-    action = session.exec(
-        cycles_service.in_organisation(
-            select(ImprovementAction).join(
-                Reflection, col(Reflection.id) == ImprovementAction.reflection_id
-            ),
-            Reflection.cycle_id,
-            organisation,
-        ).where(ImprovementAction.id == action_id)
-    ).first()
-    if action is None:
-        raise NotFound("Deze verbeteractie bestaat niet (meer).")
-    return action
+    return tenancy.owned(
+        session,
+        ImprovementAction,
+        organisation.id,
+        action_id,
+        "Deze verbeteractie bestaat niet (meer).",
+    )
 
 
 def list_actions(session: Session, reflection: Reflection) -> Sequence[ImprovementAction]:
@@ -206,14 +197,9 @@ def decisions_by_activity(session: Session, cycle: Cycle) -> dict[int, ActivityD
 def get_decision(
     session: Session, organisation: Organisation, decision_id: int
 ) -> ActivityDecision:
-    decision = session.exec(
-        cycles_service.in_organisation(
-            select(ActivityDecision), ActivityDecision.cycle_id, organisation
-        ).where(ActivityDecision.id == decision_id)
-    ).first()
-    if decision is None:
-        raise NotFound("Dit besluit bestaat niet (meer).")
-    return decision
+    return tenancy.owned(
+        session, ActivityDecision, organisation.id, decision_id, "Dit besluit bestaat niet (meer)."
+    )
 
 
 def list_decisions(session: Session, activity: Activity) -> Sequence[ActivityDecision]:
@@ -276,14 +262,9 @@ def next_texts(decisions: dict[int, ResultDecision]) -> dict[int, str | None]:
 def get_result_decision(
     session: Session, organisation: Organisation, decision_id: int
 ) -> ResultDecision:
-    decision = session.exec(
-        cycles_service.in_organisation(
-            select(ResultDecision), ResultDecision.cycle_id, organisation
-        ).where(ResultDecision.id == decision_id)
-    ).first()
-    if decision is None:
-        raise NotFound("Dit besluit bestaat niet (meer).")
-    return decision
+    return tenancy.owned(
+        session, ResultDecision, organisation.id, decision_id, "Dit besluit bestaat niet (meer)."
+    )
 
 
 def list_result_decisions(session: Session, result: Result) -> Sequence[ResultDecision]:

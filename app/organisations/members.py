@@ -6,7 +6,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app import tenancy
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.organisations.models import (
     ApiToken,
     Membership,
@@ -109,14 +110,15 @@ def list_members(session: Session, organisation: Organisation) -> list[Membershi
 
 
 def get_membership(session: Session, organisation: Organisation, membership_id: int) -> Membership:
-    membership = session.exec(
-        select(Membership)
-        .where(Membership.id == membership_id, Membership.organisation_id == organisation.id)
-        .options(selectinload(Membership.user), selectinload(Membership.partner))  # type: ignore[arg-type]
-    ).first()
-    if membership is None:
-        raise NotFound("Dit lid bestaat niet (meer).")
-    return membership
+    return tenancy.owned(
+        session,
+        Membership,
+        organisation.id,
+        membership_id,
+        "Dit lid bestaat niet (meer).",
+        selectinload(Membership.user),  # type: ignore[arg-type]
+        selectinload(Membership.partner),  # type: ignore[arg-type]
+    )
 
 
 def _admins(session: Session, organisation_id: int) -> int:

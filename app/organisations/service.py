@@ -4,8 +4,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, func, select
 
+from app import tenancy
 from app.db import delete_or_conflict, flush_or_invalid
-from app.errors import Duplicate, NotFound
+from app.errors import Duplicate
 from app.organisations.models import Organisation, Partner, PartnerCreate
 from app.text import same_name
 
@@ -30,12 +31,9 @@ def list_partners(session: Session, organisation: Organisation) -> Sequence[Part
 
 
 def get_partner(session: Session, organisation: Organisation, partner_id: int) -> Partner:
-    partner = session.exec(
-        select(Partner).where(Partner.id == partner_id, Partner.organisation_id == organisation.id)
-    ).first()
-    if partner is None:
-        raise NotFound("Deze partner bestaat niet (meer).")
-    return partner
+    return tenancy.owned(
+        session, Partner, organisation.id, partner_id, "Deze partner bestaat niet (meer)."
+    )
 
 
 def _check_unique_name(

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from app import throttle
+from app import tenancy, throttle
 from app.activities import spending as spending_service
 from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles.models import Cycle, CycleStatus, Theme
@@ -65,14 +65,9 @@ def list_requests(
 
 
 def get_request(session: Session, organisation: Organisation, request_id: int) -> PartnerRequest:
-    found = session.exec(
-        select(PartnerRequest).where(
-            PartnerRequest.id == request_id, PartnerRequest.organisation_id == organisation.id
-        )
-    ).first()
-    if found is None:
-        raise NotFound("Dit verzoek bestaat niet (meer).")
-    return found
+    return tenancy.owned(
+        session, PartnerRequest, organisation.id, request_id, "Dit verzoek bestaat niet (meer)."
+    )
 
 
 def expiry_for(due_on: date) -> datetime:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from app import tenancy
 from app.cycles.models import Cycle
 from app.db import reading
 from app.errors import Conflict, NotFound
@@ -63,14 +64,13 @@ def list_publications(session: Session, organisation: Organisation) -> list[Publ
 def get_publication(
     session: Session, organisation: Organisation, publication_id: int
 ) -> Publication:
-    found = session.exec(
-        select(Publication).where(
-            Publication.id == publication_id, Publication.organisation_id == organisation.id
-        )
-    ).first()
-    if found is None:
-        raise NotFound("Deze gepubliceerde versie bestaat niet.")
-    return found
+    return tenancy.owned(
+        session,
+        Publication,
+        organisation.id,
+        publication_id,
+        "Deze gepubliceerde versie bestaat niet.",
+    )
 
 
 def publish(

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
+from app import tenancy
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
 from app.db import attach, counts_per_cycle, flush_or_invalid
@@ -64,14 +65,9 @@ def list_results(session: Session, cycle: Cycle) -> Sequence[Result]:
 
 
 def get_result(session: Session, organisation: Organisation, result_id: int) -> Result:
-    result = session.exec(
-        cycles_service.in_organisation(select(Result), Result.cycle_id, organisation).where(
-            Result.id == result_id
-        )
-    ).first()
-    if result is None:
-        raise NotFound("Dit resultaat bestaat niet (meer).")
-    return result
+    return tenancy.owned(
+        session, Result, organisation.id, result_id, "Dit resultaat bestaat niet (meer)."
+    )
 
 
 def _ranked(session: Session, cycle_id: int) -> list[Result]:
@@ -195,14 +191,14 @@ def copy_results(
 
 def get_indicator(session: Session, organisation: Organisation, indicator_id: int) -> Indicator:
     """Any indicator of the organisation, with its measurements."""
-    indicator = session.exec(
-        cycles_service.in_organisation(select(Indicator), Indicator.cycle_id, organisation)
-        .where(Indicator.id == indicator_id)
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-    ).first()
-    if indicator is None:
-        raise NotFound("Deze indicator bestaat niet (meer).")
-    return indicator
+    return tenancy.owned(
+        session,
+        Indicator,
+        organisation.id,
+        indicator_id,
+        "Deze indicator bestaat niet (meer).",
+        selectinload(Indicator.measurements),
+    )
 
 
 def get_population_indicator(
@@ -438,16 +434,9 @@ def indicator_series(session: Session, indicator: Indicator) -> list[CyclePart]:
 def get_measurement(
     session: Session, organisation: Organisation, measurement_id: int
 ) -> Measurement:
-    measurement = session.exec(
-        cycles_service.in_organisation(
-            select(Measurement).join(Indicator, col(Indicator.id) == Measurement.indicator_id),
-            Indicator.cycle_id,
-            organisation,
-        ).where(Measurement.id == measurement_id)
-    ).first()
-    if measurement is None:
-        raise NotFound("Deze meting bestaat niet (meer).")
-    return measurement
+    return tenancy.owned(
+        session, Measurement, organisation.id, measurement_id, "Deze meting bestaat niet (meer)."
+    )
 
 
 def list_measurements(session: Session, indicator: Indicator) -> Sequence[Measurement]:
@@ -507,14 +496,9 @@ def delete_measurement(session: Session, measurement: Measurement) -> None:
 
 
 def get_story(session: Session, organisation: Organisation, story_id: int) -> Story:
-    story = session.exec(
-        cycles_service.in_organisation(select(Story), Story.cycle_id, organisation).where(
-            Story.id == story_id
-        )
-    ).first()
-    if story is None:
-        raise NotFound("Dit verhaal bestaat niet (meer).")
-    return story
+    return tenancy.owned(
+        session, Story, organisation.id, story_id, "Dit verhaal bestaat niet (meer)."
+    )
 
 
 def get_result_story(session: Session, organisation: Organisation, story_id: int) -> Story:
