@@ -213,6 +213,7 @@ ATTRIBUTES: Mapping[str, str] = {
     "results": "resultaten",
     "reasons": "redenen",
     "largest_possible_cut": "grootstMogelijkeBezuiniging",
+    "why": "waarom",
     "largest_cut_exact": "grootstMogelijkeBezuinigingExact",
     "seconds": "rekentijdSeconden",
     "bounded": "rekentijdOp",
