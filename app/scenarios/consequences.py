@@ -263,7 +263,7 @@ def build(
         items = {item.id: item for item in problem.items}
         labels = {r.id: _result_label(r, scope) for r in scope.results}
         for row in activities:
-            row.why = _why_in_words(row, items[row.id], why[row.id], scenario, labels, len(items))
+            row.why = _whyin_words(row, items[row.id], why[row.id], scenario, labels, len(items))
     total_before = problem.total
     total_after = sum(row.after for row in activities)
     infeasible = isinstance(found, Infeasible)
@@ -284,7 +284,7 @@ def build(
         results=_results(scope, fraction),
         partners=_partners(activities),
         reasons=(
-            [_in_words(reason, scenario, scope, problem, pins) for reason in found.reasons]
+            [in_words(reason, scenario, scope, problem, pins) for reason in found.reasons]
             if infeasible
             else []
         ),
@@ -342,7 +342,17 @@ def _partners(activities: Sequence[ActivityRow]) -> list[PartnerRow]:
     return sorted(rows.values(), key=lambda row: (row.name == NO_PARTNER, row.name))
 
 
-def _in_words(
+def in_words(
+    reason: Reason, scenario: Scenario, scope: Scope, problem: Problem, pins: Mapping[int, Pin]
+) -> str:
+    """Why no choice fits, naming the hand choices that count in it."""
+    said = _limit_in_words(reason, scenario, scope, problem, pins)
+    if pins and reason.limit in (Limit.PARTNER, Limit.COVERAGE, Limit.COMBINED):
+        said += f" Daarin tellen de keuzes met de hand mee: {_named(scope, pins)}."
+    return said
+
+
+def _limit_in_words(
     reason: Reason, scenario: Scenario, scope: Scope, problem: Problem, pins: Mapping[int, Pin]
 ) -> str:
     # Not exact: the time bound stopped the proof at a lower bound.
@@ -428,7 +438,7 @@ def _result_label(result: Result, scope: Scope) -> str:
     return result.code or f"{scope.theme_of(result.cycle_id)} {result.rank}"
 
 
-def _why_in_words(
+def _whyin_words(
     row: ActivityRow,
     item: Item,
     why: Why,

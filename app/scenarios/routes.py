@@ -103,6 +103,30 @@ def scenario_page(
     return _page(request, session, member, scenario_id)
 
 
+@router.get(
+    f"{SCENARIOS_URL}/{{scenario_id:int}}/activiteiten/{{activity_id:int}}/houden",
+    name="scenario:keep-cost",
+)
+def keep_cost(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: RecordId,
+    activity_id: RecordId,
+) -> Response:
+    """What keeping one reduced or stopped activity would cost: one solve, asked per activity
+    from the scenario page (which swaps in `#houden-<id>`), or read as a page of its own."""
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
+    if scenario.adopted:
+        raise NotFound(scenarios_service.NOT_FOUND)
+    cost = scenarios_service.keep_cost(session, scenario, activity_id)
+    return render(
+        request,
+        "scenarios/keep_cost.html",
+        {"scenario": scenario, "cost": cost, "nav": "scenarios"},
+    )
+
+
 def _stale(form: dict[str, str], version: int) -> bool:
     opened_with = form.get(VERSION_FIELD, "")
     return opened_with.isascii() and opened_with.isdigit() and int(opened_with) != version

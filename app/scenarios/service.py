@@ -7,6 +7,7 @@ optimiser was asked), so that every later view, by anyone, only reads it."""
 import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
@@ -204,6 +205,64 @@ def outcome(session: Session, scenario: Scenario) -> Outcome:
     if kept is not None and kept.data_changed_at is not None:
         return built.model_copy(update={"data_changed_at": kept.data_changed_at})
     return built
+
+
+@dataclass(frozen=True)
+class KeepCost:
+    """What keeping one reduced or stopped activity whole would cost, in words and figures."""
+
+    activity: consequences.ActivityRow
+    euros: float  # more budget, everything else as chosen
+    loss_percent: float | None  # of the weighted contribution, within the same budget
+    changes: list[tuple[str, str, str]]  # (activity, level now, level then) that move
+    reasons: list[str]  # why it cannot be kept within the budget and limits
+    bounded: bool  # the time bound stopped the solve: not proven best
+
+
+def keep_cost(session: Session, scenario: Scenario, activity_id: int) -> KeepCost:
+    """`optimiser.keep_cost` for one activity of an open scenario: asked for one activity at
+    a time (a solve each), so that the page itself waits for none of them."""
+    _ensure_open(scenario)
+    found = scope(session, scenario)
+    chosen = pins(scenario)
+    problem = consequences.problem_of(scenario, found, chosen)
+    base = _answer(session, scenario, problem)
+    built = outcome(session, scenario)
+    row = next((a for a in built.activities if a.id == activity_id), None)
+    if row is None or not isinstance(base, optimiser.Solution) or row.level is Level.KEEP:
+        raise NotFound(
+            "Voor deze activiteit valt niets uit te rekenen: ze blijft al, of het "
+            "scenario heeft geen uitkomst."
+        )
+    cost = optimiser.keep_cost(problem, activity_id, base, seconds=SOLVE_SECONDS)
+    answer = cost.answer
+    names = {a.id: a.name for a in found.activities}
+    if isinstance(answer, optimiser.Solution):
+        changes = [
+            (
+                names[i],
+                consequences.LEVEL_LABELS[level],
+                consequences.LEVEL_LABELS[answer.levels[i]],
+            )
+            for i, level in base.levels.items()
+            if i != activity_id and answer.levels[i] is not level
+        ]
+        whole = built.value_before
+        return KeepCost(
+            activity=row,
+            euros=cost.euros,
+            loss_percent=100 * cost.loss / whole if whole and cost.loss is not None else 0.0,
+            changes=changes,
+            reasons=[],
+            bounded=answer.bounded,
+        )
+    held = {**chosen, activity_id: Pin.KEEP}
+    words = (
+        [consequences.in_words(r, scenario, found, problem, held) for r in answer.reasons]
+        if isinstance(answer, optimiser.Infeasible)
+        else []
+    )
+    return KeepCost(row, cost.euros, None, [], words, answer.bounded)
 
 
 # One solve at a time per scenario in this process: a second view waits for the first one's
