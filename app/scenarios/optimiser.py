@@ -38,6 +38,7 @@ limits left undecided; or `Unsolved`, neither a choice nor a proof that none exi
 import hashlib
 import json
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -420,8 +421,9 @@ class Why:
 def reasons(problem: Problem, levels: Mapping[int, Level]) -> dict[int, Why]:
     """Per activity, the limits that bind at the chosen `levels` (a `Solution`'s)."""
     per_euro = {i.id: 1000 * problem.value(i) / i.cost if i.cost else 0.0 for i in problem.items}
-    order = sorted(per_euro.values(), reverse=True)
-    place = {item_id: order.index(value) + 1 for item_id, value in per_euro.items()}
+    ascending = sorted(per_euro.values())
+    # place 1 gives the most; activities that give the same share a place
+    place = {i: len(ascending) - bisect_right(ascending, v) + 1 for i, v in per_euro.items()}
     spent: dict[int, float] = {}
     for item in problem.items:
         if item.partner is not None:
@@ -461,9 +463,9 @@ def reasons(problem: Problem, levels: Mapping[int, Level]) -> dict[int, Why]:
             and spent[item.partner] - step < floor - TOLERANCE,  # type: ignore[index]
             only_for=tuple(r for r, ids in serving.items() if ids == [item.id]),
             passed_over=(
-                sum(v > mine for v in lowered)
+                len(lowered) - bisect_right(lowered, mine)
                 if level is Level.KEEP
-                else sum(v < mine for v in kept)
+                else bisect_left(kept, mine)
             ),
         )
     return found
