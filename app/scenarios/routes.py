@@ -12,6 +12,7 @@ from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
+from app.scenarios import comparison
 from app.scenarios import service as scenarios_service
 from app.scenarios.charts import result_chart
 from app.scenarios.models import Adoption, Pin, Scenario
@@ -248,17 +249,12 @@ def compare(
     outcomes = [
         scenarios_service.as_seen_by(member, scenarios_service.outcome(session, s)) for s in chosen
     ]
-    results: dict[int, object] = {}
-    for outcome in outcomes:
-        for row in outcome.results:
-            results.setdefault(row.id, row)
-    after = [{row.id: row for row in outcome.results} for outcome in outcomes]
     return render(
         request,
         "scenarios/compare.html",
         {
-            "columns": list(zip(chosen, outcomes, after, strict=True)),
-            "results": list(results.values()),
+            "columns": list(zip(chosen, outcomes, strict=True)),
+            "comparison": comparison.compare(outcomes),
             "nav": "scenarios",
         },
     )

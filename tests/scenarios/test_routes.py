@@ -10,6 +10,7 @@ from sqlmodel import select
 from app.activities.models import Activity
 from app.formatting import format_date
 from app.organisations.models import Partner, Role
+from app.results.models import Result
 from app.tables import utc_now
 from tests import factories
 
@@ -95,13 +96,23 @@ def test_an_impossible_scenario_is_explained(client, cycle):
     assert "Scenario vaststellen" not in page
 
 
-def test_compare_two_scenarios(client, cycle):
+def test_compare_two_scenarios(client, session, cycle):
     first = create(client, cycle)
-    second = create(client, cycle, name="Kleinere stap", cut_value="10")
+    second = create(client, cycle, name="Grote stap", cut_value="50")
     ids = [first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]]
-    page = client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
-    assert "Taakstelling 2020" in page and "Kleinere stap" in page
-    assert "Bijdrage per resultaat na de bezuiniging" in page
+    page = html.unescape(
+        client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
+    )
+    assert "Taakstelling 2020" in page and "Grote stap" in page
+    # partners and activities are in it, each difference marked in words
+    kern = re.search(r"<th[^>]*>De Kern.*?</tr>", page, re.S)[0]
+    assert "verschilt" in kern and "€ 60.000 (−0%)" in kern and "€ 0 (−100%)" in kern
+    bingo = re.search(r"<th[^>]*>Bingomiddag.*?</tr>", page, re.S)[0]
+    assert "Gestopt, € 0" in bingo and "Behouden, € 40.000" in bingo
+    assert "2 van 2 verschillen tussen de scenario's" in page
+    # results by the code the step pages use
+    code = session.exec(select(Result.code).where(Result.cycle_id == cycle.id)).first()
+    assert f"{code}. Minder terugval in de bijstand" in page
     assert (
         client.get(f"/scenarios/vergelijken?scenario={ids[0]}", follow_redirects=False)
         .headers["location"]
