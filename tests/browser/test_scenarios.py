@@ -37,6 +37,13 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     expect(bingo).to_contain_text("(met de hand: behouden)")
     scenario_url = page.url.split("#")[0]
 
+    # Why: every activity says so; what keeping a stopped one costs is solved when asked
+    expect(bingo).to_contain_text("per € 1.000 bij aan de resultaten")
+    stopped = page.locator("tr", has=page.get_by_text("Gestopt", exact=True)).first
+    stopped.get_by_role("link", name=re.compile("Wat zou het kosten om dit te houden")).click()
+    expect(stopped).to_contain_text("meer budget blijft het helemaal", timeout=SOLVED)
+    assert axe_violations(page) == []
+
     # Compare with the demo's whole-organisation scenario
     page.get_by_role("link", name="Scenario's", exact=True).first.click()
     page.get_by_label("Vergelijken: Werk: 6% minder").check()
@@ -46,6 +53,9 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
         "Scenario's vergelijken", timeout=SOLVED
     )
     expect(page.get_by_role("columnheader", name="Werk: 6% minder").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Per partner")).to_be_visible()
+    expect(page.get_by_text("verschilt").first).to_be_visible()
+    assert axe_violations(page) == []
 
     # Adopt as the decision, with the rationale
     page.goto(scenario_url)
