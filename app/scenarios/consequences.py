@@ -200,8 +200,14 @@ def cut_amount(scenario: Scenario, total: float) -> float:
     return float(scenario.cut_value)
 
 
-def problem_of(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Problem:
-    """The optimiser's plain data for this scenario."""
+def problem_of(
+    scenario: Scenario,
+    scope: Scope,
+    pins: Mapping[int, Pin],
+    weights: Mapping[int, int] | None = None,
+) -> Problem:
+    """The optimiser's plain data for this scenario; `weights` per result id, else each
+    result's priority rank (`priority_weight`)."""
     largest = max(
         (sum(1 for r in scope.results if r.cycle_id == c.id) for c in scope.cycles), default=1
     )
@@ -222,7 +228,11 @@ def problem_of(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Pro
     loss = scenario.max_partner_loss
     return Problem(
         items=items,
-        weights={r.id: priority_weight(r.rank, largest) for r in scope.results},  # type: ignore[misc]
+        weights=(
+            {r.id: weights.get(r.id, 0) for r in scope.results}  # type: ignore[misc]
+            if weights is not None
+            else {r.id: priority_weight(r.rank, largest) for r in scope.results}  # type: ignore[misc]
+        ),
         budget=total - cut_amount(scenario, total),
         max_partner_loss=float(loss) / 100 if loss is not None else None,
         covered=[r.id for r in scope.results if top and r.rank <= top],  # type: ignore[misc]
@@ -234,8 +244,9 @@ def build(
     scope: Scope,
     pins: Mapping[int, Pin],
     solver: Callable[[Problem], Answer] = solve,
+    weights: Mapping[int, int] | None = None,
 ) -> Outcome:
-    problem = problem_of(scenario, scope, pins)
+    problem = problem_of(scenario, scope, pins, weights)
     found = solver(problem)
     everything = {item.id: Level.KEEP for item in problem.items}
     levels: Mapping[int, Level | None] = (

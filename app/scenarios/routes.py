@@ -128,6 +128,25 @@ def keep_cost(
     )
 
 
+@router.get(f"{SCENARIOS_URL}/{{scenario_id:int}}/weging", name="scenario:weightings")
+def weightings(
+    request: Request, session: SessionDep, member: CurrentMember, scenario_id: RecordId
+) -> Response:
+    """The same cut under both ways of weighing the session round's votes, side by side."""
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
+    both = scenarios_service.under_both_weightings(session, scenario)
+    return render(
+        request,
+        "scenarios/weightings.html",
+        {
+            "scenario": scenario,
+            "both": both,
+            "comparison": comparison.compare([outcome for _, outcome in both]),
+            "nav": "scenarios",
+        },
+    )
+
+
 def _stale(form: dict[str, str], version: int) -> bool:
     opened_with = form.get(VERSION_FIELD, "")
     return opened_with.isascii() and opened_with.isdigit() and int(opened_with) != version
