@@ -149,8 +149,11 @@ class Outcome(BaseModel):
     def of_partner(self, partner: str) -> "Outcome":
         """What one partner may read of an adopted outcome: their own activities and their
         own line, with the totals over those; not the results, which other partners'
-        activities serve too, nor the contribution the optimiser weighed."""
-        rows = [row for row in self.activities if row.partner == partner]
+        activities serve too, nor the contribution the optimiser weighed (nor therefore
+        the reasons, which weigh each activity against all the others)."""
+        rows = [
+            row.model_copy(update={"why": []}) for row in self.activities if row.partner == partner
+        ]
         before, after = sum(row.before for row in rows), sum(row.after for row in rows)
         return self.model_copy(
             update={
