@@ -46,7 +46,7 @@ from app.results.freshness import freshness_of
 from app.results.models import Indicator, Measurement, RbaQuestion, Result, Story
 from app.results.status import result_status
 from app.results.trend_chart import trend_chart
-from app.scenarios.consequences import Outcome
+from app.scenarios.consequences import ActivityRow, Outcome
 from app.scenarios.models import Scenario
 from app.scenarios.optimiser import Level
 from app.sessions.models import Adoption, LiveSession, Round
@@ -551,10 +551,21 @@ def _budget_decisions(
                 kept=[row.name for row in rows if row.level is Level.KEEP],
                 reduced=[row.name for row in rows if row.level is Level.REDUCE],
                 stopped=[row.name for row in rows if row.level is Level.STOP],
-                uncovered=[r.text for r in outcome.uncovered if r.id in result_ids],
+                uncovered=[f"{r.label}. {r.text}" for r in outcome.uncovered if r.id in result_ids],
+                partners=_partner_shares(rows),
             )
         )
     return found
+
+
+def _partner_shares(rows: Sequence[ActivityRow]) -> list[tuple[str, float, float]]:
+    """Per partner of these activities: the budget before and after the cut."""
+    shares: dict[str, list[float]] = {}
+    for row in rows:
+        share = shares.setdefault(row.partner, [0.0, 0.0])
+        share[0] += row.before
+        share[1] += row.after
+    return [(name, before, after) for name, (before, after) in sorted(shares.items())]
 
 
 def _improvement(

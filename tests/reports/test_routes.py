@@ -149,9 +149,14 @@ def test_a_partner_reads_only_their_own_part_of_a_budget_decision_in_every_forma
     for fmt in ("html", "organisatie", "docx", "pdf"):
         assert whole in text[fmt] and "Gestopt: Bingomiddag" in text[fmt], fmt
     assert "Gestopt: Bingomiddag" in text["xlsx"] and "Meer inwoners doen mee" in text["xlsx"]
+    for fmt, found in text.items():  # partners included, results by code and text
+        assert "Geen uitvoerder: € 40.000 naar € 0 (100% minder)" in found, fmt
+        assert re.search(r"Zonder activiteit na de bezuiniging: \w+\d+\. Meer inwoners", found), fmt
     text = _report_texts(client_as(Role.PARTNER, partner=kern), cycle.id)
     for fmt in ("html", "organisatie", "docx", "pdf"):
         assert own in text[fmt] and whole not in text[fmt], fmt
     for fmt, found in text.items():
         assert "Behouden: Maatje bij werkhervatting" in found, fmt
+        assert "De Kern: € 60.000 naar € 60.000 (0% minder)" in found, fmt
+        assert "Geen uitvoerder: € 40.000 naar" not in found, fmt
         assert "Gestopt: Bingomiddag" not in found and "Zonder activiteit na" not in found, fmt
