@@ -491,14 +491,21 @@ def _whyin_words(
     limited = row.pin is not None or row.legal_duty or why.partner_floor or why.only_for
     if row.level is Level.KEEP and why.passed_over and limited:
         said.append(
-            f"Het blijft hierdoor, hoewel {why.passed_over} activiteiten die minder krijgen "
-            "per euro meer bijdragen."
+            "Het blijft hierdoor, hoewel "
+            + (
+                "1 activiteit die minder krijgt per euro meer bijdraagt."
+                if why.passed_over == 1
+                else f"{why.passed_over} activiteiten die minder krijgen per euro meer bijdragen."
+            )
         )
     elif row.level is not Level.KEEP and row.pin is None and not limited:
         said.append(
-            f"{why.passed_over} activiteiten die blijven dragen per euro minder bij: die houdt "
-            "een grens vast, of ze passen beter in wat er na de bezuiniging over is."
-            if why.passed_over
-            else "Alle activiteiten die blijven dragen per euro meer bij."
+            "Alle activiteiten die blijven dragen per euro meer bij."
+            if not why.passed_over
+            else "1 activiteit die blijft draagt per euro minder bij: die houdt een grens vast, "
+            "of ze past beter in wat er na de bezuiniging over is."
+            if why.passed_over == 1
+            else f"{why.passed_over} activiteiten die blijven dragen per euro minder bij: die "
+            "houdt een grens vast, of ze passen beter in wat er na de bezuiniging over is."
         )
     return said

@@ -38,7 +38,7 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     scenario_url = page.url.split("#")[0]
 
     # Why: every activity says so; what keeping a stopped one costs is solved when asked
-    expect(bingo).to_contain_text("per € 1.000 bij aan de resultaten")
+    expect(bingo).to_contain_text("Met de hand gekozen: behouden.")
     stopped = page.locator("tr", has=page.get_by_text("Gestopt", exact=True)).first
     stopped.get_by_role("link", name=re.compile("Wat zou het kosten om dit te houden")).click()
     expect(stopped).to_contain_text("meer budget blijft het helemaal", timeout=SOLVED)
