@@ -213,6 +213,9 @@ ATTRIBUTES: Mapping[str, str] = {
     "results": "resultaten",
     "reasons": "redenen",
     "largest_possible_cut": "grootstMogelijkeBezuiniging",
+    "why": "waarom",
+    "weight_round_id": "wegingRondeId",
+    "weight_mode": "weging",
     "largest_cut_exact": "grootstMogelijkeBezuinigingExact",
     "seconds": "rekentijdSeconden",
     "bounded": "rekentijdOp",
@@ -326,6 +329,7 @@ CHOICES: Mapping[str, Mapping[str, str]] = {
         "terms": "begrippen",
     },
     "CutKind": {"percent": "percentage", "amount": "bedrag"},
+    "WeightMode": {"overall": "alles-samen", "perspectives": "perspectieven-gelijk"},
     "Pin": {"stay": "moet-blijven", "keep": "behouden", "reduce": "verminderen", "stop": "stoppen"},
     "Level": {
         "keep": "behouden",

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.activities import spending
-from app.formatting import format_date
+from app.formatting import format_date, format_euro, format_number
 from app.results.status import IndicatorStatus
 from app.results.trend_chart import TrendChart
 
@@ -195,7 +195,17 @@ class BudgetDecision:
     kept: list[str]
     reduced: list[str]
     stopped: list[str]
-    uncovered: list[str]  # results left without an activity
+    uncovered: list[str]  # results left without an activity, by code and text
+    partners: list[tuple[str, float, float]] = field(default_factory=list)  # before, after
+
+    @property
+    def partner_lines(self) -> list[str]:
+        """Per partner what it keeps: "De Kern: € 60.000 naar € 54.000 (10% minder)"."""
+        return [
+            f"{name}: {format_euro(round(before))} naar {format_euro(round(after))} "
+            f"({format_number(round(100 * (before - after) / before, 1) if before else 0)}% minder)"
+            for name, before, after in self.partners
+        ]
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from app.db import SessionDep
 from app.downloads import attachment
 from app.exports import export_page
 from app.ids import RecordId
-from app.organisations.deps import CurrentOrganisation
+from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report
 from app.reports.formats import export_format
 from app.results.trend_chart import FORECAST_RULE
 from app.routing import SectionRouter
+from app.scenarios import service as scenarios_service
 from app.templating import render
 
 router = SectionRouter()
@@ -34,6 +35,14 @@ def _file(report: Report, fmt: str) -> Response:
         made.make(report),
         media_type=made.media_type,
         headers=attachment(f"{report.file_name()}.{fmt}"),
+    )
+
+
+def _cycle_report(session: SessionDep, member: CurrentMember, cycle_id: int) -> Report:
+    """The cycle's report as `member` may read it (a partner: their own part of a cut)."""
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
+    return reports_service.cycle_report(
+        session, member.organisation, cycle, scenarios_service.own_part(member)
     )
 
 
@@ -63,14 +72,14 @@ def index(request: Request, session: SessionDep, organisation: CurrentOrganisati
 
 
 @router.get("/rapportage/organisatie", name="reports:organisation")
-def organisation_report(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation
-) -> Response:
+def organisation_report(request: Request, session: SessionDep, member: CurrentMember) -> Response:
     return render(
         request,
         "reports/report.html",
         {
-            "report": reports_service.organisation_report(session, organisation),
+            "report": reports_service.organisation_report(
+                session, member.organisation, scenarios_service.own_part(member)
+            ),
             "cycle": None,
             "status_rule": STATUS_RULE,
             "forecast_rule": FORECAST_RULE,
@@ -85,22 +94,25 @@ def organisation_export(request: Request, organisation: CurrentOrganisation, fmt
 
 
 @router.get("/rapportage/organisatie/{fmt}/bestand", name="reports:organisation-file")
-def organisation_file(session: SessionDep, organisation: CurrentOrganisation, fmt: str) -> Response:
+def organisation_file(session: SessionDep, member: CurrentMember, fmt: str) -> Response:
     export_format(fmt)
-    report = reports_service.organisation_report(session, organisation)
+    report = reports_service.organisation_report(
+        session, member.organisation, scenarios_service.own_part(member)
+    )
     return _file(report, fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/rapportage", name="reports:cycle")
 def cycle_report(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    report = _cycle_report(session, member, cycle_id)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
     return render(
         request,
         "reports/report.html",
         {
-            "report": reports_service.cycle_report(session, organisation, cycle),
+            "report": report,
             "cycle": cycle,
             "compare": cycle.previous_cycle_id is not None,
             "status_rule": STATUS_RULE,
@@ -125,24 +137,23 @@ def cycle_export(
 
 @router.get("/cycli/{cycle_id:int}/rapportage/{fmt}/bestand", name="reports:cycle-file")
 def cycle_file(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId, fmt: str
+    session: SessionDep, member: CurrentMember, cycle_id: RecordId, fmt: str
 ) -> Response:
     export_format(fmt)
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    report = reports_service.cycle_report(session, organisation, cycle)
-    return _file(report, fmt)
+    return _file(_cycle_report(session, member, cycle_id), fmt)
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting", name="reports:summary")
 def summary(
-    request: Request, session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
+    request: Request, session: SessionDep, member: CurrentMember, cycle_id: RecordId
 ) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    report = _cycle_report(session, member, cycle_id)
+    cycle = cycles_service.get_cycle(session, member.organisation, cycle_id)
     return render(
         request,
         "reports/summary.html",
         {
-            "report": reports_service.cycle_report(session, organisation, cycle),
+            "report": report,
             "cycle": cycle,
             "nav": "reports",
         },
@@ -166,11 +177,8 @@ def summary_export(
 
 
 @router.get("/cycli/{cycle_id:int}/samenvatting/pdf/bestand", name="reports:summary-file")
-def summary_file(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: RecordId
-) -> Response:
-    cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    report = reports_service.cycle_report(session, organisation, cycle)
+def summary_file(session: SessionDep, member: CurrentMember, cycle_id: RecordId) -> Response:
+    report = _cycle_report(session, member, cycle_id)
     return Response(
         pdf.summary_pdf(report),
         media_type="application/pdf",

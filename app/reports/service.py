@@ -52,7 +52,7 @@ from app.results.models import Indicator, RbaQuestion, Result
 from app.results.status import result_status
 from app.results.trend_chart import trend_chart
 from app.scenarios import service as scenarios_service
-from app.scenarios.consequences import Outcome
+from app.scenarios.consequences import ActivityRow, Outcome
 from app.scenarios.models import Scenario
 from app.scenarios.optimiser import Level
 from app.sessions import adoption as adoption_service
@@ -75,13 +75,19 @@ def report_cycles(session: Session, organisation: Organisation) -> list[Cycle]:
     return chosen
 
 
-def organisation_report(session: Session, organisation: Organisation) -> Report:
-    return build_report(session, organisation, report_cycles(session, organisation))
+def organisation_report(
+    session: Session, organisation: Organisation, own: str | None = None
+) -> Report:
+    return build_report(session, organisation, report_cycles(session, organisation), own=own)
 
 
-def cycle_report(session: Session, organisation: Organisation, cycle: Cycle) -> Report:
+def cycle_report(
+    session: Session, organisation: Organisation, cycle: Cycle, own: str | None = None
+) -> Report:
     """`cycle` with its theme loaded (as `cycles_service.get_cycle` gives it)."""
-    return build_report(session, organisation, [cycle], theme=cycle.theme.name, period=cycle.period)
+    return build_report(
+        session, organisation, [cycle], theme=cycle.theme.name, period=cycle.period, own=own
+    )
 
 
 def session_evidence(session: Session, cycles: Sequence[Cycle]) -> dict[int, list[SessionEvidence]]:
@@ -138,16 +144,18 @@ def build_report(
     cycles: Sequence[Cycle],
     theme: str | None = None,
     period: str | None = None,
+    own: str | None = None,
 ) -> Report:
     """The report on `cycles`: one theme's cycle (named by `theme` and `period`) or, without
-    them, the whole organisation."""
+    them, the whole organisation. `own` names the partner whose part of each adopted budget
+    scenario the reader may see (`scenarios.service.own_part`); None: all of it."""
     ids = [c.id for c in cycles]
     loaded = _Loaded(session, ids, organisation)
     today = date.today()
     changed = audit_service.last_change(session, organisation, ids)
     evidence = session_evidence(session, cycles)
     themes = [
-        _theme_report(loaded, cycle, today, evidence.get(cycle.id, []))  # type: ignore[arg-type]
+        _theme_report(loaded, cycle, today, evidence.get(cycle.id, []), own)  # type: ignore[arg-type]
         for cycle in cycles
     ]
     return Report(
@@ -275,7 +283,11 @@ def _activity_part(
 
 
 def _theme_report(
-    loaded: _Loaded, cycle: Cycle, today: date, sessions: list[SessionEvidence]
+    loaded: _Loaded,
+    cycle: Cycle,
+    today: date,
+    sessions: list[SessionEvidence],
+    own: str | None,
 ) -> ThemeReport:
     cycle_id: int = cycle.id  # type: ignore[assignment]
     results: list[Result] = loaded.results.get(cycle_id, [])
@@ -338,7 +350,7 @@ def _theme_report(
         costs=_costs(loaded, activities, codes),
         priorities=Priorities(
             sessions=sessions,
-            budget_decisions=_budget_decisions(loaded.scenarios, cycle_id, set(codes)),
+            budget_decisions=_budget_decisions(loaded.scenarios, cycle_id, set(codes), own),
             origins=[
                 (
                     codes[r.id],
@@ -399,13 +411,17 @@ def _costs(loaded: _Loaded, activities: list[Activity], codes: dict) -> Costs:
 
 
 def _budget_decisions(
-    scenarios: Sequence[Scenario], cycle_id: int, result_ids: set[int]
+    scenarios: Sequence[Scenario], cycle_id: int, result_ids: set[int], own: str | None
 ) -> list[BudgetDecision]:
+    """Each adopted scenario's lines for the cycle; for a partner's reader only that
+    partner's activities (and no results, which other partners' activities serve too)."""
     found = []
     for s in scenarios:
         if not s.snapshot or cycle_id not in s.snapshot["cycle_ids"]:
             continue
         outcome = Outcome.model_validate(s.snapshot["outcome"])
+        if own is not None:
+            outcome = outcome.of_partner(own)
         rows = [row for row in outcome.activities if row.cycle_id == cycle_id]
         found.append(
             BudgetDecision(
@@ -418,10 +434,21 @@ def _budget_decisions(
                 kept=[row.name for row in rows if row.level is Level.KEEP],
                 reduced=[row.name for row in rows if row.level is Level.REDUCE],
                 stopped=[row.name for row in rows if row.level is Level.STOP],
-                uncovered=[r.text for r in outcome.uncovered if r.id in result_ids],
+                uncovered=[f"{r.label}. {r.text}" for r in outcome.uncovered if r.id in result_ids],
+                partners=_partner_shares(rows),
             )
         )
     return found
+
+
+def _partner_shares(rows: Sequence[ActivityRow]) -> list[tuple[str, float, float]]:
+    """Per partner of these activities: the budget before and after the cut."""
+    shares: dict[str, list[float]] = {}
+    for row in rows:
+        share = shares.setdefault(row.partner, [0.0, 0.0])
+        share[0] += row.before
+        share[1] += row.after
+    return [(name, before, after) for name, (before, after) in sorted(shares.items())]
 
 
 def _improvement(

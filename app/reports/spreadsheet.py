@@ -342,6 +342,7 @@ def _priority_rows(report: Report) -> list[list[Any]]:
                     ("Verminderd", b.reduced, ", "),
                     ("Gestopt", b.stopped, ", "),
                     ("Zonder activiteit na de bezuiniging", b.uncovered, "; "),
+                    ("Per partner", b.partner_lines, "; "),
                 )
                 if names
             )

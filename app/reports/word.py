@@ -703,6 +703,7 @@ def _priorities(w: _Writer, t: ThemeReport) -> None:
             ("Verminderd", b.reduced, ", "),
             ("Gestopt", b.stopped, ", "),
             ("Zonder activiteit na de bezuiniging", b.uncovered, "; "),
+            ("Per partner", b.partner_lines, "; "),
         ):
             if names:
                 w.paragraph(f"{label}: {joiner.join(names)}", "ListBullet")

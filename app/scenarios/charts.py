@@ -47,7 +47,7 @@ def result_chart(results: Sequence[ResultRow]) -> Chart:
     several_themes = len({r.theme for r in results}) > 1
     rows = [
         ChartRow(
-            label=f"{r.theme} {r.rank}" if several_themes else f"Resultaat {r.rank}",
+            label=r.code or (f"{r.theme} {r.rank}" if several_themes else f"Resultaat {r.rank}"),
             y=n * ROW,
             before=bar(n * ROW + 6, r.contribution_before),
             after=bar(n * ROW + 6 + BAR + 2, r.contribution_after),

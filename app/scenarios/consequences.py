@@ -28,7 +28,9 @@ from app.scenarios.optimiser import (
     Reason,
     Solution,
     Unsolved,
+    Why,
     priority_weight,
+    reasons,
     solve,
 )
 
@@ -62,6 +64,7 @@ class ActivityRow(BaseModel):
     level: Level | None  # None when no choice fits the limits
     before: float
     after: float
+    why: list[str] = []  # why it has its level, in words (empty when no choice fits)
 
     @property
     def level_label(self) -> str:
@@ -72,11 +75,17 @@ class ResultRow(BaseModel):
     id: int
     theme: str
     rank: int
+    code: str | None = None
     text: str
     euros_before: float
     euros_after: float
     contribution_before: float
     contribution_after: float
+
+    @property
+    def label(self) -> str:
+        """How the step pages name it: its code (J2), else its rank."""
+        return self.code or str(self.rank)
 
     @property
     def loses_coverage(self) -> bool:
@@ -140,8 +149,11 @@ class Outcome(BaseModel):
     def of_partner(self, partner: str) -> "Outcome":
         """What one partner may read of an adopted outcome: their own activities and their
         own line, with the totals over those; not the results, which other partners'
-        activities serve too, nor the contribution the optimiser weighed."""
-        rows = [row for row in self.activities if row.partner == partner]
+        activities serve too, nor the contribution the optimiser weighed (nor therefore
+        the reasons, which weigh each activity against all the others)."""
+        rows = [
+            row.model_copy(update={"why": []}) for row in self.activities if row.partner == partner
+        ]
         before, after = sum(row.before for row in rows), sum(row.after for row in rows)
         return self.model_copy(
             update={
@@ -191,8 +203,14 @@ def cut_amount(scenario: Scenario, total: float) -> float:
     return float(scenario.cut_value)
 
 
-def problem_of(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Problem:
-    """The optimiser's plain data for this scenario."""
+def problem_of(
+    scenario: Scenario,
+    scope: Scope,
+    pins: Mapping[int, Pin],
+    weights: Mapping[int, int] | None = None,
+) -> Problem:
+    """The optimiser's plain data for this scenario; `weights` per result id, else each
+    result's priority rank (`priority_weight`)."""
     largest = max(
         (sum(1 for r in scope.results if r.cycle_id == c.id) for c in scope.cycles), default=1
     )
@@ -213,7 +231,11 @@ def problem_of(scenario: Scenario, scope: Scope, pins: Mapping[int, Pin]) -> Pro
     loss = scenario.max_partner_loss
     return Problem(
         items=items,
-        weights={r.id: priority_weight(r.rank, largest) for r in scope.results},  # type: ignore[misc]
+        weights=(
+            {r.id: weights.get(r.id, 0) for r in scope.results}  # type: ignore[misc]
+            if weights is not None
+            else {r.id: priority_weight(r.rank, largest) for r in scope.results}  # type: ignore[misc]
+        ),
         budget=total - cut_amount(scenario, total),
         max_partner_loss=float(loss) / 100 if loss is not None else None,
         covered=[r.id for r in scope.results if top and r.rank <= top],  # type: ignore[misc]
@@ -225,8 +247,9 @@ def build(
     scope: Scope,
     pins: Mapping[int, Pin],
     solver: Callable[[Problem], Answer] = solve,
+    weights: Mapping[int, int] | None = None,
 ) -> Outcome:
-    problem = problem_of(scenario, scope, pins)
+    problem = problem_of(scenario, scope, pins, weights)
     found = solver(problem)
     everything = {item.id: Level.KEEP for item in problem.items}
     levels: Mapping[int, Level | None] = (
@@ -249,6 +272,12 @@ def build(
         )
         for a in scope.activities
     ]
+    if isinstance(found, Solution):
+        why = reasons(problem, found.levels)
+        items = {item.id: item for item in problem.items}
+        labels = {r.id: _result_label(r, scope) for r in scope.results}
+        for row in activities:
+            row.why = _whyin_words(row, items[row.id], why[row.id], scenario, labels, len(items))
     total_before = problem.total
     total_after = sum(row.after for row in activities)
     infeasible = isinstance(found, Infeasible)
@@ -269,7 +298,7 @@ def build(
         results=_results(scope, fraction),
         partners=_partners(activities),
         reasons=(
-            [_in_words(reason, scenario, scope, problem) for reason in found.reasons]
+            [in_words(reason, scenario, scope, problem, pins) for reason in found.reasons]
             if infeasible
             else []
         ),
@@ -307,6 +336,7 @@ def _results(scope: Scope, fraction: Mapping[int, float]) -> list[ResultRow]:
             id=r.id,  # type: ignore[arg-type]
             theme=scope.theme_of(r.cycle_id),
             rank=r.rank,
+            code=r.code,
             text=r.text,
             euros_before=euros_before.get(r.id, 0.0),  # type: ignore[arg-type]
             euros_after=euros_after.get(r.id, 0.0),  # type: ignore[arg-type]
@@ -326,7 +356,19 @@ def _partners(activities: Sequence[ActivityRow]) -> list[PartnerRow]:
     return sorted(rows.values(), key=lambda row: (row.name == NO_PARTNER, row.name))
 
 
-def _in_words(reason: Reason, scenario: Scenario, scope: Scope, problem: Problem) -> str:
+def in_words(
+    reason: Reason, scenario: Scenario, scope: Scope, problem: Problem, pins: Mapping[int, Pin]
+) -> str:
+    """Why no choice fits, naming the hand choices that count in it."""
+    said = _limit_in_words(reason, scenario, scope, problem, pins)
+    if pins and reason.limit in (Limit.PARTNER, Limit.COVERAGE, Limit.COMBINED):
+        said += f" Daarin tellen de keuzes met de hand mee: {_named(scope, pins)}."
+    return said
+
+
+def _limit_in_words(
+    reason: Reason, scenario: Scenario, scope: Scope, problem: Problem, pins: Mapping[int, Pin]
+) -> str:
     # Not exact: the time bound stopped the proof at a lower bound.
     amount = ("minstens " if not reason.exact else "") + format_euro(round(reason.amount))
     budget = format_euro(round(problem.budget))
@@ -338,13 +380,16 @@ def _in_words(reason: Reason, scenario: Scenario, scope: Scope, problem: Problem
         )
     if limit is Limit.FIXED:
         return (
-            f"De keuzes die met de hand zijn gemaakt kosten samen al {amount} meer dan het "
-            f"budget na de bezuiniging ({budget})."
+            f"De keuzes die met de hand zijn gemaakt ({_named(scope, pins)}) kosten samen al "
+            f"{amount} meer dan het budget na de bezuiniging ({budget})."
         )
     if limit is Limit.MUST_STAY:
+        chosen = _named(scope, pins, {Pin.STAY, Pin.KEEP, Pin.REDUCE})
         return (
-            "De wettelijke taken en de activiteiten die moeten blijven kosten, ook op hun "
-            f"minimumniveau, {amount} meer dan het budget na de bezuiniging ({budget})."
+            "De wettelijke taken en de activiteiten die moeten blijven"
+            + (f" (met de hand: {chosen})" if chosen else "")
+            + f" kosten, ook op hun minimumniveau, {amount} meer dan het budget na de "
+            f"bezuiniging ({budget})."
         )
     if limit is Limit.PARTNER:
         return (
@@ -371,13 +416,96 @@ def _in_words(reason: Reason, scenario: Scenario, scope: Scope, problem: Problem
             ),
             NO_PARTNER,
         )
+        own = {
+            a.id: pin
+            for a in scope.activities
+            if a.partner_id == reason.subject and (pin := pins.get(a.id)) in (Pin.STOP, Pin.REDUCE)
+        }  # type: ignore[misc]
         return (
-            f"Door de keuzes met de hand verliest {partner} meer dan "
+            f"Door de keuzes met de hand ({_named(scope, own)}) verliest {partner} meer dan "
             f"{format_number(scenario.max_partner_loss)}% van het budget: er ontbreekt {amount}."
         )
     result = next(r for r in scope.results if r.id == reason.subject)
+    stopped = {
+        a.id: Pin.STOP
+        for a in scope.activities
+        if pins.get(a.id) is Pin.STOP and any(link.result_id == result.id for link in a.links)  # type: ignore[arg-type]
+    }
     return (
-        f"Resultaat {result.rank} van {scope.theme_of(result.cycle_id)} (‘{result.text}’) hoort "
-        f"bij de top {scenario.covered_top_results}, maar geen activiteit die kan blijven draagt "
-        "eraan bij."
+        f"Resultaat {_result_label(result, scope)} (‘{result.text}’) hoort bij de top "
+        f"{scenario.covered_top_results}, maar geen activiteit die kan blijven draagt eraan bij"
+        + (f": met de hand gestopt zijn {_named(scope, stopped)}." if stopped else ".")
     )
+
+
+def _named(scope: Scope, pins: Mapping[int, Pin], kinds: set[Pin] | None = None) -> str:
+    """The activities chosen by hand, with the choice: ‘Bingomiddag: stoppen’."""
+    return "; ".join(
+        f"{a.name}: {pins[a.id].label.lower()}"  # type: ignore[index]
+        for a in scope.activities
+        if a.id in pins and (kinds is None or pins[a.id] in kinds)  # type: ignore[index]
+    )
+
+
+def _result_label(result: Result, scope: Scope) -> str:
+    """A result by its code (J2), as the step pages name it; without one, theme and rank."""
+    return result.code or f"{scope.theme_of(result.cycle_id)} {result.rank}"
+
+
+def _whyin_words(
+    row: ActivityRow,
+    item: Item,
+    why: Why,
+    scenario: Scenario,
+    labels: Mapping[int, str],
+    count: int,
+) -> list[str]:
+    """Why an activity is kept, reduced or stopped, in sentences a college reads."""
+    said = []
+    if row.pin is not None:
+        said.append(f"Met de hand gekozen: {row.pin.label.lower()}.")
+    if row.legal_duty and row.level is not Level.STOP:
+        said.append("Een wettelijke taak: die kan niet stoppen.")
+    if row.level is Level.REDUCE and row.pin is None:
+        said.append(
+            f"Verminderd tot het minimumniveau van {row.minimum_level}%: minder kan alleen "
+            "door te stoppen."
+        )
+    if why.partner_floor:
+        said.append(
+            f"De grens voor {row.partner} houdt dit vast: minder zou {row.partner} meer dan "
+            f"{format_number(scenario.max_partner_loss)}% van het budget laten verliezen."
+        )
+    for result_id in why.only_for:
+        said.append(
+            f"De laatste activiteit voor resultaat {labels[result_id]}, dat bij de top "
+            f"{scenario.covered_top_results} hoort die een activiteit houdt."
+        )
+    if item.contributions and why.per_euro:
+        said.append(
+            f"Draagt {format_number(round(why.per_euro, 2))} per € 1.000 bij aan de resultaten, "
+            f"gewogen naar prioriteit: plaats {why.place} van {count}."
+        )
+    else:
+        said.append("Draagt niet bij aan een resultaat met een prioriteit.")
+    limited = row.pin is not None or row.legal_duty or why.partner_floor or why.only_for
+    if row.level is Level.KEEP and why.passed_over and limited:
+        said.append(
+            "Het blijft hierdoor, hoewel "
+            + (
+                "1 activiteit die minder krijgt per euro meer bijdraagt."
+                if why.passed_over == 1
+                else f"{why.passed_over} activiteiten die minder krijgen per euro meer bijdragen."
+            )
+        )
+    elif row.level is not Level.KEEP and row.pin is None and not limited:
+        said.append(
+            "Alle activiteiten die blijven dragen per euro meer bij."
+            if not why.passed_over
+            else "1 activiteit die blijft draagt per euro minder bij: die houdt een grens vast, "
+            "of ze past beter in wat er na de bezuiniging over is."
+            if why.passed_over == 1
+            else f"{why.passed_over} activiteiten die blijven dragen per euro minder bij: die "
+            "houdt een grens vast, of ze passen beter in wat er na de bezuiniging over is."
+        )
+    return said

@@ -21,6 +21,13 @@ class CutKind(Choice):
     AMOUNT = "amount", "Bedrag in euro"
 
 
+class WeightMode(Choice):
+    """How an adopted session round's votes weigh the results."""
+
+    OVERALL = "overall", "Alle stemmen samen"
+    PERSPECTIVES = "perspectives", "Elk perspectief even zwaar"
+
+
 class ScenarioBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     # None: every running cycle of the organisation's themes.
@@ -35,6 +42,12 @@ class ScenarioBase(SQLModel):
     max_partner_loss: Number | None = percentage(default=None)
     covered_top_results: int | None = Field(default=None, ge=1, le=50)
     note: str | None = Field(default=None, max_length=4000, sa_type=sa.Text)
+    # The results' weights: their priority rank (None), or the votes of an adopted session
+    # round about the cycle's results (`scenarios.weights`), overall or per perspective.
+    weight_round_id: int | None = Field(
+        default=None, foreign_key="round.id", ondelete="SET NULL", index=True, ge=1, le=MAX_ID
+    )
+    weight_mode: WeightMode = Field(default=WeightMode.OVERALL, sa_type=choice_type(WeightMode))
 
     @model_validator(mode="after")
     def _percent_at_most_100(self) -> Self:
@@ -77,6 +90,8 @@ class ScenarioUpdate(SQLModel):
     max_partner_loss: Number | None = None
     covered_top_results: int | None = None
     note: str | None = None
+    weight_round_id: RefId | None = None
+    weight_mode: WeightMode | None = None
 
 
 class ScenarioPublic(ScenarioBase):

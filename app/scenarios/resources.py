@@ -38,6 +38,9 @@ scenarios = Resource(
             (str(c.id), f"{c.theme.name}, cyclus {c.period}")
             for c in scenarios_service.running_cycles(session, organisation)
         ],
+        "weight_round_options": [
+            (str(r.id), r.label) for r in scenarios_service.weight_rounds(session, organisation)
+        ],
         "nav": "scenarios",
     },
     labels={
@@ -49,6 +52,8 @@ scenarios = Resource(
         "max_partner_loss": "Een partner verliest hoogstens (%)",
         "covered_top_results": "Elk resultaat in de top ... houdt minstens één activiteit",
         "note": "Toelichting",
+        "weight_round_id": "Stemmen uit de werksessie",
+        "weight_mode": "Hoe de stemmen wegen",
     },
     delete_warning="De keuzes die met de hand zijn gemaakt worden ook verwijderd.",
     visible=scenarios_service.may_see,

@@ -12,6 +12,7 @@ from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
+from app.scenarios import comparison
 from app.scenarios import service as scenarios_service
 from app.scenarios.charts import result_chart
 from app.scenarios.models import Adoption, Pin, Scenario
@@ -101,6 +102,49 @@ def scenario_page(
     request: Request, session: SessionDep, member: CurrentMember, scenario_id: RecordId
 ) -> Response:
     return _page(request, session, member, scenario_id)
+
+
+@router.get(
+    f"{SCENARIOS_URL}/{{scenario_id:int}}/activiteiten/{{activity_id:int}}/houden",
+    name="scenario:keep-cost",
+)
+def keep_cost(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    scenario_id: RecordId,
+    activity_id: RecordId,
+) -> Response:
+    """What keeping one reduced or stopped activity would cost: one solve, asked per activity
+    from the scenario page (which swaps in `#houden-<id>`), or read as a page of its own."""
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
+    if scenario.adopted:
+        raise NotFound(scenarios_service.NOT_FOUND)
+    cost = scenarios_service.keep_cost(session, scenario, activity_id)
+    return render(
+        request,
+        "scenarios/keep_cost.html",
+        {"scenario": scenario, "cost": cost, "nav": "scenarios"},
+    )
+
+
+@router.get(f"{SCENARIOS_URL}/{{scenario_id:int}}/weging", name="scenario:weightings")
+def weightings(
+    request: Request, session: SessionDep, member: CurrentMember, scenario_id: RecordId
+) -> Response:
+    """The same cut under both ways of weighing the session round's votes, side by side."""
+    scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
+    both = scenarios_service.under_both_weightings(session, scenario)
+    return render(
+        request,
+        "scenarios/weightings.html",
+        {
+            "scenario": scenario,
+            "both": both,
+            "comparison": comparison.compare([outcome for _, outcome in both]),
+            "nav": "scenarios",
+        },
+    )
 
 
 def _stale(form: dict[str, str], version: int) -> bool:
@@ -224,17 +268,12 @@ def compare(
     outcomes = [
         scenarios_service.as_seen_by(member, scenarios_service.outcome(session, s)) for s in chosen
     ]
-    results: dict[int, object] = {}
-    for outcome in outcomes:
-        for row in outcome.results:
-            results.setdefault(row.id, row)
-    after = [{row.id: row for row in outcome.results} for outcome in outcomes]
     return render(
         request,
         "scenarios/compare.html",
         {
-            "columns": list(zip(chosen, outcomes, after, strict=True)),
-            "results": list(results.values()),
+            "columns": list(zip(chosen, outcomes, strict=True)),
+            "comparison": comparison.compare(outcomes),
             "nav": "scenarios",
         },
     )

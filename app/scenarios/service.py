@@ -7,6 +7,7 @@ optimiser was asked), so that every later view, by anyone, only reads it."""
 import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
@@ -25,7 +26,7 @@ from app.organisations.deps import ACTOR
 from app.organisations.models import Organisation, Role
 from app.organisations.permissions import Member
 from app.results.models import Result
-from app.scenarios import consequences, optimiser
+from app.scenarios import consequences, optimiser, weights
 from app.scenarios.consequences import Outcome, Scope
 from app.scenarios.models import (
     Pin,
@@ -33,6 +34,7 @@ from app.scenarios.models import (
     ScenarioChoice,
     ScenarioCreate,
     ScenarioSolution,
+    WeightMode,
 )
 from app.scenarios.optimiser import Answer, Level, Problem
 from app.tables import utc_now
@@ -117,6 +119,36 @@ def _check_cycle(session: Session, organisation: Organisation, cycle_id: int | N
         raise InvalidInput({"cycle_id": "Kies een lopende cyclus uit de lijst."})
 
 
+def weight_rounds(session: Session, organisation: Organisation) -> list[weights.WeightRound]:
+    """The session rounds a scenario may take its weights from: of the running cycles."""
+    return weights.rounds(session, [c.id for c in running_cycles(session, organisation)])  # type: ignore[misc]
+
+
+def _check_weights(session: Session, organisation: Organisation, data: ScenarioCreate) -> None:
+    if data.weight_round_id is None:
+        return
+    found = next(
+        (r for r in weight_rounds(session, organisation) if r.id == data.weight_round_id), None
+    )
+    if found is None:
+        raise InvalidInput({"weight_round_id": "Kies een ronde uit de lijst."})
+    if found.cycle_id != data.cycle_id:
+        raise InvalidInput(
+            {
+                "weight_round_id": "Een ronde weegt de resultaten van haar eigen cyclus: kies "
+                "bij ‘Voor’ het thema van deze ronde."
+            }
+        )
+
+
+def weights_of(session: Session, scenario: Scenario, mode: WeightMode | None = None) -> dict | None:
+    """The results' weights from the scenario's session round (`mode`, else its own), or
+    None: their priority rank."""
+    if scenario.weight_round_id is None:
+        return None
+    return weights.weights(session, scenario.weight_round_id, mode or scenario.weight_mode)
+
+
 def _author(session: Session) -> str:
     # The member whose request this is (set by the sign-in dependency, as for the audit log).
     member = session.info.get(ACTOR)
@@ -125,6 +157,7 @@ def _author(session: Session) -> str:
 
 def create_scenario(session: Session, organisation: Organisation, data: ScenarioCreate) -> Scenario:
     _check_cycle(session, organisation, data.cycle_id)
+    _check_weights(session, organisation, data)
     scenario = Scenario.model_validate(
         data, update={"organisation_id": organisation.id, "author": _author(session)}
     )
@@ -143,6 +176,7 @@ def update_scenario(session: Session, scenario: Scenario, data: ScenarioCreate) 
     _ensure_open(scenario)
     organisation = session.get_one(Organisation, scenario.organisation_id)
     _check_cycle(session, organisation, data.cycle_id)
+    _check_weights(session, organisation, data)
     if data.cycle_id != scenario.cycle_id:  # choices about activities outside the new scope
         for choice in scenario.choices:
             session.delete(choice)
@@ -199,11 +233,95 @@ def outcome(session: Session, scenario: Scenario) -> Outcome:
         scope(session, scenario),
         pins(scenario),
         lambda problem: _answer(session, scenario, problem),
+        weights_of(session, scenario),
     )
     kept = session.get(ScenarioSolution, scenario.id)
     if kept is not None and kept.data_changed_at is not None:
         return built.model_copy(update={"data_changed_at": kept.data_changed_at})
     return built
+
+
+@dataclass(frozen=True)
+class KeepCost:
+    """What keeping one reduced or stopped activity whole would cost, in words and figures."""
+
+    activity: consequences.ActivityRow
+    euros: float  # more budget, everything else as chosen
+    loss_percent: float | None  # of the weighted contribution, within the same budget
+    changes: list[tuple[str, str, str]]  # (activity, level now, level then) that move
+    reasons: list[str]  # why it cannot be kept within the budget and limits
+    bounded: bool  # the time bound stopped the solve: not proven best
+
+
+def keep_cost(session: Session, scenario: Scenario, activity_id: int) -> KeepCost:
+    """`optimiser.keep_cost` for one activity of an open scenario: asked for one activity at
+    a time (a solve each), so that the page itself waits for none of them."""
+    _ensure_open(scenario)
+    found = scope(session, scenario)
+    chosen = pins(scenario)
+    problem = consequences.problem_of(scenario, found, chosen, weights_of(session, scenario))
+    base = _answer(session, scenario, problem)
+    built = outcome(session, scenario)
+    row = next((a for a in built.activities if a.id == activity_id), None)
+    if row is None or not isinstance(base, optimiser.Solution) or row.level is Level.KEEP:
+        raise NotFound(
+            "Voor deze activiteit valt niets uit te rekenen: ze blijft al, of het "
+            "scenario heeft geen uitkomst."
+        )
+    cost = optimiser.keep_cost(problem, activity_id, base, seconds=SOLVE_SECONDS)
+    answer = cost.answer
+    names = {a.id: a.name for a in found.activities}
+    if isinstance(answer, optimiser.Solution):
+        changes = [
+            (
+                names[i],
+                consequences.LEVEL_LABELS[level],
+                consequences.LEVEL_LABELS[answer.levels[i]],
+            )
+            for i, level in base.levels.items()
+            if i != activity_id and answer.levels[i] is not level
+        ]
+        whole = built.value_before
+        return KeepCost(
+            activity=row,
+            euros=cost.euros,
+            loss_percent=100 * cost.loss / whole if whole and cost.loss is not None else 0.0,
+            changes=changes,
+            reasons=[],
+            bounded=answer.bounded,
+        )
+    held = {**chosen, activity_id: Pin.KEEP}
+    words = (
+        [consequences.in_words(r, scenario, found, problem, held) for r in answer.reasons]
+        if isinstance(answer, optimiser.Infeasible)
+        else []
+    )
+    return KeepCost(row, cost.euros, None, [], words, answer.bounded)
+
+
+def under_both_weightings(session: Session, scenario: Scenario) -> list[tuple[WeightMode, Outcome]]:
+    """The same cut with the session round's votes weighed overall and per perspective: the
+    scenario's own weighting as kept, the other solved now (within SOLVE_SECONDS), for an open
+    scenario that takes its weights from a round."""
+    _ensure_open(scenario)
+    if scenario.weight_round_id is None:
+        raise NotFound("Dit scenario weegt de resultaten naar hun prioriteit, niet naar een ronde.")
+    found, chosen = scope(session, scenario), pins(scenario)
+    return [
+        (
+            mode,
+            outcome(session, scenario)
+            if mode is scenario.weight_mode
+            else consequences.build(
+                scenario,
+                found,
+                chosen,
+                lambda problem: optimiser.solve(problem, seconds=SOLVE_SECONDS),
+                weights_of(session, scenario, mode),
+            ),
+        )
+        for mode in WeightMode
+    ]
 
 
 # One solve at a time per scenario in this process: a second view waits for the first one's

@@ -37,6 +37,17 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     expect(bingo).to_contain_text("(met de hand: behouden)")
     scenario_url = page.url.split("#")[0]
 
+    # Why: every activity says so; what keeping a stopped one costs is solved when asked
+    expect(bingo).to_contain_text("Met de hand gekozen: behouden.")
+    ask = re.compile("Wat zou het kosten om dit te houden")
+    lowered = page.locator("tr", has=page.get_by_role("link", name=ask)).first
+    lowered_id = lowered.get_attribute("id")
+    lowered.get_by_role("link", name=ask).click()
+    expect(page.locator(f"#{lowered_id}")).to_contain_text(
+        "meer budget blijft het helemaal", timeout=SOLVED
+    )
+    assert axe_violations(page) == []
+
     # Compare with the demo's whole-organisation scenario
     page.get_by_role("link", name="Scenario's", exact=True).first.click()
     page.get_by_label("Vergelijken: Werk: 6% minder").check()
@@ -46,6 +57,9 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
         "Scenario's vergelijken", timeout=SOLVED
     )
     expect(page.get_by_role("columnheader", name="Werk: 6% minder").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Per partner")).to_be_visible()
+    expect(page.get_by_text("verschilt").first).to_be_visible()
+    assert axe_violations(page) == []
 
     # Adopt as the decision, with the rationale
     page.goto(scenario_url)
@@ -77,3 +91,25 @@ def test_a_scenario_from_creation_to_adoption(page: Page, live_server: str):
     maatje = page.locator("#decisions-section li", has_text="Maatje bij werkhervatting")
     expect(maatje).to_contain_text("Versterken")
     expect(maatje).to_contain_text("Scenario ‘Werk: 6% minder’")
+
+
+def test_the_rooms_votes_weigh_a_scenario_under_both_weightings(page: Page, live_server: str):
+    page.goto(live_server + "/scenarios")
+    page.locator("summary", has_text="Scenario toevoegen").click()
+    form = page.locator("form#new-scenario-0")
+    form.get_by_label("Naam").fill("Werk: de stem van de zaal")
+    form.get_by_label("Voor").select_option(label="Werk, cyclus 2019–2022")
+    form.get_by_label("Bezuiniging", exact=True).fill("8")
+    form.get_by_label("Stemmen uit de werksessie").select_option(index=1)  # the adopted round
+    form.get_by_label("Hoe de stemmen wegen").select_option(label="Elk perspectief even zwaar")
+    form.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Werk: de stem van de zaal", timeout=SOLVED
+    )
+    expect(
+        page.get_by_text("stemmen uit een werksessie, elk perspectief even zwaar")
+    ).to_be_visible()
+    page.get_by_role("link", name="dezelfde bezuiniging onder beide wegingen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("twee wegingen", timeout=SOLVED)
+    expect(page.get_by_role("heading", name="Activiteiten die anders uitvallen")).to_be_visible()
+    assert axe_violations(page) == []

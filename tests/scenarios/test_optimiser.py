@@ -1,6 +1,7 @@
 """The optimiser against brute force on small random instances, and its explanations."""
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from app.scenarios.optimiser import (
     Problem,
     Reason,
     Solution,
+    keep_cost,
+    reasons,
     solve,
 )
 
@@ -211,3 +214,50 @@ def test_nothing_to_choose():
     assert solve(Problem(items=[], weights={1: 1}, budget=0, covered=[1])).reasons == [
         Reason(Limit.NO_CONTRIBUTOR, 0.0, 1)
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_the_cost_to_keep_is_what_brute_force_loses_with_the_activity_kept(problem):
+    found = solve(problem)
+    if not isinstance(found, Solution):
+        return
+    for lowered in [i for i in problem.items if found.levels[i.id] is not Level.KEEP][:2]:
+        cost = keep_cost(problem, lowered.id, found)
+        kept = brute_force(
+            replace(
+                problem,
+                items=[replace(i, fixed=Level.KEEP) if i is lowered else i for i in problem.items],
+            )
+        )
+        assert cost.euros == lowered.cost * (1 - lowered.fraction(found.levels[lowered.id]))
+        if kept is None:
+            assert cost.loss is None and isinstance(cost.answer, Infeasible)
+        else:
+            assert cost.loss is not None and abs(cost.loss - (found.objective - kept)) < 1e-6
+
+
+def test_the_reasons_name_the_limit_that_holds_an_activity():
+    # Bingo gives least per euro but its partner may lose at most 10%; Club is the last
+    # activity for result 1; Walk is stopped although it gives more than Bingo.
+    problem = Problem(
+        items=[
+            item(1, 300, contributions={0: 1}, partner=7),
+            item(2, 700, contributions={0: 3}, partner=7),
+            item(3, 100, contributions={1: 1}),
+            item(4, 500, contributions={0: 2}),
+        ],
+        weights={0: 2, 1: 1},
+        budget=1100,
+        max_partner_loss=0.1,
+        covered=[0, 1],
+    )
+    found = solve(problem)
+    assert isinstance(found, Solution)
+    assert found.levels == {1: Level.KEEP, 2: Level.KEEP, 3: Level.KEEP, 4: Level.STOP}
+    why = reasons(problem, found.levels)
+    assert why[1].partner_floor and why[2].partner_floor and not why[3].partner_floor
+    assert why[3].only_for == (1,) and why[1].only_for == ()
+    assert why[1].passed_over == 1  # Walk gives more per euro and stops
+    assert why[4].passed_over == 1 and why[4].place == 3  # Bingo gives less and stays
+    assert [why[i].place for i in (1, 2, 3)] == [4, 2, 1]

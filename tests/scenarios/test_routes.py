@@ -1,5 +1,6 @@
 """Scenario pages and API: create, what the cut does, choices by hand, compare, adopt."""
 
+import html
 import re
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from sqlmodel import select
 from app.activities.models import Activity
 from app.formatting import format_date
 from app.organisations.models import Partner, Role
+from app.results.models import Result
 from app.tables import utc_now
 from tests import factories
 
@@ -94,13 +96,23 @@ def test_an_impossible_scenario_is_explained(client, cycle):
     assert "Scenario vaststellen" not in page
 
 
-def test_compare_two_scenarios(client, cycle):
+def test_compare_two_scenarios(client, session, cycle):
     first = create(client, cycle)
-    second = create(client, cycle, name="Kleinere stap", cut_value="10")
+    second = create(client, cycle, name="Grote stap", cut_value="50")
     ids = [first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]]
-    page = client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
-    assert "Taakstelling 2020" in page and "Kleinere stap" in page
-    assert "Bijdrage per resultaat na de bezuiniging" in page
+    page = html.unescape(
+        client.get(f"/scenarios/vergelijken?scenario={ids[0]}&scenario={ids[1]}").text
+    )
+    assert "Taakstelling 2020" in page and "Grote stap" in page
+    # partners and activities are in it, each difference marked in words
+    kern = re.search(r"<th[^>]*>De Kern.*?</tr>", page, re.S)[0]
+    assert "verschilt" in kern and "€ 60.000 (−0%)" in kern and "€ 0 (−100%)" in kern
+    bingo = re.search(r"<th[^>]*>Bingomiddag.*?</tr>", page, re.S)[0]
+    assert "Gestopt, € 0" in bingo and "Behouden, € 40.000" in bingo
+    assert "2 van 2 verschillen tussen de scenario's" in page
+    # results by the code the step pages use
+    code = session.exec(select(Result.code).where(Result.cycle_id == cycle.id)).first()
+    assert f"{code}. Minder terugval in de bijstand" in page
     assert (
         client.get(f"/scenarios/vergelijken?scenario={ids[0]}", follow_redirects=False)
         .headers["location"]
@@ -267,3 +279,49 @@ def test_an_open_scenario_says_when_its_figures_changed_with_the_data(client, se
     assert "De cijfers zijn opnieuw uitgerekend" in page and "andere bedragen" in page
     api = client.get(f"/api/v1/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
     assert api["gegevensGewijzigdOp"]
+
+
+def test_each_activity_says_why_and_what_keeping_it_would_cost(client, session, cycle):
+    url = create(client, cycle, max_partner_loss="10")
+    page = html.unescape(client.get(url).text)
+    # Maatje: held by the partner limit; Bingomiddag: stopped, gives less per euro
+    assert "De grens voor De Kern houdt dit vast" in page
+    assert "Alle activiteiten die blijven dragen per euro meer bij." in page
+    assert "per € 1.000 bij aan de resultaten, gewogen naar prioriteit: plaats 2 van 2" in page
+    link = re.search(r'href="([^"]+/houden)"', page)[1]
+    assert link.endswith(f"/activiteiten/{_activity(session, 'Bingomiddag')}/houden")
+    cost = html.unescape(client.get(link, headers={"HX-Request": "true"}).text)
+    assert "Met € 40.000 meer budget blijft het helemaal" in cost
+    # Within the budget Maatje would have to stop, which its partner may not lose
+    assert "kan het niet blijven" in cost and "een partner verliest hoogstens 10%" in cost
+    assert "Daarin tellen de keuzes met de hand mee: Bingomiddag: behouden." in cost
+
+
+def test_keeping_an_activity_within_the_budget_says_what_it_costs_and_what_moves(client, cycle):
+    url = create(client, cycle)
+    page = client.get(url).text
+    cost = html.unescape(client.get(re.search(r'href="([^"]+/houden)"', page)[1]).text)
+    # the weighted contribution falls from 6 of 9 to 3 of 9: Maatje stops instead
+    assert "33,3 procentpunt omlaag" in cost
+    assert "Maatje bij werkhervatting: behouden wordt gestopt" in cost
+    client.post(f"{url}/vaststellen", data={"rationale": "Akkoord.", "bevestigd": "1"})
+    adopted = client.get(url).text
+    assert "Alle activiteiten die blijven dragen per euro meer bij." in adopted  # kept with it
+    assert "/houden" not in adopted
+
+
+def _activity(session, name: str) -> int:
+    return session.exec(select(Activity).where(Activity.name == name)).one().id
+
+
+def test_an_impossible_cut_names_the_hand_choices_that_make_it_so(client, cycle):
+    url = create(client, cycle)
+    page = client.get(url).text
+    fields = {
+        choice_field(page, name): "keep" for name in ("Bingomiddag", "Maatje bij werkhervatting")
+    }
+    client.post(f"{url}/keuzes", data=fields)
+    assert (
+        "De keuzes die met de hand zijn gemaakt (Bingomiddag: behouden; Maatje bij "
+        "werkhervatting: behouden) kosten samen al € 30.000 meer"
+    ) in html.unescape(client.get(url).text)
