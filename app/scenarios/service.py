@@ -14,6 +14,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from app import tenancy
 from app.activities.models import Activity
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus, Theme
@@ -56,14 +57,9 @@ def list_scenarios(session: Session, organisation: Organisation) -> Sequence[Sce
 
 
 def get_scenario(session: Session, organisation: Organisation, scenario_id: int) -> Scenario:
-    scenario = session.exec(
-        select(Scenario)
-        .where(Scenario.id == scenario_id, Scenario.organisation_id == organisation.id)
-        .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
-    ).first()
-    if scenario is None:
-        raise NotFound(NOT_FOUND)
-    return scenario
+    return tenancy.owned(
+        session, Scenario, organisation.id, scenario_id, NOT_FOUND, selectinload(Scenario.choices)
+    )
 
 
 def may_see(member: Member, scenario: Scenario) -> bool:
