@@ -7,7 +7,7 @@ app process learns of changes on its own.
   its process sends a NOTIFY (notify.py); each process keeps one LISTEN connection
   (psycopg, async) and wakes the streams of that session. A slow poll stays on as a safety
   net for a dropped listener connection.
-- SQLite (one process): a cheap poll of the session's stamp (service.stamp).
+- SQLite (one process): a cheap poll of the session's stamp (running.stamp).
 
 However many screens follow a session, a process reads the stamp once per change (one
 `Watch` per session), and bursts of votes are coalesced: a screen is re-rendered at most
@@ -35,8 +35,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app import db
-from app.sessions import notify
-from app.sessions import service as sessions_service
+from app.sessions import notify, running
 from app.sessions.models import LiveSession
 
 log = logging.getLogger("kompas.sessions")
@@ -84,13 +83,13 @@ class Watch:
 
 def _read(session_id: int) -> tuple[tuple, str]:
     with Session(db.engine) as session:
-        stamp = sessions_service.stamp(session, session_id)
+        stamp = running.stamp(session, session_id)
         live = session.exec(
             select(LiveSession)
             .where(LiveSession.id == session_id)
             .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
         ).first()
-        return stamp, sessions_service.round_state(live) if live else "weg"
+        return stamp, running.round_state(live) if live else "weg"
 
 
 class Hub:

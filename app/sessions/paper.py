@@ -7,7 +7,7 @@ from app.choices import Perspective
 from app.errors import Conflict, InvalidInput
 from app.ids import UNKNOWN_CHOICE, parse_id
 from app.pdf import render_pdf
-from app.sessions import service as sessions_service
+from app.sessions import running, voting
 from app.sessions.models import LiveSession, Participant, Round, RoundKind
 from app.templating import templates
 
@@ -29,9 +29,7 @@ def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) 
     """One A4 ballot per page: the choices with their codes and a box per dot."""
     check_paper_round(round_)
     items = [
-        i
-        for i in sessions_service.items_of(session, round_)
-        if not i.hidden and i.merged_into_id is None
+        i for i in running.items_of(session, round_) if not i.hidden and i.merged_into_id is None
     ]
     if not items:
         raise Conflict("Deze ronde heeft nog geen keuzes om op papier te zetten.")
@@ -86,5 +84,5 @@ def enter_ballot(
     check_paper_round(round_)
     if round_.kind is RoundKind.RANKING:
         order = sorted(values, key=lambda item: values[item])
-        return sessions_service.paper_ranking(session, round_, perspective, order)
-    return sessions_service.paper_ballot(session, round_, perspective, values)
+        return voting.paper_ranking(session, round_, perspective, order)
+    return voting.paper_ballot(session, round_, perspective, values)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Bundle
 from sqlmodel import Session, col, func, select
 
 from app.choices import Perspective
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import (
     Criterion,
     LiveSession,
@@ -156,7 +156,7 @@ def shielded(outcome: Outcome, minimum: int) -> Outcome:
 
 
 def _outcome(session: Session, round_: Round) -> Outcome:
-    items = sessions_service.items_of(session, round_)
+    items = running.items_of(session, round_)
     present = _present(session, round_.session_id)
     if round_.kind in (RoundKind.INPUT, RoundKind.TERM):
         return _proposals(round_, items, present)
