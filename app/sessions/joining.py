@@ -16,7 +16,6 @@ from app.sessions.models import (
     LiveSession,
     Participant,
 )
-from app.sessions.notify import changed
 from app.tables import utc_now
 from app.text import clean_value
 
@@ -168,7 +167,6 @@ def join(
     )
     session.add(participant)
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return token, participant
 
 

@@ -76,6 +76,8 @@ class LiveSession(LiveSessionBase, Versioned, table=True):
     code_expires_at: datetime
     created_at: datetime = Field(default_factory=utc_now)
     closed_at: datetime | None = None
+    # Moved on by every change its screens show (revision.py); never written through the ORM.
+    revision: int = 0
 
     rounds: list["Round"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Round.position"}

@@ -42,7 +42,7 @@ from sqlmodel import Session
 from app import db
 from app.errors import InvalidInput
 from app.organisations.signin import digest
-from app.sessions import joining, notify, voting
+from app.sessions import joining, notify, revision, voting
 from app.sessions.models import (
     LiveSession,
     Participant,
@@ -211,6 +211,7 @@ def write(
         receipts.append(receipt)
     if rows:
         connection.execute(_INSERT, rows)
+        revision.bump(connection, changed)
     return receipts, changed
 
 
@@ -301,7 +302,6 @@ def _write_in(session: Session, one: Ballot) -> voting.Receipt | None:
     """A session on a connection of its own (the tests' transaction): write in it, and commit
     as the writer would."""
     receipts, changed = write(session.connection(), [one], utc_now())
-    for session_id in changed:
-        notify.changed(session, session_id)
     session.commit()
+    notify.committed(session.get_bind(), changed)  # type: ignore[arg-type]
     return receipts[0]

@@ -4,7 +4,7 @@ live revision that the screens follow."""
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, func, select
 
@@ -26,7 +26,6 @@ from app.sessions.models import (
     SessionStatus,
     Vote,
 )
-from app.sessions.notify import changed
 from app.tables import utc_now
 from app.text import clean_value
 
@@ -88,7 +87,6 @@ def update_session(session: Session, live: LiveSession, data: LiveSessionCreate)
     if not live.is_closed:
         live.code_expires_at = code_expiry(live.held_on)
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return live
 
 
@@ -117,7 +115,6 @@ def close_session(session: Session, live: LiveSession) -> LiveSession:
     live.status, live.closed_at = SessionStatus.CLOSED, utc_now()
     session.add(live)
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return live
 
 
@@ -182,7 +179,6 @@ def create_round(session: Session, live: LiveSession, data: RoundCreate) -> Roun
     round_ = Round.model_validate(data, update={"session_id": live.id, "position": (last or 0) + 1})
     session.add(round_)
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return round_
 
 
@@ -194,7 +190,6 @@ def update_round(session: Session, round_: Round, data: RoundCreate) -> Round:
         raise InvalidInput({"kind": "Deze ronde is al gestart; haar werkvorm verandert niet meer."})
     round_.sqlmodel_update(data.model_dump())
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return round_
 
 
@@ -210,7 +205,6 @@ def delete_round(session: Session, round_: Round) -> None:
     for position, other in enumerate(list_rounds(session, live), start=1):
         other.position = position
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
 
 
 def move_round(session: Session, round_: Round, up: bool) -> Round:
@@ -224,7 +218,6 @@ def move_round(session: Session, round_: Round, up: bool) -> Round:
     for position, r in enumerate(ordered, start=1):
         r.position = position
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return round_
 
 
@@ -271,7 +264,6 @@ def start_round(session: Session, round_: Round) -> Round:
     live.status = SessionStatus.RUNNING
     session.add_all([round_, live])
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return round_
 
 
@@ -281,7 +273,6 @@ def pause_round(session: Session, round_: Round) -> Round:
     round_.status = RoundStatus.PAUSED
     session.add(round_)
     session.flush()
-    changed(session, round_.session_id)
     return round_
 
 
@@ -291,7 +282,6 @@ def close_round(session: Session, round_: Round) -> Round:
     round_.status, round_.closed_at = RoundStatus.CLOSED, utc_now()
     session.add(round_)
     session.flush()
-    changed(session, round_.session_id)
     return round_
 
 
@@ -299,7 +289,6 @@ def set_results_hidden(session: Session, round_: Round, hidden: bool) -> Round:
     round_.results_hidden = hidden
     session.add(round_)
     session.flush()
-    changed(session, round_.session_id)
     return round_
 
 
@@ -389,7 +378,6 @@ def add_item(session: Session, round_: Round, text_: str) -> RoundItem:
     )
     session.add(item)
     session.flush()
-    changed(session, live.id)  # type: ignore[arg-type]
     return item
 
 
@@ -412,7 +400,6 @@ def items_from_results(session: Session, round_: Round) -> list[RoundItem]:
         session.add(item)
         session.flush()
         added.append(item)
-    changed(session, live.id)  # type: ignore[arg-type]
     return added
 
 
@@ -420,7 +407,6 @@ def edit_item(session: Session, item: RoundItem, text_: str) -> RoundItem:
     item.text = clean_text(text_)
     session.add(item)
     session.flush()
-    _item_changed(session, item)
     return item
 
 
@@ -428,7 +414,6 @@ def set_item_hidden(session: Session, item: RoundItem, hidden: bool) -> RoundIte
     item.hidden = hidden
     session.add(item)
     session.flush()
-    _item_changed(session, item)
     return item
 
 
@@ -447,7 +432,6 @@ def merge_item(session: Session, item: RoundItem, into: RoundItem) -> RoundItem:
     item.merged_into_id = into.id
     session.add(item)
     session.flush()
-    _item_changed(session, item)
     return item
 
 
@@ -455,42 +439,4 @@ def unmerge_item(session: Session, item: RoundItem) -> RoundItem:
     item.merged_into_id = None
     session.add(item)
     session.flush()
-    _item_changed(session, item)
     return item
-
-
-def _item_changed(session: Session, item: RoundItem) -> None:
-    round_ = session.get_one(Round, item.round_id)
-    changed(session, round_.session_id)
-
-
-# Live updates
-
-
-def stamp(session: Session, session_id: int) -> tuple:
-    """Something that changes whenever anything a live screen shows changes: the rounds, the
-    proposals, the votes and who joined (cheap: indexed maxima and counts)."""
-    return tuple(
-        session.execute(
-            text(
-                "SELECT "
-                "(SELECT version FROM live_session WHERE id = :s), "
-                "(SELECT count(*) || ':' || coalesce(sum(r.version + r.position), 0) || ':' || "
-                " coalesce(sum(CASE WHEN r.status = 'open' THEN r.id ELSE 0 END), 0) || ':' || "
-                " coalesce(sum(CASE WHEN r.status = 'closed' THEN r.id ELSE 0 END), 0) || ':' || "
-                " coalesce(sum(CASE WHEN r.status = 'paused' THEN r.id ELSE 0 END), 0) || ':' || "
-                " coalesce(sum(CASE WHEN r.results_hidden THEN r.id ELSE 0 END), 0) || ':' || "
-                " coalesce(sum(CASE WHEN r.adopted_at IS NULL THEN 0 ELSE r.id END), 0) "
-                " FROM round r WHERE r.session_id = :s), "
-                "(SELECT count(*) FROM session_participant p WHERE p.session_id = :s), "
-                "(SELECT coalesce(max(v.id), 0) || ':' || count(*) FROM session_vote v "
-                " JOIN round r ON r.id = v.round_id WHERE r.session_id = :s), "
-                "(SELECT count(*) || ':' || coalesce(max(i.id), 0) || ':' || "
-                " coalesce(sum(CASE WHEN i.hidden THEN i.id ELSE 0 END), 0) || ':' || "
-                " coalesce(sum(coalesce(i.merged_into_id, 0) * i.id), 0) || ':' || "
-                " coalesce(sum(length(i.text)), 0) "
-                " FROM round_item i JOIN round r ON r.id = i.round_id WHERE r.session_id = :s)"
-            ),
-            {"s": session_id},
-        ).one()
-    )

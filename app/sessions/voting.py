@@ -24,7 +24,6 @@ from app.sessions.models import (
     Vote,
     parse_criteria,
 )
-from app.sessions.notify import changed
 from app.sessions.running import clean_text, items_of, next_number
 
 KEY_MAX = 80
@@ -157,7 +156,6 @@ def cast_dot(
             )
         ],
     )
-    changed(session, participant.session_id)
     return Receipt(key, round_.id, item.id, used + 1, round_.dots)  # type: ignore[arg-type]
 
 
@@ -205,7 +203,6 @@ def remove_dot(session: Session, participant: Participant, round_id: int, item_i
         raise Refused("In deze ronde staat op deze keuze geen stip van jou. Er is niets veranderd.")
     session.delete(vote)
     session.flush()
-    changed(session, participant.session_id)
     return _used(session, participant, round_)
 
 
@@ -265,7 +262,6 @@ def _submit_whole(
             for n, mark in enumerate(marks(round_, _choices(session, round_)), start=first)
         ],
     )
-    changed(session, participant.session_id)
     return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
 
 
@@ -375,7 +371,6 @@ def submit_proposal(
     )
     session.add(item)
     session.flush()
-    changed(session, participant.session_id)
     return Receipt(key, round_.id, item.id, 0, 0)  # type: ignore[arg-type]
 
 

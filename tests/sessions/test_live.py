@@ -1,4 +1,4 @@
-"""Live updates: what wakes a screen. The stamp changes with everything a screen shows; on
+"""Live updates: what wakes a screen. The revision moves with everything a screen shows; on
 PostgreSQL a committed vote reaches a listening process through NOTIFY."""
 
 import asyncio
@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app import db, migrate
 from app.choices import Perspective
 from app.db import make_engine
-from app.sessions import joining, notify, running, voting
+from app.sessions import joining, notify, revision, running, voting
 from app.sessions import live as live_updates
 from app.sessions.models import Participant
 from tests import factories
@@ -19,17 +19,18 @@ from tests.conftest import BACKENDS, fresh_database
 from tests.event_loop import run
 
 
-def test_the_stamp_changes_with_what_screens_show(session, organisation):
+def test_every_change_a_screen_shows_moves_the_revision(session, organisation):
     cycle = factories.make_cycle(session, organisation)
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", several_per_item=True)
-    item = running.add_item(session, round_, "Keuze")
-    seen = {running.stamp(session, live.id)}
+    second = factories.make_round(session, live, "input")
+    item = running.add_item(session, round_, "Keuze A")
+    seen = [revision.of(session, live.id)]
 
     def changed() -> bool:
-        now = running.stamp(session, live.id)
+        now = revision.of(session, live.id)
         new = now not in seen
-        seen.add(now)
+        seen.append(now)
         return new
 
     running.start_round(session, round_)
@@ -40,11 +41,15 @@ def test_the_stamp_changes_with_what_screens_show(session, organisation):
     assert changed()
     running.set_results_hidden(session, round_, True)
     assert changed()
-    running.edit_item(session, item, "Andere tekst")
+    running.edit_item(session, item, "Keuze B")  # the same length: the projector must see it
+    assert changed()
+    running.move_round(session, second, up=True)  # two rounds swap places
     assert changed()
     running.set_item_hidden(session, item, True)
     assert changed()
     running.close_round(session, round_)
+    assert changed()
+    joining.renew_code(session, live)  # the projector shows the code
     assert changed()
     assert not changed()
 
