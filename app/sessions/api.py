@@ -92,8 +92,9 @@ ChoiceOut = api_output(Choice, "Keuze")
     tags=TAGS,
     name="api:round:results",
     summary="De uitslag van een ronde",
-    description="Per keuze de plaats, score en stemmen, ook per perspectief (regels in "
-    "app/sessions/scoring.py: stippen geteld, Borda voor rangschikken, gewogen gemiddelden).",
+    description="Per keuze de plaats, score en stemmen, ook per perspectief (regels per "
+    "werkvorm in app/sessions/werkvormen/: stippen geteld, Borda voor rangschikken, gewogen "
+    "gemiddelden, de som van verdeelde punten).",
 )
 def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> RoundResults:
     round_ = running.get_round(session, member.organisation, round_id)

@@ -22,13 +22,14 @@ class SessionStatus(Choice):
 
 
 class RoundKind(Choice):
-    """The werkvormen."""
+    """The werkvormen (each one a module in werkvormen/)."""
 
     INPUT = "input", "Inbreng"
     DOTS = "dots", "Stippen plakken"
     RANKING = "ranking", "Rangschikken"
     SCORING = "scoring", "Scoren op criteria"
     TERM = "term", "Begrip"
+    POINTS = "points", "100 punten verdelen"
 
 
 class RoundStatus(Choice):

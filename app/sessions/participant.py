@@ -25,9 +25,11 @@ from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
 from app.organisations.signin import new_secret
 from app.routing import SectionRouter
-from app.sessions import joining, quick_vote, running, scoring, voting
+from app.sessions import joining, quick_vote, running, voting, werkvormen
 from app.sessions import live as live_updates
-from app.sessions.models import LiveSession, Participant, RoundKind
+from app.sessions.models import LiveSession, Participant
+from app.sessions.werkvormen import criteria
+from app.sessions.werkvormen.base import Phone
 from app.templating import render, see_other
 
 router = SectionRouter()
@@ -38,13 +40,15 @@ COOKIE_HOURS = 24
 # No name is asked: a phone takes part anonymously, by perspective only (the join page says
 # what is stored and who sees it).
 JOIN_LABELS = {"code": "Code van de sessie", "perspectief": "Je perspectief"}
+DOT_SAVED = "Je stip is opgeslagen."
+DOT_REMOVED = "Je stip is weggehaald."
+# The confirmations, by the word the page's address carries after a plain form was sent.
 SAVED = {
-    "stip": "Je stip is opgeslagen.",
-    "weg": "Je stip is weggehaald.",
-    "inbreng": "Je inbreng is opgeslagen.",
-    "rangorde": "Je volgorde is opgeslagen.",
-    "scores": "Je scores zijn opgeslagen.",
+    "stip": DOT_SAVED,
+    "weg": DOT_REMOVED,
+    **{path: phone.saved for path, phone in werkvormen.PHONE_PATHS.items()},
 }
+SAVED_AS = {message: word for word, message in SAVED.items()}
 
 
 def _base(code: str) -> str:
@@ -226,13 +230,10 @@ def round_context(session: SessionDep, live: LiveSession, participant: Participa
         own=voting.own_proposals(session, participant, round_),
         dots=dots,
         used=len(votes),
-        places={v.item_id: v.value for v in votes} if round_.kind is RoundKind.RANKING else {},
-        scores=(
-            {(v.item_id, v.criterion): v.value for v in votes}
-            if round_.kind is RoundKind.SCORING
-            else {}
-        ),
-        criteria=scoring.criteria_of(round_),
+        # What the participant sent in this round, to show it and change it: a place, points
+        # or a score per choice (and criterion).
+        marks={(v.item_id, v.criterion): v.value for v in votes},
+        criteria=criteria.criteria_of(round_),
         new_key=lambda: str(uuid.uuid4()),
     )
     return context
@@ -289,6 +290,7 @@ def _int(value: str | None, field: str) -> int:
 
 
 def _answer(request: Request, session: SessionDep, code: str, receipt: Any, saved: str) -> Response:
+    """`saved`: the confirmation shown, in Dutch."""
     session.commit()
     if _wants_json(request):
         return JSONResponse(
@@ -299,10 +301,10 @@ def _answer(request: Request, session: SessionDep, code: str, receipt: Any, save
                 "gebruikt": receipt.used,
                 "toegestaan": receipt.allowance,
                 "herhaald": receipt.repeated,
-                "melding": SAVED[saved],
+                "melding": saved,
             }
         )
-    return see_other(f"{_base(code)}/ronde?opgeslagen={saved}#ronde")
+    return see_other(f"{_base(code)}/ronde?opgeslagen={SAVED_AS[saved]}#ronde")
 
 
 def _refused(request: Request, session: SessionDep, code: str, exc: AppError) -> Response:
@@ -330,7 +332,7 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
             session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
         )
         if quick is not None:  # committed: nothing for _answer to send to the database
-            return _answer(request, session, joining.normalise_code(code), quick, "stip")
+            return _answer(request, session, joining.normalise_code(code), quick, DOT_SAVED)
     return await run_in_threadpool(_vote, request, session, code, form)
 
 
@@ -345,78 +347,43 @@ def _vote(request: Request, session: SessionDep, code: str, form: dict[str, str]
             with write_turn(session):
                 used = voting.remove_dot(session, participant, round_id, item_id)
             receipt = voting.Receipt(form.get("sleutel", ""), round_id, item_id, used, 0)
-            return _answer(request, session, live.join_code, receipt, "weg")
+            return _answer(request, session, live.join_code, receipt, DOT_REMOVED)
         with write_turn(session):
             receipt = voting.cast_dot(
                 session, participant, round_id, item_id, form.get("sleutel", "")
             )
     except (voting.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "stip")
+    return _answer(request, session, live.join_code, receipt, DOT_SAVED)
 
 
-@router.post("/doe-mee/{code}/inbreng", name="participant:propose")
-def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        with write_turn(session):
-            receipt = voting.submit_proposal(
-                session,
-                participant,
-                _int(form.get("ronde"), "ronde"),
-                form.get("tekst", ""),
-                form.get("sleutel", ""),
-            )
-    except (voting.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "inbreng")
+def _whole(phone: Phone):
+    """The route of a ballot sent whole (a ranking, scores, points, a proposal): read by its
+    werkvorm, stored under the page's key."""
+
+    def submit(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+        with reading(session):
+            live, participant = _joined(session, request, code, rounds=False)
+        _check_csrf(request, form)
+        try:
+            ballot = phone.read(form)
+            with write_turn(session):
+                receipt = phone.submit(
+                    session,
+                    participant,
+                    _int(form.get("ronde"), "ronde"),
+                    ballot,
+                    form.get("sleutel", ""),
+                )
+        except (voting.Refused, InvalidInput) as exc:
+            return _refused(request, session, live.join_code, exc)
+        return _answer(request, session, live.join_code, receipt, phone.saved)
+
+    return submit
 
 
-@router.post("/doe-mee/{code}/rangorde", name="participant:rank")
-def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    """`plaats-{item}` = 1..n for each choice; the order follows the places given."""
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        places = {
-            _int(name.removeprefix("plaats-"), "volgorde"): _int(value, "volgorde")
-            for name, value in form.items()
-            if name.startswith("plaats-") and value.strip()
-        }
-        if len(set(places.values())) != len(places):
-            raise InvalidInput({"volgorde": "Geef elke keuze een andere plaats."})
-        order = sorted(places, key=lambda item: places[item])
-        with write_turn(session):
-            receipt = voting.submit_ranking(
-                session, participant, _int(form.get("ronde"), "ronde"), order, form.get("sleutel")
-            )
-    except (voting.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "rangorde")
-
-
-@router.post("/doe-mee/{code}/scores", name="participant:score")
-def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    """`score-{item}-{criterion}` = 1..5."""
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        scores = {}
-        for name, value in form.items():
-            if name.startswith("score-") and value.strip():
-                item, _, criterion = name.removeprefix("score-").partition("-")
-                scores[(_int(item, "scores"), _int(criterion, "scores"))] = _int(value, "scores")
-        with write_turn(session):
-            receipt = voting.submit_scores(
-                session, participant, _int(form.get("ronde"), "ronde"), scores, form.get("sleutel")
-            )
-    except (voting.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "scores")
+for _path, _phone in werkvormen.PHONE_PATHS.items():
+    router.post(f"/doe-mee/{{code}}/{_path}", name=f"participant:{_path}")(_whole(_phone))
 
 
 @router.get("/doe-mee/{code}/live", name="participant:live")

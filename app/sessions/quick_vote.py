@@ -14,10 +14,11 @@ the queue; alone, a dot is a batch of one.
 
 Anything unusual (no such participant, a closed or expired session, a resent key, a round
 that is not open, an item that is not a choice, the allowance used up) gets None and the
-request takes the full path, which finds the same and answers with its own messages. So the
-rules live in one place (voting.cast_dot); this module only decides that none of them
-applies, and cannot accept a vote the full path would refuse. Should the batch's write fail
-(a dot of the full path with the same key got in first), every dot of it goes the full path.
+request takes the full path, which finds the same and answers with its own messages. The rule
+is one predicate (voting.dot_refusal) that both paths ask: this module takes a dot only when
+it finds no refusal, so it cannot accept a vote the full path would refuse. Should the batch's
+write fail (a dot of the full path with the same key got in first), every dot of it goes the
+full path.
 
 The participants' rows are locked for the transaction (PostgreSQL: FOR UPDATE; SQLite: the
 writer holds the database's write lock, BEGIN IMMEDIATE, and takes its turn with the other
@@ -48,8 +49,6 @@ from app.sessions.models import (
     Participant,
     Round,
     RoundItem,
-    RoundKind,
-    RoundStatus,
     SessionStatus,
     Vote,
 )
@@ -181,16 +180,17 @@ def write(
             participant_id, session_id = person
             round_ = rounds.get(b.round_id)
             count = used.get((participant_id, b.round_id), 0)
-            if (
-                round_ is not None
-                and round_.session_id == session_id
-                and round_.status == RoundStatus.OPEN
-                and round_.kind == RoundKind.DOTS
-                and items.get(b.item_id) == b.round_id
-                and (participant_id, b.key) not in keys
-                and count < round_.dots
-                and (round_.several_per_item or (participant_id, b.item_id) not in on_item)
+            if (participant_id, b.key) not in keys and (
+                voting.dot_refusal(
+                    round_,
+                    session_id,
+                    items.get(b.item_id),
+                    count,
+                    (participant_id, b.item_id) in on_item,
+                )
+                is None
             ):
+                assert round_ is not None
                 used[participant_id, b.round_id] = count + 1
                 on_item.add((participant_id, b.item_id))
                 keys.add((participant_id, b.key))

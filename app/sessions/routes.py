@@ -27,6 +27,7 @@ from app.sessions import adoption, joining, paper, record, running, scoring, vot
 from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Round, RoundStatus
 from app.sessions.resources import live_sessions, rounds, session_url
+from app.sessions.werkvormen import criteria
 from app.templating import render, render_invalid_form, see_other, templates
 
 router = SectionRouter()
@@ -79,7 +80,7 @@ def results_context(session: SessionDep, live: LiveSession, round_: Round | None
         "outcome": outcome,
         "attendance": outcome.present,
         "perspectives": scoring.PERSPECTIVES,
-        "criteria": scoring.criteria_of(round_),
+        "criteria": criteria.criteria_of(round_),
         "meanings": scoring.meanings(outcome) if round_.kind.value == "term" else None,
     }
 
@@ -440,16 +441,15 @@ def _tally_page(
     status_code: int = 200,
 ) -> Response:
     round_ = running.get_round(session, member.organisation, round_id)
-    paper.check_paper_round(round_)
+    on_paper = paper.paper_of(round_)
     live = running.load_live(session, round_.session_id)
     items = [
         i for i in running.items_of(session, round_) if not i.hidden and i.merged_into_id is None
     ]
     state.id = "tally"
-    prefix = "plaats-" if round_.kind.value == "ranking" else "stippen-"
     state.labels = {
         "perspectief": "Perspectief op het biljet",
-        **{f"{prefix}{i.id}": f"{i.code}. {i.text}" for i in items},
+        **{f"{on_paper.field}{i.id}": f"{i.code}. {i.text}" for i in items},
     }
     context = {
         **cycle_context(running.cycle_of(session, member.organisation, live), live.step),

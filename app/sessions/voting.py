@@ -9,6 +9,7 @@ for each other on PostgreSQL.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, col, delete, func, select
@@ -22,7 +23,6 @@ from app.sessions.models import (
     RoundKind,
     RoundStatus,
     Vote,
-    parse_criteria,
 )
 from app.sessions.running import clean_text, items_of, next_number
 
@@ -69,22 +69,63 @@ def _lock(session: Session, participant: Participant) -> Participant:
     ).one()
 
 
-def _open_round(session: Session, participant: Participant, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None or round_.session_id != participant.session_id:
-        raise NotFound("Deze ronde hoort niet bij jouw sessie.")
-    if round_.status is RoundStatus.PAUSED:
-        raise Refused("De ronde staat even stil. Wacht tot de procesbegeleider haar hervat.")
-    if round_.status is not RoundStatus.OPEN:
-        raise Refused("Deze ronde is niet (meer) open. Er is niets opgeslagen.")
-    return round_
+class RoundFacts(Protocol):
+    """What deciding on a vote needs of its round: a Round, or a row of the quick path."""
+
+    id: int | None
+    session_id: int
+    status: RoundStatus
+    kind: RoundKind
+    dots: int
+    several_per_item: bool
 
 
-def _used(session: Session, participant: Participant, round_: Round) -> int:
-    return session.exec(
-        select(func.count()).where(
-            Vote.participant_id == participant.id, Vote.round_id == round_.id
+def round_refusal(round_: RoundFacts | None, session_id: int) -> AppError | None:
+    """Why nothing is taken in this round now, or None: it is an open round of the session."""
+    if round_ is None or round_.session_id != session_id:
+        return NotFound("Deze ronde hoort niet bij jouw sessie.")
+    if round_.status == RoundStatus.PAUSED:
+        return Refused("De ronde staat even stil. Wacht tot de procesbegeleider haar hervat.")
+    if round_.status != RoundStatus.OPEN:
+        return Refused("Deze ronde is niet (meer) open. Er is niets opgeslagen.")
+    return None
+
+
+def dot_refusal(
+    round_: RoundFacts | None, session_id: int, choice_of: int | None, used: int, on_item: bool
+) -> AppError | None:
+    """The rule for a dot, the one both paths use: why it is not taken (the error to answer
+    with), or None: it counts. `choice_of` is the round of the item voted on if that item is a
+    choice (neither hidden nor merged), `used` the participant's dots in the round, `on_item`
+    whether one of them is on this item. The full path (cast_dot) raises what it returns; the
+    quick path (quick_vote.write) takes a dot only when it returns None."""
+    if (refusal := round_refusal(round_, session_id)) is not None:
+        return refusal
+    assert round_ is not None
+    if round_.kind != RoundKind.DOTS:
+        return InvalidInput({"item": "In deze ronde plak je geen stippen."})
+    if choice_of is None or choice_of != round_.id:
+        return InvalidInput({"item": "Dit is geen keuze in deze ronde. Er is niets opgeslagen."})
+    if used >= round_.dots:
+        return Refused(f"Je hebt al je {round_.dots} stippen geplakt. Er is niets meer opgeslagen.")
+    if on_item and not round_.several_per_item:
+        return Refused(
+            "Je hebt al een stip op deze keuze; in deze ronde krijgt elke keuze hoogstens "
+            "één stip van jou."
         )
+    return None
+
+
+def open_round(session: Session, participant: Participant, round_id: int) -> Round:
+    round_ = session.get(Round, round_id)
+    if (refusal := round_refusal(round_, participant.session_id)) is not None:
+        raise refusal
+    return round_  # type: ignore[return-value]
+
+
+def _used_in(session: Session, participant: Participant, round_id: int) -> int:
+    return session.exec(
+        select(func.count()).where(Vote.participant_id == participant.id, Vote.round_id == round_id)
     ).one()
 
 
@@ -92,14 +133,6 @@ def _earlier(session: Session, participant: Participant, key: str) -> Vote | Non
     return session.exec(
         select(Vote).where(Vote.participant_id == participant.id, Vote.key == key)
     ).first()
-
-
-def allowance(round_: Round, items: int) -> int:
-    if round_.kind is RoundKind.DOTS:
-        return round_.dots
-    if round_.kind is RoundKind.RANKING:
-        return items
-    return items * len(parse_criteria(round_.criteria or "")) if round_.criteria else 0
 
 
 def cast_dot(
@@ -122,28 +155,21 @@ def cast_dot(
             key,
             round_.id,
             earlier.item_id,
-            _used(session, participant, round_),  # type: ignore[arg-type]
+            _used_in(session, participant, round_.id),  # type: ignore[arg-type]
             round_.dots,
             repeated=True,
         )
-    round_ = _open_round(session, participant, round_id)
-    if round_.kind is not RoundKind.DOTS:
-        raise InvalidInput({"item": "In deze ronde plak je geen stippen."})
+    round_ = session.get(Round, round_id)
     item = session.get(RoundItem, item_id)
-    if item is None or item.round_id != round_.id or item.hidden or item.merged_into_id:
-        raise InvalidInput({"item": "Dit is geen keuze in deze ronde. Er is niets opgeslagen."})
-    used = _used(session, participant, round_)
-    if used >= round_.dots:
-        raise Refused(f"Je hebt al je {round_.dots} stippen geplakt. Er is niets meer opgeslagen.")
-    if not round_.several_per_item:
-        on_item = session.exec(
-            select(Vote.id).where(Vote.participant_id == participant.id, Vote.item_id == item.id)
-        ).first()
-        if on_item is not None:
-            raise Refused(
-                "Je hebt al een stip op deze keuze; in deze ronde krijgt elke keuze hoogstens "
-                "één stip van jou."
-            )
+    choice_of = item.round_id if item and not item.hidden and not item.merged_into_id else None
+    used = _used_in(session, participant, round_id)
+    on_item = session.exec(
+        select(Vote.id).where(Vote.participant_id == participant.id, Vote.item_id == item_id)
+    ).first()
+    refusal = dot_refusal(round_, participant.session_id, choice_of, used, on_item is not None)
+    if refusal is not None:
+        raise refusal
+    assert round_ is not None and item is not None
     _insert_votes(
         session,
         [
@@ -187,7 +213,7 @@ def remove_dot(session: Session, participant: Participant, round_id: int, item_i
     """Take back one of one's own dots from an item of the round named, while that round is
     open. A dot in any other round (one closed since, whose result stands) is never touched."""
     participant = _lock(session, participant)
-    round_ = _open_round(session, participant, round_id)
+    round_ = open_round(session, participant, round_id)
     if round_.kind is not RoundKind.DOTS:
         raise Refused("In deze ronde plak je geen stippen. Er is niets veranderd.")
     vote = session.exec(
@@ -203,7 +229,7 @@ def remove_dot(session: Session, participant: Participant, round_id: int, item_i
         raise Refused("In deze ronde staat op deze keuze geen stip van jou. Er is niets veranderd.")
     session.delete(vote)
     session.flush()
-    return _used(session, participant, round_)
+    return _used_in(session, participant, round_.id)
 
 
 def _choices(session: Session, round_: Round) -> dict[int, RoundItem]:
@@ -215,7 +241,7 @@ def _choices(session: Session, round_: Round) -> dict[int, RoundItem]:
 
 
 @dataclass(frozen=True)
-class _Mark:
+class Mark:
     """One line of a whole ballot: a choice, and its place or its score on a criterion."""
 
     item_id: int
@@ -223,7 +249,7 @@ class _Mark:
     criterion: int | None = None
 
 
-def _submit_whole(
+def submit_whole(
     session: Session,
     participant: Participant,
     round_id: int,
@@ -232,7 +258,7 @@ def _submit_whole(
     kind: RoundKind,
     wrong_kind: dict[str, str],
     first: int,
-    marks: Callable[[Round, dict[int, RoundItem]], list[_Mark]],
+    marks: Callable[[Round, dict[int, RoundItem]], list[Mark]],
     paper: bool,
 ) -> Receipt:
     """A ranking or a set of scores is sent whole and replaces the participant's earlier one.
@@ -242,7 +268,7 @@ def _submit_whole(
     participant = _lock(session, participant)
     if (earlier := _earlier(session, participant, f"{key}:{first}")) is not None:
         return Receipt(key, earlier.round_id, None, 1, 1, repeated=True)
-    round_ = _open_round(session, participant, round_id)
+    round_ = open_round(session, participant, round_id)
     if round_.kind is not kind:
         raise InvalidInput(wrong_kind)
     _replace_votes(
@@ -265,78 +291,6 @@ def _submit_whole(
     return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
 
 
-def submit_ranking(
-    session: Session,
-    participant: Participant,
-    round_id: int,
-    order: list[int],
-    key: str,
-    *,
-    paper: bool = False,
-) -> Receipt:
-    """A participant's order of the choices (first is best); a new order replaces theirs."""
-
-    def places(round_: Round, choices: dict[int, RoundItem]) -> list[_Mark]:
-        if len(set(order)) != len(order) or not order or any(i not in choices for i in order):
-            raise InvalidInput(
-                {
-                    "volgorde": "Zet elke keuze hoogstens één keer in de volgorde, alleen "
-                    "keuzes uit deze ronde."
-                }
-            )
-        return [_Mark(item_id, place) for place, item_id in enumerate(order, start=1)]
-
-    return _submit_whole(
-        session,
-        participant,
-        round_id,
-        key,
-        kind=RoundKind.RANKING,
-        wrong_kind={"volgorde": "In deze ronde rangschik je niet."},
-        first=1,
-        marks=places,
-        paper=paper,
-    )
-
-
-def submit_scores(
-    session: Session,
-    participant: Participant,
-    round_id: int,
-    scores: dict[tuple[int, int], int],
-    key: str,
-    *,
-    paper: bool = False,
-) -> Receipt:
-    """Scores 1-5 per (choice, criterion); a new set replaces the participant's earlier one."""
-
-    def checked(round_: Round, choices: dict[int, RoundItem]) -> list[_Mark]:
-        criteria = parse_criteria(round_.criteria or "")
-        for (item_id, criterion), value in scores.items():
-            if item_id not in choices or not 0 <= criterion < len(criteria):
-                raise InvalidInput({"scores": "Een score hoort niet bij een keuze van deze ronde."})
-            if not 1 <= value <= 5:
-                raise InvalidInput({"scores": "Geef elke score van 1 tot en met 5."})
-        if not scores:
-            raise InvalidInput({"scores": "Geef minstens één score."})
-        return [
-            _Mark(item_id, value, criterion)
-            for (item_id, criterion), value in sorted(scores.items())
-        ]
-
-    return _submit_whole(
-        session,
-        participant,
-        round_id,
-        key,
-        kind=RoundKind.SCORING,
-        wrong_kind={"scores": "In deze ronde geef je geen scores."},
-        first=0,
-        marks=checked,
-        paper=paper,
-    )
-
-
 def submit_proposal(
     session: Session, participant: Participant, round_id: int, text_: str, key: str
 ) -> Receipt:
@@ -348,7 +302,7 @@ def submit_proposal(
     ).first()
     if earlier is not None:
         return Receipt(key, earlier.round_id, earlier.id, 0, 0, repeated=True)
-    round_ = _open_round(session, participant, round_id)
+    round_ = open_round(session, participant, round_id)
     if not round_.collects_text:
         raise InvalidInput({"text": "In deze ronde stuur je geen tekst in."})
     sent = session.exec(
@@ -407,31 +361,6 @@ def paper_participant(session: Session, round_: Round, perspective: Perspective)
     )
     session.add(ballot)
     session.flush()
-    return ballot
-
-
-def paper_ballot(
-    session: Session, round_: Round, perspective: Perspective, dots: dict[int, int]
-) -> Participant:
-    """One paper ballot of a dot-voting round, under the same rules as a phone (allowance,
-    one per item unless allowed)."""
-    ballot = paper_participant(session, round_, perspective)
-    total = 0
-    for item_id, count in dots.items():
-        for n in range(count):
-            cast_dot(session, ballot, round_.id, item_id, f"papier-{item_id}-{n}", paper=True)  # type: ignore[arg-type]
-            total += 1
-    if total == 0:
-        raise InvalidInput({"__all__": "Vul op het papieren stembiljet minstens één stip in."})
-    return ballot
-
-
-def paper_ranking(
-    session: Session, round_: Round, perspective: Perspective, order: list[int]
-) -> Participant:
-    """One paper ballot of a ranking round."""
-    ballot = paper_participant(session, round_, perspective)
-    submit_ranking(session, ballot, round_.id, order, "papier-rangorde", paper=True)  # type: ignore[arg-type]
     return ballot
 
 

@@ -16,6 +16,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.results import service as results_service
 from app.sessions import adoption, joining, running, scoring, voting
 from app.sessions.models import RoundStatus
+from app.sessions.werkvormen import criteria, ranking
 from tests import factories
 
 M, P, R = Perspective.MUNICIPALITY, Perspective.PROVIDER, Perspective.RESIDENT
@@ -105,18 +106,18 @@ def test_whatever_is_tried_the_allowance_holds(session, live, allowance, several
 def test_ranking_is_scored_by_borda(session, live):
     round_, (a, b, c) = voting_round(session, live, "ranking", ["A", "B", "C"])
     one, two = people(session, live, M, R)
-    voting.submit_ranking(session, one, round_.id, [a.id, b.id, c.id], key())
-    voting.submit_ranking(session, two, round_.id, [b.id, a.id], key())
+    ranking.submit_ranking(session, one, round_.id, [a.id, b.id, c.id], key())
+    ranking.submit_ranking(session, two, round_.id, [b.id, a.id], key())
     rows = scoring.outcome(session, round_).rows
     # A: 3 + 2, B: 2 + 3, C: 1; a tie is broken by first places (one each): then by code.
     assert [(r.item.text, r.score) for r in rows] == [("A", 5), ("B", 5), ("C", 1)]
     again = key()
-    voting.submit_ranking(session, one, round_.id, [c.id, b.id, a.id], again)
-    assert voting.submit_ranking(session, one, round_.id, [a.id], again).repeated
+    ranking.submit_ranking(session, one, round_.id, [c.id, b.id, a.id], again)
+    assert ranking.submit_ranking(session, one, round_.id, [a.id], again).repeated
     rows = scoring.outcome(session, round_).rows
     assert [(r.item.text, r.score) for r in rows] == [("B", 5), ("C", 3), ("A", 3)]
     with pytest.raises(InvalidInput):
-        voting.submit_ranking(session, two, round_.id, [a.id, a.id], key())
+        ranking.submit_ranking(session, two, round_.id, [a.id, a.id], key())
 
 
 def test_scoring_uses_weighted_means_of_the_criteria(session, live):
@@ -124,13 +125,13 @@ def test_scoring_uses_weighted_means_of_the_criteria(session, live):
         session, live, "scoring", ["A", "B"], criteria="impact:2, haalbaarheid:1"
     )
     one, two = people(session, live, M, P)
-    voting.submit_scores(session, one, round_.id, {(a.id, 0): 5, (a.id, 1): 2}, key())
-    voting.submit_scores(session, two, round_.id, {(a.id, 0): 3, (b.id, 1): 5}, key())
+    criteria.submit_scores(session, one, round_.id, {(a.id, 0): 5, (a.id, 1): 2}, key())
+    criteria.submit_scores(session, two, round_.id, {(a.id, 0): 3, (b.id, 1): 5}, key())
     rows = {r.item.text: r for r in scoring.outcome(session, round_).rows}
     assert rows["A"].criteria == [4.0, 2.0] and rows["A"].score == pytest.approx(3.33, 0.01)
     assert rows["B"].score == 5.0  # only haalbaarheid was scored
     with pytest.raises(InvalidInput):
-        voting.submit_scores(session, one, round_.id, {(a.id, 0): 6}, key())
+        criteria.submit_scores(session, one, round_.id, {(a.id, 0): 6}, key())
 
 
 def test_inbreng_is_moderated_and_feeds_a_voting_round(session, live):
