@@ -177,6 +177,8 @@ def run_the_rounds(
     page.reload()
     page.get_by_role("button", name="Sluiten Welke eerst?").click()
     page.get_by_role("link", name="2. Welke eerst?").click()
+    assert axe_violations(page) == []  # the adoption form with its preview
+    page.get_by_label("De volgorde vervangen: deze resultaten bovenaan, de andere erna").check()
     page.get_by_role("button", name="Overnemen als maatschappelijke resultaten").click()
     expect(page.locator("#overgenomen")).to_contain_text("Bewijs: 3 deelnemers")
     page.goto(f"{live_server}/cycli/{werk}/stappen/2")
