@@ -231,6 +231,7 @@ def test_dividing_100_points_on_a_phone(page: Page, browser: Browser, live_serve
     form.get_by_label("Titel").fill("Bezuinigen in de browser")
     form.get_by_label("Datum").fill(date.today().isoformat())
     form.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bezuinigen in de browser")
     session_url = page.url.split("#")[0]
     page.locator("summary", has_text="Ronde toevoegen").click()
     new = page.locator("form[id^=new-round]")
