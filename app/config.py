@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Bearer token for /metrics (app/metrics.py); without it /metrics answers 404.
     metrics_token: SecretStr | None = Field(default=None, min_length=16)
+    # Adopting a live session's round warns of a low turnout below this many participants
+    # (or with a perspective unheard), with the figures (sessions/adoption.py).
+    session_min_turnout: int = Field(default=5, ge=1, le=10_000)
 
     @field_validator("log_level", mode="before")
     @classmethod

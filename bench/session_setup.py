@@ -1,5 +1,7 @@
 """The benchmark's session: the Gemeente Kampen demo with, in the Werk cycle, a live session
-of two dot-voting rounds on the cycle's results, the first one open.
+of three dot-voting rounds on the cycle's results: a welcome round open while the phones join,
+the measured round the facilitator opens next (every phone must show it), and the round for
+the run at the server's limit.
 
 Written through the domain services, as the facilitator's screens would write it.
 """
@@ -13,7 +15,7 @@ from app import migrate
 from app.demo.kampen import SLUG
 from app.demo.load import load_demo
 from app.organisations import service as organisations_service
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import LiveSessionCreate, Round, RoundCreate, RoundKind, Vote
 from bench.generate import _measured_cycle
 
@@ -25,7 +27,8 @@ class Setup:
     cycle_id: int
     session_id: int
     join_code: str
-    # The open round (the measured one) and the round for the run at the server's limit.
+    # The measured round (opened once the phones follow the welcome round) and the round for
+    # the run at the server's limit.
     round_id: int
     limit_round_id: int
     items: tuple[int, ...]
@@ -33,14 +36,14 @@ class Setup:
 
 
 def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
-    """Migrate, load the demo, and make the session with its first round open."""
+    """Migrate, load the demo, and make the session with its welcome round open."""
     migrate.upgrade(url)
     load_demo(engine)
     with Session(engine, expire_on_commit=False) as session:
         organisation = organisations_service.get_by_slug(session, SLUG)
         assert organisation is not None
         cycle = _measured_cycle(session, organisation)
-        live = sessions_service.create_session(
+        live = running.create_session(
             session,
             cycle,
             LiveSessionCreate(
@@ -52,10 +55,11 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
         )
         rounds = []
         for title, allowance in (
+            ("Welkom", 1),
             ("Prioriteiten", dots),
             ("Prioriteiten, tweede ronde", limit_dots),
         ):
-            round_ = sessions_service.create_round(
+            round_ = running.create_round(
                 session,
                 live,
                 RoundCreate(
@@ -66,10 +70,10 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
                     several_per_item=True,
                 ),
             )
-            items = sessions_service.items_from_results(session, round_)
+            items = running.items_from_results(session, round_)
             rounds.append((round_, tuple(i.id for i in items)))
-        (first, items), (limit, limit_items) = rounds
-        sessions_service.start_round(session, first)
+        (welcome, _), (first, items), (limit, limit_items) = rounds
+        running.start_round(session, welcome)
         session.commit()
         return Setup(
             cycle_id=cycle.id,  # type: ignore[arg-type]
@@ -82,11 +86,19 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
         )
 
 
+def open_measured_round(engine: Engine, setup: Setup) -> None:
+    """The facilitator opens the measured round (the welcome round pauses): every phone's
+    stream says so and every phone fetches its new page at once."""
+    with Session(engine, expire_on_commit=False) as session:
+        running.start_round(session, session.get_one(Round, setup.round_id))
+        session.commit()
+
+
 def start_limit_round(engine: Engine, setup: Setup) -> None:
     """Close the measured round and open the second one, as the facilitator would."""
     with Session(engine, expire_on_commit=False) as session:
-        sessions_service.close_round(session, session.get_one(Round, setup.round_id))
-        sessions_service.start_round(session, session.get_one(Round, setup.limit_round_id))
+        running.close_round(session, session.get_one(Round, setup.round_id))
+        running.start_round(session, session.get_one(Round, setup.limit_round_id))
         session.commit()
 
 

@@ -27,7 +27,7 @@ from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from app.partner_requests import service as partner_requests_service
 from app.partner_requests.models import PartnerRequestCreate
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.tables import utc_now
 from app.version import VERSION
 from bench.server import HOST, _free_port, _wait_until_healthy
@@ -70,8 +70,8 @@ def _installation(url: str) -> dict[str, str]:
         )
         live = factories.make_live_session(session, factories.make_cycle(session, organisation))
         round_ = factories.make_round(session, live, "dots", dots=1)
-        item = sessions_service.add_item(session, round_, "Minder eenzaamheid")
-        sessions_service.start_round(session, round_)
+        item = running.add_item(session, round_, "Minder eenzaamheid")
+        running.start_round(session, round_)
         session.commit()
         facts = {
             "api_token": api_token,

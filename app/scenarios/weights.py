@@ -4,7 +4,7 @@ A round whose outcome was adopted as the cycle's results (`Target.RESULTS`) kept
 the tally's score and its distribution over the perspectives (`sessions.adoption.evidence`,
 from `sessions.scoring.Outcome`: frozen at adoption, as the decision's evidence). What a score
 counts depends on the werkvorm; `KINDS` names it, and a werkvorm whose score weighs results is
-added there with one line (100 punten verdelen: its points).
+added there with one line (as 100 punten verdelen is).
 
 - overall: a result weighs its share of all the round's score;
 - perspectives weighed equally: each perspective's scores are made shares of that perspective's
@@ -28,6 +28,7 @@ KINDS: Mapping[RoundKind, str] = {
     RoundKind.DOTS: "stippen",
     RoundKind.RANKING: "punten bij het rangschikken",
     RoundKind.SCORING: "gemiddelde score op de criteria",
+    RoundKind.POINTS: "verdeelde punten",
 }
 SCALE = 1000
 

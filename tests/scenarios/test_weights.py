@@ -10,8 +10,7 @@ from app.choices import Perspective
 from app.organisations.models import Role
 from app.scenarios.models import WeightMode
 from app.scenarios.weights import of_evidence
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from tests import factories
 
 M, P, R = Perspective.MUNICIPALITY, Perspective.PROVIDER, Perspective.RESIDENT
@@ -44,14 +43,12 @@ def voted(session, organisation):
     round_ = factories.make_round(
         session, live, "dots", target="results", dots=1, title="Wat gaat voor?"
     )
-    items = {i.result_id: i for i in sessions_service.items_from_results(session, round_)}
-    sessions_service.start_round(session, round_)
+    items = {i.result_id: i for i in running.items_from_results(session, round_)}
+    running.start_round(session, round_)
     for perspective, result in ((P, first), (P, first), (P, first), (R, second), (M, second)):
-        person = sessions_service.join(session, live, perspective, None)[1]
-        sessions_service.cast_dot(
-            session, person, round_.id, items[result.id].id, str(uuid.uuid4())
-        )
-    sessions_service.close_round(session, round_)
+        person = joining.join(session, live, perspective, None)[1]
+        voting.cast_dot(session, person, round_.id, items[result.id].id, str(uuid.uuid4()))
+    running.close_round(session, round_)
     adoption.adopt(session, round_, organisation, "Joost")
     return cycle, round_
 
