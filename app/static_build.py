@@ -41,6 +41,7 @@ FILES = {
     "htmx-sse.js": ("htmx-ext-sse", "dist/sse.min.js"),
     "favicon.svg": (None, "static/favicon.svg"),
     "session-vote.js": (None, "static/js/session-vote.js"),
+    "projector.js": (None, "static/js/projector.js"),
 }
 BUNDLE = "kompas.css"
 HASH_LENGTH = 12  # what servestatic recognises as a fingerprint

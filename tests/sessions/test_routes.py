@@ -124,7 +124,11 @@ def run_a_whole_session(client, session, cycle, phones) -> None:
     assert refused.status_code == 409
 
     projector = client.get(f"/sessies/{live.id}/scherm").text
-    assert "Meer inwoners doen mee" in projector and "Per perspectief" in projector
+    assert "Meer inwoners doen mee" in projector and 'id="perspectief-' not in projector
+    # per perspective is a view of its own, and its stream renders that view
+    apart = client.get(f"/sessies/{live.id}/scherm?weergave=perspectieven").text
+    assert 'id="perspectief-resident"' in apart and "Meer inwoners doen mee" in apart
+    assert "?weergave=perspectieven" in apart.split('sse-connect="')[1].split('"')[0]
     post(client, f"/rondes/{dots.id}/sluiten")
     assert send(kern, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 409
 
