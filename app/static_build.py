@@ -42,6 +42,7 @@ FILES = {
     "favicon.svg": (None, "static/favicon.svg"),
     "session-vote.js": (None, "static/js/session-vote.js"),
     "projector.js": (None, "static/js/projector.js"),
+    "timer.js": (None, "static/js/timer.js"),
 }
 BUNDLE = "kompas.css"
 HASH_LENGTH = 12  # what servestatic recognises as a fingerprint

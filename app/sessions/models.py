@@ -140,6 +140,10 @@ class RoundBase(SQLModel):
     )
     # Results stay off the projector until the facilitator reveals them.
     results_hidden: bool = False
+    # A timer: the round's minutes, shown counting down on the projector and the phones; the
+    # server closes the round at its end when asked to (timer.py).
+    minutes: int | None = Field(default=None, ge=1, le=240)
+    closes_itself: bool = False
 
     @model_validator(mode="after")
     def _criteria_readable(self) -> Self:
@@ -183,8 +187,12 @@ class Round(RoundBase, Versioned, table=True):
     started_at: datetime | None = None
     closed_at: datetime | None = None
     adopted_at: datetime | None = None
+    # When its timer runs out (set when it opens, from `minutes`).
+    ends_at: datetime | None = None
     # Moving a round in the order, starting or pausing it are not edits of its content.
-    __version_ignore__ = frozenset({"position", "status", "started_at", "closed_at", "adopted_at"})
+    __version_ignore__ = frozenset(
+        {"position", "status", "started_at", "closed_at", "adopted_at", "ends_at"}
+    )
 
     items: list["RoundItem"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "RoundItem.number"}
@@ -223,6 +231,8 @@ class RoundUpdate(SQLModel):
     criteria: str | None = None
     source_round_id: RefId | None = None
     results_hidden: bool | None = None
+    minutes: int | None = None
+    closes_itself: bool | None = None
 
 
 class RoundPublic(RoundBase):
@@ -231,6 +241,7 @@ class RoundPublic(RoundBase):
     session_id: int
     position: int
     status: RoundStatus
+    ends_at: datetime | None
 
 
 # Participants, items and votes

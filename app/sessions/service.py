@@ -25,6 +25,7 @@ from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.organisations.signin import digest, new_secret
 from app.results import service as results_service
+from app.sessions import timer
 from app.sessions.models import (
     Adoption,
     JoinAttempt,
@@ -339,6 +340,7 @@ def start_round(session: Session, round_: Round) -> Round:
             session.add(other)
     round_.status = RoundStatus.OPEN
     round_.started_at = round_.started_at or utc_now()
+    timer.start(round_, utc_now())
     live.status = SessionStatus.RUNNING
     session.add_all([round_, live])
     session.flush()
