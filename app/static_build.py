@@ -48,6 +48,10 @@ BUNDLE = "kompas.css"
 HASH_LENGTH = 12  # what servestatic recognises as a fingerprint
 
 _CLASS = re.compile(r"utrecht-[a-z0-9_-]+")
+# The browser's `:invalid` matches a required field nobody has touched yet, so Utrecht's rules
+# would paint an empty form red before anyone typed; `:user-invalid` waits for the person.
+# (A form the server sent back with errors marks its fields with aria-invalid, as before.)
+_INVALID = re.compile(r":invalid\b")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
 
 
@@ -161,7 +165,7 @@ def _rules(nodes: list, used: set[str]) -> Iterator[_Rule]:
     for node in nodes:
         if node.type == "qualified-rule":
             selectors = [
-                _compact(selector)
+                _INVALID.sub(":user-invalid", _compact(selector))
                 for selector in _split_selectors(node.prelude)
                 if all(
                     _is_used(name, used)
