@@ -228,7 +228,11 @@ def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones,
     assert not session.exec(select(Vote).where(Vote.round_id == other_round.id)).all()
     sessions_service.close_session(session, sessions_service.find_by_code(session, mine.join_code))
     closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
-    assert closed.status_code == 409 and "Deze sessie is afgelopen" in closed.text
+    # a thank-you its page's script swaps in, not an error box
+    assert closed.status_code == 200 and "Bedankt voor het meedoen!" in closed.text
+    assert "utrecht-alert" not in closed.text and "Mijn sessie" in closed.text
+    late = anonymous.get(f"/doe-mee/{mine.join_code}")  # a phone that never joined
+    assert late.status_code == 409 and "Deze sessie is voorbij" in late.text
 
 
 def test_an_expired_code_is_explained(session, cycle, anonymous):
@@ -239,6 +243,7 @@ def test_an_expired_code_is_explained(session, cycle, anonymous):
     session.flush()
     response = anonymous.get(f"/doe-mee/{live.join_code}")
     assert response.status_code == 409 and "Deze code is verlopen" in response.text
+    assert "Deze sessie is voorbij" in response.text and "utrecht-alert" not in response.text
 
 
 def test_a_vote_without_the_form_token_is_refused(session, cycle, phones):
