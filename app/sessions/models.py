@@ -120,6 +120,8 @@ class LiveSessionPublic(LiveSessionBase):
 class Criterion(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     weight: int = Field(default=1, ge=1, le=10)
+    # What the phones say the criterion means: "impact (wat het inwoners oplevert):2".
+    explanation: str | None = Field(default=None, max_length=200)
 
 
 class RoundBase(SQLModel):
@@ -153,10 +155,13 @@ class RoundBase(SQLModel):
 
 
 def parse_criteria(text: str) -> list[Criterion]:
-    """ "impact:2, urgentie, haalbaarheid:1" -> criteria with weights (1 when left out)."""
+    """ "impact (wat het inwoners oplevert):2, urgentie, haalbaarheid:1" -> criteria with
+    weights (1 when left out) and, in brackets, what they mean."""
     criteria: list[Criterion] = []
     for part in text.split(","):
-        name, _, weight = part.strip().partition(":")
+        name, _, weight = part.strip().rpartition(":") if ":" in part else (part, "", "")
+        name, _, explanation = name.partition("(")
+        explanation = explanation.strip().removesuffix(")").strip()
         if not name.strip():
             continue
         if weight.strip() and not (weight.strip().isdigit() and 1 <= int(weight) <= 10):
@@ -165,7 +170,13 @@ def parse_criteria(text: str) -> list[Criterion]:
                 "Geef elk criterium een gewicht van 1 tot 10, zoals impact:2.",
                 {"field": "criteria"},
             )
-        criteria.append(Criterion(name=name.strip()[:60], weight=int(weight or 1)))
+        criteria.append(
+            Criterion(
+                name=name.strip()[:60],
+                weight=int(weight or 1),
+                explanation=explanation[:200] or None,
+            )
+        )
     if not criteria:
         raise PydanticCustomError(
             "kompas",
