@@ -313,6 +313,7 @@ CHOICES: Mapping[str, Mapping[str, str]] = {
         "ranking": "rangschikken",
         "scoring": "scoren",
         "term": "begrip",
+        "points": "punten-verdelen",
     },
     "RoundStatus": {
         "prepared": "voorbereid",

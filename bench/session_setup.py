@@ -13,7 +13,7 @@ from app import migrate
 from app.demo.kampen import SLUG
 from app.demo.load import load_demo
 from app.organisations import service as organisations_service
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import LiveSessionCreate, Round, RoundCreate, RoundKind, Vote
 from bench.generate import _measured_cycle
 
@@ -40,7 +40,7 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
         organisation = organisations_service.get_by_slug(session, SLUG)
         assert organisation is not None
         cycle = _measured_cycle(session, organisation)
-        live = sessions_service.create_session(
+        live = running.create_session(
             session,
             cycle,
             LiveSessionCreate(
@@ -55,7 +55,7 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
             ("Prioriteiten", dots),
             ("Prioriteiten, tweede ronde", limit_dots),
         ):
-            round_ = sessions_service.create_round(
+            round_ = running.create_round(
                 session,
                 live,
                 RoundCreate(
@@ -66,10 +66,10 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
                     several_per_item=True,
                 ),
             )
-            items = sessions_service.items_from_results(session, round_)
+            items = running.items_from_results(session, round_)
             rounds.append((round_, tuple(i.id for i in items)))
         (first, items), (limit, limit_items) = rounds
-        sessions_service.start_round(session, first)
+        running.start_round(session, first)
         session.commit()
         return Setup(
             cycle_id=cycle.id,  # type: ignore[arg-type]
@@ -85,8 +85,8 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
 def start_limit_round(engine: Engine, setup: Setup) -> None:
     """Close the measured round and open the second one, as the facilitator would."""
     with Session(engine, expire_on_commit=False) as session:
-        sessions_service.close_round(session, session.get_one(Round, setup.round_id))
-        sessions_service.start_round(session, session.get_one(Round, setup.limit_round_id))
+        running.close_round(session, session.get_one(Round, setup.round_id))
+        running.start_round(session, session.get_one(Round, setup.limit_round_id))
         session.commit()
 
 

@@ -316,10 +316,10 @@ def make_live_session(
 ):
     """A session held today. Its few test phones show per perspective (min_group_size 1);
     tests of the anonymity rule set the size they need."""
-    from app.sessions import service as sessions_service
+    from app.sessions import running
     from app.sessions.models import LiveSessionCreate
 
-    return sessions_service.create_session(
+    return running.create_session(
         session,
         cycle,
         LiveSessionCreate(
@@ -329,8 +329,8 @@ def make_live_session(
 
 
 def make_round(session: Session, live, kind: str = "dots", **fields):
-    from app.sessions import service as sessions_service
+    from app.sessions import running
     from app.sessions.models import RoundCreate, RoundKind
 
     data = RoundCreate(title=fields.pop("title", f"Ronde {_n()}"), kind=RoundKind(kind), **fields)
-    return sessions_service.create_round(session, live, data)
+    return running.create_round(session, live, data)

@@ -22,7 +22,7 @@ from app import migrate
 from app.db import make_engine
 from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import LiveSessionCreate, RoundCreate, RoundKind, Vote
 from app.tables import utc_now
 from bench.server import start
@@ -61,16 +61,16 @@ def room(backend, tmp_path_factory) -> Iterator[Room]:
             reader = factories.sign_in(
                 session, factories.make_member(session, organisation, Role.READER)
             )
-            live = sessions_service.create_session(
+            live = running.create_session(
                 session,
                 cycle,
                 LiveSessionCreate(title="Werksessie", step=2, held_on=utc_now().date()),
             )
-            round_ = sessions_service.create_round(
+            round_ = running.create_round(
                 session, live, RoundCreate(title="Prioriteit", kind=RoundKind.DOTS, dots=DOTS)
             )
-            items = [sessions_service.add_item(session, round_, f"Resultaat {n}") for n in range(5)]
-            sessions_service.start_round(session, round_)
+            items = [running.add_item(session, round_, f"Resultaat {n}") for n in range(5)]
+            running.start_round(session, round_)
             session.commit()
             found = Room(
                 url="",

@@ -153,24 +153,24 @@ def test_a_result_code_with_a_digit_that_is_no_number_does_not_stop_the_next_res
 def test_ids_in_form_fields_and_files_that_cannot_exist_are_explained(
     client, session, organisation, huge
 ):
-    from app.sessions import service as sessions_service
+    from app.sessions import running
     from app.sessions.models import Target
 
     cycle = factories.make_cycle(session, organisation)
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", target=Target.RESULTS)
-    sessions_service.add_item(session, round_, "Keuze")
-    sessions_service.start_round(session, round_)
+    running.add_item(session, round_, "Keuze")
+    running.start_round(session, round_)
     tally = client.post(
         f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{huge}": "1"}
     )
     assert tally.status_code == 422, tally.text
     round_ = session.get(type(round_), round_.id)  # the request's session let go of it
-    sessions_service.close_round(session, round_)
+    running.close_round(session, round_)
     adopt = client.post(f"/rondes/{round_.id}/overnemen", data={f"keuze-{huge}": "on"})
     assert adopt.status_code == 422 and "Kies minstens één" in adopt.text
     merge = client.post(
-        f"/voorstellen/{sessions_service.items_of(session, round_)[0].id}/samenvoegen",
+        f"/voorstellen/{running.items_of(session, round_)[0].id}/samenvoegen",
         data={"met": huge},
     )
     assert merge.status_code in (404, 422), merge.text

@@ -3,7 +3,7 @@ scope, page margins as artifacts, captions first, links described by their text)
 paper ballots of a live session are tagged like the report."""
 
 from app.pdf import render_pdf
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.paper import ballot_pdf
 from tests import factories
 from tests.tagged_pdf import (
@@ -49,7 +49,7 @@ def test_the_paper_ballots_are_pdf_ua(session, organisation):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", title="Welke gaan voor?")
     for text in ("Meer jongerenwerk", "Schuldhulp dichtbij"):
-        sessions_service.add_item(session, round_, text)
+        running.add_item(session, round_, text)
     doc = read(ballot_pdf(session, live, round_, copies=2))
     assert_pdf_ua(doc, "Stembiljet Welke gaan voor?")
     assert [(h.kind, h.text) for h in doc.root.find_all(*HEADINGS)] == [

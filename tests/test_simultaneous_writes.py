@@ -24,7 +24,7 @@ from app.organisations.models import (
 )
 from app.partner_requests import service as partner_requests_service
 from app.partner_requests.models import PartnerRequestCreate
-from app.sessions import service as sessions_service
+from app.sessions import joining
 from app.tables import utc_now
 from bench.server import serve
 from tests import factories
@@ -221,7 +221,7 @@ def test_parallel_wrong_codes_and_links_get_no_more_than_the_limit(server):
     codes = at_once(GUESSES, lambda n: clients[n].get(f"/doe-mee/{n:04d}AAAAAA"))
     statuses = [r.status_code for r in codes]
     assert set(statuses) == {404, 429}, statuses
-    assert statuses.count(404) <= sessions_service.WRONG_CODES_PER_ADDRESS, statuses
+    assert statuses.count(404) <= joining.WRONG_CODES_PER_ADDRESS, statuses
     assert clients[0].get(f"/doe-mee/{code}").status_code == 200
 
     links = at_once(GUESSES, lambda n: clients[n].get(f"/partnerlink/geraden-{n:030d}"))

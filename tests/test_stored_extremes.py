@@ -30,8 +30,7 @@ from app.partner_requests.models import PartnerRequestCreate
 from app.results.freshness import Frequency, freshness_of
 from app.results.models import Indicator, Measurement, Story
 from app.results.trend_chart import trend_chart
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from tests import factories
 from tests.reports.conftest import fill_report_cycle
 
@@ -63,11 +62,11 @@ def world(session, organisation):
     )
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", target="results", dots=2)
-    item = sessions_service.add_item(session, round_, "Meer inwoners doen mee")
-    sessions_service.start_round(session, round_)
-    _, person = sessions_service.join(session, live, Perspective.RESIDENT, "Eva")
-    sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
-    sessions_service.close_round(session, round_)
+    item = running.add_item(session, round_, "Meer inwoners doen mee")
+    running.start_round(session, round_)
+    _, person = joining.join(session, live, Perspective.RESIDENT, "Eva")
+    voting.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+    running.close_round(session, round_)
 
     # Past every check, as data stored before the ranges existed
     session.add(Measurement(indicator_id=outflow.id, measured_on=FAR, value=Decimal(50)))

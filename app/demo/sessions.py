@@ -9,12 +9,12 @@ from app.cycles import service as cycles_service
 from app.demo.kampen import sessions as demo
 from app.organisations.models import Organisation
 from app.results import service as results_service
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from app.sessions.models import (
     LiveSessionCreate,
     Participant,
     RoundCreate,
+    RoundItem,
     RoundKind,
     RoundStatus,
     Target,
@@ -38,7 +38,7 @@ def load_sessions(session: Session, organisation: Organisation) -> None:
 
 def _finished(session: Session, organisation: Organisation, cycle) -> None:
     day = demo.FINISHED_ON
-    live = sessions_service.create_session(
+    live = running.create_session(
         session,
         cycle,
         LiveSessionCreate(
@@ -51,19 +51,19 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     )
     people: list[Participant] = []
     for n, (perspective, name) in enumerate(demo.PARTICIPANTS):
-        _, person = sessions_service.join(session, live, perspective, name)
+        _, person = joining.join(session, live, perspective, name)
         person.joined_at = _at(day, n // 4)
         people.append(person)
 
     def run(round_, minutes: int) -> None:
-        sessions_service.start_round(session, round_)
+        running.start_round(session, round_)
         round_.started_at = _at(day, minutes)
 
     def close(round_, minutes: int) -> None:
-        sessions_service.close_round(session, round_)
+        running.close_round(session, round_)
         round_.closed_at = _at(day, minutes)
 
-    inbreng = sessions_service.create_round(
+    inbreng = running.create_round(
         session,
         live,
         RoundCreate(
@@ -76,15 +76,15 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     run(inbreng, 5)
     items = []
     for n, (who, text) in enumerate(demo.PROPOSALS):
-        receipt = sessions_service.submit_proposal(
+        receipt = voting.submit_proposal(
             session, people[who], inbreng.id, text, f"demo-inbreng-{n:04d}"
         )
-        items.append(session.get_one(sessions_service.RoundItem, receipt.item_id))
+        items.append(session.get_one(RoundItem, receipt.item_id))
     for duplicate, into in demo.MERGED:
-        sessions_service.merge_item(session, items[duplicate], items[into])
+        running.merge_item(session, items[duplicate], items[into])
     close(inbreng, 25)
 
-    dots = sessions_service.create_round(
+    dots = running.create_round(
         session,
         live,
         RoundCreate(
@@ -98,12 +98,12 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     )
     choices = {
         results_service.get_result(session, organisation, item.result_id).code: item  # type: ignore[arg-type]
-        for item in sessions_service.items_from_results(session, dots)
+        for item in running.items_from_results(session, dots)
     }
     run(dots, 40)
     for who, codes in enumerate(demo.DOTS):
         for n, code in enumerate(codes):
-            sessions_service.cast_dot(
+            voting.cast_dot(
                 session,
                 people[who],
                 dots.id,
@@ -114,7 +114,7 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     for entry in adoption.adopt(session, dots, organisation, demo.FACILITATOR):
         entry.adopted_at = _at(day, 55)
 
-    term = sessions_service.create_round(
+    term = running.create_round(
         session,
         live,
         RoundCreate(
@@ -126,15 +126,15 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     run(term, 60)
     for n, (who, text) in enumerate(demo.MEANINGS):
         key = f"demo-begrip-{n:04d}"
-        sessions_service.submit_proposal(session, people[who], term.id, text, key)
+        voting.submit_proposal(session, people[who], term.id, text, key)
     close(term, 75)
-    sessions_service.close_session(session, live)
+    running.close_session(session, live)
     live.closed_at = _at(day, 90)
     session.flush()
 
 
 def _prepared(session: Session, cycle) -> None:
-    live = sessions_service.create_session(
+    live = running.create_session(
         session,
         cycle,
         LiveSessionCreate(
@@ -148,7 +148,7 @@ def _prepared(session: Session, cycle) -> None:
     made = []
     for r in demo.PREPARED_ROUNDS:
         made.append(
-            sessions_service.create_round(
+            running.create_round(
                 session,
                 live,
                 RoundCreate(

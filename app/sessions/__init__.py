@@ -26,3 +26,6 @@ POST /api/v1/sessions/{id}/rounds, POST /api/v1/rondes/{id}/keuzes, PUT
 /api/v1/rondes/{id}/status {"status": "open"}, GET /api/v1/rondes/{id}/uitslag; the join code
 is in the session's JSON (`join_code`).
 """
+
+# Every flush of session data moves the session's live revision on: registered with the models.
+from app.sessions import revision as revision

@@ -25,8 +25,7 @@ from app.errors import Conflict, InvalidInput
 from app.organisations.models import Organisation
 from app.results import service as results_service
 from app.results.models import ResultCreate
-from app.sessions import scoring
-from app.sessions import service as sessions_service
+from app.sessions import running, scoring
 from app.sessions.models import Adoption, LiveSession, Round, RoundStatus, Target
 from app.tables import utc_now
 
@@ -107,7 +106,7 @@ def adopt(
             "Bij deze ronde is niet gekozen waar de uitkomst heen gaat. Bewerk de ronde niet "
             "meer; neem de uitkomst mee in het verslag."
         )
-    live = sessions_service.session_of_round(session, round_)
+    live = running.session_of_round(session, round_)
     cycle = cycles_service.ensure_open(session, live.cycle_id)
     outcome = scoring.outcome(session, round_)
     rows = outcome.rows

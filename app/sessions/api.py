@@ -13,8 +13,7 @@ from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes, commit_or_conflict
-from app.sessions import adoption, scoring
-from app.sessions import service as sessions_service
+from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds
 
@@ -93,11 +92,12 @@ ChoiceOut = api_output(Choice, "Keuze")
     tags=TAGS,
     name="api:round:results",
     summary="De uitslag van een ronde",
-    description="Per keuze de plaats, score en stemmen, ook per perspectief (regels in "
-    "app/sessions/scoring.py: stippen geteld, Borda voor rangschikken, gewogen gemiddelden).",
+    description="Per keuze de plaats, score en stemmen, ook per perspectief (regels per "
+    "werkvorm in app/sessions/werkvormen/: stippen geteld, Borda voor rangschikken, gewogen "
+    "gemiddelden, de som van verdeelde punten).",
 )
 def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> RoundResults:
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     outcome = scoring.outcome(session, round_)
     return RoundResults(
         round=round_.id,  # type: ignore[arg-type]
@@ -139,7 +139,7 @@ def adopt(
     data: AdoptionIn,  # type: ignore[valid-type]
 ) -> list[Adopted]:
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.choices)
     commit_or_conflict(session)
     return [Adopted(target=a.target, label=a.label, evidence=a.evidence) for a in adopted]
@@ -160,11 +160,11 @@ def set_status(
     data: StatusIn,  # type: ignore[valid-type]
 ) -> Any:
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     do = {
-        "open": sessions_service.start_round,
-        "gepauzeerd": sessions_service.pause_round,
-        "gesloten": sessions_service.close_round,
+        "open": running.start_round,
+        "gepauzeerd": running.pause_round,
+        "gesloten": running.close_round,
     }[data.status]
     do(session, round_)
     commit_or_conflict(session)
@@ -186,8 +186,8 @@ def add_item(
     data: ChoiceIn,  # type: ignore[valid-type]
 ) -> Choice:
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    item = sessions_service.add_item(session, round_, data.text)
+    round_ = running.get_round(session, member.organisation, round_id)
+    item = running.add_item(session, round_, data.text)
     commit_or_conflict(session)
     return _choice(item)
 
@@ -200,8 +200,8 @@ def add_item(
     summary="De keuzes van een ronde",
 )
 def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) -> list[Choice]:
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    return [_choice(item) for item in sessions_service.items_of(session, round_)]
+    round_ = running.get_round(session, member.organisation, round_id)
+    return [_choice(item) for item in running.items_of(session, round_)]
 
 
 def _choice(item: RoundItem) -> Choice:

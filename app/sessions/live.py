@@ -7,9 +7,9 @@ app process learns of changes on its own.
   its process sends a NOTIFY (notify.py); each process keeps one LISTEN connection
   (psycopg, async) and wakes the streams of that session. A slow poll stays on as a safety
   net for a dropped listener connection.
-- SQLite (one process): a cheap poll of the session's stamp (service.stamp).
+- SQLite (one process): a cheap poll of the session's revision (revision.py).
 
-However many screens follow a session, a process reads the stamp once per change (one
+However many screens follow a session, a process reads the revision once per change (one
 `Watch` per session), and bursts of votes are coalesced: a screen is re-rendered at most
 every `MIN_INTERVAL` seconds, with the latest state.
 
@@ -36,14 +36,13 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app import db
-from app.sessions import notify, timer
-from app.sessions import service as sessions_service
+from app.sessions import notify, revision, running, timer
 from app.sessions.models import LiveSession
 from app.tables import utc_now
 
 log = logging.getLogger("kompas.sessions")
 
-SQLITE_POLL = 0.25  # seconds between polls of a followed session's stamp
+SQLITE_POLL = 0.25  # seconds between polls of a followed session's revision
 SAFETY_POLL = 5.0  # PostgreSQL: poll this often too, in case a notification was missed
 MIN_INTERVAL = 0.2  # a screen is re-rendered at most this often
 HEARTBEAT = 15.0  # a comment line keeps proxies from closing a quiet stream
@@ -51,7 +50,7 @@ RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
 STREAMS_PER_PARTICIPANT = 3
 STREAMS_PER_SCREEN = 5  # per account and kind of screen ("uitslag", "regie")
 RETRY_AFTER = 30  # seconds: when a refused screen may try again
-# Renders and stamp reads at once per process, each on a thread and a connection of its own
+# Renders and revision reads at once per process, each on a thread and a connection of its own
 # (db.RESERVED_CONNECTIONS counts them): a round opening for 2,000 followers queues here, not
 # in the requests' thread pool.
 RENDERS = 4
@@ -71,7 +70,7 @@ class Watch:
 
     session_id: int
     version: int = 0
-    stamp: tuple | None = None
+    revision: int | None = None
     round_state: str = ""
     ends_at: datetime | None = None  # a round's timer closes it then
     followers: int = 0
@@ -85,19 +84,19 @@ class Watch:
         previous.set()
 
 
-def _read(session_id: int) -> tuple[tuple, str, datetime | None]:
-    """The session's stamp, its round state and when a round's timer will close it; a round
-    whose time is up is closed here first (timer.py)."""
+def _read(session_id: int) -> tuple[int | None, str, datetime | None]:
+    """The session's revision, its round state and when a round's timer will close it; a
+    round whose time is up is closed here first (timer.py)."""
     with Session(db.engine) as session:
         live = _load(session, session_id)
         if live is not None and timer.expired(live):
             timer.close_expired(session, session_id)
             session.commit()
             live = _load(session, session_id)
-        stamp = sessions_service.stamp(session, session_id)
+        seen = revision.of(session, session_id)
         if live is None:
-            return stamp, "weg", None
-        return stamp, sessions_service.round_state(live), timer.next_end(live)
+            return seen, "weg", None
+        return seen, running.round_state(live), timer.next_end(live)
 
 
 def _load(session: Session, session_id: int) -> LiveSession | None:
@@ -137,14 +136,14 @@ class Hub:
 
     async def _refresh(self, watch: Watch) -> None:
         try:
-            stamp, state, watch.ends_at = await anyio.to_thread.run_sync(
+            seen, state, watch.ends_at = await anyio.to_thread.run_sync(
                 _read, watch.session_id, limiter=_limiter()
             )
         except Exception:  # a database hiccup: keep the screens, try again on the next wake
             log.warning("Could not read the state of session %s", watch.session_id, exc_info=True)
             return
-        if stamp != watch.stamp:
-            watch.stamp, watch.round_state = stamp, state
+        if seen != watch.revision:
+            watch.revision, watch.round_state = seen, state
             watch.publish()
 
     async def _run(self, watch: Watch) -> None:

@@ -22,13 +22,14 @@ class SessionStatus(Choice):
 
 
 class RoundKind(Choice):
-    """The werkvormen."""
+    """The werkvormen (each one a module in werkvormen/)."""
 
     INPUT = "input", "Inbreng"
     DOTS = "dots", "Stippen plakken"
     RANKING = "ranking", "Rangschikken"
     SCORING = "scoring", "Scoren op criteria"
     TERM = "term", "Begrip"
+    POINTS = "points", "100 punten verdelen"
 
 
 class RoundStatus(Choice):
@@ -76,6 +77,8 @@ class LiveSession(LiveSessionBase, Versioned, table=True):
     code_expires_at: datetime
     created_at: datetime = Field(default_factory=utc_now)
     closed_at: datetime | None = None
+    # Moved on by every change its screens show (revision.py); never written through the ORM.
+    revision: int = 0
 
     rounds: list["Round"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Round.position"}

@@ -8,7 +8,7 @@ a thread of this process sends one NOTIFY per changed session for all the writes
 `WINDOW` seconds, outside any vote's transaction. A screen re-renders at most every 0.2 s
 anyway (live.MIN_INTERVAL), and a write that is rolled back wakes nobody.
 
-SQLite runs in one process whose screens poll the session's stamp: nothing to send.
+SQLite runs in one process whose screens poll the session's revision: nothing to send.
 """
 
 import logging
@@ -28,10 +28,10 @@ _CHANGED = "kompas_changed_sessions"  # Session.info key: sessions this transact
 _SEND = text("SELECT pg_notify(:channel, CAST(s AS text)) FROM unnest(CAST(:ids AS integer[])) s")
 
 
-def changed(session: Session, session_id: int) -> None:
-    """Note that this transaction changed a session; its screens wake after the commit."""
+def changed(session: Session, session_ids: set[int]) -> None:
+    """Note that this transaction changed these sessions; their screens wake after the commit."""
     if session.get_bind().dialect.name == "postgresql":
-        session.info.setdefault(_CHANGED, set()).add(session_id)
+        session.info.setdefault(_CHANGED, set()).update(session_ids)
 
 
 class Sender:

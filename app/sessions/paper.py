@@ -1,37 +1,38 @@
 """Paper alongside phones: printable ballot sheets (PDF) with item codes, and the tally of
-paper ballots, which count like phone votes and are marked as paper."""
+paper ballots, which count like phone votes and are marked as paper. Which werkvormen go on
+paper, and how a ballot is read and entered, is each werkvorm's (`Werkvorm.paper`)."""
 
 from sqlmodel import Session
 
 from app.choices import Perspective
 from app.errors import Conflict, InvalidInput
-from app.ids import UNKNOWN_CHOICE, parse_id
 from app.pdf import render_pdf
-from app.sessions import service as sessions_service
-from app.sessions.models import LiveSession, Participant, Round, RoundKind
+from app.sessions import running, voting, werkvormen
+from app.sessions.models import LiveSession, Participant, Round
+from app.sessions.werkvormen.base import Paper
 from app.templating import templates
 
 MAX_COPIES = 60
 
 
-PAPER_KINDS = (RoundKind.DOTS, RoundKind.RANKING)
-
-
-def check_paper_round(round_: Round) -> None:
-    if round_.kind not in PAPER_KINDS:
-        raise Conflict(
-            "Papieren stembiljetten zijn er voor stippen plakken en rangschikken. Bij andere "
-            "werkvormen schrijft de procesbegeleider de inbreng over."
+def paper_of(round_: Round) -> Paper:
+    found = werkvormen.of(round_.kind).paper
+    if found is None:
+        on_paper = " en ".join(
+            w.kind.label.lower() for w in werkvormen.REGISTRY.values() if w.paper is not None
         )
+        raise Conflict(
+            f"Papieren stembiljetten zijn er voor {on_paper}. Bij andere werkvormen schrijft de "
+            "procesbegeleider de inbreng over."
+        )
+    return found
 
 
 def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) -> bytes:
     """One A4 ballot per page: the choices with their codes and a box per dot."""
-    check_paper_round(round_)
+    paper_of(round_)
     items = [
-        i
-        for i in sessions_service.items_of(session, round_)
-        if not i.hidden and i.merged_into_id is None
+        i for i in running.items_of(session, round_) if not i.hidden and i.merged_into_id is None
     ]
     if not items:
         raise Conflict("Deze ronde heeft nog geen keuzes om op papier te zetten.")
@@ -46,35 +47,19 @@ def ballot_pdf(session: Session, live: LiveSession, round_: Round, copies: int) 
 
 
 def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[int, int]]:
-    """The tally form: `perspectief`, and per choice `stippen-{item}` (dots) or
-    `plaats-{item}` (a place in the ranking, 1 is first)."""
+    """The tally form: `perspectief`, and per choice the werkvorm's field (such as
+    `stippen-{item}`)."""
     errors = {}
     try:
         perspective = Perspective(form.get("perspectief", ""))
     except ValueError:
         errors["perspectief"] = "Kies het perspectief dat op het biljet is aangekruist."
         perspective = Perspective.OTHER
-    prefix = "stippen-" if round_.kind is RoundKind.DOTS else "plaats-"
-    most = round_.dots if round_.kind is RoundKind.DOTS else 99
     values: dict[int, int] = {}
-    for name, value in form.items():
-        if not name.startswith(prefix) or not value.strip():
-            continue
-        item, count = parse_id(name.removeprefix(prefix)), value.strip()
-        if item is None:
-            errors[name] = UNKNOWN_CHOICE
-            continue
-        if not (count.isascii() and count.isdigit() and len(count) < 3 and int(count) <= most):
-            errors[name] = (
-                f"Vul een aantal stippen in van 0 tot en met {round_.dots}."
-                if round_.kind is RoundKind.DOTS
-                else "Vul een plaats in: 1, 2, 3, ..."
-            )
-            continue
-        if int(count):
-            values[item] = int(count)
-    if round_.kind is RoundKind.RANKING and len(set(values.values())) != len(values):
-        errors["__all__"] = "Geef elke keuze op het biljet een andere plaats."
+    try:
+        values = paper_of(round_).read(form, round_)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
     if errors:
         raise InvalidInput(errors)
     return perspective, values
@@ -83,8 +68,8 @@ def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[
 def enter_ballot(
     session: Session, round_: Round, perspective: Perspective, values: dict[int, int]
 ) -> Participant:
-    check_paper_round(round_)
-    if round_.kind is RoundKind.RANKING:
-        order = sorted(values, key=lambda item: values[item])
-        return sessions_service.paper_ranking(session, round_, perspective, order)
-    return sessions_service.paper_ballot(session, round_, perspective, values)
+    """One paper ballot, a participant of its own, under the rules of a phone."""
+    paper = paper_of(round_)
+    ballot = voting.paper_participant(session, round_, perspective)
+    paper.enter(session, ballot, round_, values)
+    return ballot

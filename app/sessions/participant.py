@@ -25,10 +25,11 @@ from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
 from app.organisations.signin import new_secret
 from app.routing import SectionRouter
+from app.sessions import joining, quick_vote, running, voting, werkvormen
 from app.sessions import live as live_updates
-from app.sessions import quick_vote, scoring
-from app.sessions import service as sessions_service
-from app.sessions.models import LiveSession, Participant, RoundKind
+from app.sessions.models import LiveSession, Participant
+from app.sessions.werkvormen import criteria
+from app.sessions.werkvormen.base import Phone
 from app.templating import render, see_other
 
 router = SectionRouter()
@@ -39,13 +40,15 @@ COOKIE_HOURS = 24
 # No name is asked: a phone takes part anonymously, by perspective only (the join page says
 # what is stored and who sees it).
 JOIN_LABELS = {"code": "Code van de sessie", "perspectief": "Je perspectief"}
+DOT_SAVED = "Je stip is opgeslagen."
+DOT_REMOVED = "Je stip is weggehaald."
+# The confirmations, by the word the page's address carries after a plain form was sent.
 SAVED = {
-    "stip": "Je stip is opgeslagen.",
-    "weg": "Je stip is weggehaald.",
-    "inbreng": "Je inbreng is opgeslagen.",
-    "rangorde": "Je volgorde is opgeslagen.",
-    "scores": "Je scores zijn opgeslagen.",
+    "stip": DOT_SAVED,
+    "weg": DOT_REMOVED,
+    **{path: phone.saved for path, phone in werkvormen.PHONE_PATHS.items()},
 }
+SAVED_AS = {message: word for word, message in SAVED.items()}
 
 
 def _base(code: str) -> str:
@@ -63,7 +66,7 @@ def _secure(request: Request) -> bool:
 def _find(session: SessionDep, request: Request, code: str) -> LiveSession:
     """The session of a code; a wrong code counts against the address (in a write of its own,
     kept although the request fails)."""
-    return sessions_service.find_by_code(session, code, _address(request))
+    return joining.find_by_code(session, code, _address(request))
 
 
 # Joining
@@ -108,8 +111,8 @@ def code_submit(request: Request, session: SessionDep, form: FormDep) -> Respons
     _check_pre_session(request, form)
     typed = form.get("code", "")
     try:
-        live = sessions_service.find_by_code(session, typed, _address(request))
-    except sessions_service.WrongCode as exc:  # counted already
+        live = joining.find_by_code(session, typed, _address(request))
+    except joining.WrongCode as exc:  # counted already
         _pre_session(request)
         state = FormState(
             id="code", labels=JOIN_LABELS, values={"code": typed}, errors={"code": exc.message}
@@ -139,7 +142,7 @@ def _join_page(
 
 def _still_open(live: LiveSession) -> bool:
     try:
-        sessions_service.check_open(live)
+        joining.check_open(live)
     except Conflict:
         return False
     return True
@@ -172,7 +175,7 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
         state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
         return _join_page(request, live, state, status_code=422)
     with write_turn(session):
-        token, _ = sessions_service.join(session, live, perspective, None)
+        token, _ = joining.join(session, live, perspective, None)
     response = see_other(_base(live.join_code) + "/ronde")
     response.set_cookie(
         PARTICIPANT_COOKIE,
@@ -191,7 +194,7 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
 
 
 def _participant(session: SessionDep, request: Request, live: LiveSession) -> Participant | None:
-    return sessions_service.participant_of(session, live, request.cookies.get(PARTICIPANT_COOKIE))
+    return joining.participant_of(session, live, request.cookies.get(PARTICIPANT_COOKIE))
 
 
 class NotJoined(AppError):
@@ -213,38 +216,35 @@ def _joined(
     wrong code counts against the address here as on the join page, so these addresses are no
     way round the throttle to test codes."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
-    found = sessions_service.joined_with(session, token, rounds=rounds) if token else None
+    found = joining.joined_with(session, token, rounds=rounds) if token else None
     if token is None or found is None:
         _find(session, request, code)
         raise NotJoined()
     live, participant = found
-    sessions_service.check_open(live)
-    request.state.csrf_token = sessions_service.participant_csrf(token)
+    joining.check_open(live)
+    request.state.csrf_token = joining.participant_csrf(token)
     return live, participant
 
 
 def round_context(session: SessionDep, live: LiveSession, participant: Participant) -> dict:
-    round_ = sessions_service.current_round(live)
+    round_ = running.current_round(live)
     context: dict[str, Any] = {"live": live, "participant": participant, "round": round_}
     if round_ is None:
         return context
-    items = [i for i in sessions_service.items_of(session, round_) if not i.hidden]
-    votes = sessions_service.own_votes(session, participant, round_)
+    items = [i for i in running.items_of(session, round_) if not i.hidden]
+    votes = voting.own_votes(session, participant, round_)
     dots: dict[int, int] = {}
     for vote in votes:
         dots[vote.item_id] = dots.get(vote.item_id, 0) + 1
     context.update(
         items=[i for i in items if i.merged_into_id is None],
-        own=sessions_service.own_proposals(session, participant, round_),
+        own=voting.own_proposals(session, participant, round_),
         dots=dots,
         used=len(votes),
-        places={v.item_id: v.value for v in votes} if round_.kind is RoundKind.RANKING else {},
-        scores=(
-            {(v.item_id, v.criterion): v.value for v in votes}
-            if round_.kind is RoundKind.SCORING
-            else {}
-        ),
-        criteria=scoring.criteria_of(round_),
+        # What the participant sent in this round, to show it and change it: a place, points
+        # or a score per choice (and criterion).
+        marks={(v.item_id, v.criterion): v.value for v in votes},
+        criteria=criteria.criteria_of(round_),
         new_key=lambda: str(uuid.uuid4()),
     )
     return context
@@ -269,7 +269,7 @@ def _ended(
 @router.get("/doe-mee/{code}/ronde", name="participant:round")
 def round_page(request: Request, session: SessionDep, code: str) -> Response:
     token = request.cookies.get(PARTICIPANT_COOKIE)
-    found = sessions_service.joined_with(session, token, rounds=False) if token else None
+    found = joining.joined_with(session, token, rounds=False) if token else None
     if found is not None and not _still_open(found[0]):
         return _ended(request, found[0])
     live, participant = _joined(session, request, code)
@@ -321,6 +321,7 @@ def _int(value: str | None, field: str) -> int:
 
 
 def _answer(request: Request, session: SessionDep, code: str, receipt: Any, saved: str) -> Response:
+    """`saved`: the confirmation shown, in Dutch."""
     session.commit()
     if _wants_json(request):
         return JSONResponse(
@@ -331,10 +332,10 @@ def _answer(request: Request, session: SessionDep, code: str, receipt: Any, save
                 "gebruikt": receipt.used,
                 "toegestaan": receipt.allowance,
                 "herhaald": receipt.repeated,
-                "melding": SAVED[saved],
+                "melding": saved,
             }
         )
-    return see_other(f"{_base(code)}/ronde?opgeslagen={saved}#ronde")
+    return see_other(f"{_base(code)}/ronde?opgeslagen={SAVED_AS[saved]}#ronde")
 
 
 def _refused(request: Request, session: SessionDep, code: str, exc: AppError) -> Response:
@@ -357,17 +358,17 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
     None from there, a dot taken back or a missing token, and the full path decides."""
     token = request.cookies.get(PARTICIPANT_COOKIE)
     usual = token and not form.get("weg")
-    if usual and _csrf_given(request, form) == sessions_service.participant_csrf(token):
+    if usual and _csrf_given(request, form) == joining.participant_csrf(token):
         quick = await quick_vote.cast_dot_waiting(
             session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
         )
         if quick is not None:  # committed: nothing for _answer to send to the database
-            return _answer(request, session, sessions_service.normalise_code(code), quick, "stip")
+            return _answer(request, session, joining.normalise_code(code), quick, DOT_SAVED)
     return await run_in_threadpool(_vote, request, session, code, form)
 
 
 def _vote(request: Request, session: SessionDep, code: str, form: dict[str, str]) -> Response:
-    """The full path, in a worker thread: every rule and Dutch message of service.cast_dot."""
+    """The full path, in a worker thread: every rule and Dutch message of voting.cast_dot."""
     with reading(session):  # who is voting: read before the write lock is taken
         live, participant = _joined(session, request, code, rounds=False)
     _check_csrf(request, form)
@@ -375,80 +376,45 @@ def _vote(request: Request, session: SessionDep, code: str, form: dict[str, str]
         round_id, item_id = _int(form.get("ronde"), "ronde"), _int(form.get("keuze"), "keuze")
         if form.get("weg"):
             with write_turn(session):
-                used = sessions_service.remove_dot(session, participant, round_id, item_id)
-            receipt = sessions_service.Receipt(form.get("sleutel", ""), round_id, item_id, used, 0)
-            return _answer(request, session, live.join_code, receipt, "weg")
+                used = voting.remove_dot(session, participant, round_id, item_id)
+            receipt = voting.Receipt(form.get("sleutel", ""), round_id, item_id, used, 0)
+            return _answer(request, session, live.join_code, receipt, DOT_REMOVED)
         with write_turn(session):
-            receipt = sessions_service.cast_dot(
+            receipt = voting.cast_dot(
                 session, participant, round_id, item_id, form.get("sleutel", "")
             )
-    except (sessions_service.Refused, InvalidInput) as exc:
+    except (voting.Refused, InvalidInput) as exc:
         return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "stip")
+    return _answer(request, session, live.join_code, receipt, DOT_SAVED)
 
 
-@router.post("/doe-mee/{code}/inbreng", name="participant:propose")
-def propose(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        with write_turn(session):
-            receipt = sessions_service.submit_proposal(
-                session,
-                participant,
-                _int(form.get("ronde"), "ronde"),
-                form.get("tekst", ""),
-                form.get("sleutel", ""),
-            )
-    except (sessions_service.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "inbreng")
+def _whole(phone: Phone):
+    """The route of a ballot sent whole (a ranking, scores, points, a proposal): read by its
+    werkvorm, stored under the page's key."""
+
+    def submit(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
+        with reading(session):
+            live, participant = _joined(session, request, code, rounds=False)
+        _check_csrf(request, form)
+        try:
+            ballot = phone.read(form)
+            with write_turn(session):
+                receipt = phone.submit(
+                    session,
+                    participant,
+                    _int(form.get("ronde"), "ronde"),
+                    ballot,
+                    form.get("sleutel", ""),
+                )
+        except (voting.Refused, InvalidInput) as exc:
+            return _refused(request, session, live.join_code, exc)
+        return _answer(request, session, live.join_code, receipt, phone.saved)
+
+    return submit
 
 
-@router.post("/doe-mee/{code}/rangorde", name="participant:rank")
-def rank(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    """`plaats-{item}` = 1..n for each choice; the order follows the places given."""
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        places = {
-            _int(name.removeprefix("plaats-"), "volgorde"): _int(value, "volgorde")
-            for name, value in form.items()
-            if name.startswith("plaats-") and value.strip()
-        }
-        if len(set(places.values())) != len(places):
-            raise InvalidInput({"volgorde": "Geef elke keuze een andere plaats."})
-        order = sorted(places, key=lambda item: places[item])
-        with write_turn(session):
-            receipt = sessions_service.submit_ranking(
-                session, participant, _int(form.get("ronde"), "ronde"), order, form.get("sleutel")
-            )
-    except (sessions_service.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "rangorde")
-
-
-@router.post("/doe-mee/{code}/scores", name="participant:score")
-def score(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    """`score-{item}-{criterion}` = 1..5."""
-    with reading(session):
-        live, participant = _joined(session, request, code, rounds=False)
-    _check_csrf(request, form)
-    try:
-        scores = {}
-        for name, value in form.items():
-            if name.startswith("score-") and value.strip():
-                item, _, criterion = name.removeprefix("score-").partition("-")
-                scores[(_int(item, "scores"), _int(criterion, "scores"))] = _int(value, "scores")
-        with write_turn(session):
-            receipt = sessions_service.submit_scores(
-                session, participant, _int(form.get("ronde"), "ronde"), scores, form.get("sleutel")
-            )
-    except (sessions_service.Refused, InvalidInput) as exc:
-        return _refused(request, session, live.join_code, exc)
-    return _answer(request, session, live.join_code, receipt, "scores")
+for _path, _phone in werkvormen.PHONE_PATHS.items():
+    router.post(f"/doe-mee/{{code}}/{_path}", name=f"participant:{_path}")(_whole(_phone))
 
 
 @router.get("/doe-mee/{code}/live", name="participant:live")

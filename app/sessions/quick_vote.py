@@ -1,6 +1,6 @@
 """The hot path of a live session: the dots of a whole room, written together.
 
-`service.cast_dot` behind `participant._joined` loads the session with its rounds, the
+`voting.cast_dot` behind `participant._joined` loads the session with its rounds, the
 participant (twice: found, then locked), the round and the item as ORM objects and counts in
 a query of its own: eleven statements, a transaction and a connection checkout per vote. In a
 room of 500 phones (250 votes a second at the peak) that took a core, and on PostgreSQL the
@@ -14,10 +14,11 @@ the queue; alone, a dot is a batch of one.
 
 Anything unusual (no such participant, a closed or expired session, a resent key, a round
 that is not open, an item that is not a choice, the allowance used up) gets None and the
-request takes the full path, which finds the same and answers with its own messages. So the
-rules live in one place (service.cast_dot); this module only decides that none of them
-applies, and cannot accept a vote the full path would refuse. Should the batch's write fail
-(a dot of the full path with the same key got in first), every dot of it goes the full path.
+request takes the full path, which finds the same and answers with its own messages. The rule
+is one predicate (voting.dot_refusal) that both paths ask: this module takes a dot only when
+it finds no refusal, so it cannot accept a vote the full path would refuse. Should the batch's
+write fail (a dot of the full path with the same key got in first), every dot of it goes the
+full path.
 
 The participants' rows are locked for the transaction (PostgreSQL: FOR UPDATE; SQLite: the
 writer holds the database's write lock, BEGIN IMMEDIATE, and takes its turn with the other
@@ -42,15 +43,12 @@ from sqlmodel import Session
 from app import db
 from app.errors import InvalidInput
 from app.organisations.signin import digest
-from app.sessions import notify
-from app.sessions import service as sessions_service
+from app.sessions import joining, notify, revision, voting
 from app.sessions.models import (
     LiveSession,
     Participant,
     Round,
     RoundItem,
-    RoundKind,
-    RoundStatus,
     SessionStatus,
     Vote,
 )
@@ -119,13 +117,13 @@ def ballot(
 ) -> Ballot | None:
     round_id, item_id = _number(round_text), _number(item_text)
     try:
-        key = sessions_service.check_key(key_text)
+        key = voting.check_key(key_text)
     except InvalidInput:
         return None
     if round_id is None or item_id is None:
         return None
     return Ballot(
-        sessions_service.normalise_code(code),
+        joining.normalise_code(code),
         digest(f"participant:{token}"),
         round_id,
         item_id,
@@ -133,7 +131,7 @@ def ballot(
     )
 
 
-Receipts = list[sessions_service.Receipt | None]
+Receipts = list[voting.Receipt | None]
 
 
 def write(
@@ -182,16 +180,17 @@ def write(
             participant_id, session_id = person
             round_ = rounds.get(b.round_id)
             count = used.get((participant_id, b.round_id), 0)
-            if (
-                round_ is not None
-                and round_.session_id == session_id
-                and round_.status == RoundStatus.OPEN
-                and round_.kind == RoundKind.DOTS
-                and items.get(b.item_id) == b.round_id
-                and (participant_id, b.key) not in keys
-                and count < round_.dots
-                and (round_.several_per_item or (participant_id, b.item_id) not in on_item)
+            if (participant_id, b.key) not in keys and (
+                voting.dot_refusal(
+                    round_,
+                    session_id,
+                    items.get(b.item_id),
+                    count,
+                    (participant_id, b.item_id) in on_item,
+                )
+                is None
             ):
+                assert round_ is not None
                 used[participant_id, b.round_id] = count + 1
                 on_item.add((participant_id, b.item_id))
                 keys.add((participant_id, b.key))
@@ -208,12 +207,11 @@ def write(
                         "criterion": None,
                     }
                 )
-                receipt = sessions_service.Receipt(
-                    b.key, b.round_id, b.item_id, count + 1, round_.dots
-                )
+                receipt = voting.Receipt(b.key, b.round_id, b.item_id, count + 1, round_.dots)
         receipts.append(receipt)
     if rows:
         connection.execute(_INSERT, rows)
+        revision.bump(connection, changed)
     return receipts, changed
 
 
@@ -272,7 +270,7 @@ def cast_dot(
     round_text: str | None,
     item_text: str | None,
     key_text: str | None,
-) -> sessions_service.Receipt | None:
+) -> voting.Receipt | None:
     """The confirmation of a new dot, or None when the full path must decide."""
     one = ballot(code, token, round_text, item_text, key_text)
     if one is None:
@@ -289,7 +287,7 @@ async def cast_dot_waiting(
     round_text: str | None,
     item_text: str | None,
     key_text: str | None,
-) -> sessions_service.Receipt | None:
+) -> voting.Receipt | None:
     """cast_dot for a route on the event loop: it waits for the writer without holding a
     thread of the pool."""
     one = ballot(code, token, round_text, item_text, key_text)
@@ -300,11 +298,10 @@ async def cast_dot_waiting(
     return await run_in_threadpool(_write_in, session, one)
 
 
-def _write_in(session: Session, one: Ballot) -> sessions_service.Receipt | None:
+def _write_in(session: Session, one: Ballot) -> voting.Receipt | None:
     """A session on a connection of its own (the tests' transaction): write in it, and commit
     as the writer would."""
     receipts, changed = write(session.connection(), [one], utc_now())
-    for session_id in changed:
-        notify.changed(session, session_id)
     session.commit()
+    notify.committed(session.get_bind(), changed)  # type: ignore[arg-type]
     return receipts[0]

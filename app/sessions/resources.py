@@ -4,7 +4,7 @@ from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.organisations.permissions import Member
 from app.resources import Parent, Resource
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import (
     LiveSession,
     LiveSessionCreate,
@@ -45,14 +45,14 @@ live_sessions = Resource(
     write=LiveSessionCreate,
     patch=LiveSessionUpdate,
     public=LiveSessionPublic,
-    get=sessions_service.get_session,
+    get=running.get_session,
     parent_of=lambda session, organisation, live: cycles_service.get_cycle(
         session, organisation, live.cycle_id
     ),
-    list=sessions_service.list_sessions,
-    create=sessions_service.create_session,
-    update=sessions_service.update_session,
-    delete=sessions_service.delete_session,
+    list=running.list_sessions,
+    create=running.create_session,
+    update=running.update_session,
+    delete=running.delete_session,
     fields_template="sessions/_session_fields.html",
     title=lambda live: live.title,
     return_to=lambda cycle, live: session_url(live.id) if live else sessions_url(cycle.id),
@@ -69,9 +69,7 @@ live_sessions = Resource(
     shown=shown,
 )
 
-SESSION_PARENT = Parent(
-    name="session", plural="sessies", path="sessies", get=sessions_service.get_session
-)
+SESSION_PARENT = Parent(name="session", plural="sessies", path="sessies", get=running.get_session)
 
 rounds = Resource(
     name="round",
@@ -84,14 +82,14 @@ rounds = Resource(
     write=RoundCreate,
     patch=RoundUpdate,
     public=RoundPublic,
-    get=sessions_service.get_round,
-    parent_of=lambda session, organisation, round_: sessions_service.get_session(
+    get=running.get_round,
+    parent_of=lambda session, organisation, round_: running.get_session(
         session, organisation, round_.session_id
     ),
-    list=sessions_service.list_rounds,
-    create=sessions_service.create_round,
-    update=sessions_service.update_round,
-    delete=sessions_service.delete_round,
+    list=running.list_rounds,
+    create=running.create_round,
+    update=running.update_round,
+    delete=running.delete_round,
     fields_template="sessions/_round_fields.html",
     title=lambda round_: round_.title,
     return_to=lambda live, round_: session_url(
@@ -99,7 +97,7 @@ rounds = Resource(
     ),
     context=lambda session, organisation, live: {
         "live": live,
-        "cycle": sessions_service.cycle_of(session, organisation, live),
+        "cycle": running.cycle_of(session, organisation, live),
         "source_options": [
             (str(r.id), f"{r.position}. {r.title}") for r in live.rounds if r.collects_text
         ],

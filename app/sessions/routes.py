@@ -23,11 +23,11 @@ from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
-from app.sessions import adoption, paper, record, scoring
+from app.sessions import adoption, joining, paper, record, running, scoring, voting
 from app.sessions import live as live_updates
-from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession, Round, RoundStatus
 from app.sessions.resources import live_sessions, rounds, session_url
+from app.sessions.werkvormen import criteria
 from app.templating import render, render_invalid_form, see_other, templates
 
 router = SectionRouter()
@@ -62,7 +62,7 @@ def session_list(
         "sessions/list.html",
         {
             **cycle_context(cycle),
-            "sessions": sessions_service.list_sessions(session, cycle),
+            "sessions": running.list_sessions(session, cycle),
             "resource": live_sessions,
             "form": live_sessions.blank_form(cycle.id),
         },
@@ -80,7 +80,7 @@ def results_context(session: SessionDep, live: LiveSession, round_: Round | None
         "outcome": outcome,
         "attendance": outcome.present,
         "perspectives": scoring.PERSPECTIVES,
-        "criteria": scoring.criteria_of(round_),
+        "criteria": criteria.criteria_of(round_),
         "meanings": scoring.meanings(outcome) if round_.kind.value == "term" else None,
     }
 
@@ -88,8 +88,8 @@ def results_context(session: SessionDep, live: LiveSession, round_: Round | None
 def _control_context(
     request: Request, session: SessionDep, member: CurrentMember, live: LiveSession
 ) -> dict:
-    cycle = sessions_service.cycle_of(session, member.organisation, live)
-    current = sessions_service.current_round(live)
+    cycle = running.cycle_of(session, member.organisation, live)
+    current = running.current_round(live)
     results = results_context(session, live, current)
     shows_code = member.runs_cycles  # see the README's live sessions: who sees the code
     return {
@@ -99,7 +99,7 @@ def _control_context(
         "items": results["outcome"].items if current else [],
         "shows_code": shows_code,
         "join_url": join_url(request, live) if shows_code else None,
-        "code": sessions_service.show_code(live.join_code) if shows_code else None,
+        "code": joining.show_code(live.join_code) if shows_code else None,
         "resource": rounds,
         "form": rounds.blank_form(live.id),
         "source_options": [
@@ -115,7 +115,7 @@ def control_screen(
 ) -> Response:
     """The regie: rounds in order with start, pause and close; the current round's proposals
     to moderate; who is here; the live results."""
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     return render(
         request, "sessions/control.html", _control_context(request, session, member, live)
     )
@@ -136,7 +136,7 @@ def projector(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     """The beamer's page: the whole screen for the session, without the app around it."""
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
     view = _projector_view(request)
     context = _projector_context(session, live, base_url, member.runs_cycles, view)
@@ -148,7 +148,7 @@ def _projector_context(
 ) -> dict:
     """The projector's content; the join code and its QR code only on a facilitator's
     screen (a lezer or partner follows the results without them)."""
-    current = sessions_service.current_round(live)
+    current = running.current_round(live)
     url = f"{base_url}/doe-mee/{live.join_code}"
     return {
         "live": live,
@@ -156,7 +156,7 @@ def _projector_context(
         "shows_code": shows_code,
         "join_url": url if shows_code else None,
         "qr": qr_svg(url, 5) if shows_code else None,
-        "code": sessions_service.show_code(live.join_code) if shows_code else None,
+        "code": joining.show_code(live.join_code) if shows_code else None,
         **results_context(session, live, current),
     }
 
@@ -164,14 +164,14 @@ def _projector_context(
 def projector_fragment(
     session: SessionDep, live_id: int, base_url: str, shows_code: bool, view: str
 ) -> str:
-    live = sessions_service.load_live(session, live_id)
+    live = running.load_live(session, live_id)
     context = _projector_context(session, live, base_url, shows_code, view)
     return templates.get_template("sessions/_projector_body.html").render(context)
 
 
 def control_fragment(session: SessionDep, live_id: int) -> str:
-    live = sessions_service.load_live(session, live_id)
-    current = sessions_service.current_round(live)
+    live = running.load_live(session, live_id)
+    current = running.current_round(live)
     context = {
         "live": live,
         "control": True,
@@ -187,7 +187,7 @@ def projector_stream(
     """Server-sent events: `uitslag` (the projector's body) or, with ?voor=regie, `regie`
     (the control screen's live summary), whenever the session changes. A few per account
     and kind of screen."""
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
     kind = "regie" if request.query_params.get("voor") == "regie" else "uitslag"
     most = live_updates.STREAMS_PER_SCREEN
@@ -210,19 +210,17 @@ def join_sheet(
     """A printable sheet with the code and the QR code, to put on the tables (for those who
     run the session: the code lets anyone vote)."""
     require_cycle_runner(member)
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     url = join_url(request, live)
     return render(
         request,
         "sessions/join_sheet.html",
         {
-            **cycle_context(
-                sessions_service.cycle_of(session, member.organisation, live), live.step
-            ),
+            **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
             "join_url": url,
             "qr": qr_svg(url, 10),
-            "code": sessions_service.show_code(live.join_code),
+            "code": joining.show_code(live.join_code),
         },
     )
 
@@ -232,13 +230,13 @@ def join_sheet(
 
 def _live_for_write(session: SessionDep, member: CurrentMember, session_id: int) -> LiveSession:
     require_cycle_runner(member)
-    return sessions_service.get_session(session, member.organisation, session_id)
+    return running.get_session(session, member.organisation, session_id)
 
 
 @router.post("/sessies/{session_id:int}/nieuwe-code", name="session:renew-code")
 def renew_code(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
     live = _live_for_write(session, member, session_id)
-    sessions_service.renew_code(session, live)
+    joining.renew_code(session, live)
     commit_or_conflict(session)
     return see_other(session_url(live.id, "meedoen"))
 
@@ -246,26 +244,26 @@ def renew_code(session: SessionDep, member: CurrentMember, session_id: RecordId)
 @router.post("/sessies/{session_id:int}/afsluiten", name="session:close")
 def close_session(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
     live = _live_for_write(session, member, session_id)
-    sessions_service.close_session(session, live)
+    running.close_session(session, live)
     commit_or_conflict(session)
     return see_other(session_url(live.id))
 
 
 ROUND_ACTIONS = {
-    "starten": sessions_service.start_round,
-    "pauzeren": sessions_service.pause_round,
-    "sluiten": sessions_service.close_round,
-    "tonen": lambda session, round_: sessions_service.set_results_hidden(session, round_, False),
-    "verbergen": lambda session, round_: sessions_service.set_results_hidden(session, round_, True),
-    "omhoog": lambda session, round_: sessions_service.move_round(session, round_, up=True),
-    "omlaag": lambda session, round_: sessions_service.move_round(session, round_, up=False),
+    "starten": running.start_round,
+    "pauzeren": running.pause_round,
+    "sluiten": running.close_round,
+    "tonen": lambda session, round_: running.set_results_hidden(session, round_, False),
+    "verbergen": lambda session, round_: running.set_results_hidden(session, round_, True),
+    "omhoog": lambda session, round_: running.move_round(session, round_, up=True),
+    "omlaag": lambda session, round_: running.move_round(session, round_, up=False),
 }
 
 
 def _round_action(name: str, do: Callable[[Session, Round], Round]) -> Callable[..., Response]:
     def act(session: SessionDep, member: CurrentMember, round_id: RecordId) -> Response:
         require_cycle_runner(member)
-        round_ = sessions_service.get_round(session, member.organisation, round_id)
+        round_ = running.get_round(session, member.organisation, round_id)
         do(session, round_)
         commit_or_conflict(session)
         return see_other(session_url(round_.session_id, f"ronde-{round_.id}"))
@@ -289,11 +287,11 @@ def add_item(
     session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
 ) -> Response:
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     if form.get("uit") == "resultaten":
-        sessions_service.items_from_results(session, round_)
+        running.items_from_results(session, round_)
     else:
-        sessions_service.add_item(session, round_, form.get("tekst", ""))
+        running.add_item(session, round_, form.get("tekst", ""))
     commit_or_conflict(session)
     return see_other(f"/rondes/{round_.id}#keuzes")
 
@@ -307,25 +305,25 @@ def item_action(
 ) -> Response:
     """Moderating proposals: hide or show, edit, merge a duplicate into a cluster, unmerge."""
     require_cycle_runner(member)
-    item = sessions_service.get_item(session, member.organisation, item_id)
+    item = running.get_item(session, member.organisation, item_id)
     if action == "verbergen":
-        sessions_service.set_item_hidden(session, item, True)
+        running.set_item_hidden(session, item, True)
     elif action == "tonen":
-        sessions_service.set_item_hidden(session, item, False)
+        running.set_item_hidden(session, item, False)
     elif action == "bewerken":
-        sessions_service.edit_item(session, item, form.get("tekst", ""))
+        running.edit_item(session, item, form.get("tekst", ""))
     elif action == "samenvoegen":
         # The other proposal by its number in the round, as the page shows it.
         typed = form.get("met", "").strip().rstrip(".")
         number = parse_id(typed)
-        into = sessions_service.item_by_number(session, item.round_id, number) if number else None
+        into = running.item_by_number(session, item.round_id, number) if number else None
         if not typed:
             raise InvalidInput({"met": "Typ het nummer van het voorstel om mee samen te voegen."})
         if into is None:
             raise InvalidInput({"met": f"Er is geen voorstel {typed[:12]} in deze ronde."})
-        sessions_service.merge_item(session, item, into)
+        running.merge_item(session, item, into)
     elif action == "losmaken":
-        sessions_service.unmerge_item(session, item)
+        running.unmerge_item(session, item)
     else:
         raise InvalidInput({"actie": "Deze handeling bestaat niet."})
     commit_or_conflict(session)
@@ -359,16 +357,14 @@ def _round_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    live = sessions_service.get_session(session, member.organisation, round_.session_id)
+    round_ = running.get_round(session, member.organisation, round_id)
+    live = running.get_session(session, member.organisation, round_.session_id)
     results = results_context(session, live, round_)
     return render(
         request,
         "sessions/round.html",
         {
-            **cycle_context(
-                sessions_service.cycle_of(session, member.organisation, live), live.step
-            ),
+            **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
             "items": results["outcome"].items,
             "adoptions": adoption.adoptions_of(session, round_),
@@ -390,7 +386,7 @@ def adopt(
 ) -> Response:
     """Adopt the closed round's outcome: the ticked choices (`keuze-{id}`), in result order."""
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     chosen = [
         item_id
         for name in form
@@ -418,8 +414,8 @@ def ballot_export(
     aantal: Copies = 1,
 ) -> Response:
     """The page that fetches the ballots, and shows their place in line while they wait."""
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    live = sessions_service.load_live(session, round_.session_id)
+    round_ = running.get_round(session, member.organisation, round_id)
+    live = running.load_live(session, round_.session_id)
     round_url = f"/rondes/{round_.id}"
     return export_page(
         request,
@@ -436,8 +432,8 @@ def ballot_file(
     session: SessionDep, member: CurrentMember, round_id: RecordId, aantal: Copies = 1
 ) -> Response:
     """Ballot sheets for people without a phone: `aantal` copies, one per A4 page."""
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    live = sessions_service.load_live(session, round_.session_id)
+    round_ = running.get_round(session, member.organisation, round_id)
+    live = running.load_live(session, round_.session_id)
     pdf = paper.ballot_pdf(session, live, round_, aantal)
     return Response(
         pdf,
@@ -461,27 +457,24 @@ def _tally_page(
     state: FormState,
     status_code: int = 200,
 ) -> Response:
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
-    paper.check_paper_round(round_)
-    live = sessions_service.load_live(session, round_.session_id)
+    round_ = running.get_round(session, member.organisation, round_id)
+    on_paper = paper.paper_of(round_)
+    live = running.load_live(session, round_.session_id)
     items = [
-        i
-        for i in sessions_service.items_of(session, round_)
-        if not i.hidden and i.merged_into_id is None
+        i for i in running.items_of(session, round_) if not i.hidden and i.merged_into_id is None
     ]
     state.id = "tally"
-    prefix = "plaats-" if round_.kind.value == "ranking" else "stippen-"
     state.labels = {
         "perspectief": "Perspectief op het biljet",
-        **{f"{prefix}{i.id}": f"{i.code}. {i.text}" for i in items},
+        **{f"{on_paper.field}{i.id}": f"{i.code}. {i.text}" for i in items},
     }
     context = {
-        **cycle_context(sessions_service.cycle_of(session, member.organisation, live), live.step),
+        **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
         "live": live,
         "round": round_,
         "items": items,
         "form": state,
-        "ballots": sessions_service.paper_ballots(session, round_),
+        "ballots": voting.paper_ballots(session, round_),
     }
     if status_code != 200:
         return render_invalid_form(
@@ -496,12 +489,12 @@ def tally_submit(
 ) -> Response:
     """One paper ballot: its perspective and its dots per choice."""
     require_cycle_runner(member)
-    round_ = sessions_service.get_round(session, member.organisation, round_id)
+    round_ = running.get_round(session, member.organisation, round_id)
     try:
         perspective, dots = paper.parse_tally(form, round_)
         with session.begin_nested():  # a ballot counts whole or not at all
             paper.enter_ballot(session, round_, perspective, dots)
-    except (InvalidInput, sessions_service.Refused) as exc:
+    except (InvalidInput, voting.Refused) as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {GENERAL: exc.message}
         state = FormState(values=dict(form), errors=errors)
         return _tally_page(request, session, member, round_id, state, status_code=exc.status_code)
@@ -513,14 +506,12 @@ def tally_submit(
 def record_page(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     return render(
         request,
         "sessions/record.html",
         {
-            **cycle_context(
-                sessions_service.cycle_of(session, member.organisation, live), live.step
-            ),
+            **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
             "attendance": scoring.attendance(session, live),
             "records": record.record(session, live),
@@ -532,7 +523,7 @@ def record_page(
 
 @router.get("/sessies/{session_id:int}/verslag.csv", name="session:record-csv")
 def record_csv(session: SessionDep, member: CurrentMember, session_id: RecordId) -> Response:
-    live = sessions_service.get_session(session, member.organisation, session_id)
+    live = running.get_session(session, member.organisation, session_id)
     body = "".join(record.csv_rows(session, live))
     return Response(
         body, media_type="text/csv; charset=utf-8", headers=attachment(record.filename(live))

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from app.sessions import notify, revision
 from app.sessions.models import LiveSession, Round, RoundStatus
-from app.sessions.notify import changed
 from app.tables import utc_now
 
 
@@ -52,5 +52,8 @@ def close_expired(session: Session, live_id: int) -> int:
         .execution_options(synchronize_session="fetch")
     )
     if result.rowcount:  # type: ignore[attr-defined]
-        changed(session, live_id)
+        # written without the ORM's flush, so the revision is moved on here (as the quick
+        # path of dots does)
+        revision.bump(session.connection(), {live_id})
+        notify.changed(session, {live_id})
     return result.rowcount  # type: ignore[attr-defined]

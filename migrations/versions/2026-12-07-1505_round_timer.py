@@ -1,7 +1,7 @@
 """live sessions: a timer per round
 
 Revision ID: 3c1e7a9d5b20
-Revises: 8185caba3791
+Revises: 3c5e1f0a9b27
 Create Date: 2026-12-07 15:05:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '3c1e7a9d5b20'
-down_revision: str | None = '8185caba3791'
+down_revision: str | None = '3c5e1f0a9b27'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

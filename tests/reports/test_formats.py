@@ -15,8 +15,7 @@ from app.reports.pdf import report_pdf
 from app.reports.spreadsheet import report_xlsx
 from app.reports.word import report_docx
 from app.results.models import Result
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from tests import factories
 
 
@@ -124,11 +123,11 @@ def test_control_characters_stored_before_they_were_refused_still_make_every_fil
     cycle = filled["cycle"]
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", target="results", dots=1)
-    item = sessions_service.add_item(session, round_, "Meer maatjes")
-    sessions_service.start_round(session, round_)
-    _, person = sessions_service.join(session, live, Perspective.RESIDENT, None)
-    sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
-    sessions_service.close_round(session, round_)
+    item = running.add_item(session, round_, "Meer maatjes")
+    running.start_round(session, round_)
+    _, person = joining.join(session, live, Perspective.RESIDENT, None)
+    voting.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+    running.close_round(session, round_)
     item.text = "Meer \x1b[31mmaatjes\x07"  # past every check, as old data (no NUL: PostgreSQL)
     session.flush()
     [adopted] = adoption.adopt(session, round_, organisation, "Joost Mulder")

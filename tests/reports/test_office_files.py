@@ -25,8 +25,7 @@ from app.reports.pdf import print_html
 from app.reports.spreadsheet import report_xlsx
 from app.reports.word import report_docx
 from app.scenarios import service as scenarios_service
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from tests import factories
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -229,13 +228,13 @@ def test_every_sheet_shows_its_content_and_prints_one_page_wide(report):
 def _adopt_a_session_round(session, organisation, cycle):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", target="results", dots=2)
-    sessions_service.items_from_results(session, round_)
-    sessions_service.start_round(session, round_)
-    [work] = [i for i in sessions_service.items_of(session, round_) if "werk" in i.text]
+    running.items_from_results(session, round_)
+    running.start_round(session, round_)
+    [work] = [i for i in running.items_of(session, round_) if "werk" in i.text]
     for perspective in (Perspective.RESIDENT, Perspective.PROVIDER):
-        _, person = sessions_service.join(session, live, perspective, None)
-        sessions_service.cast_dot(session, person, round_.id, work.id, str(uuid.uuid4()))
-    sessions_service.close_round(session, round_)
+        _, person = joining.join(session, live, perspective, None)
+        voting.cast_dot(session, person, round_.id, work.id, str(uuid.uuid4()))
+    running.close_round(session, round_)
     adoption.adopt(session, round_, organisation, "Joost Mulder")
     return live
 

@@ -8,8 +8,7 @@ from app.activities.spending import create_spending
 from app.choices import Perspective
 from app.reports import service as reports_service
 from app.results.status import IndicatorStatus
-from app.sessions import adoption
-from app.sessions import service as sessions_service
+from app.sessions import adoption, joining, running, voting
 from tests import factories
 from tests.reports.conftest import fill_report_cycle
 
@@ -87,16 +86,16 @@ def test_how_priorities_were_set_shows_the_adopted_session_rounds(session, organ
     cycle = filled["cycle"]
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", target="results", dots=2)
-    sessions_service.items_from_results(session, round_)
-    sessions_service.start_round(session, round_)
-    [work] = [i for i in sessions_service.items_of(session, round_) if "werk" in i.text]
+    running.items_from_results(session, round_)
+    running.start_round(session, round_)
+    [work] = [i for i in running.items_of(session, round_) if "werk" in i.text]
     people = [
-        sessions_service.join(session, live, p, None)[1]
+        joining.join(session, live, p, None)[1]
         for p in (Perspective.RESIDENT, Perspective.RESIDENT, Perspective.PROVIDER)
     ]
     for person in people:
-        sessions_service.cast_dot(session, person, round_.id, work.id, str(uuid.uuid4()))
-    sessions_service.close_round(session, round_)
+        voting.cast_dot(session, person, round_.id, work.id, str(uuid.uuid4()))
+    running.close_round(session, round_)
     adoption.adopt(session, round_, organisation, "Joost Mulder")
 
     report = reports_service.cycle_report(session, organisation, cycle)

@@ -16,8 +16,7 @@ from sqlmodel import Session, func, select
 from app import migrate
 from app.choices import Perspective
 from app.db import make_engine, writer_of
-from app.sessions import quick_vote
-from app.sessions import service as sessions_service
+from app.sessions import joining, quick_vote, running, voting
 from app.sessions.models import Participant, Vote
 from tests import factories
 from tests.conftest import fresh_database
@@ -38,7 +37,7 @@ class Voting:
 
 
 @pytest.fixture
-def voting(backend, tmp_path):
+def room(backend, tmp_path):
     with fresh_database(backend, str(tmp_path)) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
@@ -47,11 +46,10 @@ def voting(backend, tmp_path):
             cycle = factories.make_cycle(session, organisation)
             live = factories.make_live_session(session, cycle)
             round_ = factories.make_round(session, live, "dots", dots=DOTS, several_per_item=True)
-            items = [sessions_service.add_item(session, round_, f"Keuze {n}") for n in range(3)]
-            sessions_service.start_round(session, round_)
+            items = [running.add_item(session, round_, f"Keuze {n}") for n in range(3)]
+            running.start_round(session, round_)
             joined = [
-                sessions_service.join(session, live, Perspective.PROVIDER, None)
-                for _ in range(PHONES)
+                joining.join(session, live, Perspective.PROVIDER, None) for _ in range(PHONES)
             ]
             session.commit()
         try:
@@ -72,28 +70,28 @@ def cast(engine, participant_id: int, round_id: int, item_id: int, key: str):
     with Session(writer_of(engine)) as session:
         participant = session.get_one(Participant, participant_id)
         try:
-            receipt = sessions_service.cast_dot(session, participant, round_id, item_id, key)
-        except sessions_service.Refused:
+            receipt = voting.cast_dot(session, participant, round_id, item_id, key)
+        except voting.Refused:
             session.rollback()
             return None
         session.commit()
         return receipt
 
 
-def by_the_route(voting: Voting, participant_id: int, round_id: int, item_id: int, key: str):
+def by_the_route(room: Voting, participant_id: int, round_id: int, item_id: int, key: str):
     """As the vote route does it: the quick path (the process's writer, in batches), and the
     full path for what the quick path leaves to it."""
-    with Session(writer_of(voting.engine)) as session:
-        token = voting.tokens[participant_id]
-        receipt = quick_vote.cast_dot(session, voting.code, token, str(round_id), str(item_id), key)
+    with Session(writer_of(room.engine)) as session:
+        token = room.tokens[participant_id]
+        receipt = quick_vote.cast_dot(session, room.code, token, str(round_id), str(item_id), key)
     if receipt is not None:
         return receipt
-    return cast(voting.engine, participant_id, round_id, item_id, key)
+    return cast(room.engine, participant_id, round_id, item_id, key)
 
 
 @pytest.mark.parametrize("path", ["full", "route"])
-def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting, path):
-    engine, round_id, items, phones = voting.engine, voting.round_id, voting.items, voting.phones
+def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(room, path):
+    engine, round_id, items, phones = room.engine, room.round_id, room.items, room.phones
     start = threading.Barrier(PHONES * TRIES)
     # Every phone sends each of its first two keys twice (a resend after a dropped answer).
     jobs = []
@@ -107,7 +105,7 @@ def test_concurrent_votes_never_exceed_the_allowance_nor_get_lost(voting, path):
         start.wait()
         if path == "full":
             return phone, cast(engine, phone, round_id, item, key)
-        return phone, by_the_route(voting, phone, round_id, item, key)
+        return phone, by_the_route(room, phone, round_id, item, key)
 
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         answers = list(pool.map(run, jobs))

@@ -8,8 +8,8 @@ import uuid
 import pytest
 
 from app.organisations.models import Role
+from app.sessions import joining, running
 from app.sessions import live as live_updates
-from app.sessions import service as sessions_service
 from app.sessions.models import RoundItem
 from tests import factories
 
@@ -56,7 +56,7 @@ def open_stream(stack: contextlib.ExitStack, client, url: str):
 
 def test_one_phone_holds_a_few_live_streams_at_most(session, live, phones, quiet_hub):
     round_ = factories.make_round(session, live, "input")
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     url = f"/doe-mee/{live.join_code}/live"
     most = live_updates.STREAMS_PER_PARTICIPANT
@@ -108,7 +108,7 @@ def propose(phone, round_id, text, key=None):
 
 def test_a_phone_sends_as_many_proposals_as_the_round_allows(session, live, phones):
     round_ = factories.make_round(session, live, "input", proposals_per_participant=2)
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     key = str(uuid.uuid4())
     assert propose(phone, round_.id, "Eerste", key).status_code == 200
@@ -123,7 +123,7 @@ def test_a_phone_sends_as_many_proposals_as_the_round_allows(session, live, phon
         data={"_csrf": phone.csrf, "ronde": round_.id, "sleutel": str(uuid.uuid4()), "tekst": "x"},
     )
     assert page.status_code == 409 and "al 2 voorstellen" in page.text
-    assert len(sessions_service.items_of(session, round_)) == 2
+    assert len(running.items_of(session, round_)) == 2
     # Another phone has its own allowance.
     assert propose(phones(live.join_code), round_.id, "Van een ander").status_code == 200
 
@@ -145,7 +145,7 @@ def test_the_round_form_sets_the_proposals_per_phone(client, session, live):
         follow_redirects=False,
     )
     assert made.status_code == 303, made.text
-    round_ = sessions_service.list_rounds(session, live)[-1]
+    round_ = running.list_rounds(session, live)[-1]
     assert round_.proposals_per_participant == 3
     assert factories.make_round(session, live, "input").proposals_per_participant == 5
 
@@ -161,7 +161,7 @@ def test_a_room_behind_one_address_joins_without_limit(session, live, phones):
 def test_the_control_screen_grows_linearly_with_the_proposals(client, session, live):
     """A merge list per proposal made 1,000 proposals a 52 MB control screen."""
     round_ = factories.make_round(session, live, "input")
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     sizes: dict[str, list[int]] = {}
     for first in (1, 501):
         session.add_all(
@@ -182,7 +182,7 @@ def test_the_control_screen_grows_linearly_with_the_proposals(client, session, l
         assert full < 2_000_000, (url, full)
     # Merging takes the other proposal's number, as typed or picked from the list.
     round_ = session.get(type(round_), round_.id)
-    items = sessions_service.items_of(session, round_)
+    items = running.items_of(session, round_)
     merged = client.post(
         f"/voorstellen/{items[9].id}/samenvoegen", data={"met": "3"}, follow_redirects=False
     )
@@ -205,9 +205,9 @@ def test_only_the_facilitators_see_the_join_code(client_as, session, organisatio
     else:
         viewer = client_as(role)
     round_ = factories.make_round(session, live, "dots")
-    sessions_service.add_item(session, round_, "Keuze")
+    running.add_item(session, round_, "Keuze")
     code = live.join_code
-    shown = sessions_service.show_code(code)
+    shown = joining.show_code(code)
     for url in (f"/sessies/{live.id}", f"/sessies/{live.id}/scherm"):
         page = viewer.get(url)
         assert page.status_code == 200
@@ -219,7 +219,7 @@ def test_only_the_facilitators_see_the_join_code(client_as, session, organisatio
     listed = viewer.get(f"/api/v1/cycli/{live.cycle_id}/sessies").json()
     assert all(item["deelnamecode"] is None for item in listed)
     # The results stay in view.
-    sessions_service.start_round(session, session.get(type(round_), round_.id))
+    running.start_round(session, session.get(type(round_), round_.id))
     assert "Keuze" in viewer.get(f"/sessies/{live.id}/scherm").text
 
     for runner in (client_as(Role.FACILITATOR), client_as(Role.ADMIN)):

@@ -1,4 +1,4 @@
-"""Live updates: what wakes a screen. The stamp changes with everything a screen shows; on
+"""Live updates: what wakes a screen. The revision moves with everything a screen shows; on
 PostgreSQL a committed vote reaches a listening process through NOTIFY."""
 
 import asyncio
@@ -11,40 +11,45 @@ from sqlmodel import Session
 from app import db, migrate
 from app.choices import Perspective
 from app.db import make_engine
+from app.sessions import joining, notify, revision, running, voting
 from app.sessions import live as live_updates
-from app.sessions import notify
-from app.sessions import service as sessions_service
+from app.sessions.models import Participant
 from tests import factories
 from tests.conftest import BACKENDS, fresh_database
 from tests.event_loop import run
 
 
-def test_the_stamp_changes_with_what_screens_show(session, organisation):
+def test_every_change_a_screen_shows_moves_the_revision(session, organisation):
     cycle = factories.make_cycle(session, organisation)
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", several_per_item=True)
-    item = sessions_service.add_item(session, round_, "Keuze")
-    seen = {sessions_service.stamp(session, live.id)}
+    second = factories.make_round(session, live, "input")
+    item = running.add_item(session, round_, "Keuze A")
+    seen = [revision.of(session, live.id)]
 
     def changed() -> bool:
-        now = sessions_service.stamp(session, live.id)
+        now = revision.of(session, live.id)
         new = now not in seen
-        seen.add(now)
+        seen.append(now)
         return new
 
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     assert changed()
-    _, person = sessions_service.join(session, live, Perspective.RESIDENT, None)
+    _, person = joining.join(session, live, Perspective.RESIDENT, None)
     assert changed()
-    sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+    voting.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
     assert changed()
-    sessions_service.set_results_hidden(session, round_, True)
+    running.set_results_hidden(session, round_, True)
     assert changed()
-    sessions_service.edit_item(session, item, "Andere tekst")
+    running.edit_item(session, item, "Keuze B")  # the same length: the projector must see it
     assert changed()
-    sessions_service.set_item_hidden(session, item, True)
+    running.move_round(session, second, up=True)  # two rounds swap places
     assert changed()
-    sessions_service.close_round(session, round_)
+    running.set_item_hidden(session, item, True)
+    assert changed()
+    running.close_round(session, round_)
+    assert changed()
+    joining.renew_code(session, live)  # the projector shows the code
     assert changed()
     assert not changed()
 
@@ -60,9 +65,9 @@ def test_a_vote_committed_elsewhere_wakes_a_listening_process(tmp_path, monkeypa
                 cycle = factories.make_cycle(session, factories.make_organisation(session))
                 live = factories.make_live_session(session, cycle)
                 round_ = factories.make_round(session, live, "dots")
-                item = sessions_service.add_item(session, round_, "Keuze")
-                sessions_service.start_round(session, round_)
-                _, person = sessions_service.join(session, live, Perspective.PROVIDER, None)
+                item = running.add_item(session, round_, "Keuze")
+                running.start_round(session, round_)
+                _, person = joining.join(session, live, Perspective.PROVIDER, None)
                 session.commit()
 
             async def follow() -> tuple[int, int]:
@@ -74,10 +79,8 @@ def test_a_vote_committed_elsewhere_wakes_a_listening_process(tmp_path, monkeypa
 
                 def vote() -> None:  # another connection, as another process would
                     with Session(db.writer_of(engine)) as other:
-                        voter = other.get_one(sessions_service.Participant, person.id)
-                        sessions_service.cast_dot(
-                            other, voter, round_.id, item.id, str(uuid.uuid4())
-                        )
+                        voter = other.get_one(Participant, person.id)
+                        voting.cast_dot(other, voter, round_.id, item.id, str(uuid.uuid4()))
                         other.commit()
 
                 await asyncio.to_thread(vote)

@@ -10,8 +10,7 @@ from sqlmodel import select
 
 from app.choices import Perspective
 from app.errors import InvalidInput
-from app.sessions import scoring
-from app.sessions import service as sessions_service
+from app.sessions import joining, running, scoring, voting
 from app.sessions.models import Participant
 from tests import factories
 
@@ -32,9 +31,9 @@ def vote(phone, round_id, item_id, key=None, **extra):
 
 def test_join_and_dot_vote_with_a_resend_counting_once(session, live, phones):
     round_ = factories.make_round(session, live, "dots", dots=2, several_per_item=True)
-    first = sessions_service.add_item(session, round_, "Minder terugval")
-    sessions_service.add_item(session, round_, "Meer meedoen")
-    sessions_service.start_round(session, round_)
+    first = running.add_item(session, round_, "Minder terugval")
+    running.add_item(session, round_, "Meer meedoen")
+    running.start_round(session, round_)
     phone = phones(live.join_code, "provider")
     page = phone.get(f"/doe-mee/{live.join_code}/ronde")
     assert "Minder terugval" in page.text and "2</strong> van de 2 stippen" in page.text
@@ -54,7 +53,7 @@ def test_join_and_dot_vote_with_a_resend_counting_once(session, live, phones):
 
 
 def test_wrong_codes_are_throttled_per_address_and_right_ones_never(session, live, anonymous):
-    limit = sessions_service.WRONG_CODES_PER_ADDRESS
+    limit = joining.WRONG_CODES_PER_ADDRESS
     answers = [anonymous.get("/doe-mee/AAAAAAAAAA") for _ in range(limit + 5)]
     assert [a.status_code for a in answers] == [404] * limit + [429] * 5
     assert "Deze code kennen we niet" in answers[0].text
@@ -89,9 +88,9 @@ def csrf_of_form(client) -> str:
 
 def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
     ranking = factories.make_round(session, live, "ranking", title="Volgorde")
-    a = sessions_service.add_item(session, ranking, "Maatje")
-    b = sessions_service.add_item(session, ranking, "Warme overdracht")
-    sessions_service.start_round(session, ranking)
+    a = running.add_item(session, ranking, "Maatje")
+    b = running.add_item(session, ranking, "Warme overdracht")
+    running.start_round(session, ranking)
     phone = phones(live.join_code, "municipality")
     page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
     assert "Geef elke keuze een plaats" in page
@@ -110,7 +109,7 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
     assert again.status_code == 200  # the resend is answered, and counts once
     rows = scoring.outcome(session, ranking).rows
     assert [(r.item.text, r.score) for r in rows] == [("Warme overdracht", 2), ("Maatje", 1)]
-    sessions_service.close_round(session, ranking)
+    running.close_round(session, ranking)
 
     scores = factories.make_round(
         session,
@@ -119,8 +118,8 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
         title="Scoren",
         criteria="impact (wat inwoners merken):2, urgentie",
     )
-    c = sessions_service.add_item(session, scores, "Schuldhulp")
-    sessions_service.start_round(session, scores)
+    c = running.add_item(session, scores, "Schuldhulp")
+    running.start_round(session, scores)
     answer = phone.post(
         f"/doe-mee/{live.join_code}/scores",
         data={
@@ -145,10 +144,10 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
         headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
     )
     assert bad.status_code == 422 and "1 tot en met 5" in bad.json()["melding"]
-    sessions_service.close_round(session, scores)
+    running.close_round(session, scores)
 
     term = factories.make_round(session, live, "term", title="Preventie")
-    sessions_service.start_round(session, term)
+    running.start_round(session, term)
     page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
     assert "Wat betekent dit begrip voor jou?" in page
     answer = phone.post(
@@ -163,9 +162,9 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
 
 def test_a_vote_on_a_paused_round_is_refused_with_the_reason(session, live, phones):
     round_ = factories.make_round(session, live, "dots")
-    item = sessions_service.add_item(session, round_, "A")
-    sessions_service.start_round(session, round_)
-    sessions_service.pause_round(session, round_)
+    item = running.add_item(session, round_, "A")
+    running.start_round(session, round_)
+    running.pause_round(session, round_)
     phone = phones(live.join_code)
     refused = vote(phone, round_.id, item.id)
     assert refused.status_code == 409 and "staat even stil" in refused.json()["melding"]
@@ -179,7 +178,7 @@ CONTROL_CHARACTERS = ["Meer\x00 maatjes", "Meer \x1b[31mmaatjes", "Meer \u202ema
 @pytest.mark.parametrize("text", CONTROL_CHARACTERS)
 def test_a_proposal_with_control_characters_from_a_phone_is_refused(session, live, phones, text):
     round_ = factories.make_round(session, live, "input", title="Ideeën")
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     sent = {"ronde": round_.id, "sleutel": str(uuid.uuid4()), "tekst": text}
     answer = phone.post(
@@ -192,12 +191,12 @@ def test_a_proposal_with_control_characters_from_a_phone_is_refused(session, liv
         f"/doe-mee/{live.join_code}/inbreng", data={**sent, "_csrf": phone.csrf}
     )
     assert page.status_code == 422 and "onzichtbare tekens" in page.text
-    assert sessions_service.items_of(session, round_) == []
+    assert running.items_of(session, round_) == []
 
 
 def test_a_proposal_keeps_its_words_on_one_line(session, live, phones):
     round_ = factories.make_round(session, live, "input", title="Ideeën")
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     answer = phone.post(
         f"/doe-mee/{live.join_code}/inbreng",
@@ -205,14 +204,14 @@ def test_a_proposal_keeps_its_words_on_one_line(session, live, phones):
         headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
     )
     assert answer.status_code == 200
-    assert [i.text for i in sessions_service.items_of(session, round_)] == ["Meer maatjes"]
+    assert [i.text for i in running.items_of(session, round_)] == ["Meer maatjes"]
 
 
 @pytest.mark.parametrize("name", ["Eva\x00", "Eva\x1b[2J", "Eva\u202e", "Eva\nde Vries"])
 def test_a_name_with_control_characters_is_refused(session, live, name):
     """Phones join without a name; the demo's named participants pass the same cleaner."""
     with pytest.raises(InvalidInput):
-        sessions_service.join(session, live, Perspective.RESIDENT, name)
+        joining.join(session, live, Perspective.RESIDENT, name)
 
 
 def test_the_join_page_asks_no_name_and_says_what_is_stored(live, anonymous):
@@ -225,19 +224,19 @@ def test_the_facilitator_cannot_add_a_choice_with_an_escape(client, session, liv
     round_ = factories.make_round(session, live, "dots")
     response = client.post(f"/rondes/{round_.id}/keuzes", data={"tekst": "Meer\x1b maatjes"})
     assert response.status_code == 422 and "onzichtbare tekens" in response.text
-    assert sessions_service.items_of(session, round_) == []
+    assert running.items_of(session, round_) == []
 
 
 def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phones):
     first = factories.make_round(session, live, "dots", dots=2, title="Eerste")
-    earlier = sessions_service.add_item(session, first, "Minder terugval")
-    sessions_service.start_round(session, first)
+    earlier = running.add_item(session, first, "Minder terugval")
+    running.start_round(session, first)
     phone = phones(live.join_code, "provider")
     assert vote(phone, first.id, earlier.id).status_code == 200
-    sessions_service.close_round(session, first)
+    running.close_round(session, first)
     second = factories.make_round(session, live, "dots", dots=2, title="Tweede")
-    now = sessions_service.add_item(session, second, "Meer meedoen")
-    sessions_service.start_round(session, second)
+    now = running.add_item(session, second, "Meer meedoen")
+    running.start_round(session, second)
     assert vote(phone, second.id, now.id).status_code == 200
 
     # The open round named, an item of the closed round: refused, and nothing changes.
@@ -252,19 +251,19 @@ def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phon
     # Its own dot in the open round can be taken back.
     assert vote(phone, second.id, now.id, weg="1").status_code == 200
     assert scoring.outcome(session, second).total_votes == 0
-    sessions_service.close_round(session, second)
+    running.close_round(session, second)
 
 
 def _renew(session, live) -> str:
-    sessions_service.renew_code(session, live)
+    joining.renew_code(session, live)
     session.commit()
     return live.join_code
 
 
 def test_a_new_code_lets_nobody_new_in_and_ends_nobodys_place(session, live, phones, anonymous):
     round_ = factories.make_round(session, live, "dots", dots=2, several_per_item=True)
-    item = sessions_service.add_item(session, round_, "Minder terugval")
-    sessions_service.start_round(session, round_)
+    item = running.add_item(session, round_, "Minder terugval")
+    running.start_round(session, round_)
     old = live.join_code
     phone = phones(old, "provider")
     assert vote(phone, round_.id, item.id).json()["gebruikt"] == 1
@@ -301,8 +300,8 @@ def test_no_sequence_of_new_codes_rejoins_and_reloads_gives_a_phone_more_dots(
     (A phone that loses its cookie is a new phone to the server; see the README.)"""
     live = factories.make_live_session(session, factories.make_cycle(session, organisation))
     round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
-    item = sessions_service.add_item(session, round_, "Minder terugval")
-    sessions_service.start_round(session, round_)
+    item = running.add_item(session, round_, "Minder terugval")
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     sent = 0
     for step in steps:
@@ -321,5 +320,5 @@ def test_no_sequence_of_new_codes_rejoins_and_reloads_gives_a_phone_more_dots(
             phone.code = live.join_code
     mine = select(Participant).where(Participant.session_id == live.id)
     (participant,) = session.exec(mine).all()
-    used = len(sessions_service.own_votes(session, participant, round_))
+    used = len(voting.own_votes(session, participant, round_))
     assert used == min(sent, 3)

@@ -6,8 +6,7 @@ from sqlmodel import func, select
 
 from app.choices import Perspective
 from app.errors import InvalidInput
-from app.sessions import quick_vote
-from app.sessions import service as sessions_service
+from app.sessions import joining, quick_vote, running, voting
 from app.sessions.models import Vote
 from tests import factories
 
@@ -24,57 +23,57 @@ def stored(session, participant_id: int) -> int:
 
 def test_quick_path_takes_only_what_the_full_path_accepts(session, live, organisation):
     round_ = factories.make_round(session, live, "dots", dots=2, several_per_item=False)
-    first = sessions_service.add_item(session, round_, "Minder terugval")
-    second = sessions_service.add_item(session, round_, "Meer meedoen")
-    hidden = sessions_service.add_item(session, round_, "Verborgen")
-    sessions_service.set_item_hidden(session, hidden, True)
+    first = running.add_item(session, round_, "Minder terugval")
+    second = running.add_item(session, round_, "Meer meedoen")
+    hidden = running.add_item(session, round_, "Verborgen")
+    running.set_item_hidden(session, hidden, True)
     other_round = factories.make_round(session, live, "dots", dots=5)
-    elsewhere = sessions_service.add_item(session, other_round, "Uit een andere ronde")
-    token, participant = sessions_service.join(session, live, Perspective.RESIDENT, None)
+    elsewhere = running.add_item(session, other_round, "Uit een andere ronde")
+    token, participant = joining.join(session, live, Perspective.RESIDENT, None)
 
     def quick(item, key, round_id=round_.id, code=live.join_code, token=token):
         return quick_vote.cast_dot(session, code, token, str(round_id), str(item.id), key)
 
     assert quick(first, "sleutel-0001") is None  # the round is not open yet
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
 
     receipt = quick(first, "sleutel-0001")
-    assert receipt == sessions_service.Receipt("sleutel-0001", round_.id, first.id, 1, 2)
+    assert receipt == voting.Receipt("sleutel-0001", round_.id, first.id, 1, 2)
     assert stored(session, participant.id) == 1
     # A resend: left to the full path, which answers with the same confirmation, once.
     assert quick(first, "sleutel-0001") is None
-    repeated = sessions_service.cast_dot(session, participant, round_.id, first.id, "sleutel-0001")
+    repeated = voting.cast_dot(session, participant, round_.id, first.id, "sleutel-0001")
     assert repeated.repeated and repeated.used == 1
 
     # What the full path refuses, the quick path never takes.
     assert quick(first, "sleutel-0002") is None  # one dot per item in this round
-    with pytest.raises(sessions_service.Refused):
-        sessions_service.cast_dot(session, participant, round_.id, first.id, "sleutel-0002")
+    with pytest.raises(voting.Refused):
+        voting.cast_dot(session, participant, round_.id, first.id, "sleutel-0002")
     for item in (hidden, elsewhere):
         assert quick(item, "sleutel-0003") is None
         with pytest.raises(InvalidInput):
-            sessions_service.cast_dot(session, participant, round_.id, item.id, "sleutel-0003")
+            voting.cast_dot(session, participant, round_.id, item.id, "sleutel-0003")
     assert quick(first, "kort") is None  # a key the page did not make
     assert quick(first, "sleutel-0004", token="een-ander-token") is None
     assert quick(first, "sleutel-0004", code="AAAAAAAAAA") is None
     assert stored(session, participant.id) == 1
 
     assert quick(second, "sleutel-0005").used == 2
-    third = sessions_service.add_item(session, round_, "Nog een keuze")
+    third = running.add_item(session, round_, "Nog een keuze")
     assert quick(third, "sleutel-0006") is None  # the allowance is used up
-    with pytest.raises(sessions_service.Refused):
-        sessions_service.cast_dot(session, participant, round_.id, third.id, "sleutel-0006")
+    with pytest.raises(voting.Refused):
+        voting.cast_dot(session, participant, round_.id, third.id, "sleutel-0006")
 
-    sessions_service.pause_round(session, round_)
+    running.pause_round(session, round_)
     assert quick(third, "sleutel-0007") is None
     assert stored(session, participant.id) == 2
 
 
 def test_several_dots_on_one_item_and_closed_sessions(session, live):
     round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
-    item = sessions_service.add_item(session, round_, "Minder terugval")
-    sessions_service.start_round(session, round_)
-    token, participant = sessions_service.join(session, live, Perspective.PROVIDER, "Sanne")
+    item = running.add_item(session, round_, "Minder terugval")
+    running.start_round(session, round_)
+    token, participant = joining.join(session, live, Perspective.PROVIDER, "Sanne")
 
     def quick(key):
         return quick_vote.cast_dot(
@@ -83,6 +82,6 @@ def test_several_dots_on_one_item_and_closed_sessions(session, live):
 
     assert [quick(f"sleutel-000{n}").used for n in range(1, 4)] == [1, 2, 3]
     assert quick("sleutel-0004") is None
-    sessions_service.close_session(session, live)
+    running.close_session(session, live)
     assert quick("sleutel-0005") is None
     assert stored(session, participant.id) == 3

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app import migrate
 from app.db import make_engine
-from app.sessions import service as sessions_service
+from app.sessions import running
 from app.sessions.models import Vote
 from bench.server import start
 from bench.session_clients import Failed, Phone, join, new_key, pool, vote
@@ -33,8 +33,8 @@ def database(backend, tmp_path) -> Iterator[tuple[str, dict]]:
             organisation = factories.make_organisation(session)
             live = factories.make_live_session(session, factories.make_cycle(session, organisation))
             round_ = factories.make_round(session, live, "dots", dots=DOTS, several_per_item=True)
-            item = sessions_service.add_item(session, round_, "Minder eenzaamheid")
-            sessions_service.start_round(session, round_)
+            item = running.add_item(session, round_, "Minder eenzaamheid")
+            running.start_round(session, round_)
             session.commit()
             facts = {"code": live.join_code, "round_id": round_.id, "item_id": item.id}
         try:

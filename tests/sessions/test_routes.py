@@ -147,10 +147,10 @@ def run_a_whole_session(client, session, cycle, phones) -> None:
 def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", dots=2)
-    from app.sessions import service as sessions_service
+    from app.sessions import running
 
-    a = sessions_service.add_item(session, round_, "Maatje bij werkhervatting")
-    sessions_service.start_round(session, round_)
+    a = running.add_item(session, round_, "Maatje bij werkhervatting")
+    running.start_round(session, round_)
     assert f'href="/rondes/{round_.id}/stembiljet"' in client.get(f"/rondes/{round_.id}").text
     export = client.get(f"/rondes/{round_.id}/stembiljet?aantal=3")
     assert "Papieren stembiljet wordt gemaakt" in export.text
@@ -187,10 +187,10 @@ def test_another_organisations_session_is_not_found(client_as, session, cycle):
 def test_results_stay_off_the_projector_until_revealed(client, session, cycle, phones):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", results_hidden=True, title="Geheim")
-    from app.sessions import service as sessions_service
+    from app.sessions import running
 
-    item = sessions_service.add_item(session, round_, "Verborgen keuze")
-    sessions_service.start_round(session, round_)
+    item = running.add_item(session, round_, "Verborgen keuze")
+    running.start_round(session, round_)
     phone = phones(live.join_code)
     assert send(phone, "stemmen", ronde=round_.id, keuze=item.id).status_code == 200
     screen = client.get(f"/sessies/{live.id}/scherm").text
@@ -201,13 +201,13 @@ def test_results_stay_off_the_projector_until_revealed(client, session, cycle, p
 
 
 def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones, anonymous):
-    from app.sessions import service as sessions_service
+    from app.sessions import joining, running
 
     mine = factories.make_live_session(session, cycle, "Mijn sessie")
     other = factories.make_live_session(session, cycle, "Andere sessie")
     other_round = factories.make_round(session, other, "dots")
-    item = sessions_service.add_item(session, other_round, "Iets")
-    sessions_service.start_round(session, other_round)
+    item = running.add_item(session, other_round, "Iets")
+    running.start_round(session, other_round)
     phone = phones(mine.join_code)
     assert phone.get(f"/doe-mee/{mine.join_code}/ronde").status_code == 200
     # The cookie says which session a phone is in, whatever code the address holds: under
@@ -221,12 +221,12 @@ def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones,
         data={"ronde": other_round.id, "keuze": item.id, "sleutel": str(uuid.uuid4())},
         headers={
             "Accept": "application/json",
-            "X-CSRF-Token": sessions_service.participant_csrf(token),
+            "X-CSRF-Token": joining.participant_csrf(token),
         },
     )
     assert vote.status_code in (404, 409), vote.text
     assert not session.exec(select(Vote).where(Vote.round_id == other_round.id)).all()
-    sessions_service.close_session(session, sessions_service.find_by_code(session, mine.join_code))
+    running.close_session(session, joining.find_by_code(session, mine.join_code))
     closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
     # a thank-you its page's script swaps in, not an error box
     assert closed.status_code == 200 and "Bedankt voor het meedoen!" in closed.text
@@ -263,27 +263,27 @@ def test_a_vote_without_the_form_token_is_refused(session, cycle, phones):
 def test_session_pages_do_not_query_more_with_more_votes(
     client, session, cycle, count_queries, phones, path
 ):
-    from app.sessions import service as sessions_service
+    from app.sessions import joining, running, voting
 
     live = factories.make_live_session(session, cycle)
     inbreng = factories.make_round(session, live, "input")
     round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
-    items = [sessions_service.add_item(session, round_, f"Keuze {n}") for n in range(2)]
-    sessions_service.start_round(session, inbreng)
-    sessions_service.start_round(session, round_)
+    items = [running.add_item(session, round_, f"Keuze {n}") for n in range(2)]
+    running.start_round(session, inbreng)
+    running.start_round(session, round_)
     url = path.format(s=live.id, r=round_.id)
 
     def vote(n: int) -> None:
         for perspective in ("municipality", "provider", "resident"):
-            person = sessions_service.join(session, live, Perspective(perspective), None)[1]
+            person = joining.join(session, live, Perspective(perspective), None)[1]
             for item in items[:n]:
-                sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+                voting.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
 
     vote(1)
     with count_queries() as small:
         assert client.get(url).status_code == 200
     vote(2)
-    sessions_service.add_item(session, round_, "Nog een keuze")
+    running.add_item(session, round_, "Nog een keuze")
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count
@@ -301,14 +301,13 @@ def test_prepared_rounds_and_sessions_can_be_removed(client, session, cycle):
 
 
 def test_a_paper_ranking_counts_by_borda_like_a_phone(client, session, cycle):
-    from app.sessions import scoring
-    from app.sessions import service as sessions_service
+    from app.sessions import running, scoring
 
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "ranking")
-    a = sessions_service.add_item(session, round_, "Maatje")
-    b = sessions_service.add_item(session, round_, "Schuldhulp")
-    sessions_service.start_round(session, round_)
+    a = running.add_item(session, round_, "Maatje")
+    b = running.add_item(session, round_, "Schuldhulp")
+    running.start_round(session, round_)
     assert client.get(f"/rondes/{round_.id}/stembiljet/bestand").status_code == 200
     same = {"perspectief": "provider", f"plaats-{a.id}": "1", f"plaats-{b.id}": "1"}
     refused = client.post(f"/rondes/{round_.id}/papier", data=same)
@@ -349,23 +348,27 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
     """One gemeente voter and three inwoners: the gemeente's ranking would be one person's, so
     the projector, control screen, verslag and API show inwoners apart and not the gemeente,
     whose dots still count in the total; set to 1, every group shows."""
-    from app.sessions import service as sessions_service
+    from app.sessions import joining, running, voting
 
     live = factories.make_live_session(session, cycle, min_group_size=3)
     round_ = factories.make_round(session, live, "dots", dots=1)
-    first, second = (sessions_service.add_item(session, round_, t) for t in ("Werk", "Wonen"))
-    sessions_service.start_round(session, round_)
-    alone = sessions_service.join(session, live, Perspective.MUNICIPALITY, None)[1]
-    sessions_service.cast_dot(session, alone, round_.id, second.id, str(uuid.uuid4()))
+    first, second = (running.add_item(session, round_, t) for t in ("Werk", "Wonen"))
+    running.start_round(session, round_)
+    alone = joining.join(session, live, Perspective.MUNICIPALITY, None)[1]
+    voting.cast_dot(session, alone, round_.id, second.id, str(uuid.uuid4()))
     for _ in range(3):
-        person = sessions_service.join(session, live, Perspective.RESIDENT, None)[1]
-        sessions_service.cast_dot(session, person, round_.id, first.id, str(uuid.uuid4()))
+        person = joining.join(session, live, Perspective.RESIDENT, None)[1]
+        voting.cast_dot(session, person, round_.id, first.id, str(uuid.uuid4()))
 
-    for path in (f"/sessies/{live.id}/scherm", f"/sessies/{live.id}", f"/rondes/{round_.id}"):
+    for path in (f"/sessies/{live.id}", f"/rondes/{round_.id}"):
         page = client.get(path).text
         cards = page[page.index("Per perspectief") :] if "Per perspectief" in page else ""
         assert "Inwoner of doelgroep" in cards and "Gemeente <span" not in cards, path
         assert "Verdeling: gemeente" not in page and "minder dan 3 deelnemers" in page, path
+    screen = client.get(f"/sessies/{live.id}/scherm?weergave=perspectieven").text
+    assert 'id="perspectief-resident"' in screen and "perspectief-municipality" not in screen
+    assert "minder dan 3 deelnemers" in screen
+    assert "Verdeling: gemeente" not in client.get(f"/sessies/{live.id}/scherm").text
     results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == ["gemeente"]
     assert all("gemeente" not in row["perPerspectief"] for row in results["regels"])

@@ -12,9 +12,8 @@ import time_machine
 
 from app.choices import Perspective
 from app.formatting import format_time
+from app.sessions import joining, running, timer, voting
 from app.sessions import live as live_updates
-from app.sessions import service as sessions_service
-from app.sessions import timer
 from app.sessions.models import Round, RoundStatus
 from app.tables import utc_now
 from tests import factories
@@ -29,8 +28,8 @@ def cycle(session, organisation):
 def test_every_screen_shows_the_end_time_and_who_voted(client, session, cycle, phones):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", dots=2, minutes=10, closes_itself=True)
-    item = sessions_service.add_item(session, round_, "Meer inwoners doen mee")
-    sessions_service.add_item(session, round_, "Minder terugval")
+    item = running.add_item(session, round_, "Meer inwoners doen mee")
+    running.add_item(session, round_, "Minder terugval")
     first, second = phones(live.join_code), phones(live.join_code, "provider")
     started = utc_now()
     post(client, f"/rondes/{round_.id}/starten")
@@ -55,10 +54,10 @@ def test_the_server_closes_the_round_at_its_end(session, cycle, monkeypatch):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "dots", minutes=5, closes_itself=True)
     other = factories.make_round(session, live, "dots", minutes=5)  # a clock only
-    item = sessions_service.add_item(session, round_, "Keuze")
-    sessions_service.add_item(session, other, "Keuze")
-    sessions_service.start_round(session, round_)
-    _, person = sessions_service.join(session, live, Perspective.RESIDENT, None)
+    item = running.add_item(session, round_, "Keuze")
+    running.add_item(session, other, "Keuze")
+    running.start_round(session, round_)
+    _, person = joining.join(session, live, Perspective.RESIDENT, None)
 
     @contextmanager
     def opened(_engine):  # `live._read` opens a session of its own: here the test's
@@ -74,12 +73,12 @@ def test_the_server_closes_the_round_at_its_end(session, cycle, monkeypatch):
             assert closed_stamp != stamp  # every screen hears of it
             session.refresh(round_)
             assert round_.status is RoundStatus.CLOSED and round_.closed_at == round_.ends_at
-            with pytest.raises(sessions_service.Refused):
-                sessions_service.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
+            with pytest.raises(voting.Refused):
+                voting.cast_dot(session, person, round_.id, item.id, str(uuid.uuid4()))
             assert timer.close_expired(session, live.id) == 0  # once, whoever comes next
 
             # a round with a clock but without closing itself stays open past its end
-            sessions_service.start_round(session, other)
+            running.start_round(session, other)
             with time_machine.travel(other.ends_at + timedelta(minutes=1)):
                 assert timer.close_expired(session, live.id) == 0
                 session.refresh(other)
@@ -89,12 +88,12 @@ def test_the_server_closes_the_round_at_its_end(session, cycle, monkeypatch):
 def test_a_resumed_round_keeps_its_end_until_the_time_ran_out(session, cycle):
     live = factories.make_live_session(session, cycle)
     round_ = factories.make_round(session, live, "input", minutes=3)
-    sessions_service.start_round(session, round_)
+    running.start_round(session, round_)
     end = round_.ends_at
-    sessions_service.pause_round(session, round_)
-    sessions_service.start_round(session, round_)
+    running.pause_round(session, round_)
+    running.start_round(session, round_)
     assert round_.ends_at == end  # a pause does not stop the clock
-    sessions_service.pause_round(session, round_)
+    running.pause_round(session, round_)
     with time_machine.travel(end + timedelta(minutes=1)):
-        sessions_service.start_round(session, round_)
+        running.start_round(session, round_)
         assert round_.ends_at > end + timedelta(minutes=3)  # a fresh three minutes

@@ -14,7 +14,7 @@ from app.db import make_engine
 from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from app.sessions import live as live_updates
-from app.sessions import service as sessions_service
+from app.sessions import running
 from bench.server import start
 from bench.session_clients import Phone, Projector, join, new_key, pool, vote
 from tests import factories
@@ -42,10 +42,8 @@ def two_servers(tmp_path) -> Iterator[tuple[str, str, dict]]:
                     session, factories.make_cycle(session, organisation)
                 )
                 round_ = factories.make_round(session, live, "dots", dots=3, several_per_item=True)
-                item = sessions_service.add_item(
-                    session, round_, "Minder jongeren zonder startkwalificatie"
-                )
-                sessions_service.start_round(session, round_)
+                item = running.add_item(session, round_, "Minder jongeren zonder startkwalificatie")
+                running.start_round(session, round_)
                 session.commit()
             facts = {
                 "cookie": cookie,
