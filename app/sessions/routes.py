@@ -507,13 +507,15 @@ def record_page(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     live = running.get_session(session, member.organisation, session_id)
+    paper = record.paper_ballots(session, live)
     return render(
         request,
         "sessions/record.html",
         {
             **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
-            "attendance": scoring.attendance(session, live),
+            "attendance": record.on_phones(scoring.attendance(session, live), paper),
+            "paper": paper,
             "records": record.record(session, live),
             "perspectives": scoring.PERSPECTIVES,
             "summary": adoption.evidence_summary,
