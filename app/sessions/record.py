@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.downloads import csv_lines
-from app.sessions import adoption, scoring
 from app.choices import Perspective
+from app.downloads import csv_lines
 from app.formatting import format_number
+from app.sessions import adoption, scoring
 from app.sessions.models import Adoption, LiveSession, Participant, Round, RoundStatus
 
 

@@ -172,7 +172,8 @@ def run_the_rounds(
     first_row = screen.locator(".kompas-results tbody tr").first
     expect(first_row).to_contain_text(proposals[2])
     expect(first_row).to_contain_text("3")
-    expect(screen.locator(".kompas-perspective-results")).to_contain_text("Gemeente")
+    screen.get_by_role("link", name="Per perspectief").click()  # a view of its own
+    expect(screen.locator(".kompas-screen__perspectives")).to_contain_text("Gemeente")
 
     # Adopt: the ranking becomes the results' priority, with the evidence on the result page
     page.reload()
