@@ -190,6 +190,9 @@ ATTRIBUTES: Mapping[str, str] = {
     "evidence": "bewijs",
     "hidden": "verborgen",
     "merged_into_id": "samengevoegdMetId",
+    "placement": "plaatsing",
+    "from_place": "vanafPlaats",
+    "rationales": "onderbouwingen",
     # budget scenarios
     "cut_kind": "soortBezuiniging",
     "cut_value": "bezuinigingWaarde",
@@ -322,6 +325,7 @@ CHOICES: Mapping[str, Mapping[str, str]] = {
         "closed": "gesloten",
     },
     "SessionStatus": {"prepared": "voorbereid", "running": "bezig", "closed": "afgelopen"},
+    "Placement": {"insert": "invoegen", "replace": "vervangen"},
     "Target": {
         "none": "geen",
         "ambition": "ambitie",

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # the others wait their turn on the export page. Each takes seconds of CPU and, for the
     # whole organisation, 80 MiB (1x) to 1.3 GiB (16x): more at once than cores is no faster.
     max_concurrent_exports: int = Field(default=2, ge=1, le=64)
+    # Adopting a live session's round warns of a low turnout below this many participants
+    # (or with a perspective unheard), with the figures (sessions/adoption.py).
+    session_min_turnout: int = Field(default=5, ge=1, le=10_000)
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

@@ -81,6 +81,16 @@ class Usage:
             self.peak_bytes = max(self.peak_bytes, rss)
             await asyncio.sleep(SAMPLE_SECONDS)
 
+    def connections(self) -> int:
+        """TCP connections the tree holds open now (the phones' streams among them)."""
+        found = 0
+        for p in _tree(psutil.Process(self.pid)):
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                found += sum(
+                    c.status == psutil.CONN_ESTABLISHED for c in p.net_connections(kind="tcp")
+                )
+        return found
+
     def cpu_now(self) -> float:
         """CPU seconds the tree has used so far."""
         return _cpu_seconds(_tree(psutil.Process(self.pid)))

@@ -105,11 +105,23 @@ class VotePool:
     ) -> tuple[int, bytes]:
         body = urlencode(form).encode()
         head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        request = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            f"Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n{head}\r\n"
-        ).encode() + body
+        return await self._send(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n{head}\r\n"
+            ).encode()
+            + body
+        )
+
+    async def get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+        """A page (answered with a Content-Length, as the app's pages are)."""
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        return await self._send(
+            f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{head}\r\n".encode()
+        )
+
+    async def _send(self, request: bytes) -> tuple[int, bytes]:
         reader, writer, reused = await self._connection()
         try:
             writer.write(request)
@@ -119,7 +131,7 @@ class VotePool:
                 # httpx does, send it once more on a new connection.
                 writer.close()
                 await self._lost()
-                return await self.post(path, form, headers)
+                return await self._send(request)
             if not status_line:
                 raise ConnectionResetError("closed by the server")
             status = int(status_line.split()[1])
@@ -259,6 +271,69 @@ async def bare_insert(
         headers=phone.headers,
     )
     _expect(response, 204)
+
+
+@dataclass
+class PhoneStream:
+    """A phone's live stream (GET /doe-mee/{code}/live) on a connection of its own, read as
+    the page's script reads it: on each `ronde` event whose round differs from the one shown,
+    the phone fetches its page again (through `pages`) and notes when that page showed it.
+    Raw asyncio, as VotePool: httpx for 2,000 open streams would cost the load generator
+    more CPU than the server spends."""
+
+    phone: Phone
+    code: str
+    host: str
+    port: int
+    shown: dict[str, float] = field(default_factory=dict)  # round state -> page shown at
+    connected: asyncio.Event = field(default_factory=asyncio.Event)  # or failed
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    error: str | None = None
+
+    async def follow(self, pages: VotePool) -> None:
+        try:
+            await self._follow(pages)
+        except (OSError, asyncio.IncompleteReadError, ValueError, Failed) as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.connected.set()
+
+    async def _follow(self, pages: VotePool) -> None:
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            writer.write(
+                (
+                    f"GET /doe-mee/{self.code}/live HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                    f"Cookie: {PARTICIPANT_COOKIE}={self.phone.cookie}\r\n"
+                    "Accept: text/event-stream\r\n\r\n"
+                ).encode()
+            )
+            status = int((await reader.readline()).split()[1])
+            if status != 200:
+                raise Failed(f"the live stream answered {status}")
+            while await reader.readline() not in (b"\r\n", b""):
+                pass  # headers: the body is chunked, a chunk per event
+            buffer = ""
+            while size := int((await reader.readline()).strip() or b"0", 16):
+                buffer += (await reader.readexactly(size + 2))[:-2].decode()
+                while "\n\n" in buffer:
+                    block, buffer = buffer.split("\n\n", 1)
+                    await self._event(block, pages)
+        finally:
+            writer.close()
+
+    async def _event(self, block: str, pages: VotePool) -> None:
+        lines = block.splitlines()
+        if "event: ronde" not in lines:
+            return  # the stream's first line (retry:) or a heartbeat
+        state = next(line[6:] for line in lines if line.startswith("data: "))
+        path = f"/doe-mee/{self.code}/ronde"
+        status, _ = await pages.get(path, {"Cookie": f"{PARTICIPANT_COOKIE}={self.phone.cookie}"})
+        if status != 200:
+            raise Failed(f"GET {path} answered {status}")
+        self.shown.setdefault(state, time.perf_counter())
+        self.changed.set()
+        self.connected.set()  # following: its first round shown
 
 
 def shown_total(html: str) -> int | None:

@@ -1,5 +1,7 @@
 """The benchmark's session: the Gemeente Kampen demo with, in the Werk cycle, a live session
-of two dot-voting rounds on the cycle's results, the first one open.
+of three dot-voting rounds on the cycle's results: a welcome round open while the phones join,
+the measured round the facilitator opens next (every phone must show it), and the round for
+the run at the server's limit.
 
 Written through the domain services, as the facilitator's screens would write it.
 """
@@ -25,7 +27,8 @@ class Setup:
     cycle_id: int
     session_id: int
     join_code: str
-    # The open round (the measured one) and the round for the run at the server's limit.
+    # The measured round (opened once the phones follow the welcome round) and the round for
+    # the run at the server's limit.
     round_id: int
     limit_round_id: int
     items: tuple[int, ...]
@@ -33,7 +36,7 @@ class Setup:
 
 
 def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
-    """Migrate, load the demo, and make the session with its first round open."""
+    """Migrate, load the demo, and make the session with its welcome round open."""
     migrate.upgrade(url)
     load_demo(engine)
     with Session(engine, expire_on_commit=False) as session:
@@ -52,6 +55,7 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
         )
         rounds = []
         for title, allowance in (
+            ("Welkom", 1),
             ("Prioriteiten", dots),
             ("Prioriteiten, tweede ronde", limit_dots),
         ):
@@ -68,8 +72,8 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
             )
             items = running.items_from_results(session, round_)
             rounds.append((round_, tuple(i.id for i in items)))
-        (first, items), (limit, limit_items) = rounds
-        running.start_round(session, first)
+        (welcome, _), (first, items), (limit, limit_items) = rounds
+        running.start_round(session, welcome)
         session.commit()
         return Setup(
             cycle_id=cycle.id,  # type: ignore[arg-type]
@@ -80,6 +84,14 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
             items=items,  # type: ignore[arg-type]
             limit_items=limit_items,  # type: ignore[arg-type]
         )
+
+
+def open_measured_round(engine: Engine, setup: Setup) -> None:
+    """The facilitator opens the measured round (the welcome round pauses): every phone's
+    stream says so and every phone fetches its new page at once."""
+    with Session(engine, expire_on_commit=False) as session:
+        running.start_round(session, session.get_one(Round, setup.round_id))
+        session.commit()
 
 
 def start_limit_round(engine: Engine, setup: Setup) -> None:

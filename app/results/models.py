@@ -41,6 +41,9 @@ class Result(ResultBase, Versioned, table=True):
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     # Priority: 1 is the most important; ranks within a cycle are always 1..n.
     rank: int = Field(ge=1)
+    # The rationale was written for another place: a session's outcome moved the result since
+    # (sessions.adoption). Editing the rationale makes it current again.
+    rationale_outdated: bool = False
     __version_ignore__ = frozenset({"rank"})
 
     indicators: list["Indicator"] = Relationship(

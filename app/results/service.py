@@ -135,6 +135,8 @@ def update_result(session: Session, result: Result, data: ResultCreate) -> Resul
         _check_code(session, result.cycle_id, data.code, result.id)
     else:  # a code, once given, stays: texts refer to it
         data = data.model_copy(update={"code": result.code})
+    if data.rationale != result.rationale:
+        result.rationale_outdated = False
     result.sqlmodel_update(data.model_dump())
     session.flush()
     return result

@@ -11,6 +11,7 @@ votes fell per perspective, and the date. It is stored twice, on purpose:
   later steps use earlier ones, never the other way round).
 """
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -19,21 +20,169 @@ from app.activities import service as activities_service
 from app.activities.models import ActivityCreate
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionStatus, AmbitionWrite, Term, TermCreate
-from app.choices import Perspective
+from app.choices import Choice, Perspective
+from app.config import settings
 from app.cycles import service as cycles_service
 from app.errors import Conflict, InvalidInput
+from app.ids import parse_id
 from app.organisations.models import Organisation
 from app.results import service as results_service
-from app.results.models import ResultCreate
+from app.results.models import Result, ResultCreate
 from app.sessions import running, scoring
 from app.sessions.models import Adoption, LiveSession, Round, RoundStatus, Target
 from app.tables import utc_now
+from app.text import clean_value
 
 MEANING_FIELDS = {
     Perspective.MUNICIPALITY: "meaning_municipality",
     Perspective.PROVIDER: "meaning_provider",
     Perspective.RESIDENT: "meaning_resident",
 }
+
+
+# Perspectives a room should hear before its outcome sets a priority ("anders" may be absent).
+HEARD = (Perspective.MUNICIPALITY, Perspective.PROVIDER, Perspective.RESIDENT)
+RATIONALE_MAX = 2000
+
+
+class Placement(Choice):
+    """Where a round's results go in the cycle's priority order."""
+
+    INSERT = "insert", "Invoegen tussen de bestaande resultaten"
+    REPLACE = "replace", "De volgorde vervangen door de uitslag"
+
+
+@dataclass
+class Plan:
+    """How the results of a round would be adopted: where, and why each is where it is.
+    `rationales` by item id; `place` is where the round's results start (INSERT)."""
+
+    placement: Placement = Placement.INSERT
+    place: int | None = None  # None: after the existing results
+    rationales: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Placed:
+    """One line of the priority order a plan gives."""
+
+    rank: int
+    text: str
+    code: str | None
+    item_id: int | None  # from the round
+    moved: bool  # an existing result whose place changes
+    old_rationale: str | None  # kept, but written for another place: shown as outdated
+
+
+def turnout_warning(outcome: scoring.Outcome) -> str | None:
+    """A warning with the figures when few took part (fewer than the installation's
+    KOMPAS_SESSION_MIN_TURNOUT) or a perspective was not heard; None when the turnout is fine."""
+    minimum = settings.session_min_turnout
+    voters = outcome.voter_count
+    missing = [p.label.lower() for p in HEARD if not outcome.voters.get(p)]
+    if voters >= minimum and not missing:
+        return None
+    heard = ", ".join(f"{p.label.lower()} {n}" for p, n in outcome.voters.items() if n)
+    parts = [
+        f"{voters} {'deelnemer heeft' if voters == 1 else 'deelnemers hebben'} meegedaan"
+        + (f" ({heard})" if heard else "")
+        + (f", minder dan {minimum}" if voters < minimum else "")
+    ]
+    if missing:
+        parts.append(f"niemand van {' en '.join(missing)}")
+    return (
+        "Lage opkomst: "
+        + "; ".join(parts)
+        + ". Weeg mee of deze uitkomst de prioriteit mag bepalen."
+    )
+
+
+def read_plan(form: dict[str, str]) -> Plan:
+    """The adoption form: `plaatsing` (insert or replace), `vanaf` (the place to insert at;
+    empty: after the existing results) and `waarom-{item}` (a rationale per result)."""
+    try:
+        placement = Placement(form.get("plaatsing") or Placement.INSERT.value)
+    except ValueError:
+        raise InvalidInput({"plaatsing": "Kies invoegen of vervangen."}) from None
+    place_text = (form.get("vanaf") or "").strip()
+    if place_text and not (place_text.isascii() and place_text.isdigit() and len(place_text) < 5):
+        raise InvalidInput({"vanaf": "Vul een plaats in: 1, 2, 3, ..."})
+    rationales = {
+        item_id: text
+        for name, text in form.items()
+        if name.startswith("waarom-")
+        and (item_id := parse_id(name.removeprefix("waarom-"))) is not None
+        and text.strip()
+    }
+    return Plan(placement, int(place_text) if place_text else None, rationales)
+
+
+def clean_rationale(item_id: int, text: str | None) -> str | None:
+    try:
+        value = " ".join((clean_value(text or "", multiline=True) or "").split())
+    except ValueError as exc:
+        raise InvalidInput({f"waarom-{item_id}": str(exc)}) from None
+    if len(value) > RATIONALE_MAX:
+        raise InvalidInput(
+            {f"waarom-{item_id}": f"Houd het korter: hoogstens {RATIONALE_MAX} tekens."}
+        )
+    return value or None
+
+
+def _order(existing: list[Result], adopted: list[Any], plan: Plan) -> list[Any]:
+    """The priority order after adopting: `adopted` (results, or rows of results still to be
+    made) as one block, at the plan's place among the other existing results, or ahead of
+    them all."""
+    taken = {r.id for r in adopted if isinstance(r, Result)}
+    others: list[Any] = [r for r in existing if r.id not in taken]
+    if plan.placement is Placement.REPLACE:
+        return [*adopted, *others]
+    place = len(others) + 1 if plan.place is None else min(max(plan.place, 1), len(others) + 1)
+    return [*others[: place - 1], *adopted, *others[place - 1 :]]
+
+
+def _results_of(
+    session: Session, organisation: Organisation, rows: list[scoring.Row]
+) -> list[Result | None]:
+    return [
+        results_service.get_result(session, organisation, row.item.result_id)
+        if row.item.result_id is not None
+        else None
+        for row in rows
+    ]
+
+
+def preview(
+    session: Session,
+    round_: Round,
+    organisation: Organisation,
+    rows: list[scoring.Row],
+    plan: Plan,
+) -> list[Placed]:
+    """The cycle's priority order as adopting these rows by this plan would leave it."""
+    live = running.session_of_round(session, round_)
+    cycle = cycles_service.get_cycle(session, organisation, live.cycle_id)
+    existing = list(results_service.list_results(session, cycle))
+    found = _results_of(session, organisation, rows)
+    row_of = {r.id: row for r, row in zip(found, rows, strict=True) if r is not None}
+    slots = [r if r is not None else row for r, row in zip(found, rows, strict=True)]
+    placed = []
+    for rank, slot in enumerate(_order(existing, slots, plan), start=1):
+        if isinstance(slot, scoring.Row):  # a result still to be made
+            placed.append(Placed(rank, slot.item.text, None, slot.item.id, False, None))
+            continue
+        row = row_of.get(slot.id)
+        placed.append(
+            Placed(
+                rank=rank,
+                text=slot.text,
+                code=slot.code,
+                item_id=row.item.id if row else None,
+                moved=slot.rank != rank,
+                old_rationale=slot.rationale,
+            )
+        )
+    return placed
 
 
 def adoptions_of(session: Session, round_: Round) -> list[Adoption]:
@@ -88,15 +237,32 @@ def evidence(
     return found
 
 
+def chosen_rows(
+    outcome: scoring.Outcome, round_: Round, item_ids: list[int] | None
+) -> list[scoring.Row]:
+    """The rows to adopt: the chosen items, or the winner for an ambition, everything else."""
+    rows = outcome.rows
+    if item_ids is not None:
+        rows = [row for row in rows if row.item.id in set(item_ids)]
+    elif round_.target is Target.AMBITION:
+        rows = rows[:1]
+    if not rows:
+        raise InvalidInput({"keuzes": "Kies minstens één uitkomst om over te nemen."})
+    return rows
+
+
 def adopt(
     session: Session,
     round_: Round,
     organisation: Organisation,
     by: str,
     item_ids: list[int] | None = None,
+    plan: Plan | None = None,
 ) -> list[Adoption]:
     """Put a closed round's outcome into the cycle: the chosen items (default: the winner for
-    an ambition, everything otherwise) in the order of the outcome."""
+    an ambition, everything otherwise) in the order of the outcome. Results go into the
+    priority order by the plan (default: after the existing ones); a result whose place
+    changes keeps its old rationale marked as outdated, unless the plan gives a new one."""
     if round_.status is not RoundStatus.CLOSED:
         raise Conflict("Sluit de ronde eerst; daarna neem je de uitkomst over.")
     if round_.adopted_at is not None:
@@ -109,13 +275,8 @@ def adopt(
     live = running.session_of_round(session, round_)
     cycle = cycles_service.ensure_open(session, live.cycle_id)
     outcome = scoring.outcome(session, round_)
-    rows = outcome.rows
-    if item_ids is not None:
-        rows = [row for row in rows if row.item.id in set(item_ids)]
-    elif round_.target is Target.AMBITION:
-        rows = rows[:1]
-    if not rows:
-        raise InvalidInput({"keuzes": "Kies minstens één uitkomst om over te nemen."})
+    rows = chosen_rows(outcome, round_, item_ids)
+    plan = plan or Plan()
     adopted: list[Adoption] = []
     label = source_label(live, round_)
 
@@ -141,14 +302,29 @@ def adopt(
         )
         record(row, row.item.text, ambition_id=ambition.id)
     elif round_.target is Target.RESULTS:
-        for place, row in enumerate(rows, start=1):
-            if row.item.result_id is not None:
-                result = results_service.get_result(session, organisation, row.item.result_id)
-            else:
-                result = results_service.create_result(
-                    session, cycle, ResultCreate(text=row.item.text, origin=label[:200])
-                )
-            results_service.move_result(session, result, place)
+        before = {r.id: r.rank for r in results_service.list_results(session, cycle)}
+        results: list[Result] = []
+        renewed: set[int] = set()
+        for row, found in zip(rows, _results_of(session, organisation, rows), strict=True):
+            result = found or results_service.create_result(
+                session, cycle, ResultCreate(text=row.item.text, origin=label[:200])
+            )
+            why = clean_rationale(row.item.id, plan.rationales.get(row.item.id))  # type: ignore[arg-type]
+            if why is not None:
+                result.rationale, result.rationale_outdated = why, False
+                renewed.add(result.id)  # type: ignore[arg-type]
+            results.append(result)
+        existing = list(results_service.list_results(session, cycle))
+        for rank, result in enumerate(_order(existing, results, plan), start=1):  # type: ignore[arg-type]
+            results_service.move_result(session, result, rank)  # type: ignore[arg-type]
+        for result in existing:  # a reason written for another place no longer holds
+            if (
+                result.rationale
+                and result.id not in renewed
+                and before.get(result.id) != result.rank
+            ):
+                result.rationale_outdated = True
+        for row, result in zip(rows, results, strict=True):
             results_service.add_evidence(
                 session,
                 result,

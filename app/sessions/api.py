@@ -52,6 +52,18 @@ class AdoptionRequest(BaseModel):
     choices: list[RefId] | None = Field(
         default=None, description="Leeg: de winnaar (ambitie) of alles."
     )
+    placement: adoption.Placement = Field(
+        default=adoption.Placement.INSERT,
+        description="Resultaten: invoegen tussen de bestaande, of de volgorde vervangen.",
+    )
+    from_place: int | None = Field(
+        default=None, ge=1, le=9999, description="Invoegen vanaf deze plaats; leeg: erna."
+    )
+    rationales: dict[RefId, str] = Field(
+        default_factory=dict,
+        description="Per keuze waarom het resultaat deze prioriteit krijgt.",
+        max_length=200,
+    )
 
 
 class Adopted(BaseModel):
@@ -140,7 +152,10 @@ def adopt(
 ) -> list[Adopted]:
     require_cycle_runner(member)
     round_ = running.get_round(session, member.organisation, round_id)
-    adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.choices)
+    plan = adoption.Plan(data.placement, data.from_place, data.rationales)
+    adopted = adoption.adopt(
+        session, round_, member.organisation, member.user.name, data.choices, plan
+    )
     commit_or_conflict(session)
     return [Adopted(target=a.target, label=a.label, evidence=a.evidence) for a in adopted]
 

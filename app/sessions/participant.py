@@ -236,8 +236,10 @@ def round_context(session: SessionDep, live: LiveSession, participant: Participa
     dots: dict[int, int] = {}
     for vote in votes:
         dots[vote.item_id] = dots.get(vote.item_id, 0) + 1
+    choices = [i for i in items if i.merged_into_id is None]
     context.update(
-        items=[i for i in items if i.merged_into_id is None],
+        items=choices,
+        allowance=werkvormen.of(round_.kind).allowance(round_, len(choices)),
         own=voting.own_proposals(session, participant, round_),
         dots=dots,
         used=len(votes),

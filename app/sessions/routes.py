@@ -25,7 +25,7 @@ from app.resources import add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.sessions import adoption, joining, paper, record, running, scoring, voting
 from app.sessions import live as live_updates
-from app.sessions.models import LiveSession, Round, RoundStatus
+from app.sessions.models import LiveSession, Round, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds, session_url
 from app.sessions.werkvormen import criteria
 from app.templating import render, render_invalid_form, see_other, templates
@@ -356,21 +356,39 @@ def _round_page(
     *,
     error: str | None = None,
     status_code: int = 200,
+    plan: adoption.Plan | None = None,
+    chosen: list[int] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     round_ = running.get_round(session, member.organisation, round_id)
     live = running.get_session(session, member.organisation, round_.session_id)
     results = results_context(session, live, round_)
+    outcome = results["outcome"]
+    adopting: dict = {}
+    if round_.awaits_adoption and outcome is not None and outcome.rows:
+        adopting["turnout"] = adoption.turnout_warning(outcome)
+        if round_.target is Target.RESULTS:
+            rows = [
+                r for r in outcome.rows if chosen is None or r.item.id in chosen
+            ] or outcome.rows
+            adopting["preview"] = adoption.preview(
+                session, round_, member.organisation, rows, plan or adoption.Plan()
+            )
     return render(
         request,
         "sessions/round.html",
         {
             **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
-            "items": results["outcome"].items,
+            "items": outcome.items,
             "adoptions": adoption.adoptions_of(session, round_),
             "closed": round_.status is RoundStatus.CLOSED,
             "adopt_error": error,
             "summary": adoption.evidence_summary,
+            "plan": plan or adoption.Plan(),
+            "chosen": chosen,
+            "typed": typed or {},
+            **adopting,
             **results,
         },
         status_code=status_code,
@@ -384,7 +402,9 @@ def _round_page(
 def adopt(
     request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
 ) -> Response:
-    """Adopt the closed round's outcome: the ticked choices (`keuze-{id}`), in result order."""
+    """Adopt the closed round's outcome: the ticked choices (`keuze-{id}`), in result order,
+    placed by the plan (adoption.read_plan). With `voorbeeld` the page shows the priority
+    order the plan would give, and nothing changes."""
     require_cycle_runner(member)
     round_ = running.get_round(session, member.organisation, round_id)
     chosen = [
@@ -394,10 +414,23 @@ def adopt(
         and (item_id := parse_id(name.removeprefix("keuze-"))) is not None
     ]
     try:
+        plan = adoption.read_plan(form)
+        if form.get("voorbeeld"):
+            return _round_page(
+                request, session, member, round_id, plan=plan, chosen=chosen, typed=form
+            )
         with session.begin_nested():
-            adoption.adopt(session, round_, member.organisation, member.user.name, chosen)
+            adoption.adopt(session, round_, member.organisation, member.user.name, chosen, plan)
     except InvalidInput as exc:
-        return _round_page(request, session, member, round_id, error=exc.message, status_code=422)
+        return _round_page(
+            request,
+            session,
+            member,
+            round_id,
+            error=exc.message,
+            status_code=422,
+            typed=form,
+        )
     commit_or_conflict(session)
     return see_other(f"/rondes/{round_.id}#overgenomen")
 

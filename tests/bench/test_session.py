@@ -16,3 +16,6 @@ def test_the_tiny_run_stores_every_confirmed_vote_once(backend, tmp_path):
     assert figures["projector_s"] is not None  # the projector showed the final count
     assert figures["votes_per_s"] > 0
     assert figures["bare_per_s"] > 0
+    # every phone followed its stream and showed the round the facilitator opened
+    assert figures["phones_following"] == figures["phones"] == session.TINY.participants
+    assert figures["round_switch_missing"] == 0 and figures["round_switch_p95_s"] is not None

@@ -179,6 +179,8 @@ def run_the_rounds(
     page.reload()
     page.get_by_role("button", name="Sluiten Welke eerst?").click()
     page.get_by_role("link", name="2. Welke eerst?").click()
+    assert axe_violations(page) == []  # the adoption form with its preview
+    page.get_by_label("De volgorde vervangen: deze resultaten bovenaan, de andere erna").check()
     page.get_by_role("button", name="Overnemen als maatschappelijke resultaten").click()
     expect(page.locator("#overgenomen")).to_contain_text("Bewijs: 3 deelnemers")
     page.goto(f"{live_server}/cycli/{werk}/stappen/2")
@@ -345,3 +347,50 @@ def test_the_projector_is_a_screen_of_its_own(page: Page, browser: Browser, live
             assert screen.evaluate(OVERFLOW) <= 0
     finally:
         context.close()
+
+
+def test_dividing_100_points_on_a_phone(page: Page, browser: Browser, live_server):
+    """The werkvorm 100 punten verdelen: the round page, the paper tally and the phone's form
+    pass axe-core at 375 px; a division that does not add up is refused in Dutch."""
+    werk = cycle_of(page, live_server, "Werk")
+    page.goto(f"{live_server}/cycli/{werk}/sessies")
+    page.locator("summary", has_text="Sessie voorbereiden").click()
+    form = page.locator(f"form#new-session-{werk}")
+    form.get_by_label("Titel").fill("Bezuinigen in de browser")
+    form.get_by_label("Datum").fill(date.today().isoformat())
+    form.get_by_role("button", name="Toevoegen").click()
+    session_url = page.url.split("#")[0]
+    page.locator("summary", has_text="Ronde toevoegen").click()
+    new = page.locator("form[id^=new-round]")
+    new.get_by_label("Titel").fill("Waar gaat het geld heen?")
+    new.get_by_label("Werkvorm").select_option(label="100 punten verdelen")
+    new.get_by_role("button", name="Toevoegen").click()
+    code = page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+    page.get_by_role("link", name="1. Waar gaat het geld heen?").click()
+    for choice in ("Schuldhulp", "Buurtwerk"):
+        page.get_by_label("Keuze toevoegen").fill(choice)
+        page.get_by_role("button", name="Toevoegen", exact=True).click()
+        expect(page.locator("#keuzes")).to_contain_text(choice)
+    page.set_viewport_size(PHONE)
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Papieren stemmen invoeren").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Papieren stemmen")
+    assert axe_violations(page) == []
+    page.goto(session_url)
+    page.get_by_role("button", name="Starten Waar gaat het geld heen?").click()
+
+    phone = phone_joins(browser, live_server, code, "Inwoner of doelgroep")
+    try:
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Waar gaat het geld heen?")
+        assert axe_violations(phone) == []
+        phone.get_by_label("Schuldhulp").fill("60")
+        phone.get_by_label("Buurtwerk").fill("30")
+        phone.get_by_role("button", name="Verdeling insturen").click()
+        expect(phone.locator("#melding")).to_contain_text("10 te weinig")
+        phone.get_by_label("Buurtwerk").fill("40")
+        phone.get_by_role("button", name="Verdeling insturen").click()
+        expect(phone.locator("#melding")).to_have_text("Je verdeling is opgeslagen.")
+        assert phone.evaluate(OVERFLOW) <= 0
+        assert axe_violations(phone) == []
+    finally:
+        phone.context.close()
