@@ -140,14 +140,6 @@ def _join_page(
     )
 
 
-def _still_open(live: LiveSession) -> bool:
-    try:
-        joining.check_open(live)
-    except Conflict:
-        return False
-    return True
-
-
 @router.get("/doe-mee/{code}", name="participant:join")
 def join_form(request: Request, session: SessionDep, code: str) -> Response:
     try:
@@ -270,11 +262,14 @@ def _ended(
 
 @router.get("/doe-mee/{code}/ronde", name="participant:round")
 def round_page(request: Request, session: SessionDep, code: str) -> Response:
-    token = request.cookies.get(PARTICIPANT_COOKIE)
-    found = joining.joined_with(session, token, rounds=False) if token else None
-    if found is not None and not _still_open(found[0]):
+    try:
+        live, participant = _joined(session, request, code)
+    except Conflict:  # the session is over: its thank-you, to a phone that took part
+        token = request.cookies.get(PARTICIPANT_COOKIE)
+        found = joining.joined_with(session, token, rounds=False) if token else None
+        if found is None:
+            raise
         return _ended(request, found[0])
-    live, participant = _joined(session, request, code)
     if code != live.join_code:  # an old code, or typed differently: the address of today's
         query = f"?{request.url.query}" if request.url.query else ""
         return see_other(f"{_base(live.join_code)}/ronde{query}")
