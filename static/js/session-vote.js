@@ -58,6 +58,8 @@
       .catch(function () { /* offline: the page stays as it is */ });
   }
 
+  var typed = null; // the form last sent, kept as typed when its answer is 422
+
   function flush() {
     if (sending) return;
     var q = queue();
@@ -79,6 +81,13 @@
         if (answer.status === 200) say(answer.data.melding || "Opgeslagen.", false);
         else say(answer.data.melding || "Niet opgeslagen. Laad de pagina opnieuw.", true);
         sending = false;
+        if (answer.status === 422 && typed && typed.key === entry.key) {
+          // input that can never be right: nothing changed, so the form keeps what was typed
+          typed.button.disabled = false;
+          typed.button.textContent = typed.label;
+          if (queue().length) flush(); else waiting();
+          return;
+        }
         return refresh().then(function () { if (queue().length) flush(); else waiting(); });
       })
       .catch(function () {
@@ -100,6 +109,7 @@
     q.push({ action: form.getAttribute("action"), body: data.toString(), key: key });
     save(q);
     var button = form.querySelector("button[type=submit]");
+    typed = button ? { key: key, button: button, label: button.textContent } : null;
     if (button) { button.disabled = true; button.textContent = "Wordt verstuurd…"; }
     say("Wordt verstuurd…", false);
     if (form.querySelector("textarea")) form.querySelector("textarea").value = "";
