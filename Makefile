@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # One trimmed stylesheet and the other static files, fingerprinted and precompressed.
-$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg $(shell find templates -name '*.html')
+$(DIST)/.built: node_modules/.installed $(BIN)/.installed app/static_build.py static/css/kompas.css static/favicon.svg $(wildcard static/js/*.js) $(shell find templates -name '*.html')
 	$(BIN)/python -m app.static_build
 	@touch $@
 

@@ -49,6 +49,13 @@ def format_datetime(value: datetime | None) -> str:
     return f"{_DATE['long'].apply(local, _DUTCH)} om {_TIME.apply(local, _DUTCH)}"
 
 
+def format_time(value: datetime | None) -> str:
+    """`14:05`, in Dutch local time."""
+    if value is None:
+        return ""
+    return _TIME.apply(value.astimezone(ZoneInfo(TIMEZONE)), _DUTCH)
+
+
 def format_number(value: Decimal | float | int | None) -> str:
     """`1.234,5`, without trailing zeros."""
     if value is None:

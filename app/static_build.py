@@ -41,11 +41,17 @@ FILES = {
     "htmx-sse.js": ("htmx-ext-sse", "dist/sse.min.js"),
     "favicon.svg": (None, "static/favicon.svg"),
     "session-vote.js": (None, "static/js/session-vote.js"),
+    "projector.js": (None, "static/js/projector.js"),
+    "timer.js": (None, "static/js/timer.js"),
 }
 BUNDLE = "kompas.css"
 HASH_LENGTH = 12  # what servestatic recognises as a fingerprint
 
 _CLASS = re.compile(r"utrecht-[a-z0-9_-]+")
+# The browser's `:invalid` matches a required field nobody has touched yet, so Utrecht's rules
+# would paint an empty form red before anyone typed; `:user-invalid` waits for the person.
+# (A form the server sent back with errors marks its fields with aria-invalid, as before.)
+_INVALID = re.compile(r":invalid\b")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
 
 
@@ -159,7 +165,7 @@ def _rules(nodes: list, used: set[str]) -> Iterator[_Rule]:
     for node in nodes:
         if node.type == "qualified-rule":
             selectors = [
-                _compact(selector)
+                _INVALID.sub(":user-invalid", _compact(selector))
                 for selector in _split_selectors(node.prelude)
                 if all(
                     _is_used(name, used)

@@ -47,6 +47,7 @@ templates.env.filters.update(
     options=_options,
     date=formatting.format_date,
     datetime=formatting.format_datetime,
+    time=formatting.format_time,
     number=formatting.format_number,
     quantity=formatting.format_quantity,
     euro=formatting.format_euro,

@@ -97,3 +97,10 @@ def test_the_stylesheet_keeps_the_components_the_templates_use():
     assert ".utrecht-accordion" not in css  # not used by Kompas
     assert "--basis-color-default-color-document:" in css  # a token a rule refers to
     assert "--lux-login-link-hover-color" not in css  # a token nothing refers to
+
+
+def test_an_empty_required_field_is_not_red_before_anyone_typed():
+    css = bundle_css(used_classes())
+    assert ".utrecht-textarea--html-textarea:user-invalid" in css
+    assert not re.search(r"(?<!user-):invalid\b", css)
+    assert "[aria-invalid=true]" in css  # a form sent back with errors still shows them

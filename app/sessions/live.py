@@ -25,6 +25,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -35,8 +36,9 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app import db, metrics
-from app.sessions import notify, revision, running
+from app.sessions import notify, revision, running, timer
 from app.sessions.models import LiveSession
+from app.tables import utc_now
 
 log = logging.getLogger("kompas.sessions")
 
@@ -70,6 +72,7 @@ class Watch:
     version: int = 0
     revision: int | None = None
     round_state: str = ""
+    ends_at: datetime | None = None  # a round's timer closes it then
     followers: int = 0
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -81,15 +84,27 @@ class Watch:
         previous.set()
 
 
-def _read(session_id: int) -> tuple[int | None, str]:
+def _read(session_id: int) -> tuple[int | None, str, datetime | None]:
+    """The session's revision, its round state and when a round's timer will close it; a
+    round whose time is up is closed here first (timer.py)."""
     with Session(db.engine) as session:
+        live = _load(session, session_id)
+        if live is not None and timer.expired(live):
+            timer.close_expired(session, session_id)
+            session.commit()
+            live = _load(session, session_id)
         seen = revision.of(session, session_id)
-        live = session.exec(
-            select(LiveSession)
-            .where(LiveSession.id == session_id)
-            .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
-        ).first()
-        return seen, running.round_state(live) if live else "weg"
+        if live is None:
+            return seen, "weg", None
+        return seen, running.round_state(live), timer.next_end(live)
+
+
+def _load(session: Session, session_id: int) -> LiveSession | None:
+    return session.exec(
+        select(LiveSession)
+        .where(LiveSession.id == session_id)
+        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+    ).first()
 
 
 class Hub:
@@ -121,7 +136,7 @@ class Hub:
 
     async def _refresh(self, watch: Watch) -> None:
         try:
-            seen, state = await anyio.to_thread.run_sync(
+            seen, state, watch.ends_at = await anyio.to_thread.run_sync(
                 _read, watch.session_id, limiter=_limiter()
             )
         except Exception:  # a database hiccup: keep the screens, try again on the next wake
@@ -134,8 +149,11 @@ class Hub:
     async def _run(self, watch: Watch) -> None:
         interval = SAFETY_POLL if self.postgres else SQLITE_POLL
         while True:
+            wait = interval
+            if watch.ends_at is not None:  # wake when a round's time is up, to close it
+                wait = max(0.0, min(wait, (watch.ends_at - utc_now()).total_seconds()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(watch.wake.wait(), timeout=interval)
+                await asyncio.wait_for(watch.wake.wait(), timeout=wait)
             watch.wake.clear()
             await self._refresh(watch)
             await asyncio.sleep(MIN_INTERVAL)  # let a burst of votes settle into one update

@@ -124,6 +124,8 @@ class LiveSessionPublic(LiveSessionBase):
 class Criterion(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     weight: int = Field(default=1, ge=1, le=10)
+    # What the phones say the criterion means: "impact (wat het inwoners oplevert):2".
+    explanation: str | None = Field(default=None, max_length=200)
 
 
 class RoundBase(SQLModel):
@@ -144,6 +146,10 @@ class RoundBase(SQLModel):
     )
     # Results stay off the projector until the facilitator reveals them.
     results_hidden: bool = False
+    # A timer: the round's minutes, shown counting down on the projector and the phones; the
+    # server closes the round at its end when asked to (timer.py).
+    minutes: int | None = Field(default=None, ge=1, le=240)
+    closes_itself: bool = False
 
     @model_validator(mode="after")
     def _criteria_readable(self) -> Self:
@@ -153,10 +159,13 @@ class RoundBase(SQLModel):
 
 
 def parse_criteria(text: str) -> list[Criterion]:
-    """ "impact:2, urgentie, haalbaarheid:1" -> criteria with weights (1 when left out)."""
+    """ "impact (wat het inwoners oplevert):2, urgentie, haalbaarheid:1" -> criteria with
+    weights (1 when left out) and, in brackets, what they mean."""
     criteria: list[Criterion] = []
     for part in text.split(","):
-        name, _, weight = part.strip().partition(":")
+        name, _, weight = part.strip().rpartition(":") if ":" in part else (part, "", "")
+        name, _, explanation = name.partition("(")
+        explanation = explanation.strip().removesuffix(")").strip()
         if not name.strip():
             continue
         if weight.strip() and not (weight.strip().isdigit() and 1 <= int(weight) <= 10):
@@ -165,7 +174,13 @@ def parse_criteria(text: str) -> list[Criterion]:
                 "Geef elk criterium een gewicht van 1 tot 10, zoals impact:2.",
                 {"field": "criteria"},
             )
-        criteria.append(Criterion(name=name.strip()[:60], weight=int(weight or 1)))
+        criteria.append(
+            Criterion(
+                name=name.strip()[:60],
+                weight=int(weight or 1),
+                explanation=explanation[:200] or None,
+            )
+        )
     if not criteria:
         raise PydanticCustomError(
             "kompas",
@@ -187,8 +202,12 @@ class Round(RoundBase, Versioned, table=True):
     started_at: datetime | None = None
     closed_at: datetime | None = None
     adopted_at: datetime | None = None
+    # When its timer runs out (set when it opens, from `minutes`).
+    ends_at: datetime | None = None
     # Moving a round in the order, starting or pausing it are not edits of its content.
-    __version_ignore__ = frozenset({"position", "status", "started_at", "closed_at", "adopted_at"})
+    __version_ignore__ = frozenset(
+        {"position", "status", "started_at", "closed_at", "adopted_at", "ends_at"}
+    )
 
     items: list["RoundItem"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "RoundItem.number"}
@@ -223,6 +242,8 @@ class RoundUpdate(SQLModel):
     criteria: str | None = None
     source_round_id: RefId | None = None
     results_hidden: bool | None = None
+    minutes: int | None = None
+    closes_itself: bool | None = None
 
 
 class RoundPublic(RoundBase):
@@ -231,6 +252,7 @@ class RoundPublic(RoundBase):
     session_id: int
     position: int
     status: RoundStatus
+    ends_at: datetime | None
 
 
 # Participants, items and votes

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from app import metrics
 from app.choices import Perspective
 from app.db import SessionDep, reading
-from app.errors import AppError, Forbidden, InvalidInput
+from app.errors import AppError, Conflict, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
 from app.organisations.signin import new_secret
@@ -143,7 +143,10 @@ def _join_page(
 
 @router.get("/doe-mee/{code}", name="participant:join")
 def join_form(request: Request, session: SessionDep, code: str) -> Response:
-    live = _find(session, request, code)
+    try:
+        live = _find(session, request, code)
+    except Conflict as exc:  # the session is over: said kindly to whoever scans its code late
+        return _ended(request, None, exc.message, exc.status_code)
     if live.join_code != code:  # typed in lower case or with a dash: the canonical address
         return see_other(_base(live.join_code))
     if _participant(session, request, live) is not None:
@@ -242,9 +245,32 @@ def round_context(session: SessionDep, live: LiveSession, participant: Participa
     return context
 
 
+def _ended(
+    request: Request, live: LiveSession | None, why: str = "", status_code: int = 200
+) -> Response:
+    """The page of a session that is over (or whose code expired): a thank-you, not an error
+    box. Only a participant's own phone learns which session it was (200, so that its page's
+    script swaps the end in); a code typed late hears why (409)."""
+    response = render(
+        request,
+        "sessions/participant/ended.html",
+        {"live": live, "why": why},
+        status_code=status_code,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/doe-mee/{code}/ronde", name="participant:round")
 def round_page(request: Request, session: SessionDep, code: str) -> Response:
-    live, participant = _joined(session, request, code)
+    try:
+        live, participant = _joined(session, request, code)
+    except Conflict:  # the session is over: its thank-you, to a phone that took part
+        token = request.cookies.get(PARTICIPANT_COOKIE)
+        found = joining.joined_with(session, token, rounds=False) if token else None
+        if found is None:
+            raise
+        return _ended(request, found[0])
     if code != live.join_code:  # an old code, or typed differently: the address of today's
         query = f"?{request.url.query}" if request.url.query else ""
         return see_other(f"{_base(live.join_code)}/ronde{query}")

@@ -1,14 +1,18 @@
-"""The session's verslag: attendance per perspective, every round with its results and what
-was adopted, as a printable page and as CSV."""
+"""The session's verslag: attendance per perspective (people on phones; paper ballots named
+apart), every round with its results, every proposal as it was sent and what was adopted, as a
+printable page and as CSV (Dutch decimal commas)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
+from app.choices import Perspective
 from app.downloads import csv_lines
+from app.formatting import format_number
 from app.sessions import adoption, scoring
-from app.sessions.models import Adoption, LiveSession, Round, RoundStatus
+from app.sessions.models import Adoption, LiveSession, Participant, Round, RoundStatus
 
 
 @dataclass
@@ -16,6 +20,26 @@ class RoundRecord:
     round: Round
     outcome: scoring.Outcome | None
     adoptions: list[Adoption]
+
+
+def paper_ballots(session: Session, live: LiveSession) -> dict[Perspective, int]:
+    """The paper ballots typed in per perspective: ballots, not people (whoever filled one in
+    may have had a phone too), so the attendance leaves them out and names them apart."""
+    counts = dict(
+        session.exec(
+            select(Participant.perspective, func.count())
+            .where(Participant.session_id == live.id, col(Participant.paper).is_(True))
+            .group_by(Participant.perspective)
+        ).all()
+    )
+    return {p: counts.get(p, 0) for p in scoring.PERSPECTIVES}
+
+
+def on_phones(
+    attendance: dict[Perspective, int], paper: dict[Perspective, int]
+) -> dict[Perspective, int]:
+    """Who took part on a phone, per perspective."""
+    return {p: attendance[p] - paper[p] for p in attendance}
 
 
 def record(session: Session, live: LiveSession) -> list[RoundRecord]:
@@ -48,8 +72,14 @@ HEADER = [
 ]
 
 
+def _figure(value: float | int | str) -> str | int:
+    """A figure as a Dutch spreadsheet reads it: 3,5 (a decimal comma), whole numbers as such."""
+    return format_number(value) if isinstance(value, float) else value
+
+
 def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
-    attendance = scoring.attendance(session, live)
+    paper = paper_ballots(session, live)
+    attendance = on_phones(scoring.attendance(session, live), paper)
     records = record(session, live)
 
     def rows() -> Iterator[list]:
@@ -66,6 +96,15 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
             *[attendance[p] for p in scoring.PERSPECTIVES],
             "",
         ]
+        if any(paper.values()):
+            yield [
+                "papieren stembiljetten",
+                *[""] * 6,
+                sum(paper.values()),
+                sum(paper.values()),
+                *[paper[p] for p in scoring.PERSPECTIVES],
+                "",
+            ]
         for entry in records:
             r = entry.round
             if entry.outcome is None:
@@ -80,11 +119,11 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
                     row.rank if entry.outcome.ranked else "",
                     row.item.code,
                     row.item.text,
-                    row.score,
+                    _figure(row.score),
                     row.votes,
                     row.paper,
                     *[
-                        "" if p in entry.outcome.hidden else row.per_perspective.get(p, 0)
+                        "" if p in entry.outcome.hidden else _figure(row.per_perspective.get(p, 0))
                         for p in scoring.PERSPECTIVES
                     ],
                     adopted.get(row.item.id, ""),

@@ -113,5 +113,7 @@ rounds = Resource(
         "criteria": "Criteria met gewicht",
         "source_round_id": "Keuzes uit de inbrengronde",
         "results_hidden": "Uitslag verbergen tot ik hem toon",
+        "minutes": "Tijd in minuten",
+        "closes_itself": "Ronde sluit vanzelf als de tijd om is",
     },
 )

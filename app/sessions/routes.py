@@ -121,18 +121,30 @@ def control_screen(
     )
 
 
+# The projector's views: the round with its overall results, or its results per perspective
+# (a view of its own, so each fits one screen).
+PROJECTOR_VIEWS = ("uitslag", "perspectieven")
+
+
+def _projector_view(request: Request) -> str:
+    view = request.query_params.get("weergave", "")
+    return view if view in PROJECTOR_VIEWS else PROJECTOR_VIEWS[0]
+
+
 @router.get("/sessies/{session_id:int}/scherm", name="session:projector")
 def projector(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
+    """The beamer's page: the whole screen for the session, without the app around it."""
     live = running.get_session(session, member.organisation, session_id)
     base_url = str(request.base_url).rstrip("/")
-    context = _projector_context(session, live, base_url, member.runs_cycles)
-    return render(request, "sessions/projector.html", context)
+    view = _projector_view(request)
+    context = _projector_context(session, live, base_url, member.runs_cycles, view)
+    return render(request, "sessions/projector.html", {**context, "views": PROJECTOR_VIEWS})
 
 
 def _projector_context(
-    session: SessionDep, live: LiveSession, base_url: str, shows_code: bool
+    session: SessionDep, live: LiveSession, base_url: str, shows_code: bool, view: str
 ) -> dict:
     """The projector's content; the join code and its QR code only on a facilitator's
     screen (a lezer or partner follows the results without them)."""
@@ -140,6 +152,7 @@ def _projector_context(
     url = f"{base_url}/doe-mee/{live.join_code}"
     return {
         "live": live,
+        "view": view,
         "shows_code": shows_code,
         "join_url": url if shows_code else None,
         "qr": qr_svg(url, 5) if shows_code else None,
@@ -148,9 +161,11 @@ def _projector_context(
     }
 
 
-def projector_fragment(session: SessionDep, live_id: int, base_url: str, shows_code: bool) -> str:
+def projector_fragment(
+    session: SessionDep, live_id: int, base_url: str, shows_code: bool, view: str
+) -> str:
     live = running.load_live(session, live_id)
-    context = _projector_context(session, live, base_url, shows_code)
+    context = _projector_context(session, live, base_url, shows_code, view)
     return templates.get_template("sessions/_projector_body.html").render(context)
 
 
@@ -182,7 +197,9 @@ def projector_stream(
     if kind == "regie":
         render = live_updates.in_thread(control_fragment, live.id)
     else:
-        render = live_updates.in_thread(projector_fragment, live.id, base_url, member.runs_cycles)
+        render = live_updates.in_thread(
+            projector_fragment, live.id, base_url, member.runs_cycles, _projector_view(request)
+        )
     return live_updates.stream(request, session, live.id, render, kind, place)  # type: ignore[arg-type]
 
 
@@ -523,13 +540,15 @@ def record_page(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
     live = running.get_session(session, member.organisation, session_id)
+    paper = record.paper_ballots(session, live)
     return render(
         request,
         "sessions/record.html",
         {
             **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
-            "attendance": scoring.attendance(session, live),
+            "attendance": record.on_phones(scoring.attendance(session, live), paper),
+            "paper": paper,
             "records": record.record(session, live),
             "perspectives": scoring.PERSPECTIVES,
             "summary": adoption.evidence_summary,

@@ -13,6 +13,7 @@ from app.cycles.models import Cycle
 from app.errors import Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.results import service as results_service
+from app.sessions import timer
 from app.sessions.joining import code_expiry, new_join_code
 from app.sessions.models import (
     Adoption,
@@ -261,6 +262,7 @@ def start_round(session: Session, round_: Round) -> Round:
             session.add(other)
     round_.status = RoundStatus.OPEN
     round_.started_at = round_.started_at or utc_now()
+    timer.start(round_, utc_now())
     live.status = SessionStatus.RUNNING
     session.add_all([round_, live])
     session.flush()

@@ -7,6 +7,7 @@
 (function () {
   var section = document.getElementById("ronde");
   if (!section || !window.fetch) return;
+  document.documentElement.classList.add("kompas-js");  // shows the tap lists, hides the selects
   var csrf = (document.querySelector('meta[name="kompas-csrf"]') || {}).content || "";
   var store = "kompas-wachtrij:" + location.pathname;
   var sending = false;
@@ -107,12 +108,58 @@
     var q = queue();
     q.push({ action: form.getAttribute("action"), body: data.toString(), key: key });
     save(q);
-    var button = form.querySelector("button");
+    var button = form.querySelector("button[type=submit]");
     typed = button ? { key: key, button: button, label: button.textContent } : null;
     if (button) { button.disabled = true; button.textContent = "Wordt verstuurd…"; }
     say("Wordt verstuurd…", false);
     if (form.querySelector("textarea")) form.querySelector("textarea").value = "";
     flush();
+  });
+
+  // Ranking by tapping: each tap gives a choice the next place (in the form's selects, which
+  // are sent as without this script); tapping a placed choice takes it back and closes the gap.
+  function places(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("select[name^=plaats-]"));
+  }
+  function showPlaces(form) {
+    var buttons = form.querySelectorAll("[data-plaats]");
+    for (var i = 0; i < buttons.length; i++) {
+      var place = document.getElementById(buttons[i].getAttribute("data-plaats")).value;
+      buttons[i].setAttribute("aria-pressed", place ? "true" : "false");
+      var badge = buttons[i].querySelector(".kompas-tap__place");
+      badge.textContent = "";
+      if (place) {
+        var hidden = document.createElement("span");
+        hidden.className = "kompas-visually-hidden";
+        hidden.textContent = "Plaats ";
+        badge.appendChild(hidden);
+        badge.appendChild(document.createTextNode(place));
+      }
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-plaats], [data-plaatsen-wissen]") : null;
+    if (!target) return;
+    var form = target.form;
+    var selects = places(form);
+    if (target.hasAttribute("data-plaatsen-wissen")) {
+      selects.forEach(function (s) { s.value = ""; });
+      say("Je volgorde is leeg; tik de keuzes opnieuw aan.", false);
+    } else {
+      var select = document.getElementById(target.getAttribute("data-plaats"));
+      var text = target.querySelector(".kompas-tap__text").textContent;
+      if (select.value) {
+        var taken = +select.value;
+        select.value = "";
+        selects.forEach(function (s) { if (+s.value > taken) s.value = String(+s.value - 1); });
+        say("Teruggenomen: " + text + ".", false);
+      } else {
+        var next = 1 + selects.reduce(function (most, s) { return Math.max(most, +s.value || 0); }, 0);
+        select.value = String(next);
+        say("Plaats " + next + ": " + text + ".", false);
+      }
+    }
+    showPlaces(form);
   });
 
   window.addEventListener("online", flush);

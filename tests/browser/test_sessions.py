@@ -3,6 +3,7 @@ inbreng round and a dot-voting round, and the facilitator adopts the outcome int
 The phones' pages pass axe-core, fit the screen, and stay light."""
 
 from datetime import date
+from uuid import uuid4
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -177,7 +178,8 @@ def run_the_rounds(
     first_row = screen.locator(".kompas-results tbody tr").first
     expect(first_row).to_contain_text(proposals[2])
     expect(first_row).to_contain_text("3")
-    expect(screen.locator(".kompas-perspective-results")).to_contain_text("Gemeente")
+    screen.get_by_role("link", name="Per perspectief").click()  # a view of its own
+    expect(screen.locator(".kompas-screen__perspectives")).to_contain_text("Gemeente")
 
     # Adopt: the ranking becomes the results' priority, with the evidence on the result page
     page.reload()
@@ -223,6 +225,132 @@ def walk_the_phone_pages(browser: Browser, live_server: str, code: str, check) -
         phone.get_by_role("button", name="Meedoen").click()
         expect(phone.get_by_role("heading", level=1)).to_have_text("Even wachten")
         check("/doe-mee/{code}/ronde", phone)
+    finally:
+        context.close()
+
+
+# Choices as long as a room writes them: the per-perspective view must still fit one screen.
+LONG_CHOICES = [
+    "Minder inwoners die na een traject binnen een jaar terugvallen in de bijstand",
+    "Meer jongeren met een startkwalificatie voordat zij de jeugdhulp verlaten",
+    "Mantelzorgers die het zwaar hebben vinden sneller een vaste plek voor respijtzorg",
+    "Ouderen wonen langer zelfstandig thuis met hulp uit de eigen buurt en wijk",
+    "Minder wachttijd voor de eerste afspraak bij het sociaal wijkteam in elke kern",
+    "Meer inwoners met een beperking hebben betaald werk of een zinvolle dagbesteding",
+]
+SCREEN = {"width": 1366, "height": 768}
+
+
+def phone_votes(browser: Browser, live_server: str, code: str, perspective: str, first: int):
+    """A phone without JavaScript: it joins and puts its dots through the plain forms."""
+    phone = browser.new_context().request
+    join = phone.get(f"{live_server}/doe-mee/{code}").text()
+    token = join.split('name="_csrf" value="')[1].split('"')[0]
+    page = phone.post(
+        f"{live_server}/doe-mee/{code}", form={"_csrf": token, "perspectief": perspective}
+    ).text()
+    token = page.split('name="kompas-csrf" content="')[1].split('"')[0]
+    round_id = page.split('name="ronde" value="')[1].split('"')[0]
+    choices = page.split('name="keuze" value="')[1:]
+    for choice in (choices * 2)[first : first + 4]:
+        answer = phone.post(
+            f"{live_server}/doe-mee/{code}/stemmen",
+            form={
+                "_csrf": token,
+                "ronde": round_id,
+                "keuze": choice.split('"')[0],
+                "sleutel": str(uuid4()),
+            },
+        )
+        assert answer.ok, answer.text()
+    phone.dispose()
+
+
+def test_the_projector_is_a_screen_of_its_own(page: Page, browser: Browser, live_server):
+    werk = cycle_of(page, live_server, "Werk")
+    page.goto(f"{live_server}/cycli/{werk}/sessies")
+    page.locator("summary", has_text="Sessie voorbereiden").click()
+    form = page.locator(f"form#new-session-{werk}")
+    form.get_by_label("Titel").fill("Zaal met een beamer")
+    form.get_by_label("Datum").fill(date.today().isoformat())
+    form.get_by_label("Uitslag per perspectief vanaf").fill("2")
+    form.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Zaal met een beamer")
+    session_url = page.url.split("#")[0]
+    page.locator("summary", has_text="Ronde toevoegen").click()
+    new = page.locator("form[id^=new-round]")
+    new.get_by_label("Titel").fill("Wat eerst?")
+    new.get_by_label("Werkvorm").select_option(label="Stippen plakken")
+    new.get_by_label("Stippen per deelnemer").fill("4")
+    new.get_by_role("button", name="Toevoegen").click()
+    page.get_by_role("link", name="1. Wat eerst?").click()
+    for text in LONG_CHOICES:
+        page.get_by_label("Keuze toevoegen").fill(text)
+        page.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#keuzes")).to_contain_text(text)
+    page.goto(session_url)
+    code = page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+    page.get_by_role("button", name="Starten Wat eerst?").click()
+    # two phones per perspective, and one "anders": too small a group to show apart; each
+    # perspective puts dots on five or six choices
+    for n, perspective in enumerate(["municipality", "provider", "resident"] * 2 + ["other"]):
+        phone_votes(browser, live_server, code, perspective, first=n)
+
+    context = browser.new_context(viewport=SCREEN, bypass_csp=True)
+    screen = context.new_page()
+    screen.set_default_timeout(LIVE)
+    try:
+        sign_in(screen, live_server, "procesbegeleider@kampen.example.org")
+        screen.goto(session_url + "/scherm")
+        # none of the app around it: no menu, organisation or name of who is signed in
+        expect(screen.locator("header, nav[aria-label=Hoofdmenu], footer")).to_have_count(0)
+        expect(screen.get_by_text("procesbegeleider", exact=False)).to_have_count(0)
+        # the code and the QR code for latecomers, beside the round
+        aside = screen.get_by_role("complementary", name="Meedoen")
+        expect(aside).to_contain_text(code[:5])
+        expect(aside.locator("svg")).to_be_visible()
+        expect(screen.locator(".kompas-results tbody tr")).to_have_count(6)
+        assert screen.evaluate(OVERFLOW) <= 0
+        font = screen.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('#scherm')).fontSize)"
+        )
+        assert font >= 22, f"projector text is {font}px"
+        # each rank number sits in the middle of its circle, its item code apart from it
+        offsets = screen.evaluate(
+            """() => [...document.querySelectorAll('#scherm .kompas-rank')].map(circle => {
+                const c = circle.getBoundingClientRect();
+                const range = document.createRange(); range.selectNodeContents(circle);
+                const t = range.getBoundingClientRect();
+                return Math.max(Math.abs((c.left + c.right) - (t.left + t.right)) / 2,
+                                Math.abs((c.top + c.bottom) - (t.top + t.bottom)) / 2,
+                                Math.abs(c.width - c.height));
+            })"""
+        )
+        assert offsets and max(offsets) <= 1.5, offsets
+        first = screen.locator(".kompas-results tbody tr").first
+        assert first.locator("td").first.inner_text().strip().isdigit()
+
+        # per perspective: a view of its own that fits the screen
+        screen.get_by_role("link", name="Per perspectief").click()
+        expect(screen.get_by_role("heading", level=2)).to_have_count(3)
+        expect(screen.locator("#scherm")).to_contain_text("minder dan 2 deelnemers")
+        expect(screen.get_by_role("complementary", name="Meedoen")).to_contain_text(code[:5])
+        fits = (
+            "[document.documentElement.scrollWidth - innerWidth,"
+            " document.documentElement.scrollHeight - innerHeight]"
+        )
+        assert screen.evaluate(fits) == [0, 0]
+        # a vote arriving changes this view as well, without reloading
+        phone_votes(browser, live_server, code, "other", first=0)
+        expect(screen.get_by_role("heading", level=2)).to_have_count(4)
+        assert screen.evaluate(fits) == [0, 0]
+
+        # on a phone-sized window both views pass axe and do not scroll sideways
+        screen.set_viewport_size(PHONE)
+        for view in ("uitslag", "perspectieven"):
+            screen.goto(f"{session_url}/scherm?weergave={view}")
+            assert axe_violations(screen) == []
+            assert screen.evaluate(OVERFLOW) <= 0
     finally:
         context.close()
 

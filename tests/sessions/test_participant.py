@@ -101,6 +101,10 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
         f"/doe-mee/{live.join_code}/rangorde", data={**form, "sleutel": key}, follow_redirects=True
     )
     assert "Je volgorde is opgeslagen" in sent.text
+    # the tap list (shown by the page's script) starts from the saved order
+    pressed = re.findall(r'data-plaats="plaats-(\d+)" aria-pressed="true"', sent.text)
+    assert sorted(pressed) == sorted([str(a.id), str(b.id)])
+    assert re.search(r'Plaats </span>1</span><span class="kompas-tap__text">Warme', sent.text)
     again = phone.post(f"/doe-mee/{live.join_code}/rangorde", data={**form, "sleutel": key})
     assert again.status_code == 200  # the resend is answered, and counts once
     rows = scoring.outcome(session, ranking).rows
@@ -108,7 +112,11 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
     running.close_round(session, ranking)
 
     scores = factories.make_round(
-        session, live, "scoring", title="Scoren", criteria="impact:2, urgentie"
+        session,
+        live,
+        "scoring",
+        title="Scoren",
+        criteria="impact (wat inwoners merken):2, urgentie",
     )
     c = running.add_item(session, scores, "Schuldhulp")
     running.start_round(session, scores)
@@ -124,6 +132,12 @@ def test_ranking_scoring_and_begrip_from_a_phone(session, live, phones):
     )
     assert answer.status_code == 200
     assert scoring.outcome(session, scores).rows[0].score == 3.0  # (4*2 + 1) / 3
+    # one tap per criterion (radio buttons, no script needed), each criterion explained
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert "<dd>wat inwoners merken</dd>" in page and "telt 2× mee" in page
+    assert f'name="score-{c.id}-0" value="4" checked' in page
+    assert len(re.findall(f'type="radio" id="score-{c.id}-', page)) == 10
+    assert "<select" not in page
     bad = phone.post(
         f"/doe-mee/{live.join_code}/scores",
         data={"ronde": scores.id, "sleutel": str(uuid.uuid4()), f"score-{c.id}-0": "9"},

@@ -124,7 +124,11 @@ def run_a_whole_session(client, session, cycle, phones) -> None:
     assert refused.status_code == 409
 
     projector = client.get(f"/sessies/{live.id}/scherm").text
-    assert "Meer inwoners doen mee" in projector and "Per perspectief" in projector
+    assert "Meer inwoners doen mee" in projector and 'id="perspectief-' not in projector
+    # per perspective is a view of its own, and its stream renders that view
+    apart = client.get(f"/sessies/{live.id}/scherm?weergave=perspectieven").text
+    assert 'id="perspectief-resident"' in apart and "Meer inwoners doen mee" in apart
+    assert "?weergave=perspectieven" in apart.split('sse-connect="')[1].split('"')[0]
     post(client, f"/rondes/{dots.id}/sluiten")
     assert send(kern, "stemmen", ronde=dots.id, keuze=choices[0]).status_code == 409
 
@@ -224,7 +228,11 @@ def test_a_participant_cookie_opens_only_its_own_session(session, cycle, phones,
     assert not session.exec(select(Vote).where(Vote.round_id == other_round.id)).all()
     running.close_session(session, joining.find_by_code(session, mine.join_code))
     closed = phone.get(f"/doe-mee/{mine.join_code}/ronde")
-    assert closed.status_code == 409 and "Deze sessie is afgelopen" in closed.text
+    # a thank-you its page's script swaps in, not an error box
+    assert closed.status_code == 200 and "Bedankt voor het meedoen!" in closed.text
+    assert "utrecht-alert" not in closed.text and "Mijn sessie" in closed.text
+    late = anonymous.get(f"/doe-mee/{mine.join_code}")  # a phone that never joined
+    assert late.status_code == 409 and "Deze sessie is voorbij" in late.text
 
 
 def test_an_expired_code_is_explained(session, cycle, anonymous):
@@ -235,6 +243,7 @@ def test_an_expired_code_is_explained(session, cycle, anonymous):
     session.flush()
     response = anonymous.get(f"/doe-mee/{live.join_code}")
     assert response.status_code == 409 and "Deze code is verlopen" in response.text
+    assert "Deze sessie is voorbij" in response.text and "utrecht-alert" not in response.text
 
 
 def test_a_vote_without_the_form_token_is_refused(session, cycle, phones):
@@ -351,11 +360,15 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
         person = joining.join(session, live, Perspective.RESIDENT, None)[1]
         voting.cast_dot(session, person, round_.id, first.id, str(uuid.uuid4()))
 
-    for path in (f"/sessies/{live.id}/scherm", f"/sessies/{live.id}", f"/rondes/{round_.id}"):
+    for path in (f"/sessies/{live.id}", f"/rondes/{round_.id}"):
         page = client.get(path).text
         cards = page[page.index("Per perspectief") :] if "Per perspectief" in page else ""
         assert "Inwoner of doelgroep" in cards and "Gemeente <span" not in cards, path
         assert "Verdeling: gemeente" not in page and "minder dan 3 deelnemers" in page, path
+    screen = client.get(f"/sessies/{live.id}/scherm?weergave=perspectieven").text
+    assert 'id="perspectief-resident"' in screen and "perspectief-municipality" not in screen
+    assert "minder dan 3 deelnemers" in screen
+    assert "Verdeling: gemeente" not in client.get(f"/sessies/{live.id}/scherm").text
     results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == ["gemeente"]
     assert all("gemeente" not in row["perPerspectief"] for row in results["regels"])
