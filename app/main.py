@@ -3,6 +3,8 @@
 import gc
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from urllib.parse import quote
 
@@ -15,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import access_log, accessibility, api_docs, problems
+from app import access_log, accessibility, api_docs, problems, worker
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -35,6 +37,7 @@ from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
+from app.jobs import WORK
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
 from app.organisations import signin_routes
@@ -230,8 +233,19 @@ def _tune_garbage_collection() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """The background worker runs with the server unless it runs as a process of its own."""
+    if not settings.worker_in_server:
+        yield
+        return
+    async with worker.in_server(engine, WORK):
+        yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
         version=API_VERSION,

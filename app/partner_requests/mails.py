@@ -1,0 +1,81 @@
+"""The mails of a partner request: the request with its link to the partner's accounts, and a
+reminder before the due date (a scheduled job, `app/jobs.py`)."""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from app import mail
+from app.formatting import format_date, format_datetime
+from app.organisations.mails import partner_members
+from app.organisations.models import Organisation
+from app.partner_requests.models import PartnerRequest
+
+REMIND_BEFORE = timedelta(days=3)
+
+
+def request_made(
+    session: Session,
+    organisation: Organisation,
+    request: PartnerRequest,
+    token: str,
+    reply_to: str | None,
+) -> int:
+    """The request, with its link, to each account of the partner; returns how many."""
+    sent = 0
+    for user, partner in partner_members(session, organisation.id, [request.partner_id]):  # type: ignore[arg-type]
+        sent += mail.send_later(
+            session,
+            "partner_request",
+            to=user.email,
+            sender_name=organisation.name,
+            reply_to=reply_to,
+            link_path=f"/partnerlink/{token}",
+            context={
+                "name": user.name,
+                "organisation": organisation.name,
+                "partner": partner.name,
+                "asked_by": request.created_by,
+                "due_on": format_date(request.due_on),
+                "message": request.message or "",
+                "valid_until": format_datetime(request.expires_at),
+            },
+        )
+    return sent
+
+
+def send_reminders(session: Session, now: datetime) -> None:
+    """A reminder to each account of a partner whose request is due within three days and
+    still open, once; not for a request made that close to its due date. It carries no link
+    (the link is kept nowhere): it points to the first mail and to signing in."""
+    today = now.date()
+    due = session.exec(
+        select(PartnerRequest, Organisation)
+        .join(Organisation, col(Organisation.id) == PartnerRequest.organisation_id)
+        .where(
+            col(PartnerRequest.revoked_at).is_(None),
+            col(PartnerRequest.answered_at).is_(None),
+            PartnerRequest.expires_at > now,
+            PartnerRequest.due_on >= today,
+            PartnerRequest.due_on <= today + REMIND_BEFORE,
+        )
+    ).all()
+    for request, organisation in due:
+        if request.created_at.date() >= request.due_on - REMIND_BEFORE:
+            continue
+        for user, partner in partner_members(session, organisation.id, [request.partner_id]):  # type: ignore[arg-type]
+            mail.send_later(
+                session,
+                "partner_request_reminder",
+                to=user.email,
+                sender_name=organisation.name,
+                dedupe_key=f"partner-request-reminder:{request.id}:{user.id}",
+                context={
+                    "name": user.name,
+                    "organisation": organisation.name,
+                    "partner": partner.name,
+                    "asked_on": format_date(request.created_at.date()),
+                    "due_on": format_date(request.due_on),
+                    "sign_in": mail.url("/inloggen"),
+                },
+            )
