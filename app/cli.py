@@ -157,7 +157,7 @@ def run_worker(
     """Send the outbox's e-mail and run the scheduled jobs (reminders), as a process of its
     own; set KOMPAS_WORKER_IN_SERVER=false for the servers then."""
     if once:
-        done = worker.run_once(db.engine, WORK)
+        done = worker.run_once(worker.sessions_of(db.engine), WORK)
         typer.echo(f"{done} bericht(en) verstuurd.")
         return
     typer.echo("De achtergrondverwerker draait; stoppen met Ctrl-C.")

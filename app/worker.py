@@ -61,11 +61,19 @@ class Work:
     jobs: Sequence[Job]
 
 
-def run_jobs(engine: Engine, jobs: Sequence[Job], now: datetime) -> list[str]:
+Sessions = Callable[[], Session]
+
+
+def sessions_of(engine: Engine) -> Sessions:
+    """Sessions that write (on SQLite their transactions begin with the write lock)."""
+    return lambda: Session(writer_of(engine), expire_on_commit=False)
+
+
+def run_jobs(sessions: Sessions, jobs: Sequence[Job], now: datetime) -> list[str]:
     """Run every job whose turn has come; returns the names of those that ran."""
     ran = []
     for job in jobs:
-        with Session(writer_of(engine), expire_on_commit=False) as session:
+        with sessions() as session:
             try:
                 with session.begin_nested():
                     session.add(ScheduledJob(name=job.name, next_run_at=now))
@@ -90,10 +98,10 @@ def run_jobs(engine: Engine, jobs: Sequence[Job], now: datetime) -> list[str]:
     return ran
 
 
-def deliver_due(engine: Engine, work: Work, now: datetime) -> int:
+def deliver_due(sessions: Sessions, work: Work, now: datetime) -> int:
     """Claim due outbox rows and do them, until none is left; returns how many succeeded."""
     done = 0
-    with Session(writer_of(engine), expire_on_commit=False) as session:
+    with sessions() as session:
         while batch := outbox.claim(session, now):
             for message in batch:
                 done += _do(session, work, message, now)
@@ -117,17 +125,19 @@ def _do(session: Session, work: Work, message: Claimed, now: datetime) -> int:
     return 1
 
 
-def run_once(engine: Engine, work: Work, now: datetime | None = None) -> int:
+def run_once(sessions: Sessions, work: Work, now: datetime | None = None) -> int:
+    """The scheduled jobs whose turn has come, then the due outbox rows; returns how many of
+    those were done."""
     now = now or utc_now()
-    run_jobs(engine, work.jobs, now)
-    return deliver_due(engine, work, now)
+    run_jobs(sessions, work.jobs, now)
+    return deliver_due(sessions, work, now)
 
 
 def run_forever(engine: Engine, work: Work, poll_seconds: float) -> None:
     """`kompas worker`: poll until stopped (Ctrl-C, SIGTERM)."""
     while True:
         try:
-            run_once(engine, work)
+            run_once(sessions_of(engine), work)
         except sa_exc.OperationalError as exc:  # the database went away: try again later
             log.warning("worker could not reach the database: %s", type(exc).__name__)
         time.sleep(poll_seconds)
@@ -144,7 +154,7 @@ async def in_server(engine: Engine, work: Work) -> AsyncIterator[None]:
         while True:
             wake.clear()
             try:
-                await asyncio.to_thread(run_once, engine, work)
+                await asyncio.to_thread(run_once, sessions_of(engine), work)
             except Exception:
                 log.exception("background work failed; trying again at the next poll")
             with suppress(TimeoutError):
