@@ -17,7 +17,7 @@ class Relay:
             self.port = probe.getsockname()[1]
         self._controller: Controller | None = None
 
-    async def handle_DATA(self, _server, _session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, _server, _session, envelope: Envelope) -> str:
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
         return "250 OK"
 
