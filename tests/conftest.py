@@ -93,6 +93,7 @@ def relay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Relay]:
 @pytest.fixture
 def deliver(session: Session):
     """`deliver(now=None)`: what the worker does after a commit, on the test's transaction."""
+
     def sessions() -> Session:
         return Session(
             bind=session.connection(),

@@ -5,15 +5,18 @@ that is rolled back sends nothing."""
 import re
 from datetime import timedelta
 
+import pytest
+from pydantic import SecretStr
 from sqlmodel import select
 
 from app import mail, outbox
-from app.organisations import invitations
+from app.config import settings
+from app.organisations import invitations, mails, signin
 from app.organisations.models import Role, User
 from app.outbox import OutboxMessage
 from app.tables import utc_now
 from tests import factories
-from tests.mail_server import html_of, text_of
+from tests.mail_server import PASSWORD, USERNAME, Relay, html_of, self_signed, text_of
 
 
 def invite(client, email="nieuw@partner.example.org"):
@@ -60,9 +63,7 @@ def test_a_rolled_back_invitation_sends_nothing(session, organisation, relay, de
     assert relay.received == []
 
 
-def test_the_link_is_stored_only_encrypted_and_erased_once_sent(
-    client, session, relay, deliver
-):
+def test_the_link_is_stored_only_encrypted_and_erased_once_sent(client, session, relay, deliver):
     token = invite(client)
     row = session.exec(select(OutboxMessage)).one()
     assert token not in str(row.payload)
@@ -80,3 +81,31 @@ def test_without_a_relay_nothing_is_recorded_and_the_page_shows_the_link(client,
     )
     assert "Kompas verstuurt op deze installatie geen e-mail" in response.text
     assert session.exec(select(OutboxMessage)).all() == []
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+# aiosmtpd warns about AUTH without STARTTLS; over implicit TLS that is what it should do.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_relay_is_reached_over_tls_with_a_login(
+    security, tmp_path, monkeypatch, session, organisation, deliver
+):
+    certificate = self_signed(tmp_path)
+    server = Relay(security, certificate)
+    server.start()
+    try:
+        monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
+        monkeypatch.setattr(settings, "smtp_port", server.port)
+        monkeypatch.setattr(settings, "smtp_security", security)
+        monkeypatch.setattr(settings, "smtp_from", "kompas@gemeente.example.org")
+        monkeypatch.setattr(settings, "smtp_ca_file", certificate[0])
+        monkeypatch.setattr(settings, "smtp_username", USERNAME)
+        monkeypatch.setattr(settings, "smtp_password", SecretStr(PASSWORD))
+        user = session.get_one(User, factories.make_member(session, organisation).user_id)
+        token = signin.create_reset(session, user, created_by=None)
+        assert mails.password_link(session, user, token, organisation=None, made_by=None)
+        assert deliver() == 1
+    finally:
+        server.stop()
+    [message] = server.received
+    assert message["Subject"] == "Een nieuw wachtwoord voor Kompas"
+    assert f"/wachtwoord-instellen/{token}" in text_of(message)
