@@ -4,7 +4,7 @@ Each is recorded in the caller's transaction (`app/mail.py`) and sent after its 
 pages still show the link once, for when mail is off or the message does not arrive.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlmodel import Session, col, select
 
@@ -83,3 +83,37 @@ def partner_members(
         .order_by(col(Partner.name), col(User.name))
     ).all()
     return list(rows)  # type: ignore[arg-type]
+
+
+def to_partner_members(
+    session: Session,
+    organisation: Organisation,
+    partner_ids: Iterable[int],
+    template: str,
+    context: Callable[[Partner], dict[str, str]],
+    *,
+    reply_to: str | None = None,
+    link_path: str | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """One mail to each account that speaks for one of these partners; returns how many.
+    `context` gives what the mail says about a partner; `dedupe_key` is completed with the
+    account's id."""
+    sent = 0
+    for user, partner in partner_members(session, organisation.id, partner_ids):  # type: ignore[arg-type]
+        sent += mail.send_later(
+            session,
+            template,
+            to=user.email,
+            sender_name=organisation.name,
+            reply_to=reply_to,
+            link_path=link_path,
+            dedupe_key=f"{dedupe_key}:{user.id}" if dedupe_key else None,
+            context={
+                "name": user.name,
+                "organisation": organisation.name,
+                "partner": partner.name,
+                **context(partner),
+            },
+        )
+    return sent

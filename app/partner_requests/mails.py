@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app import mail
 from app.formatting import format_date, format_datetime
-from app.organisations.mails import partner_members
+from app.organisations.mails import to_partner_members
 from app.organisations.models import Organisation
 from app.partner_requests.models import PartnerRequest
 
@@ -22,26 +22,20 @@ def request_made(
     reply_to: str | None,
 ) -> int:
     """The request, with its link, to each account of the partner; returns how many."""
-    sent = 0
-    for user, partner in partner_members(session, organisation.id, [request.partner_id]):  # type: ignore[arg-type]
-        sent += mail.send_later(
-            session,
-            "partner_request",
-            to=user.email,
-            sender_name=organisation.name,
-            reply_to=reply_to,
-            link_path=f"/partnerlink/{token}",
-            context={
-                "name": user.name,
-                "organisation": organisation.name,
-                "partner": partner.name,
-                "asked_by": request.created_by,
-                "due_on": format_date(request.due_on),
-                "message": request.message or "",
-                "valid_until": format_datetime(request.expires_at),
-            },
-        )
-    return sent
+    return to_partner_members(
+        session,
+        organisation,
+        [request.partner_id],
+        "partner_request",
+        lambda _partner: {
+            "asked_by": request.created_by,
+            "due_on": format_date(request.due_on),
+            "message": request.message or "",
+            "valid_until": format_datetime(request.expires_at),
+        },
+        reply_to=reply_to,
+        link_path=f"/partnerlink/{token}",
+    )
 
 
 def send_reminders(session: Session, now: datetime) -> None:
@@ -63,19 +57,15 @@ def send_reminders(session: Session, now: datetime) -> None:
     for request, organisation in due:
         if request.created_at.date() >= request.due_on - REMIND_BEFORE:
             continue
-        for user, partner in partner_members(session, organisation.id, [request.partner_id]):  # type: ignore[arg-type]
-            mail.send_later(
-                session,
-                "partner_request_reminder",
-                to=user.email,
-                sender_name=organisation.name,
-                dedupe_key=f"partner-request-reminder:{request.id}:{user.id}",
-                context={
-                    "name": user.name,
-                    "organisation": organisation.name,
-                    "partner": partner.name,
-                    "asked_on": format_date(request.created_at.date()),
-                    "due_on": format_date(request.due_on),
-                    "sign_in": mail.url("/inloggen"),
-                },
-            )
+        to_partner_members(
+            session,
+            organisation,
+            [request.partner_id],
+            "partner_request_reminder",
+            lambda _partner, request=request: {
+                "asked_on": format_date(request.created_at.date()),
+                "due_on": format_date(request.due_on),
+                "sign_in": mail.url("/inloggen"),
+            },
+            dedupe_key=f"partner-request-reminder:{request.id}",
+        )

@@ -26,6 +26,7 @@ from app.organisations.models import Organisation, Role
 from app.organisations.permissions import Member
 from app.results.models import Result
 from app.scenarios import consequences, optimiser
+from app.scenarios import mails as scenario_mails
 from app.scenarios.consequences import Outcome, Scope
 from app.scenarios.models import (
     Pin,
@@ -380,6 +381,8 @@ def adopt(
     }
     session.add(scenario)
     session.flush()
+    partners = {a.partner_id for a in activities.values() if a.partner_id is not None}
+    scenario_mails.adopted(session, member.organisation, scenario, result, partners)
     return scenario
 
 
