@@ -68,8 +68,13 @@ class Relay:
         return [m for m in self.received if m["To"] == address]
 
 
+def subject_of(message: EmailMessage) -> str:
+    """The subject as a mail client shows it (a long one arrives folded)."""
+    return " ".join(str(message["Subject"]).split())
+
+
 def text_of(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
 
 
 def html_of(message: EmailMessage) -> str:

@@ -8,7 +8,6 @@ from app.organisations.mails import to_partner_members
 from app.organisations.models import Organisation
 from app.scenarios.consequences import Outcome
 from app.scenarios.models import Scenario
-from app.scenarios.resources import SCENARIOS_URL
 
 
 def adopted(
@@ -29,7 +28,7 @@ def adopted(
             "before": format_euro(round(sum(row.before for row in rows))),
             "after": format_euro(round(sum(row.after for row in rows))),
             "activities": str(len(rows)),
-            "read": mail.url(f"{SCENARIOS_URL}/{scenario.id}"),
+            "read": mail.url(f"/scenarios/{scenario.id}"),  # resources.SCENARIOS_URL
         }
 
     return to_partner_members(session, organisation, partner_ids, "scenario_adopted", their_part)

@@ -382,7 +382,8 @@ def adopt(
     session.add(scenario)
     session.flush()
     partners = {a.partner_id for a in activities.values() if a.partner_id is not None}
-    scenario_mails.adopted(session, member.organisation, scenario, result, partners)
+    organisation = session.get_one(Organisation, scenario.organisation_id)
+    scenario_mails.adopted(session, organisation, scenario, result, partners)
     return scenario
 
 
