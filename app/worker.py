@@ -116,10 +116,14 @@ def _do(session: Session, work: Work, message: Claimed, now: datetime) -> int:
         outbox.finish(session, message.id, utc_now(), failed=True)
         return 0
     except Exception as exc:
-        # The class and the relay's words, never the message: it may hold a link.
-        error = f"{type(exc).__name__}: {exc}"
-        log.warning("outbox %s not done (attempt %d): %s", message.id, message.attempts + 1, error)
-        outbox.retry_later(session, message, now, error)
+        # The row keeps the relay's words; the log only their kind (they may name an address).
+        log.warning(
+            "outbox %s not done (attempt %d): %s",
+            message.id,
+            message.attempts + 1,
+            type(exc).__name__,
+        )
+        outbox.retry_later(session, message, now, f"{type(exc).__name__}: {exc}")
         return 0
     outbox.finish(session, message.id, utc_now())
     return 1
