@@ -15,6 +15,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -127,23 +128,26 @@ def deliver(message: Claimed) -> None:
         raise
 
 
-def _connect() -> smtplib.SMTP:
-    host, port, timeout = (
-        settings.smtp_host or "",
-        settings.smtp_port,
-        settings.smtp_timeout_seconds,
-    )
+@cache
+def _tls(ca_file: Path | None) -> ssl.SSLContext:
+    """Loading the system's CAs takes 150 ms: once per process, not per mail."""
     context = ssl.create_default_context()
-    if settings.smtp_ca_file:
-        context.load_verify_locations(settings.smtp_ca_file)
+    if ca_file:
+        context.load_verify_locations(ca_file)
+    return context
+
+
+def _connect() -> smtplib.SMTP:
+    host, port = settings.smtp_host or "", settings.smtp_port
+    timeout = settings.smtp_timeout_seconds
     relay: smtplib.SMTP
     if settings.smtp_security == "tls":
-        relay = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        relay = smtplib.SMTP_SSL(host, port, timeout=timeout, context=_tls(settings.smtp_ca_file))
     else:
         relay = smtplib.SMTP(host, port, timeout=timeout)
     try:
         if settings.smtp_security == "starttls":
-            relay.starttls(context=context)
+            relay.starttls(context=_tls(settings.smtp_ca_file))
         if settings.smtp_username and settings.smtp_password:
             relay.login(settings.smtp_username, settings.smtp_password.get_secret_value())
     except BaseException:
