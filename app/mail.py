@@ -112,8 +112,13 @@ def compose(message: Claimed) -> EmailMessage:
     domain = (settings.smtp_from or "kompas.invalid").rpartition("@")[2]
     email["Message-ID"] = f"<kompas-{message.id}@{domain}>"
     email.set_content(render_block(_templates, f"{name}.txt", "text", **context).strip() + "\n")
-    email.add_alternative(_templates.get_template(f"{name}.html").render(context), subtype="html")
+    email.add_alternative(html(payload["template"], context), subtype="html")
     return email
+
+
+def html(template: str, context: dict[str, Any]) -> str:
+    """A mail's HTML part (a document of its own, checked with axe like the pages)."""
+    return _templates.get_template(f"mail/{template}.html").render(context)
 
 
 def deliver(message: Claimed) -> None:
