@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from sqlmodel import select
 
 from app import mail, outbox
-from app.config import settings
+from app.config import Settings, settings
 from app.organisations import invitations, mails, signin
 from app.organisations.models import Role, User
 from app.outbox import OutboxMessage
@@ -117,3 +117,8 @@ def test_the_relay_is_reached_over_tls_with_a_login(
     [message] = server.received
     assert subject_of(message) == "Een nieuw wachtwoord voor Kompas"
     assert f"/wachtwoord-instellen/{token}" in text_of(message)
+
+
+def test_a_relay_without_a_sender_address_is_refused_at_start():
+    with pytest.raises(ValueError, match="KOMPAS_SMTP_FROM must be set"):
+        Settings(smtp_host="relay.gemeente.nl")
