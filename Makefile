@@ -51,7 +51,7 @@ demo: migrate
 serve: install
 	$(BIN)/kompas serve
 
-test: install browser
+test: install browser lint
 	$(BIN)/pytest -n 2
 
 test-fast: install
@@ -91,9 +91,11 @@ bench-optimizer: install
 bench-session: install
 	$(BIN)/python -m bench.session
 
+# ruff, and the type checker on app/ (pyproject.toml lists the modules not yet clean).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(TOOLS) $(VENV) node_modules $(DIST) var

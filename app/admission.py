@@ -12,10 +12,10 @@ finds both; the others wait here, on the event loop, holding nothing, in the ord
 One that waits longer than `wait_seconds` (or finds `queue_limit` waiting already) is answered
 at once with 503 and `Retry-After`, in Dutch: a phone's page tries again by itself.
 
-Not admitted (they use no request session): the health check and the static files (answered
-before this middleware). A live stream is admitted for its start and lets go of its place
-when its events begin: by then it has closed its session (`live.stream`), and it reads the
-database only through the hub, which has threads and connections of its own.
+Not admitted (they use no request session): the probes, the version, the metrics and the
+static files (answered before this middleware). A live stream is admitted for its start and
+lets go of its place when its events begin: by then it has closed its session (`live.stream`),
+and it reads the database only through the hub, which has threads and connections of its own.
 """
 
 import asyncio
@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import probes
 from app.config import settings
+from app.metrics import METRICS_PATH
 
-UNGATED_PATHS = frozenset({"/health"})
+UNGATED_PATHS = probes.PATHS | {METRICS_PATH}
 RETRY_AFTER_SECONDS = 3
 # Threads beyond the admitted requests: exports and the live hub's renders have their own.
 SPARE_THREADS = 8

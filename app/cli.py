@@ -1,12 +1,14 @@
 """The `kompas` command: serve the app, migrate the database, load the demo."""
 
+import logging
+import logging.config
 import os
 
 import typer
 import uvicorn
 from sqlmodel import Session
 
-from app import db, migrate, worker
+from app import db, logs, metrics, migrate, worker
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
@@ -19,6 +21,7 @@ from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
 
+log = logging.getLogger("kompas")
 app = typer.Typer(help="Kompas: de Kwaliteitskompas-cyclus voor gemeenten en hun partners.")
 db_commands = typer.Typer(help="Het databaseschema beheren (Alembic).")
 app.add_typer(db_commands, name="db")
@@ -32,15 +35,29 @@ def serve(
     workers: int = typer.Option(
         0,
         min=0,
+        envvar="KOMPAS_WORKERS",
         help="Aantal processen; 0: één per processorkern met PostgreSQL, één met SQLite.",
     ),
 ) -> None:
-    """Start the web server."""
+    """Start the web server. It logs JSON lines to stdout (app/logs.py)."""
     processes = 1 if reload else workers or default_workers(settings.database_url)
-    typer.echo(f"Kompas draait op http://{host}:{port} ; log in met een van de accounts.")
-    uvicorn.run(
-        "app.main:app", host=host, port=port, reload=reload, workers=processes, proxy_headers=True
-    )
+    made = metrics.prepare_folder(processes)  # before a worker imports prometheus_client
+    logging.config.dictConfig(logs.config())
+    log.info("Kompas draait op http://%s:%s ; log in met een van de accounts.", host, port)
+    try:
+        uvicorn.run(
+            "app.main:app",
+            host=host,
+            port=port,
+            reload=reload,
+            workers=processes,
+            proxy_headers=True,
+            log_config=logs.config(),
+            access_log=False,  # app/request_log.py writes a line per request
+        )
+    finally:
+        if made is not None:
+            metrics.remove_folder(made)
 
 
 def default_workers(database_url: str) -> int:

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,20 @@ class Settings(BaseSettings):
     # The background worker (app/worker.py) runs inside every server process; set to false
     # when `kompas worker` runs as a process of its own.
     worker_in_server: bool = True
+    # Where to report a vulnerability in this installation (/.well-known/security.txt): an
+    # e-mail address or an https:// page.
+    security_contact: str | None = Field(
+        default=None, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+    )
+    # Logs: one JSON object per line on stdout (app/logs.py), from this level up.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Bearer token for /metrics (app/metrics.py); without it /metrics answers 404.
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _own_secret_in_production(self) -> Self:

@@ -20,16 +20,18 @@ connection while holding one.
 
 import threading
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Engine, event, func, make_url
 from sqlalchemy import exc as sa_exc
-from sqlmodel import Session, create_engine
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, create_engine, select
 
 from app.config import settings
 from app.errors import AppError, Conflict, Duplicate
@@ -249,3 +251,31 @@ def delete_or_conflict(session: Session, obj: object, message: str) -> None:
             session.flush()
     except sa_exc.IntegrityError:
         raise Conflict(message) from None
+
+
+def attach(parents: Sequence[Any], name: str, children: Sequence[Any], key: str) -> None:
+    """Fill the relationship `name` of each parent with its children as loaded, in their
+    order: a bulk reader reads one table for many parents in one query (selectinload
+    batches its IN lists at 500 parents, so a large organisation would take more)."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for child in children:
+        grouped[getattr(child, key)].append(child)
+    for parent in parents:
+        set_committed_value(parent, name, grouped.get(parent.id, []))
+
+
+def counts_per_cycle(
+    session: Session,
+    model: Any,
+    cycle_ids: Sequence[int],
+    *where: Any,
+    via: tuple[Any, Any] | None = None,
+) -> Counter[int]:
+    """How many rows of `model` (matching `where`) each cycle has, in one grouped query. A
+    table without a cycle of its own counts through its parent: `via=(Parent, Model.parent_id)`."""
+    owner = via[0] if via else model
+    stmt = select(owner.cycle_id, func.count()).select_from(model)
+    if via:
+        stmt = stmt.join(via[0], col(via[0].id) == via[1])
+    stmt = stmt.where(col(owner.cycle_id).in_(cycle_ids), *where).group_by(owner.cycle_id)
+    return Counter(dict(session.exec(stmt).all()))

@@ -41,6 +41,7 @@ from fastapi import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import metrics
 from app.admission import answer_busy
 from app.config import settings
 from app.templating import render
@@ -199,7 +200,8 @@ class ExportGate:
         elif scope["path"].endswith(FILE_SUFFIX):
             await self._file(scope, receive, send)
         elif scope["method"] == "POST" and any(p.match(scope["path"]) for p in self.held):
-            await self.line.turn(Ticket.new(), patience=None)
+            with metrics.EXPORTS.labels("waiting").track_inprogress():
+                await self.line.turn(Ticket.new(), patience=None)
             await self._make(scope, receive, send)
         else:
             await self.app(scope, receive, send)
@@ -210,7 +212,9 @@ class ExportGate:
         if self.line.waiting >= settings.admission_queue_limit:
             await answer_busy(scope, send)  # tries this address again in a few seconds
             return
-        if not await self.line.turn(ticket, self.patience):
+        with metrics.EXPORTS.labels("waiting").track_inprogress():
+            turned = await self.line.turn(ticket, self.patience)
+        if not turned:
             page = scope["path"].removesuffix(FILE_SUFFIX) + "?" + _with_ticket(query, ticket)
             await send(
                 {
@@ -230,7 +234,8 @@ class ExportGate:
     async def _make(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The request, in the place it was given; then the place goes to the next."""
         try:
-            await self.app(scope, receive, send)
+            with metrics.EXPORTS.labels("running").track_inprogress():
+                await self.app(scope, receive, send)
         finally:
             try:
                 # An export leaves its objects in reference cycles (the whole organisation's

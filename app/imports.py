@@ -2,7 +2,8 @@
 the upload that is checked and previewed, and the confirmation that saves it all at once.
 
 A package describes its import as a `SheetImport` and adds the routes with
-`add_import_routes`; the page is `import_page.html` with the package's own preview table.
+`add_import_routes`; the page is `import_page.html`, its preview table made of the
+import's `PreviewColumn`s. How rows become changes is `uploads.Planner`, the same for every import.
 """
 
 from collections.abc import Callable, Iterator
@@ -62,6 +63,18 @@ class _Unreadable:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PreviewColumn:
+    """A column of the preview table: what a row will store and, where it replaces something
+    else, what is stored now (struck through)."""
+
+    header: str
+    cell: Callable[[Any], str]
+    before: Callable[[Any], str] | None = None
+    detail: Callable[[Any], str] | None = None  # muted, after the cell (theme and period)
+    numeric: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class SheetImport:
     name: str  # route names: "measurements" -> measurements:import
     path: str  # "/metingen"
@@ -70,7 +83,7 @@ class SheetImport:
     one: str  # "meting"
     columns: tuple[str, ...]
     required: tuple[str, ...]
-    preview_template: str
+    preview: tuple[PreviewColumn, ...]
     intro_template: str
     plan: Callable[[Session, Organisation, Table], Plan]
     apply: Callable[[Session, Any], int]

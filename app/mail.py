@@ -103,7 +103,7 @@ def compose(message: Claimed) -> EmailMessage:
     name = f"mail/{payload['template']}"
     email = EmailMessage()
     email["Subject"] = render_block(_templates, f"{name}.txt", "subject", **context).strip()
-    email["From"] = formataddr((f"{payload['sender_name']} via Kompas", settings.smtp_from))
+    email["From"] = formataddr((f"{payload['sender_name']} via Kompas", settings.smtp_from or ""))
     email["To"] = payload["to"]
     if payload.get("reply_to"):
         email["Reply-To"] = payload["reply_to"]

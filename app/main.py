@@ -10,14 +10,24 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import access_log, accessibility, api_docs, problems, worker
+from app import (
+    access_log,
+    accessibility,
+    api_docs,
+    metrics,
+    outbox,
+    probes,
+    problems,
+    security_txt,
+    worker,
+)
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
 from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
@@ -47,6 +57,7 @@ from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
 from app.publications import routes as publications_routes
 from app.reports import routes as reports_routes
+from app.request_log import RequestLogMiddleware
 from app.results import api as results_api
 from app.results import routes as results_routes
 from app.routing import prepare_routes
@@ -58,12 +69,17 @@ from app.sessions import api as sessions_api
 from app.sessions import participant as sessions_participant
 from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
-from app.templating import load_templates, render, templates, use_router
+from app.templating import load_templates, render, render_error, templates, to_sign_in, use_router
+from app.version import VERSION
 
 log = logging.getLogger("kompas")
 
-# Every route needs a signed-in member, except these (and the static files and /health).
+# Every route needs a signed-in member, except these (and the static files; /metrics has a
+# token of its own).
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
+    probes.router,
+    metrics.router,
+    security_txt.router,
     accessibility.router,
     signin_routes.public_router,
     partner_requests_routes.public_router,
@@ -97,7 +113,7 @@ API: tuple[APIRouter, ...] = (
     sessions_api.router,
 )
 API_PREFIX = "/api/v1"
-API_VERSION = "1.1.0"  # semantic version of the API; see docs/api-changelog.md
+API_VERSION = VERSION  # the app's and its API's (app/version.py); see docs/api-changelog.md
 
 _HTTP_TITLES = {
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
@@ -108,19 +124,7 @@ _HTTP_TITLES = {
 def _error_page(
     request: Request, status: int, title: str, message: str, headers: dict | None = None
 ) -> Response:
-    response = render(
-        request,
-        "error.html",
-        {"title": title, "message": message},
-        status_code=status,
-        block="error",
-    )
-    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true":
-        # A failed in-page action shows its message in the status region, not over the page.
-        response.headers["HX-Retarget"] = "#flash"
-        response.headers["HX-Reswap"] = "innerHTML"
-    response.headers.update(headers or {})
-    return response
+    return render_error(request, status, {"title": title, "message": message}, headers)
 
 
 def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
@@ -132,10 +136,7 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
             "Geef een geldig API-token mee: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    target = f"/inloggen?volgende={quote(request.url.path)}"
-    if request.headers.get("HX-Request") == "true":
-        return Response(status_code=401, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
+    return to_sign_in(request, f"/inloggen?volgende={quote(request.url.path)}")
 
 
 def _handle_busy(request: Request, exc: Exception) -> Response:
@@ -296,6 +297,10 @@ def create_app() -> FastAPI:
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)
+    # Outermost: every request gets its id, log line and metrics, the static files too.
+    app.add_middleware(RequestLogMiddleware)
+    metrics.install()
+    metrics.BACKLOGS["outbox"] = outbox.backlog  # mail not sent yet: a relay that is down
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, name="api:openapi")
     def openapi_document() -> JSONResponse:
@@ -317,10 +322,6 @@ def create_app() -> FastAPI:
             "openapi_url": f"{API_PREFIX}/openapi.json",
         }
         return render(request, "api_docs.html", context)
-
-    @app.get("/health", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
 
     _prepare_for_first_requests(app)
     return app

@@ -124,7 +124,9 @@ def claim(session: Session, now: datetime, limit: int = BATCH) -> list[Claimed]:
         .where(
             col(OutboxMessage.done_at).is_(None),
             OutboxMessage.due_at <= now,
-            sa.or_(col(OutboxMessage.claimed_until).is_(None), OutboxMessage.claimed_until < now),
+            sa.or_(
+                col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now
+            ),
         )
         .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
         .limit(limit)
@@ -138,7 +140,8 @@ def claim(session: Session, now: datetime, limit: int = BATCH) -> list[Claimed]:
                 col(OutboxMessage.id) == row.id,
                 col(OutboxMessage.done_at).is_(None),
                 sa.or_(
-                    col(OutboxMessage.claimed_until).is_(None), OutboxMessage.claimed_until < now
+                    col(OutboxMessage.claimed_until).is_(None),
+                    col(OutboxMessage.claimed_until) < now,
                 ),
             )
             .values(claimed_until=now + LEASE)

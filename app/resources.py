@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from app import record_kinds
 from app.api_names import api_input, api_output, dutch
 from app.db import SessionDep
 from app.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
@@ -98,6 +99,9 @@ class Resource(Generic[P, T]):
     # Whether this member may see the record at all (a draft scenario is for the
     # facilitators); a record they may not see is answered as one that does not exist.
     visible: Callable[[Member, Any], bool] = lambda member, item: True
+
+    def __post_init__(self) -> None:
+        record_kinds.declare(self.model, self.label, self.labels)
 
     def form_id(self, item_id: int | None = None, parent_id: int | None = None) -> str:
         return f"edit-{self.name}-{item_id}" if item_id else f"new-{self.name}-{parent_id or 0}"

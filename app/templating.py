@@ -162,3 +162,23 @@ def render_invalid_form(
 def see_other(url: str) -> RedirectResponse:
     """Post/redirect/get. htmx follows the redirect itself and swaps what the form targets."""
     return RedirectResponse(url, status_code=303)
+
+
+def render_error(
+    request: Request, status: int, context: dict[str, Any], headers: dict | None = None
+) -> Response:
+    """The error page; a failed in-page action shows its message in the status region
+    instead of over the page."""
+    response = render(request, "error.html", context, status_code=status, block="error")
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true":
+        response.headers["HX-Retarget"] = "#flash"
+        response.headers["HX-Reswap"] = "innerHTML"
+    response.headers.update(headers or {})
+    return response
+
+
+def to_sign_in(request: Request, target: str) -> Response:
+    """Off to the sign-in page: an htmx request is told to load it as a whole page."""
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from app.choices import Choice
 from app.formatting import parse_number
@@ -364,3 +364,67 @@ class Plan(Generic[T]):
             self.errors.append(RowError(None, nothing))
         self.errors.sort(key=lambda e: e.row or 0)
         return self
+
+
+class _InCycle(Protocol):
+    is_closed: bool
+
+
+class _Parsed(Protocol):
+    row: int
+
+
+P = TypeVar("P", bound=_Parsed)  # a row as parsed
+R = TypeVar("R")  # the record a row is about (an indicator, an activity)
+S = TypeVar("S")  # what is stored under a row's key (a meting, a year's amounts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Planner(Generic[P, R, K, S, T]):
+    """The loop every import shares: read the rows, find the records they are about in the
+    organisation (in one query), refuse a closed cycle, a row outside its cycle and a second
+    row for the same key, and describe what each good row would change. A new import is one
+    of these and a row parser; nothing is written."""
+
+    required: tuple[str, ...]  # columns without which the file is refused
+    filled: tuple[str, ...]  # a row counts when one of these is filled in
+    parse: Callable[["Row"], P | "RowError"]
+    record_id: Callable[[P], int]
+    key: Callable[[P], K]
+    records: Callable[[Any, Any, set[int]], dict[int, tuple[R, _InCycle]]]  # in the organisation
+    stored: Callable[[Any, set[K]], dict[K, S]]
+    unknown: str  # "Onbekende indicator {id}: ..."
+    closed: Callable[[R, Any], str]
+    outside: Callable[[P, R, Any], str | None] = lambda item, record, cycle: None
+    duplicate: Callable[[P, R, int], str]  # (row, record, the earlier row's number)
+    change: Callable[[P, R, Any, S | None], T]
+    nothing: str  # the file held no filled-in row
+    plan: Callable[[list[T], list["RowError"]], "Plan[T]"]
+
+    def __call__(self, session: Any, organisation: Any, table: "Table") -> "Plan[T]":
+        if (missing := missing_columns(table, self.required)) is not None:
+            return self.plan([], [missing])
+        parsed, errors = parse_rows(table, filled=any_filled(*self.filled), parse=self.parse)
+        records = self.records(session, organisation, {self.record_id(p) for p in parsed})
+        stored = self.stored(session, {self.key(p) for p in parsed})
+        seen: dict[K, int] = {}
+        changes: list[T] = []
+        for item in parsed:
+            found = records.get(self.record_id(item))
+            if found is None:
+                errors.append(RowError(item.row, self.unknown.format(id=self.record_id(item))))
+                continue
+            record, cycle = found
+            key = self.key(item)
+            problem = (
+                self.closed(record, cycle)
+                if cycle.is_closed
+                else self.outside(item, record, cycle)
+                or (self.duplicate(item, record, seen[key]) if key in seen else None)
+            )
+            if problem:
+                errors.append(RowError(item.row, problem))
+                continue
+            seen[key] = item.row
+            changes.append(self.change(item, record, cycle, stored.get(key)))
+        return self.plan(changes, errors).finish(self.nothing)

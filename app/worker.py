@@ -152,7 +152,11 @@ async def in_server(engine: Engine, work: Work) -> AsyncIterator[None]:
     """The worker as a task of a server process, woken after each commit that recorded work."""
     loop = asyncio.get_running_loop()
     wake = asyncio.Event()
-    stop_listening = outbox.on_commit(lambda: loop.call_soon_threadsafe(wake.set))
+
+    def woken() -> None:
+        loop.call_soon_threadsafe(wake.set)
+
+    stop_listening = outbox.on_commit(woken)
 
     async def loop_forever() -> None:
         while True:

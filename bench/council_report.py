@@ -51,11 +51,13 @@ from app.cycles.models import Cycle, Theme
 from app.db import make_engine
 from app.improvement.models import ActivityDecision, Decision, ImprovementAction, Reflection
 from app.organisations.models import Organisation, Partner, PartnerType
+from app.reports import formats as report_formats
 from app.results.models import Direction, Indicator, Measurement, RbaQuestion, Result, Story
 from bench import machine, options
 
 SIZES = {"1x": 1, "4x": 4, "16x": 16}
-FORMATS = ("pdf", "docx", "xlsx", "html", "summary")
+# The export formats as the app declares them, then the print view and a theme's summary.
+FORMATS = (*report_formats.FORMATS, "html", "summary")
 # Exports of one theme: their cost must not grow with the organisation.
 ONE_THEME = ("summary",)
 OUTPUT = Path(__file__).resolve().parent / "results" / "report.json"
@@ -240,12 +242,10 @@ def export(url: str, fmt: str) -> dict[str, float | int]:
     from app.cycles import service as cycles_service
     from app.organisations import service as organisations_service
     from app.pdf import render_pdf
-    from app.reports import pdf, service, spreadsheet, word
+    from app.reports import pdf, service
 
     render = {
-        "pdf": pdf.report_pdf,
-        "docx": word.report_docx,
-        "xlsx": spreadsheet.report_xlsx,
+        **{key: f.make for key, f in report_formats.FORMATS.items()},
         "html": lambda report: pdf.print_html(report).encode(),
         "summary": pdf.summary_pdf,
     }[fmt]

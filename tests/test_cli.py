@@ -1,10 +1,14 @@
 """The `kompas` command: migrate, load the demo, and set up a real installation."""
 
+import logging
+from collections.abc import Iterator
+
 import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
 from app.db import make_engine
+from app.metrics import MULTIPROCESS_FOLDER
 from tests.mail_server import text_of
 
 runner = CliRunner()
@@ -112,6 +116,20 @@ def test_the_operators_link_is_mailed_by_the_worker(tmp_path, monkeypatch, relay
     assert "De beheerder van Kompas heeft een link gemaakt" in text_of(message)
 
 
+@pytest.fixture
+def serving_kept(monkeypatch) -> Iterator[None]:
+    """`serve` configures the process's logging (JSON on stdout) and, for several workers,
+    the metrics' folder: give the tests theirs back."""
+    monkeypatch.setenv(MULTIPROCESS_FOLDER, "")  # restored (to absent) afterwards
+    monkeypatch.delenv(MULTIPROCESS_FOLDER)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("serving_kept")
 def test_serve_announces_the_port_it_listens_on(monkeypatch):
     served = {}
     monkeypatch.setattr("app.cli.uvicorn.run", lambda *args, **kwargs: served.update(kwargs))
@@ -130,6 +148,7 @@ def test_serve_announces_the_port_it_listens_on(monkeypatch):
         ("postgresql+psycopg://localhost/kompas", ["--reload"], 1),
     ],
 )
+@pytest.mark.usefixtures("serving_kept")
 def test_serve_starts_one_process_per_core_on_postgresql(monkeypatch, url, arguments, processes):
     served = {}
     monkeypatch.setattr("app.cli.uvicorn.run", lambda *args, **kwargs: served.update(kwargs))

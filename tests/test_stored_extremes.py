@@ -27,6 +27,7 @@ from app.improvement.models import (
 from app.main import API, API_PREFIX, PAGES
 from app.partner_requests import service as partner_requests_service
 from app.partner_requests.models import PartnerRequestCreate
+from app.reports import formats as report_formats
 from app.results.freshness import Frequency, freshness_of
 from app.results.models import Indicator, Measurement, Story
 from app.results.trend_chart import trend_chart
@@ -36,7 +37,8 @@ from tests import factories
 from tests.reports.conftest import fill_report_cycle
 
 FAR, LONG_AGO = date.max, date.min  # 9999-12-31 and 0001-01-01
-FORMATS = ("pdf", "docx", "xlsx", "csv")
+# Every address with {fmt}: the report in each export format, and the change log as CSV.
+FORMATS = (*report_formats.FORMATS, "csv")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.bounds import Year, money
 from app.choices import Choice, choice_type
 from app.ids import MAX_ID, RefId
@@ -283,3 +284,7 @@ class SpendingPublic(SpendingBase):
     id: int
     version: int
     activity_id: int
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(Activity, "activiteit", {"evidence_level": "Erkenning"})

@@ -18,7 +18,7 @@ from app.activities.resources import (
     working_elements,
 )
 from app.cycles import service as cycles_service
-from app.cycles.routes import step_context
+from app.cycles.step_page import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, parse_form

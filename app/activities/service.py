@@ -1,9 +1,11 @@
 """Activities, their links to results (steps 3), input kwaliteit (step 4) and their indicators."""
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.activities.models import (
@@ -22,11 +24,18 @@ from app.activities.models import (
 )
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
-from app.db import flush_or_invalid
+from app.db import attach, counts_per_cycle, flush_or_invalid
 from app.errors import InvalidInput, NotFound
 from app.organisations.models import Organisation, Partner
 from app.results import service as results_service
-from app.results.models import Indicator, IndicatorCreate, Result, Story, StoryCreate
+from app.results.models import (
+    Indicator,
+    IndicatorCreate,
+    RbaQuestion,
+    Result,
+    Story,
+    StoryCreate,
+)
 
 # Activities
 
@@ -454,3 +463,64 @@ def copy_activities(
         copies[activity.id] = copy  # type: ignore[index]
     session.flush()
     return {old: new.id for old, new in copies.items()}  # type: ignore[misc]
+
+
+def activities_of_cycles(
+    session: Session, cycle_ids: Sequence[int], partners: dict[int, Partner]
+) -> Sequence[Activity]:
+    """The activities of these cycles, per cycle by name, with their partner (from
+    `partners`, the organisation's), their links to results and their co-uitvoerders
+    loaded: three queries, whatever the number of cycles."""
+    activities = session.exec(
+        select(Activity)
+        .where(col(Activity.cycle_id).in_(cycle_ids))
+        .order_by(Activity.cycle_id, Activity.name, Activity.id)
+    ).all()
+    for a in activities:
+        set_committed_value(a, "partner", partners.get(a.partner_id))  # type: ignore[arg-type]
+    in_scope = col(Activity.cycle_id).in_(cycle_ids)
+    attach(
+        activities,
+        "links",
+        session.exec(
+            select(ActivityResultLink)
+            .join(Activity, col(Activity.id) == ActivityResultLink.activity_id)
+            .where(in_scope)
+            .order_by(ActivityResultLink.id)
+        ).all(),
+        "activity_id",
+    )
+    co_performers = session.exec(
+        select(CoPerformer)
+        .join(Activity, col(Activity.id) == CoPerformer.activity_id)
+        .where(in_scope)
+        .order_by(CoPerformer.id)
+    ).all()
+    for c in co_performers:
+        set_committed_value(c, "partner", partners.get(c.partner_id))
+    attach(activities, "co_performers", co_performers, "activity_id")
+    return activities
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """What step 3 and 4 hold per cycle, and where activities and results are not linked
+    (for the progress overview; one grouped query each)."""
+    linked_activity = select(ActivityResultLink.id).where(
+        ActivityResultLink.activity_id == Activity.id
+    )
+    linked_result = select(ActivityResultLink.id).where(ActivityResultLink.result_id == Result.id)
+    better_off = select(Indicator.id).where(
+        Indicator.activity_id == Activity.id, Indicator.rba_question == RbaQuestion.BETTER_OFF
+    )
+    return {
+        "activity": counts_per_cycle(session, Activity, cycle_ids),
+        "quality": counts_per_cycle(
+            session, WorkingElement, cycle_ids, via=(Activity, WorkingElement.activity_id)
+        )
+        + counts_per_cycle(
+            session, QualityCondition, cycle_ids, via=(Activity, QualityCondition.activity_id)
+        ),
+        "without_result": counts_per_cycle(session, Activity, cycle_ids, ~linked_activity.exists()),
+        "without_activity": counts_per_cycle(session, Result, cycle_ids, ~linked_result.exists()),
+        "output_only": counts_per_cycle(session, Activity, cycle_ids, ~better_off.exists()),
+    }

@@ -1,9 +1,10 @@
 """Money as it was spent: per activity and year the planned budget (begroot) and the actual
 spending (werkelijk), so the report can say what it cost against what was planned."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -38,16 +39,7 @@ def list_spending(session: Session, activity: Activity) -> Sequence[Spending]:
 
 def spending_by_activity(session: Session, cycle: Cycle) -> dict[int, list[Spending]]:
     """Every activity's spending in the cycle, by activity id, years in order (one query)."""
-    rows = session.exec(
-        select(Spending)
-        .join(Activity, col(Activity.id) == Spending.activity_id)
-        .where(Activity.cycle_id == cycle.id)
-        .order_by(Spending.activity_id, Spending.year)
-    ).all()
-    found: dict[int, list[Spending]] = {}
-    for row in rows:
-        found.setdefault(row.activity_id, []).append(row)
-    return found
+    return spending_of_cycles(session, [cycle.id])  # type: ignore[list-item]
 
 
 def _check(session: Session, activity: Activity, data: SpendingCreate, spending_id: int | None):
@@ -95,24 +87,53 @@ def delete_spending(session: Session, spending: Spending) -> None:
     session.flush()
 
 
-@dataclass(frozen=True)
-class Totals:
-    """Planned against actual over some rows; a difference only where both are known."""
-
-    planned: Decimal | None
-    actual: Decimal | None
+class Amounts(Protocol):
+    """One year's planned and actual amount: a stored row, or the report's copy of one."""
 
     @property
-    def difference(self) -> Decimal | None:
-        if self.planned is None or self.actual is None:
-            return None
-        return self.actual - self.planned
+    def planned(self) -> Decimal | None: ...
+
+    @property
+    def actual(self) -> Decimal | None: ...
 
 
-def totals(rows: Sequence[Spending]) -> Totals:
+def difference(planned: Decimal | None, actual: Decimal | None) -> Decimal | None:
+    """Spent minus planned; only where both are known."""
+    if planned is None or actual is None:
+        return None
+    return actual - planned
+
+
+@dataclass(frozen=True)
+class Totals:
+    planned: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+
+
+def totals(years: Iterable[Amounts]) -> Totals:
+    """The money rule of every page and report: planned and actual each summed where known,
+    the difference only over the years for which both are known (a running year without
+    actual spending does not count as saved)."""
+    rows = list(years)
     planned = [r.planned for r in rows if r.planned is not None]
     actual = [r.actual for r in rows if r.actual is not None]
+    differences = [d for r in rows if (d := difference(r.planned, r.actual)) is not None]
     return Totals(
         planned=sum(planned, Decimal(0)) if planned else None,
         actual=sum(actual, Decimal(0)) if actual else None,
+        difference=sum(differences, Decimal(0)) if differences else None,
     )
+
+
+def spending_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, list[Spending]]:
+    """Every activity's spending in these cycles, by activity id, years in order (one query)."""
+    found: dict[int, list[Spending]] = {}
+    for row in session.exec(
+        select(Spending)
+        .join(Activity, col(Activity.id) == Spending.activity_id)
+        .where(col(Activity.cycle_id).in_(cycle_ids))
+        .order_by(Spending.activity_id, Spending.year)
+    ).all():
+        found.setdefault(row.activity_id, []).append(row)
+    return found

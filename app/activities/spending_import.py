@@ -19,24 +19,21 @@ from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
-from app.formatting import input_number
+from app.formatting import format_euro, input_number
 from app.forms import field_problem
 from app.ids import parse_id
-from app.imports import SheetImport
+from app.imports import PreviewColumn, SheetImport
 from app.organisations.models import Organisation
 from app.text import clean_value
 from app.uploads import (
     ChangeKind,
     Plan,
+    Planner,
     Row,
     RowError,
-    Table,
-    any_filled,
     blank,
     in_chunks,
     lower_first,
-    missing_columns,
-    parse_rows,
     parse_value,
     sentence,
     shown,
@@ -157,75 +154,6 @@ def _parse_row(row: Row) -> _Parsed | RowError:
     return _Parsed(row.number, activity_id, year, planned, actual, note)
 
 
-def plan_import(session: Session, organisation: Organisation, table: Table) -> SpendingPlan:
-    """Check every row and work out what would change; nothing is written."""
-    if (missing := missing_columns(table, REQUIRED)) is not None:
-        return SpendingPlan([], [missing])
-    parsed, errors = parse_rows(
-        table,
-        filled=any_filled("begroot", "werkelijk"),
-        parse=_parse_row,
-    )
-    activities = _activities(session, organisation, {p.activity_id for p in parsed})
-    existing = _existing(session, {(p.activity_id, p.year) for p in parsed})
-    seen: dict[tuple[int, int], int] = {}
-    changes: list[SpendingChange] = []
-    for item in parsed:
-        found = activities.get(item.activity_id)
-        if found is None:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Onbekende activiteit {item.activity_id}: dit nummer hoort bij geen "
-                    "activiteit van deze gemeente. Neem het nummer over uit het sjabloon.",
-                )
-            )
-            continue
-        activity, cycle = found
-        if cycle.status is CycleStatus.CLOSED:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"{shown(activity.name)} hoort bij de afgesloten cyclus {cycle.period}.",
-                )
-            )
-            continue
-        if not cycle.start_year <= item.year <= cycle.end_year:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Het jaar {item.year} valt buiten de cyclus {cycle.period} van "
-                    f"{shown(activity.name)}.",
-                )
-            )
-            continue
-        key = (item.activity_id, item.year)
-        if key in seen:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Dubbele periode: {shown(activity.name)} heeft {item.year} al in rij "
-                    f"{seen[key]}.",
-                )
-            )
-            continue
-        seen[key] = item.row
-        changes.append(
-            SpendingChange(
-                row=item.row,
-                activity=activity,
-                cycle=cycle,
-                year=item.year,
-                planned=item.planned,
-                actual=item.actual,
-                note=item.note,
-                existing=existing.get(key),
-            )
-        )
-    nothing = "Het bestand bevat geen bedragen: vul bij minstens één regel een bedrag in."
-    return SpendingPlan(changes, errors).finish(nothing)  # type: ignore[return-value]
-
-
 def _activities(
     session: Session, organisation: Organisation, ids: set[int]
 ) -> dict[int, tuple[Activity, Cycle]]:
@@ -247,6 +175,45 @@ def _existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, i
         ).all():
             found[(row.activity_id, row.year)] = row
     return found
+
+
+plan_import = Planner(
+    required=REQUIRED,
+    filled=tuple(AMOUNTS),
+    parse=_parse_row,
+    record_id=lambda item: item.activity_id,
+    key=lambda item: (item.activity_id, item.year),
+    records=_activities,
+    stored=_existing,
+    unknown=(
+        "Onbekende activiteit {id}: dit nummer hoort bij geen activiteit van deze gemeente. "
+        "Neem het nummer over uit het sjabloon."
+    ),
+    closed=lambda activity, cycle: (
+        f"{shown(activity.name)} hoort bij de afgesloten cyclus {cycle.period}."
+    ),
+    outside=lambda item, activity, cycle: (
+        None
+        if cycle.start_year <= item.year <= cycle.end_year
+        else f"Het jaar {item.year} valt buiten de cyclus {cycle.period} van "
+        f"{shown(activity.name)}."
+    ),
+    duplicate=lambda item, activity, earlier: (
+        f"Dubbele periode: {shown(activity.name)} heeft {item.year} al in rij {earlier}."
+    ),
+    change=lambda item, activity, cycle, existing: SpendingChange(
+        row=item.row,
+        activity=activity,
+        cycle=cycle,
+        year=item.year,
+        planned=item.planned,
+        actual=item.actual,
+        note=item.note,
+        existing=existing,
+    ),
+    nothing="Het bestand bevat geen bedragen: vul bij minstens één regel een bedrag in.",
+    plan=SpendingPlan,
+)
 
 
 def apply_import(session: Session, plan: SpendingPlan) -> int:
@@ -317,7 +284,26 @@ SHEET = SheetImport(
     one="regel",
     columns=COLUMNS,
     required=REQUIRED,
-    preview_template="activities/_spending_preview.html",
+    preview=(
+        PreviewColumn(
+            header="Activiteit",
+            cell=lambda c: c.activity.name,
+            detail=lambda c: f"{c.cycle.theme.name} {c.cycle.period}",
+        ),
+        PreviewColumn(header="Jaar", cell=lambda c: str(c.year)),
+        PreviewColumn(
+            header="Begroot",
+            cell=lambda c: format_euro(c.new_planned) or "–",
+            before=lambda c: (format_euro(c.existing.planned) or "–") if c.existing else None,
+            numeric=True,
+        ),
+        PreviewColumn(
+            header="Werkelijk",
+            cell=lambda c: format_euro(c.new_actual) or "–",
+            before=lambda c: (format_euro(c.existing.actual) or "–") if c.existing else None,
+            numeric=True,
+        ),
+    ),
     intro_template="activities/_spending_import_intro.html",
     plan=plan_import,
     apply=apply_import,

@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.bounds import EventDate
 from app.choices import Choice, Perspective, choice_type
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
@@ -176,3 +177,11 @@ class TableMemberPublic(TableMemberBase):
     id: int
     version: int
     cycle_id: int
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(
+    Ambition,
+    "ambitie",
+    {"text": "Ambitie", "status": "Status", "agreed_on": "Vastgesteld op", "origin": "Herkomst"},
+)

@@ -9,7 +9,7 @@ from app.ambitions.resources import table_members, terms
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.cycles.resources import monitoring_items
-from app.cycles.routes import step_context
+from app.cycles.step_page import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form

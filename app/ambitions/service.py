@@ -1,5 +1,6 @@
 """The shared ambition of a cycle (with its earlier wordings) and the begrippen of step 0."""
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from app.ambitions.models import (
 from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
-from app.db import flush_or_invalid
+from app.db import counts_per_cycle, flush_or_invalid
 from app.errors import Duplicate, NotFound
 from app.organisations.models import Organisation
 from app.tables import utc_now
@@ -245,3 +246,19 @@ def perspectives_at_table(
     ).all():
         counts[cycle_id][perspective] = n
     return counts
+
+
+def ambitions_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, Ambition]:
+    """Each cycle's ambition, by cycle id, for many cycles in one query (the report's reader)."""
+    return {
+        a.cycle_id: a
+        for a in session.exec(select(Ambition).where(col(Ambition.cycle_id).in_(cycle_ids))).all()
+    }
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """The begrippen and ambitions each cycle has (for the progress overview)."""
+    return {
+        "term": counts_per_cycle(session, Term, cycle_ids),
+        "ambition": counts_per_cycle(session, Ambition, cycle_ids),
+    }

@@ -44,7 +44,8 @@ NOT_AUDITED = {
     "outbox",
     "scheduled_job",
 }
-NOT_SHOWN = {"version", "token_hash"}
+# A join code lets anyone into a live session: a credential, never logged.
+NOT_SHOWN = {"version", "token_hash", "join_code"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
 
 

@@ -4,71 +4,18 @@ from fastapi import Request
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
-from app.activities.resources import (
-    activities,
-    activity_indicators,
-    links,
-    measurements,
-    quality_conditions,
-    working_elements,
-)
-from app.ambitions.resources import terms
+from app import record_kinds
 from app.audit import service as audit_service
 from app.cycles import service as cycles_service
-from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
 from app.downloads import attachment
 from app.ids import RecordId, record_id
-from app.improvement.resources import actions, decisions, reflections
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_manager
-from app.organisations.resources import partners
-from app.resources import Resource
-from app.results.resources import indicators, results
 from app.routing import SectionRouter
 from app.templating import render
 
 router = SectionRouter()
-
-RESOURCES: tuple[Resource, ...] = (
-    partners,
-    themes,
-    cycles,
-    monitoring_items,
-    terms,
-    results,
-    indicators,
-    measurements,
-    activities,
-    links,
-    working_elements,
-    quality_conditions,
-    activity_indicators,
-    reflections,
-    actions,
-    decisions,
-)
-# What each table is called, and what its columns are called, in Dutch.
-KINDS = {r.model.__tablename__: r.label for r in RESOURCES} | {
-    "cycle_step": "stap",
-    "ambition": "ambitie",
-    "membership": "lidmaatschap",
-    "publication": "definitieve versie van het verslag",
-}
-FIELDS: dict[str, dict[str, str]] = {}
-for resource in RESOURCES:
-    FIELDS.setdefault(resource.model.__tablename__, {}).update(resource.labels)
-FIELDS["cycle_step"] = {"status": "Status", "notes": "Aantekeningen"}
-FIELDS["ambition"] = {"text": "Ambitie", "status": "Status", "agreed_on": "Vastgesteld op"}
-FIELDS["membership"] = {"role": "Rol", "partner_id": "Partner"}
-FIELDS["publication"] = {
-    "title": "Titel",
-    "scope_label": "Reikwijdte",
-    "version": "Versie",
-    "published_by": "Definitief gemaakt door",
-    "revoked_at": "Link ingetrokken op",
-    "revoked_by": "Link ingetrokken door",
-}
 
 
 def _older_than(request: Request) -> int | None:
@@ -89,8 +36,8 @@ def theme_changes(
         {
             "theme": theme,
             "changes": changes,
-            "kinds": KINDS,
-            "fields": FIELDS,
+            "kind_label": record_kinds.kind_label,
+            "field_label": record_kinds.field_label,
             "nav": "themes",
             "page_size": audit_service.PAGE_SIZE,
         },
@@ -99,7 +46,7 @@ def theme_changes(
 
 def _csv(filename: str, changes) -> StreamingResponse:
     return StreamingResponse(
-        audit_service.as_csv(changes, KINDS),
+        audit_service.as_csv(changes),
         media_type="text/csv; charset=utf-8",
         headers=attachment(filename),
     )
@@ -122,8 +69,8 @@ def organisation_changes(request: Request, session: SessionDep, member: CurrentM
         {
             "theme": None,
             "changes": changes,
-            "kinds": KINDS,
-            "fields": FIELDS,
+            "kind_label": record_kinds.kind_label,
+            "field_label": record_kinds.field_label,
             "nav": "members",
             "page_size": audit_service.PAGE_SIZE,
         },

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
+from app import record_kinds
 from app.audit.models import AuditAction, AuditEntry
 from app.downloads import csv_lines
 from app.formatting import format_datetime
@@ -93,18 +94,26 @@ def last_change(
 CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor", "na"]
 
 
-def as_csv(changes: Iterable[LoggedChange], kinds: dict[str, str]) -> Iterator[str]:
-    """The log as CSV, one line at a time."""
+def _in_dutch(entity: str, values: dict[str, Any] | None) -> str:
+    """Changed values as JSON, keyed by the columns' Dutch labels."""
+    if not values:
+        return ""
+    named = {record_kinds.field_label(entity, column): v for column, v in values.items()}
+    return json.dumps(named, ensure_ascii=False)
+
+
+def as_csv(changes: Iterable[LoggedChange]) -> Iterator[str]:
+    """The log as CSV, one line at a time, in Dutch."""
     rows = (
         [
             format_datetime(change.entry.at),
             change.actor,
             change.entry.action.label,
-            kinds.get(change.entry.entity, change.entry.entity),
+            record_kinds.kind_label(change.entry.entity),
             change.entry.entity_id,
             change.entry.label,
-            json.dumps(change.entry.before, ensure_ascii=False) if change.entry.before else "",
-            json.dumps(change.entry.after, ensure_ascii=False) if change.entry.after else "",
+            _in_dutch(change.entry.entity, change.entry.before),
+            _in_dutch(change.entry.entity, change.entry.after),
         ]
         for change in changes
     )

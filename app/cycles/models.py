@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.bounds import Year
 from app.choices import Choice, choice_type
 from app.tables import CHILDREN, RAISE, Versioned, utc_now
@@ -186,3 +187,8 @@ class MonitoringItemPublic(MonitoringItemBase):
     id: int
     version: int
     cycle_id: int
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(Cycle, "cyclus", {"theme_id": "Thema", "previous_cycle_id": "Vorige cyclus"})
+record_kinds.declare(CycleStep, "stap", {"status": "Status", "notes": "Aantekeningen"})

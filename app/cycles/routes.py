@@ -4,8 +4,9 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
-from app.cycles.models import Cycle, CycleStep, CycleStepBase
+from app.cycles.models import CycleStep, CycleStepBase
 from app.cycles.resources import cycles, monitoring_items, themes
+from app.cycles.step_page import STEP_LABELS
 from app.cycles.steps import STEPS, step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
@@ -27,7 +28,6 @@ router = SectionRouter()
 for resource in (themes, cycles, monitoring_items):
     add_form_routes(router, resource)
 
-STEP_LABELS = {"status": "Status", "notes": "Aantekeningen"}
 STEP_STALE = (
     "Iemand anders heeft de status of aantekeningen van deze stap intussen gewijzigd. Er is "
     "niets overschreven; hieronder staat wat nu is opgeslagen."
@@ -106,19 +106,3 @@ def update_step(
     cycles_service.update_step(session, cycle_step, data)
     commit_or_conflict(session)
     return see_other(next_url or step_url(cycle_step.cycle_id, cycle_step.number))
-
-
-def step_context(cycle: Cycle, number: int) -> dict:
-    """What every step page shows around its own content: the step, its status form, the cycle."""
-    cycle_step = cycles_service.step_of(cycle, number)
-    state = FormState.of(CycleStepBase.model_validate(cycle_step))
-    state.id = f"step-{number}"
-    state.labels = STEP_LABELS
-    return {
-        "cycle": cycle,
-        "step_number": number,
-        "cycle_step": cycle_step,
-        "step_form": state,
-        "next": step_url(cycle.id, number),
-        "nav": "themes",
-    }

@@ -4,6 +4,7 @@ Every record below an organisation is reached through a cycle; `in_organisation`
 that keep a query inside the current organisation.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -28,7 +29,7 @@ from app.cycles.models import (
     ThemeCreate,
 )
 from app.cycles.steps import STEPS
-from app.db import flush_or_invalid
+from app.db import counts_per_cycle, flush_or_invalid
 from app.errors import Conflict, CycleClosed, Duplicate, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.tables import utc_now
@@ -354,3 +355,8 @@ def delete_monitoring_item(session: Session, item: MonitoringItem) -> None:
     ensure_open(session, item.cycle_id)
     session.delete(item)
     session.flush()
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """The monitoring picture's items each cycle has (for the progress overview)."""
+    return {"monitoring": counts_per_cycle(session, MonitoringItem, cycle_ids)}

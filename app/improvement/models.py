@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.ambitions.models import Origin
 from app.bounds import EventDate, PlanDate
 from app.choices import Choice, Perspective, choice_type
@@ -212,3 +213,11 @@ class ResultDecisionPublic(ResultDecisionBase):
     version: int
     cycle_id: int
     result_id: int
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(
+    ImprovementAction,
+    "verbeteractie",
+    {"reflection_id": "Reflectie", "carried_over_from_id": "Overgenomen uit actie"},
+)

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from app.activities import service as activities_service
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePeriod
-from app.cycles.routes import step_context
+from app.cycles.step_page import step_context
 from app.cycles.steps import cycle_url
 from app.db import SessionDep
 from app.errors import InvalidInput

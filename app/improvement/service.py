@@ -1,5 +1,6 @@
 """Verbetercyclus (step 6): reflections, improvement actions, decisions per activity."""
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -9,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.activities.models import Activity
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
+from app.db import attach, counts_per_cycle
 from app.errors import InvalidInput, NotFound
 from app.improvement.models import (
     ActivityDecision,
@@ -198,12 +200,7 @@ def carried_forward(session: Session, cycle: Cycle) -> set[int]:
 
 
 def decisions_by_activity(session: Session, cycle: Cycle) -> dict[int, ActivityDecision]:
-    return {
-        decision.activity_id: decision
-        for decision in session.exec(
-            select(ActivityDecision).where(ActivityDecision.cycle_id == cycle.id)
-        ).all()
-    }
+    return activity_decisions_of_cycles(session, [cycle.id])  # type: ignore[list-item]
 
 
 def get_decision(
@@ -261,12 +258,7 @@ def delete_decision(session: Session, decision: ActivityDecision) -> None:
 
 
 def decisions_by_result(session: Session, cycle: Cycle) -> dict[int, ResultDecision]:
-    return {
-        decision.result_id: decision
-        for decision in session.exec(
-            select(ResultDecision).where(ResultDecision.cycle_id == cycle.id)
-        ).all()
-    }
+    return result_decisions_of_cycles(session, [cycle.id])  # type: ignore[list-item]
 
 
 def next_texts(decisions: dict[int, ResultDecision]) -> dict[int, str | None]:
@@ -328,3 +320,59 @@ def delete_result_decision(session: Session, decision: ResultDecision) -> None:
     cycles_service.ensure_open(session, decision.cycle_id)
     session.delete(decision)
     session.flush()
+
+
+# Bulk readers: one query per table for many cycles at once (the report reads through these).
+
+
+def reflections_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Reflection]:
+    """The reflections of these cycles, newest first, with their actions (two queries)."""
+    reflections = session.exec(
+        select(Reflection)
+        .where(col(Reflection.cycle_id).in_(cycle_ids))
+        .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
+    ).all()
+    attach(
+        reflections,
+        "actions",
+        session.exec(
+            select(ImprovementAction)
+            .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
+            .where(col(Reflection.cycle_id).in_(cycle_ids))
+            .order_by(ImprovementAction.id)
+        ).all(),
+        "reflection_id",
+    )
+    return reflections
+
+
+def activity_decisions_of_cycles(
+    session: Session, cycle_ids: Sequence[int]
+) -> dict[int, ActivityDecision]:
+    """The decision per activity id, for every activity of these cycles."""
+    return {
+        d.activity_id: d
+        for d in session.exec(
+            select(ActivityDecision).where(col(ActivityDecision.cycle_id).in_(cycle_ids))
+        ).all()
+    }
+
+
+def result_decisions_of_cycles(
+    session: Session, cycle_ids: Sequence[int]
+) -> dict[int, ResultDecision]:
+    """The decision per result id, for every result of these cycles."""
+    return {
+        d.result_id: d
+        for d in session.exec(
+            select(ResultDecision).where(col(ResultDecision.cycle_id).in_(cycle_ids))
+        ).all()
+    }
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """The reflections and decisions each cycle has (for the progress overview)."""
+    return {
+        "reflection": counts_per_cycle(session, Reflection, cycle_ids),
+        "decision": counts_per_cycle(session, ActivityDecision, cycle_ids),
+    }

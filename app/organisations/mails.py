@@ -82,7 +82,7 @@ def partner_members(
         )
         .order_by(col(Partner.name), col(User.name))
     ).all()
-    return list(rows)  # type: ignore[arg-type]
+    return list(rows)
 
 
 def to_partner_members(

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.choices import Choice, choice_type
 from app.tables import RAISE, Versioned, utc_now
 
@@ -190,3 +191,12 @@ class Invitation(SQLModel, table=True):
 
     organisation: Organisation = Relationship(sa_relationship_kwargs=RAISE)
     partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(Membership, "lidmaatschap", {"role": "Rol", "partner_id": "Partner"})
+record_kinds.declare(
+    Invitation,
+    "uitnodiging",
+    {"email": "E-mailadres", "invited_by_id": "Uitgenodigd door", "accepted_at": "Aangenomen op"},
+)

@@ -74,3 +74,14 @@ def delete_partner(session: Session, partner: Partner) -> None:
         f"{partner.name} voert nog activiteiten uit. Kies bij die activiteiten eerst een "
         "andere uitvoerder.",
     )
+
+
+def partners_by_id(session: Session, organisation: Organisation) -> dict[int, Partner]:
+    """Every partner of the organisation, by id (one query)."""
+    return {
+        p.id: p
+        for p in session.exec(
+            select(Partner).where(Partner.organisation_id == organisation.id)
+        ).all()
+        if p.id is not None
+    }

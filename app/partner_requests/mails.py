@@ -1,6 +1,7 @@
 """The mails of a partner request: the request with its link to the partner's accounts, and a
 reminder before the due date (a scheduled job, `app/jobs.py`)."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -8,7 +9,7 @@ from sqlmodel import Session, col, select
 from app import mail
 from app.formatting import format_date, format_datetime
 from app.organisations.mails import to_partner_members
-from app.organisations.models import Organisation
+from app.organisations.models import Organisation, Partner
 from app.partner_requests.models import PartnerRequest
 
 REMIND_BEFORE = timedelta(days=3)
@@ -62,10 +63,15 @@ def send_reminders(session: Session, now: datetime) -> None:
             organisation,
             [request.partner_id],
             "partner_request_reminder",
-            lambda _partner, request=request: {
-                "asked_on": format_date(request.created_at.date()),
-                "due_on": format_date(request.due_on),
-                "sign_in": mail.url("/inloggen"),
-            },
+            _reminder(request),
             dedupe_key=f"partner-request-reminder:{request.id}",
         )
+
+
+def _reminder(request: PartnerRequest) -> Callable[[Partner], dict[str, str]]:
+    said = {
+        "asked_on": format_date(request.created_at.date()),
+        "due_on": format_date(request.due_on),
+        "sign_in": mail.url("/inloggen"),
+    }
+    return lambda _partner: said

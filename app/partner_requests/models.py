@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app import record_kinds
 from app.bounds import PlanDate
 from app.ids import MAX_ID
 from app.tables import utc_now
@@ -52,3 +53,19 @@ class PartnerLinkAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     address: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=utc_now, index=True)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(
+    PartnerRequest,
+    "uitvraag aan een partner",
+    {
+        "due_on": "Graag voor",
+        "message": "Bericht",
+        "created_by": "Gemaakt door",
+        "revoked_at": "Ingetrokken op",
+        "revoked_by": "Ingetrokken door",
+        "last_used_at": "Laatst geopend op",
+        "answered_at": "Beantwoord op",
+    },
+)

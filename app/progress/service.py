@@ -5,21 +5,18 @@ overview costs the same for one theme or forty.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.activities.models import Activity, ActivityResultLink, QualityCondition, WorkingElement
-from app.ambitions.models import Ambition, Term
-from app.cycles.models import Cycle, MonitoringItem, StepStatus
+from app.activities import service as activities_service
+from app.ambitions import service as ambitions_service
+from app.cycles import service as cycles_service
+from app.cycles.models import Cycle, StepStatus
 from app.cycles.steps import STEPS, StepDefinition
-from app.improvement.models import ActivityDecision, Reflection
-from app.results.freshness import is_stale
-from app.results.models import Indicator, Measurement, RbaQuestion, Result, ResultType
-from app.tables import utc_now
+from app.improvement import service as improvement_service
+from app.results import service as results_service
 
 _NOUNS = {
     "term": ("begrip", "begrippen"),
@@ -112,112 +109,27 @@ class CycleProgress:
         return sum(1 for s in self.method_steps if s.status is StepStatus.DONE)
 
 
-def _count(session: Session, stmt: Any) -> Counter[int]:
-    return Counter({cycle_id: n for cycle_id, n in session.exec(stmt).all()})
-
-
-def _by_cycle(model: Any, cycle_ids: Sequence[int]) -> Any:
-    return (
-        select(model.cycle_id, func.count())
-        .where(col(model.cycle_id).in_(cycle_ids))
-        .group_by(model.cycle_id)
-    )
-
-
-def _via_activity(model: Any, cycle_ids: Sequence[int]) -> Any:
-    return (
-        select(Activity.cycle_id, func.count())
-        .select_from(model)
-        .join(Activity, col(Activity.id) == model.activity_id)
-        .where(col(Activity.cycle_id).in_(cycle_ids))
-        .group_by(Activity.cycle_id)
-    )
-
-
-def _stale(session: Session, cycle_ids: Sequence[int]) -> Counter[int]:
-    """Per cycle, the indicators whose latest meting is older than expected (one query)."""
-    latest = session.exec(
-        select(Indicator.cycle_id, Indicator.expected_frequency, func.max(Measurement.measured_on))
-        .join(Measurement, col(Measurement.indicator_id) == Indicator.id)
-        .where(col(Indicator.cycle_id).in_(cycle_ids))
-        .group_by(Indicator.id, Indicator.cycle_id, Indicator.expected_frequency)
-    ).all()
-    today = utc_now().date()
-    return Counter(cycle_id for cycle_id, frequency, on in latest if is_stale(on, frequency, today))
-
-
 def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgress]:
-    """Progress per cycle id; the cycles' steps must be loaded."""
+    """Progress per cycle id; the cycles' steps must be loaded. Every package that owns a
+    step counts its own records, one grouped query per kind, for all cycles at once."""
     cycles = list(cycles)
     ids = [c.id for c in cycles if c.id is not None]
     if not ids:
         return {}
-    terms = _count(session, _by_cycle(Term, ids))
-    monitoring = _count(session, _by_cycle(MonitoringItem, ids))
-    ambitions = _count(session, _by_cycle(Ambition, ids))
-    results = _count(session, _by_cycle(Result, ids))
-    population_indicators = _count(
-        session, _by_cycle(Indicator, ids).where(col(Indicator.result_id).is_not(None))
-    )
-    service_indicators = _count(
-        session, _by_cycle(Indicator, ids).where(col(Indicator.activity_id).is_not(None))
-    )
-    activities = _count(session, _by_cycle(Activity, ids))
-    quality = _count(session, _via_activity(WorkingElement, ids)) + _count(
-        session, _via_activity(QualityCondition, ids)
-    )
-    measurements = _count(
-        session,
-        select(Indicator.cycle_id, func.count())
-        .select_from(Measurement)
-        .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
-        .where(col(Indicator.cycle_id).in_(ids))
-        .group_by(Indicator.cycle_id),
-    )
-    reflections = _count(session, _by_cycle(Reflection, ids))
-    decisions = _count(session, _by_cycle(ActivityDecision, ids))
-    unlinked_activities = _count(
-        session,
-        _by_cycle(Activity, ids).where(
-            ~select(ActivityResultLink.id)
-            .where(ActivityResultLink.activity_id == Activity.id)
-            .exists()
-        ),
-    )
-    unlinked_results = _count(
-        session,
-        _by_cycle(Result, ids).where(
-            ~select(ActivityResultLink.id).where(ActivityResultLink.result_id == Result.id).exists()
-        ),
-    )
-    results_without_indicator = _count(
-        session,
-        _by_cycle(Result, ids).where(
-            ~select(Indicator.id).where(Indicator.result_id == Result.id).exists()
-        ),
-    )
-    output_only = _count(
-        session,
-        _by_cycle(Activity, ids).where(
-            ~select(Indicator.id)
-            .where(
-                Indicator.activity_id == Activity.id,
-                Indicator.rba_question == RbaQuestion.BETTER_OFF,
-            )
-            .exists()
-        ),
-    )
-    substantive = _count(
-        session, _by_cycle(Result, ids).where(Result.result_type == ResultType.SUBSTANTIVE)
-    )
-    process = _count(
-        session, _by_cycle(Result, ids).where(Result.result_type != ResultType.SUBSTANTIVE)
-    )
-    past_target = _count(
-        session,
-        _by_cycle(Indicator, ids).where(col(Indicator.target_date) < utc_now().date()),
-    )
-    stale = _stale(session, ids)
+    counts: dict[str, Counter[int]] = {}
+    for owner in (
+        cycles_service,
+        ambitions_service,
+        results_service,
+        activities_service,
+        improvement_service,
+    ):
+        counts.update(owner.progress_counts(session, ids))
+    terms, monitoring, ambitions = counts["term"], counts["monitoring"], counts["ambition"]
+    results, activities, quality = counts["result"], counts["activity"], counts["quality"]
+    population_indicators = counts["population_indicator"]
+    service_indicators, measurements = counts["service_indicator"], counts["measurement"]
+    reflections, decisions = counts["reflection"], counts["decision"]
     per_step = {
         0: lambda i: {"term": terms[i]},
         1: lambda i: {"monitoring": monitoring[i], "ambition": ambitions[i]},
@@ -241,14 +153,14 @@ def progress(session: Session, cycles: Iterable[Cycle]) -> dict[int, CycleProgre
                 )
                 for d in STEPS
             ],
-            activities_without_result=unlinked_activities[cycle.id],
-            results_without_activity=unlinked_results[cycle.id],
-            results_without_indicator=results_without_indicator[cycle.id],
-            activities_counting_output_only=output_only[cycle.id],
-            substantive_results=substantive[cycle.id],
-            process_results=process[cycle.id],
+            activities_without_result=counts["without_result"][cycle.id],
+            results_without_activity=counts["without_activity"][cycle.id],
+            results_without_indicator=counts["without_indicator"][cycle.id],
+            activities_counting_output_only=counts["output_only"][cycle.id],
+            substantive_results=counts["substantive"][cycle.id],
+            process_results=counts["process"][cycle.id],
             # a closed cycle's dates lie behind it by nature; only running cycles are flagged
-            indicators_past_target=0 if cycle.is_closed else past_target[cycle.id],
-            stale_indicators=0 if cycle.is_closed else stale[cycle.id],
+            indicators_past_target=0 if cycle.is_closed else counts["past_target"][cycle.id],
+            stale_indicators=0 if cycle.is_closed else counts["stale"][cycle.id],
         )
     return overview

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app import record_kinds
 from app.tables import utc_now
 
 WHOLE_ORGANISATION = "organisatie"
@@ -46,3 +47,20 @@ class PublicationFile(SQLModel, table=True):
     media_type: str = Field(max_length=100)
     size: int
     content: bytes = Field(sa_type=sa.LargeBinary)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(
+    Publication,
+    "definitieve versie van het verslag",
+    {
+        "title": "Titel",
+        "scope": "Soort",
+        "scope_label": "Reikwijdte",
+        "version": "Versie",
+        "published_at": "Definitief gemaakt op",
+        "published_by": "Definitief gemaakt door",
+        "revoked_at": "Link ingetrokken op",
+        "revoked_by": "Link ingetrokken door",
+    },
+)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.activities import spending
 from app.formatting import format_date
 from app.results.status import IndicatorStatus
 from app.results.trend_chart import TrendChart
@@ -68,9 +69,7 @@ class Money:
 
     @property
     def difference(self) -> Decimal | None:
-        if self.planned is None or self.actual is None:
-            return None
-        return self.actual - self.planned
+        return spending.difference(self.planned, self.actual)
 
 
 @dataclass(frozen=True)
@@ -125,20 +124,15 @@ class CostLine:
 
     @property
     def planned(self) -> Decimal | None:
-        known = [m.planned for m in self.money if m.planned is not None]
-        return sum(known, Decimal(0)) if known else None
+        return spending.totals(self.money).planned
 
     @property
     def actual(self) -> Decimal | None:
-        known = [m.actual for m in self.money if m.actual is not None]
-        return sum(known, Decimal(0)) if known else None
+        return spending.totals(self.money).actual
 
     @property
     def difference(self) -> Decimal | None:
-        """Spent minus planned, over the years for which both are known (a running year
-        without actual spending does not count as saved)."""
-        known = [m.difference for m in self.money if m.difference is not None]
-        return sum(known, Decimal(0)) if known else None
+        return spending.totals(self.money).difference
 
 
 @dataclass(frozen=True)
@@ -151,8 +145,7 @@ class Costs:
 
     @property
     def difference(self) -> Decimal | None:
-        known = [line.difference for line in self.lines if line.difference is not None]
-        return sum(known, Decimal(0)) if known else None
+        return spending.totals(m for line in self.lines for m in line.money).difference
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.activities.models import Activity, ActivityResultLink, CoPerformer, Spending
+from app.activities import service as activities_service
+from app.activities import spending
+from app.activities.models import Activity, ActivityResultLink
+from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionStatus
 from app.audit import service as audit_service
 from app.choices import Perspective
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.formatting import format_date, format_datetime
-from app.improvement.models import ActivityDecision, ImprovementAction, Reflection, ResultDecision
-from app.organisations.models import Organisation, Partner
+from app.improvement import service as improvement_service
+from app.improvement.models import ActivityDecision, ResultDecision
+from app.organisations import service as organisations_service
+from app.organisations.models import Organisation
 from app.reports.content import (
     Action,
     ActivityDecisionRow,
@@ -42,14 +46,17 @@ from app.reports.content import (
     ThemeReport,
     Told,
 )
+from app.results import service as results_service
 from app.results.freshness import freshness_of
-from app.results.models import Indicator, Measurement, RbaQuestion, Result, Story
+from app.results.models import Indicator, RbaQuestion, Result
 from app.results.status import result_status
 from app.results.trend_chart import trend_chart
+from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
 from app.scenarios.models import Scenario
 from app.scenarios.optimiser import Level
-from app.sessions.models import Adoption, LiveSession, Round
+from app.sessions import adoption as adoption_service
+from app.sessions.models import Adoption
 from app.tables import utc_now
 
 NO_PARTNER = "Geen uitvoerder"
@@ -81,13 +88,7 @@ def session_evidence(session: Session, cycles: Sequence[Cycle]) -> dict[int, lis
     """Per cycle id, what its live sessions decided: per round whose outcome was adopted, who
     took part per perspective and how the adopted items scored, from the evidence snapshot
     kept at adoption (one query for all cycles)."""
-    rows = session.exec(
-        select(Adoption, Round, LiveSession)
-        .join(Round, col(Adoption.round_id) == Round.id)
-        .join(LiveSession, col(Round.session_id) == LiveSession.id)
-        .where(col(LiveSession.cycle_id).in_([c.id for c in cycles]))
-        .order_by(LiveSession.held_on, LiveSession.id, Round.position, Adoption.id)
-    ).all()
+    rows = adoption_service.adoptions_of_cycles(session, [c.id for c in cycles])  # type: ignore[misc]
     found: dict[int, list[SessionEvidence]] = defaultdict(list)
     by_round: dict[int, SessionEvidence] = {}
     for adoption, round_, live in rows:
@@ -163,39 +164,13 @@ def build_report(
 
 
 class _Loaded:
-    """Every row the report needs, for all cycles in scope, grouped by cycle."""
+    """Every row the report needs, for all cycles in scope, grouped by cycle: read through
+    the owning packages' bulk readers, one query per table whatever the number of cycles."""
 
-    def __init__(self, session: Session, ids: list[int | None], organisation: Organisation):
-        def by_cycle(rows) -> dict[int, list]:
-            grouped: dict[int, list] = defaultdict(list)
-            for row in rows:
-                grouped[row.cycle_id].append(row)
-            return grouped
-
-        where = col(Result.cycle_id).in_(ids)
-        self.ambitions = {
-            a.cycle_id: a
-            for a in session.exec(select(Ambition).where(col(Ambition.cycle_id).in_(ids))).all()
-        }
-        self.results = by_cycle(
-            session.exec(select(Result).where(where).order_by(Result.cycle_id, Result.rank)).all()
-        )
-        # Children are read per table for all cycles at once (joined on the cycle), not with
-        # selectinload: that batches its IN lists at 500 parents, so a large organisation
-        # would take more queries.
-        in_scope = col(Indicator.cycle_id).in_(ids)
-        indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
-        _attach(
-            indicators,
-            "measurements",
-            session.exec(
-                select(Measurement)
-                .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
-                .where(in_scope)
-                .order_by(Measurement.measured_on)
-            ).all(),
-            "indicator_id",
-        )
+    def __init__(self, session: Session, ids: list[int], organisation: Organisation):
+        self.ambitions = ambitions_service.ambitions_of_cycles(session, ids)
+        self.results = _by_cycle(results_service.results_of_cycles(session, ids))
+        indicators = results_service.indicators_of_cycles(session, ids)
         self.indicators_of_result: dict[int, list[Indicator]] = defaultdict(list)
         self.indicators_of_activity: dict[int, list[Indicator]] = defaultdict(list)
         for i in indicators:
@@ -203,117 +178,25 @@ class _Loaded:
                 self.indicators_of_result[i.result_id].append(i)
             else:
                 self.indicators_of_activity[i.activity_id].append(i)  # type: ignore[index]
-        # One cycle back: the curve continues across the boundary.
-        earlier = select(Indicator.predecessor_id).where(in_scope)
-        self.earlier: dict[int, list[Measurement]] = defaultdict(list)
-        for m in session.exec(
-            select(Measurement)
-            .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
-            .order_by(Measurement.measured_on)
-        ).all():
-            self.earlier[m.indicator_id].append(m)
-        activities = session.exec(
-            select(Activity)
-            .where(col(Activity.cycle_id).in_(ids))
-            .order_by(Activity.cycle_id, Activity.name, Activity.id)
-        ).all()
-        partners = {
-            p.id: p
-            for p in session.exec(
-                select(Partner).where(Partner.organisation_id == organisation.id)
-            ).all()
+        self.earlier = results_service.earlier_measurements(session, ids)
+        partners = organisations_service.partners_by_id(session, organisation)
+        self.activities = _by_cycle(activities_service.activities_of_cycles(session, ids, partners))
+        self.stories = _by_cycle(results_service.stories_of_cycles(session, ids))
+        self.reflections = _by_cycle(improvement_service.reflections_of_cycles(session, ids))
+        self.activity_decisions = improvement_service.activity_decisions_of_cycles(session, ids)
+        self.result_decisions = improvement_service.result_decisions_of_cycles(session, ids)
+        self.scenarios = scenarios_service.adopted_scenarios(session, organisation)
+        self.money = {
+            activity_id: [Money(r.year, r.planned, r.actual) for r in rows]
+            for activity_id, rows in spending.spending_of_cycles(session, ids).items()
         }
-        for a in activities:
-            set_committed_value(a, "partner", partners.get(a.partner_id))
-        of_activities = col(Activity.cycle_id).in_(ids)
-        _attach(
-            activities,
-            "links",
-            session.exec(
-                select(ActivityResultLink)
-                .join(Activity, col(Activity.id) == ActivityResultLink.activity_id)
-                .where(of_activities)
-                .order_by(ActivityResultLink.id)
-            ).all(),
-            "activity_id",
-        )
-        co_performers = session.exec(
-            select(CoPerformer)
-            .join(Activity, col(Activity.id) == CoPerformer.activity_id)
-            .where(of_activities)
-            .order_by(CoPerformer.id)
-        ).all()
-        for c in co_performers:
-            set_committed_value(c, "partner", partners.get(c.partner_id))
-        _attach(activities, "co_performers", co_performers, "activity_id")
-        self.activities = by_cycle(activities)
-        self.stories = by_cycle(
-            session.exec(
-                select(Story)
-                .where(col(Story.cycle_id).in_(ids))
-                .order_by(col(Story.told_on).desc(), Story.id)
-            ).all()
-        )
-        reflections = session.exec(
-            select(Reflection)
-            .where(col(Reflection.cycle_id).in_(ids))
-            .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
-        ).all()
-        _attach(
-            reflections,
-            "actions",
-            session.exec(
-                select(ImprovementAction)
-                .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
-                .where(col(Reflection.cycle_id).in_(ids))
-                .order_by(ImprovementAction.id)
-            ).all(),
-            "reflection_id",
-        )
-        self.reflections = by_cycle(reflections)
-        self.activity_decisions = {
-            d.activity_id: d
-            for d in session.exec(
-                select(ActivityDecision).where(col(ActivityDecision.cycle_id).in_(ids))
-            ).all()
-        }
-        self.result_decisions = {
-            d.result_id: d
-            for d in session.exec(
-                select(ResultDecision).where(col(ResultDecision.cycle_id).in_(ids))
-            ).all()
-        }
-        self.scenarios = session.exec(
-            select(Scenario)
-            .where(
-                Scenario.organisation_id == organisation.id,
-                col(Scenario.adopted_at).is_not(None),
-            )
-            .order_by(col(Scenario.adopted_at).desc())
-        ).all()
-        self.money = _money(session, ids)
 
 
-def _attach(parents: Sequence[Any], name: str, children: Sequence[Any], key: str) -> None:
-    """Fill the relationship `name` of each parent with its children, as loaded."""
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for child in children:
-        grouped[getattr(child, key)].append(child)
-    for parent in parents:
-        set_committed_value(parent, name, grouped.get(parent.id, []))
-
-
-def _money(session: Session, ids: list[int | None]) -> dict[int, list[Money]]:
-    """Planned and actual spending per activity and year, for every activity in scope."""
-    found: dict[int, list[Money]] = defaultdict(list)
-    for row in session.exec(
-        select(Spending)
-        .join(Activity, col(Activity.id) == Spending.activity_id)
-        .where(col(Activity.cycle_id).in_(ids))
-        .order_by(Spending.activity_id, Spending.year)
-    ).all():
-        found[row.activity_id].append(Money(row.year, row.planned, row.actual))
-    return found
+def _by_cycle(rows: Sequence[Any]) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.cycle_id].append(row)
+    return grouped
 
 
 def _freshness(indicator: Indicator, today: date) -> Freshness:

@@ -8,7 +8,8 @@ the header row frozen, filtered and repeated on every printed page, A4, as wide 
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -159,6 +160,15 @@ def _figure_row(theme: str, owner: str, f: Figure) -> list[Any]:
 
 def report_xlsx(report: Report) -> bytes:
     book = Workbook()
+    _cover(book, report)
+    for part in PARTS:
+        _sheet(book, part.name, part.header, part.rows(report), part.formats, part.heading)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cover(book: Workbook, report: Report) -> None:
     cover = book.active
     assert cover is not None
     cover.title = "Verslag"
@@ -182,225 +192,120 @@ def report_xlsx(report: Report) -> bytes:
     )
     _print_setup(cover, [14, MAX_WIDTH], report.title, header_row=False)
 
-    themes = report.themes
-    _sheet(
-        book,
-        "Ambitie en resultaten",
-        ["Thema", "Cyclus", "Prioriteit", "Code", "Resultaat", "Soort", "Status", "Ambitie"],
+
+def _result_rows(report: Report) -> list[list[Any]]:
+    return [
         [
-            [
-                t.theme,
-                t.period,
-                r.rank,
-                r.code,
-                r.text,
-                r.kind,
-                r.status.label,
-                t.ambition if r.rank == 1 else None,
-            ]
-            for t in themes
-            for r in t.results
-        ],
-    )
-    _sheet(
-        book,
-        "Activiteiten",
+            t.theme,
+            t.period,
+            r.rank,
+            r.code,
+            r.text,
+            r.kind,
+            r.status.label,
+            t.ambition if r.rank == 1 else None,
+        ]
+        for t in report.themes
+        for r in t.results
+    ]
+
+
+def _activity_rows(report: Report) -> list[list[Any]]:
+    return [
         [
-            "Thema",
-            "Resultaat",
-            "Activiteit",
-            "Uitvoerder",
-            "Status",
-            "Bijdrage",
-            "Bewijs",
-            "Budget per jaar",
-            "Besluit",
-            "Besluit door",
-            "Besluit op",
-        ],
+            t.theme,
+            r.code,
+            a.name,
+            a.partner,
+            a.status,
+            a.contribution,
+            a.evidence,
+            _number(a.annual_budget),
+            a.decision.label if a.decision else None,
+            a.decision.by if a.decision else None,
+            a.decision.on if a.decision else None,
+        ]
+        for t in report.themes
+        for r in t.results
+        for a in r.activities
+    ]
+
+
+def _cost_rows(report: Report) -> list[list[Any]]:
+    return [
         [
-            [
-                t.theme,
-                r.code,
-                a.name,
-                a.partner,
-                a.status,
-                a.contribution,
-                a.evidence,
-                _number(a.annual_budget),
-                a.decision.label if a.decision else None,
-                a.decision.by if a.decision else None,
-                a.decision.on if a.decision else None,
-            ]
-            for t in themes
-            for r in t.results
-            for a in r.activities
-        ],
-        {8: EUROS, 11: DATE},
-    )
-    _sheet(
-        book,
-        "Kosten",
+            t.theme,
+            line.activity,
+            line.partner,
+            line.results,
+            _number(line.annual_budget),
+            _number(line.planned),
+            _number(line.actual),
+            _number(line.difference),
+        ]
+        for t in report.themes
+        for line in t.costs.lines
+    ]
+
+
+def _cost_per_year_rows(report: Report) -> list[list[Any]]:
+    return [
         [
-            "Thema",
-            "Activiteit",
-            "Uitvoerder",
-            "Resultaten",
-            "Begroot per jaar",
-            "Gepland",
-            "Werkelijk",
-            "Verschil",
-        ],
-        [
-            [
-                t.theme,
-                line.activity,
-                line.partner,
-                line.results,
-                _number(line.annual_budget),
-                _number(line.planned),
-                _number(line.actual),
-                _number(line.difference),
-            ]
-            for t in themes
-            for line in t.costs.lines
-        ],
-        {5: EUROS, 6: EUROS, 7: EUROS, 8: EUROS},
-    )
-    _sheet(
-        book,
-        "Kosten per jaar",
-        ["Thema", "Activiteit", "Jaar", "Gepland", "Werkelijk", "Verschil"],
-        [
-            [
-                t.theme,
-                line.activity,
-                m.year,
-                _number(m.planned),
-                _number(m.actual),
-                _number(m.difference),
-            ]
-            for t in themes
-            for line in t.costs.lines
-            for m in line.money
-        ],
-        {4: EUROS, 5: EUROS, 6: EUROS},
-    )
-    figure_rows = []
-    measurement_rows = []
-    for t in themes:
-        owners = {f.id: f"{r.code}" for r in t.results for f in r.figures}
+            t.theme,
+            line.activity,
+            m.year,
+            _number(m.planned),
+            _number(m.actual),
+            _number(m.difference),
+        ]
+        for t in report.themes
+        for line in t.costs.lines
+        for m in line.money
+    ]
+
+
+def _figure_rows(report: Report) -> list[list[Any]]:
+    rows = []
+    for t in report.themes:
+        # what each figure belongs to: a result's code, or else the activity's name
+        owners = {f.id: r.code for r in t.results for f in r.figures}
         for r in t.results:
             for a in r.activities:
                 for f in a.how_much + a.how_well + a.better_off + a.other:
                     owners.setdefault(f.id, a.name)
-        for f in t.figures:
-            figure_rows.append(_figure_row(t.theme, owners.get(f.id, ""), f))
-            measurement_rows += [
-                [t.theme, f.name, on, float(value), f.unit] for on, value in f.measurements
-            ]
-    _sheet(
-        book,
-        "Indicatoren",
+        rows += [_figure_row(t.theme, owners.get(f.id, ""), f) for f in t.figures]
+    return rows
+
+
+def _measurement_rows(report: Report) -> list[list[Any]]:
+    return [
+        [t.theme, f.name, on, float(value), f.unit]
+        for t in report.themes
+        for f in t.figures
+        for on, value in f.measurements
+    ]
+
+
+def _story_rows(report: Report) -> list[list[Any]]:
+    return [
+        [t.theme, s.told_on, s.source, s.about, s.text] for t in report.themes for s in t.stories
+    ]
+
+
+def _bbv_rows(report: Report) -> list[list[Any]]:
+    return [
         [
-            "Thema",
-            "Bij",
-            "Indicator",
-            "Vraag",
-            "Eenheid",
-            "Nulmeting",
-            "Datum nulmeting",
-            "Streefwaarde",
-            "Streefdatum",
-            "Laatste meting",
-            "Datum laatste meting",
-            "Status",
-            "Actualiteit",
-            "Verouderd",
-            "BBV-nummer",
-            "Bron",
-        ],
-        figure_rows,
-        {7: DATE, 9: DATE, 11: DATE},
-    )
-    _sheet(
-        book,
-        "Metingen",
-        ["Thema", "Indicator", "Datum", "Waarde", "Eenheid"],
-        measurement_rows,
-        {3: DATE},
-    )
-    _sheet(
-        book,
-        "Verbetercyclus",
-        [
-            "Thema",
-            "Datum",
-            "Over",
-            "Wat gaat goed",
-            "Wat kan beter",
-            "Actie",
-            "Eigenaar",
-            "Uiterlijk",
-            "Gedaan",
-        ],
-        _reflection_rows(report),
-        {2: DATE, 8: DATE},
-    )
-    _sheet(
-        book,
-        "Besluiten",
-        ["Thema", "Over", "Besluit", "Door", "Op", "Nieuwe tekst", "Toelichting"],
-        _decision_rows(report),
-        {5: DATE},
-    )
-    _sheet(
-        book,
-        PRIORITIES,
-        [
-            "Thema",
-            "Hoe",
-            "Wat",
-            "Datum",
-            "Door",
-            "Uitkomst",
-            "Budget voor",
-            "Budget na",
-            "Toelichting",
-        ],
-        _priority_rows(report),
-        {4: DATE, 7: EUROS, 8: EUROS},
-        heading="Hoe zijn de prioriteiten gesteld?",
-    )
-    _sheet(
-        book,
-        "Verhalen",
-        ["Thema", "Datum", "Bron", "Over", "Verhaal"],
-        [[t.theme, s.told_on, s.source, s.about, s.text] for t in themes for s in t.stories],
-        {2: DATE},
-    )
-    _sheet(
-        book,
-        "BBV-bijlage",
-        ["Thema", "Nr.", "Indicator", "Nulmeting", "Laatste meting", "Datum", "Bron"],
-        [
-            [
-                t.theme,
-                f.bbv_number,
-                f.name,
-                _number(f.baseline),
-                _number(f.latest),
-                f.latest_date,
-                f.source,
-            ]
-            for t in themes
-            for f in sorted(t.bbv, key=lambda f: f.bbv_number or 0)
-        ],
-        {6: DATE},
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            t.theme,
+            f.bbv_number,
+            f.name,
+            _number(f.baseline),
+            _number(f.latest),
+            f.latest_date,
+            f.source,
+        ]
+        for t in report.themes
+        for f in sorted(t.bbv, key=lambda f: f.bbv_number or 0)
+    ]
 
 
 def _decision_rows(report: Report) -> list[list[Any]]:
@@ -472,3 +377,138 @@ def _reflection_rows(report: Report) -> list[list[Any]]:
                     )
                 )
     return rows
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One sheet of the workbook: its columns, its rows from the report, the number formats
+    of its columns (1-based), and its printed heading when that differs from its name."""
+
+    name: str
+    header: list[str]
+    rows: Callable[[Report], list[list[Any]]]
+    formats: dict[int, str] = field(default_factory=dict)
+    heading: str | None = None
+
+
+PARTS = (
+    _Part(
+        "Ambitie en resultaten",
+        ["Thema", "Cyclus", "Prioriteit", "Code", "Resultaat", "Soort", "Status", "Ambitie"],
+        _result_rows,
+    ),
+    _Part(
+        "Activiteiten",
+        [
+            "Thema",
+            "Resultaat",
+            "Activiteit",
+            "Uitvoerder",
+            "Status",
+            "Bijdrage",
+            "Bewijs",
+            "Budget per jaar",
+            "Besluit",
+            "Besluit door",
+            "Besluit op",
+        ],
+        _activity_rows,
+        {8: EUROS, 11: DATE},
+    ),
+    _Part(
+        "Kosten",
+        [
+            "Thema",
+            "Activiteit",
+            "Uitvoerder",
+            "Resultaten",
+            "Begroot per jaar",
+            "Gepland",
+            "Werkelijk",
+            "Verschil",
+        ],
+        _cost_rows,
+        {5: EUROS, 6: EUROS, 7: EUROS, 8: EUROS},
+    ),
+    _Part(
+        "Kosten per jaar",
+        ["Thema", "Activiteit", "Jaar", "Gepland", "Werkelijk", "Verschil"],
+        _cost_per_year_rows,
+        {4: EUROS, 5: EUROS, 6: EUROS},
+    ),
+    _Part(
+        "Indicatoren",
+        [
+            "Thema",
+            "Bij",
+            "Indicator",
+            "Vraag",
+            "Eenheid",
+            "Nulmeting",
+            "Datum nulmeting",
+            "Streefwaarde",
+            "Streefdatum",
+            "Laatste meting",
+            "Datum laatste meting",
+            "Status",
+            "Actualiteit",
+            "Verouderd",
+            "BBV-nummer",
+            "Bron",
+        ],
+        _figure_rows,
+        {7: DATE, 9: DATE, 11: DATE},
+    ),
+    _Part(
+        "Metingen",
+        ["Thema", "Indicator", "Datum", "Waarde", "Eenheid"],
+        _measurement_rows,
+        {3: DATE},
+    ),
+    _Part(
+        "Verbetercyclus",
+        [
+            "Thema",
+            "Datum",
+            "Over",
+            "Wat gaat goed",
+            "Wat kan beter",
+            "Actie",
+            "Eigenaar",
+            "Uiterlijk",
+            "Gedaan",
+        ],
+        _reflection_rows,
+        {2: DATE, 8: DATE},
+    ),
+    _Part(
+        "Besluiten",
+        ["Thema", "Over", "Besluit", "Door", "Op", "Nieuwe tekst", "Toelichting"],
+        _decision_rows,
+        {5: DATE},
+    ),
+    _Part(
+        PRIORITIES,
+        [
+            "Thema",
+            "Hoe",
+            "Wat",
+            "Datum",
+            "Door",
+            "Uitkomst",
+            "Budget voor",
+            "Budget na",
+            "Toelichting",
+        ],
+        _priority_rows,
+        {4: DATE, 7: EUROS, 8: EUROS},
+        heading="Hoe zijn de prioriteiten gesteld?",
+    ),
+    _Part("Verhalen", ["Thema", "Datum", "Bron", "Over", "Verhaal"], _story_rows, {2: DATE}),
+    _Part(
+        "BBV-bijlage",
+        ["Thema", "Nr.", "Indicator", "Nulmeting", "Laatste meting", "Datum", "Bron"],
+        _bbv_rows,
+        {6: DATE},
+    ),
+)

@@ -210,10 +210,6 @@ def bbv_indicator(number: int | None) -> BbvIndicator | None:
     return _BY_NUMBER.get(number) if number is not None else None
 
 
-def is_known(number: int) -> bool:
-    return number in _BY_NUMBER
-
-
 def options() -> list[tuple[str, str]]:
     """The catalogue as the options of a select."""
     return [(str(entry.number), entry.option_label) for entry in CATALOGUE]

@@ -21,10 +21,10 @@ from sqlmodel import Session, col, select, tuple_
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus
 from app.errors import InvalidInput
-from app.formatting import format_date, input_number
+from app.formatting import format_date, format_quantity, input_number
 from app.forms import field_problem
 from app.ids import parse_id
-from app.imports import SheetImport
+from app.imports import PreviewColumn, SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement, MeasurementCreate
 from app.text import clean_value
@@ -32,16 +32,13 @@ from app.uploads import (
     DATE_HINT,
     ChangeKind,
     Plan,
+    Planner,
     Row,
     RowError,
-    Table,
-    any_filled,
     blank,
     in_chunks,
     lower_first,
-    missing_columns,
     parse_date,
-    parse_rows,
     parse_value,
     sentence,
     shown,
@@ -161,68 +158,6 @@ def _parse_row(row: Row) -> _Parsed | RowError:
 # The whole file
 
 
-def plan_import(session: Session, organisation: Organisation, table: Table) -> ImportPlan:
-    """Check every row and work out what would change; nothing is written."""
-    if (missing := missing_columns(table, REQUIRED)) is not None:
-        return ImportPlan([], [missing])
-    parsed, errors = parse_rows(
-        table,
-        filled=any_filled("datum", "waarde"),
-        parse=_parse_row,
-    )
-    indicators = _indicators(session, organisation, {p.indicator_id for p in parsed})
-    existing = _existing(session, {(p.indicator_id, p.measured_on) for p in parsed})
-    seen: dict[tuple[int, date], int] = {}
-    changes: list[Change] = []
-    for item in parsed:
-        found = indicators.get(item.indicator_id)
-        if found is None:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Onbekende indicator {item.indicator_id}: dit nummer hoort bij geen "
-                    "indicator van deze gemeente. Neem het nummer over uit het sjabloon.",
-                )
-            )
-            continue
-        indicator, cycle = found
-        if cycle.status is CycleStatus.CLOSED:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Indicator {indicator.id} ({shown(indicator.name)}) hoort bij de afgesloten "
-                    f"cyclus {cycle.period}; daar kunnen geen metingen meer bij.",
-                )
-            )
-            continue
-        key = (item.indicator_id, item.measured_on)
-        if key in seen:
-            errors.append(
-                RowError(
-                    item.row,
-                    f"Dubbele periode: indicator {indicator.id} ({shown(indicator.name)}) heeft "
-                    f"op {format_date(item.measured_on)} al een meting in rij {seen[key]}.",
-                )
-            )
-            continue
-        seen[key] = item.row
-        changes.append(
-            Change(
-                row=item.row,
-                indicator=indicator,
-                cycle=cycle,
-                measured_on=item.measured_on,
-                value=item.value,
-                story=item.story,
-                existing=existing.get(key),
-            )
-        )
-    nothing = (
-        "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een waarde in."
-    )
-    return ImportPlan(changes, errors).finish(nothing)  # type: ignore[return-value]
-
-
 def _indicators(
     session: Session, organisation: Organisation, ids: set[int]
 ) -> dict[int, tuple[Indicator, Cycle]]:
@@ -246,6 +181,42 @@ def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, 
         ).all():
             found[(m.indicator_id, m.measured_on)] = m
     return found
+
+
+plan_import = Planner(
+    required=REQUIRED,
+    filled=("datum", "waarde"),
+    parse=_parse_row,
+    record_id=lambda item: item.indicator_id,
+    key=lambda item: (item.indicator_id, item.measured_on),
+    records=_indicators,
+    stored=_existing,
+    unknown=(
+        "Onbekende indicator {id}: dit nummer hoort bij geen indicator van deze gemeente. "
+        "Neem het nummer over uit het sjabloon."
+    ),
+    closed=lambda indicator, cycle: (
+        f"Indicator {indicator.id} ({shown(indicator.name)}) hoort bij de afgesloten cyclus "
+        f"{cycle.period}; daar kunnen geen metingen meer bij."
+    ),
+    duplicate=lambda item, indicator, earlier: (
+        f"Dubbele periode: indicator {indicator.id} ({shown(indicator.name)}) heeft op "
+        f"{format_date(item.measured_on)} al een meting in rij {earlier}."
+    ),
+    change=lambda item, indicator, cycle, existing: Change(
+        row=item.row,
+        indicator=indicator,
+        cycle=cycle,
+        measured_on=item.measured_on,
+        value=item.value,
+        story=item.story,
+        existing=existing,
+    ),
+    nothing=(
+        "Het bestand bevat geen metingen: vul bij minstens één regel een datum en een waarde in."
+    ),
+    plan=ImportPlan,
+)
 
 
 def apply_import(session: Session, plan: ImportPlan) -> int:
@@ -318,7 +289,26 @@ SHEET = SheetImport(
     one="meting",
     columns=COLUMNS,
     required=REQUIRED,
-    preview_template="results/_measurement_preview.html",
+    preview=(
+        PreviewColumn(
+            header="Indicator",
+            cell=lambda c: c.indicator.name,
+            detail=lambda c: f"{c.cycle.theme.name} {c.cycle.period}",
+        ),
+        PreviewColumn(header="Datum", cell=lambda c: format_date(c.measured_on)),
+        PreviewColumn(
+            header="Was",
+            cell=lambda c: (
+                format_quantity(c.existing.value, c.indicator.unit) if c.existing else "–"
+            ),
+            numeric=True,
+        ),
+        PreviewColumn(
+            header="Wordt",
+            cell=lambda c: format_quantity(c.value, c.indicator.unit),
+            numeric=True,
+        ),
+    ),
     intro_template="results/_measurement_import_intro.html",
     plan=plan_import,
     apply=apply_import,

@@ -13,6 +13,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.ambitions.models import Origin
 from app.bounds import EventDate, PlanDate, quantity
 from app.choices import Choice, Perspective, choice_type
@@ -318,3 +319,13 @@ class ResultEvidence(SQLModel, table=True):
     decided_on: date
     summary: dict[str, Any] = Field(sa_type=sa.JSON)
     recorded_at: datetime = Field(default_factory=utc_now)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(Indicator, "indicator", {"predecessor_id": "Vervolg op indicator"})
+record_kinds.declare(Result, "resultaat", {"rank": "Prioriteit"})
+record_kinds.declare(
+    ResultEvidence,
+    "onderbouwing van een resultaat",
+    {"summary": "Samenvatting", "recorded_at": "Vastgelegd op"},
+)

@@ -4,7 +4,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.cycles import service as cycles_service
-from app.cycles.routes import step_context
+from app.cycles.step_page import step_context
 from app.cycles.steps import step_url
 from app.db import SessionDep
 from app.forms import FormDep

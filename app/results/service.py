@@ -1,5 +1,6 @@
 """Maatschappelijke resultaten and their priority, indicators and measurements."""
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,10 +12,11 @@ from sqlmodel import Session, col, func, select
 
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, Theme
-from app.db import flush_or_invalid
+from app.db import attach, counts_per_cycle, flush_or_invalid
 from app.errors import Duplicate, InvalidInput, NotFound
 from app.forms import dutch_errors
 from app.organisations.models import Organisation
+from app.results.freshness import is_stale
 from app.results.models import (
     Direction,
     Indicator,
@@ -25,9 +27,11 @@ from app.results.models import (
     Result,
     ResultCreate,
     ResultEvidence,
+    ResultType,
     Story,
     StoryCreate,
 )
+from app.tables import utc_now
 
 # Results and their priority
 
@@ -603,3 +607,101 @@ def evidence_of_cycle(session: Session, cycle: Cycle) -> dict[int, list[ResultEv
     for row in rows:
         found.setdefault(row.result_id, []).append(row)
     return found
+
+
+# Bulk readers: one query per table for many cycles at once (the report reads through these).
+
+
+def results_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Result]:
+    """The results of these cycles, per cycle in priority order."""
+    return session.exec(
+        select(Result)
+        .where(col(Result.cycle_id).in_(cycle_ids))
+        .order_by(Result.cycle_id, Result.rank)
+    ).all()
+
+
+def indicators_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Indicator]:
+    """The indicators of these cycles with their measurements loaded (two queries)."""
+    in_scope = col(Indicator.cycle_id).in_(cycle_ids)
+    indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
+    attach(
+        indicators,
+        "measurements",
+        session.exec(
+            select(Measurement)
+            .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
+            .where(in_scope)
+            .order_by(Measurement.measured_on)
+        ).all(),
+        "indicator_id",
+    )
+    return indicators
+
+
+def earlier_measurements(
+    session: Session, cycle_ids: Sequence[int]
+) -> dict[int, list[Measurement]]:
+    """The measurements of the indicators these cycles' indicators continue, by that earlier
+    indicator's id: a curve continues across the cycle boundary."""
+    earlier = select(Indicator.predecessor_id).where(col(Indicator.cycle_id).in_(cycle_ids))
+    found: dict[int, list[Measurement]] = {}
+    for m in session.exec(
+        select(Measurement)
+        .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
+        .order_by(Measurement.measured_on)
+    ).all():
+        found.setdefault(m.indicator_id, []).append(m)
+    return found
+
+
+def stories_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Story]:
+    """The stories of these cycles, newest first."""
+    return session.exec(
+        select(Story)
+        .where(col(Story.cycle_id).in_(cycle_ids))
+        .order_by(col(Story.told_on).desc(), Story.id)
+    ).all()
+
+
+def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Counter[int]]:
+    """What step 2 and 5 hold per cycle, and the flags on results and indicators (for the
+    progress overview; one grouped query each)."""
+    today = utc_now().date()
+    latest = session.exec(
+        select(Indicator.cycle_id, Indicator.expected_frequency, func.max(Measurement.measured_on))
+        .join(Measurement, col(Measurement.indicator_id) == Indicator.id)
+        .where(col(Indicator.cycle_id).in_(cycle_ids))
+        .group_by(Indicator.id, Indicator.cycle_id, Indicator.expected_frequency)
+    ).all()
+    return {
+        "result": counts_per_cycle(session, Result, cycle_ids),
+        "population_indicator": counts_per_cycle(
+            session, Indicator, cycle_ids, col(Indicator.result_id).is_not(None)
+        ),
+        "service_indicator": counts_per_cycle(
+            session, Indicator, cycle_ids, col(Indicator.activity_id).is_not(None)
+        ),
+        "measurement": counts_per_cycle(
+            session, Measurement, cycle_ids, via=(Indicator, Measurement.indicator_id)
+        ),
+        "without_indicator": counts_per_cycle(
+            session,
+            Result,
+            cycle_ids,
+            ~select(Indicator.id).where(Indicator.result_id == Result.id).exists(),
+        ),
+        "substantive": counts_per_cycle(
+            session, Result, cycle_ids, Result.result_type == ResultType.SUBSTANTIVE
+        ),
+        "process": counts_per_cycle(
+            session, Result, cycle_ids, Result.result_type != ResultType.SUBSTANTIVE
+        ),
+        "past_target": counts_per_cycle(
+            session, Indicator, cycle_ids, col(Indicator.target_date) < today
+        ),
+        # the latest meting older than the indicator's expected frequency
+        "stale": Counter(
+            cycle_id for cycle_id, frequency, on in latest if is_stale(on, frequency, today)
+        ),
+    }

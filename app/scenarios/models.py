@@ -9,6 +9,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.bounds import MAX_MONEY, EventDate, percentage, today
 from app.choices import Choice, choice_type
 from app.ids import MAX_ID, RefId
@@ -131,3 +132,12 @@ class ScenarioSolution(SQLModel, table=True):
 
 class Adoption(SQLModel):
     rationale: str = Field(min_length=1, max_length=4000)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(
+    Scenario, "scenario", {"author": "Gemaakt door", "snapshot": "Gegevens bij vaststelling"}
+)
+record_kinds.declare(
+    ScenarioChoice, "keuze in een scenario", {"scenario_id": "Scenario", "pin": "Keuze"}
+)

@@ -402,3 +402,15 @@ def adopted_for_cycle(session: Session, cycle: Cycle) -> list[Scenario]:
         .order_by(col(Scenario.adopted_at).desc())
     ).all()
     return [s for s in adopted if s.snapshot and cycle.id in s.snapshot["cycle_ids"]]
+
+
+def adopted_scenarios(session: Session, organisation: Organisation) -> Sequence[Scenario]:
+    """The organisation's adopted scenarios, latest first (the report's reader)."""
+    return session.exec(
+        select(Scenario)
+        .where(
+            Scenario.organisation_id == organisation.id,
+            col(Scenario.adopted_at).is_not(None),
+        )
+        .order_by(col(Scenario.adopted_at).desc())
+    ).all()

@@ -11,6 +11,7 @@ votes fell per perspective, and the date. It is stored twice, on purpose:
   later steps use earlier ones, never the other way round).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -214,3 +215,17 @@ def evidence_summary(snapshot: dict[str, Any]) -> str:
     if snapshot.get("plaats"):
         text += f"; plaats {snapshot['plaats']} van {snapshot.get('keuzes')}"
     return text
+
+
+def adoptions_of_cycles(
+    session: Session, cycle_ids: Sequence[int]
+) -> Sequence[tuple[Adoption, Round, LiveSession]]:
+    """Every adoption from these cycles' sessions with its round and session, in the order
+    they were held (one query; the report's reader)."""
+    return session.exec(
+        select(Adoption, Round, LiveSession)
+        .join(Round, col(Adoption.round_id) == Round.id)
+        .join(LiveSession, col(Round.session_id) == LiveSession.id)
+        .where(col(LiveSession.cycle_id).in_(cycle_ids))
+        .order_by(LiveSession.held_on, LiveSession.id, Round.position, Adoption.id)
+    ).all()

@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app import db
+from app import db, metrics
 from app.sessions import notify
 from app.sessions import service as sessions_service
 from app.sessions.models import LiveSession
@@ -249,6 +249,7 @@ async def _follow(
             place.give_back()
         raise
     last: str | None = None
+    metrics.LIVE_STREAMS.inc()
     try:
         yield f"retry: {RETRY_MS}\n\n"
         while True:
@@ -264,6 +265,7 @@ async def _follow(
                     return
                 yield ": wakker\n\n"
     finally:
+        metrics.LIVE_STREAMS.dec()
         hub.leave(watch)
         if place is not None:
             place.give_back()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Field, Relationship, SQLModel
 
+from app import record_kinds
 from app.bounds import EventDate, today
 from app.choices import Choice, Perspective, choice_type
 from app.ids import MAX_ID, RefId
@@ -191,10 +192,6 @@ class Round(RoundBase, Versioned, table=True):
     )
 
     @property
-    def is_open(self) -> bool:
-        return self.status is RoundStatus.OPEN
-
-    @property
     def collects_text(self) -> bool:
         return self.kind in (RoundKind.INPUT, RoundKind.TERM)
 
@@ -346,3 +343,29 @@ class Adoption(SQLModel, table=True):
     adopted_by: str = Field(max_length=200)
 
     round: Round = Relationship(sa_relationship_kwargs=RAISE)
+
+
+# Dutch names for the change log (app/record_kinds.py).
+record_kinds.declare(LiveSession, "sessie", {"code_expires_at": "Code geldig tot"})
+record_kinds.declare(Round, "ronde", {"session_id": "Sessie", "started_at": "Geopend op"})
+record_kinds.declare(
+    RoundItem,
+    "onderdeel van een ronde",
+    {
+        "participant_id": "Deelnemer",
+        "hidden": "Verborgen",
+        "merged_into_id": "Samengevoegd met",
+        "key": "Sleutel",
+    },
+)
+record_kinds.declare(
+    Adoption,
+    "overgenomen uitkomst",
+    {
+        "item_id": "Onderdeel",
+        "ambition_id": "Ambitie",
+        "term_id": "Begrip",
+        "label": "Tekst",
+        "evidence": "Onderbouwing",
+    },
+)

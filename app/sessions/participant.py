@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
+from app import metrics
 from app.choices import Perspective
 from app.db import SessionDep, reading
 from app.errors import AppError, Forbidden, InvalidInput
@@ -291,6 +292,7 @@ def _int(value: str | None, field: str) -> int:
 
 def _answer(request: Request, session: SessionDep, code: str, receipt: Any, saved: str) -> Response:
     session.commit()
+    metrics.VOTES.labels("accepted").inc()
     if _wants_json(request):
         return JSONResponse(
             {
@@ -308,6 +310,7 @@ def _answer(request: Request, session: SessionDep, code: str, receipt: Any, save
 
 def _refused(request: Request, session: SessionDep, code: str, exc: AppError) -> Response:
     session.rollback()
+    metrics.VOTES.labels("refused").inc()
     if _wants_json(request):
         return JSONResponse({"melding": exc.message}, status_code=exc.status_code)
     with reading(session):  # the page again, without taking the write lock to read it

@@ -38,7 +38,8 @@ def test_set_the_evidence_level(client, session, organisation):
     activity = factories.make_activity(session, factories.make_cycle(session, organisation))
     client.post(f"/activiteiten/{activity.id}/erkenning", data={"evidence_level": "effective_good"})
     page = client.get(f"/cycli/{activity.cycle_id}/stappen/4").text
-    assert "Effectief volgens goede aanwijzingen" in page
+    # The dropdown lists every level; the activity's own line names the one chosen.
+    assert "<strong>Erkenning:</strong> Effectief volgens goede aanwijzingen" in page
 
 
 def test_measurements_counted_and_told(client, session, organisation):
