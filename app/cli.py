@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from sqlmodel import Session
 
-from app import archive, db, logs, metrics, migrate
+from app import archive, db, logs, metrics, migrate, worker
 from app import backup as backups
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
@@ -18,9 +18,10 @@ from app.demo.accounts import PASSWORD as DEMO_PASSWORD
 from app.demo.kampen.figures import REQUEST_TOKEN as DEMO_REQUEST_TOKEN
 from app.demo.load import load_demo
 from app.errors import InvalidInput
+from app.jobs import WORK
+from app.organisations import mails, signin
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
-from app.organisations import signin
 from app.organisations.models import Role
 
 log = logging.getLogger("kompas")
@@ -150,18 +151,37 @@ def user_create(
 @user_commands.command("password-link")
 def user_password_link(
     email: str = typer.Option(...),
-    base_url: str = typer.Option("http://127.0.0.1:8000", help="Waar Kompas draait."),
+    base_url: str = typer.Option(settings.base_url, help="Waar Kompas draait."),
 ) -> None:
     """A one-time link to set a new password, for the operator of this installation (for
-    someone whose organisations have no beheerder in common)."""
+    someone whose organisations have no beheerder in common); mailed too when this
+    installation sends mail."""
     with Session(db.engine, expire_on_commit=False) as session:
         user = members_service.get_user_by_email(session, email)
         if user is None:
             raise typer.BadParameter(f"Er is geen account met e-mailadres {email}.")
         token = signin.create_reset(session, user, created_by=None)
+        mailed = mails.password_link(session, user, token, organisation=None, made_by=None)
         session.commit()
     typer.echo(f"{base_url.rstrip('/')}/wachtwoord-instellen/{token}")
     typer.echo("De link werkt één keer en 24 uur lang.")
+    if mailed:
+        typer.echo(f"Hij gaat ook per e-mail naar {user.email}.")
+
+
+@app.command("worker")
+def run_worker(
+    once: bool = typer.Option(False, help="Eén keer al het werk doen dat klaarstaat, dan stoppen."),
+    interval: float = typer.Option(5.0, min=0.5, help="Seconden tussen twee rondes."),
+) -> None:
+    """Send the outbox's e-mail and run the scheduled jobs (reminders), as a process of its
+    own; set KOMPAS_WORKER_IN_SERVER=false for the servers then."""
+    if once:
+        done = worker.run_once(worker.sessions_of(db.engine), WORK)
+        typer.echo(f"{done} bericht(en) verstuurd.")
+        return
+    typer.echo("De achtergrondverwerker draait; stoppen met Ctrl-C.")
+    worker.run_forever(db.engine, WORK, interval)
 
 
 def _refuse(message: str) -> NoReturn:

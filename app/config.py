@@ -43,6 +43,25 @@ class Settings(BaseSettings):
     # the others wait their turn on the export page. Each takes seconds of CPU and, for the
     # whole organisation, 80 MiB (1x) to 1.3 GiB (16x): more at once than cores is no faster.
     max_concurrent_exports: int = Field(default=2, ge=1, le=64)
+    # Where people reach this installation (https://kompas.gemeente.nl); links in e-mails
+    # start with it. Without it: http://{host}:{port}.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
+    # Outgoing e-mail through the organisation's relay (app/mail.py). Without a host Kompas
+    # sends no e-mail and beheerders pass the links on themselves.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    # starttls (port 587), tls (implicit TLS, port 465) or none (a relay on this machine only).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    # The relay's certificate is checked against the system's CAs, plus this file's (an
+    # organisation's own CA, PEM).
+    smtp_ca_file: Path | None = None
+    smtp_timeout_seconds: float = Field(default=20, gt=0, le=300)
+    # The background worker (app/worker.py) runs inside every server process; set to false
+    # when `kompas worker` runs as a process of its own.
+    worker_in_server: bool = True
     # Where to report a vulnerability in this installation (/.well-known/security.txt): an
     # e-mail address or an https:// page.
     security_contact: str | None = Field(
@@ -71,7 +90,13 @@ class Settings(BaseSettings):
                 "KOMPAS_SECRET_KEY must be set to a secret of at least 32 characters in "
                 "production (for example: python -c 'import secrets; print(secrets.token_hex())')."
             )
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("KOMPAS_SMTP_FROM must be set with KOMPAS_SMTP_HOST.")
         return self
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 settings = Settings()

@@ -46,7 +46,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITES = "kompas_writes"  # execution option: this transaction is going to write
 BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for the lock before giving up
 # Connections beyond the admitted requests: the live hub's renders (live.RENDERS), the vote
-# writer, the notifications and a spare.
+# writer, the notifications, the background worker (app/worker.py) and a spare.
 RESERVED_CONNECTIONS = 8
 POOL_TIMEOUT_SECONDS = 10  # never reached while every request holds one connection at most
 

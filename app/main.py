@@ -3,6 +3,8 @@
 import gc
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from urllib.parse import quote
 
@@ -20,9 +22,11 @@ from app import (
     accessibility,
     api_docs,
     metrics,
+    outbox,
     probes,
     problems,
     security_txt,
+    worker,
 )
 from app.activities import api as activities_api
 from app.activities import routes as activities_routes
@@ -43,6 +47,7 @@ from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
+from app.jobs import WORK
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
 from app.organisations import signin_routes
@@ -229,8 +234,19 @@ def _tune_garbage_collection() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """The background worker runs with the server unless it runs as a process of its own."""
+    if not settings.worker_in_server:
+        yield
+        return
+    async with worker.in_server(engine, WORK):
+        yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
         version=API_VERSION,
@@ -284,6 +300,7 @@ def create_app() -> FastAPI:
     # Outermost: every request gets its id, log line and metrics, the static files too.
     app.add_middleware(RequestLogMiddleware)
     metrics.install()
+    metrics.BACKLOGS["outbox"] = outbox.backlog  # mail not sent yet: a relay that is down
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, name="api:openapi")
     def openapi_document() -> JSONResponse:

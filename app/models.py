@@ -1,5 +1,6 @@
 """Imports every table model, so that SQLAlchemy and Alembic see the whole schema."""
 
+from app import outbox, worker
 from app.activities import models as activities_models
 from app.ambitions import models as ambitions_models
 from app.audit import models as audit_models
@@ -19,9 +20,11 @@ __all__ = [
     "cycles_models",
     "improvement_models",
     "organisations_models",
+    "outbox",
     "partner_requests_models",
     "publications_models",
     "results_models",
     "scenarios_models",
     "sessions_models",
+    "worker",
 ]

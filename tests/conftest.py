@@ -17,16 +17,22 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from app import migrate
+from app import migrate, worker
+from app.config import settings
 from app.db import get_session, make_engine
 from app.demo.load import load_demo
+from app.jobs import WORK
 from app.main import app
 from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Organisation, Partner, Role
 from app.sessions import notify
 from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem
 from tests import factories
+from tests.mail_server import Relay
 
+# A server started by a test runs no background worker on the configured database; the mail
+# tests run the worker themselves (`deliver`).
+settings.worker_in_server = False
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_PROBLEM = postgres_problem()
 BACKENDS = ["sqlite"] + ([] if POSTGRES_PROBLEM else ["postgresql"])
@@ -69,6 +75,34 @@ def session(engine: Engine) -> Iterator[Session]:
         ) as db_session:
             yield db_session
         transaction.rollback()
+
+
+@pytest.fixture
+def relay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Relay]:
+    """A running SMTP server, and Kompas configured to send its mail there."""
+    server = Relay()
+    server.start()
+    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(settings, "smtp_port", server.port)
+    monkeypatch.setattr(settings, "smtp_security", "none")
+    monkeypatch.setattr(settings, "smtp_from", "kompas@gemeente.example.org")
+    monkeypatch.setattr(settings, "public_url", "https://kompas.example.org")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deliver(session: Session):
+    """`deliver(now=None)`: what the worker does after a commit, on the test's transaction."""
+
+    def sessions() -> Session:
+        return Session(
+            bind=session.connection(),
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+        )
+
+    return lambda now=None: worker.run_once(sessions, WORK, now)
 
 
 @pytest.fixture

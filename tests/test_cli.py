@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from app.cli import app
 from app.db import make_engine
 from app.metrics import MULTIPROCESS_FOLDER
+from tests.mail_server import text_of
 
 runner = CliRunner()
 
@@ -72,7 +73,8 @@ def test_first_organisation_and_beheerder(tmp_path, monkeypatch):
     assert short.exit_code != 0 and "minstens 12 tekens" in short.output
 
 
-def test_the_operator_makes_a_password_link(tmp_path, monkeypatch):
+def one_account(tmp_path, monkeypatch) -> None:
+    """An installation with Gemeente Zwolle and its beheerder a@zwolle.example.org."""
     use_database(tmp_path, monkeypatch)
     runner.invoke(app, ["db", "upgrade"])
     runner.invoke(app, ["organisation", "create", "--name", "Gemeente Zwolle", "--slug", "zwolle"])
@@ -91,10 +93,27 @@ def test_the_operator_makes_a_password_link(tmp_path, monkeypatch):
             "een lang genoeg wachtwoord",
         ],
     )
+
+
+def test_the_operator_makes_a_password_link(tmp_path, monkeypatch):
+    one_account(tmp_path, monkeypatch)
     link = runner.invoke(app, ["user", "password-link", "--email", "a@zwolle.example.org"])
     assert link.exit_code == 0 and "/wachtwoord-instellen/" in link.output
     unknown = runner.invoke(app, ["user", "password-link", "--email", "x@zwolle.example.org"])
     assert unknown.exit_code != 0
+
+
+def test_the_operators_link_is_mailed_by_the_worker(tmp_path, monkeypatch, relay):
+    one_account(tmp_path, monkeypatch)
+    link = runner.invoke(app, ["user", "password-link", "--email", "a@zwolle.example.org"])
+    assert "Hij gaat ook per e-mail naar a@zwolle.example.org." in link.output
+    token = link.output.split("/wachtwoord-instellen/")[1].split()[0]
+    sent = runner.invoke(app, ["worker", "--once"])
+    assert sent.exit_code == 0, sent.output
+    assert "1 bericht(en) verstuurd." in sent.output
+    [message] = relay.received
+    assert f"https://kompas.example.org/wachtwoord-instellen/{token}" in text_of(message)
+    assert "De beheerder van Kompas heeft een link gemaakt" in text_of(message)
 
 
 @pytest.fixture

@@ -30,6 +30,12 @@ sys.stdin.readline()
 """
 
 
+@pytest.fixture(autouse=True)
+def migrated(engine, monkeypatch):
+    """A scrape counts the queues kept in the database (the outbox): a migrated one."""
+    monkeypatch.setattr("app.db.engine", engine)
+
+
 @pytest.fixture
 def scraper(monkeypatch):
     monkeypatch.setattr("app.metrics.settings.metrics_token", SecretStr(TOKEN))
@@ -128,3 +134,8 @@ def test_serve_gives_several_workers_one_metrics_folder(monkeypatch):
     assert not os.path.exists(seen["folder"])  # removed when serving ended
     assert seen["access_log"] is False  # app/request_log.py writes the lines
     assert seen["log_config"]["handlers"]["stdout"]["formatter"] == "json"
+
+
+def test_the_outbox_backlog_is_scraped(scraper):
+    answer = scraper.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert 'kompas_backlog{queue="outbox"} 0.0' in answer.text

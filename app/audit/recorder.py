@@ -40,6 +40,9 @@ NOT_AUDITED = {
     "scenario_solution",
     # A published version's files: the publication itself is audited.
     "publication_file",
+    # Background work: the change that asked for it is audited.
+    "outbox",
+    "scheduled_job",
 }
 # A join code lets anyone into a live session: a credential, never logged.
 NOT_SHOWN = {"version", "token_hash", "join_code"}

@@ -1,10 +1,11 @@
 """Invitations: how someone becomes a member of an organisation, with their own consent.
 
-A beheerder invites an e-mail address with a role. Kompas sends no e-mail: the beheerder passes
-the one-time link on. Whoever opens it either creates their account there (new to Kompas), or
-signs in to their existing account and accepts. The beheerder sees the same answer in both
-cases, so inviting does not tell anyone which addresses have an account, and no account joins
-an organisation without the person behind it saying yes.
+A beheerder invites an e-mail address with a role. Kompas mails the one-time link (when this
+installation sends mail) and shows it to the beheerder once, to pass on. Whoever opens it
+either creates their account there (new to Kompas), or signs in to their existing account and
+accepts. The beheerder sees the same answer in both cases, so inviting does not tell anyone
+which addresses have an account, and no account joins an organisation without the person
+behind it saying yes.
 """
 
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, delete, select
 
 from app.errors import InvalidInput, NotFound
+from app.organisations import mails
 from app.organisations.members import add_member, check_partner, create_user, normal_email
-from app.organisations.models import Invitation, Membership, Organisation, Role, User
+from app.organisations.models import Invitation, Membership, Organisation, Partner, Role, User
 from app.organisations.signin import digest, new_secret
 from app.tables import utc_now
 
@@ -72,6 +74,8 @@ def invite(
     )
     session.add(invitation)
     session.flush()
+    partner = session.get(Partner, partner_id) if invitation.partner_id else None
+    mails.invitation(session, invitation, token, organisation, partner, invited_by)
     return invitation, token
 
 

@@ -5,13 +5,14 @@ import json
 from fastapi import Request
 from starlette.responses import Response
 
+from app import mail
 from app.choices import options_of
 from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, record_id
-from app.organisations import invitations
+from app.organisations import invitations, mails
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.deps import CurrentMember
@@ -64,6 +65,7 @@ def _members_page(
         "partners": organisations_service.list_partners(session, member.organisation),
         "form": state,
         "invited": invited,
+        "mailed": mail.enabled(),
         "nav": "members",
     }
     if status_code != 200:
@@ -145,6 +147,7 @@ def _member_page(request, session, member, membership, state=None, *, link=None,
         "partners": organisations_service.list_partners(session, member.organisation),
         "form": state,
         "link": link,
+        "mailed": mail.enabled(),
         "roles": options_of("Role"),
         "may_set_password": members_service.may_set_password_of(
             session, member.user, membership.user
@@ -201,6 +204,7 @@ def reset_link(
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
     token = members_service.create_reset_for(session, member.user, membership.user)
+    mails.password_link(session, membership.user, token, member.organisation, member.user)
     session.commit()
     return _member_page(request, session, member, membership, link=token)
 

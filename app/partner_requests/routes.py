@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fastapi import Request
 from starlette.responses import Response
 
+from app import mail
 from app.activities.models import SpendingCreate
 from app.db import SessionDep
 from app.errors import Forbidden, InvalidInput
@@ -69,6 +70,7 @@ def _list_page(
             "partners": organisations_service.list_partners(session, organisation),
             "form": state,
             "link": link,
+            "mailed": mail.enabled(),
             "now": utc_now(),
         },
         status_code=status_code,
@@ -89,7 +91,9 @@ def create_request(
     require_cycle_runner(member)
     try:
         data = parse_form(PartnerRequestCreate, form)
-        token, _ = service.create_request(session, member.organisation, data, member.user.name)
+        token, _ = service.create_request(
+            session, member.organisation, data, member.user.name, reply_to=member.user.email
+        )
     except (FormInvalid, InvalidInput) as exc:
         state = exc.state if isinstance(exc, FormInvalid) else invalid_input_state(exc, form)
         return _list_page(request, session, member, form=state, status_code=422)

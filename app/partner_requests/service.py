@@ -24,6 +24,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.formatting import TIMEZONE
 from app.organisations import signin
 from app.organisations.models import Organisation, Partner
+from app.partner_requests import mails
 from app.partner_requests.models import PartnerLinkAttempt, PartnerRequest, PartnerRequestCreate
 from app.results import service as results_service
 from app.results.models import Indicator, Measurement, MeasurementCreate
@@ -82,10 +83,12 @@ def create_request(
     data: PartnerRequestCreate,
     created_by: str,
     *,
+    reply_to: str | None = None,
     token: str | None = None,
 ) -> tuple[str, PartnerRequest]:
-    """A new request and the token of its link, which is shown once and never stored. Only
-    the demo passes a `token` of its own, so its link can be printed every time."""
+    """A new request and the token of its link, which is shown once and never stored, and
+    mailed to the partner's accounts (replies go to `reply_to`). Only the demo passes a
+    `token` of its own, so its link can be printed every time."""
     partner = session.get(Partner, data.partner_id)
     if partner is None or partner.organisation_id != organisation.id:
         raise InvalidInput({"partner_id": "Kies een partner uit de lijst."})
@@ -106,6 +109,7 @@ def create_request(
     )
     session.add(request)
     session.flush()
+    mails.request_made(session, organisation, request, token, reply_to)
     return token, request
 
 

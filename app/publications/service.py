@@ -21,6 +21,7 @@ from app.errors import Conflict, NotFound
 from app.organisations import signin
 from app.organisations.models import Organisation
 from app.partner_requests.service import LinkGone, opened_by
+from app.publications import mails
 from app.publications.models import WHOLE_ORGANISATION, Publication, PublicationFile
 from app.reports import service as reports_service
 from app.reports.content import DEFINITIVE
@@ -132,6 +133,7 @@ def publish(
         for key, content in made.items()
     )
     session.flush()
+    mails.published(session, organisation, publication, report)
     return token, publication
 
 

@@ -28,6 +28,7 @@ from app.organisations.models import Organisation, Role
 from app.organisations.permissions import Member
 from app.results.models import Result
 from app.scenarios import consequences, optimiser, weights
+from app.scenarios import mails as scenario_mails
 from app.scenarios.consequences import Outcome, Scope
 from app.scenarios.models import (
     Pin,
@@ -494,6 +495,9 @@ def adopt(
     }
     session.add(scenario)
     session.flush()
+    partners = {a.partner_id for a in activities.values() if a.partner_id is not None}
+    organisation = session.get_one(Organisation, scenario.organisation_id)
+    scenario_mails.adopted(session, organisation, scenario, result, partners)
     return scenario
 
 

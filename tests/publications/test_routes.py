@@ -11,8 +11,14 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app.audit.models import AuditEntry
+from app.cycles import service as cycles_service
+from app.organisations import service as organisations_service
 from app.organisations.models import Role
+from app.publications import mails
+from app.publications.models import Publication
+from app.reports import service as reports_service
 from tests import factories
+from tests.mail_server import subject_of, text_of
 from tests.reports.conftest import fill_report_cycle
 
 LINK = re.compile(r"http://testserver/gepubliceerd/([\w-]+)")
@@ -166,3 +172,31 @@ def test_another_organisation_sees_nothing_of_it(client_as, session, facilitator
 def test_an_unknown_link_is_explained(anonymous):
     response = anonymous.get("/gepubliceerd/" + "x" * 43)
     assert response.status_code == 404 and "Deze link bestaat niet" in response.text
+
+
+def test_the_partners_in_a_published_report_hear_of_it(
+    session, organisation, cycle, relay, deliver
+):
+    """Publishing calls `mails.published` with the report it made (made here without its
+    files, which take seconds)."""
+    for partner in organisations_service.list_partners(session, organisation):
+        factories.make_member(session, organisation, Role.PARTNER, partner=partner)
+    elsewhere = factories.make_partner(session, organisation, "Niet in dit rapport")
+    factories.make_member(session, organisation, Role.PARTNER, partner=elsewhere)
+    loaded = cycles_service.get_cycle(session, organisation, cycle.id)
+    report = reports_service.cycle_report(session, organisation, loaded)
+    publication = Publication(
+        organisation_id=organisation.id,
+        scope=f"cyclus-{cycle.id}",
+        version=2,
+        title="Voortgangsrapportage Kampen Jong",
+        scope_label=report.scope,
+        published_by="Joost Mulder",
+        token_hash="x" * 64,
+    )
+    assert mails.published(session, organisation, publication, report) == 1
+    assert deliver() == 1
+    [message] = relay.received
+    assert "heeft een rapportage definitief gemaakt waarin" in subject_of(message)
+    assert "Voortgangsrapportage Kampen Jong definitief gemaakt (versie 2)" in text_of(message)
+    assert "https://kompas.example.org/publicaties" in text_of(message)

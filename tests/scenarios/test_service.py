@@ -9,12 +9,14 @@ from app.activities.models import ActivityCreate, Contribution
 from app.errors import Conflict, InvalidInput
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecisionCreate, Decision
+from app.organisations import service as organisations_service
 from app.organisations.models import Role
 from app.organisations.permissions import Member
 from app.scenarios import service as scenarios_service
 from app.scenarios.models import CutKind, Pin, ScenarioCreate
 from app.scenarios.optimiser import Level
 from tests import factories
+from tests.mail_server import subject_of, text_of
 
 
 @pytest.fixture
@@ -205,3 +207,18 @@ def test_a_scenario_for_a_cycle_of_another_organisation_is_refused(session, orga
     elsewhere = factories.make_cycle(session, factories.make_organisation(session))
     with pytest.raises(InvalidInput):
         factories.make_scenario(session, organisation, elsewhere)
+
+
+def test_each_partner_touched_hears_its_own_line_only(session, organisation, cycle, relay, deliver):
+    partners = {p.name: p for p in organisations_service.list_partners(session, organisation)}
+    for name in ("De Kern", "Welzijn Kampen"):
+        factories.make_member(session, organisation, Role.PARTNER, partner=partners[name])
+    factories.make_member(session, organisation, Role.READER)
+    scenario = factories.make_scenario(session, organisation, cycle, cut="20")
+    scenarios_service.adopt(session, scenario, "Zo doen we het.", member_of(session, organisation))
+    assert deliver() == 2
+    mails = {subject_of(m): text_of(m) for m in relay.received}
+    kern = mails[f"{organisation.name} heeft een budgetscenario vastgesteld dat De Kern raakt"]
+    assert "2 activiteit(en) van De Kern: samen € 70.000 per jaar" in kern
+    assert "Welzijn" not in kern
+    assert f"https://kompas.example.org/scenarios/{scenario.id}" in kern
