@@ -44,8 +44,9 @@ NOT_AUDITED = {
     "outbox",
     "scheduled_job",
 }
-# A join code lets anyone into a live session: a credential, never logged.
-NOT_SHOWN = {"version", "token_hash", "join_code"}
+# A join code lets anyone into a live session: a credential, never logged. A live session's
+# revision moves with every vote: bookkeeping for the screens, not a change anyone made.
+NOT_SHOWN = {"version", "token_hash", "join_code", "revision"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
 
 

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import BindParameter, bindparam
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -39,19 +38,15 @@ from app.text import same_name
 T = TypeVar("T")
 
 
-# For a statement built once: the organisation is given when it runs, as `organisation_id`.
-ORGANISATION_ID = bindparam("organisation_id")
-
-
 def in_organisation(
-    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation | BindParameter[Any]
+    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation
 ) -> SelectOfScalar[T]:
-    """Restrict a query on a cycle-scoped table to the cycles of one organisation."""
+    """Restrict a list query on a cycle-scoped table to the cycles of one organisation (a
+    record by id is read with `tenancy.owned`)."""
     if cycle_id is not Cycle.id:
         stmt = stmt.join(Cycle, col(Cycle.id) == cycle_id)
-    organisation_id = organisation if isinstance(organisation, BindParameter) else organisation.id
     return stmt.join(Theme, col(Theme.id) == Cycle.theme_id).where(
-        Theme.organisation_id == organisation_id
+        Theme.organisation_id == organisation.id
     )
 
 
@@ -128,23 +123,16 @@ WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), joinedload(Cycle.steps))  #
 
 
 # Built once: every cycle page asks it (building a statement costs more than running it).
-_CYCLE = (
-    in_organisation(select(Cycle), Cycle.id, ORGANISATION_ID)
-    .where(Cycle.id == bindparam("cycle_id"))
-    .options(*WITH_THEME_AND_STEPS)
-)
-
-
 def get_cycle(session: Session, organisation: Organisation, cycle_id: int) -> Cycle:
     """A cycle of this organisation, with its theme and steps loaded."""
-    cycle = (
-        session.exec(_CYCLE, params={"cycle_id": cycle_id, "organisation_id": organisation.id})
-        .unique()
-        .one_or_none()
+    return tenancy.owned(
+        session,
+        Cycle,
+        organisation.id,
+        cycle_id,
+        "Deze cyclus bestaat niet (meer).",
+        *WITH_THEME_AND_STEPS,
     )
-    if cycle is None:
-        raise NotFound("Deze cyclus bestaat niet (meer).")
-    return cycle
 
 
 def list_cycles(session: Session, theme: Theme) -> Sequence[Cycle]:

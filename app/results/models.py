@@ -326,7 +326,9 @@ class ResultEvidence(SQLModel, table=True):
 
 # Dutch names for the change log (app/record_kinds.py).
 record_kinds.declare(Indicator, "indicator", {"predecessor_id": "Vervolg op indicator"})
-record_kinds.declare(Result, "resultaat", {"rank": "Prioriteit"})
+record_kinds.declare(
+    Result, "resultaat", {"rank": "Prioriteit", "rationale_outdated": "Toelichting verouderd"}
+)
 record_kinds.declare(
     ResultEvidence,
     "onderbouwing van een resultaat",

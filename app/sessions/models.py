@@ -372,7 +372,9 @@ class Adoption(SQLModel, table=True):
 
 # Dutch names for the change log (app/record_kinds.py).
 record_kinds.declare(LiveSession, "sessie", {"code_expires_at": "Code geldig tot"})
-record_kinds.declare(Round, "ronde", {"session_id": "Sessie", "started_at": "Geopend op"})
+record_kinds.declare(
+    Round, "ronde", {"session_id": "Sessie", "started_at": "Geopend op", "ends_at": "Eindtijd"}
+)
 record_kinds.declare(
     RoundItem,
     "onderdeel van een ronde",

@@ -8,9 +8,10 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, func, select
 
+from app import tenancy
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput
 from app.organisations.models import Organisation
 from app.results import service as results_service
 from app.sessions import timer
@@ -45,26 +46,15 @@ def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
 
 # Built once: the control screen asks it every second (building a statement costs more than
 # running it).
-_SESSION = (
-    cycles_service.in_organisation(
-        select(LiveSession), LiveSession.cycle_id, cycles_service.ORGANISATION_ID
-    )
-    .where(LiveSession.id == bindparam("session_id"))
-    .options(joinedload(LiveSession.rounds))  # type: ignore[arg-type]
-)
-
-
 def get_session(session: Session, organisation: Organisation, session_id: int) -> LiveSession:
-    found = (
-        session.exec(
-            _SESSION, params={"session_id": session_id, "organisation_id": organisation.id}
-        )
-        .unique()
-        .one_or_none()
+    return tenancy.owned(
+        session,
+        LiveSession,
+        organisation.id,
+        session_id,
+        "Deze sessie bestaat niet (meer).",
+        joinedload(LiveSession.rounds),  # type: ignore[arg-type]
     )
-    if found is None:
-        raise NotFound("Deze sessie bestaat niet (meer).")
-    return found
 
 
 def create_session(session: Session, cycle: Cycle, data: LiveSessionCreate) -> LiveSession:
@@ -128,16 +118,9 @@ def cycle_of(session: Session, organisation: Organisation, live: LiveSession) ->
 
 
 def get_round(session: Session, organisation: Organisation, round_id: int) -> Round:
-    found = session.exec(
-        cycles_service.in_organisation(
-            select(Round).join(LiveSession, col(LiveSession.id) == Round.session_id),
-            LiveSession.cycle_id,
-            organisation,
-        ).where(Round.id == round_id)
-    ).first()
-    if found is None:
-        raise NotFound("Deze ronde bestaat niet (meer).")
-    return found
+    return tenancy.owned(
+        session, Round, organisation.id, round_id, "Deze ronde bestaat niet (meer)."
+    )
 
 
 def load_live(session: Session, live_id: int) -> LiveSession:
@@ -327,18 +310,9 @@ def items_of(session: Session, round_: Round) -> list[RoundItem]:
 
 
 def get_item(session: Session, organisation: Organisation, item_id: int) -> RoundItem:
-    found = session.exec(
-        cycles_service.in_organisation(
-            select(RoundItem)
-            .join(Round, col(Round.id) == RoundItem.round_id)
-            .join(LiveSession, col(LiveSession.id) == Round.session_id),
-            LiveSession.cycle_id,
-            organisation,
-        ).where(RoundItem.id == item_id)
-    ).first()
-    if found is None:
-        raise NotFound("Dit voorstel bestaat niet (meer).")
-    return found
+    return tenancy.owned(
+        session, RoundItem, organisation.id, item_id, "Dit voorstel bestaat niet (meer)."
+    )
 
 
 def item_by_number(session: Session, round_id: int, number: int) -> RoundItem | None:
