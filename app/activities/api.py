@@ -15,6 +15,7 @@ from app.activities.resources import (
     spending,
     working_elements,
 )
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import api_id
@@ -22,7 +23,7 @@ from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_partner_work
 from app.resources import add_api_routes
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 for resource in (
     activities,
     links,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
 from app.ambitions.resources import table_members, terms
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.db import SessionDep
@@ -17,7 +18,7 @@ from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.text import clean
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, terms)
 add_api_routes(router, table_members)
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, Response
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
@@ -22,7 +23,7 @@ from app.resources import (
 )
 from app.text import clean
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 CycleId = api_id("cycle")
 StepId = api_id("step")
 Step = api_output(CycleStepPublic, "Stap")

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
@@ -13,7 +14,7 @@ from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 

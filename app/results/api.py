@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 from sqlmodel import Field, SQLModel
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import api_id
@@ -13,7 +14,7 @@ from app.results import service as results_service
 from app.results.models import Result, ResultPublic
 from app.results.resources import indicators, result_stories, results
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 ResultId = api_id("result")
 for resource in (results, indicators, result_stories):
     add_api_routes(router, resource)

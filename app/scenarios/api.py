@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlmodel import Field
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import RefId, api_id
@@ -15,7 +16,7 @@ from app.scenarios.consequences import Outcome
 from app.scenarios.models import Adoption, Pin, Scenario, ScenarioPublic
 from app.scenarios.resources import scenarios
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, scenarios)
 TAGS = ["scenarios"]
 ScenarioId = api_id("scenario")

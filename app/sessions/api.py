@@ -6,6 +6,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.choices import Perspective
 from app.db import SessionDep
@@ -18,7 +19,7 @@ from app.sessions import service as sessions_service
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, live_sessions)
 add_api_routes(router, rounds)
 TAGS = ["sessies"]
