@@ -19,6 +19,7 @@ add_api_routes(router, partners)
     response_model=OrganisationOut,
     tags=["organisatie"],
     name="api:organisation:read",
+    operation_id="organisatieLezen",
     summary="De organisatie waarin dit verzoek werkt",
 )
 def read_organisation(organisation: CurrentOrganisation) -> Organisation:

@@ -10,7 +10,7 @@ from app.db import SessionDep
 from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
 from app.scenarios.models import Adoption, Pin, Scenario, ScenarioPublic
@@ -29,6 +29,7 @@ OutcomeOut = api_output(Outcome, "Scenariouitkomst")
     response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:outcome",
+    operation_id="scenariouitkomstLezen",
     summary="Wat de bezuiniging doet",
     description="De keuze van de optimalisatie per activiteit, en wat dat betekent per "
     "resultaat en per partner (zoals vastgesteld, zodra het scenario het besluit is).",
@@ -52,6 +53,7 @@ ChoicesIn = api_input(Choices, "Keuzes")
     response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:choices",
+    operation_id="keuzesVastleggen",
     summary="Keuzes met de hand per activiteit",
 )
 def set_choices(
@@ -59,9 +61,12 @@ def set_choices(
     member: CurrentMember,
     scenario_id: ScenarioId,
     data: ChoicesIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Outcome:
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    check_if_match(scenario, if_match)
+    changed(scenario)  # its outcome is another now
     scenario = scenarios_service.set_choices(session, scenario, data.choices)
     result = scenarios_service.outcome(session, scenario)  # kept with the choices
     commit_or_conflict(session)
@@ -81,6 +86,7 @@ AdoptionIn = api_input(AdoptionRequest, "Vaststelling")
     response_model=ScenarioOut,
     tags=TAGS,
     name="api:scenario:adopt",
+    operation_id="scenarioVaststellen",
     summary="Het scenario vaststellen als besluit",
     description="Legt per activiteit een besluit vast in stap 6 en bewaart de situatie voor "
     "en na bij het scenario.",
@@ -90,9 +96,11 @@ def adopt(
     member: CurrentMember,
     scenario_id: ScenarioId,
     data: AdoptionIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Scenario:
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    check_if_match(scenario, if_match)
     scenarios_service.adopt(session, scenario, data.rationale, member, data.strengthen)
     commit_or_conflict(session)
     return scenario

@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.sessions import adoption, scoring
 from app.sessions import service as sessions_service
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
@@ -25,7 +25,7 @@ add_api_routes(router, rounds)
 TAGS = ["sessies"]
 
 
-class ResultRow(BaseModel):
+class RoundResultRow(BaseModel):
     choice: int
     code: str
     text: str
@@ -47,7 +47,7 @@ class RoundResults(BaseModel):
         description="Perspectieven met minder deelnemers dan de sessie apart toont: hun "
         "stemmen tellen mee in het totaal, niet in `perPerspectief`.",
     )
-    rows: list[ResultRow]
+    rows: list[RoundResultRow]
 
 
 class AdoptionRequest(BaseModel):
@@ -93,6 +93,7 @@ ChoiceOut = api_output(Choice, "Keuze")
     response_model=Results,
     tags=TAGS,
     name="api:round:results",
+    operation_id="uitslagLezen",
     summary="De uitslag van een ronde",
     description="Per keuze de plaats, score en stemmen, ook per perspectief (regels in "
     "app/sessions/scoring.py: stippen geteld, Borda voor rangschikken, gewogen gemiddelden).",
@@ -108,7 +109,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
         present=outcome.present,
         small_groups=sorted(outcome.hidden),
         rows=[
-            ResultRow(
+            RoundResultRow(
                 choice=row.item.id,  # type: ignore[arg-type]
                 code=row.item.code,
                 text=row.item.text,
@@ -129,6 +130,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
     status_code=201,
     tags=TAGS,
     name="api:round:adopt",
+    operation_id="uitslagOvernemen",
     summary="De uitkomst van een gesloten ronde overnemen in de cyclus",
     description="Elk overgenomen onderdeel houdt zijn bewijs: de ronde, de deelnemers per "
     "perspectief, de verdeling van de stemmen en de datum.",
@@ -138,9 +140,12 @@ def adopt(
     member: CurrentMember,
     round_id: RoundId,
     data: AdoptionIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> list[Adopted]:
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
+    changed(round_)  # adopted
     adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.choices)
     commit_or_conflict(session)
     return [Adopted(target=a.target, label=a.label, evidence=a.evidence) for a in adopted]
@@ -151,6 +156,7 @@ def adopt(
     response_model=RoundOut,
     tags=TAGS,
     name="api:round:status",
+    operation_id="rondestatusWijzigen",
     summary="Een ronde starten, pauzeren of sluiten",
     description="Een ronde starten pauzeert de ronde die open stond.",
 )
@@ -159,9 +165,12 @@ def set_status(
     member: CurrentMember,
     round_id: RoundId,
     data: StatusIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Any:
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
+    changed(round_)  # its status is no column the version counts (app/sessions/models.py)
     do = {
         "open": sessions_service.start_round,
         "gepauzeerd": sessions_service.pause_round,
@@ -178,6 +187,7 @@ def set_status(
     status_code=201,
     tags=TAGS,
     name="api:round:add-item",
+    operation_id="keuzeToevoegen",
     summary="Een keuze (of voorstel) toevoegen aan een ronde die niet gesloten is",
 )
 def add_item(
@@ -185,9 +195,12 @@ def add_item(
     member: CurrentMember,
     round_id: RoundId,
     data: ChoiceIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Choice:
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
+    changed(round_)  # it has another choice
     item = sessions_service.add_item(session, round_, data.text)
     commit_or_conflict(session)
     return _choice(item)
@@ -198,6 +211,7 @@ def add_item(
     response_model=list[ChoiceOut],
     tags=TAGS,
     name="api:round:items",
+    operation_id="keuzesOpvragen",
     summary="De keuzes van een ronde",
 )
 def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) -> list[Choice]:
