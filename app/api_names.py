@@ -394,7 +394,9 @@ def api_patch(write: type[BaseModel], name: str) -> type[BaseModel]:
     fields = {
         field: (info.annotation, _optional(info)) for field, info in write.model_fields.items()
     }
-    partial = create_model(f"{name}Basis", __base__=write, **fields)  # type: ignore[call-overload]
+    # Not a subclass of `write`: its rules about several fields (an end after the start)
+    # need the whole record, and are checked on the merged record (resources.merge_patch).
+    partial = create_model(f"{name}Basis", __doc__=write.__doc__, **fields)  # type: ignore[call-overload]
     return _dutch_model(partial, name, _INPUT)
 
 

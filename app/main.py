@@ -255,7 +255,7 @@ def create_app() -> FastAPI:
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
         version=API_VERSION,
-        openapi_url=None,  # served under /api/v1 below
+        openapi_url=None,  # served under /api/v2 below
         docs_url=None,
         redoc_url=None,
     )
@@ -298,7 +298,7 @@ def create_app() -> FastAPI:
     app.add_middleware(
         ConventionHeadersMiddleware, api_prefix=API_PREFIX + "/", api_version=API_VERSION
     )
-    app.router.redirect_slashes = False  # /api/v1/themes/ is not /api/v1/themes: 404
+    app.router.redirect_slashes = False  # /api/v2/themas/ is not /api/v2/themas: 404
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)

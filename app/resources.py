@@ -268,7 +268,7 @@ def operation(verb: str, noun: str) -> str:
 
 
 def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
-    """list, read, create, update (PATCH) and delete under /api/v1."""
+    """list, read, create, update (PATCH) and delete under /api/v2."""
     r = resource
     Write = api_input(r.write, f"{r.api_name}Invoer")
     Patch = api_patch(r.write, f"{r.api_name}Wijziging")

@@ -35,7 +35,7 @@ def document():
     from app.main import app
 
     with TestClient(app) as anonymous:
-        return anonymous.get("/api/v1/openapi.json").json()
+        return anonymous.get("/api/v2/openapi.json").json()
 
 
 def _properties(document):
@@ -60,7 +60,7 @@ class TestPublishOpenapi:
     """/core/publish-openapi, /core/semver, /core/uri-version"""
 
     def test_the_document_is_public_with_cors(self, anonymous):
-        response = anonymous.get("/api/v1/openapi.json")
+        response = anonymous.get("/api/v2/openapi.json")
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == "*"
         assert response.json()["openapi"].startswith("3.")
@@ -78,10 +78,10 @@ class TestVersionHeader:
 
     def test_on_answers_good_and_bad(self, client, anonymous):
         for response in (
-            client.get("/api/v1/themas"),
-            client.get("/api/v1/themas/2147483647"),
-            client.post("/api/v1/themas", json={}),
-            anonymous.get("/api/v1/themas"),
+            client.get("/api/v2/themas"),
+            client.get("/api/v2/themas/2147483647"),
+            client.post("/api/v2/themas", json={}),
+            anonymous.get("/api/v2/themas"),
         ):
             assert response.headers["api-version"] == API_VERSION, response.request.url
 
@@ -90,7 +90,7 @@ class TestNoTrailingSlash:
     """/core/no-trailing-slash"""
 
     def test_a_trailing_slash_is_not_found_not_redirected(self, client):
-        response = client.get("/api/v1/themas/", follow_redirects=False)
+        response = client.get("/api/v2/themas/", follow_redirects=False)
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -102,7 +102,7 @@ class TestHttpMethods:
     """/core/http-methods: a method the resource does not support is 405 with Allow."""
 
     def test_unsupported_method(self, client):
-        response = client.put("/api/v1/themas")
+        response = client.put("/api/v2/themas")
         assert response.status_code == 405
         assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
 
@@ -111,11 +111,11 @@ class TestErrorHandling:
     """/core/error-handling: problem details with the rejected fields."""
 
     def test_invalid_input_is_a_problem_with_dutch_field_names(self, client):
-        response = client.post("/api/v1/themas", json={"naam": ""})
+        response = client.post("/api/v2/themas", json={"naam": ""})
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
-        assert problem["status"] == 422 and problem["instance"] == "/api/v1/themas"
+        assert problem["status"] == 422 and problem["instance"] == "/api/v2/themas"
         assert problem["invalidParams"] == [
             {"name": "naam", "code": "string_too_short", "reason": "Vul dit veld in."}
         ]
@@ -126,7 +126,7 @@ class TestInterfaceLanguage:
 
     def test_path_segments_are_dutch_and_kebab_case(self, document):
         for path in document["paths"]:
-            for segment in path.removeprefix("/api/v1/").split("/"):
+            for segment in path.removeprefix("/api/v2/").split("/"):
                 if segment.startswith("{"):
                     continue
                 assert KEBAB.fullmatch(segment), path
@@ -160,14 +160,14 @@ class TestInterfaceLanguage:
         assert shared == synonyms
 
     def test_english_attribute_names_are_refused_by_name(self, client):
-        response = client.post("/api/v1/themas", json={"name": "Vitaal"})
+        response = client.post("/api/v2/themas", json={"name": "Vitaal"})
         assert response.status_code == 422
         assert [p["name"] for p in response.json()["invalidParams"]] == ["naam"]
 
     def test_records_are_read_and_written_in_dutch(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
         created = client.post(
-            f"/api/v1/cycli/{cycle.id}/resultaten",
+            f"/api/v2/cycli/{cycle.id}/resultaten",
             json={"tekst": "Minder eenzaamheid", "soortResultaat": "proces", "doelgroep": "75+"},
         )
         assert created.status_code == 201, created.text
@@ -175,7 +175,7 @@ class TestInterfaceLanguage:
         assert body["cyclusId"] == cycle.id and body["prioriteit"] == 1
         assert body["soortResultaat"] == "proces" and body["doelgroep"] == "75+"
         english = client.post(
-            f"/api/v1/cycli/{cycle.id}/resultaten",
+            f"/api/v2/cycli/{cycle.id}/resultaten",
             json={"tekst": "Meer meedoen", "soortResultaat": "process"},
         )
         assert english.status_code == 422

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app.main import app
 
-schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+schema = schemathesis.openapi.from_asgi("/api/v2/openapi.json", app)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

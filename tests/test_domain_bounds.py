@@ -64,7 +64,7 @@ class TestAMetingFarAhead:
 
     def test_is_refused_by_the_api_as_problem_details(self, client, session, indicator):
         response = client.post(
-            f"/api/v1/indicatoren/{indicator.id}/metingen",
+            f"/api/v2/indicatoren/{indicator.id}/metingen",
             json={"gemetenOp": FAR, "waarde": 45},
         )
         assert response.status_code == 422
@@ -130,7 +130,7 @@ class TestAMetingFarAhead:
 def test_a_live_session_far_ahead_is_refused_by_the_api(client, session, organisation):
     cycle = factories.make_cycle(session, organisation)
     response = client.post(
-        f"/api/v1/cycli/{cycle.id}/sessies", json={"titel": "Werksessie", "datum": FAR}
+        f"/api/v2/cycli/{cycle.id}/sessies", json={"titel": "Werksessie", "datum": FAR}
     )
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -158,7 +158,7 @@ def test_an_amount_beyond_what_a_municipality_budgets_is_refused(
     assert form.status_code == 422 and message in form.text
     assert f'value="{typed}"' in form.text
     api = client.post(
-        f"/api/v1/cycli/{cycle.id}/activiteiten",
+        f"/api/v2/cycli/{cycle.id}/activiteiten",
         json={"naam": "Maatjes", "jaarbudget": float(typed.replace(".", "").replace(",", "."))},
     )
     assert api.status_code == 422

@@ -357,7 +357,7 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
         cards = page[page.index("Per perspectief") :] if "Per perspectief" in page else ""
         assert "Inwoner of doelgroep" in cards and "Gemeente <span" not in cards, path
         assert "Verdeling: gemeente" not in page and "minder dan 3 deelnemers" in page, path
-    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    results = client.get(f"/api/v2/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == ["gemeente"]
     assert all("gemeente" not in row["perPerspectief"] for row in results["regels"])
     assert sum(row["stemmen"] for row in results["regels"]) == 4  # counted in the total
@@ -367,5 +367,5 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
 
     session.get(LiveSession, live.id).min_group_size = 1
     session.commit()
-    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    results = client.get(f"/api/v2/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == []
