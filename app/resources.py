@@ -9,6 +9,7 @@ for forms that were opened before someone else saved (no silent overwrites), and
 work with and without JavaScript.
 """
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -183,13 +184,25 @@ def merge_patch(schema: type[W], current: Mapping[str, Any], patch: BaseModel) -
         raise RequestValidationError(errors) from None
 
 
+def _tag(item: Any) -> str:
+    """The record's version; with the columns its version does not count (a result's
+    priority, a round's status, see tables.Versioned) folded in, since the API shows them:
+    every change a client can see is a new ETag, while a form opened before a reordering
+    stays valid."""
+    ignored = sorted(type(item).__version_ignore__) if hasattr(item, "__version_ignore__") else []
+    if not ignored:
+        return str(item.version)
+    seen = zlib.crc32(repr([getattr(item, name) for name in ignored]).encode())
+    return f"{item.version}-{seen:08x}"
+
+
 def etag(item: Any) -> str:
-    return f'W/"{item.version}"'
+    return f'W/"{_tag(item)}"'
 
 
 def _matches(item: Any, header: str) -> bool:
     given = [tag.strip() for tag in header.split(",")]
-    return "*" in given or etag(item) in given or f'"{item.version}"' in given
+    return "*" in given or etag(item) in given or f'"{_tag(item)}"' in given
 
 
 def check_if_match(item: Any, if_match: str | None) -> None:
@@ -208,8 +221,8 @@ def check_if_match(item: Any, if_match: str | None) -> None:
 
 
 def changed(item: Any) -> None:
-    """A change a client sees that the record's own columns do not count as one (a result's
-    priority moved by the API, a round started): a new version, so a new ETag."""
+    """A change a client sees that is not in the record's own columns (a scenario's choices
+    by hand): a new version, so a new ETag."""
     item.version += 1
 
 

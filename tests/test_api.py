@@ -179,17 +179,21 @@ class TestSpecialRoutes:
         cycle = factories.make_cycle(session, organisation)
         first, second = factories.make_result(session, cycle), factories.make_result(session, cycle)
         before = client.get(f"/api/v2/resultaten/{second.id}")
+        first_before = client.get(f"/api/v2/resultaten/{first.id}").headers["ETag"]
         url = f"/api/v2/resultaten/{second.id}/prioriteit"
         assert client.post(url, json={"prioriteit": 1}).status_code == 428
-        moved = client.post(url, json={"prioriteit": 1}, headers={"If-Match": before.headers["ETag"]})
+        moved = client.post(
+            url, json={"prioriteit": 1}, headers={"If-Match": before.headers["ETag"]}
+        )
         assert moved.json()["prioriteit"] == 1
-        # a new priority is a new version, for the moved result and the one it passed
-        assert moved.json()["versie"] > before.json()["versie"]
+        # a new priority is a new ETag, for the moved result and the one it passed
         assert moved.headers["ETag"] != before.headers["ETag"]
-        stale = client.post(url, json={"prioriteit": 2}, headers={"If-Match": before.headers["ETag"]})
+        stale = client.post(
+            url, json={"prioriteit": 2}, headers={"If-Match": before.headers["ETag"]}
+        )
         assert stale.status_code == 412
-        passed = client.get(f"/api/v2/resultaten/{first.id}").json()
-        assert passed["prioriteit"] == 2 and passed["versie"] > 1
+        passed = client.get(f"/api/v2/resultaten/{first.id}")
+        assert passed.json()["prioriteit"] == 2 and passed.headers["ETag"] != first_before
 
     def test_evidence_level_of_an_activity(self, client, session, organisation):
         activity = factories.make_activity(session, factories.make_cycle(session, organisation))

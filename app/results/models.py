@@ -39,9 +39,9 @@ class ResultBase(Origin):
 class Result(ResultBase, Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
-    # Priority: 1 is the most important; ranks within a cycle are always 1..n. A new rank is
-    # a new version: the API shows it (prioriteit) and its ETag must change with it.
+    # Priority: 1 is the most important; ranks within a cycle are always 1..n.
     rank: int = Field(ge=1)
+    __version_ignore__ = frozenset({"rank"})
 
     indicators: list["Indicator"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Indicator.id"}

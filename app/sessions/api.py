@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 from app.sessions import adoption, scoring
 from app.sessions import service as sessions_service
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
@@ -145,7 +145,6 @@ def adopt(
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     check_if_match(round_, if_match)
-    changed(round_)  # adopted
     adopted = adoption.adopt(session, round_, member.organisation, member.user.name, data.choices)
     commit_or_conflict(session)
     return [Adopted(target=a.target, label=a.label, evidence=a.evidence) for a in adopted]
@@ -170,7 +169,6 @@ def set_status(
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     check_if_match(round_, if_match)
-    changed(round_)  # its status is no column the version counts (app/sessions/models.py)
     do = {
         "open": sessions_service.start_round,
         "gepauzeerd": sessions_service.pause_round,
@@ -200,7 +198,6 @@ def add_item(
     require_cycle_runner(member)
     round_ = sessions_service.get_round(session, member.organisation, round_id)
     check_if_match(round_, if_match)
-    changed(round_)  # it has another choice
     item = sessions_service.add_item(session, round_, data.text)
     commit_or_conflict(session)
     return _choice(item)
