@@ -110,5 +110,5 @@ class TestSpendingPages:
         response = client.post(
             f"/api/v2/activiteiten/{activity.id}/bestedingen", json={"jaar": 2020, "besteed": -1}
         )
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert [p["name"] for p in response.json()["invalidParams"]] == ["besteed"]

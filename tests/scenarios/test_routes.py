@@ -174,7 +174,7 @@ def test_drafts_stay_with_those_who_prepare_the_decision(client_as, client, sess
             ).status_code
             == 404
         )
-        assert member.get("/api/v2/scenarios").json() == []
+        assert member.get("/api/v2/scenarios").json()["items"] == []
         assert member.get(f"/api/v2/scenarios/{scenario_id}").status_code == 404
         assert member.get(f"/api/v2/scenarios/{scenario_id}/uitkomst").status_code == 404
 
@@ -220,14 +220,21 @@ def test_the_api_gives_the_outcome_and_adopts(client, cycle):
     assert outcome["haalbaar"] and outcome["totaalNa"] == 60000
     bingo = next(a for a in outcome["activiteiten"] if a["naam"] == "Bingomiddag")
     changed = client.put(
-        f"/api/v2/scenarios/{scenario_id}/keuzes", json={"keuzes": {str(bingo["id"]): "behouden"}}
+        f"/api/v2/scenarios/{scenario_id}/keuzes",
+        json={"keuzes": {str(bingo["id"]): "behouden"}},
+        headers={"If-Match": "*"},
     ).json()
     assert {a["naam"]: a["niveau"] for a in changed["activiteiten"]}["Bingomiddag"] == "behouden"
     adopted = client.post(
-        f"/api/v2/scenarios/{scenario_id}/vaststelling", json={"onderbouwing": "Ja"}
+        f"/api/v2/scenarios/{scenario_id}/vaststelling",
+        json={"onderbouwing": "Ja"},
+        headers={"If-Match": "*"},
     )
     assert adopted.status_code == 200 and adopted.json()["vastgesteldDoor"]
-    assert client.delete(f"/api/v2/scenarios/{scenario_id}").status_code == 409
+    assert (
+        client.delete(f"/api/v2/scenarios/{scenario_id}", headers={"If-Match": "*"}).status_code
+        == 409
+    )
 
 
 def test_a_cycle_page_shows_its_own_part_of_an_organisation_wide_cut(
