@@ -6,6 +6,7 @@ A collection is read whole from its service (the lists are small: a cycle's resu
 theme's cycles) and paged here, so every resource pages, filters and sorts the same way."""
 
 import inspect
+import re
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
 from app.api_names import api_output, dutch, dutch_choice
@@ -28,6 +30,21 @@ DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 MAX_PAGE = 1_000_000
 FILTERS = ("status", "cycle_id", "theme_id")  # fields a collection filters on, when it has them
 SORTABLE = (str, int, float, Decimal, date, datetime, Enum)
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _iso_moment(value: Any) -> Any:
+    """A moment as ISO 8601 with its time zone, never a number of seconds."""
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        return value
+    raise PydanticCustomError(
+        "kompas",
+        "Geef een tijdstip als jjjj-mm-ddTuu:mm:ss met tijdzone, bijvoorbeeld "
+        "2026-12-07T14:00:00+01:00.",
+    )
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment)]
 
 
 class PageLinks(BaseModel):
@@ -112,7 +129,7 @@ def query_dependency(
         ),
         _param(
             "changed_since",
-            AwareDatetime | None,
+            Moment | None,
             None,
             alias="gewijzigdSinds",
             description="Alleen records die op of na dit tijdstip (ISO 8601, met tijdzone) zijn "

@@ -436,6 +436,7 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
     return create_model(name, __base__=plain, **nested)  # type: ignore[call-overload]
 
 
+EXACT_DIGITS = 15
 API_NUMBER_MESSAGE = "Vul een getal in als JSON-getal, met een punt voor decimalen: 12500 of 12.5."
 API_DATE_MESSAGE = "Vul een datum in als tekst jjjj-mm-dd (ISO 8601), bijvoorbeeld 2024-12-31."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -443,11 +444,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _json_number(value: Any) -> Any:
     """A number as JSON writes it; a string ("12.500": twelve and a half, or twelve thousand
-    five hundred?) is refused rather than guessed."""
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int | float | Decimal)
-    ):
+    five hundred?) is refused rather than guessed. At most 15 significant digits: what SQLite
+    (which keeps a decimal as a binary float) and every JSON reader hold exactly."""
+    if value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise PydanticCustomError("kompas", API_NUMBER_MESSAGE)
+    if len(Decimal(value).normalize().as_tuple().digits) > EXACT_DIGITS:
+        raise PydanticCustomError("kompas", f"Gebruik hoogstens {EXACT_DIGITS} cijfers.")
     return value
 
 

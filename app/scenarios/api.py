@@ -1,8 +1,7 @@
 """JSON API for budget scenarios: the records, their outcome, choices by hand and adoption."""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlmodel import Field
+from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
@@ -41,7 +40,8 @@ def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId)
 
 class Choices(BaseModel):
     choices: dict[RefId, Pin | None] = Field(
-        description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist."
+        description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist.",
+        json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,9}$"}},
     )
 
 
