@@ -20,6 +20,7 @@ from enum import Enum
 from functools import cache
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -502,8 +503,13 @@ def _without_input_rules(annotation: Any) -> Any:
 
 
 def _strict_input(info: FieldInfo) -> FieldInfo:
-    """In input, amounts only as JSON numbers and dates only as ISO 8601 strings."""
+    """In input, amounts only as JSON numbers and dates only as ISO 8601 strings; text says
+    in the document what app/text.py refuses."""
     kind = _scalar(info.annotation)
+    if kind is str:
+        described = copy.copy(info)
+        described.json_schema_extra = _chained(info.json_schema_extra, _text_pattern(info))
+        return described
     check = {Decimal: _json_number, date: _iso_date}.get(kind)  # type: ignore[call-overload]
     if check is None:
         return info
@@ -526,11 +532,32 @@ def _chained(first: Any, then: Any) -> Any:
 
 
 def _scalar(annotation: Any) -> Any:
-    """`Decimal` for `Annotated[Decimal, ...] | None`; None for anything else."""
+    """`Decimal` for `Annotated[Decimal, ...] | None`; None for anything but an amount, a
+    date or text."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) is Annotated or len(args) == 1:
         return _scalar(args[0])
-    return annotation if annotation in (Decimal, date) else None
+    return annotation if annotation in (Decimal, date, str) else None
+
+
+# What app/text.py refuses: control characters (line breaks too, outside long texts) and
+# bidirectional overrides; and a required text of only spaces.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_REFUSED = {
+    False: f"\x00-\x1f\x7f-\x9f{_BIDI}",
+    True: f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}",
+}
+
+
+def _text_pattern(info: FieldInfo) -> Any:
+    refused = _REFUSED[getattr(info, "sa_type", None) is sa.Text]
+    required = any(getattr(m, "min_length", 0) for m in info.metadata)
+    pattern = f"^[^{refused}]*[^\\s{refused}][^{refused}]*$" if required else f"^[^{refused}]*$"
+
+    def with_pattern(schema: dict[str, Any]) -> None:
+        schema["pattern"] = pattern
+
+    return with_pattern
 
 
 def _numbers_only(schema: dict[str, Any]) -> None:
