@@ -5,7 +5,6 @@ change, a round's results, a scenario, and a refused write whose problem details
 typed."""
 
 import importlib
-import json
 import subprocess
 import sys
 from datetime import date
@@ -26,8 +25,10 @@ def kompas(tmp_path_factory):
         (where / "openapi.json").write_text(anonymous.get(f"{API_PREFIX}/openapi.json").text)
     (where / "config.yaml").write_text("post_hooks: []\n")
     run = subprocess.run(
-        [BIN, "generate", "--path", "openapi.json", "--meta", "none"]
-        + ["--output-path", "kompas_client", "--config", "config.yaml", "--fail-on-warning"],
+        [
+            *(BIN, "generate", "--path", "openapi.json", "--meta", "none"),
+            *("--output-path", "kompas_client", "--config", "config.yaml", "--fail-on-warning"),
+        ],
         cwd=where,
         capture_output=True,
         text=True,

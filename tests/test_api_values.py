@@ -130,8 +130,10 @@ def test_a_date_is_stored_as_sent(client, session, organisation, data):
 )
 def test_a_date_in_another_form_is_refused(client, session, organisation, data, raw):
     spec, name = data.draw(st.sampled_from(FIELDS[date]), label="field")
+    _, before = _patch(client, session, organisation, spec, name, "null")
     response, stored = _patch(client, session, organisation, spec, name, raw)
     assert response.status_code == 400, raw
+    assert stored == before or stored is None
     reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
     assert reasons[dutch(name)] == API_DATE_MESSAGE
     assert "31-12" not in API_DATE_MESSAGE  # the message shows only what the API takes

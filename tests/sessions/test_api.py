@@ -5,7 +5,6 @@ import uuid
 from app.tables import utc_now
 from tests import factories
 
-
 ANY = {"If-Match": "*"}
 
 
