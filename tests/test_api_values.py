@@ -21,7 +21,7 @@ SPENDING = Spec(
     parent=lambda session, organisation: factories.make_activity(
         session, factories.make_cycle(session, organisation)
     ),
-    valid={"year": "2024", "planned": "100"},
+    valid={"year": "2020", "planned": "100"},
     invalid={"year": "1999"},
     field="year",
     message="",

@@ -38,10 +38,18 @@ def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId)
     return scenarios_service.as_seen_by(member, scenarios_service.outcome(session, scenario))
 
 
+# An id as a key: 1 to 2147483647 (app/ids.py)
+ID_PATTERN = (
+    r"^([1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    r"|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    r"|214748364[0-7])$"
+)
+
+
 class Choices(BaseModel):
     choices: dict[RefId, Pin | None] = Field(
         description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist.",
-        json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,9}$"}},
+        json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
     )
 
 
