@@ -154,3 +154,10 @@ def _escaped(text: str) -> str:
     import json
 
     return json.dumps(text)[1:-1]
+
+
+def test_more_digits_than_are_kept_exactly_are_refused(client, session, organisation):
+    raw = "1234567890.123456"  # 16 significant digits: SQLite would keep another amount
+    response, stored, before = _patch(client, session, organisation, SPENDING, "planned", raw)
+    assert response.status_code == 400 and stored == before
+    assert response.json()["invalidParams"][0]["reason"] == "Gebruik hoogstens 15 cijfers."
