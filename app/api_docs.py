@@ -114,6 +114,11 @@ def type_of(schema: dict[str, Any]) -> Markup:
     if "anyOf" in schema or "oneOf" in schema:
         choices = schema.get("anyOf") or schema["oneOf"]
         return Markup(" of ").join(type_of(choice) for choice in choices)
+    if isinstance(schema.get("type"), list):  # ["string", "null"]: a value or null
+        return Markup(" of ").join(
+            type_of({**schema, "type": kind}) if kind != "null" else Markup("null")
+            for kind in schema["type"]
+        )
     kind = schema.get("type")
     if kind == "array":
         return Markup("lijst van {}").format(type_of(schema.get("items", {})))
@@ -139,7 +144,8 @@ def rules_of(schema: dict[str, Any]) -> str:
             schema = {**choice, **{k: v for k, v in schema.items() if k != "anyOf"}}
     rules = []
     if "enum" in schema and not schema.get("description"):  # a description names each choice
-        rules.append("een van: " + ", ".join(str(value) for value in schema["enum"]))
+        values = [str(value) for value in schema["enum"] if value is not None]
+        rules.append("een van: " + ", ".join(values))
     if "minLength" in schema:
         length = schema["minLength"]
         rules.append(f"minstens {_number(length)} {'teken' if length == 1 else 'tekens'}")
@@ -170,6 +176,8 @@ def example_of(schema: dict[str, Any], schemas: dict[str, Any], depth: int = 0) 
         useful = [choice for choice in choices if choice.get("type") != "null"] or choices
         return example_of(useful[0], schemas, depth)
     kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
     if kind == "object":
         if "properties" in schema:
             return {

@@ -10,13 +10,17 @@ use the Dutch names. A field without a Dutch name stops the application from sta
 
 import copy
 import json
+import re
 import types
 import typing
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -227,6 +231,19 @@ ATTRIBUTES: Mapping[str, str] = {
     "bounded": "rekentijdOp",
     "solved": "opgelost",
     "data_changed_at": "gegevensGewijzigdOp",
+    # pages of a collection
+    "items": "items",
+    "total": "totaal",
+    "page": "pagina",
+    "page_size": "paginaGrootte",
+    "links": "links",
+    "current": "zelf",
+    "first": "eerste",
+    "previous": "vorige",
+    "next": "volgende",
+    "last": "laatste",
+    "sort": "sorteer",
+    "changed_since": "gewijzigdSinds",
 }
 
 
@@ -362,6 +379,7 @@ def _title(field_name: str, info: Any) -> str:
 
 _INPUT = ConfigDict(
     alias_generator=dutch,
+    extra="forbid",  # an unknown (or English) name is refused by name, never ignored
     validate_by_alias=True,
     validate_by_name=False,  # a client that sends the English name hears which name is asked
     field_title_generator=_title,
@@ -383,6 +401,30 @@ def api_input(model: type[BaseModel], name: str) -> type[BaseModel]:
 
 
 @cache
+def api_patch(write: type[BaseModel], name: str) -> type[BaseModel]:
+    """The body of a PATCH: any of the fields of `write` with the same rules, none required;
+    `null` only where the field itself may be empty."""
+    fields = {
+        field: (info.annotation, _optional(info)) for field, info in write.model_fields.items()
+    }
+    # Not a subclass of `write`: its rules about several fields (an end after the start)
+    # need the whole record, and are checked on the merged record (resources.merge_patch).
+    partial = create_model(f"{name}Basis", __doc__=write.__doc__, **fields)  # type: ignore[call-overload]
+    return _dutch_model(partial, name, _INPUT)
+
+
+def _optional(info: FieldInfo) -> FieldInfo:
+    """The field with its rules, not required (absent: unchanged, see exclude_unset)."""
+    field = copy.copy(info)
+    field.default_factory = None
+    return FieldInfo.merge_field_infos(field, default=None, json_schema_extra=_no_default)
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # absent is no value: the stored one stays
+
+
+@cache
 def api_output(model: type[BaseModel], name: str) -> type[BaseModel]:
     """`model` as a response with Dutch attribute names, under the schema name `name`."""
     return _dutch_model(model, name, _OUTPUT)
@@ -398,6 +440,8 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
         field_info = info
         if config is _OUTPUT:  # a response shows what is stored, from before any rule too
             annotation, field_info = _without_input_rules(annotation), _stored(info)
+        else:
+            field_info = _strict_input(info)
         if annotation is not info.annotation or field_info is not info:
             nested[field] = (annotation, _dutch_default(field_info))
     if not nested:
@@ -405,11 +449,42 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
     return create_model(name, __base__=plain, **nested)  # type: ignore[call-overload]
 
 
+EXACT_DIGITS = 15
+API_NUMBER_MESSAGE = "Vul een getal in als JSON-getal, met een punt voor decimalen: 12500 of 12.5."
+API_DATE_MESSAGE = "Vul een datum in als tekst jjjj-mm-dd (ISO 8601), bijvoorbeeld 2024-12-31."
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _json_number(value: Any) -> Any:
+    """A number as JSON writes it; a string ("12.500": twelve and a half, or twelve thousand
+    five hundred?) is refused rather than guessed. At most 15 significant digits: what SQLite
+    (which keeps a decimal as a binary float) and every JSON reader hold exactly."""
+    if value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("kompas", API_NUMBER_MESSAGE)
+    if len(Decimal(value).normalize().as_tuple().digits) > EXACT_DIGITS:
+        raise PydanticCustomError("kompas", f"Gebruik hoogstens {EXACT_DIGITS} cijfers.")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """A date as an ISO 8601 string (2024-12-31), never a number or 31-12-2024."""
+    if (
+        value is None
+        or isinstance(value, date)
+        or (isinstance(value, str) and _ISO_DATE.fullmatch(value))
+    ):
+        return value
+    raise PydanticCustomError("kompas", API_DATE_MESSAGE)
+
+
 def _dutch_annotation(annotation: Any, config: ConfigDict) -> Any:
     """The same type with every model and choice inside (list[Row], Pin | None) in its Dutch
     form."""
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return _dutch_choice(annotation)
+        return dutch_choice(annotation)
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         made = api_input if config is _INPUT else api_output
         return made(annotation, _schema_name(annotation))
@@ -437,6 +512,71 @@ def _without_input_rules(annotation: Any) -> Any:
         plain = tuple(_without_input_rules(arg) for arg in args)
         return annotation if plain == args else typing.Union[plain]  # noqa: UP007
     return annotation
+
+
+def _strict_input(info: FieldInfo) -> FieldInfo:
+    """In input, amounts only as JSON numbers and dates only as ISO 8601 strings; text says
+    in the document what app/text.py refuses."""
+    kind = _scalar(info.annotation)
+    if kind is str:
+        described = copy.copy(info)
+        described.json_schema_extra = _chained(info.json_schema_extra, _text_pattern(info))
+        return described
+    check = {Decimal: _json_number, date: _iso_date}.get(kind)
+    if check is None:
+        return info
+    strict = copy.copy(info)
+    strict.metadata = [*info.metadata, BeforeValidator(check)]
+    if kind is Decimal:
+        strict.json_schema_extra = _chained(info.json_schema_extra, _numbers_only)
+    return strict
+
+
+def _chained(first: Any, then: Any) -> Any:
+    if not callable(first):
+        return then
+
+    def both(schema: dict[str, Any]) -> None:
+        first(schema)
+        then(schema)
+
+    return both
+
+
+def _scalar(annotation: Any) -> Any:
+    """`Decimal` for `Annotated[Decimal, ...] | None`; None for anything but an amount, a
+    date or text."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is Annotated or len(args) == 1:
+        return _scalar(args[0])
+    return annotation if annotation in (Decimal, date, str) else None
+
+
+# What app/text.py refuses: control characters (line breaks too, outside long texts) and
+# bidirectional overrides; and a required text of only spaces.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_REFUSED = {
+    False: f"\x00-\x1f\x7f-\x9f{_BIDI}",
+    True: f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}",
+}
+
+
+def _text_pattern(info: FieldInfo) -> Any:
+    refused = _REFUSED[getattr(info, "sa_type", None) is sa.Text]
+    required = any(getattr(m, "min_length", 0) for m in info.metadata)
+    pattern = f"^[^{refused}]*[^\\s{refused}][^{refused}]*$" if required else f"^[^{refused}]*$"
+
+    def with_pattern(schema: dict[str, Any]) -> None:
+        schema["pattern"] = pattern
+
+    return with_pattern
+
+
+def _numbers_only(schema: dict[str, Any]) -> None:
+    """The document shows what the API takes: a number (pydantic also lists a string)."""
+    schema["anyOf"] = [s for s in schema.get("anyOf", []) if s.get("type") != "string"]
+    if len(schema["anyOf"]) == 1:
+        schema.update(schema.pop("anyOf")[0])
 
 
 def _stored(info: FieldInfo) -> FieldInfo:
@@ -474,7 +614,7 @@ def without_unused_schemas(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def _dutch_choice(enum: type[Enum]) -> Any:
+def dutch_choice(enum: type[Enum]) -> Any:
     """A choice that reads and writes its Dutch code; the stored value stays English."""
     try:
         codes = CHOICES[enum.__name__]
@@ -511,6 +651,7 @@ def _dutch_choice(enum: type[Enum]) -> Any:
 NESTED_NAMES: Mapping[str, str] = {
     "ActivityRow": "ActiviteitUitkomst",
     "ResultRow": "ResultaatUitkomst",
+    "RoundResultRow": "Uitslagregel",
     "PartnerRow": "PartnerUitkomst",
 }
 

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     accessibility_contact: str | None = Field(
         default=None, pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$"
     )
+    # Who integrators of the JSON API write to (info.contact of the OpenAPI document).
+    api_contact_name: str = "Beheer Kompas"
+    api_contact_email: str = Field(default="api@kompas.example", pattern=r"^[^@\s]+@[^@\s]+$")
+    api_contact_url: str = Field(
+        default="https://kompas.example/api-documentatie", pattern=r"^https://\S+$"
+    )
     # Exports (PDF, Word, Excel, summary, ballots) one process makes at once (app/exports.py);
     # the others wait their turn on the export page. Each takes seconds of CPU and, for the
     # whole organisation, 80 MiB (1x) to 1.3 GiB (16x): more at once than cores is no faster.

@@ -57,3 +57,17 @@ class Duplicate(InvalidInput):
 
     status_code = 409
     title = "Bestaat al"
+
+
+class PreconditionFailed(AppError):
+    """A write based on a version that is no longer the stored one (HTTP 412)."""
+
+    status_code = 412
+    title = "Intussen gewijzigd"
+
+
+class Unreadable(AppError):
+    """A request body that is no JSON, or no text at all (HTTP 400)."""
+
+    status_code = 400
+    title = "Verzoek niet leesbaar"

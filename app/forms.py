@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from app.api_names import ATTRIBUTES
+from app.api_names import API_DATE_MESSAGE, API_NUMBER_MESSAGE, ATTRIBUTES
 from app.choices import Choice
 from app.errors import InvalidInput
 from app.formatting import format_number, input_number, parse_number
@@ -186,9 +186,21 @@ def invalid_input_state(exc: InvalidInput, form: Mapping[str, str]) -> FormState
 _DATE_MESSAGE = "Vul een geldige datum in, bijvoorbeeld 31-12-2024."
 
 
-def _message(error: ErrorDetails) -> str:
+def _message(error: ErrorDetails, api: bool = False) -> str:
+    """The Dutch message for a field; `api`: in the forms the API takes (JSON numbers, ISO
+    dates), not those a person types in a form."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if api and (kind.startswith("date") or kind.startswith("datetime")):
+        return API_DATE_MESSAGE
+    if api and kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type"}:
+        return API_NUMBER_MESSAGE
+    if api and kind == "decimal_max_places":
+        return f"Gebruik hoogstens {ctx['decimal_places']} decimalen."
+
+    def _bound(value: Any) -> str:
+        return str(value) if api else _dutch_bound(value)  # JSON: 10000000000
+
     if kind == "kompas":
         return error["msg"]
     if kind == "value_error":
@@ -234,7 +246,7 @@ def _message(error: ErrorDetails) -> str:
     return "Deze waarde klopt niet."
 
 
-def _bound(value: Any) -> str:
+def _dutch_bound(value: Any) -> str:
     """A limit as a Dutch reader writes it: 10.000.000.000, 2100 (a year has no separator)."""
     if isinstance(value, int) and 1000 <= value <= 9999:
         return str(value)
@@ -268,5 +280,5 @@ def api_errors(errors: list[Any]) -> list[dict[str, Any]]:
             field_name = ATTRIBUTES.get(field_name, field_name)  # the API's (Dutch) name
         if field_name and field_name not in loc:
             loc.append(field_name)
-        structured.append({"loc": loc, "msg": _message(error), "type": error["type"]})
+        structured.append({"loc": loc, "msg": _message(error, api=True), "type": error["type"]})
     return structured

@@ -34,7 +34,8 @@ from app.admission import RETRY_AFTER_SECONDS, AdmissionMiddleware
 from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
-from app.api_names import ATTRIBUTES, without_unused_schemas
+from app.api_document import finish
+from app.api_names import ATTRIBUTES
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
 from app.compression import CompressionMiddleware
@@ -42,7 +43,7 @@ from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
 from app.db import Busy, engine
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, InvalidInput, PreconditionRequired
 from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
@@ -112,7 +113,7 @@ API: tuple[APIRouter, ...] = (
     scenarios_api.router,
     sessions_api.router,
 )
-API_PREFIX = "/api/v1"
+API_PREFIX = "/api/v2"
 API_VERSION = VERSION  # the app's and its API's (app/version.py); see docs/api-changelog.md
 
 _HTTP_TITLES = {
@@ -162,19 +163,30 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
             if isinstance(exc, InvalidInput)
             else None
         )
-        return problem(request, exc.status_code, exc.title, exc.message, invalid=invalid)
+        # Input that breaks a rule is 400 in the API (/core/error-handling/invalid-input).
+        status = 400 if exc.status_code == 422 else exc.status_code
+        return problem(request, status, exc.title, exc.message, invalid=invalid)
     return _error_page(request, exc.status_code, exc.title, exc.message)
 
 
 def _handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
+        errors = list(exc.errors())
+        if any(tuple(e["loc"]) == ("header", "If-Match") for e in errors):
+            return _handle_app_error(
+                request,
+                PreconditionRequired(
+                    "Zeg met If-Match op welke versie je wijziging is gebaseerd: de ETag die "
+                    "je las."
+                ),
+            )
         invalid = [
             InvalidParam(name=field_name(e["loc"]), code=e["type"], reason=e["msg"])
-            for e in api_errors(list(exc.errors()))
+            for e in api_errors(errors)
         ]
         return problem(
-            request, 422, "Controleer de invoer", "De invoer klopt niet.", invalid=invalid
+            request, 400, "Controleer de invoer", "De invoer klopt niet.", invalid=invalid
         )
     # Pages only see this for malformed addresses such as /cycli/abc.
     title, message = _HTTP_TITLES[404]
@@ -186,18 +198,22 @@ def _handle_http_error(request: Request, exc: Exception) -> Response:
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
     headers = exc.headers
     if exc.status_code == 405:
-        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+        allowed = _allowed_methods(request)
+        if request.method == "OPTIONS" and allowed:  # what the path takes (RFC 9110, 9.3.7)
+            return Response(status_code=204, headers={"Allow": ", ".join(allowed)})
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
     if is_api(request):
         return problem(request, exc.status_code, title, message, headers=headers)
     return _error_page(request, exc.status_code, title, message, headers)
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method of the path. Starlette names only those of the first route that matches
-    the path, and FastAPI makes one route per method."""
+    """Every method of the path, with HEAD where there is GET and OPTIONS. Starlette names
+    only those of the first route that matches the path, and FastAPI makes one route per
+    method."""
     path = request.url.path
     routers = [(API_PREFIX, router) for router in API]
-    routers += [("", router) for router in (*PUBLIC_PAGES, *PAGES)]
+    routers += [("", router) for router in (*PUBLIC_PAGES, *PAGES, request.app.router)]
     allowed: set[str] = set()
     for prefix, router in routers:
         for route in router.routes:
@@ -207,7 +223,11 @@ def _allowed_methods(request: Request) -> list[str]:
                 and route.path_regex.match(path.removeprefix(prefix))
             ):
                 allowed |= route.methods
-    return sorted(allowed)
+    if not allowed:
+        return []
+    if "GET" in allowed and path.startswith(API_PREFIX):
+        allowed.add("HEAD")  # app/api_conventions.py
+    return sorted(allowed | {"OPTIONS"})
 
 
 def _handle_client_gone(request: Request, exc: Exception) -> Response:
@@ -250,7 +270,7 @@ def create_app() -> FastAPI:
         title="Kompas",
         summary="De Kwaliteitskompas-cyclus van gemeenten en hun partners.",
         version=API_VERSION,
-        openapi_url=None,  # served under /api/v1 below
+        openapi_url=None,  # served under /api/v2 below
         docs_url=None,
         redoc_url=None,
     )
@@ -293,7 +313,7 @@ def create_app() -> FastAPI:
     app.add_middleware(
         ConventionHeadersMiddleware, api_prefix=API_PREFIX + "/", api_version=API_VERSION
     )
-    app.router.redirect_slashes = False  # /api/v1/themes/ is not /api/v1/themes: 404
+    app.router.redirect_slashes = False  # /api/v2/themas/ is not /api/v2/themas: 404
     if settings.server_timing:
         count_queries(engine)
         app.add_middleware(ServerTimingMiddleware)
@@ -306,12 +326,12 @@ def create_app() -> FastAPI:
     def openapi_document() -> JSONResponse:
         """Public, as the NL API Design Rules ask: anyone may read what the API offers."""
         return JSONResponse(
-            without_unused_schemas(app.openapi()), headers={"Access-Control-Allow-Origin": "*"}
+            finish(app.openapi(), API_PREFIX), headers={"Access-Control-Allow-Origin": "*"}
         )
 
     @cache
     def api_description() -> api_docs.ApiDescription:
-        return api_docs.describe(without_unused_schemas(app.openapi()))
+        return api_docs.describe(finish(app.openapi(), API_PREFIX))
 
     @app.get("/api-documentatie", include_in_schema=False, name="api:docs")
     def api_documentation(request: Request) -> Response:

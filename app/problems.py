@@ -24,7 +24,7 @@ class Problem(BaseModel):
 
     type: str = Field(default="about:blank", description="Soort probleem (RFC 9457).")
     title: str = Field(description="Korte omschrijving.", examples=["Controleer de invoer"])
-    status: int = Field(description="De HTTP-statuscode.", examples=[422])
+    status: int = Field(description="De HTTP-statuscode.", examples=[400])
     detail: str | None = Field(default=None, description="Uitleg voor dit geval.")
     instance: str | None = Field(default=None, description="Het pad van het verzoek.")
     invalid_params: list[InvalidParam] | None = Field(
@@ -33,14 +33,18 @@ class Problem(BaseModel):
 
 
 DESCRIPTIONS = {
-    400: "Het verzoek is niet goed gevormd.",
+    400: "De invoer klopt niet (per veld in invalidParams wat er mis is, ook onbekende "
+    "velden), of de inhoud is geen JSON.",
     401: "Geen (geldig) API-token meegegeven.",
     403: "Deze rol mag dit niet.",
     404: "Bestaat niet, of hoort bij een andere organisatie.",
-    409: "Botst met wat er is: intussen gewijzigd (If-Match), cyclus afgesloten of naam bezet.",
-    422: "De invoer klopt niet; per veld staat in invalidParams wat er mis is.",
-    428: "Zegt niet op welke versie de wijziging is gebaseerd.",
+    406: "Accept vraagt iets anders dan JSON.",
+    409: "Botst met wat er is: cyclus afgesloten, naam bezet of tegelijk gewijzigd.",
+    412: "If-Match noemt een oudere versie dan de opgeslagen.",
+    415: "De inhoud is geen JSON (Content-Type).",
+    428: "Zonder If-Match: zegt niet op welke versie de wijziging is gebaseerd.",
 }
+WRITES_ONLY = (412, 415, 428)  # a read has no body and no precondition
 RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "model": Problem, "content": {MEDIA_TYPE: {}}}
     for status, text in DESCRIPTIONS.items()

@@ -9,6 +9,7 @@ for forms that were opened before someone else saved (no silent overwrites), and
 work with and without JavaScript.
 """
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -20,9 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from app import record_kinds
-from app.api_names import api_input, api_output, dutch
+from app.api_collections import page_model, page_of, query_dependency
+from app.api_names import api_input, api_output, api_patch, dutch
 from app.db import SessionDep
-from app.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
+from app.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import MAX_ID
 from app.organisations.deps import CurrentMember
@@ -186,22 +188,53 @@ def merge_patch(schema: type[W], current: Mapping[str, Any], patch: BaseModel) -
         raise RequestValidationError(errors) from None
 
 
+def _tag(item: Any) -> str:
+    """The record's version; with the columns its version does not count (a result's
+    priority, a round's status, see tables.Versioned) folded in, since the API shows them:
+    every change a client can see is a new ETag, while a form opened before a reordering
+    stays valid."""
+    ignored = sorted(type(item).__version_ignore__) if hasattr(item, "__version_ignore__") else []
+    if not ignored:
+        return str(item.version)
+    seen = zlib.crc32(repr([getattr(item, name) for name in ignored]).encode())
+    return f"{item.version}-{seen:08x}"
+
+
 def etag(item: Any) -> str:
-    return f'W/"{item.version}"'
+    return f'W/"{_tag(item)}"'
+
+
+def _matches(item: Any, header: str) -> bool:
+    given = [tag.strip() for tag in header.split(",")]
+    return "*" in given or etag(item) in given or f'"{_tag(item)}"' in given
 
 
 def check_if_match(item: Any, if_match: str | None) -> None:
-    """With If-Match, a write only goes ahead on the version the client last read (the ETag
-    of its last read; `*` for any). Without it the write goes ahead: API clients that do not
-    keep versions still work, and those that do are never overwritten unseen."""
+    """A write only goes ahead on the version the client last read: If-Match with the ETag
+    of its last read (`*`: whatever is stored). Without it 428, with an older one 412: nobody
+    overwrites a change they have not seen."""
     if if_match is None:
-        return
-    given = [tag.strip() for tag in if_match.split(",")]
-    if "*" not in given and etag(item) not in given and f'"{item.version}"' not in given:
-        raise Conflict(
+        raise PreconditionRequired(
+            "Zeg met If-Match op welke versie je wijziging is gebaseerd: de ETag die je las."
+        )
+    if not _matches(item, if_match):
+        raise PreconditionFailed(
             f"Dit is intussen gewijzigd (nu versie {item.version}). Lees het opnieuw en pas je "
             "wijziging daarop toe."
         )
+
+
+def changed(item: Any) -> None:
+    """A change a client sees that is not in the record's own columns (a scenario's choices
+    by hand): a new version, so a new ETag."""
+    item.version += 1
+
+
+def not_modified(item: Any, if_none_match: str | None) -> Response | None:
+    """304 when the client already has this version (If-None-Match with its ETag)."""
+    if if_none_match is not None and _matches(item, if_none_match):
+        return Response(status_code=304, headers={"ETag": etag(item)})
+    return None
 
 
 def opened_version(form: Mapping[str, str]) -> int:
@@ -228,15 +261,39 @@ def commit_or_conflict(session: Session) -> None:
         ) from None
 
 
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
+IfMatch = Annotated[
+    str,
+    Header(
+        alias="If-Match",
+        description="De ETag van de versie waarop de wijziging is gebaseerd (of `*`). Zonder: "
+        "428; een oudere versie: 412.",
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(alias="If-None-Match", description="De ETag die je al hebt: 304 als die nog geldt."),
+]
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Ongewijzigd sinds de ETag in If-None-Match."}
+}
+
+
+def operation(verb: str, noun: str) -> str:
+    """A short Dutch operation id: resultaatLezen, werkzameElementenOpvragen."""
+    words = noun.replace("-", " ").split()
+    return words[0][0].lower() + words[0][1:] + "".join(w.capitalize() for w in words[1:]) + verb
 
 
 def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
-    """list, read, create, update (PATCH) and delete under /api/v1."""
+    """list, read, create, update (PATCH) and delete under /api/v2."""
     r = resource
     Write = api_input(r.write, f"{r.api_name}Invoer")
-    Patch = api_input(r.patch, f"{r.api_name}Wijziging")
+    Patch = api_patch(r.write, f"{r.api_name}Wijziging")
     Public = api_output(r.public, r.api_name)
+    Page = page_model(Public, r.api_name)
+    QueryDep = Annotated[
+        Any, Depends(query_dependency(r.public, r.parent and f"{r.parent.name}_id"))
+    ]
     ParentDep = Annotated[Any, Depends(_parent_dependency(r, api=True))]
     ItemDep = Annotated[Any, Depends(_item_dependency(r, api=True))]
     parent_segment = f"/{r.parent.plural}/{{{_id_alias(r.parent.name, True)}}}" if r.parent else ""
@@ -249,13 +306,24 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
 
     @router.get(
         collection,
-        response_model=list[Public],
+        response_model=Page,
         tags=tags,
         name=f"api:{r.name}:list",
+        operation_id=operation("Opvragen", r.plural),
         summary=f"Alle {r.plural} opvragen",
+        description="Een pagina tegelijk, met het totaal en links naar de andere pagina's.",
     )
-    def list_items(session: SessionDep, member: CurrentMember, parent: ParentDep) -> Any:
-        return [show(member, item) for item in r.list(session, parent) if r.visible(member, item)]
+    def list_items(
+        request: Request,
+        session: SessionDep,
+        member: CurrentMember,
+        parent: ParentDep,
+        query: QueryDep,
+    ) -> Any:
+        visible = [item for item in r.list(session, parent) if r.visible(member, item)]
+        table = r.model.__tablename__
+        page = page_of(request, session, member.organisation, table, visible, query)
+        return {**page, "items": [show(member, item) for item in page["items"]]}
 
     @router.post(
         collection,
@@ -263,6 +331,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         status_code=201,
         tags=tags,
         name=f"api:{r.name}:create",
+        operation_id=operation("Maken", r.api_name),
         summary=f"Nieuw: {r.label}",
     )
     def create_item(
@@ -283,9 +352,15 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         response_model=Public,
         tags=tags,
         name=f"api:{r.name}:read",
+        operation_id=operation("Lezen", r.api_name),
         summary=f"Eén {r.label} lezen",
+        responses=NOT_MODIFIED,
     )
-    def read_item(member: CurrentMember, item: ItemDep, response: Response) -> Any:
+    def read_item(
+        member: CurrentMember, item: ItemDep, response: Response, if_none_match: IfNoneMatch = None
+    ) -> Any:
+        if unchanged := not_modified(item, if_none_match):
+            return unchanged
         response.headers["ETag"] = etag(item)
         return show(member, item)
 
@@ -294,9 +369,10 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         response_model=Public,
         tags=tags,
         name=f"api:{r.name}:update",
+        operation_id=operation("Wijzigen", r.api_name),
         summary=f"Een {r.label} wijzigen",
-        description="Alleen de meegestuurde velden veranderen (JSON merge). Met `If-Match` "
-        "alleen als de opgeslagen versie nog die is die je las.",
+        description="Alleen de meegestuurde velden veranderen (JSON merge), en alleen als de "
+        "opgeslagen versie nog die in `If-Match` is.",
     )
     def update_item(
         session: SessionDep,
@@ -304,7 +380,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         item: ItemDep,
         data: Patch,  # type: ignore[valid-type]
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Any:
         parent = r.parent_of(session, member.organisation, item)
         r.permission(session, member, "update", parent, item, None)
@@ -321,10 +397,12 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         status_code=204,
         tags=tags,
         name=f"api:{r.name}:delete",
+        operation_id=operation("Verwijderen", r.api_name),
         summary=f"Een {r.label} verwijderen",
+        description="Alleen als de opgeslagen versie nog die in `If-Match` is.",
     )
     def delete_item(
-        session: SessionDep, member: CurrentMember, item: ItemDep, if_match: IfMatch = None
+        session: SessionDep, member: CurrentMember, item: ItemDep, if_match: IfMatch
     ) -> Response:
         parent = r.parent_of(session, member.organisation, item)
         r.permission(session, member, "delete", parent, item, None)

@@ -3,4 +3,4 @@
 `/versie`, every log line and the `kompas_app_info` metric. What changed in each is in
 CHANGELOG.md (and, for the API, docs/api-changelog.md)."""
 
-VERSION = "1.1.0"
+VERSION = "2.0.0"

@@ -71,14 +71,14 @@ def test_the_ambition_is_not_overwritten_unseen(client_as, session, organisation
 def test_the_api_checks_if_match(client, session, organisation):
     cycle = factories.make_cycle(session, organisation)
     result = factories.make_result(session, cycle)
-    url = f"/api/v1/resultaten/{result.id}"
+    url = f"/api/v2/resultaten/{result.id}"
     etag = client.get(url).headers["etag"]
     assert (
         client.patch(url, json={"doelgroep": "Ouderen"}, headers={"If-Match": etag}).status_code
         == 200
     )
     stale = client.patch(url, json={"doelgroep": "Jongeren"}, headers={"If-Match": etag})
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert client.get(url).json()["doelgroep"] == "Ouderen"
 
 
@@ -99,22 +99,24 @@ def test_reordering_does_not_make_an_open_form_stale(client, session, organisati
 def test_a_stale_if_match_is_refused_on_steps_and_the_ambition(client, session, organisation):
     cycle = factories.make_cycle(session, organisation)
     step = cycle.steps[2]
-    read = client.get(f"/api/v1/stappen/{step.id}")
+    read = client.get(f"/api/v2/stappen/{step.id}")
     assert read.headers["ETag"] == 'W/"1"'
     saved = client.patch(
-        f"/api/v1/stappen/{step.id}",
+        f"/api/v2/stappen/{step.id}",
         json={"aantekeningen": "Eerste."},
         headers={"If-Match": 'W/"1"'},
     )
     assert saved.status_code == 200 and saved.headers["ETag"] == 'W/"2"'
     stale = client.patch(
-        f"/api/v1/stappen/{step.id}", json={"aantekeningen": "Oud."}, headers={"If-Match": 'W/"1"'}
+        f"/api/v2/stappen/{step.id}", json={"aantekeningen": "Oud."}, headers={"If-Match": 'W/"1"'}
     )
-    assert stale.status_code == 409
-    assert client.get(f"/api/v1/stappen/{step.id}").json()["aantekeningen"] == "Eerste."
+    assert stale.status_code == 412
+    assert client.get(f"/api/v2/stappen/{step.id}").json()["aantekeningen"] == "Eerste."
 
-    url = f"/api/v1/cycli/{cycle.id}/ambitie"
-    first = client.put(url, json={"tekst": "Iedereen doet mee.", "status": "concept"})
+    url = f"/api/v2/cycli/{cycle.id}/ambitie"
+    first = client.put(
+        url, json={"tekst": "Iedereen doet mee.", "status": "concept"}, headers={"If-Match": "*"}
+    )
     assert first.headers["ETag"] == 'W/"1"'
     client.put(
         url,
@@ -124,7 +126,7 @@ def test_a_stale_if_match_is_refused_on_steps_and_the_ambition(client, session, 
     refused = client.put(
         url, json={"tekst": "Oude tekst.", "status": "concept"}, headers={"If-Match": 'W/"1"'}
     )
-    assert refused.status_code == 409
+    assert refused.status_code == 412
     assert client.get(url).json()["tekst"] == "Iedereen telt mee."
 
 

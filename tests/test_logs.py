@@ -105,7 +105,7 @@ def _use(base_url: str, facts: dict[str, str], metrics_token: str) -> dict:
         typed = client.get(f"/doe-mee/{facts['code'].lower()}")  # to the canonical address
         assert typed.status_code == 303
         api = client.get(
-            "/api/v1/organisatie",
+            "/api/v2/organisatie",
             headers={"Authorization": f"Bearer {facts['api_token']}", "X-Request-ID": "lb-42-abc"},
         )
         assert api.status_code == 200 and api.headers["X-Request-ID"] == "lb-42-abc"
@@ -193,7 +193,7 @@ def test_a_full_run_logs_json_lines_without_secrets(backend, tmp_path, monkeypat
     assert ("POST", "/inloggen", 303) in routes
     assert ("GET", "/partnerlink/{token}", 200) in routes
     assert ("POST", "/doe-mee/{code}/stemmen", 409) in routes
-    assert ("GET", "/api/v1/organisatie", 200) in routes
+    assert ("GET", "/api/v2/organisatie", 200) in routes
     assert {"/doe-mee/{code}", "/wachtwoord-instellen/{token}"} <= {r["path"] for r in requests}
     assert all(line["request_id"] for line in requests)
     assert seen["request_id"] in {line["request_id"] for line in requests}

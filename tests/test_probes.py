@@ -37,7 +37,7 @@ def test_alive_and_version_answer_without_a_database(probe):
     for path in ("/healthz", "/health"):
         assert client.get(path).json() == {"status": "ok"}
     assert client.get("/versie").json() == {"versie": VERSION}
-    assert client.get("/api/v1/openapi.json").json()["info"]["version"] == VERSION
+    assert client.get("/api/v2/openapi.json").json()["info"]["version"] == VERSION
 
 
 def test_ready_when_the_database_is_at_the_migrations_head(probe, engine):

@@ -198,8 +198,8 @@ def test_no_page_file_or_api_answer_fails_on_dates_at_the_ends_of_the_calendar(c
 
 def test_the_next_cycle_is_refused_with_the_reason_not_a_server_error(client, session, world):
     cycle = world["cycle"]
-    response = client.post(f"/api/v1/cycli/{cycle.id}/volgende-cyclus")
-    assert response.status_code == 422, response.text
+    response = client.post(f"/api/v2/cycli/{cycle.id}/volgende-cyclus", headers={"If-Match": "*"})
+    assert response.status_code == 400, response.text
     assert "Uitstroom naar werk: Vul een datum in" in response.text
     page = client.post(f"/cycli/{cycle.id}/volgende-cyclus", data={})
     assert page.status_code == 422 and "Vul een datum in" in page.text

@@ -1,6 +1,6 @@
 """JSON API for activities, their links to results, input kwaliteit and indicators."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.activities import service as activities_service
 from app.activities.models import Activity, ActivityEvidence, ActivityPublic
@@ -15,14 +15,15 @@ from app.activities.resources import (
     spending,
     working_elements,
 )
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_partner_work
-from app.resources import add_api_routes
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 for resource in (
     activities,
     links,
@@ -46,6 +47,7 @@ Evidence = api_input(ActivityEvidence, "Bewijskracht")
     response_model=ActivityOut,
     tags=["activiteiten"],
     name="api:activity:evidence",
+    operation_id="bewijskrachtVastleggen",
     summary="De bewijskracht van een activiteit vastleggen",
     description="Waar de activiteit staat op de ladder van erkende interventies (input "
     "kwaliteit, stap 4).",
@@ -55,11 +57,13 @@ def set_evidence_level(
     member: CurrentMember,
     activity_id: ActivityId,
     data: Evidence,  # type: ignore[valid-type]
+    response: Response,
+    if_match: IfMatch,
 ) -> Activity:
     activity = activities_service.get_activity(session, member.organisation, activity_id)
     require_partner_work(member, activity.partner_id)
-    organisation = member.organisation
-    activity = activities_service.get_activity(session, organisation, activity_id)
+    check_if_match(activity, if_match)
     activities_service.set_evidence_level(session, activity, data.evidence_level)
-    session.commit()
+    commit_or_conflict(session)
+    response.headers["ETag"] = etag(activity)
     return activity

@@ -1,23 +1,34 @@
 """JSON API for the ambition of a cycle, its earlier drafts, and the begrippen."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import APIRouter, Response
 
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
 from app.ambitions.resources import table_members, terms
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.db import SessionDep
-from app.errors import Conflict, NotFound
+from app.errors import NotFound, PreconditionFailed
 from app.ids import api_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
-from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
+from app.resources import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    add_api_routes,
+    check_if_match,
+    commit_or_conflict,
+    etag,
+    not_modified,
+)
 from app.text import clean
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, terms)
 add_api_routes(router, table_members)
 
@@ -41,12 +52,20 @@ def _ambition(session, organisation, cycle_id: int) -> Ambition:
     response_model=AmbitionOut,
     tags=TAGS,
     name="api:ambition:read",
+    operation_id="ambitieLezen",
+    responses=NOT_MODIFIED,
     summary="De gedeelde ambitie van een cyclus lezen",
 )
 def read_ambition(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId, response: Response
-) -> Ambition:
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    cycle_id: CycleId,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> Any:
     ambition = _ambition(session, organisation, cycle_id)
+    if unchanged := not_modified(ambition, if_none_match):
+        return unchanged
     response.headers["ETag"] = etag(ambition)
     return ambition
 
@@ -56,9 +75,11 @@ def read_ambition(
     response_model=AmbitionOut,
     tags=TAGS,
     name="api:ambition:save",
+    operation_id="ambitieVastleggen",
     summary="De ambitie vastleggen of herformuleren",
     description="Maakt de ambitie, of herformuleert hem; de vorige formulering blijft bewaard "
-    "als versie. Met `If-Match` alleen als de opgeslagen ambitie nog die is die je las.",
+    "als versie. Alleen als de opgeslagen ambitie nog die in `If-Match` is; `If-Match: *` "
+    "voor een nieuwe.",
 )
 def save_ambition(
     session: SessionDep,
@@ -66,7 +87,7 @@ def save_ambition(
     cycle_id: CycleId,
     data: AmbitionIn,  # type: ignore[valid-type]
     response: Response,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Ambition:
     require_cycle_runner(member)
     organisation = member.organisation
@@ -74,8 +95,8 @@ def save_ambition(
     stored = ambitions_service.get_ambition(session, cycle)
     if stored is not None:
         check_if_match(stored, if_match)
-    elif if_match is not None and if_match.strip() != "*":
-        raise Conflict("Deze cyclus heeft (nog) geen ambitie meer; lees hem opnieuw.")
+    elif if_match.strip() != "*":
+        raise PreconditionFailed("Deze cyclus heeft (nog) geen ambitie meer; lees hem opnieuw.")
     ambition = ambitions_service.save_ambition(session, cycle, clean(data))
     commit_or_conflict(session)
     response.headers["ETag"] = etag(ambition)
@@ -87,10 +108,11 @@ def save_ambition(
     status_code=204,
     tags=TAGS,
     name="api:ambition:delete",
+    operation_id="ambitieVerwijderen",
     summary="De ambitie verwijderen",
 )
 def delete_ambition(
-    session: SessionDep, member: CurrentMember, cycle_id: CycleId, if_match: IfMatch = None
+    session: SessionDep, member: CurrentMember, cycle_id: CycleId, if_match: IfMatch
 ) -> Response:
     require_cycle_runner(member)
     organisation = member.organisation
@@ -106,6 +128,7 @@ def delete_ambition(
     response_model=list[AmbitionVersion],
     tags=TAGS,
     name="api:ambition:drafts",
+    operation_id="ambitieversiesOpvragen",
     summary="Eerdere formuleringen van de ambitie",
 )
 def list_drafts(

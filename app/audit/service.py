@@ -118,3 +118,19 @@ def as_csv(changes: Iterable[LoggedChange]) -> Iterator[str]:
         for change in changes
     )
     return csv_lines(CSV_HEADER, rows)
+
+
+def changed_since(
+    session: Session, organisation: Organisation, entity: str, since: datetime
+) -> set[int]:
+    """The ids of the organisation's records of one table (`entity`) made or changed at or
+    after `since`, as the log recorded them."""
+    return set(
+        session.exec(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.organisation_id == organisation.id,
+                AuditEntry.entity == entity,
+                AuditEntry.at >= since,
+            )
+        )
+    )

@@ -1,9 +1,12 @@
 """JSON API for themes, cycles, their steps and the monitoring picture."""
 
 from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Request, Response
 
+from app.api_collections import CollectionQuery, page_model, page_of, query_dependency
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
@@ -13,16 +16,19 @@ from app.ids import api_id
 from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.organisations.permissions import require_cycle_runner
 from app.resources import (
+    NOT_MODIFIED,
     IfMatch,
+    IfNoneMatch,
     add_api_routes,
     check_if_match,
     commit_or_conflict,
     etag,
     merge_patch,
+    not_modified,
 )
 from app.text import clean
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 CycleId = api_id("cycle")
 StepId = api_id("step")
 Step = api_output(CycleStepPublic, "Stap")
@@ -31,12 +37,32 @@ StepChange = api_input(CycleStepUpdate, "StapWijziging")
 for resource in (themes, cycles, monitoring_items):
     add_api_routes(router, resource)
 
+CycleOut = api_output(cycles.public, cycles.api_name)
+AllCycles = Annotated[CollectionQuery, Depends(query_dependency(cycles.public, None))]
+
+
+@router.get(
+    "/cycli",
+    response_model=page_model(CycleOut, cycles.api_name),
+    tags=["cycli"],
+    name="api:cycle:all",
+    operation_id="alleCycliOpvragen",
+    summary="De cycli van alle thema's opvragen",
+    description="Een pagina tegelijk; filter op `themaId` en `status`.",
+)
+def list_all_cycles(
+    request: Request, session: SessionDep, organisation: CurrentOrganisation, query: AllCycles
+) -> dict[str, Any]:
+    rows = cycles_service.organisation_cycles(session, organisation)
+    return page_of(request, session, organisation, cycles.model.__tablename__, rows, query)
+
 
 @router.get(
     "/cycli/{cyclusId}/stappen",
     response_model=list[Step],
     tags=["stappen"],
     name="api:step:list",
+    operation_id="stappenOpvragen",
     summary="De zeven stappen van een cyclus opvragen",
     description="Stap 0 (voorbereiding) en de zes stappen van het Kwaliteitskompas, met hun "
     "status.",
@@ -53,12 +79,20 @@ def list_steps(
     response_model=Step,
     tags=["stappen"],
     name="api:step:read",
+    operation_id="stapLezen",
+    responses=NOT_MODIFIED,
     summary="Eén stap lezen",
 )
 def read_step(
-    session: SessionDep, organisation: CurrentOrganisation, step_id: StepId, response: Response
-) -> CycleStep:
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    step_id: StepId,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> Any:
     cycle_step = cycles_service.get_step(session, organisation, step_id)
+    if unchanged := not_modified(cycle_step, if_none_match):
+        return unchanged
     response.headers["ETag"] = etag(cycle_step)
     return cycle_step
 
@@ -68,8 +102,9 @@ def read_step(
     response_model=Step,
     tags=["stappen"],
     name="api:step:update",
+    operation_id="stapWijzigen",
     summary="De status of aantekeningen van een stap wijzigen",
-    description="Met `If-Match` alleen als de opgeslagen versie nog die is die je las.",
+    description="Alleen als de opgeslagen versie nog die in `If-Match` is.",
 )
 def update_step(
     session: SessionDep,
@@ -77,7 +112,7 @@ def update_step(
     step_id: StepId,
     data: StepChange,  # type: ignore[valid-type]
     response: Response,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> CycleStep:
     require_cycle_runner(member)
     organisation = member.organisation

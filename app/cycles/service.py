@@ -144,6 +144,17 @@ def list_cycles(session: Session, theme: Theme) -> Sequence[Cycle]:
     ).all()
 
 
+def organisation_cycles(session: Session, organisation: Organisation) -> Sequence[Cycle]:
+    """Every cycle of every theme of the organisation, the latest first."""
+    return session.exec(
+        select(Cycle)
+        .join(Theme, col(Theme.id) == Cycle.theme_id)
+        .where(Theme.organisation_id == organisation.id)
+        .options(selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .order_by(col(Cycle.start_year).desc(), col(Cycle.id))
+    ).all()
+
+
 def active_cycle(theme: Theme) -> Cycle | None:
     """The theme's running cycle; `theme.cycles` must be loaded."""
     return next((c for c in theme.cycles if c.status is CycleStatus.ACTIVE), None)

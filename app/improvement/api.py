@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_output
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
@@ -11,9 +12,9 @@ from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 
@@ -27,6 +28,7 @@ CycleOut = api_output(CyclePublic, "Cyclus")
     status_code=201,
     tags=["cycli"],
     name="api:cycle:next",
+    operation_id="volgendeCyclusBeginnen",
     summary="Deze cyclus afsluiten en de volgende beginnen",
     description="Neemt de ambitie, de tafel, de resultaten, activiteiten, koppelingen, "
     "indicatoren en open verbeteracties mee (activiteiten met besluit 'stoppen' en resultaten "
@@ -35,10 +37,13 @@ CycleOut = api_output(CyclePublic, "Cyclus")
     "webpagina kan een procesbegeleider die eerst per indicator aanpassen. 409 als de nieuwe "
     "cyclus na 2100 zou eindigen.",
 )
-def start_next_cycle(session: SessionDep, member: CurrentMember, cycle_id: CycleId) -> Cycle:
+def start_next_cycle(
+    session: SessionDep, member: CurrentMember, cycle_id: CycleId, if_match: IfMatch
+) -> Cycle:
     require_cycle_runner(member)
     organisation = member.organisation
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
+    check_if_match(cycle, if_match)
     new_cycle = rollover.start_next_cycle(session, cycle)
-    session.commit()
+    commit_or_conflict(session)
     return new_cycle

@@ -1,19 +1,20 @@
 """JSON API for results (with their priority), indicators of results, and measurements."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlmodel import Field, SQLModel
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic
 from app.results.resources import indicators, result_stories, results
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 ResultId = api_id("result")
 for resource in (results, indicators, result_stories):
     add_api_routes(router, resource)
@@ -32,6 +33,7 @@ NewRank = api_input(RankChange, "Prioriteitswijziging")
     response_model=ResultOut,
     tags=["resultaten"],
     name="api:result:move",
+    operation_id="prioriteitWijzigen",
     summary="Een resultaat een andere prioriteit geven",
     description="De andere resultaten van de cyclus schuiven op, zodat de prioriteiten 1 tot "
     "en met n blijven.",
@@ -41,10 +43,14 @@ def move_result(
     member: CurrentMember,
     result_id: ResultId,
     data: NewRank,  # type: ignore[valid-type]
+    response: Response,
+    if_match: IfMatch,
 ) -> Result:
     require_cycle_runner(member)
     organisation = member.organisation
     result = results_service.get_result(session, organisation, result_id)
+    check_if_match(result, if_match)
     results_service.move_result(session, result, data.rank)
-    session.commit()
+    commit_or_conflict(session)
+    response.headers["ETag"] = etag(result)
     return result

@@ -1,21 +1,21 @@
 """JSON API for budget scenarios: the records, their outcome, choices by hand and adoption."""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlmodel import Field
+from pydantic import BaseModel, Field
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.db import SessionDep
 from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
 from app.scenarios.models import Adoption, Pin, Scenario, ScenarioPublic
 from app.scenarios.resources import scenarios
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, scenarios)
 TAGS = ["scenarios"]
 ScenarioId = api_id("scenario")
@@ -28,6 +28,7 @@ OutcomeOut = api_output(Outcome, "Scenariouitkomst")
     response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:outcome",
+    operation_id="scenariouitkomstLezen",
     summary="Wat de bezuiniging doet",
     description="De keuze van de optimalisatie per activiteit, en wat dat betekent per "
     "resultaat en per partner (zoals vastgesteld, zodra het scenario het besluit is).",
@@ -37,9 +38,18 @@ def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId)
     return scenarios_service.as_seen_by(member, scenarios_service.outcome(session, scenario))
 
 
+# An id as a key: 1 to 2147483647 (app/ids.py)
+ID_PATTERN = (
+    r"^([1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    r"|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    r"|214748364[0-7])$"
+)
+
+
 class Choices(BaseModel):
     choices: dict[RefId, Pin | None] = Field(
-        description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist."
+        description="Per activiteit-id een keuze met de hand; null: de optimalisatie beslist.",
+        json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
     )
 
 
@@ -51,6 +61,7 @@ ChoicesIn = api_input(Choices, "Keuzes")
     response_model=OutcomeOut,
     tags=TAGS,
     name="api:scenario:choices",
+    operation_id="keuzesVastleggen",
     summary="Keuzes met de hand per activiteit",
 )
 def set_choices(
@@ -58,9 +69,12 @@ def set_choices(
     member: CurrentMember,
     scenario_id: ScenarioId,
     data: ChoicesIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Outcome:
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    check_if_match(scenario, if_match)
+    changed(scenario)  # its outcome is another now
     scenario = scenarios_service.set_choices(session, scenario, data.choices)
     result = scenarios_service.outcome(session, scenario)  # kept with the choices
     commit_or_conflict(session)
@@ -80,6 +94,7 @@ AdoptionIn = api_input(AdoptionRequest, "Vaststelling")
     response_model=ScenarioOut,
     tags=TAGS,
     name="api:scenario:adopt",
+    operation_id="scenarioVaststellen",
     summary="Het scenario vaststellen als besluit",
     description="Legt per activiteit een besluit vast in stap 6 en bewaart de situatie voor "
     "en na bij het scenario.",
@@ -89,9 +104,11 @@ def adopt(
     member: CurrentMember,
     scenario_id: ScenarioId,
     data: AdoptionIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Scenario:
     require_cycle_runner(member)
     scenario = scenarios_service.get_scenario(session, member.organisation, scenario_id)
+    check_if_match(scenario, if_match)
     scenarios_service.adopt(session, scenario, data.rationale, member, data.strengthen)
     commit_or_conflict(session)
     return scenario

@@ -21,9 +21,9 @@ Participant HTTP flow (no account; all under /doe-mee, cookies bound to one sess
    `ronde` when the round changes). Across app processes the events travel through
    PostgreSQL LISTEN/NOTIFY (see live.py).
 
-A facilitator's API token prepares and runs a session: POST /api/v1/cycles/{id}/sessions,
-POST /api/v1/sessions/{id}/rounds, POST /api/v1/rondes/{id}/keuzes, PUT
-/api/v1/rondes/{id}/status {"status": "open"}, GET /api/v1/rondes/{id}/uitslag; the join code
+A facilitator's API token prepares and runs a session: POST /api/v2/cycles/{id}/sessions,
+POST /api/v2/sessions/{id}/rounds, POST /api/v2/rondes/{id}/keuzes, PUT
+/api/v2/rondes/{id}/status {"status": "open"}, GET /api/v2/rondes/{id}/uitslag; the join code
 is in the session's JSON (`join_code`).
 """
 

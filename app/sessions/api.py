@@ -6,24 +6,25 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.choices import Perspective
 from app.db import SessionDep
 from app.ids import RefId, api_id
 from app.organisations.deps import CurrentMember
 from app.organisations.permissions import require_cycle_runner
-from app.resources import add_api_routes, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, live_sessions)
 add_api_routes(router, rounds)
 TAGS = ["sessies"]
 
 
-class ResultRow(BaseModel):
+class RoundResultRow(BaseModel):
     choice: int
     code: str
     text: str
@@ -45,7 +46,7 @@ class RoundResults(BaseModel):
         description="Perspectieven met minder deelnemers dan de sessie apart toont: hun "
         "stemmen tellen mee in het totaal, niet in `perPerspectief`.",
     )
-    rows: list[ResultRow]
+    rows: list[RoundResultRow]
 
 
 class AdoptionRequest(BaseModel):
@@ -103,6 +104,7 @@ ChoiceOut = api_output(Choice, "Keuze")
     response_model=Results,
     tags=TAGS,
     name="api:round:results",
+    operation_id="uitslagLezen",
     summary="De uitslag van een ronde",
     description="Per keuze de plaats, score en stemmen, ook per perspectief (regels per "
     "werkvorm in app/sessions/werkvormen/: stippen geteld, Borda voor rangschikken, gewogen "
@@ -119,7 +121,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
         present=outcome.present,
         small_groups=sorted(outcome.hidden),
         rows=[
-            ResultRow(
+            RoundResultRow(
                 choice=row.item.id,  # type: ignore[arg-type]
                 code=row.item.code,
                 text=row.item.text,
@@ -140,6 +142,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
     status_code=201,
     tags=TAGS,
     name="api:round:adopt",
+    operation_id="uitslagOvernemen",
     summary="De uitkomst van een gesloten ronde overnemen in de cyclus",
     description="Elk overgenomen onderdeel houdt zijn bewijs: de ronde, de deelnemers per "
     "perspectief, de verdeling van de stemmen en de datum.",
@@ -149,9 +152,11 @@ def adopt(
     member: CurrentMember,
     round_id: RoundId,
     data: AdoptionIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> list[Adopted]:
     require_cycle_runner(member)
     round_ = running.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
     plan = adoption.Plan(data.placement, data.from_place, data.rationales)
     adopted = adoption.adopt(
         session, round_, member.organisation, member.user.name, data.choices, plan
@@ -165,6 +170,7 @@ def adopt(
     response_model=RoundOut,
     tags=TAGS,
     name="api:round:status",
+    operation_id="rondestatusWijzigen",
     summary="Een ronde starten, pauzeren of sluiten",
     description="Een ronde starten pauzeert de ronde die open stond.",
 )
@@ -173,9 +179,11 @@ def set_status(
     member: CurrentMember,
     round_id: RoundId,
     data: StatusIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Any:
     require_cycle_runner(member)
     round_ = running.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
     do = {
         "open": running.start_round,
         "gepauzeerd": running.pause_round,
@@ -192,6 +200,7 @@ def set_status(
     status_code=201,
     tags=TAGS,
     name="api:round:add-item",
+    operation_id="keuzeToevoegen",
     summary="Een keuze (of voorstel) toevoegen aan een ronde die niet gesloten is",
 )
 def add_item(
@@ -199,9 +208,11 @@ def add_item(
     member: CurrentMember,
     round_id: RoundId,
     data: ChoiceIn,  # type: ignore[valid-type]
+    if_match: IfMatch,
 ) -> Choice:
     require_cycle_runner(member)
     round_ = running.get_round(session, member.organisation, round_id)
+    check_if_match(round_, if_match)
     item = running.add_item(session, round_, data.text)
     commit_or_conflict(session)
     return _choice(item)
@@ -212,6 +223,7 @@ def add_item(
     response_model=list[ChoiceOut],
     tags=TAGS,
     name="api:round:items",
+    operation_id="keuzesOpvragen",
     summary="De keuzes van een ronde",
 )
 def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) -> list[Choice]:

@@ -109,7 +109,7 @@ class TestSpendingPages:
     def test_the_api_refuses_a_negative_amount(self, client, session, organisation):
         activity = factories.make_activity(session, factories.make_cycle(session, organisation))
         response = client.post(
-            f"/api/v1/activiteiten/{activity.id}/bestedingen", json={"jaar": 2020, "besteed": -1}
+            f"/api/v2/activiteiten/{activity.id}/bestedingen", json={"jaar": 2020, "besteed": -1}
         )
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert [p["name"] for p in response.json()["invalidParams"]] == ["besteed"]

@@ -141,11 +141,11 @@ def test_a_next_cycle_beyond_2100_is_refused_before_anything_is_saved(
     cycle.start_year, cycle.end_year = 2097, 2100
     session.add(cycle)
     session.flush()
-    response = client.post(f"/api/v1/cycli/{cycle.id}/volgende-cyclus")
+    response = client.post(f"/api/v2/cycli/{cycle.id}/volgende-cyclus", headers={"If-Match": "*"})
     assert response.status_code == 409
     assert "2101–2104" in response.json()["detail"]
-    assert client.get(f"/api/v1/themas/{cycle.theme_id}/cycli").status_code == 200
-    read = client.get(f"/api/v1/cycli/{cycle.id}")
+    assert client.get(f"/api/v2/themas/{cycle.theme_id}/cycli").status_code == 200
+    read = client.get(f"/api/v2/cycli/{cycle.id}")
     assert read.status_code == 200 and read.json()["status"] == "lopend"
 
 

@@ -162,7 +162,7 @@ def test_a_reset_ends_every_session_and_api_token(client, anonymous, session, or
         data={"password": PASSWORD, "repeat": PASSWORD, "_csrf": csrf},
     )
     api = TestClient(app, headers={"Authorization": f"Bearer {credentials.api_token}"})
-    assert api.get("/api/v1/organisatie").status_code == 401
+    assert api.get("/api/v2/organisatie").status_code == 401
     session.expire_all()
     assert (
         session.exec(select(SignInSession).where(SignInSession.user_id == colleague.user_id)).all()

@@ -192,10 +192,10 @@ class TestApiTokens:
         secret = page.split('<code class="kompas-token">')[1].split("<")[0]
         assert secret.startswith("kps_")
         headers = {"Authorization": f"Bearer {secret}"}
-        assert anonymous.get("/api/v1/themas", headers=headers).status_code == 200
+        assert anonymous.get("/api/v2/themas", headers=headers).status_code == 200
         token_id = client.get("/account").text.split("/account/tokens/")[1].split("/")[0]
         client.post(f"/account/tokens/{token_id}/intrekken")
-        assert anonymous.get("/api/v1/themas", headers=headers).status_code == 401
+        assert anonymous.get("/api/v2/themas", headers=headers).status_code == 401
 
     def test_a_token_without_a_name_is_refused(self, client):
         response = client.post("/account/tokens", data={"name": " "})

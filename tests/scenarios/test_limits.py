@@ -61,7 +61,7 @@ def test_an_outcome_is_solved_once_per_version_of_its_data(
     assert solved >= 1
     for viewer in (lezer, client_as(Role.FACILITATOR), client_as(Role.ADMIN)):
         assert viewer.get(url).status_code == 200
-    assert client_as(Role.ADMIN).get(f"/api/v1/scenarios/{scenario.id}/uitkomst").is_success
+    assert client_as(Role.ADMIN).get(f"/api/v2/scenarios/{scenario.id}/uitkomst").is_success
     assert len(milp_calls) == solved  # every viewer sees the stored outcome
 
     # A name is not an input of the choice: shown as it is now, without solving again.

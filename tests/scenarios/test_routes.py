@@ -186,9 +186,9 @@ def test_drafts_stay_with_those_who_prepare_the_decision(client_as, client, sess
             ).status_code
             == 404
         )
-        assert member.get("/api/v1/scenarios").json() == []
-        assert member.get(f"/api/v1/scenarios/{scenario_id}").status_code == 404
-        assert member.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").status_code == 404
+        assert member.get("/api/v2/scenarios").json()["items"] == []
+        assert member.get(f"/api/v2/scenarios/{scenario_id}").status_code == 404
+        assert member.get(f"/api/v2/scenarios/{scenario_id}/uitkomst").status_code == 404
 
 
 def test_a_partner_reads_an_adopted_scenario_as_far_as_their_own_activities_go(
@@ -203,7 +203,7 @@ def test_a_partner_reads_an_adopted_scenario_as_far_as_their_own_activities_go(
     kern = client_as(Role.PARTNER, partner=_partner(session, "De Kern"))
     page = kern.get(url).text
     assert "Maatje bij werkhervatting" in page and "Bingomiddag" not in page
-    outcome = kern.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").json()
+    outcome = kern.get(f"/api/v2/scenarios/{scenario_id}/uitkomst").json()
     assert [a["naam"] for a in outcome["activiteiten"]] == ["Maatje bij werkhervatting"]
     assert [p["naam"] for p in outcome["partners"]] == ["De Kern"]
     assert outcome["resultaten"] == [] and outcome["totaalVoor"] == 60000
@@ -213,12 +213,12 @@ def test_a_partner_reads_an_adopted_scenario_as_far_as_their_own_activities_go(
     assert "Bespaard in" in own_share and "bij De Kern" in own_share
     assert "van € 60.000" in own_share and "van € 100.000" not in own_share
     assert "van € 100.000" in client.get(f"/cycli/{cycle.id}").text
-    assert "Bingomiddag" in client.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").text
+    assert "Bingomiddag" in client.get(f"/api/v2/scenarios/{scenario_id}/uitkomst").text
 
 
 def test_the_api_gives_the_outcome_and_adopts(client, cycle):
     created = client.post(
-        "/api/v1/scenarios",
+        "/api/v2/scenarios",
         json={
             "naam": "API",
             "cyclusId": cycle.id,
@@ -228,18 +228,25 @@ def test_the_api_gives_the_outcome_and_adopts(client, cycle):
     )
     assert created.status_code == 201, created.text
     scenario_id = created.json()["id"]
-    outcome = client.get(f"/api/v1/scenarios/{scenario_id}/uitkomst").json()
+    outcome = client.get(f"/api/v2/scenarios/{scenario_id}/uitkomst").json()
     assert outcome["haalbaar"] and outcome["totaalNa"] == 60000
     bingo = next(a for a in outcome["activiteiten"] if a["naam"] == "Bingomiddag")
     changed = client.put(
-        f"/api/v1/scenarios/{scenario_id}/keuzes", json={"keuzes": {str(bingo["id"]): "behouden"}}
+        f"/api/v2/scenarios/{scenario_id}/keuzes",
+        json={"keuzes": {str(bingo["id"]): "behouden"}},
+        headers={"If-Match": "*"},
     ).json()
     assert {a["naam"]: a["niveau"] for a in changed["activiteiten"]}["Bingomiddag"] == "behouden"
     adopted = client.post(
-        f"/api/v1/scenarios/{scenario_id}/vaststelling", json={"onderbouwing": "Ja"}
+        f"/api/v2/scenarios/{scenario_id}/vaststelling",
+        json={"onderbouwing": "Ja"},
+        headers={"If-Match": "*"},
     )
     assert adopted.status_code == 200 and adopted.json()["vastgesteldDoor"]
-    assert client.delete(f"/api/v1/scenarios/{scenario_id}").status_code == 409
+    assert (
+        client.delete(f"/api/v2/scenarios/{scenario_id}", headers={"If-Match": "*"}).status_code
+        == 409
+    )
 
 
 def test_a_cycle_page_shows_its_own_part_of_an_organisation_wide_cut(
@@ -277,7 +284,7 @@ def test_an_open_scenario_says_when_its_figures_changed_with_the_data(client, se
     session.commit()
     page = client.get(url).text
     assert "De cijfers zijn opnieuw uitgerekend" in page and "andere bedragen" in page
-    api = client.get(f"/api/v1/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
+    api = client.get(f"/api/v2/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
     assert api["gegevensGewijzigdOp"]
 
 

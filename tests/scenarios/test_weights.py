@@ -104,7 +104,7 @@ def test_the_weight_source_changes_the_answer(client, session, voted):
                 "weight_mode": mode,
             },
         ).url.path
-        outcome = client.get(f"/api/v1/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
+        outcome = client.get(f"/api/v2/scenarios/{url.rsplit('/', 1)[1]}/uitkomst").json()
         levels[mode] = {a["naam"]: a["niveau"] for a in outcome["activiteiten"]}
     assert levels["overall"] == {"Bingomiddag": "stoppen", "Maatje bij werkhervatting": "behouden"}
     assert levels["perspectives"] == {

@@ -96,7 +96,7 @@ def test_a_preview_then_inserting_at_a_place_with_a_new_rationale(client, sessio
 def test_replacing_the_order_through_the_api(client, session, organisation):
     cycle, round_, (a, _) = a_closed_round_with_one_voter(session, organisation)
     adopted = client.post(
-        f"/api/v1/rondes/{round_.id}/overnames",
+        f"/api/v2/rondes/{round_.id}/overnames",
         json={"plaatsing": "vervangen", "onderbouwingen": {str(a.id): "Ook genoemd"}},
     )
     assert adopted.status_code == 201, adopted.text

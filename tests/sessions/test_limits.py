@@ -214,9 +214,9 @@ def test_only_the_facilitators_see_the_join_code(client_as, session, organisatio
         assert code not in page.text and shown not in page.text
         assert "<svg" not in page.text or "QR-code" not in page.text
     assert viewer.get(f"/sessies/{live.id}/deelnemen").status_code == 403
-    record = viewer.get(f"/api/v1/sessies/{live.id}").json()
+    record = viewer.get(f"/api/v2/sessies/{live.id}").json()
     assert record["deelnamecode"] is None
-    listed = viewer.get(f"/api/v1/cycli/{live.cycle_id}/sessies").json()
+    listed = viewer.get(f"/api/v2/cycli/{live.cycle_id}/sessies").json()["items"]
     assert all(item["deelnamecode"] is None for item in listed)
     # The results stay in view.
     running.start_round(session, session.get(type(round_), round_.id))
@@ -225,7 +225,7 @@ def test_only_the_facilitators_see_the_join_code(client_as, session, organisatio
     for runner in (client_as(Role.FACILITATOR), client_as(Role.ADMIN)):
         assert shown in runner.get(f"/sessies/{live.id}").text
         assert shown in runner.get(f"/sessies/{live.id}/deelnemen").text
-        assert runner.get(f"/api/v1/sessies/{live.id}").json()["deelnamecode"] == code
+        assert runner.get(f"/api/v2/sessies/{live.id}").json()["deelnamecode"] == code
 
 
 def test_the_projector_of_a_reader_shows_no_join_link(client_as, session, live):

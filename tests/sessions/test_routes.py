@@ -369,7 +369,7 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
     assert 'id="perspectief-resident"' in screen and "perspectief-municipality" not in screen
     assert "minder dan 3 deelnemers" in screen
     assert "Verdeling: gemeente" not in client.get(f"/sessies/{live.id}/scherm").text
-    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    results = client.get(f"/api/v2/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == ["gemeente"]
     assert all("gemeente" not in row["perPerspectief"] for row in results["regels"])
     assert sum(row["stemmen"] for row in results["regels"]) == 4  # counted in the total
@@ -379,5 +379,5 @@ def test_a_small_group_is_never_shown_apart(client, session, cycle):
 
     session.get(LiveSession, live.id).min_group_size = 1
     session.commit()
-    results = client.get(f"/api/v1/rondes/{round_.id}/uitslag").json()
+    results = client.get(f"/api/v2/rondes/{round_.id}/uitslag").json()
     assert results["kleineGroepen"] == []

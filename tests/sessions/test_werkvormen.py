@@ -40,7 +40,7 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
 ):
     cycle = factories.make_cycle(session, organisation)
     live = client.post(
-        f"/api/v1/cycli/{cycle.id}/sessies",
+        f"/api/v2/cycli/{cycle.id}/sessies",
         json={
             "titel": "Bezuiniging",
             "stap": 2,
@@ -49,7 +49,7 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
         },
     ).json()
     round_ = client.post(
-        f"/api/v1/sessies/{live['id']}/rondes",
+        f"/api/v2/sessies/{live['id']}/rondes",
         json={
             "titel": "Waar gaat het geld heen?",
             "soort": "punten-verdelen",
@@ -59,10 +59,10 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
     assert round_.status_code == 201, round_.text
     round_ = round_.json()
     a, b, c = (
-        client.post(f"/api/v1/rondes/{round_['id']}/keuzes", json={"tekst": text}).json()["id"]
+        client.post(f"/api/v2/rondes/{round_['id']}/keuzes", json={"tekst": text}).json()["id"]
         for text in ("Schuldhulp", "Buurtwerk", "Jongerenwerk")
     )
-    client.put(f"/api/v1/rondes/{round_['id']}/status", json={"status": "open"})
+    client.put(f"/api/v2/rondes/{round_['id']}/status", json={"status": "open"})
 
     resident = phones(live["deelnamecode"], "resident")
     page = resident.get(f"/doe-mee/{resident.code}/ronde").text
@@ -96,7 +96,7 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
     )
     assert typed.status_code == 303, typed.text
 
-    results = client.get(f"/api/v1/rondes/{round_['id']}/uitslag").json()
+    results = client.get(f"/api/v2/rondes/{round_['id']}/uitslag").json()
     assert [(r["tekst"], r["score"], r["plaats"]) for r in results["regels"]] == [
         ("Jongerenwerk", 130, 1),
         ("Schuldhulp", 120, 2),
@@ -107,10 +107,10 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
     projector = client.get(f"/sessies/{live['id']}/scherm").text
     assert ">Punten<" in projector and "Jongerenwerk" in projector
 
-    client.put(f"/api/v1/rondes/{round_['id']}/status", json={"status": "gesloten"})
+    client.put(f"/api/v2/rondes/{round_['id']}/status", json={"status": "gesloten"})
     verslag = client.get(f"/sessies/{live['id']}/verslag").text
     assert "100 punten verdelen" in verslag and "Jongerenwerk" in verslag
-    adopted = client.post(f"/api/v1/rondes/{round_['id']}/overnames", json={})
+    adopted = client.post(f"/api/v2/rondes/{round_['id']}/overnames", json={})
     assert adopted.status_code == 201, adopted.text
     assert [(x["label"], x["bewijs"]["score"]) for x in adopted.json()] == [
         ("Jongerenwerk", 130),
