@@ -25,6 +25,7 @@ from app.api_conventions import ConventionHeadersMiddleware
 from app.api_names import ATTRIBUTES, without_unused_schemas
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
+from app.auth import NotSignedIn, SignedInPage, current_member, is_api
 from app.compression import CompressionMiddleware
 from app.config import settings
 from app.cycles import api as cycles_api
@@ -38,7 +39,6 @@ from app.improvement import routes as improvement_routes
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
 from app.organisations import signin_routes
-from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes

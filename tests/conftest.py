@@ -18,9 +18,9 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app import migrate
+from app.auth import SESSION_COOKIE
 from app.db import get_session, make_engine
 from app.main import app
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Organisation, Partner, Role
 from app.sessions import notify
 from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem

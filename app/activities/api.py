@@ -16,10 +16,9 @@ from app.activities.resources import (
     working_elements,
 )
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_partner_work
 from app.db import SessionDep
 from app.ids import api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_partner_work
 from app.resources import add_api_routes
 
 router = APIRouter()

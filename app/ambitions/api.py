@@ -8,12 +8,11 @@ from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
 from app.ambitions.resources import table_members, terms
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import Conflict, NotFound
 from app.ids import api_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.text import clean
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from app.audit.models import AuditAction, AuditEntry
-from app.organisations.deps import ACTOR, LINK_ACTOR
-from app.organisations.signin import digest
+from app.auth import ACTOR, LINK_ACTOR
+from app.secret_hashing import digest
 from app.tables import utc_now
 
 # Records that are about signing in, or are kept for the audit itself, are not audited; an

@@ -14,14 +14,13 @@ from app.activities.resources import (
 )
 from app.ambitions.resources import terms
 from app.audit import service as audit_service
+from app.auth import CurrentMember, require_manager
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
 from app.downloads import attachment
 from app.ids import RecordId, record_id
 from app.improvement.resources import actions, decisions, reflections
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_manager
 from app.organisations.resources import partners
 from app.resources import Resource
 from app.results.resources import indicators, results

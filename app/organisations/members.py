@@ -16,12 +16,8 @@ from app.organisations.models import (
     SignInSession,
     User,
 )
-from app.organisations.signin import (
-    check_new_password,
-    create_reset,
-    hash_password,
-    unusable_password,
-)
+from app.organisations.signin import check_new_password, create_reset
+from app.secret_hashing import hash_password, unusable_password
 
 
 def normal_email(email: str) -> str:

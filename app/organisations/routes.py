@@ -5,6 +5,7 @@ import json
 from fastapi import Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, require_manager
 from app.choices import options_of
 from app.db import SessionDep
 from app.downloads import attachment
@@ -14,9 +15,7 @@ from app.ids import RecordId, record_id
 from app.organisations import invitations
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentMember
 from app.organisations.models import Invitation, Role
-from app.organisations.permissions import require_manager
 from app.organisations.resources import PARTNERS_URL, partners
 from app.resources import add_form_routes
 from app.routing import SectionRouter

@@ -1,18 +1,13 @@
 """Proving who someone is: passwords, sign-in sessions, throttling, reset links, API tokens.
 
 Secrets handed out (cookie tokens, reset links, API tokens) are random; only a keyed hash of
-each is stored, so a copy of the database does not let anyone in.
+each is stored (app/secret_hashing.py), so a copy of the database does not let anyone in.
 """
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from pwdlib import PasswordHash
 from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, delete, select, update
@@ -30,9 +25,14 @@ from app.organisations.models import (
     SignInSession,
     User,
 )
+from app.secret_hashing import (
+    digest,
+    hash_password,
+    new_secret,
+    password_usable,
+    verify_password,
+)
 from app.tables import utc_now
-
-_passwords = PasswordHash.recommended()  # argon2id
 
 MIN_PASSWORD_LENGTH = 12
 RESET_VALID = timedelta(hours=24)
@@ -52,21 +52,7 @@ class TooManyAttempts(AppError):
     title = "Even geduld"
 
 
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def digest(secret: str) -> str:
-    """The keyed hash under which a handed-out secret is stored."""
-    key = settings.secret_key.get_secret_value().encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
-
-
 # Passwords
-
-
-def hash_password(password: str) -> str:
-    return _passwords.hash(password)
 
 
 def check_new_password(password: str, field: str = "password") -> None:
@@ -74,18 +60,6 @@ def check_new_password(password: str, field: str = "password") -> None:
         raise InvalidInput(
             {field: f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."}
         )
-
-
-def unusable_password() -> str:
-    """For accounts that get their password through a reset link: nothing can match it."""
-    return "!" + new_secret()
-
-
-@cache
-def _decoy_hash() -> str:
-    """Checked when there is no password to check, so that an unknown address takes as long
-    as a wrong password and the answer's timing does not tell which accounts exist."""
-    return _passwords.hash(new_secret())
 
 
 def _too_many() -> TooManyAttempts:
@@ -122,9 +96,7 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
     )
     with reading(session):  # the password check is slow: not while holding the write lock
         user = session.exec(select(User).where(User.email == email)).first()
-        usable = user is not None and not user.password_hash.startswith("!")
-        stored = user.password_hash if user is not None and usable else _decoy_hash()
-        valid = _passwords.verify(password, stored) and usable
+        valid = verify_password(password, user.password_hash if user is not None else None)
     if not valid or user is None:
         throttle.failed(session, attempt)
         raise InvalidInput({"email": "Dit e-mailadres en wachtwoord horen niet bij elkaar."})
@@ -299,8 +271,9 @@ def use_reset(session: Session, token: str, password: str) -> User:
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     """Someone changes their own password; every session and token of theirs ends."""
     with reading(session):  # both hashes are slow: not while holding the write lock
-        usable = not user.password_hash.startswith("!")
-        if not (usable and _passwords.verify(current, user.password_hash)):
+        if not (
+            password_usable(user.password_hash) and verify_password(current, user.password_hash)
+        ):
             raise InvalidInput({"current": "Dit is niet je huidige wachtwoord."})
         check_new_password(new)
         new_hash = hash_password(new)

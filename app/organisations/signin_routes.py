@@ -4,19 +4,24 @@ one's own account with its API tokens."""
 from fastapi import Depends, Request
 from starlette.responses import Response
 
+from app.auth import (
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    CurrentMember,
+    client_address,
+    pre_session_csrf,
+    secure_cookies,
+    signed_in_browser,
+    start_pre_session,
+    verify_sign_in_csrf,
+    with_pre_session,
+)
 from app.config import settings
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, parse_id
 from app.organisations import invitations, signin
-from app.organisations.deps import (
-    PRE_SESSION_COOKIE,
-    SESSION_COOKIE,
-    CurrentMember,
-    pre_session_csrf,
-    verify_sign_in_csrf,
-)
 from app.resources import safe_next
 from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
@@ -29,34 +34,10 @@ SIGN_IN_LABELS = {"email": "E-mailadres", "password": "Wachtwoord"}
 PASSWORD_LABELS = {"password": "Nieuw wachtwoord", "repeat": "Herhaal het wachtwoord"}
 
 
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-def _with_pre_session(request: Request, response: Response) -> Response:
-    """Forms shown before signing in carry a token bound to the browser's pre-session."""
-    pre_session = request.state.pre_session
-    response.set_cookie(
-        PRE_SESSION_COOKIE,
-        pre_session,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
-        max_age=3600,
-    )
-    return response
-
-
-def _start_pre_session(request: Request) -> None:
-    pre_session = request.cookies.get(PRE_SESSION_COOKIE) or signin.new_secret()
-    request.state.pre_session = pre_session
-    request.state.csrf_token = pre_session_csrf(pre_session)
-
-
 def _sign_in_page(
     request: Request, state: FormState, next_url: str | None, status_code: int = 200
 ) -> Response:
-    _start_pre_session(request)
+    start_pre_session(request)
     state.id, state.labels = "sign-in", SIGN_IN_LABELS
     context = {"form": state, "next": next_url or "/", "nav": None}
     if status_code == 200:
@@ -69,7 +50,7 @@ def _sign_in_page(
             form_id="sign-in",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.get("/inloggen", name="sign-in")
@@ -82,7 +63,7 @@ def sign_in_form(request: Request) -> Response:
 def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     next_url = safe_next(form.get("_next")) or "/"
     email, password = form.get("email", ""), form.get("password", "")
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     try:
         user = signin.authenticate(session, email, password, address)
         token, _ = signin.start_session(session, user)
@@ -103,7 +84,7 @@ def _signed_in(request: Request, response: Response, cookie: str) -> Response:
         cookie,
         httponly=True,
         samesite="lax",
-        secure=_secure(request),
+        secure=secure_cookies(request),
         max_age=settings.session_max_hours * 3600,
     )
     response.delete_cookie(PRE_SESSION_COOKIE)
@@ -119,7 +100,7 @@ def password_form(request: Request, session: SessionDep, token: str) -> Response
 def _password_page(
     request: Request, user, token: str, state: FormState, status_code: int = 200
 ) -> Response:
-    _start_pre_session(request)
+    start_pre_session(request)
     state.id, state.labels = "set-password", PASSWORD_LABELS
     context = {"form": state, "user": user, "token": token, "nav": None}
     if status_code == 200:
@@ -132,7 +113,7 @@ def _password_page(
             form_id="set-password",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.post("/wachtwoord-instellen/{token}", name="password:set")
@@ -156,17 +137,12 @@ INVITATION_LABELS = {
 }
 
 
-def _signed_in_as(request: Request, session) -> signin.SignedIn | None:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    return signin.resolve_session(session, cookie) if cookie else None
-
-
 def _invitation_page(
     request: Request, session, token: str, state: FormState, status_code: int = 200
 ) -> Response:
     found = invitations.find(session, token)
-    _start_pre_session(request)
-    signed_in = _signed_in_as(request, session)
+    start_pre_session(request)
+    signed_in = signed_in_browser(request, session)
     if signed_in is not None:  # the accept form is a signed-in one, with the session's token
         request.state.csrf_token = signed_in.sign_in.csrf_token
     state.id, state.labels = "new-account", INVITATION_LABELS
@@ -189,7 +165,7 @@ def _invitation_page(
             form_id="new-account",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.get("/uitnodiging/{token}", name="invitation:page")

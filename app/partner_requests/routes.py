@@ -7,15 +7,21 @@ from collections.abc import Callable
 from fastapi import Request
 from starlette.responses import Response
 
+from app import secret_hashing
 from app.activities.models import SpendingCreate
+from app.auth import (
+    CSRF_MESSAGE,
+    LINK_ACTOR,
+    CurrentMember,
+    LinkActor,
+    client_address,
+    require_cycle_runner,
+)
 from app.db import SessionDep
 from app.errors import Forbidden, InvalidInput
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import RecordId
 from app.organisations import service as organisations_service
-from app.organisations import signin
-from app.organisations.deps import CSRF_MESSAGE, LINK_ACTOR, CurrentMember, LinkActor
-from app.organisations.permissions import require_cycle_runner
 from app.partner_requests import service
 from app.partner_requests.models import PartnerRequestCreate
 from app.resources import commit_or_conflict
@@ -110,16 +116,12 @@ def revoke_request(session: SessionDep, member: CurrentMember, request_id: Recor
 # The partner's side
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
 def _scope(request: Request, session: SessionDep, token: str) -> service.LinkScope:
-    return service.open_link(session, token, _address(request))
+    return service.open_link(session, token, client_address(request))
 
 
 def _form_token(token: str) -> str:
-    return signin.digest("partner-link-form:" + token)
+    return secret_hashing.digest("partner-link-form:" + token)
 
 
 def _check_form(token: str, form: dict[str, str]) -> None:

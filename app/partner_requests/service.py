@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from app import throttle
+from app import secret_hashing, throttle
 from app.activities import spending as spending_service
 from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles.models import Cycle, CycleStatus, Theme
 from app.errors import AppError, InvalidInput, NotFound
 from app.formatting import TIMEZONE
-from app.organisations import signin
 from app.organisations.models import Organisation, Partner
 from app.partner_requests.models import PartnerLinkAttempt, PartnerRequest, PartnerRequestCreate
 from app.results import service as results_service
@@ -46,7 +45,7 @@ class TooManyLinkAttempts(AppError):
 
 
 def _hash(token: str) -> str:
-    return signin.digest("partner-request:" + token)
+    return secret_hashing.digest("partner-request:" + token)
 
 
 # The policy officer's side
@@ -99,7 +98,7 @@ def create_request(
         raise InvalidInput({"due_on": "Kies een datum vanaf vandaag."})
     if data.due_on > today + LONGEST_DUE:
         raise InvalidInput({"due_on": "Kies een datum binnen een jaar."})
-    token = token or signin.new_secret()
+    token = token or secret_hashing.new_secret()
     request = PartnerRequest.model_validate(
         data,
         update={

@@ -4,10 +4,9 @@ from fastapi import APIRouter
 from sqlmodel import Field, SQLModel
 
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
 from app.ids import api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic

@@ -7,11 +7,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.choices import Perspective
 from app.db import SessionDep
 from app.ids import RefId, api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import add_api_routes, commit_or_conflict
 from app.sessions import adoption, scoring
 from app.sessions import service as sessions_service

@@ -41,7 +41,7 @@ from sqlmodel import Session
 
 from app import db
 from app.errors import InvalidInput
-from app.organisations.signin import digest
+from app.secret_hashing import digest
 from app.sessions import notify
 from app.sessions import service as sessions_service
 from app.sessions.models import (

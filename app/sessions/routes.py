@@ -11,6 +11,7 @@ from fastapi import Query, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import SessionDep
@@ -19,8 +20,6 @@ from app.errors import InvalidInput
 from app.exports import export_page
 from app.forms import GENERAL, FormDep, FormState
 from app.ids import RecordId, parse_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.sessions import adoption, paper, record, scoring

@@ -23,8 +23,8 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
-from app.organisations.signin import digest, new_secret
 from app.results import service as results_service
+from app.secret_hashing import digest, new_secret
 from app.sessions.models import (
     Adoption,
     JoinAttempt,
