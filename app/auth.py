@@ -26,7 +26,7 @@ from starlette.responses import Response
 from app.db import UNSAFE_METHODS, SessionDep
 from app.errors import AppError, Forbidden
 from app.organisations import signin
-from app.organisations.models import Membership, Organisation, Role, User
+from app.organisations.models import Membership, Organisation, Role, SignInMethod, User
 from app.secret_hashing import digest, new_secret, same
 
 SESSION_COOKIE = "kompas_sessie"
@@ -48,10 +48,12 @@ class LinkActor:
 
 @dataclass(frozen=True)
 class Member:
-    """The person making a request, in the organisation they are working in."""
+    """The person making a request, in the organisation they are working in, and how they
+    proved who they are."""
 
     user: User
     membership: Membership
+    method: SignInMethod = SignInMethod.API_TOKEN
 
     @property
     def organisation(self) -> Organisation:
@@ -86,6 +88,18 @@ class NotSignedIn(AppError):
 
     def __init__(self) -> None:
         super().__init__("Log in om Kompas te gebruiken.")
+
+
+class SecondStepNeeded(AppError):
+    """The password was right, but the code from the app (or setting one up) is still to
+    come: pages send the browser there."""
+
+    status_code = 401
+    title = "Nog één stap"
+
+    def __init__(self, path: str) -> None:
+        super().__init__("Vul eerst de code uit je app in.")
+        self.path = path
 
 
 def is_api(request: Request) -> bool:
@@ -124,7 +138,9 @@ def current_member(request: Request, session: SessionDep) -> Member:
         signed_in = signed_in_browser(request, session)
         if signed_in is None:
             raise NotSignedIn()
-        member = Member(signed_in.user, signed_in.membership)
+        if (step := signin.second_step(signed_in)) is not None:
+            raise SecondStepNeeded(step)
+        member = Member(signed_in.user, signed_in.membership, signed_in.sign_in.method)
         request.state.sign_in = signed_in.sign_in
         request.state.csrf_token = signed_in.sign_in.csrf_token
         request.state.memberships = signin.memberships_of(session, signed_in.user)

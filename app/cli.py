@@ -2,6 +2,7 @@
 
 import os
 
+import pyotp
 import typer
 import uvicorn
 from sqlmodel import Session
@@ -10,12 +11,13 @@ from app import db, migrate
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
+from app.demo.accounts import SECOND_FACTOR_KEY as DEMO_SECOND_FACTOR_KEY
 from app.demo.kampen.figures import REQUEST_TOKEN as DEMO_REQUEST_TOKEN
 from app.demo.load import load_demo
 from app.errors import InvalidInput
 from app.organisations import members as members_service
+from app.organisations import second_factor, signin
 from app.organisations import service as organisations_service
-from app.organisations import signin
 from app.organisations.models import Role
 
 app = typer.Typer(help="Kompas: de Kwaliteitskompas-cyclus voor gemeenten en hun partners.")
@@ -78,9 +80,20 @@ def demo() -> None:
         )
         typer.echo(f"  {account.email:<40} {account.name}: {roles}")
     typer.echo(
+        "Beheerders loggen in met een tweede stap: voeg deze sleutel toe aan een "
+        f"authenticator-app: {second_factor.show_key(DEMO_SECOND_FACTOR_KEY)} "
+        "(of vraag de code van dit moment met `kompas demo-code`)."
+    )
+    typer.echo(
         f"Partnerlink van De Kern (zonder account): "
         f"http://{settings.host}:{settings.port}/partnerlink/{DEMO_REQUEST_TOKEN}"
     )
+
+
+@app.command("demo-code")
+def demo_code() -> None:
+    """The code the demo beheerders' app would show now (their key is public: demo only)."""
+    typer.echo(pyotp.TOTP(DEMO_SECOND_FACTOR_KEY).now())
 
 
 organisation_commands = typer.Typer(help="Organisaties (gemeenten).")
@@ -142,6 +155,22 @@ def user_password_link(
         session.commit()
     typer.echo(f"{base_url.rstrip('/')}/wachtwoord-instellen/{token}")
     typer.echo("De link werkt één keer en 24 uur lang.")
+
+
+@user_commands.command("reset-mfa")
+def user_reset_second_factor(email: str = typer.Option(...)) -> None:
+    """Remove someone's second factor (they lost their app) and end their sessions; they set
+    up a new one at their next sign-in. For the operator, when no beheerder can."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        user = members_service.get_user_by_email(session, email)
+        if user is None:
+            raise typer.BadParameter(f"Er is geen account met e-mailadres {email}.")
+        second_factor.reset(session, user)
+        session.commit()
+    typer.echo(
+        f"De tweestapsverificatie van {user.name} is verwijderd; bij het volgende inloggen "
+        f"stelt {user.name} een nieuwe app in."
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from app.api_conventions import ConventionHeadersMiddleware
 from app.api_names import ATTRIBUTES, without_unused_schemas
 from app.audit import routes as audit_routes
 from app.audit.recorder import start_recording
-from app.auth import NotSignedIn, SignedInPage, current_member, is_api
+from app.auth import NotSignedIn, SecondStepNeeded, SignedInPage, current_member, is_api
 from app.compression import CompressionMiddleware
 from app.config import settings
 from app.cycles import api as cycles_api
@@ -38,7 +38,7 @@ from app.improvement import api as improvement_api
 from app.improvement import routes as improvement_routes
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
-from app.organisations import signin_routes
+from app.organisations import second_factor_routes, signin_routes
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
@@ -63,6 +63,7 @@ log = logging.getLogger("kompas")
 PUBLIC_PAGES: tuple[APIRouter, ...] = (
     accessibility.router,
     signin_routes.public_router,
+    second_factor_routes.router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
     sessions_participant.router,
@@ -130,6 +131,8 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
             headers={"WWW-Authenticate": "Bearer"},
         )
     target = f"/inloggen?volgende={quote(request.url.path)}"
+    if isinstance(exc, SecondStepNeeded):
+        target = f"{exc.path}?volgende={quote(request.url.path)}"
     if request.headers.get("HX-Request") == "true":
         return Response(status_code=401, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
@@ -255,6 +258,7 @@ def create_app() -> FastAPI:
             responses=problems.RESPONSES,
         )
     app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
+    app.add_exception_handler(SecondStepNeeded, _handle_not_signed_in)
     app.add_exception_handler(Busy, _handle_busy)
     app.add_exception_handler(sa_exc.TimeoutError, _handle_busy)  # the pool's, not a query's
     app.add_exception_handler(sa_exc.OperationalError, _handle_busy)  # SQLite: database locked

@@ -24,6 +24,26 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Codes people type (join codes, recovery codes): no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes.
+READABLE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def readable_code(length: int) -> str:
+    return "".join(secrets.choice(READABLE_ALPHABET) for _ in range(length))
+
+
+def show_code(code: str) -> str:
+    """In two groups, as people read and type it: HK7P3-MXR4Q."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def normalise_code(typed: str) -> str:
+    """What someone typed: spaces and dashes dropped, case ignored (the alphabet has no
+    look-alikes to confuse)."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())[:32]
+
+
 def _key() -> bytes:
     return settings.secret_key.get_secret_value().encode()
 

@@ -47,6 +47,7 @@ from app.organisations.models import (
     PartnerCreate,
     PartnerType,
     Role,
+    SignInMethod,
     SignInSession,
     User,
 )
@@ -127,6 +128,7 @@ def sign_in(session: Session, membership: Membership) -> Credentials:
             user_id=membership.user_id,
             organisation_id=membership.organisation_id,
             csrf_token=csrf,
+            method=SignInMethod.PASSWORD_AND_CODE,  # whole: a beheerder gave their code too
         )
     )
     session.add(

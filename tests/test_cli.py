@@ -1,10 +1,16 @@
 """The `kompas` command: migrate, load the demo, and set up a real installation."""
 
+import pyotp
 import pytest
+from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app import db as app_db
 from app.cli import app
 from app.db import make_engine
+from app.demo.accounts import SECOND_FACTOR_KEY as DEMO_KEY
+from app.organisations import members as members_service
+from app.organisations import second_factor
 
 runner = CliRunner()
 
@@ -26,6 +32,15 @@ def test_db_upgrade_and_demo(tmp_path, monkeypatch):
     assert "beheerder@kampen.example.org" in first.output  # the accounts are printed
     again = runner.invoke(app, ["demo"])
     assert "al geladen" in again.output
+    # The demo beheerders' key is printed, and the operator can take a second factor away.
+    assert second_factor.show_key(DEMO_KEY) in first.output
+    code = runner.invoke(app, ["demo-code"])
+    assert code.output.strip() == pyotp.TOTP(DEMO_KEY).now()
+    reset = runner.invoke(app, ["user", "reset-mfa", "--email", "beheerder@kampen.example.org"])
+    assert reset.exit_code == 0 and "is verwijderd" in reset.output, reset.output
+    with Session(app_db.engine) as session:
+        user = members_service.get_user_by_email(session, "beheerder@kampen.example.org")
+        assert user is not None and not second_factor.enrolled(session, user)
 
 
 def test_first_organisation_and_beheerder(tmp_path, monkeypatch):

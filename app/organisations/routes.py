@@ -12,7 +12,7 @@ from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, record_id
-from app.organisations import invitations
+from app.organisations import invitations, second_factor
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Invitation, Role
@@ -133,7 +133,17 @@ def revoke_invitation(
     return see_other(f"{MEMBERS_URL}#uitnodigingen")
 
 
-def _member_page(request, session, member, membership, state=None, *, link=None, status_code=200):
+def _member_page(
+    request,
+    session,
+    member,
+    membership,
+    state=None,
+    *,
+    link=None,
+    second_factor_reset=False,
+    status_code=200,
+):
     state = state or FormState(
         id="member-role",
         labels=MEMBER_LABELS,
@@ -148,6 +158,8 @@ def _member_page(request, session, member, membership, state=None, *, link=None,
         "may_set_password": members_service.may_set_password_of(
             session, member.user, membership.user
         ),
+        "second_factor_enrolled": second_factor.enrolled(session, membership.user),
+        "second_factor_reset": second_factor_reset,
         "nav": "members",
     }
     if status_code != 200:
@@ -202,6 +214,29 @@ def reset_link(
     token = members_service.create_reset_for(session, member.user, membership.user)
     session.commit()
     return _member_page(request, session, member, membership, link=token)
+
+
+@router.post(
+    f"{MEMBERS_URL}/{{membership_id:int}}/tweestapsverificatie",
+    name="member:reset-second-factor",
+)
+def reset_second_factor(
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: RecordId
+) -> Response:
+    """The person lost their app: they set up a new one at their next sign-in."""
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    members_service.reset_second_factor_for(session, member.user, membership.user)
+    session.commit()
+    return _member_page(request, session, member, membership, second_factor_reset=True)
+
+
+@router.post(f"{MEMBERS_URL}/tweestapsverificatie", name="members:second-factor")
+def second_factor_setting(session: SessionDep, member: CurrentMember, form: FormDep) -> Response:
+    require_manager(member)
+    organisations_service.require_second_factor(session, member.organisation, "required" in form)
+    session.commit()
+    return see_other(f"{MEMBERS_URL}#tweestapsverificatie")
 
 
 @router.get(f"{MEMBERS_URL}/{{membership_id:int}}/gegevens.json", name="member:export")

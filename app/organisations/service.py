@@ -21,6 +21,13 @@ def create_organisation(session: Session, *, name: str, slug: str) -> Organisati
     return organisation
 
 
+def require_second_factor(session: Session, organisation: Organisation, required: bool) -> None:
+    """Whether every member (not only the beheerders) signs in with a second factor."""
+    organisation.second_factor_required = required
+    session.add(organisation)
+    session.flush()
+
+
 def list_partners(session: Session, organisation: Organisation) -> Sequence[Partner]:
     return session.exec(
         select(Partner)

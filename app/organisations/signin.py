@@ -16,12 +16,14 @@ from app import throttle
 from app.config import settings
 from app.db import reading, writing
 from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.organisations import second_factor
 from app.organisations.models import (
     ApiToken,
     Membership,
     Organisation,
     PasswordReset,
     SignInAttempt,
+    SignInMethod,
     SignInSession,
     User,
 )
@@ -45,6 +47,10 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 # network address) waits at most this long for them.
 PENDING_WAIT = timedelta(seconds=15)
 TOKEN_PREFIX = "kps_"
+# After the right password, the code from the app is to come within this time.
+CODE_STEP_VALID = timedelta(minutes=10)
+CODE_PATH = "/inloggen/code"  # where a session awaiting its code is sent
+SET_UP_PATH = "/tweestapsverificatie"  # where one that needs a second factor first sets it up
 
 
 class TooManyAttempts(AppError):
@@ -128,8 +134,12 @@ def memberships_of(session: Session, user: User) -> list[Membership]:
     return list(session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all())
 
 
-def start_session(session: Session, user: User) -> tuple[str, SignInSession]:
-    """A new signed-in session in the person's first organisation; returns the cookie token."""
+def start_session(
+    session: Session, user: User, proven: SignInMethod | None = None
+) -> tuple[str, SignInSession]:
+    """A new signed-in session in the person's first organisation; returns the cookie token.
+    Someone with a second factor has only given their password yet: the session awaits the
+    code and opens nothing else, unless it continues one `proven` already (a new password)."""
     memberships = memberships_of(session, user)
     if not memberships:
         raise Conflict("Dit account hoort (nog) bij geen enkele organisatie.")
@@ -139,10 +149,37 @@ def start_session(session: Session, user: User) -> tuple[str, SignInSession]:
         user_id=user.id,  # type: ignore[arg-type]
         organisation_id=memberships[0].organisation_id,
         csrf_token=new_secret(),
+        method=proven or SignInMethod.PASSWORD,
+        awaiting_code=proven is None and second_factor.enrolled(session, user),
     )
     session.add(sign_in)
     session.flush()
     return token, sign_in
+
+
+def second_step(signed_in: "SignedIn") -> str | None:
+    """Where a signed-in browser must go before anything else: the code from the app, or
+    setting one up when its role or organisation requires it; None when it is done."""
+    if signed_in.sign_in.awaiting_code:
+        return CODE_PATH
+    if (
+        second_factor.required(signed_in.membership)
+        and signed_in.sign_in.method is not SignInMethod.PASSWORD_AND_CODE
+    ):
+        return SET_UP_PATH
+    return None
+
+
+def complete_second_step(session: Session, sign_in: SignInSession) -> str:
+    """The code was right: the session is whole, under a new cookie token (the one given
+    before the code opens nothing any more)."""
+    token = new_secret()
+    sign_in.token_hash = digest(token)
+    sign_in.awaiting_code = False
+    sign_in.method = SignInMethod.PASSWORD_AND_CODE
+    session.add(sign_in)
+    session.flush()
+    return token
 
 
 @dataclass
@@ -157,6 +194,7 @@ def _expired(sign_in: SignInSession, user: User, now: datetime) -> bool:
         now - sign_in.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
         or now - sign_in.created_at > timedelta(hours=settings.session_max_hours)
         or sign_in.created_at < user.password_changed_at
+        or (sign_in.awaiting_code and now - sign_in.created_at > CODE_STEP_VALID)
     )
 
 

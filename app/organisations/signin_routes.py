@@ -21,7 +21,7 @@ from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, parse_id
-from app.organisations import invitations, signin
+from app.organisations import invitations, second_factor, signin
 from app.resources import safe_next
 from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
@@ -250,6 +250,10 @@ def _account(
         "form": state,
         "password_form": password_form or FormState(id="password", labels=PASSWORD_CHANGE_LABELS),
         "new_token": new_token,
+        "second_factor": {
+            "enrolled": second_factor.enrolled(session, member.user),
+            "codes_left": second_factor.recovery_codes_left(session, member.user),
+        },
         "nav": "account",
     }
     if status_code != 200:
@@ -282,7 +286,7 @@ def change_password(
         if password != form.get("repeat", ""):
             raise InvalidInput({"repeat": "De twee wachtwoorden zijn niet gelijk."})
         signin.change_password(session, member.user, form.get("current", ""), password)
-        cookie, sign_in = signin.start_session(session, member.user)
+        cookie, sign_in = signin.start_session(session, member.user, member.method)
         signin.switch_organisation(session, sign_in, member.membership.organisation_id)
     except InvalidInput as exc:
         failed = FormState(id="password", labels=PASSWORD_CHANGE_LABELS, errors=exc.errors)

@@ -32,6 +32,7 @@ from app.db import SessionDep, reading
 from app.errors import AppError, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
 from app.routing import SectionRouter
+from app.secret_hashing import normalise_code
 from app.sessions import live as live_updates
 from app.sessions import quick_vote, scoring
 from app.sessions import service as sessions_service
@@ -305,7 +306,7 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
             session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
         )
         if quick is not None:  # committed: nothing for _answer to send to the database
-            return _answer(request, session, sessions_service.normalise_code(code), quick, "stip")
+            return _answer(request, session, normalise_code(code), quick, "stip")
     return await run_in_threadpool(_vote, request, session, code, form)
 
 

@@ -41,7 +41,7 @@ from sqlmodel import Session
 
 from app import db
 from app.errors import InvalidInput
-from app.secret_hashing import digest
+from app.secret_hashing import digest, normalise_code
 from app.sessions import notify
 from app.sessions import service as sessions_service
 from app.sessions.models import (
@@ -125,7 +125,7 @@ def ballot(
     if round_id is None or item_id is None:
         return None
     return Ballot(
-        sessions_service.normalise_code(code),
+        normalise_code(code),
         digest(f"participant:{token}"),
         round_id,
         item_id,

@@ -7,7 +7,6 @@ so many phones voting at once can never exceed it; votes of different participan
 for each other on PostgreSQL.
 """
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,7 +23,7 @@ from app.cycles.models import Cycle
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.organisations.models import Organisation
 from app.results import service as results_service
-from app.secret_hashing import digest, new_secret
+from app.secret_hashing import digest, new_secret, normalise_code, readable_code
 from app.sessions.models import (
     Adoption,
     JoinAttempt,
@@ -44,8 +43,7 @@ from app.sessions.notify import changed
 from app.tables import utc_now
 from app.text import clean_value
 
-# Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+# Join codes: readable (app/secret_hashing.py), typed in groups of five (HK7P3-MXR4Q).
 CODE_LENGTH = 10  # 25^10, about 1e14 codes
 CODE_VALID_AFTER_SESSION = timedelta(days=2)
 WRONG_CODES_PER_ADDRESS = 20
@@ -70,17 +68,7 @@ class Refused(AppError):
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def show_code(code: str) -> str:
-    return f"{code[:5]}-{code[5:]}"
-
-
-def normalise_code(typed: str) -> str:
-    """What someone typed: spaces and dashes dropped, case ignored, O read as 0 is not needed
-    (the alphabet has neither)."""
-    return "".join(ch for ch in typed.upper() if ch.isalnum())[:32]
+    return readable_code(CODE_LENGTH)
 
 
 def _expiry(held_on: date) -> datetime:
