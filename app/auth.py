@@ -146,6 +146,7 @@ def current_member(request: Request, session: SessionDep) -> Member:
         request.state.memberships = signin.memberships_of(session, signed_in.user)
     request.state.member = member
     request.state.organisation = member.organisation
+    request.state.db = session  # for the log of a refused write (app.main)
     session.info[ACTOR] = member  # for the audit log, written when the session flushes
     return member
 

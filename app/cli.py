@@ -8,6 +8,10 @@ import uvicorn
 from sqlmodel import Session
 
 from app import db, migrate
+from app.audit import chain as audit_chain
+from app.audit import events
+from app.audit.models import AuditAction
+from app.audit.recorder import pseudonym
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
@@ -157,6 +161,31 @@ def user_password_link(
     typer.echo("De link werkt één keer en 24 uur lang.")
 
 
+audit_commands = typer.Typer(help="Het auditlog.")
+app.add_typer(audit_commands, name="audit")
+
+
+@audit_commands.command("verify")
+def audit_verify() -> None:
+    """Check every chain of the audit log: a changed or removed entry is reported, and the
+    command ends with exit code 1. Prints each chain's last hash, to keep elsewhere."""
+    with db.engine.connect() as connection:
+        heads, findings = audit_chain.verify(connection)
+    names = {0: "installatie"}
+    with Session(db.engine) as session:
+        names |= {o.id: o.name for o in organisations_service.list_organisations(session)}
+    for head in heads:
+        typer.echo(
+            f"{names.get(head.chain, head.chain)}: {head.entries} regels, laatste hash "
+            f"{head.last_hash or '-'}"
+        )
+    for finding in findings:
+        typer.echo(f"FOUT in {names.get(finding.chain, finding.chain)}: {finding.message}")
+    if findings:
+        raise typer.Exit(1)
+    typer.echo("Het auditlog is ongeschonden.")
+
+
 @user_commands.command("reset-mfa")
 def user_reset_second_factor(email: str = typer.Option(...)) -> None:
     """Remove someone's second factor (they lost their app) and end their sessions; they set
@@ -166,6 +195,16 @@ def user_reset_second_factor(email: str = typer.Option(...)) -> None:
         if user is None:
             raise typer.BadParameter(f"Er is geen account met e-mailadres {email}.")
         second_factor.reset(session, user)
+        events.record(
+            session,
+            AuditAction.SECOND_FACTOR_RESET,
+            organisation_id=events.home_of(session, user),
+            actor=None,
+            actor_label=events.OPERATOR,
+            origin=events.COMMAND_LINE,
+            entity_id=user.id,
+            label=pseudonym(user.id),  # type: ignore[arg-type]
+        )
         session.commit()
     typer.echo(
         f"De tweestapsverificatie van {user.name} is verwijderd; bij het volgende inloggen "

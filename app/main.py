@@ -23,15 +23,24 @@ from app.ambitions import api as ambitions_api
 from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
 from app.api_names import ATTRIBUTES, without_unused_schemas
+from app.audit import events as audit_events
 from app.audit import routes as audit_routes
+from app.audit.models import AuditAction, AuditResult
 from app.audit.recorder import start_recording
-from app.auth import NotSignedIn, SecondStepNeeded, SignedInPage, current_member, is_api
+from app.auth import (
+    NotSignedIn,
+    SecondStepNeeded,
+    SignedInPage,
+    client_address,
+    current_member,
+    is_api,
+)
 from app.compression import CompressionMiddleware
 from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
-from app.db import Busy, engine
-from app.errors import AppError, InvalidInput
+from app.db import UNSAFE_METHODS, Busy, engine
+from app.errors import AppError, Forbidden, InvalidInput
 from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
@@ -152,6 +161,8 @@ def _handle_busy(request: Request, exc: Exception) -> Response:
 
 def _handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
+    if isinstance(exc, Forbidden) and request.method in UNSAFE_METHODS:
+        _log_refused_write(request)
     if is_api(request):
         invalid = (
             [
@@ -163,6 +174,25 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
         )
         return problem(request, exc.status_code, exc.title, exc.message, invalid=invalid)
     return _error_page(request, exc.status_code, exc.title, exc.message)
+
+
+def _log_refused_write(request: Request) -> None:
+    """A member's write that their role (or a missing CSRF token) does not allow: in the
+    audit log, in a write of its own; whatever the request had done is not kept."""
+    member, session = getattr(request.state, "member", None), getattr(request.state, "db", None)
+    if member is None or session is None:
+        return
+    session.rollback()
+    audit_events.record_apart(
+        session,
+        AuditAction.WRITE,
+        organisation_id=member.organisation.id,
+        actor=member.user,
+        origin=client_address(request),
+        result=AuditResult.REFUSED,
+        entity="request",
+        label=f"{request.method} {access_log.redact(request.url.path)}",
+    )
 
 
 def _handle_validation_error(request: Request, exc: Exception) -> Response:

@@ -53,6 +53,9 @@ KINDS = {r.model.__tablename__: r.label for r in RESOURCES} | {
     "ambition": "ambitie",
     "membership": "lidmaatschap",
     "publication": "definitieve versie van het verslag",
+    "user_account": "account",
+    "organisation": "organisatie",
+    "request": "verzoek",
 }
 FIELDS: dict[str, dict[str, str]] = {}
 for resource in RESOURCES:
@@ -60,6 +63,7 @@ for resource in RESOURCES:
 FIELDS["cycle_step"] = {"status": "Status", "notes": "Aantekeningen"}
 FIELDS["ambition"] = {"text": "Ambitie", "status": "Status", "agreed_on": "Vastgesteld op"}
 FIELDS["membership"] = {"role": "Rol", "partner_id": "Partner"}
+FIELDS["organisation"] = {"second_factor_required": "Tweestapsverificatie voor alle leden"}
 FIELDS["publication"] = {
     "title": "Titel",
     "scope_label": "Reikwijdte",

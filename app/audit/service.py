@@ -90,7 +90,18 @@ def last_change(
     ).one()
 
 
-CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor", "na"]
+CSV_HEADER = [
+    "tijdstip",
+    "wie",
+    "actie",
+    "resultaat",
+    "herkomst",
+    "soort",
+    "id",
+    "omschrijving",
+    "voor",
+    "na",
+]
 
 
 def as_csv(changes: Iterable[LoggedChange], kinds: dict[str, str]) -> Iterator[str]:
@@ -100,6 +111,8 @@ def as_csv(changes: Iterable[LoggedChange], kinds: dict[str, str]) -> Iterator[s
             format_datetime(change.entry.at),
             change.actor,
             change.entry.action.label,
+            change.entry.result.label,
+            change.entry.origin or "",
             kinds.get(change.entry.entity, change.entry.entity),
             change.entry.entity_id,
             change.entry.label,

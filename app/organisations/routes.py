@@ -5,7 +5,10 @@ import json
 from fastapi import Request
 from starlette.responses import Response
 
-from app.auth import CurrentMember, require_manager
+from app.audit import events
+from app.audit.models import AuditAction
+from app.audit.recorder import pseudonym
+from app.auth import CurrentMember, client_address, require_manager
 from app.choices import options_of
 from app.db import SessionDep
 from app.downloads import attachment
@@ -227,14 +230,38 @@ def reset_second_factor(
     require_manager(member)
     membership = members_service.get_membership(session, member.organisation, membership_id)
     members_service.reset_second_factor_for(session, member.user, membership.user)
+    events.record(
+        session,
+        AuditAction.SECOND_FACTOR_RESET,
+        organisation_id=member.organisation.id,
+        actor=member.user,
+        origin=client_address(request),
+        entity_id=membership.user_id,
+        label=pseudonym(membership.user_id),
+    )
     session.commit()
     return _member_page(request, session, member, membership, second_factor_reset=True)
 
 
 @router.post(f"{MEMBERS_URL}/tweestapsverificatie", name="members:second-factor")
-def second_factor_setting(session: SessionDep, member: CurrentMember, form: FormDep) -> Response:
+def second_factor_setting(
+    request: Request, session: SessionDep, member: CurrentMember, form: FormDep
+) -> Response:
     require_manager(member)
+    before = member.organisation.second_factor_required
     organisations_service.require_second_factor(session, member.organisation, "required" in form)
+    events.record(
+        session,
+        AuditAction.SETTING,
+        organisation_id=member.organisation.id,
+        actor=member.user,
+        origin=client_address(request),
+        entity="organisation",
+        entity_id=member.organisation.id,
+        label="Tweestapsverificatie verplicht voor alle leden",
+        before={"second_factor_required": before},
+        after={"second_factor_required": "required" in form},
+    )
     session.commit()
     return see_other(f"{MEMBERS_URL}#tweestapsverificatie")
 

@@ -5,6 +5,8 @@ yet whole, so they resolve the session themselves instead of asking for a member
 from fastapi import Request
 from starlette.responses import Response
 
+from app.audit import events
+from app.audit.models import AuditAction, AuditResult
 from app.auth import (
     CSRF_MESSAGE,
     SESSION_COOKIE,
@@ -60,6 +62,32 @@ def _with_cookie(request: Request, response: Response, token: str) -> Response:
     return response
 
 
+def _log(
+    session: SessionDep,
+    signed_in: signin.SignedIn,
+    action: AuditAction,
+    address: str,
+    failure: Exception | None = None,
+) -> None:
+    """In the request's transaction when it succeeded; a failure in a write of its own."""
+    result = (
+        AuditResult.SUCCESS
+        if failure is None
+        else AuditResult.FAILED
+        if isinstance(failure, InvalidInput)
+        else AuditResult.REFUSED
+    )
+    events.account_event(
+        session,
+        action,
+        signed_in.user,
+        address,
+        result,
+        apart=failure is not None,
+        organisation_id=signed_in.sign_in.organisation_id,
+    )
+
+
 # The code at sign-in
 
 
@@ -92,14 +120,18 @@ def code_submit(request: Request, session: SessionDep, form: FormDep) -> Respons
     if signed_in is None or not signed_in.sign_in.awaiting_code:
         return see_other("/inloggen" if signed_in is None else next_url)
     _check_csrf(signed_in, form)
+    address = client_address(request)
     try:
-        second_factor.check(session, signed_in.user, form.get("code", ""), client_address(request))
-    except InvalidInput as exc:
+        second_factor.check(session, signed_in.user, form.get("code", ""), address)
+    except (InvalidInput, second_factor.TooManyCodes) as exc:
         session.commit()  # ends the read; the failure was recorded in a write of its own
-        return _code_page(request, FormState(errors=exc.errors, autofocus="code"), next_url, 422)
-    except second_factor.TooManyCodes as exc:
+        _log(session, signed_in, AuditAction.SECOND_STEP, address, exc)
+        if isinstance(exc, InvalidInput):
+            state = FormState(errors=exc.errors, autofocus="code")
+            return _code_page(request, state, next_url, 422)
         return _code_page(request, FormState(errors={"__all__": exc.message}), next_url, 429)
     token = signin.complete_second_step(session, signed_in.sign_in)
+    _log(session, signed_in, AuditAction.SECOND_STEP, address)
     session.commit()
     return _with_cookie(request, see_other(next_url), token)
 
@@ -165,18 +197,20 @@ def set_up_confirm(request: Request, session: SessionDep, form: FormDep) -> Resp
     signed_in = _signed_in(request, session)
     _check_csrf(signed_in, form)
     next_url = _next(request, form)
+    address = client_address(request)
     try:
-        codes = second_factor.confirm(
-            session, signed_in.user, form.get("code", ""), client_address(request)
-        )
-    except InvalidInput as exc:
+        codes = second_factor.confirm(session, signed_in.user, form.get("code", ""), address)
+    except (InvalidInput, second_factor.TooManyCodes) as exc:
         session.commit()
-        state = FormState(errors=exc.errors, autofocus="code")
-        return _set_up_page(request, session, signed_in, state, next_url, status_code=422)
-    except second_factor.TooManyCodes as exc:
-        state = FormState(errors={"__all__": exc.message})
-        return _set_up_page(request, session, signed_in, state, next_url, status_code=429)
+        _log(session, signed_in, AuditAction.SECOND_FACTOR_SET_UP, address, exc)
+        if isinstance(exc, InvalidInput):
+            state = FormState(errors=exc.errors, autofocus="code")
+        else:
+            state = FormState(errors={"__all__": exc.message})
+        status_code = 422 if isinstance(exc, InvalidInput) else 429
+        return _set_up_page(request, session, signed_in, state, next_url, status_code=status_code)
     token = signin.complete_second_step(session, signed_in.sign_in)
+    _log(session, signed_in, AuditAction.SECOND_FACTOR_SET_UP, address)
     session.commit()
     response = _set_up_page(request, session, signed_in, FormState(), next_url, codes=codes)
     return _with_cookie(request, response, token)

@@ -14,6 +14,10 @@ def get_by_slug(session: Session, slug: str) -> Organisation | None:
     return session.exec(select(Organisation).where(Organisation.slug == slug)).first()
 
 
+def list_organisations(session: Session) -> Sequence[Organisation]:
+    return session.exec(select(Organisation).order_by(Organisation.id)).all()
+
+
 def create_organisation(session: Session, *, name: str, slug: str) -> Organisation:
     organisation = Organisation(name=name, slug=slug)
     session.add(organisation)

@@ -4,6 +4,8 @@ one's own account with its API tokens."""
 from fastapi import Depends, Request
 from starlette.responses import Response
 
+from app.audit import events
+from app.audit.models import AuditAction, AuditResult
 from app.auth import (
     PRE_SESSION_COOKIE,
     SESSION_COOKIE,
@@ -22,6 +24,7 @@ from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, parse_id
 from app.organisations import invitations, second_factor, signin
+from app.organisations import members as members_service
 from app.resources import safe_next
 from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
@@ -66,14 +69,27 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     address = client_address(request)
     try:
         user = signin.authenticate(session, email, password, address)
-        token, _ = signin.start_session(session, user)
-    except InvalidInput as exc:
+        token, sign_in = signin.start_session(session, user)
+    except (InvalidInput, signin.TooManyAttempts) as exc:
         session.commit()  # ends the read; the failure was recorded in a write of its own
-        state = FormState(values={"email": email}, errors=exc.errors, autofocus="password")
+        refused = isinstance(exc, signin.TooManyAttempts)
+        events.account_event(
+            session,
+            AuditAction.SIGN_IN,
+            members_service.get_user_by_email(session, email[:254]),
+            address,
+            AuditResult.REFUSED if refused else AuditResult.FAILED,
+            apart=True,
+        )
+        if refused:
+            state = FormState(values={"email": email}, errors={"__all__": exc.message})
+            return _sign_in_page(request, state, next_url, status_code=429)
+        errors = exc.errors if isinstance(exc, InvalidInput) else {}
+        state = FormState(values={"email": email}, errors=errors, autofocus="password")
         return _sign_in_page(request, state, next_url, status_code=422)
-    except signin.TooManyAttempts as exc:
-        state = FormState(values={"email": email}, errors={"__all__": exc.message})
-        return _sign_in_page(request, state, next_url, status_code=429)
+    events.account_event(
+        session, AuditAction.SIGN_IN, user, address, organisation_id=sign_in.organisation_id
+    )
     session.commit()
     return _signed_in(request, see_other(next_url), token)
 
@@ -209,6 +225,13 @@ def accept_invitation(
 @router.post("/uitloggen", name="sign-out")
 def sign_out(request: Request, session: SessionDep, member: CurrentMember) -> Response:
     signin.end_session(session, request.state.sign_in)
+    events.account_event(
+        session,
+        AuditAction.SIGN_OUT,
+        member.user,
+        client_address(request),
+        organisation_id=member.organisation.id,
+    )
     session.commit()
     response = see_other("/inloggen")
     response.delete_cookie(SESSION_COOKIE)

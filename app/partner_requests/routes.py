@@ -12,6 +12,7 @@ from app.activities.models import SpendingCreate
 from app.auth import (
     CSRF_MESSAGE,
     LINK_ACTOR,
+    ORIGIN,
     CurrentMember,
     LinkActor,
     client_address,
@@ -177,8 +178,9 @@ def link_page(request: Request, session: SessionDep, token: str) -> Response:
     return _link_page(request, session, scope, token, saved=saved)
 
 
-def _as_partner(session: SessionDep, scope: service.LinkScope) -> None:
+def _as_partner(request: Request, session: SessionDep, scope: service.LinkScope) -> None:
     session.info[LINK_ACTOR] = LinkActor(scope.organisation.id, scope.actor)  # type: ignore[arg-type]
+    session.info[ORIGIN] = client_address(request)
 
 
 def _save(
@@ -194,7 +196,7 @@ def _save(
 ) -> Response:
     """One save through the link: as the partner, in one transaction; or the page again, with
     Dutch messages and the typed values at the form (`key`) that was sent."""
-    _as_partner(session, scope)
+    _as_partner(request, session, scope)
     try:
         save()
     except (FormInvalid, InvalidInput) as exc:
@@ -255,7 +257,7 @@ def add_spending(
 def mark_done(request: Request, session: SessionDep, token: str, form: FormDep) -> Response:
     scope = _scope(request, session, token)
     _check_form(token, form)
-    _as_partner(session, scope)
+    _as_partner(request, session, scope)
     service.mark_answered(session, scope)
     commit_or_conflict(session)
     return see_other(f"/partnerlink/{token}?opgeslagen=klaar")

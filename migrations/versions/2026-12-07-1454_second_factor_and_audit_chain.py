@@ -1,4 +1,5 @@
-"""two-factor sign-in: the app's key, recovery codes, their throttle; how a session signed in
+"""two-factor sign-in (the app's key, recovery codes, their throttle, how a session signed in);
+the audit log to BIO2: result, origin, events without a row, entries chained by hash
 
 Revision ID: 46479bcf7518
 Revises: 8185caba3791
@@ -58,10 +59,57 @@ def upgrade() -> None:
     with op.batch_alter_table('sign_in_session', schema=None) as batch_op:
         batch_op.add_column(sa.Column('method', sa.Enum('password', 'password_code', 'api_token', name='signinmethod', native_enum=False), nullable=False, server_default='password'))
         batch_op.add_column(sa.Column('awaiting_code', sa.Boolean(), nullable=False, server_default=sa.false()))
-
+    op.create_table('audit_chain',
+    sa.Column('chain', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('last_seq', sa.BigInteger(), nullable=False),
+    sa.Column('last_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('chain', name=op.f('pk_audit_chain'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('result', sa.Enum('success', 'failed', 'refused', name='auditresult', native_enum=False), nullable=False, server_default='success'))
+        batch_op.add_column(sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.add_column(sa.Column('chain_seq', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.add_column(sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.alter_column('organisation_id',
+               existing_type=sa.INTEGER(),
+               nullable=True)
+        batch_op.alter_column('action',
+               existing_type=sa.VARCHAR(length=6),
+               type_=sa.Enum('create', 'update', 'delete', 'sign_in', 'second_step', 'sign_out', 'second_factor_set_up', 'second_factor_reset', 'setting', 'write', name='auditaction', native_enum=False),
+               existing_nullable=False)
+        batch_op.alter_column('entity_id',
+               existing_type=sa.INTEGER(),
+               nullable=True)
+        batch_op.create_index('ix_audit_entry_chain', ['organisation_id', 'chain_seq'], unique=False)
 
 
 def downgrade() -> None:
+    # Events (sign-ins, refusals) did not exist before: they go, with the installation's log.
+    op.execute(
+        "DELETE FROM audit_entry WHERE organisation_id IS NULL OR entity_id IS NULL "
+        "OR action NOT IN ('create', 'update', 'delete')"
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_chain')
+        batch_op.alter_column('entity_id',
+               existing_type=sa.INTEGER(),
+               nullable=False)
+        batch_op.alter_column('action',
+               existing_type=sa.Enum('create', 'update', 'delete', 'sign_in', 'second_step', 'sign_out', 'second_factor_set_up', 'second_factor_reset', 'setting', 'write', name='auditaction', native_enum=False),
+               type_=sa.VARCHAR(length=6),
+               existing_nullable=False)
+        batch_op.alter_column('organisation_id',
+               existing_type=sa.INTEGER(),
+               nullable=False)
+        batch_op.drop_column('hash')
+        batch_op.drop_column('prev_hash')
+        batch_op.drop_column('chain_seq')
+        batch_op.drop_column('origin')
+        batch_op.drop_column('result')
+
+    op.drop_table('audit_chain')
+
     with op.batch_alter_table('sign_in_session', schema=None) as batch_op:
         batch_op.drop_column('awaiting_code')
         batch_op.drop_column('method')
