@@ -38,6 +38,7 @@ ACTOR = "actor"  # key in Session.info: the member whose request this session se
 # key in Session.info for a request without an account (a partner's link): a LinkActor
 LINK_ACTOR = "link_actor"
 ORIGIN = "origin"  # key in Session.info: the network address the request came from
+FLUSHED = "flushed"  # key in Session.info: the request has written something (app.main)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def current_member(request: Request, session: SessionDep) -> Member:
     request.state.organisation = member.organisation
     request.state.db = session  # for the log of a refused write (app.main)
     session.info[ACTOR] = member  # for the audit log, written when the session flushes
+    session.info[FLUSHED] = False
     return member
 
 

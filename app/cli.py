@@ -199,7 +199,7 @@ def user_reset_second_factor(email: str = typer.Option(...)) -> None:
             session,
             AuditAction.SECOND_FACTOR_RESET,
             organisation_id=events.home_of(session, user),
-            actor=None,
+            actor_id=None,
             actor_label=events.OPERATOR,
             origin=events.COMMAND_LINE,
             entity_id=user.id,

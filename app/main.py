@@ -28,6 +28,7 @@ from app.audit import routes as audit_routes
 from app.audit.models import AuditAction, AuditResult
 from app.audit.recorder import start_recording
 from app.auth import (
+    FLUSHED,
     NotSignedIn,
     SecondStepNeeded,
     SignedInPage,
@@ -182,12 +183,16 @@ def _log_refused_write(request: Request) -> None:
     member, session = getattr(request.state, "member", None), getattr(request.state, "db", None)
     if member is None or session is None:
         return
-    session.rollback()
+    organisation_id, user_id = member.membership.organisation_id, member.user.id
+    if session.info.get(FLUSHED):
+        session.rollback()  # nothing of the refused request is kept
+    else:
+        session.expunge_all()  # nothing written yet: whatever was added is forgotten
     audit_events.record_apart(
         session,
         AuditAction.WRITE,
-        organisation_id=member.organisation.id,
-        actor=member.user,
+        organisation_id=organisation_id,
+        actor_id=user_id,
         origin=client_address(request),
         result=AuditResult.REFUSED,
         entity="request",

@@ -23,7 +23,7 @@ def record(
     action: AuditAction,
     *,
     organisation_id: int | None,
-    actor: User | None,
+    actor_id: int | None,
     origin: str | None,
     result: AuditResult = AuditResult.SUCCESS,
     entity: str = ACCOUNT,
@@ -42,10 +42,8 @@ def record(
                 "organisation_id": organisation_id,
                 "theme_id": None,
                 "cycle_id": None,
-                "actor_id": actor.id if actor else None,
-                "actor_pseudonym": (
-                    pseudonym(actor.id) if actor and actor.id else actor_label or SYSTEM  # type: ignore[arg-type]
-                ),
+                "actor_id": actor_id,
+                "actor_pseudonym": (pseudonym(actor_id) if actor_id else actor_label or SYSTEM),
                 "action": action,
                 "result": result,
                 "origin": origin[:64] if origin else None,
@@ -88,7 +86,7 @@ def account_event(
     goes into the installation's log without what was typed."""
     details = {
         "organisation_id": organisation_id or (home_of(session, user) if user else None),
-        "actor": user,
+        "actor_id": user.id if user else None,
         "origin": origin,
         "result": result,
         "entity_id": user.id if user else None,

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 
 from app.audit import chain
 from app.audit.models import AuditAction, AuditResult
-from app.auth import ACTOR, LINK_ACTOR, ORIGIN
+from app.auth import ACTOR, FLUSHED, LINK_ACTOR, ORIGIN
 from app.secret_hashing import digest
 from app.tables import utc_now
 
@@ -172,6 +172,7 @@ class _Scope:
 
 
 def _record(session: Session, _context: Any) -> None:
+    session.info[FLUSHED] = True
     changes = [
         *((AuditAction.CREATE, obj) for obj in session.new),
         *((AuditAction.UPDATE, obj) for obj in session.dirty if session.is_modified(obj)),
