@@ -41,6 +41,14 @@ def test_db_upgrade_and_demo(tmp_path, monkeypatch):
     with Session(app_db.engine) as session:
         user = members_service.get_user_by_email(session, "beheerder@kampen.example.org")
         assert user is not None and not second_factor.enrolled(session, user)
+    # The audit log holds together, until a line is changed behind Kompas's back.
+    verified = runner.invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0 and "ongeschonden" in verified.output, verified.output
+    assert "Gemeente Kampen:" in verified.output
+    with app_db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE audit_entry SET label = 'anders' WHERE id = 3")
+    tampered = runner.invoke(app, ["audit", "verify"])
+    assert tampered.exit_code == 1 and "(id 3) is gewijzigd" in tampered.output
 
 
 def test_first_organisation_and_beheerder(tmp_path, monkeypatch):
