@@ -189,6 +189,8 @@ def set_up_form(request: Request, session: SessionDep) -> Response:
     signed_in = _browser(request, session)
     if signed_in is None or signed_in.sign_in.awaiting_code:
         return see_other("/inloggen")
+    if signin.code_still_due(session, signed_in):
+        return see_other(f"{signin.CODE_PATH}?volgende={_next(request)}")
     return _set_up_page(request, session, signed_in, FormState(), _next(request))
 
 

@@ -170,6 +170,19 @@ def second_step(signed_in: "SignedIn") -> str | None:
     return None
 
 
+def code_still_due(session: Session, signed_in: "SignedIn") -> bool:
+    """A session that needs a second factor, of someone who has one, but that began without
+    the code (their role changed since): it asks for the code now."""
+    if signed_in.sign_in.method is SignInMethod.PASSWORD_AND_CODE:
+        return False
+    if not second_factor.enrolled(session, signed_in.user):
+        return False
+    with writing(session):
+        signed_in.sign_in.awaiting_code = True
+        session.add(signed_in.sign_in)
+    return True
+
+
 def complete_second_step(session: Session, sign_in: SignInSession) -> str:
     """The code was right: the session is whole, under a new cookie token (the one given
     before the code opens nothing any more)."""

@@ -192,6 +192,19 @@ class TestSettingItUp:
         )
         assert post_code(anonymous, codes[3]).status_code == 303
 
+    def test_one_who_became_beheerder_gives_their_code_first(
+        self, anonymous, lezer, session, organisation, clock
+    ):
+        second_factor.set_up_with_key(session, lezer, KEY)
+        second_factor.reset(session, lezer)  # (their sessions end; sign in without the app)
+        post_sign_in(anonymous, "pieter@kampen.example.org", PASSWORD)
+        second_factor.set_up_with_key(session, lezer, KEY)  # set up elsewhere meanwhile
+        membership = members_service.list_members(session, organisation)[0]
+        members_service.change_role(session, membership, Role.ADMIN, None)
+        response = anonymous.get("/tweestapsverificatie", follow_redirects=False)
+        assert response.headers["location"].startswith("/inloggen/code")
+        assert post_code(anonymous, code_at(NOW)).status_code == 303
+
     def test_the_key_is_not_stored_in_the_clear(self, session, beheerder):
         stored = session.get(SecondFactor, beheerder.id)
         assert KEY not in stored.encrypted_key
