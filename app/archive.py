@@ -27,7 +27,7 @@ from app import tenancy
 from app.db import writer_of
 from app.downloads import csv_lines
 from app.errors import AppError
-from app.organisations.signin import unusable_password
+from app.secret_hashing import unusable_password
 
 FORMAT = "kompas-organisatie-archief"
 FORMAT_VERSION = 1

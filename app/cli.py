@@ -6,20 +6,26 @@ import os
 from pathlib import Path
 from typing import NoReturn
 
+import pyotp
 import typer
 import uvicorn
 from sqlmodel import Session
 
 from app import archive, db, logs, metrics, migrate, worker
 from app import backup as backups
+from app.audit import chain as audit_chain
+from app.audit import events
+from app.audit.models import AuditAction
+from app.audit.recorder import pseudonym
 from app.config import settings
 from app.demo.accounts import ACCOUNTS as DEMO_ACCOUNTS
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
+from app.demo.accounts import SECOND_FACTOR_KEY as DEMO_SECOND_FACTOR_KEY
 from app.demo.kampen.figures import REQUEST_TOKEN as DEMO_REQUEST_TOKEN
 from app.demo.load import load_demo
 from app.errors import InvalidInput
 from app.jobs import WORK
-from app.organisations import mails, signin
+from app.organisations import mails, second_factor, signin
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
@@ -99,9 +105,20 @@ def demo() -> None:
         )
         typer.echo(f"  {account.email:<40} {account.name}: {roles}")
     typer.echo(
+        "Beheerders loggen in met een tweede stap: voeg deze sleutel toe aan een "
+        f"authenticator-app: {second_factor.show_key(DEMO_SECOND_FACTOR_KEY)} "
+        "(of vraag de code van dit moment met `kompas demo-code`)."
+    )
+    typer.echo(
         f"Partnerlink van De Kern (zonder account): "
         f"http://{settings.host}:{settings.port}/partnerlink/{DEMO_REQUEST_TOKEN}"
     )
+
+
+@app.command("demo-code")
+def demo_code() -> None:
+    """The code the demo beheerders' app would show now (their key is public: demo only)."""
+    typer.echo(pyotp.TOTP(DEMO_SECOND_FACTOR_KEY).now())
 
 
 organisation_commands = typer.Typer(help="Organisaties (gemeenten).")
@@ -241,6 +258,57 @@ def import_command(
     typer.echo(f"Organisatie {slug} geladen: {sum(counts.values())} rijen.")
     typer.echo(
         "Leden zonder account hier stellen hun wachtwoord in via `kompas user password-link`."
+    )
+
+
+audit_commands = typer.Typer(help="Het auditlog.")
+app.add_typer(audit_commands, name="audit")
+
+
+@audit_commands.command("verify")
+def audit_verify() -> None:
+    """Check every chain of the audit log: a changed or removed entry is reported, and the
+    command ends with exit code 1. Prints each chain's last hash, to keep elsewhere."""
+    with db.engine.connect() as connection:
+        heads, findings = audit_chain.verify(connection)
+    names = {0: "installatie"}
+    with Session(db.engine) as session:
+        names |= {o.id: o.name for o in organisations_service.list_organisations(session)}
+    for head in heads:
+        typer.echo(
+            f"{names.get(head.chain, head.chain)}: {head.entries} regels, laatste hash "
+            f"{head.last_hash or '-'}"
+        )
+    for finding in findings:
+        typer.echo(f"FOUT in {names.get(finding.chain, finding.chain)}: {finding.message}")
+    if findings:
+        raise typer.Exit(1)
+    typer.echo("Het auditlog is ongeschonden.")
+
+
+@user_commands.command("reset-mfa")
+def user_reset_second_factor(email: str = typer.Option(...)) -> None:
+    """Remove someone's second factor (they lost their app) and end their sessions; they set
+    up a new one at their next sign-in. For the operator, when no beheerder can."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        user = members_service.get_user_by_email(session, email)
+        if user is None:
+            raise typer.BadParameter(f"Er is geen account met e-mailadres {email}.")
+        second_factor.reset(session, user)
+        events.record(
+            session,
+            AuditAction.SECOND_FACTOR_RESET,
+            organisation_id=events.home_of(session, user),
+            actor_id=None,
+            actor_label=events.OPERATOR,
+            origin=events.COMMAND_LINE,
+            entity_id=user.id,
+            label=pseudonym(user.id),  # type: ignore[arg-type]
+        )
+        session.commit()
+    typer.echo(
+        f"De tweestapsverificatie van {user.name} is verwijderd; bij het volgende inloggen "
+        f"stelt {user.name} een nieuwe app in."
     )
 
 

@@ -17,14 +17,13 @@ from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
 from app.downloads import attachment, csv_lines, xlsx_bytes
 from app.errors import NotFound
 from app.formatting import format_date, input_number
 from app.forms import FormDep
-from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import commit_or_conflict
 from app.templating import render, see_other
 from app.uploads import (

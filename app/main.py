@@ -36,14 +36,25 @@ from app.ambitions import routes as ambitions_routes
 from app.api_conventions import ConventionHeadersMiddleware
 from app.api_document import finish
 from app.api_names import ATTRIBUTES
+from app.audit import events as audit_events
 from app.audit import routes as audit_routes
+from app.audit.models import AuditAction, AuditResult
 from app.audit.recorder import start_recording
+from app.auth import (
+    FLUSHED,
+    NotSignedIn,
+    SecondStepNeeded,
+    SignedInPage,
+    client_address,
+    current_member,
+    is_api,
+)
 from app.compression import CompressionMiddleware
 from app.config import settings
 from app.cycles import api as cycles_api
 from app.cycles import routes as cycles_routes
-from app.db import Busy, engine
-from app.errors import AppError, InvalidInput, PreconditionRequired
+from app.db import UNSAFE_METHODS, Busy, engine
+from app.errors import AppError, Forbidden, InvalidInput, PreconditionRequired
 from app.exports import ExportGate, ExportLine
 from app.forms import api_errors
 from app.improvement import api as improvement_api
@@ -51,8 +62,7 @@ from app.improvement import routes as improvement_routes
 from app.jobs import WORK
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
-from app.organisations import signin_routes
-from app.organisations.deps import NotSignedIn, SignedInPage, current_member, is_api
+from app.organisations import second_factor_routes, signin_routes
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
@@ -83,6 +93,7 @@ PUBLIC_PAGES: tuple[APIRouter, ...] = (
     security_txt.router,
     accessibility.router,
     signin_routes.public_router,
+    second_factor_routes.router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
     sessions_participant.router,
@@ -137,7 +148,10 @@ def _handle_not_signed_in(request: Request, exc: Exception) -> Response:
             "Geef een geldig API-token mee: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return to_sign_in(request, f"/inloggen?volgende={quote(request.url.path)}")
+    target = f"/inloggen?volgende={quote(request.url.path)}"
+    if isinstance(exc, SecondStepNeeded):
+        target = f"{exc.path}?volgende={quote(request.url.path)}"
+    return to_sign_in(request, target)
 
 
 def _handle_busy(request: Request, exc: Exception) -> Response:
@@ -154,6 +168,8 @@ def _handle_busy(request: Request, exc: Exception) -> Response:
 
 def _handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
+    if isinstance(exc, Forbidden) and request.method in UNSAFE_METHODS:
+        _log_refused_write(request)
     if is_api(request):
         invalid = (
             [
@@ -167,6 +183,29 @@ def _handle_app_error(request: Request, exc: Exception) -> Response:
         status = 400 if exc.status_code == 422 else exc.status_code
         return problem(request, status, exc.title, exc.message, invalid=invalid)
     return _error_page(request, exc.status_code, exc.title, exc.message)
+
+
+def _log_refused_write(request: Request) -> None:
+    """A member's write that their role (or a missing CSRF token) does not allow: in the
+    audit log, in a write of its own; whatever the request had done is not kept."""
+    member, session = getattr(request.state, "member", None), getattr(request.state, "db", None)
+    if member is None or session is None:
+        return
+    organisation_id, user_id = member.membership.organisation_id, member.user.id
+    if session.info.get(FLUSHED):
+        session.rollback()  # nothing of the refused request is kept
+    else:
+        session.expunge_all()  # nothing written yet: whatever was added is forgotten
+    audit_events.record_apart(
+        session,
+        AuditAction.WRITE,
+        organisation_id=organisation_id,
+        actor_id=user_id,
+        origin=client_address(request),
+        result=AuditResult.REFUSED,
+        entity="request",
+        label=f"{request.method} {access_log.redact(request.url.path)}",
+    )
 
 
 def _handle_validation_error(request: Request, exc: Exception) -> Response:
@@ -290,6 +329,7 @@ def create_app() -> FastAPI:
             responses=problems.RESPONSES,
         )
     app.add_exception_handler(NotSignedIn, _handle_not_signed_in)
+    app.add_exception_handler(SecondStepNeeded, _handle_not_signed_in)
     app.add_exception_handler(Busy, _handle_busy)
     app.add_exception_handler(sa_exc.TimeoutError, _handle_busy)  # the pool's, not a query's
     app.add_exception_handler(sa_exc.OperationalError, _handle_busy)  # SQLite: database locked

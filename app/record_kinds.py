@@ -55,10 +55,11 @@ class RecordKind:
 _KINDS: dict[str, RecordKind] = {}
 
 
-def declare(model: type[SQLModel], label: str, fields: Mapping[str, str] = {}) -> None:
+def declare(model: type[SQLModel] | str, label: str, fields: Mapping[str, str] = {}) -> None:
     """Name a table's records and label its columns; a second declaration of the same table
-    (two resources over one table) adds its labels and keeps the first name."""
-    table = str(model.__tablename__)
+    (two resources over one table) adds its labels and keeps the first name. A name instead
+    of a table names what an audit event concerns (a refused request)."""
+    table = model if isinstance(model, str) else str(model.__tablename__)
     known = _KINDS.get(table)
     _KINDS[table] = RecordKind(
         known.label if known else label, {**fields, **(known.fields if known else {})}

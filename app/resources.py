@@ -23,13 +23,12 @@ from sqlmodel import Session, SQLModel
 from app import record_kinds
 from app.api_collections import page_model, page_of, query_dependency
 from app.api_names import api_input, api_output, api_patch, dutch
+from app.auth import CurrentMember, Member, require_cycle_runner
 from app.db import SessionDep
 from app.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import MAX_ID
-from app.organisations.deps import CurrentMember
 from app.organisations.models import Organisation
-from app.organisations.permissions import Member, require_cycle_runner
 from app.templating import inline_section, render, render_invalid_form, see_other
 from app.text import clean
 

@@ -9,7 +9,10 @@ import httpx
 
 from app.demo.accounts import PASSWORD
 
-ADMIN = "beheerder@kampen.example.org"
+# Who the pages are measured for: the demo procesbegeleider, who runs the cycles and sees what a
+# beheerder sees on these pages. A beheerder also gives a code from an app, and a code works
+# once, while every page is measured in a sign-in of its own.
+MEMBER = "procesbegeleider@kampen.example.org"
 
 
 @dataclass(frozen=True)
@@ -103,21 +106,21 @@ def measure_page(client: httpx.Client, url: str, sampling: Sampling) -> PageTimi
 
 
 def sign_in(client: httpx.Client) -> None:
-    """As the demo beheerder, through the sign-in form (its token, then the password)."""
+    """As the measured member, through the sign-in form (its token, then the password)."""
     form = client.get("/inloggen").text
     token = re.search(r'name="_csrf" value="([^"]+)"', form)
     if token is None:
         raise RuntimeError("The sign-in page has no form token.")
     response = client.post(
         "/inloggen",
-        data={"email": ADMIN, "password": PASSWORD, "_csrf": token.group(1), "_next": "/"},
+        data={"email": MEMBER, "password": PASSWORD, "_csrf": token.group(1), "_next": "/"},
     )
     if response.status_code != 303:
-        raise RuntimeError(f"Signing in as {ADMIN} failed ({response.status_code}).")
+        raise RuntimeError(f"Signing in as {MEMBER} failed ({response.status_code}).")
 
 
 def measure_pages(base_url: str, cycle_id: int, sampling: Sampling) -> dict[str, PageTiming]:
-    """Every page of PAGES, keyed by its pattern, as a signed-in beheerder.
+    """Every page of PAGES, keyed by its pattern, as a signed-in procesbegeleider.
 
     Signed in afresh for each page: a sign-in's idle clock is written once a minute, by
     whichever request comes then, and its queries would count as that page's (step 6 at 10x

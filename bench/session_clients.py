@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from app.organisations.deps import PRE_SESSION_COOKIE
+from app.auth import PRE_SESSION_COOKIE
 from app.sessions.participant import PARTICIPANT_COOKIE
 
 # The yardstick route of bench/session_app.py.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import CDPSession, Page, sync_playwright
 
 from app.demo.accounts import PASSWORD
-from bench.pages import ADMIN, PAGES
+from bench.pages import MEMBER, PAGES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
@@ -72,7 +72,7 @@ def measure_weight(base_url: str, cycle_id: int) -> PageWeight:
             session = page.context.new_cdp_session(page)
             wire = _Wire(session, base_url)
             page.goto(f"{base_url}/inloggen")
-            page.get_by_label("E-mailadres").fill(ADMIN)
+            page.get_by_label("E-mailadres").fill(MEMBER)
             page.get_by_label("Wachtwoord").fill(PASSWORD)
             page.get_by_role("button", name="Inloggen").click()
             page.wait_for_url(f"{base_url}/")

@@ -18,12 +18,12 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app import migrate, worker
+from app.auth import SESSION_COOKIE
 from app.config import settings
 from app.db import get_session, make_engine
 from app.demo.load import load_demo
 from app.jobs import WORK
 from app.main import app
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Organisation, Partner, Role
 from app.sessions import notify
 from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from app import secret_hashing
 from app.activities import service as activities_service
 from app.activities.models import (
     Activity,
@@ -38,7 +39,6 @@ from app.improvement.models import (
     ReflectionCreate,
 )
 from app.organisations import service as organisations_service
-from app.organisations import signin
 from app.organisations.models import (
     ApiToken,
     Membership,
@@ -47,6 +47,7 @@ from app.organisations.models import (
     PartnerCreate,
     PartnerType,
     Role,
+    SignInMethod,
     SignInSession,
     User,
 )
@@ -84,7 +85,7 @@ def make_user(session: Session, name: str | None = None) -> User:
     user = User(
         email=f"persoon{n}@test.example.org",
         name=name or f"Persoon {n}",
-        password_hash=signin.unusable_password(),
+        password_hash=secret_hashing.unusable_password(),
     )
     session.add(user)
     session.flush()
@@ -119,13 +120,15 @@ class Credentials:
 
 def sign_in(session: Session, membership: Membership) -> Credentials:
     """A signed-in session and an API token for a member, as the sign-in page would make."""
-    cookie, csrf, api = signin.new_secret(), signin.new_secret(), "kps_" + signin.new_secret()
+    cookie, csrf = secret_hashing.new_secret(), secret_hashing.new_secret()
+    api = "kps_" + secret_hashing.new_secret()
     session.add(
         SignInSession(
-            token_hash=signin.digest(cookie),
+            token_hash=secret_hashing.digest(cookie),
             user_id=membership.user_id,
             organisation_id=membership.organisation_id,
             csrf_token=csrf,
+            method=SignInMethod.PASSWORD_AND_CODE,  # whole: a beheerder gave their code too
         )
     )
     session.add(
@@ -134,7 +137,7 @@ def sign_in(session: Session, membership: Membership) -> Credentials:
             organisation_id=membership.organisation_id,
             name="tests",
             prefix=api[:10],
-            token_hash=signin.digest(api),
+            token_hash=secret_hashing.digest(api),
         )
     )
     session.flush()

@@ -16,11 +16,10 @@ from sqlmodel import Session, SQLModel, select
 from typer.testing import CliRunner
 
 from app import archive, migrate, tenancy
+from app.auth import ACTOR, Member
 from app.cli import app
 from app.db import make_engine
-from app.organisations.deps import ACTOR
 from app.organisations.models import Membership, Organisation, User
-from app.organisations.permissions import Member
 from app.publications.models import Publication, PublicationFile
 from app.reports import service as reports_service
 from app.reports.pdf import print_html

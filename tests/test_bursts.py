@@ -19,8 +19,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app import migrate
+from app.auth import SESSION_COOKIE
 from app.db import make_engine
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from app.sessions import running
 from app.sessions.models import LiveSessionCreate, RoundCreate, RoundKind, Vote

@@ -3,12 +3,18 @@
 import logging
 from collections.abc import Iterator
 
+import pyotp
 import pytest
+from sqlmodel import Session
 from typer.testing import CliRunner
 
+from app import db as app_db
 from app.cli import app
 from app.db import make_engine
+from app.demo.accounts import SECOND_FACTOR_KEY as DEMO_KEY
 from app.metrics import MULTIPROCESS_FOLDER
+from app.organisations import members as members_service
+from app.organisations import second_factor
 from tests.mail_server import text_of
 
 runner = CliRunner()
@@ -31,6 +37,23 @@ def test_db_upgrade_and_demo(tmp_path, monkeypatch):
     assert "beheerder@kampen.example.org" in first.output  # the accounts are printed
     again = runner.invoke(app, ["demo"])
     assert "al geladen" in again.output
+    # The demo beheerders' key is printed, and the operator can take a second factor away.
+    assert second_factor.show_key(DEMO_KEY) in first.output
+    code = runner.invoke(app, ["demo-code"])
+    assert code.output.strip() == pyotp.TOTP(DEMO_KEY).now()
+    reset = runner.invoke(app, ["user", "reset-mfa", "--email", "beheerder@kampen.example.org"])
+    assert reset.exit_code == 0 and "is verwijderd" in reset.output, reset.output
+    with Session(app_db.engine) as session:
+        user = members_service.get_user_by_email(session, "beheerder@kampen.example.org")
+        assert user is not None and not second_factor.enrolled(session, user)
+    # The audit log holds together, until a line is changed behind Kompas's back.
+    verified = runner.invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0 and "ongeschonden" in verified.output, verified.output
+    assert "Gemeente Kampen:" in verified.output
+    with app_db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE audit_entry SET label = 'anders' WHERE id = 3")
+    tampered = runner.invoke(app, ["audit", "verify"])
+    assert tampered.exit_code == 1 and "(id 3) is gewijzigd" in tampered.output
 
 
 def test_first_organisation_and_beheerder(tmp_path, monkeypatch):

@@ -14,10 +14,10 @@ import pytest
 from sqlmodel import Session
 
 from app import exports, main
+from app.auth import SESSION_COOKIE
 from app.db import make_engine
 from app.exports import ExportGate, ExportLine, Ticket
 from app.organisations import service as organisations_service
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from bench import council_report
 from bench.server import start

@@ -19,11 +19,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import Session
 
 from app import migrate
+from app.auth import SESSION_COOKIE
 from app.config import ROOT
 from app.db import make_engine
 from app.demo.accounts import PASSWORD as DEMO_PASSWORD
 from app.organisations import invitations, members, signin
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from app.partner_requests import service as partner_requests_service
 from app.partner_requests.models import PartnerRequestCreate

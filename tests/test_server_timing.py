@@ -5,8 +5,8 @@ import re
 from fastapi.testclient import TestClient
 
 from app import main
+from app.auth import SESSION_COOKIE
 from app.db import get_session
-from app.organisations.deps import SESSION_COOKIE
 from app.server_timing import count_queries
 from tests import factories
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from app import migrate
+from app import migrate, secret_hashing
 from app.db import make_engine
 from app.organisations import members as members_service
 from app.organisations import signin
@@ -42,7 +42,8 @@ def server(backend, tmp_path) -> Iterator[tuple[str, Callable[[], Session]]]:
         engine = make_engine(url)
         with Session(engine, expire_on_commit=False) as session:
             organisation = factories.make_organisation(session)
-            password_hash = signin.hash_password(PASSWORD)  # once: argon2 is slow on purpose
+            # once: argon2 is slow on purpose
+            password_hash = secret_hashing.hash_password(PASSWORD)
             for n in range(PEOPLE):
                 user = User(
                     email=f"p{n}@test.example.org", name=f"P {n}", password_hash=password_hash

@@ -17,10 +17,9 @@ from app.activities.resources import (
 )
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_partner_work
 from app.db import SessionDep
 from app.ids import api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_partner_work
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 
 router = APIRouter(route_class=ApiRoute)

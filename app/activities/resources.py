@@ -28,12 +28,12 @@ from app.activities.models import (
     WorkingElementPublic,
     WorkingElementUpdate,
 )
+from app.auth import require_cycle_runner, require_partner_work
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
 from app.errors import Forbidden
 from app.organisations import service as organisations_service
-from app.organisations.permissions import require_cycle_runner, require_partner_work
 from app.resources import Parent, Resource
 from app.results import service as results_service
 from app.results.models import (
@@ -52,7 +52,7 @@ from app.results.models import (
 )
 from app.results.resources import INDICATOR_PARENT, SERVICE_INDICATOR_LABELS, STORY_LABELS
 
-# Partners work on their own activities: see app.organisations.permissions.
+# Partners work on their own activities: see app.auth.
 
 
 def activity_permission(session, member, action, cycle, activity, data) -> None:

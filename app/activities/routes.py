@@ -17,6 +17,7 @@ from app.activities.resources import (
     spending,
     working_elements,
 )
+from app.auth import CurrentMember, CurrentOrganisation, require_partner_work
 from app.cycles import service as cycles_service
 from app.cycles.step_page import step_context
 from app.cycles.steps import step_url
@@ -25,8 +26,6 @@ from app.forms import FormDep, FormInvalid, parse_form
 from app.ids import RecordId
 from app.imports import add_import_routes
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_partner_work
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import service as results_service
 from app.results.resources import indicators

@@ -10,12 +10,11 @@ from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, 
 from app.ambitions.resources import table_members, terms
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import NotFound, PreconditionFailed
 from app.ids import api_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import (
     NOT_MODIFIED,
     IfMatch,

@@ -6,6 +6,7 @@ from starlette.responses import Response
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionWrite
 from app.ambitions.resources import table_members, terms
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.cycles.resources import monitoring_items
@@ -15,8 +16,6 @@ from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import (
     NEXT_FIELD,
     SECTION_FIELD,

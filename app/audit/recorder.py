@@ -14,19 +14,24 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
-from app.audit.models import AuditAction, AuditEntry
-from app.organisations.deps import ACTOR, LINK_ACTOR
-from app.organisations.signin import digest
+from app.audit import chain
+from app.audit.models import AuditAction, AuditResult
+from app.auth import ACTOR, FLUSHED, LINK_ACTOR, ORIGIN
+from app.secret_hashing import digest
 from app.tables import utc_now
 
 # Records that are about signing in, or are kept for the audit itself, are not audited; an
 # ambition's earlier drafts are part of the ambition's own update.
 NOT_AUDITED = {
     "audit_entry",
+    "audit_chain",
     "sign_in_session",
     "sign_in_attempt",
     "password_reset",
     "api_token",
+    "second_factor",
+    "recovery_code",
+    "second_factor_attempt",
     "user_account",
     "organisation",
     "ambition_draft",
@@ -48,6 +53,17 @@ NOT_AUDITED = {
 # revision moves with every vote: bookkeeping for the screens, not a change anyone made.
 NOT_SHOWN = {"version", "token_hash", "join_code", "revision"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
+
+
+def actor_name(actor: Any, link_actor: Any = None) -> str:
+    """How the log names whoever acted: a pseudonym for a member (their name is looked up
+    while their account exists), the link's label for someone without an account."""
+    if actor is not None:
+        return pseudonym(actor.user.id)
+    return link_actor.label if link_actor is not None else SYSTEM
+
+
+SYSTEM = "Kompas (systeem)"
 
 
 def pseudonym(user_id: int) -> str:
@@ -161,6 +177,7 @@ class _Scope:
 
 
 def _record(session: Session, _context: Any) -> None:
+    session.info[FLUSHED] = True
     changes = [
         *((AuditAction.CREATE, obj) for obj in session.new),
         *((AuditAction.UPDATE, obj) for obj in session.dirty if session.is_modified(obj)),
@@ -175,6 +192,7 @@ def _record(session: Session, _context: Any) -> None:
         return
     actor = session.info.get(ACTOR)
     link_actor = session.info.get(LINK_ACTOR)  # someone without an account, through a link
+    origin = session.info.get(ORIGIN)
     connection = session.connection()
     scope = _Scope(connection)
     rows = []
@@ -202,14 +220,10 @@ def _record(session: Session, _context: Any) -> None:
                 "theme_id": theme_id,
                 "cycle_id": cycle_id,
                 "actor_id": actor.user.id if actor else None,
-                "actor_pseudonym": (
-                    pseudonym(actor.user.id)
-                    if actor
-                    else link_actor.label
-                    if link_actor
-                    else "Kompas (systeem)"
-                ),
+                "actor_pseudonym": actor_name(actor, link_actor),
                 "action": action,
+                "result": AuditResult.SUCCESS,
+                "origin": origin,
                 "entity": inspect(obj).mapper.local_table.name,
                 "entity_id": values.get("id"),
                 "label": _label(obj, values),
@@ -218,7 +232,7 @@ def _record(session: Session, _context: Any) -> None:
             }
         )
     if rows:
-        connection.execute(sa.insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+        chain.append(connection, rows)
 
 
 def start_recording() -> None:

@@ -6,12 +6,11 @@ from starlette.responses import Response
 
 from app import record_kinds
 from app.audit import service as audit_service
+from app.auth import CurrentMember, require_manager
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.downloads import attachment
 from app.ids import RecordId, record_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_manager
 from app.routing import SectionRouter
 from app.templating import render
 

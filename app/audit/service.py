@@ -91,7 +91,18 @@ def last_change(
     ).one()
 
 
-CSV_HEADER = ["tijdstip", "wie", "actie", "soort", "id", "omschrijving", "voor", "na"]
+CSV_HEADER = [
+    "tijdstip",
+    "wie",
+    "actie",
+    "resultaat",
+    "herkomst",
+    "soort",
+    "id",
+    "omschrijving",
+    "voor",
+    "na",
+]
 
 
 def _in_dutch(entity: str, values: dict[str, Any] | None) -> str:
@@ -109,6 +120,8 @@ def as_csv(changes: Iterable[LoggedChange]) -> Iterator[str]:
             format_datetime(change.entry.at),
             change.actor,
             change.entry.action.label,
+            change.entry.result.label,
+            change.entry.origin or "",
             record_kinds.kind_label(change.entry.entity),
             change.entry.entity_id,
             change.entry.label,
@@ -125,12 +138,11 @@ def changed_since(
 ) -> set[int]:
     """The ids of the organisation's records of one table (`entity`) made or changed at or
     after `since`, as the log recorded them."""
-    return set(
-        session.exec(
-            select(AuditEntry.entity_id).where(
-                AuditEntry.organisation_id == organisation.id,
-                AuditEntry.entity == entity,
-                AuditEntry.at >= since,
-            )
+    found = session.exec(
+        select(AuditEntry.entity_id).where(
+            AuditEntry.organisation_id == organisation.id,
+            AuditEntry.entity == entity,
+            AuditEntry.at >= since,
         )
     )
+    return {entity_id for entity_id in found if entity_id is not None}

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from app.api_collections import CollectionQuery, page_model, page_of, query_dependency
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
 from app.ids import api_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import (
     NOT_MODIFIED,
     IfMatch,

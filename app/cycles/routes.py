@@ -3,6 +3,7 @@
 from fastapi import Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, Member, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase
 from app.cycles.resources import cycles, monitoring_items, themes
@@ -11,8 +12,6 @@ from app.cycles.steps import STEPS, step_url
 from app.db import SessionDep
 from app.forms import FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import Member, require_cycle_runner
 from app.resources import (
     NEXT_FIELD,
     add_form_routes,

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from app.organisations.models import Role
 
 PASSWORD = "kompas-demo-2026"
+# The demo's beheerders sign in with a second factor, as every beheerder does; their app's key
+# is this one (`kompas demo` prints it, `kompas demo-code` the code of the moment).
+SECOND_FACTOR_KEY = "KOMPASDEMOTWEESTAPSVERIFICATIEAB"
 
 
 @dataclass(frozen=True)

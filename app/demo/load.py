@@ -28,7 +28,7 @@ from app.cycles.models import (
     ThemeCreate,
 )
 from app.demo import huizen, kampen
-from app.demo.accounts import ACCOUNTS, PASSWORD
+from app.demo.accounts import ACCOUNTS, PASSWORD, SECOND_FACTOR_KEY
 from app.demo.content import DemoIndicator, DemoReflection, DemoStory, DemoTheme
 from app.demo.kampen import figures, scenarios
 from app.demo.sessions import load_sessions
@@ -42,8 +42,9 @@ from app.improvement.models import (
     ResultDecisionCreate,
 )
 from app.organisations import members as members_service
+from app.organisations import second_factor
 from app.organisations import service as organisations_service
-from app.organisations.models import Organisation, Partner, PartnerCreate
+from app.organisations.models import Organisation, Partner, PartnerCreate, Role
 from app.partner_requests import service as partner_requests_service
 from app.partner_requests.models import PartnerRequestCreate
 from app.results import service as results_service
@@ -96,6 +97,8 @@ def _load_accounts(session: Session, partners: dict[tuple[str, str], Partner]) -
             assert organisation is not None
             partner_id = partners[slug, partner].id if partner else None
             members_service.add_member(session, organisation, user, role, partner_id)
+        if any(role is Role.ADMIN for _, role, _ in account.memberships):
+            second_factor.set_up_with_key(session, user, SECOND_FACTOR_KEY)
 
 
 def _noon(day: date) -> datetime:

@@ -4,14 +4,13 @@ from fastapi import APIRouter
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
 from app.ids import api_id
 from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections, result_decisions
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 
 router = APIRouter(route_class=ApiRoute)

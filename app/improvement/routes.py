@@ -6,6 +6,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.activities import service as activities_service
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePeriod
 from app.cycles.step_page import step_context
@@ -17,8 +18,6 @@ from app.ids import RecordId
 from app.improvement import rollover
 from app.improvement import service as improvement_service
 from app.improvement.resources import actions, decisions, reflections, result_decisions
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import add_form_routes
 from app.results import service as results_service
 from app.results.models import IndicatorTargets

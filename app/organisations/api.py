@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_output
-from app.organisations.deps import CurrentOrganisation
+from app.auth import CurrentOrganisation
 from app.organisations.models import Organisation, OrganisationPublic
 from app.organisations.resources import partners
 from app.resources import add_api_routes

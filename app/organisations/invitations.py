@@ -18,7 +18,7 @@ from app.errors import InvalidInput, NotFound
 from app.organisations import mails
 from app.organisations.members import add_member, check_partner, create_user, normal_email
 from app.organisations.models import Invitation, Membership, Organisation, Partner, Role, User
-from app.organisations.signin import digest, new_secret
+from app.secret_hashing import digest, new_secret
 from app.tables import utc_now
 
 VALID_FOR = timedelta(days=7)

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from app import tenancy
 from app.errors import Conflict, Forbidden, InvalidInput
+from app.organisations import second_factor
 from app.organisations.models import (
     ApiToken,
     Membership,
@@ -17,12 +18,8 @@ from app.organisations.models import (
     SignInSession,
     User,
 )
-from app.organisations.signin import (
-    check_new_password,
-    create_reset,
-    hash_password,
-    unusable_password,
-)
+from app.organisations.signin import check_new_password, create_reset
+from app.secret_hashing import hash_password, unusable_password
 
 
 def normal_email(email: str) -> str:
@@ -190,6 +187,17 @@ def create_reset_for(session: Session, actor: User, user: User) -> str:
             "het wachtwoord wijzigen op de pagina Mijn account."
         )
     return create_reset(session, user, created_by=actor)
+
+
+def reset_second_factor_for(session: Session, actor: User, user: User) -> None:
+    """As for password links: only a beheerder of every organisation the person belongs to."""
+    if not may_set_password_of(session, actor, user):
+        raise Forbidden(
+            f"{user.name} is ook lid van een andere organisatie, waar jij geen beheerder bent. "
+            "Alleen een beheerder van al die organisaties kan de tweestapsverificatie opnieuw "
+            "laten instellen; de beheerder van Kompas kan het ook."
+        )
+    second_factor.reset(session, user)
 
 
 def personal_data(session: Session, organisation: Organisation, user: User) -> dict[str, Any]:

@@ -15,6 +15,8 @@ class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     slug: str = Field(max_length=80, unique=True)
+    # Every member signs in with a second factor, not only the beheerders.
+    second_factor_required: bool = False
 
 
 class OrganisationPublic(SQLModel):
@@ -108,8 +110,16 @@ class Membership(Versioned, table=True):
     partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)
 
 
+class SignInMethod(Choice):
+    PASSWORD = "password", "wachtwoord"
+    PASSWORD_AND_CODE = "password_code", "wachtwoord en code"
+    API_TOKEN = "api_token", "API-token"
+
+
 class SignInSession(SQLModel, table=True):
-    """A signed-in browser. The cookie holds a random token; only its keyed hash is stored."""
+    """A signed-in browser. The cookie holds a random token; only its keyed hash is stored.
+    While `awaiting_code` the password was right but the code from the app is still to come:
+    such a session opens nothing but the page that asks for it."""
 
     __tablename__ = "sign_in_session"
 
@@ -118,8 +128,46 @@ class SignInSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
     csrf_token: str = Field(max_length=64)
+    method: SignInMethod = Field(default=SignInMethod.PASSWORD, sa_type=choice_type(SignInMethod))
+    awaiting_code: bool = False
     created_at: datetime = Field(default_factory=utc_now)
     last_seen_at: datetime = Field(default_factory=utc_now)
+
+
+class SecondFactor(SQLModel, table=True):
+    """A person's authenticator app (TOTP, RFC 6238). The key is kept encrypted
+    (app/secret_hashing.py); `last_step` is the time step of the last code accepted, so that no
+    code works twice. Until `confirmed_at` it is being set up and asked for by nobody."""
+
+    __tablename__ = "second_factor"
+
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    encrypted_key: str = Field(max_length=300)
+    confirmed_at: datetime | None = None
+    last_step: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code for when the app is lost; only its keyed hash is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    used_at: datetime | None = None
+
+
+class SecondFactorAttempt(SQLModel, table=True):
+    """A wrong code (or one still being checked), kept a while to slow down guessing."""
+
+    __tablename__ = "second_factor_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    address: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    pending: bool = False
 
 
 class SignInAttempt(SQLModel, table=True):
@@ -200,3 +248,9 @@ record_kinds.declare(
     "uitnodiging",
     {"email": "E-mailadres", "invited_by_id": "Uitgenodigd door", "accepted_at": "Aangenomen op"},
 )
+# What sign-in events and settings in the log concern (app/audit/events.py).
+record_kinds.declare(User, "account")
+record_kinds.declare(
+    Organisation, "organisatie", {"second_factor_required": "Tweestapsverificatie voor alle leden"}
+)
+record_kinds.declare("request", "verzoek")

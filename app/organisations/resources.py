@@ -1,8 +1,8 @@
 """How partner organisations are found and changed through the web."""
 
+from app.auth import require_manager
 from app.organisations import service as organisations_service
 from app.organisations.models import Partner, PartnerCreate, PartnerPublic, PartnerUpdate
-from app.organisations.permissions import require_manager
 from app.resources import Resource
 
 

@@ -6,18 +6,20 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app import mail
+from app.audit import events
+from app.audit.models import AuditAction
+from app.audit.recorder import pseudonym
+from app.auth import CurrentMember, client_address, require_manager
 from app.choices import options_of
 from app.db import SessionDep
 from app.downloads import attachment
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, record_id
-from app.organisations import invitations, mails
+from app.organisations import invitations, mails, second_factor
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
-from app.organisations.deps import CurrentMember
 from app.organisations.models import Invitation, Role
-from app.organisations.permissions import require_manager
 from app.organisations.resources import PARTNERS_URL, partners
 from app.resources import add_form_routes
 from app.routing import SectionRouter
@@ -136,7 +138,17 @@ def revoke_invitation(
     return see_other(f"{MEMBERS_URL}#uitnodigingen")
 
 
-def _member_page(request, session, member, membership, state=None, *, link=None, status_code=200):
+def _member_page(
+    request,
+    session,
+    member,
+    membership,
+    state=None,
+    *,
+    link=None,
+    second_factor_reset=False,
+    status_code=200,
+):
     state = state or FormState(
         id="member-role",
         labels=MEMBER_LABELS,
@@ -152,6 +164,8 @@ def _member_page(request, session, member, membership, state=None, *, link=None,
         "may_set_password": members_service.may_set_password_of(
             session, member.user, membership.user
         ),
+        "second_factor_enrolled": second_factor.enrolled(session, membership.user),
+        "second_factor_reset": second_factor_reset,
         "nav": "members",
     }
     if status_code != 200:
@@ -207,6 +221,53 @@ def reset_link(
     mails.password_link(session, membership.user, token, member.organisation, member.user)
     session.commit()
     return _member_page(request, session, member, membership, link=token)
+
+
+@router.post(
+    f"{MEMBERS_URL}/{{membership_id:int}}/tweestapsverificatie",
+    name="member:reset-second-factor",
+)
+def reset_second_factor(
+    request: Request, session: SessionDep, member: CurrentMember, membership_id: RecordId
+) -> Response:
+    """The person lost their app: they set up a new one at their next sign-in."""
+    require_manager(member)
+    membership = members_service.get_membership(session, member.organisation, membership_id)
+    members_service.reset_second_factor_for(session, member.user, membership.user)
+    events.record(
+        session,
+        AuditAction.SECOND_FACTOR_RESET,
+        organisation_id=member.organisation.id,
+        actor_id=member.user.id,
+        origin=client_address(request),
+        entity_id=membership.user_id,
+        label=pseudonym(membership.user_id),
+    )
+    session.commit()
+    return _member_page(request, session, member, membership, second_factor_reset=True)
+
+
+@router.post(f"{MEMBERS_URL}/tweestapsverificatie", name="members:second-factor")
+def second_factor_setting(
+    request: Request, session: SessionDep, member: CurrentMember, form: FormDep
+) -> Response:
+    require_manager(member)
+    before = member.organisation.second_factor_required
+    organisations_service.require_second_factor(session, member.organisation, "required" in form)
+    events.record(
+        session,
+        AuditAction.SETTING,
+        organisation_id=member.organisation.id,
+        actor_id=member.user.id,
+        origin=client_address(request),
+        entity="organisation",
+        entity_id=member.organisation.id,
+        label="Tweestapsverificatie verplicht voor alle leden",
+        before={"second_factor_required": before},
+        after={"second_factor_required": "required" in form},
+    )
+    session.commit()
+    return see_other(f"{MEMBERS_URL}#tweestapsverificatie")
 
 
 @router.get(f"{MEMBERS_URL}/{{membership_id:int}}/gegevens.json", name="member:export")

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app import tenancy
 from app.db import delete_or_conflict, flush_or_invalid
@@ -15,11 +15,22 @@ def get_by_slug(session: Session, slug: str) -> Organisation | None:
     return session.exec(select(Organisation).where(Organisation.slug == slug)).first()
 
 
+def list_organisations(session: Session) -> Sequence[Organisation]:
+    return session.exec(select(Organisation).order_by(col(Organisation.id))).all()
+
+
 def create_organisation(session: Session, *, name: str, slug: str) -> Organisation:
     organisation = Organisation(name=name, slug=slug)
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def require_second_factor(session: Session, organisation: Organisation, required: bool) -> None:
+    """Whether every member (not only the beheerders) signs in with a second factor."""
+    organisation.second_factor_required = required
+    session.add(organisation)
+    session.flush()
 
 
 def list_partners(session: Session, organisation: Organisation) -> Sequence[Partner]:

@@ -1,18 +1,13 @@
 """Proving who someone is: passwords, sign-in sessions, throttling, reset links, API tokens.
 
 Secrets handed out (cookie tokens, reset links, API tokens) are random; only a keyed hash of
-each is stored, so a copy of the database does not let anyone in.
+each is stored (app/secret_hashing.py), so a copy of the database does not let anyone in.
 """
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from pwdlib import PasswordHash
 from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, delete, select, update
@@ -21,18 +16,25 @@ from app import throttle
 from app.config import settings
 from app.db import reading, writing
 from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.organisations import second_factor
 from app.organisations.models import (
     ApiToken,
     Membership,
     Organisation,
     PasswordReset,
     SignInAttempt,
+    SignInMethod,
     SignInSession,
     User,
 )
+from app.secret_hashing import (
+    digest,
+    hash_password,
+    new_secret,
+    password_usable,
+    verify_password,
+)
 from app.tables import utc_now
-
-_passwords = PasswordHash.recommended()  # argon2id
 
 MIN_PASSWORD_LENGTH = 12
 RESET_VALID = timedelta(hours=24)
@@ -45,6 +47,10 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 # network address) waits at most this long for them.
 PENDING_WAIT = timedelta(seconds=15)
 TOKEN_PREFIX = "kps_"
+# After the right password, the code from the app is to come within this time.
+CODE_STEP_VALID = timedelta(minutes=10)
+CODE_PATH = "/inloggen/code"  # where a session awaiting its code is sent
+SET_UP_PATH = "/tweestapsverificatie"  # where one that needs a second factor first sets it up
 
 
 class TooManyAttempts(AppError):
@@ -52,21 +58,7 @@ class TooManyAttempts(AppError):
     title = "Even geduld"
 
 
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def digest(secret: str) -> str:
-    """The keyed hash under which a handed-out secret is stored."""
-    key = settings.secret_key.get_secret_value().encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
-
-
 # Passwords
-
-
-def hash_password(password: str) -> str:
-    return _passwords.hash(password)
 
 
 def check_new_password(password: str, field: str = "password") -> None:
@@ -74,18 +66,6 @@ def check_new_password(password: str, field: str = "password") -> None:
         raise InvalidInput(
             {field: f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."}
         )
-
-
-def unusable_password() -> str:
-    """For accounts that get their password through a reset link: nothing can match it."""
-    return "!" + new_secret()
-
-
-@cache
-def _decoy_hash() -> str:
-    """Checked when there is no password to check, so that an unknown address takes as long
-    as a wrong password and the answer's timing does not tell which accounts exist."""
-    return _passwords.hash(new_secret())
 
 
 def _too_many() -> TooManyAttempts:
@@ -122,9 +102,7 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
     )
     with reading(session):  # the password check is slow: not while holding the write lock
         user = session.exec(select(User).where(User.email == email)).first()
-        usable = user is not None and not user.password_hash.startswith("!")
-        stored = user.password_hash if user is not None and usable else _decoy_hash()
-        valid = _passwords.verify(password, stored) and usable
+        valid = verify_password(password, user.password_hash if user is not None else None)
     if not valid or user is None:
         throttle.failed(session, attempt)
         raise InvalidInput({"email": "Dit e-mailadres en wachtwoord horen niet bij elkaar."})
@@ -156,8 +134,12 @@ def memberships_of(session: Session, user: User) -> list[Membership]:
     return list(session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all())
 
 
-def start_session(session: Session, user: User) -> tuple[str, SignInSession]:
-    """A new signed-in session in the person's first organisation; returns the cookie token."""
+def start_session(
+    session: Session, user: User, proven: SignInMethod | None = None
+) -> tuple[str, SignInSession]:
+    """A new signed-in session in the person's first organisation; returns the cookie token.
+    Someone with a second factor has only given their password yet: the session awaits the
+    code and opens nothing else, unless it continues one `proven` already (a new password)."""
     memberships = memberships_of(session, user)
     if not memberships:
         raise Conflict("Dit account hoort (nog) bij geen enkele organisatie.")
@@ -167,10 +149,50 @@ def start_session(session: Session, user: User) -> tuple[str, SignInSession]:
         user_id=user.id,  # type: ignore[arg-type]
         organisation_id=memberships[0].organisation_id,
         csrf_token=new_secret(),
+        method=proven or SignInMethod.PASSWORD,
+        awaiting_code=proven is None and second_factor.enrolled(session, user),
     )
     session.add(sign_in)
     session.flush()
     return token, sign_in
+
+
+def second_step(signed_in: "SignedIn") -> str | None:
+    """Where a signed-in browser must go before anything else: the code from the app, or
+    setting one up when its role or organisation requires it; None when it is done."""
+    if signed_in.sign_in.awaiting_code:
+        return CODE_PATH
+    if (
+        second_factor.required(signed_in.membership)
+        and signed_in.sign_in.method is not SignInMethod.PASSWORD_AND_CODE
+    ):
+        return SET_UP_PATH
+    return None
+
+
+def code_still_due(session: Session, signed_in: "SignedIn") -> bool:
+    """A session that needs a second factor, of someone who has one, but that began without
+    the code (their role changed since): it asks for the code now."""
+    if signed_in.sign_in.method is SignInMethod.PASSWORD_AND_CODE:
+        return False
+    if not second_factor.enrolled(session, signed_in.user):
+        return False
+    with writing(session):
+        signed_in.sign_in.awaiting_code = True
+        session.add(signed_in.sign_in)
+    return True
+
+
+def complete_second_step(session: Session, sign_in: SignInSession) -> str:
+    """The code was right: the session is whole, under a new cookie token (the one given
+    before the code opens nothing any more)."""
+    token = new_secret()
+    sign_in.token_hash = digest(token)
+    sign_in.awaiting_code = False
+    sign_in.method = SignInMethod.PASSWORD_AND_CODE
+    session.add(sign_in)
+    session.flush()
+    return token
 
 
 @dataclass
@@ -185,6 +207,7 @@ def _expired(sign_in: SignInSession, user: User, now: datetime) -> bool:
         now - sign_in.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
         or now - sign_in.created_at > timedelta(hours=settings.session_max_hours)
         or sign_in.created_at < user.password_changed_at
+        or (sign_in.awaiting_code and now - sign_in.created_at > CODE_STEP_VALID)
     )
 
 
@@ -299,8 +322,9 @@ def use_reset(session: Session, token: str, password: str) -> User:
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     """Someone changes their own password; every session and token of theirs ends."""
     with reading(session):  # both hashes are slow: not while holding the write lock
-        usable = not user.password_hash.startswith("!")
-        if not (usable and _passwords.verify(current, user.password_hash)):
+        if not (
+            password_usable(user.password_hash) and verify_password(current, user.password_hash)
+        ):
             raise InvalidInput({"current": "Dit is niet je huidige wachtwoord."})
         check_new_password(new)
         new_hash = hash_password(new)

@@ -4,19 +4,27 @@ one's own account with its API tokens."""
 from fastapi import Depends, Request
 from starlette.responses import Response
 
+from app.audit import events
+from app.audit.models import AuditAction, AuditResult
+from app.auth import (
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    CurrentMember,
+    client_address,
+    pre_session_csrf,
+    secure_cookies,
+    signed_in_browser,
+    start_pre_session,
+    verify_sign_in_csrf,
+    with_pre_session,
+)
 from app.config import settings
 from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, parse_id
-from app.organisations import invitations, signin
-from app.organisations.deps import (
-    PRE_SESSION_COOKIE,
-    SESSION_COOKIE,
-    CurrentMember,
-    pre_session_csrf,
-    verify_sign_in_csrf,
-)
+from app.organisations import invitations, second_factor, signin
+from app.organisations import members as members_service
 from app.resources import safe_next
 from app.routing import SectionRouter
 from app.templating import render, render_invalid_form, see_other
@@ -29,34 +37,10 @@ SIGN_IN_LABELS = {"email": "E-mailadres", "password": "Wachtwoord"}
 PASSWORD_LABELS = {"password": "Nieuw wachtwoord", "repeat": "Herhaal het wachtwoord"}
 
 
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-def _with_pre_session(request: Request, response: Response) -> Response:
-    """Forms shown before signing in carry a token bound to the browser's pre-session."""
-    pre_session = request.state.pre_session
-    response.set_cookie(
-        PRE_SESSION_COOKIE,
-        pre_session,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
-        max_age=3600,
-    )
-    return response
-
-
-def _start_pre_session(request: Request) -> None:
-    pre_session = request.cookies.get(PRE_SESSION_COOKIE) or signin.new_secret()
-    request.state.pre_session = pre_session
-    request.state.csrf_token = pre_session_csrf(pre_session)
-
-
 def _sign_in_page(
     request: Request, state: FormState, next_url: str | None, status_code: int = 200
 ) -> Response:
-    _start_pre_session(request)
+    start_pre_session(request)
     state.id, state.labels = "sign-in", SIGN_IN_LABELS
     context = {"form": state, "next": next_url or "/", "nav": None}
     if status_code == 200:
@@ -69,7 +53,7 @@ def _sign_in_page(
             form_id="sign-in",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.get("/inloggen", name="sign-in")
@@ -82,17 +66,30 @@ def sign_in_form(request: Request) -> Response:
 def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     next_url = safe_next(form.get("_next")) or "/"
     email, password = form.get("email", ""), form.get("password", "")
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     try:
         user = signin.authenticate(session, email, password, address)
-        token, _ = signin.start_session(session, user)
-    except InvalidInput as exc:
+        token, sign_in = signin.start_session(session, user)
+    except (InvalidInput, signin.TooManyAttempts) as exc:
         session.commit()  # ends the read; the failure was recorded in a write of its own
-        state = FormState(values={"email": email}, errors=exc.errors, autofocus="password")
+        refused = isinstance(exc, signin.TooManyAttempts)
+        events.account_event(
+            session,
+            AuditAction.SIGN_IN,
+            members_service.get_user_by_email(session, email[:254]),
+            address,
+            AuditResult.REFUSED if refused else AuditResult.FAILED,
+            apart=True,
+        )
+        if refused:
+            state = FormState(values={"email": email}, errors={"__all__": exc.message})
+            return _sign_in_page(request, state, next_url, status_code=429)
+        errors = exc.errors if isinstance(exc, InvalidInput) else {}
+        state = FormState(values={"email": email}, errors=errors, autofocus="password")
         return _sign_in_page(request, state, next_url, status_code=422)
-    except signin.TooManyAttempts as exc:
-        state = FormState(values={"email": email}, errors={"__all__": exc.message})
-        return _sign_in_page(request, state, next_url, status_code=429)
+    events.account_event(
+        session, AuditAction.SIGN_IN, user, address, organisation_id=sign_in.organisation_id
+    )
     session.commit()
     return _signed_in(request, see_other(next_url), token)
 
@@ -103,7 +100,7 @@ def _signed_in(request: Request, response: Response, cookie: str) -> Response:
         cookie,
         httponly=True,
         samesite="lax",
-        secure=_secure(request),
+        secure=secure_cookies(request),
         max_age=settings.session_max_hours * 3600,
     )
     response.delete_cookie(PRE_SESSION_COOKIE)
@@ -119,7 +116,7 @@ def password_form(request: Request, session: SessionDep, token: str) -> Response
 def _password_page(
     request: Request, user, token: str, state: FormState, status_code: int = 200
 ) -> Response:
-    _start_pre_session(request)
+    start_pre_session(request)
     state.id, state.labels = "set-password", PASSWORD_LABELS
     context = {"form": state, "user": user, "token": token, "nav": None}
     if status_code == 200:
@@ -132,7 +129,7 @@ def _password_page(
             form_id="set-password",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.post("/wachtwoord-instellen/{token}", name="password:set")
@@ -156,17 +153,12 @@ INVITATION_LABELS = {
 }
 
 
-def _signed_in_as(request: Request, session) -> signin.SignedIn | None:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    return signin.resolve_session(session, cookie) if cookie else None
-
-
 def _invitation_page(
     request: Request, session, token: str, state: FormState, status_code: int = 200
 ) -> Response:
     found = invitations.find(session, token)
-    _start_pre_session(request)
-    signed_in = _signed_in_as(request, session)
+    start_pre_session(request)
+    signed_in = signed_in_browser(request, session)
     if signed_in is not None:  # the accept form is a signed-in one, with the session's token
         request.state.csrf_token = signed_in.sign_in.csrf_token
     state.id, state.labels = "new-account", INVITATION_LABELS
@@ -189,7 +181,7 @@ def _invitation_page(
             form_id="new-account",
             status_code=status_code,
         )
-    return _with_pre_session(request, response)
+    return with_pre_session(request, response)
 
 
 @public_router.get("/uitnodiging/{token}", name="invitation:page")
@@ -233,6 +225,13 @@ def accept_invitation(
 @router.post("/uitloggen", name="sign-out")
 def sign_out(request: Request, session: SessionDep, member: CurrentMember) -> Response:
     signin.end_session(session, request.state.sign_in)
+    events.account_event(
+        session,
+        AuditAction.SIGN_OUT,
+        member.user,
+        client_address(request),
+        organisation_id=member.organisation.id,
+    )
     session.commit()
     response = see_other("/inloggen")
     response.delete_cookie(SESSION_COOKIE)
@@ -274,6 +273,10 @@ def _account(
         "form": state,
         "password_form": password_form or FormState(id="password", labels=PASSWORD_CHANGE_LABELS),
         "new_token": new_token,
+        "second_factor": {
+            "enrolled": second_factor.enrolled(session, member.user),
+            "codes_left": second_factor.recovery_codes_left(session, member.user),
+        },
         "nav": "account",
     }
     if status_code != 200:
@@ -306,7 +309,7 @@ def change_password(
         if password != form.get("repeat", ""):
             raise InvalidInput({"repeat": "De twee wachtwoorden zijn niet gelijk."})
         signin.change_password(session, member.user, form.get("current", ""), password)
-        cookie, sign_in = signin.start_session(session, member.user)
+        cookie, sign_in = signin.start_session(session, member.user, member.method)
         signin.switch_organisation(session, sign_in, member.membership.organisation_id)
     except InvalidInput as exc:
         failed = FormState(id="password", labels=PASSWORD_CHANGE_LABELS, errors=exc.errors)

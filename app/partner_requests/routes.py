@@ -7,16 +7,22 @@ from collections.abc import Callable
 from fastapi import Request
 from starlette.responses import Response
 
-from app import mail
+from app import mail, secret_hashing
 from app.activities.models import SpendingCreate
+from app.auth import (
+    CSRF_MESSAGE,
+    LINK_ACTOR,
+    ORIGIN,
+    CurrentMember,
+    LinkActor,
+    client_address,
+    require_cycle_runner,
+)
 from app.db import SessionDep
 from app.errors import Forbidden, InvalidInput
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import RecordId
 from app.organisations import service as organisations_service
-from app.organisations import signin
-from app.organisations.deps import CSRF_MESSAGE, LINK_ACTOR, CurrentMember, LinkActor
-from app.organisations.permissions import require_cycle_runner
 from app.partner_requests import service
 from app.partner_requests.models import PartnerRequestCreate
 from app.resources import commit_or_conflict
@@ -114,16 +120,12 @@ def revoke_request(session: SessionDep, member: CurrentMember, request_id: Recor
 # The partner's side
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
 def _scope(request: Request, session: SessionDep, token: str) -> service.LinkScope:
-    return service.open_link(session, token, _address(request))
+    return service.open_link(session, token, client_address(request))
 
 
 def _form_token(token: str) -> str:
-    return signin.digest("partner-link-form:" + token)
+    return secret_hashing.digest("partner-link-form:" + token)
 
 
 def _check_form(token: str, form: dict[str, str]) -> None:
@@ -179,8 +181,9 @@ def link_page(request: Request, session: SessionDep, token: str) -> Response:
     return _link_page(request, session, scope, token, saved=saved)
 
 
-def _as_partner(session: SessionDep, scope: service.LinkScope) -> None:
+def _as_partner(request: Request, session: SessionDep, scope: service.LinkScope) -> None:
     session.info[LINK_ACTOR] = LinkActor(scope.organisation.id, scope.actor)  # type: ignore[arg-type]
+    session.info[ORIGIN] = client_address(request)
 
 
 def _save(
@@ -196,7 +199,7 @@ def _save(
 ) -> Response:
     """One save through the link: as the partner, in one transaction; or the page again, with
     Dutch messages and the typed values at the form (`key`) that was sent."""
-    _as_partner(session, scope)
+    _as_partner(request, session, scope)
     try:
         save()
     except (FormInvalid, InvalidInput) as exc:
@@ -257,7 +260,7 @@ def add_spending(
 def mark_done(request: Request, session: SessionDep, token: str, form: FormDep) -> Response:
     scope = _scope(request, session, token)
     _check_form(token, form)
-    _as_partner(session, scope)
+    _as_partner(request, session, scope)
     service.mark_answered(session, scope)
     commit_or_conflict(session)
     return see_other(f"/partnerlink/{token}?opgeslagen=klaar")

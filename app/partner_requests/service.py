@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from app import tenancy, throttle
+from app import secret_hashing, tenancy, throttle
 from app.activities import spending as spending_service
 from app.activities.models import Activity, Spending, SpendingCreate
 from app.cycles.models import Cycle, CycleStatus, Theme
 from app.errors import AppError, InvalidInput, NotFound
 from app.formatting import TIMEZONE
-from app.organisations import signin
 from app.organisations.models import Organisation, Partner
 from app.partner_requests import mails
 from app.partner_requests.models import PartnerLinkAttempt, PartnerRequest, PartnerRequestCreate
@@ -47,7 +46,7 @@ class TooManyLinkAttempts(AppError):
 
 
 def _hash(token: str) -> str:
-    return signin.digest("partner-request:" + token)
+    return secret_hashing.digest("partner-request:" + token)
 
 
 # The policy officer's side
@@ -97,7 +96,7 @@ def create_request(
         raise InvalidInput({"due_on": "Kies een datum vanaf vandaag."})
     if data.due_on > today + LONGEST_DUE:
         raise InvalidInput({"due_on": "Kies een datum binnen een jaar."})
-    token = token or signin.new_secret()
+    token = token or secret_hashing.new_secret()
     request = PartnerRequest.model_validate(
         data,
         update={

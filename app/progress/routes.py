@@ -4,11 +4,11 @@ from fastapi import Request
 from starlette.responses import Response
 
 from app.ambitions import service as ambitions_service
+from app.auth import CurrentMember, CurrentOrganisation
 from app.cycles import service as cycles_service
 from app.cycles.resources import cycles, themes
 from app.db import SessionDep
 from app.ids import RecordId
-from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.progress import service as progress_service
 from app.progress.wheel import SEGMENTS
 from app.routing import SectionRouter

@@ -5,13 +5,12 @@ the token in the path is the only key)."""
 from fastapi import Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, client_address, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import SessionDep
 from app.downloads import attachment
 from app.ids import RecordId
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.publications import service
 from app.publications.models import Publication, PublicationFile
 from app.routing import SectionRouter
@@ -97,17 +96,13 @@ def member_file(
 # The council's and partners' side: reached only through a link
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
 @public_router.get("/gepubliceerd/{token}", name="publication_link:page")
 def link_page(request: Request, session: SessionDep, token: str) -> Response:
-    published = service.open_link(session, token, _address(request))
+    published = service.open_link(session, token, client_address(request))
     return render(request, "publications/public.html", {"published": published, "token": token})
 
 
 @public_router.get("/gepubliceerd/{token}/{fmt}", name="publication_link:file")
 def link_file(request: Request, session: SessionDep, token: str, fmt: str) -> Response:
-    published = service.open_link(session, token, _address(request))
+    published = service.open_link(session, token, client_address(request))
     return _download(service.file_content(session, published.publication, fmt))

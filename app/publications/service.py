@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from app import tenancy
+from app import secret_hashing, tenancy
 from app.cycles.models import Cycle
 from app.db import reading
 from app.errors import Conflict, NotFound
-from app.organisations import signin
 from app.organisations.models import Organisation
 from app.partner_requests.service import LinkGone, opened_by
 from app.publications import mails
@@ -44,7 +43,7 @@ class Published:
 
 
 def _hash(token: str) -> str:
-    return signin.digest("publication:" + token)
+    return secret_hashing.digest("publication:" + token)
 
 
 def _scope(cycle: Cycle | None) -> str:
@@ -99,7 +98,7 @@ def publish(
         )
         report = replace(report, cover=cover)
         made = {fmt.key: fmt.make(report) for fmt in FORMATS.values()}
-    token = signin.new_secret()
+    token = secret_hashing.new_secret()
     now = utc_now()
     publication = Publication(
         organisation_id=organisation.id,
@@ -147,7 +146,7 @@ def revoke(session: Session, publication: Publication, revoked_by: str) -> None:
 
 def renew_link(session: Session, publication: Publication) -> str:
     """A new link for the version (the old one stops working, a revoked version opens again)."""
-    token = signin.new_secret()
+    token = secret_hashing.new_secret()
     publication.token_hash = _hash(token)
     publication.revoked_at = None
     publication.revoked_by = None

@@ -11,12 +11,12 @@ waits its turn at the export gate, and meanwhile the page shows its place in lin
 from fastapi import Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, CurrentOrganisation
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.downloads import attachment
 from app.exports import export_page
 from app.ids import RecordId
-from app.organisations.deps import CurrentMember, CurrentOrganisation
 from app.reports import comparison, pdf
 from app.reports import service as reports_service
 from app.reports.content import STATUS_RULE, Report

@@ -5,10 +5,9 @@ from sqlmodel import Field, SQLModel
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
 from app.ids import api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic

@@ -3,6 +3,7 @@
 from fastapi import Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.step_page import step_context
 from app.cycles.steps import step_url
@@ -10,8 +11,6 @@ from app.db import SessionDep
 from app.forms import FormDep
 from app.ids import RecordId
 from app.imports import add_import_routes
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
 from app.resources import NEXT_FIELD, add_form_routes, safe_next
 from app.results import catalogue, measurement_import
 from app.results import service as results_service

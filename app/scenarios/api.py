@@ -5,10 +5,9 @@ from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
 from app.ids import RefId, api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome

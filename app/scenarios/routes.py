@@ -3,13 +3,12 @@
 from fastapi import Query, Request
 from starlette.responses import Response
 
+from app.auth import CurrentMember, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import InvalidInput, NotFound
 from app.forms import GENERAL, FormDep, FormInvalid, FormState, parse_form
 from app.ids import RecordId, parse_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import VERSION_FIELD, add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.scenarios import comparison

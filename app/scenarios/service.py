@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app import tenancy
 from app.activities.models import Activity
+from app.auth import ACTOR, Member
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CycleStatus, Theme
 from app.db import WRITES, writing
@@ -23,9 +24,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.formatting import format_euro
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecisionCreate, Decision
-from app.organisations.deps import ACTOR
 from app.organisations.models import Organisation, Role
-from app.organisations.permissions import Member
 from app.results.models import Result
 from app.scenarios import consequences, optimiser, weights
 from app.scenarios import mails as scenario_mails

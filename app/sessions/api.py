@@ -8,11 +8,10 @@ from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
+from app.auth import CurrentMember, require_cycle_runner
 from app.choices import Perspective
 from app.db import SessionDep
 from app.ids import RefId, api_id
-from app.organisations.deps import CurrentMember
-from app.organisations.permissions import require_cycle_runner
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target

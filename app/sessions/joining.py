@@ -1,7 +1,6 @@
 """Joining a live session: join codes (made, renewed, typed, throttled) and the participant a
 phone's cookie stands for. A cookie binds a phone to one session whatever its code is now."""
 
-import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import selectinload
@@ -10,7 +9,7 @@ from sqlmodel import Session, select
 from app import throttle
 from app.choices import Perspective
 from app.errors import AppError, Conflict, InvalidInput, NotFound
-from app.organisations.signin import digest, new_secret
+from app.secret_hashing import digest, new_secret, normalise_code, readable_code
 from app.sessions.models import (
     JoinAttempt,
     LiveSession,
@@ -19,8 +18,7 @@ from app.sessions.models import (
 from app.tables import utc_now
 from app.text import clean_value
 
-# Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes; typed in groups of five (HK7P3-MXR4Q).
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+# Join codes: readable (app/secret_hashing.py), typed in groups of five (HK7P3-MXR4Q).
 CODE_LENGTH = 10  # 25^10, about 1e14 codes
 CODE_VALID_AFTER_SESSION = timedelta(days=2)
 WRONG_CODES_PER_ADDRESS = 20
@@ -36,17 +34,7 @@ class TooManyCodes(AppError):
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def show_code(code: str) -> str:
-    return f"{code[:5]}-{code[5:]}"
-
-
-def normalise_code(typed: str) -> str:
-    """What someone typed: spaces and dashes dropped, case ignored, O read as 0 is not needed
-    (the alphabet has neither)."""
-    return "".join(ch for ch in typed.upper() if ch.isalnum())[:32]
+    return readable_code(CODE_LENGTH)
 
 
 def code_expiry(held_on: date) -> datetime:

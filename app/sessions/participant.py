@@ -19,13 +19,21 @@ from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from app import metrics
+from app.auth import (
+    CSRF_MESSAGE,
+    PRE_SESSION_COOKIE,
+    check_pre_session,
+    client_address,
+    secure_cookies,
+    start_pre_session,
+    with_pre_session,
+)
 from app.choices import Perspective
 from app.db import SessionDep, reading
 from app.errors import AppError, Conflict, Forbidden, InvalidInput
 from app.forms import FormDep, FormState
-from app.organisations.deps import CSRF_MESSAGE, PRE_SESSION_COOKIE, pre_session_csrf
-from app.organisations.signin import new_secret
 from app.routing import SectionRouter
+from app.secret_hashing import normalise_code
 from app.sessions import joining, quick_vote, running, voting, werkvormen
 from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Participant
@@ -56,69 +64,36 @@ def _base(code: str) -> str:
     return f"/doe-mee/{code}"
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
 def _find(session: SessionDep, request: Request, code: str) -> LiveSession:
     """The session of a code; a wrong code counts against the address (in a write of its own,
     kept although the request fails)."""
-    return joining.find_by_code(session, code, _address(request))
+    return joining.find_by_code(session, code, client_address(request))
 
 
 # Joining
 
 
-def _pre_session(request: Request) -> str:
-    pre_session = request.cookies.get(PRE_SESSION_COOKIE) or new_secret()
-    request.state.pre_session = pre_session
-    request.state.csrf_token = pre_session_csrf(pre_session)
-    return pre_session
-
-
-def _with_pre_session(request: Request, response: Response) -> Response:
-    response.set_cookie(
-        PRE_SESSION_COOKIE,
-        request.state.pre_session,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
-        max_age=3600,
-    )
-    return response
-
-
-def _check_pre_session(request: Request, form: dict[str, str]) -> None:
-    pre_session = request.cookies.get(PRE_SESSION_COOKIE)
-    if not pre_session or form.get("_csrf") != pre_session_csrf(pre_session):
-        raise Forbidden(CSRF_MESSAGE)
-
-
 @router.get("/doe-mee", name="participant:code")
 def code_form(request: Request) -> Response:
-    _pre_session(request)
+    start_pre_session(request)
     state = FormState(id="code", labels=JOIN_LABELS, autofocus="code")
-    return _with_pre_session(
+    return with_pre_session(
         request, render(request, "sessions/participant/code.html", {"form": state})
     )
 
 
 @router.post("/doe-mee", name="participant:code-submit")
 def code_submit(request: Request, session: SessionDep, form: FormDep) -> Response:
-    _check_pre_session(request, form)
+    check_pre_session(request, form.get("_csrf"))
     typed = form.get("code", "")
     try:
-        live = joining.find_by_code(session, typed, _address(request))
+        live = joining.find_by_code(session, typed, client_address(request))
     except joining.WrongCode as exc:  # counted already
-        _pre_session(request)
+        start_pre_session(request)
         state = FormState(
             id="code", labels=JOIN_LABELS, values={"code": typed}, errors={"code": exc.message}
         )
-        return _with_pre_session(
+        return with_pre_session(
             request,
             render(request, "sessions/participant/code.html", {"form": state}, status_code=404),
         )
@@ -128,9 +103,9 @@ def code_submit(request: Request, session: SessionDep, form: FormDep) -> Respons
 def _join_page(
     request: Request, live: LiveSession, state: FormState, status_code: int = 200
 ) -> Response:
-    _pre_session(request)
+    start_pre_session(request)
     state.id, state.labels = "join", JOIN_LABELS
-    return _with_pre_session(
+    return with_pre_session(
         request,
         render(
             request,
@@ -156,7 +131,7 @@ def join_form(request: Request, session: SessionDep, code: str) -> Response:
 
 @router.post("/doe-mee/{code}", name="participant:join-submit")
 def join_submit(request: Request, session: SessionDep, code: str, form: FormDep) -> Response:
-    _check_pre_session(request, form)
+    check_pre_session(request, form.get("_csrf"))
     with reading(session):
         live = _find(session, request, code)
         already = _participant(session, request, live)
@@ -176,7 +151,7 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
         path=PARTICIPANT_PATH,
         httponly=True,
         samesite="strict",
-        secure=_secure(request),
+        secure=secure_cookies(request),
         max_age=COOKIE_HOURS * 3600,
     )
     response.delete_cookie(PRE_SESSION_COOKIE)
@@ -363,7 +338,7 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
             session, code, token, form.get("ronde"), form.get("keuze"), form.get("sleutel")
         )
         if quick is not None:  # committed: nothing for _answer to send to the database
-            return _answer(request, session, joining.normalise_code(code), quick, DOT_SAVED)
+            return _answer(request, session, normalise_code(code), quick, DOT_SAVED)
     return await run_in_threadpool(_vote, request, session, code, form)
 
 

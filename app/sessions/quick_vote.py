@@ -42,8 +42,8 @@ from sqlmodel import Session
 
 from app import db
 from app.errors import InvalidInput
-from app.organisations.signin import digest
-from app.sessions import joining, notify, revision, voting
+from app.secret_hashing import digest, normalise_code
+from app.sessions import notify, revision, voting
 from app.sessions.models import (
     LiveSession,
     Participant,
@@ -123,7 +123,7 @@ def ballot(
     if round_id is None or item_id is None:
         return None
     return Ballot(
-        joining.normalise_code(code),
+        normalise_code(code),
         digest(f"participant:{token}"),
         round_id,
         item_id,

@@ -1,8 +1,8 @@
 """How live sessions and their rounds are found and changed through the web."""
 
+from app.auth import Member
 from app.cycles import service as cycles_service
 from app.cycles.resources import CYCLE_PARENT
-from app.organisations.permissions import Member
 from app.resources import Parent, Resource
 from app.sessions import running
 from app.sessions.models import (

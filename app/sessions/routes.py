@@ -2,15 +2,14 @@
 proposals, the live streams, and the round's outcome (adoption, paper, verslag are in their own
 modules)."""
 
-import functools
 from collections.abc import Callable
 from typing import Annotated
 
-import segno
 from fastapi import Query, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import SessionDep
@@ -19,10 +18,10 @@ from app.errors import InvalidInput
 from app.exports import export_page
 from app.forms import GENERAL, FormDep, FormState
 from app.ids import RecordId, parse_id
-from app.organisations.deps import CurrentMember, CurrentOrganisation
-from app.organisations.permissions import require_cycle_runner
+from app.qr import qr_svg
 from app.resources import add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
+from app.secret_hashing import show_code
 from app.sessions import adoption, joining, paper, record, running, scoring, voting
 from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Round, RoundStatus, Target
@@ -44,12 +43,7 @@ def join_url(request: Request, live: LiveSession) -> str:
     return str(request.base_url).rstrip("/") + f"/doe-mee/{live.join_code}"
 
 
-@functools.lru_cache(maxsize=64)  # the control screen shows it on every refresh
-def qr_svg(url: str, scale: int = 6) -> str:
-    """The join link as an inline SVG (segno): printable, and no request to anyone else."""
-    return segno.make(url, error="m").svg_inline(
-        scale=scale, dark="#000", light="#fff", title="QR-code om mee te doen", border=2
-    )
+JOIN_QR_TITLE = "QR-code om mee te doen"
 
 
 @router.get("/cycli/{cycle_id:int}/sessies", name="sessions:list")
@@ -99,7 +93,7 @@ def _control_context(
         "items": results["outcome"].items if current else [],
         "shows_code": shows_code,
         "join_url": join_url(request, live) if shows_code else None,
-        "code": joining.show_code(live.join_code) if shows_code else None,
+        "code": show_code(live.join_code) if shows_code else None,
         "resource": rounds,
         "form": rounds.blank_form(live.id),
         "source_options": [
@@ -155,8 +149,8 @@ def _projector_context(
         "view": view,
         "shows_code": shows_code,
         "join_url": url if shows_code else None,
-        "qr": qr_svg(url, 5) if shows_code else None,
-        "code": joining.show_code(live.join_code) if shows_code else None,
+        "qr": qr_svg(url, JOIN_QR_TITLE, 5) if shows_code else None,
+        "code": show_code(live.join_code) if shows_code else None,
         **results_context(session, live, current),
     }
 
@@ -219,8 +213,8 @@ def join_sheet(
             **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
             "live": live,
             "join_url": url,
-            "qr": qr_svg(url, 10),
-            "code": joining.show_code(live.join_code),
+            "qr": qr_svg(url, JOIN_QR_TITLE, 10),
+            "code": show_code(live.join_code),
         },
     )
 

@@ -104,8 +104,8 @@ class TestChangesPage:
         response = client.get(f"/themas/{cycle.theme_id}/wijzigingen.csv")
         assert response.headers["content-type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.text), delimiter=";"))
-        assert rows[0][:4] == ["tijdstip", "wie", "actie", "soort"]
-        assert any(r[2] == "toegevoegd" and r[3] == "resultaat" for r in rows[1:])
+        assert rows[0][:6] == ["tijdstip", "wie", "actie", "resultaat", "herkomst", "soort"]
+        assert any(r[2:6] == ["toegevoegd", "gelukt", "testclient", "resultaat"] for r in rows[1:])
 
     def test_the_organisation_log_is_for_beheerders(self, client_as, client):
         client.post("/partners", data={"name": "De Kern", "partner_type": "provider"})

@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.auth import SESSION_COOKIE
 from app.main import app
 from app.organisations import members as members_service
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import ApiToken, Membership, Role, SignInSession, User
 from tests import factories
 

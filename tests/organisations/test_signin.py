@@ -6,11 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app import secret_hashing
+from app.auth import PRE_SESSION_COOKIE, SESSION_COOKIE
 from app.config import Settings
 from app.main import app
 from app.organisations import members as members_service
 from app.organisations import signin
-from app.organisations.deps import PRE_SESSION_COOKIE, SESSION_COOKIE
 from app.organisations.models import Role, SignInSession
 from tests import factories
 
@@ -91,9 +92,9 @@ class TestSignIn:
 
     def test_an_unknown_address_takes_the_same_work(self, anonymous, person, monkeypatch):
         checked = []
-        real = signin._passwords.verify
+        real = secret_hashing._passwords.verify
         monkeypatch.setattr(
-            signin._passwords, "verify", lambda *args: checked.append(1) or real(*args)
+            secret_hashing._passwords, "verify", lambda *args: checked.append(1) or real(*args)
         )
         post_sign_in(anonymous, "niemand@kampen.example.org", PASSWORD)
         post_sign_in(anonymous, "anna@kampen.example.org", "fout")

@@ -15,11 +15,11 @@ from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
 
+from app.auth import Member
 from app.choices import Perspective
 from app.improvement import service as improvement_service
 from app.improvement.models import ResultDecisionCreate, ResultDecisionKind
 from app.organisations.models import Role
-from app.organisations.permissions import Member
 from app.reports import service as reports_service
 from app.reports.pdf import print_html
 from app.reports.spreadsheet import report_xlsx

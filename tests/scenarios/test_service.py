@@ -6,12 +6,12 @@ import pytest
 
 from app.activities import service as activities_service
 from app.activities.models import ActivityCreate, Contribution
+from app.auth import Member
 from app.errors import Conflict, InvalidInput
 from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecisionCreate, Decision
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
-from app.organisations.permissions import Member
 from app.scenarios import service as scenarios_service
 from app.scenarios.models import CutKind, Pin, ScenarioCreate
 from app.scenarios.optimiser import Level

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session
 
 from app import migrate
+from app.auth import SESSION_COOKIE
 from app.db import make_engine
-from app.organisations.deps import SESSION_COOKIE
 from app.organisations.models import Role
 from app.sessions import live as live_updates
 from app.sessions import running
