@@ -15,6 +15,12 @@ from app.api_names import dutch
 from app.errors import InvalidInput
 
 MAX_ID = 2**31 - 1
+# An id as a JSON object's key (a map keyed by ids): 1 to MAX_ID, written out as a pattern.
+ID_PATTERN = (
+    r"^([1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    r"|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    r"|214748364[0-7])$"
+)
 UNKNOWN_CHOICE = "Deze keuze bestaat niet (meer). Kies een van de opties."
 
 # A path parameter: /cycli/{cycle_id}

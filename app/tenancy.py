@@ -31,7 +31,16 @@ GLOBAL_TABLES = {
     "sign_in_attempt": "throttle on guessing passwords, per address",
     "partner_link_attempt": "throttle on guessing partner links, per address",
     "session_join_attempt": "throttle on guessing join codes, per address",
+    "second_factor": "a person's second factor, not an organisation's",
+    "recovery_code": "a person's recovery codes, not an organisation's",
+    "second_factor_attempt": "throttle on guessing codes, per person",
+    "outbox": "mail and work waiting to be done by the installation's worker",
+    "scheduled_job": "the installation's scheduled jobs and when they last ran",
+    "audit_chain": "the head of each audit chain; an imported log starts a chain of its own",
 }
+# Tables whose rows belong to the organisation their nullable, cascading key names, and to
+# the installation where it is empty (the audit log: a failed sign-in of an unknown account).
+OWNED_WHERE_SET = {"audit_entry": "organisation_id"}
 
 
 class Unowned(LookupError):
@@ -48,7 +57,7 @@ def _owning_keys(table: Table) -> list[ForeignKey]:
     keys = [
         fk
         for fk in table.foreign_keys
-        if not fk.parent.nullable
+        if (not fk.parent.nullable or OWNED_WHERE_SET.get(table.name) == fk.parent.name)
         and (fk.ondelete or "").upper() == "CASCADE"
         and fk.column.table.name not in GLOBAL_TABLES
     ]

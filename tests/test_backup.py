@@ -48,9 +48,16 @@ class Writer(threading.Thread):
         self.engine.dispose()
 
 
+# Global tables with a row per organisation named by a plain number: the audit chains' heads
+# (0: the installation's chain).
+BY_NUMBER = {"audit_chain": "chain"}
+
+
 def rows(engine: sa.Engine, table: sa.Table, owners: set[int] | None = None) -> list:
     """The table's rows in key order; of an organisation's table only those of `owners`."""
-    if table.name in tenancy.GLOBAL_TABLES:
+    if table.name in BY_NUMBER:
+        query = sa.select(table).where(table.c[BY_NUMBER[table.name]].in_((owners or set()) | {0}))
+    elif table.name in tenancy.GLOBAL_TABLES:
         query = sa.select(table)
     else:
         query = tenancy.with_owner(table).where(tenancy.organisation_column(table).in_(owners))

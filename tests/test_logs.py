@@ -49,7 +49,7 @@ def _installation(url: str) -> dict[str, str]:
         admin = members.create_user(
             session, email=EMAIL, name="Sanne Visser", password=DEMO_PASSWORD
         )
-        membership = members.add_member(session, organisation, admin, Role.ADMIN)
+        membership = members.add_member(session, organisation, admin, Role.FACILITATOR)
         api_token = factories.sign_in(session, membership).api_token
         reset = signin.create_reset(session, admin, None)
         _, invitation = invitations.invite(

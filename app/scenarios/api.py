@@ -7,7 +7,7 @@ from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output
 from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
-from app.ids import RefId, api_id
+from app.ids import ID_PATTERN, RefId, api_id
 from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
@@ -35,14 +35,6 @@ OutcomeOut = api_output(Outcome, "Scenariouitkomst")
 def outcome(session: SessionDep, member: CurrentMember, scenario_id: ScenarioId) -> Outcome:
     scenario = scenarios_service.get_visible_scenario(session, member, scenario_id)
     return scenarios_service.as_seen_by(member, scenarios_service.outcome(session, scenario))
-
-
-# An id as a key: 1 to 2147483647 (app/ids.py)
-ID_PATTERN = (
-    r"^([1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
-    r"|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
-    r"|214748364[0-7])$"
-)
 
 
 class Choices(BaseModel):

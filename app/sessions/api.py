@@ -11,7 +11,7 @@ from app.api_names import api_input, api_output
 from app.auth import CurrentMember, require_cycle_runner
 from app.choices import Perspective
 from app.db import SessionDep
-from app.ids import RefId, api_id
+from app.ids import ID_PATTERN, RefId, api_id
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
 from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
@@ -63,6 +63,7 @@ class AdoptionRequest(BaseModel):
         default_factory=dict,
         description="Per keuze waarom het resultaat deze prioriteit krijgt.",
         max_length=200,
+        json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
     )
 
 

@@ -83,7 +83,7 @@ class TestTheCodeAtSignIn:
         page = anonymous.get("/partners", follow_redirects=False)
         assert page.status_code == 303
         assert page.headers["location"] == "/inloggen/code?volgende=/partners"
-        assert anonymous.get("/api/v1/organisatie").status_code == 401
+        assert anonymous.get("/api/v2/organisatie").status_code == 401
 
     def test_the_right_code_signs_in_under_a_new_cookie(self, anonymous, beheerder, clock):
         post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)

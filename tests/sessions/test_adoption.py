@@ -98,6 +98,7 @@ def test_replacing_the_order_through_the_api(client, session, organisation):
     adopted = client.post(
         f"/api/v2/rondes/{round_.id}/overnames",
         json={"plaatsing": "vervangen", "onderbouwingen": {str(a.id): "Ook genoemd"}},
+        headers={"If-Match": client.get(f"/api/v2/rondes/{round_.id}").headers["ETag"]},
     )
     assert adopted.status_code == 201, adopted.text
     assert ranked(session, cycle)[:3] == ["Nieuw B", "Nieuw A", "Bestaand resultaat 1"]

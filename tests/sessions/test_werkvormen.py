@@ -59,10 +59,18 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
     assert round_.status_code == 201, round_.text
     round_ = round_.json()
     a, b, c = (
-        client.post(f"/api/v2/rondes/{round_['id']}/keuzes", json={"tekst": text}).json()["id"]
+        client.post(
+            f"/api/v2/rondes/{round_['id']}/keuzes",
+            json={"tekst": text},
+            headers=current(client, round_["id"]),
+        ).json()["id"]
         for text in ("Schuldhulp", "Buurtwerk", "Jongerenwerk")
     )
-    client.put(f"/api/v2/rondes/{round_['id']}/status", json={"status": "open"})
+    client.put(
+        f"/api/v2/rondes/{round_['id']}/status",
+        json={"status": "open"},
+        headers=current(client, round_["id"]),
+    )
 
     resident = phones(live["deelnamecode"], "resident")
     page = resident.get(f"/doe-mee/{resident.code}/ronde").text
@@ -107,10 +115,16 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
     projector = client.get(f"/sessies/{live['id']}/scherm").text
     assert ">Punten<" in projector and "Jongerenwerk" in projector
 
-    client.put(f"/api/v2/rondes/{round_['id']}/status", json={"status": "gesloten"})
+    client.put(
+        f"/api/v2/rondes/{round_['id']}/status",
+        json={"status": "gesloten"},
+        headers=current(client, round_["id"]),
+    )
     verslag = client.get(f"/sessies/{live['id']}/verslag").text
     assert "100 punten verdelen" in verslag and "Jongerenwerk" in verslag
-    adopted = client.post(f"/api/v2/rondes/{round_['id']}/overnames", json={})
+    adopted = client.post(
+        f"/api/v2/rondes/{round_['id']}/overnames", json={}, headers=current(client, round_["id"])
+    )
     assert adopted.status_code == 201, adopted.text
     assert [(x["label"], x["bewijs"]["score"]) for x in adopted.json()] == [
         ("Jongerenwerk", 130),
@@ -118,3 +132,8 @@ def test_dividing_100_points_from_phones_and_paper_to_the_cycle(
         ("Buurtwerk", 50),
     ]
     assert re.search(r"Jongerenwerk", client.get(f"/cycli/{cycle.id}/stappen/2").text)
+
+
+def current(client, round_id: int) -> dict[str, str]:
+    """A write to a round names the version it read (If-Match with the round's ETag)."""
+    return {"If-Match": client.get(f"/api/v2/rondes/{round_id}").headers["ETag"]}
