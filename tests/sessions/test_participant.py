@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.choices import Perspective
 from app.errors import InvalidInput
 from app.sessions import joining, running, scoring, voting
-from app.sessions.models import Participant
+from app.sessions.models import LiveSession, Participant
 from tests import factories
 
 
@@ -255,9 +255,13 @@ def test_taking_a_dot_back_touches_only_the_open_round_named(session, live, phon
 
 
 def _renew(session, live) -> str:
-    joining.renew_code(session, live)
+    # A phone's request may have loaded the session anew into the test's database session.
+    current = session.get(LiveSession, live.id)
+    joining.renew_code(session, current)
     session.commit()
-    return live.join_code
+    if current is not live:
+        live.join_code = current.join_code
+    return current.join_code
 
 
 def test_a_new_code_lets_nobody_new_in_and_ends_nobodys_place(session, live, phones, anonymous):
