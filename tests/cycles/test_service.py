@@ -89,6 +89,7 @@ class TestSteps:
         assert cycles_service.step_of(cycle, 3).status is StepStatus.NOT_STARTED
 
 
+# `today` is the function's argument, not the clock: these dates never expire.
 @pytest.mark.parametrize(
     ("today", "period", "expected"),
     [
