@@ -393,11 +393,20 @@ _OUTPUT = ConfigDict(
 )
 
 
-@cache
-def api_input(model: type[BaseModel], name: str) -> type[BaseModel]:
+def api_input(
+    model: type[BaseModel], name: str, rules: dict[str, Any] | None = None
+) -> type[BaseModel]:
     """`model` as a request body with Dutch attribute names, under the schema name `name`.
-    The result is a subclass: services take it where they take `model`."""
-    return _dutch_model(model, name, _INPUT)
+    The result is a subclass: services take it where they take `model`. `rules`: JSON Schema
+    keywords (by Dutch names) for what the model's validators check across fields, so that
+    the document says everything the server requires."""
+    return _api_input(model, name, json.dumps(rules, sort_keys=True) if rules else None)
+
+
+@cache  # one class per name, or the document would hold two schemas of that name
+def _api_input(model: type[BaseModel], name: str, rules: str | None) -> type[BaseModel]:
+    config = ConfigDict(**_INPUT, json_schema_extra=json.loads(rules)) if rules else _INPUT
+    return _dutch_model(model, name, config)
 
 
 @cache
@@ -486,7 +495,7 @@ def _dutch_annotation(annotation: Any, config: ConfigDict) -> Any:
         return dutch_choice(annotation)
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        made = api_input if config is _INPUT else api_output
+        made = api_output if config is _OUTPUT else api_input
         return made(annotation, _schema_name(annotation))
     args = typing.get_args(annotation)
     if not args:

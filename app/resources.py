@@ -9,7 +9,6 @@ for forms that were opened before someone else saved (no silent overwrites), and
 work with and without JavaScript.
 """
 
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -29,6 +28,7 @@ from app.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, Pre
 from app.forms import FormDep, FormInvalid, FormState, invalid_input_state, parse_form
 from app.ids import MAX_ID
 from app.organisations.models import Organisation
+from app.tables import Revised
 from app.templating import inline_section, render, render_invalid_form, see_other
 from app.text import clean
 
@@ -100,6 +100,9 @@ class Resource(Generic[P, T]):
     # Whether this member may see the record at all (a draft scenario is for the
     # facilitators); a record they may not see is answered as one that does not exist.
     visible: Callable[[Member, Any], bool] = lambda member, item: True
+    # JSON Schema keywords (Dutch names) for the rules `write`'s validators check across
+    # fields, so that the API document says all that a new record needs (`api_input`).
+    api_rules: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         record_kinds.declare(self.model, self.label, self.labels)
@@ -188,15 +191,11 @@ def merge_patch(schema: type[W], current: Mapping[str, Any], patch: BaseModel) -
 
 
 def _tag(item: Any) -> str:
-    """The record's version; with the columns its version does not count (a result's
-    priority, a round's status, see tables.Versioned) folded in, since the API shows them:
-    every change a client can see is a new ETag, while a form opened before a reordering
-    stays valid."""
-    ignored = sorted(type(item).__version_ignore__) if hasattr(item, "__version_ignore__") else []
-    if not ignored:
-        return str(item.version)
-    seen = zlib.crc32(repr([getattr(item, name) for name in ignored]).encode())
-    return f"{item.version}-{seen:08x}"
+    """The record's version as the API shows it: with columns its version does not count (a
+    result's priority, a round's status, see tables.Versioned) `shown_version`, which counts
+    every change, so that a form opened before a reordering stays valid while every change a
+    client can see is a new ETag and a new `versie`."""
+    return str(item.shown_version if isinstance(item, Revised) else item.version)
 
 
 def etag(item: Any) -> str:
@@ -218,7 +217,7 @@ def check_if_match(item: Any, if_match: str | None) -> None:
         )
     if not _matches(item, if_match):
         raise PreconditionFailed(
-            f"Dit is intussen gewijzigd (nu versie {item.version}). Lees het opnieuw en pas je "
+            f"Dit is intussen gewijzigd (nu versie {_tag(item)}). Lees het opnieuw en pas je "
             "wijziging daarop toe."
         )
 
@@ -286,7 +285,7 @@ def operation(verb: str, noun: str) -> str:
 def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     """list, read, create, update (PATCH) and delete under /api/v2."""
     r = resource
-    Write = api_input(r.write, f"{r.api_name}Invoer")
+    Write = api_input(r.write, f"{r.api_name}Invoer", r.api_rules)
     Patch = api_patch(r.write, f"{r.api_name}Wijziging")
     Public = api_output(r.public, r.api_name)
     Page = page_model(Public, r.api_name)

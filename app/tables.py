@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import PlainSerializer
+from pydantic import AliasChoices, PlainSerializer
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, declared_attr
 from sqlmodel import Field, SQLModel
@@ -44,7 +44,9 @@ class Versioned(SQLModel):
     whose version moved on since it was read fails (StaleDataError) instead of overwriting.
 
     Columns named in `__version_ignore__` (such as a result's rank, which moves when others are
-    reordered) change without bumping the version.
+    reordered) change without bumping the version: a form opened before stays valid. Such a
+    table also carries `Revised.shown_version`, which every change bumps: the API's `versie` and
+    ETag, since the API shows those columns too.
     """
 
     version: int = Field(default=1)
@@ -55,6 +57,16 @@ class Versioned(SQLModel):
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
 
+class Revised(SQLModel):
+    """Every change a client can see, counted: with `Versioned.__version_ignore__` columns."""
+
+    shown_version: int = Field(default=1)
+
+
+# What a public model of a Revised table shows as its version (plain models: `version`).
+SHOWN_VERSION = AliasChoices("shown_version", "version")
+
+
 @event.listens_for(Session, "before_flush")
 def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
@@ -62,6 +74,8 @@ def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
             continue
         state = inspect(obj)
         changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        if isinstance(obj, Revised) and changed and "shown_version" not in changed:
+            obj.shown_version += 1
         if "version" in changed:
             continue
         if changed - obj.__version_ignore__:

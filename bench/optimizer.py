@@ -2,11 +2,14 @@
 heuristic (value per euro). Writes bench/results/optimizer.json, a list of runs (`--tiny`: one
 small instance, in seconds).
 
-Explanations: `explain_s` is the time to give every activity its reason (the binding limits and
-its contribution per euro against the others), which the scenario page waits for; the cost of
-keeping a reduced or stopped activity is one exact solve, asked per activity on the page:
-`keep_cost_s` gives the slowest and the median of `KEEP_COSTS` of them (the whole set at once
-would be the number of lowered activities times the median).
+Explanations: `explain_s` is the time to give every activity of the scenario its reason (the
+binding limits and its contribution per euro against the others: `reasons_s`, which the
+scenario page waits for) and its cost to keep, exact: one solve with the activity kept by hand
+for every reduced or stopped one (a kept one costs nothing to keep). The page does not wait for
+those solves: it asks them one activity at a time, when the reader does; `keep_cost_s` gives
+the median and the slowest of them. Above `ALL_KEEP_COSTS` activities (5,000: a solve takes a
+minute there, hundreds of them hours) `SAMPLE` of them are solved and `explain_s` is the
+reasons plus the median times the lowered activities (`explain_extrapolated`).
 
 Each instance is one cycle: every activity serves one to three results with strength 1 to 3,
 costs between 5,000 and 500,000 euros, one in ten is a legal duty and four in ten can be
@@ -36,8 +39,9 @@ TINY_SIZES, TINY_SEEDS = [(30, 10)], [1]
 CUT = 0.08
 TOP = 5
 TARGET = (1000, 100, 1.0)  # activities, results, seconds to proven optimum
+ALL_KEEP_COSTS = 1000  # activities: up to this size every cost to keep is solved
+SAMPLE = 5  # above it, this many (the first lowered ones)
 EXPLAIN_TARGET = 5.0  # seconds at the target size, every activity's reason
-KEEP_COSTS = 5  # lowered activities whose cost to keep is solved per run
 OUTPUT = Path(__file__).resolve().parent / "results" / "optimizer.json"
 
 
@@ -107,20 +111,28 @@ def run(activities: int, results: int, seed: int) -> dict[str, object]:
     heuristic = greedy(problem)
     started = time.perf_counter()
     reasons(problem, found.levels)
-    explain_time = time.perf_counter() - started
+    reasons_time = time.perf_counter() - started
     lowered = [i.id for i in problem.items if found.levels[i.id] is not Level.KEEP]
+    extrapolated = activities > ALL_KEEP_COSTS
     keep_times = []
-    for item_id in lowered[:KEEP_COSTS]:
+    for item_id in lowered[:SAMPLE] if extrapolated else lowered:
         started = time.perf_counter()
         keep_cost(problem, item_id, found, seconds=600)
         keep_times.append(time.perf_counter() - started)
     keep_times.sort()
+    explain_time = reasons_time + (
+        len(lowered) * keep_times[len(keep_times) // 2]
+        if extrapolated and keep_times
+        else sum(keep_times)
+    )
     return {
         "activities": activities,
         "results": results,
         "solve_time_s": round(solve_time, 3),
         "optimal": found.optimal,
         "explain_s": round(explain_time, 3),
+        "reasons_s": round(reasons_time, 3),
+        "explain_extrapolated": extrapolated,
         "lowered": len(lowered),
         "keep_cost_s": {
             "median": round(keep_times[len(keep_times) // 2], 3) if keep_times else None,
@@ -148,8 +160,9 @@ def main(arguments: list[str] | None = None) -> None:
             print(
                 "{activities:>5} activities x {results:>3} results: {solve_time_s:7.3f} s, "
                 "optimal {optimal}, objective {objective:,.2f}, greedy {greedy_objective:,.2f}, "
-                "gap {gap:.4%}; reasons {explain_s:.3f} s; cost to keep (of {lowered} lowered) "
-                "median {keep_cost_s[median]} s, max {keep_cost_s[max]} s".format(**runs[-1]),
+                "gap {gap:.4%}; explained {explain_s:.3f} s (reasons {reasons_s:.3f} s, "
+                "cost to keep of {lowered} lowered: median {keep_cost_s[median]} s, "
+                "max {keep_cost_s[max]} s)".format(**runs[-1]),
                 flush=True,
             )
     info = machine.describe()
@@ -171,7 +184,7 @@ def main(arguments: list[str] | None = None) -> None:
         )
         verdict = "met" if explained <= EXPLAIN_TARGET else "missed"
         print(
-            f"Target {activities} x {results} every activity's reason within "
+            f"Target {activities} x {results} every activity's reason and cost to keep within "
             f"{EXPLAIN_TARGET:.0f} s: {verdict} (slowest {explained:.3f} s)."
         )
     else:

@@ -4,6 +4,7 @@ of the site itself, with examples that the API accepts."""
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import brotli
 
@@ -113,3 +114,12 @@ def test_examples_keep_to_their_schema():
         "op": "2026-03-31",
         "naam": "Jeugd",
     }
+
+
+def test_the_changelog_names_every_resource_of_the_document(anonymous):
+    """docs/api-changelog.md's table of resources: every path's last named part is in it."""
+    changelog = (Path(__file__).parents[1] / "docs" / "api-changelog.md").read_text()
+    table = changelog.split("## Resources", 1)[1].split("\n## ", 1)[0]
+    for path in _document(anonymous)["paths"]:
+        named = [part for part in path.split("/") if part and not part.startswith("{")]
+        assert re.search(rf"[`/]{re.escape(named[-1])}[`/]", table), path

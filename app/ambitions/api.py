@@ -34,7 +34,25 @@ add_api_routes(router, table_members)
 TAGS = ["ambitie"]
 CycleId = api_id("cycle")
 AmbitionOut = api_output(AmbitionPublic, "Ambitie")
-AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer")
+# What AmbitionBase._status_says_who checks, said in the document: vastgesteld names who
+# adopted it; geformuleerd names the session; only vastgesteld has an adopter and a date.
+# (if/then/else rather than anyOf: generated clients keep the body a plain model.)
+STATUS_RULES = {
+    "if": {"required": ["status"], "properties": {"status": {"const": "vastgesteld"}}},
+    "then": {
+        "required": ["vastgesteldDoor"],
+        "properties": {"vastgesteldDoor": {"type": "string"}},
+    },
+    "else": {
+        "properties": {"vastgesteldDoor": {"type": "null"}, "vastgesteldOp": {"type": "null"}},
+        "if": {"required": ["status"], "properties": {"status": {"const": "geformuleerd"}}},
+        "then": {
+            "required": ["herkomst"],
+            "properties": {"herkomst": {"type": "string", "minLength": 1}},
+        },
+    },
+}
+AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer", STATUS_RULES)
 AmbitionVersion = api_output(AmbitionDraftPublic, "Ambitieversie")
 
 

@@ -51,7 +51,7 @@ NOT_AUDITED = {
 }
 # A join code lets anyone into a live session: a credential, never logged. A live session's
 # revision moves with every vote: bookkeeping for the screens, not a change anyone made.
-NOT_SHOWN = {"version", "token_hash", "join_code", "revision"}
+NOT_SHOWN = {"version", "shown_version", "token_hash", "join_code", "revision"}
 LABEL_COLUMNS = ("name", "term", "title", "text", "description")
 
 

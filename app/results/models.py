@@ -19,7 +19,7 @@ from app.bounds import EventDate, PlanDate, quantity
 from app.choices import Choice, Perspective, choice_type
 from app.results.freshness import Frequency, Freshness, freshness_of
 from app.results.status import IndicatorStatus, indicator_status
-from app.tables import CHILDREN, RAISE, Number, Versioned, utc_now
+from app.tables import CHILDREN, RAISE, SHOWN_VERSION, Number, Revised, Versioned, utc_now
 
 
 class ResultType(Choice):
@@ -37,7 +37,7 @@ class ResultBase(Origin):
     rationale: str | None = Field(default=None, max_length=2000, sa_type=sa.Text)
 
 
-class Result(ResultBase, Versioned, table=True):
+class Result(ResultBase, Versioned, Revised, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     # Priority: 1 is the most important; ranks within a cycle are always 1..n.
@@ -73,7 +73,7 @@ class ResultUpdate(SQLModel):
 
 class ResultPublic(ResultBase):
     id: int
-    version: int
+    version: int = Field(validation_alias=SHOWN_VERSION)
     cycle_id: int
     rank: int
 

@@ -20,6 +20,14 @@ scenarios = Resource(
     model=Scenario,
     parent=None,
     write=ScenarioCreate,
+    # ScenarioBase._percent_at_most_100: a percentage (the default kind) is at most 100.
+    api_rules={
+        "if": {
+            "required": ["soortBezuiniging"],
+            "properties": {"soortBezuiniging": {"const": "bedrag"}},
+        },
+        "else": {"properties": {"bezuinigingWaarde": {"maximum": 100}}},
+    },
     patch=ScenarioUpdate,
     public=ScenarioPublic,
     get=scenarios_service.get_scenario,

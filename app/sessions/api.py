@@ -3,7 +3,7 @@ them. Participants vote through their own pages (a cookie per session), not thro
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
@@ -12,7 +12,7 @@ from app.auth import CurrentMember, require_cycle_runner
 from app.choices import Perspective
 from app.db import SessionDep
 from app.ids import ID_PATTERN, RefId, api_id
-from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
+from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds
@@ -179,6 +179,7 @@ def set_status(
     member: CurrentMember,
     round_id: RoundId,
     data: StatusIn,  # type: ignore[valid-type]
+    response: Response,
     if_match: IfMatch,
 ) -> Any:
     require_cycle_runner(member)
@@ -191,6 +192,7 @@ def set_status(
     }[data.status]
     do(session, round_)
     commit_or_conflict(session)
+    response.headers["ETag"] = etag(round_)
     return round_
 
 

@@ -13,7 +13,7 @@ from app import record_kinds
 from app.bounds import EventDate, today
 from app.choices import Choice, Perspective, choice_type
 from app.ids import MAX_ID, RefId
-from app.tables import CHILDREN, RAISE, Versioned, utc_now
+from app.tables import CHILDREN, RAISE, SHOWN_VERSION, Revised, Versioned, utc_now
 
 
 class SessionStatus(Choice):
@@ -194,7 +194,7 @@ def parse_criteria(text: str) -> list[Criterion]:
     return criteria
 
 
-class Round(RoundBase, Versioned, table=True):
+class Round(RoundBase, Versioned, Revised, table=True):
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="live_session.id", ondelete="CASCADE", index=True)
     position: int = 1
@@ -248,7 +248,7 @@ class RoundUpdate(SQLModel):
 
 class RoundPublic(RoundBase):
     id: int
-    version: int
+    version: int = Field(validation_alias=SHOWN_VERSION)
     session_id: int
     position: int
     status: RoundStatus

@@ -141,6 +141,11 @@ def test_a_partner_reads_only_their_own_part_of_a_budget_decision_in_every_forma
         "/scenarios", data={**form, "cut_kind": "percent", "cut_value": "30"}
     ).url.path
     client.post(f"{url}/vaststellen", data={"rationale": "Terugval gaat voor.", "bevestigd": "1"})
+    # an alternative never adopted stays inside the municipality: no report shows it
+    client.post(
+        "/scenarios",
+        data={**form, "name": "Zonder grenzen", "cut_kind": "percent", "cut_value": "9"},
+    )
     whole, own = "van € 100.000 naar € 60.000", "van € 60.000 naar € 60.000"
     for role in (Role.ADMIN, Role.FACILITATOR):  # the page is enough: the files share its model
         page = html.unescape(client_as(role).get(f"/cycli/{cycle.id}/rapportage").text)
@@ -150,6 +155,7 @@ def test_a_partner_reads_only_their_own_part_of_a_budget_decision_in_every_forma
         assert whole in text[fmt] and "Gestopt: Bingomiddag" in text[fmt], fmt
     assert "Gestopt: Bingomiddag" in text["xlsx"] and "Meer inwoners doen mee" in text["xlsx"]
     for fmt, found in text.items():  # partners included, results by code and text
+        assert "Zonder grenzen" not in found, fmt
         assert "Geen uitvoerder: € 40.000 naar € 0 (100% minder)" in found, fmt
         assert re.search(r"Zonder activiteit na de bezuiniging: \w+\d+\. Meer inwoners", found), fmt
     text = _report_texts(client_as(Role.PARTNER, partner=kern), cycle.id)
