@@ -64,6 +64,7 @@ class Revised(SQLModel):
 
 
 # What a public model of a Revised table shows as its version (plain models: `version`).
+# SQLModel's Field types validation_alias as str only; pydantic takes these choices.
 SHOWN_VERSION = AliasChoices("shown_version", "version")
 
 

@@ -73,7 +73,7 @@ class ResultUpdate(SQLModel):
 
 class ResultPublic(ResultBase):
     id: int
-    version: int = Field(validation_alias=SHOWN_VERSION)
+    version: int = Field(validation_alias=SHOWN_VERSION)  # type: ignore[call-overload]
     cycle_id: int
     rank: int
 

@@ -248,7 +248,7 @@ class RoundUpdate(SQLModel):
 
 class RoundPublic(RoundBase):
     id: int
-    version: int = Field(validation_alias=SHOWN_VERSION)
+    version: int = Field(validation_alias=SHOWN_VERSION)  # type: ignore[call-overload]
     session_id: int
     position: int
     status: RoundStatus
