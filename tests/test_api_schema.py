@@ -40,10 +40,12 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
 schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
     expected_statuses=[*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "412"]
 )
-# A rule the schema does not (yet) express, so schema-valid input may rightly be refused with
-# 400: a scenario's cut has at most two decimals (no `multipleOf`: 0.57 is no exact multiple
-# of 0.01 in binary floating point, so validators and generators disagree with the server).
-# The rules across fields (an ambition's status, a percentage up to 100) are in the schema.
+# What no schema can say, so schema-valid input may rightly be refused with 400: a new
+# scenario's `cyclusId` must name a running cycle of the organisation and `wegingRondeId` an
+# adopted round of one (the only create whose body refers to records without a path parent
+# that is checked first). Its other rules are in the document: two decimals (`multipleOf`,
+# which the API reads in decimal, exactly), a percentage up to 100; and the ambition's
+# status rules, so PUT ambitie is checked in full.
 NOT_IN_THE_SCHEMA = {("POST", "/scenarios")}
 CHECKS = [
     not_a_server_error,

@@ -20,13 +20,15 @@ scenarios = Resource(
     model=Scenario,
     parent=None,
     write=ScenarioCreate,
-    # ScenarioBase._percent_at_most_100: a percentage (the default kind) is at most 100.
+    # ScenarioBase._percent_at_most_100: a percentage (the default kind) is at most 100; and
+    # the cut's two decimals (decimal_places=2), exact since the API reads numbers as decimals.
     api_rules={
         "if": {
             "required": ["soortBezuiniging"],
             "properties": {"soortBezuiniging": {"const": "bedrag"}},
         },
-        "else": {"properties": {"bezuinigingWaarde": {"maximum": 100}}},
+        "then": {"properties": {"bezuinigingWaarde": {"multipleOf": 0.01}}},
+        "else": {"properties": {"bezuinigingWaarde": {"maximum": 100, "multipleOf": 0.01}}},
     },
     patch=ScenarioUpdate,
     public=ScenarioPublic,
