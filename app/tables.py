@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Protocol
 
 from pydantic import PlainSerializer
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, declared_attr
+from sqlalchemy.orm import QueryableAttribute, Session, declared_attr
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations look the same whichever database generated them.
@@ -66,3 +66,24 @@ def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
             continue
         if changed - obj.__version_ignore__:
             obj.version += 1
+
+
+def related(attribute: object) -> QueryableAttribute[Any]:
+    """A relationship as SQLAlchemy's loader options take it (selectinload(related(X.y))).
+    SQLModel declares a relationship with the type of its value (list[Indicator]); on the
+    class it is an instrumented attribute, which this checks."""
+    if not isinstance(attribute, QueryableAttribute):
+        raise TypeError(f"Not a relationship: {attribute!r}")
+    return attribute
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def row_id(row: _Stored) -> int:
+    """The id of a row that is in the database. SQLModel types a primary key `int | None`, as
+    it is None until the row's first flush; after that it never is."""
+    if row.id is None:
+        raise ValueError(f"{row!r} has no id: it has not been flushed")
+    return row.id
