@@ -235,7 +235,7 @@ def _handle_validation_error(request: Request, exc: Exception) -> Response:
 def _handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
-    headers = exc.headers
+    headers = dict(exc.headers) if exc.headers is not None else None
     if exc.status_code == 405:
         allowed = _allowed_methods(request)
         if request.method == "OPTIONS" and allowed:  # what the path takes (RFC 9110, 9.3.7)
@@ -261,7 +261,7 @@ def _allowed_methods(request: Request) -> list[str]:
                 and path.startswith(prefix)
                 and route.path_regex.match(path.removeprefix(prefix))
             ):
-                allowed |= route.methods
+                allowed |= route.methods or set()
     if not allowed:
         return []
     if "GET" in allowed and path.startswith(API_PREFIX):

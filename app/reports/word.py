@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
+from docx.oxml.shape import CT_Inline, CT_NonVisualDrawingProps
 from docx.shared import Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -216,6 +216,8 @@ class _Writer:
         inline = CT_Inline.new_pic_inline(self.pictures, r_id, image.filename, width, height)
         paragraph.add_run()._r.add_drawing(inline)
         for properties in (inline.docPr, inline.graphic.graphicData.pic.nvPicPr.cNvPr):
+            # python-docx types cNvPr as its descriptor too; the element is a cNvPr
+            assert isinstance(properties, CT_NonVisualDrawingProps)
             properties.set("descr", xml_text(f.chart.description))
             properties.set("title", xml_text(f.chart.title))
         self.paragraph(CHART_LEGEND, "Caption")
