@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol
 
 from pydantic import PlainSerializer
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import QueryableAttribute, Session, declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -49,8 +49,10 @@ class Versioned(SQLModel):
 
     version: int = Field(default=1)
     __version_ignore__: ClassVar[frozenset[str]] = frozenset()
+    if TYPE_CHECKING:  # SQLAlchemy sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[Table]
 
-    @declared_attr  # type: ignore[misc]
+    @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
@@ -77,11 +79,13 @@ def related(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
-class _Stored(Protocol):
+class Stored(Protocol):
+    """A row with an id (None until its first flush)."""
+
     id: int | None
 
 
-def row_id(row: _Stored) -> int:
+def row_id(row: Stored) -> int:
     """The id of a row that is in the database. SQLModel types a primary key `int | None`, as
     it is None until the row's first flush; after that it never is."""
     if row.id is None:
