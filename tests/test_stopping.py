@@ -8,24 +8,17 @@ One database: PostgreSQL, as deployed (SQLite without it). The dots take the sam
 both, and two real servers a backend take most of the time this test may have."""
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 from sqlmodel import Session, col, func, select
 
 from app import migrate
-from app.config import ROOT
 from app.db import make_engine
 from app.sessions import running
 from app.sessions.models import Vote
-from bench.server import HOST, _free_port, _wait_until_healthy
+from bench.server import kompas_serve
 from bench.session_clients import Failed, Phone, join, new_key, pool, vote
 from tests import factories
 from tests.conftest import BACKENDS, fresh_database
@@ -35,33 +28,6 @@ PHONES = 24
 DOTS = 3  # each phone gives all its dots, one after another, as the page sends them
 SHUTDOWN_TIMEOUT = 60  # long: the server must stop well before it, by itself
 TERM_AFTER = PHONES  # confirmed votes before the signal: the room is mid-burst
-
-
-@contextmanager
-def kompas_serve(
-    url: str, log: Path, shutdown_timeout: int = SHUTDOWN_TIMEOUT
-) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`kompas serve` (the container's command) with one process on `url`; its JSON log in
-    `log`. Killed afterwards if a test left it running."""
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "KOMPAS_DATABASE_URL": url,
-        "KOMPAS_SHUTDOWN_TIMEOUT": str(shutdown_timeout),
-        "KOMPAS_WORKER_IN_SERVER": "false",
-    }
-    command = [str(Path(sys.executable).parent / "kompas"), "serve", "--host", HOST]
-    command += ["--port", str(port), "--workers", "1"]
-    with log.open("a") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=out)
-    try:
-        base_url = f"http://{HOST}:{port}"
-        _wait_until_healthy(base_url, process)
-        yield base_url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 @dataclass
@@ -142,7 +108,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
         )
         stream_lines: list[str] = []
 
-        with kompas_serve(url, log) as (base_url, process):
+        with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, process):
 
             async def burst_then_sigterm() -> None:
                 async with pool(base_url, PHONES + 2) as client:
@@ -182,7 +148,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
         assert unconfirmed  # the signal came mid-burst
         assert len(ballots.confirmed) + len(unconfirmed) == PHONES * DOTS
 
-        with kompas_serve(url, log) as (base_url, _):
+        with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, _):
 
             async def resend() -> None:
                 async with pool(base_url, PHONES) as client:
