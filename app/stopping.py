@@ -65,7 +65,7 @@ async def on_signals() -> AsyncIterator[None]:
     still run), and at the latest when the lifespan ends."""
     loop = asyncio.get_running_loop()
     stopping()
-    chained: dict[int, Any] = {}
+    chained: dict[signal.Signals, Any] = {}
     # Handlers can only be set on the main thread: under a test client the app runs elsewhere.
     if threading.current_thread() is threading.main_thread():
         for sig in SIGNALS:

@@ -262,7 +262,7 @@ _writers: dict[Pool, _Writer] = {}
 _writers_lock = threading.Lock()  # a dot is never handed to a writer that is closing
 
 
-def _submit(bind: Engine, one: Ballot) -> Future:
+def submit(bind: Engine, one: Ballot) -> Future:
     with _writers_lock:
         writer = _writers.get(bind.pool)
         if writer is None:
@@ -299,7 +299,7 @@ def cast_dot(
     if one is None:
         return None
     if isinstance(session.bind, Engine):  # a request's own session: the writer stores it
-        return _submit(session.bind, one).result()
+        return submit(session.bind, one).result()
     return _write_in(session, one)
 
 
@@ -317,7 +317,7 @@ async def cast_dot_waiting(
     if one is None:
         return None
     if isinstance(session.bind, Engine):
-        return await asyncio.wrap_future(_submit(session.bind, one))
+        return await asyncio.wrap_future(submit(session.bind, one))
     return await run_in_threadpool(_write_in, session, one)
 
 
