@@ -232,13 +232,18 @@ class _Writer:
             first = self.queue.get()
             if first is None:
                 return
-            batch = [first]
-            while len(batch) < BATCH_MAX and not self.queue.empty():
+            taken = [first]
+            while len(taken) < BATCH_MAX and not self.queue.empty():
                 one = self.queue.get()
                 if one is None:
                     closing = True
                     break
-                batch.append(one)
+                taken.append(one)
+            # A dot whose request was cancelled meanwhile (a stop's timeout) is left out: never
+            # confirmed, the phone resends it. The others can no longer be cancelled.
+            batch = [one for one in taken if one.answer.set_running_or_notify_cancel()]
+            if not batch:
+                continue
             try:
                 receipts = self._write(batch)
             except DBAPIError:  # e.g. a key the full path stored meanwhile: it decides each

@@ -95,7 +95,8 @@ def test_several_dots_on_one_item_and_closed_sessions(session, live):
 
 def test_closing_writes_every_dot_handed_over_then_a_new_writer_takes_over(backend, tmp_path):
     """A process stopping (app/stopping.py) closes its writers: every dot queued before is
-    written and confirmed; a dot after it gets a writer of its own and is not left waiting."""
+    written and confirmed, but one whose request was cancelled; a dot after it gets a writer
+    of its own and is not left waiting."""
     with fresh_database(backend, str(tmp_path)) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
@@ -118,6 +119,12 @@ def test_closing_writes_every_dot_handed_over_then_a_new_writer_takes_over(backe
                 assert one is not None
                 return quick_vote.submit(engine, one)
 
+            # A request cancelled before the writer took its dot (a stop's timeout): left out.
+            cancelled = quick_vote.ballot(
+                live.join_code, token, str(round_.id), str(items[29].id), str(uuid.uuid4())
+            )
+            assert cancelled is not None and cancelled.answer.cancel()
+            quick_vote.submit(engine, cancelled)
             answers = [handed(item) for item in items[:25]]
             assert quick_vote.close(timeout=30)
             assert all(answer.done() and answer.result() is not None for answer in answers)
