@@ -79,8 +79,8 @@ from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
 from app.sessions import api as sessions_api
+from app.sessions import notify, quick_vote
 from app.sessions import participant as sessions_participant
-from app.sessions import quick_vote
 from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
 from app.templating import load_templates, render, render_error, templates, to_sign_in, use_router
@@ -313,6 +313,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
             # The requests have finished (or were cancelled): write the dots they handed over.
             if not await anyio.to_thread.run_sync(quick_vote.close, DOTS_CLOSE_SECONDS):
                 log.error("The vote writer did not finish within %s s", DOTS_CLOSE_SECONDS)
+            await anyio.to_thread.run_sync(notify.flush)  # the other processes' screens
 
 
 def create_app() -> FastAPI:
