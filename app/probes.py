@@ -4,8 +4,8 @@
 the database answers and its schema is at the migrations' head (a process started before
 `kompas db upgrade` ran, or against the wrong database, is kept out of the rotation); 503 with
 the reason in JSON otherwise (also once the process is stopping, app/stopping.py), within
-READY_SECONDS whatever the database does. `/versie`: the
-version it runs. `/health` is the old name of `/healthz`, kept for monitors that use it.
+READY_SECONDS whatever the database does. `/versie`: the version it runs. `/health` is the
+old name of `/healthz`, kept for monitors that use it.
 
 All public, on the event loop, and not admitted (app/admission.py): they use no request
 session and must answer while the process is full.

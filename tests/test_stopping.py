@@ -5,7 +5,7 @@ to the restarted server, and it is counted once. A live stream open at the signa
 retry hint, and the server exits without waiting out its graceful timeout.
 
 One database: PostgreSQL, as deployed (SQLite without it). The dots take the same writer on
-both, and two real servers a backend take most of the time this test may have."""
+both, and starting two real servers per database would double the time of a slow test."""
 
 import asyncio
 import signal
