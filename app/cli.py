@@ -61,6 +61,9 @@ def serve(
             reload=reload,
             workers=processes,
             proxy_headers=True,
+            # SIGTERM: requests in flight get this long, then the rest is cancelled
+            # (app/stopping.py).
+            timeout_graceful_shutdown=settings.shutdown_timeout,
             log_config=logs.config(),
             access_log=False,  # app/request_log.py writes a line per request
         )
