@@ -134,8 +134,7 @@ class About:
             subject=report.scope,
             author=report.organisation,
             header=(
-                f"{report.organisation} · {report.title} · {report.scope} · "
-                f"{cover.status.lower()}"
+                f"{report.organisation} · {report.title} · {report.scope} · {cover.status.lower()}"
             ),
             status=cover.status,
             version=cover.version,

@@ -8,13 +8,13 @@ from sqlmodel import Session
 
 from app.choices import Perspective
 from app.cycles.models import Cycle
+from app.cycles.steps import STEPS
 from app.formatting import format_date, format_number
 from app.pdf import render_pdf
 from app.reports.pdf import PRINT_CSS
 from app.reports.word import About, Writer
 from app.sessions import adoption, record, scoring, werkvormen
 from app.sessions.models import LiveSession
-from app.cycles.steps import STEPS
 from app.templating import templates
 
 
@@ -51,7 +51,9 @@ class Verslag:
     def present(self) -> str:
         people = sum(self.attendance.values())
         groups = ", ".join(f"{p.label.lower()} {n}" for p, n in self.attendance.items())
-        return f"{people} {'deelnemer' if people == 1 else 'deelnemers'} met een telefoon: {groups}."
+        return (
+            f"{people} {'deelnemer' if people == 1 else 'deelnemers'} met een telefoon: {groups}."
+        )
 
     @property
     def ballots(self) -> str | None:
@@ -59,10 +61,11 @@ class Verslag:
         if not ballots:
             return None
         groups = ", ".join(f"{p.label.lower()} {n}" for p, n in self.paper.items() if n)
+        kind = "papieren stembiljet" if ballots == 1 else "papieren stembiljetten"
         return (
-            f"Daarnaast {ballots} {'papieren stembiljet' if ballots == 1 else 'papieren stembiljetten'}"
-            f" ingevoerd ({groups}): hun stemmen tellen mee in de uitslag, niet als extra "
-            "deelnemers (wie op papier stemde, kan ook een telefoon hebben gehad)."
+            f"Daarnaast {ballots} {kind} ingevoerd ({groups}): hun stemmen tellen mee in de "
+            "uitslag, niet als extra deelnemers (wie op papier stemde, kan ook een telefoon "
+            "hebben gehad)."
         )
 
 
@@ -114,9 +117,7 @@ def verslag_docx(v: Verslag) -> bytes:
     for entry in v.records:
         r = entry.round
         w.heading(f"{r.position}. {r.title}", 1)
-        w.paragraph(
-            " · ".join(filter(None, [r.kind.label, r.status.label.lower(), r.question]))
-        )
+        w.paragraph(" · ".join(filter(None, [r.kind.label, r.status.label.lower(), r.question])))
         outcome = entry.outcome
         w.paragraph(entry.counted)
         if outcome is not None and outcome.rows:
@@ -124,7 +125,12 @@ def verslag_docx(v: Verslag) -> bytes:
                 w.table(
                     ("Plaats", "Keuze", _score_label(entry), "Stemmen"),
                     [
-                        (row.rank, f"{row.item.text} (nr. {row.item.code})", format_number(row.score), row.votes)
+                        (
+                            row.rank,
+                            f"{row.item.text} (nr. {row.item.code})",
+                            format_number(row.score),
+                            row.votes,
+                        )
                         for row in outcome.rows
                     ],
                     numeric=(0, 2, 3),
@@ -134,8 +140,7 @@ def verslag_docx(v: Verslag) -> bytes:
                 w.heading("Op het scherm", 2)
                 w.numbered(
                     [
-                        row.item.text
-                        + (f" (+{len(row.members)} gelijk)" if row.members else "")
+                        row.item.text + (f" (+{len(row.members)} gelijk)" if row.members else "")
                         for row in outcome.rows
                     ]
                 )

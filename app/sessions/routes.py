@@ -460,9 +460,7 @@ def cluster(
             )
     except InvalidInput as exc:
         items = running.chosen_items(session, round_, chosen)
-        return _cluster_page(
-            request, session, member, round_, items, back, exc.errors, typed=form
-        )
+        return _cluster_page(request, session, member, round_, items, back, exc.errors, typed=form)
     commit_or_conflict(session)
     return see_other(_back_url(round_, back))
 
@@ -706,7 +704,11 @@ def _record_page(
 
 @router.post("/sessies/{session_id:int}/afspraken", name="session:agreements")
 def save_agreements(
-    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId, form: FormDep
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    session_id: RecordId,
+    form: FormDep,
 ) -> Response:
     """The room's afspraken and next steps, for the verslag (also once the session closed)."""
     require_cycle_runner(member)
@@ -772,6 +774,4 @@ def record_file(
     live = running.get_session(session, member.organisation, session_id)
     cycle = running.cycle_of(session, member.organisation, live)
     v = record_files.verslag(session, live, cycle, member.organisation.name)
-    return Response(
-        make(v), media_type=media_type, headers=attachment(record.filename(live, fmt))
-    )
+    return Response(make(v), media_type=media_type, headers=attachment(record.filename(live, fmt)))

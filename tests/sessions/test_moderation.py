@@ -83,9 +83,7 @@ def test_several_proposals_are_approved_or_clustered_at_once(client, session, or
 def test_a_bad_choice_of_proposals_is_refused_and_changes_nothing(
     client, session, organisation, phones
 ):
-    live, inbreng, _ = _room(
-        session, organisation, phones, False, "Maatje", "Buddy", "Vacaturebank"
-    )
+    _, inbreng, _ = _room(session, organisation, phones, False, "Maatje", "Buddy", "Vacaturebank")
     sent = _sent(session, inbreng.id)
     one = {f"voorstel-{sent['Maatje'].id}": "1"}
     two = {**one, f"voorstel-{sent['Buddy'].id}": "1"}
