@@ -92,6 +92,13 @@ def test_a_bad_choice_of_proposals_is_refused_and_changes_nothing(
     assert refused.status_code == 422
     assert "Kies minstens twee voorstellen om samen te voegen." in refused.text
     assert "Regie" in refused.text  # the control screen again, the choice kept ticked
+    on_round = client.post(
+        f"/rondes/{inbreng.id}/voorstellen",
+        data={**one, "actie": "samenvoegen", "_terug": "ronde"},
+    )
+    assert on_round.status_code == 422 and 'id="voorstel-fout"' in on_round.text
+    assert f'id="kies-{sent["Maatje"].id}" name="voorstel-{sent["Maatje"].id}"' in on_round.text
+    assert 'value="1" form="voorstellen-kiezen" hx-preserve checked' in on_round.text
     nothing = client.post(f"/rondes/{inbreng.id}/voorstellen", data={"actie": "verbergen"})
     assert nothing.status_code == 422 and "Kies eerst een of meer voorstellen." in nothing.text
     no_target = client.post(f"/rondes/{inbreng.id}/samenvoegen", data=two)

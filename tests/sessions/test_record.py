@@ -135,6 +135,8 @@ def test_the_verslag_as_tagged_pdf_and_as_word(client, session, organisation, ph
     post(client, f"/sessies/{live.id}/afspraken", {"afspraken": "Wijkteam belt de buddy's."})
     page = client.get(f"/sessies/{live.id}/verslag").text
     assert f'href="/sessies/{live.id}/verslag/pdf"' in page
+    waiting = client.get(f"/sessies/{live.id}/verslag/docx")  # fetches the file itself
+    assert waiting.status_code == 200 and "/verslag/docx/bestand?rij=" in waiting.text
 
     pdf = client.get(f"/sessies/{live.id}/verslag/pdf/bestand")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
