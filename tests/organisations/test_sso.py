@@ -6,10 +6,14 @@ requiring it, signing out, and the beheerder's settings."""
 from urllib.parse import urlsplit
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
+from typer.testing import CliRunner
 
+from app import db as app_db
+from app.audit import events
 from app.audit.models import AuditAction, AuditEntry, AuditResult
 from app.auth import SESSION_COOKIE
+from app.cli import app as cli
 from app.organisations import invitations, sso
 from app.organisations import members as members_service
 from app.organisations.models import (
@@ -23,6 +27,9 @@ from app.organisations.models import (
 )
 from tests import factories
 from tests.organisations.test_signin import PASSWORD, post_sign_in, sign_in_form
+from tests.test_cli import use_database
+
+runner = CliRunner()
 
 CLIENT_ID = "kompas-tests"
 SECRET = "een-clientgeheim-voor-de-tests"
@@ -358,3 +365,45 @@ class TestSettings:
             )
         assert "KOMPAS_OIDC_" in refused.value.errors["secret"]
         assert session.exec(select(col(SsoProvider.organisation_id))).all() == []
+
+
+def test_the_operator_sets_it_up_on_the_command_line(tmp_path, monkeypatch):
+    use_database(tmp_path, monkeypatch)
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    runner.invoke(cli, ["organisation", "create", "--name", "Gemeente Kampen", "--slug", "kampen"])
+    base = ["sso", "set", "--organisation", "kampen", "--issuer", "https://sso.kampen.nl"]
+    refused = runner.invoke(cli, [*base, "--client-id", "k", "--secret-env", "KOMPAS_SECRET_KEY"])
+    assert refused.exit_code == 1 and "KOMPAS_OIDC_" in refused.output
+    done = runner.invoke(
+        cli,
+        [
+            *base,
+            "--client-id",
+            "kompas",
+            "--secret-file",
+            "/run/secrets/kompas-oidc",
+            "--domain",
+            "kampen.nl",
+            "--map",
+            "kompas-beheer=beheerder",
+            "--default-role",
+            "lezer",
+            "--required",
+        ],
+    )
+    assert done.exit_code == 0 and "/run/secrets/kompas-oidc" in done.output, done.output
+    # The way back when the provider is down: passwords count again.
+    off = runner.invoke(cli, ["sso", "require", "--organisation", "kampen", "--off"])
+    assert off.exit_code == 0 and "ook met hun wachtwoord" in off.output
+    with Session(app_db.engine) as session:
+        provider = session.exec(select(SsoProvider)).one()
+        assert provider.secret_file == "/run/secrets/kompas-oidc" and not provider.required
+        assert provider.role_map == [["kompas-beheer", "admin"]]
+        assert provider.default_role is Role.READER
+        logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "sso_provider")).all()
+        assert [e.actor_pseudonym for e in logged] == [events.OPERATOR] * 2
+        assert [e.after["required"] for e in logged] == [True, False]
+    removed = runner.invoke(cli, ["sso", "remove", "--organisation", "kampen"])
+    assert removed.exit_code == 0
+    with Session(app_db.engine) as session:
+        assert session.exec(select(SsoProvider)).all() == []
