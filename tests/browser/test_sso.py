@@ -61,8 +61,10 @@ def live_server(
     engine.dispose()
     env = {**os.environ, "KOMPAS_DATABASE_URL": f"sqlite:///{database}"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--log-level", "warning", "--timeout-graceful-shutdown", "3"],
+        [
+            *(sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"),
+            *("--port", str(port), "--log-level", "warning", "--timeout-graceful-shutdown", "3"),
+        ],
         cwd=ROOT,
         env=env,
     )
