@@ -3,9 +3,11 @@
 issuer, bad signature, replayed state, expired code, unknown domain) with nothing created,
 requiring it, signing out, and the beheerder's settings."""
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
@@ -224,7 +226,7 @@ class TestRefusals:
         first = anonymous.get(callback, follow_redirects=False)
         assert first.status_code == 303
         before = counts(session, email)
-        # The browser still has the state's cookie from an attacker's point of view.
+        # Even with the state's cookie back (the first answer deleted it).
         anonymous.cookies.set(
             "kompas_sso",
             urlsplit(callback).query.split("state=")[1].split("&")[0],
@@ -232,6 +234,18 @@ class TestRefusals:
         )
         replayed = anonymous.get(callback)
         self._refused(replayed, session, email, before, "al gebruikt")
+
+    def test_a_state_too_old(self, anonymous, session, configured, provider):
+        email = "g@kampen.example.nl"
+        callback = back_from_provider(anonymous, provider, configured, email, "kompas-lezen")
+        before = counts(session, email)
+        state = urlsplit(callback).query.split("state=")[1].split("&")[0]
+        with time_machine.travel(datetime.now(UTC) + sso.LOGIN_VALID + timedelta(minutes=1)):
+            # The browser dropped its cookie by now; one that kept it is refused too.
+            anonymous.cookies.set("kompas_sso", state, path="/inloggen/sso")
+            response = anonymous.get(callback)
+        self._refused(response, session, email, before, "verlopen")
+        assert refusals(session)[-1].label == "geweigerd: state verlopen"
 
     def test_a_state_from_another_browser(self, anonymous, session, configured, provider):
         email = "d@kampen.example.nl"
@@ -291,6 +305,24 @@ class TestRequired:
         # The way back when the provider is down (`kompas sso require --off`).
         sso.set_required(session, configured, False, actor_id=None, origin="test")
         assert post_sign_in(anonymous, user.email, PASSWORD).status_code == 303
+
+    def test_a_password_session_elsewhere_cannot_switch_to_it(self, anonymous, session, configured):
+        elsewhere = factories.make_organisation(session)
+        user = members_service.create_user(
+            session, email="kees@kampen.example.nl", name="Kees", password=PASSWORD
+        )
+        members_service.add_member(session, configured, user, Role.READER)
+        members_service.add_member(session, elsewhere, user, Role.READER)
+        sso.set_required(session, configured, True, actor_id=None, origin="test")
+        assert post_sign_in(anonymous, user.email, PASSWORD).status_code == 303
+        signed_in = session.exec(select(SignInSession).where(SignInSession.user_id == user.id))
+        assert signed_in.one().organisation_id == elsewhere.id
+        csrf = anonymous.get("/account").text.split('name="_csrf" value="')[1].split('"')[0]
+        switched = anonymous.post(
+            "/organisatie", data={"organisation_id": str(configured.id), "_csrf": csrf}
+        )
+        assert switched.status_code == 403
+        assert f"Inloggen met {configured.name}-account" in switched.text
 
 
 class TestSettings:
