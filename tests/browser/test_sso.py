@@ -1,9 +1,12 @@
 """Signing in with the organisation's own account in a real browser, on a phone's width,
-against a real OpenID provider (oidc-provider): the whole way with and without JavaScript, a
-refusal, the beheerder's settings page, signing out; Kompas's pages checked by axe-core."""
+against a real OpenID provider (oidc-provider): the whole way with and without JavaScript, the
+beheerder's settings page, signing out, and each refusal (wrong issuer, bad signature, expired
+code, replayed state, unknown domain) in Dutch with nothing created; Kompas's pages checked by
+axe-core."""
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ PHONE = {"width": 375, "height": 800}
 CLIENT_ID = "kompas-browser"
 SECRET = "een-clientgeheim-voor-de-browsertest"
 BUTTON = "Inloggen met Gemeente Kampen-account"
+DATABASES: dict[str, Path] = {}  # per server
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +63,7 @@ def live_server(
         )
         session.commit()
     engine.dispose()
+    DATABASES[url] = database
     env = {**os.environ, "KOMPAS_DATABASE_URL": f"sqlite:///{database}"}
     process = subprocess.Popen(
         [
@@ -124,14 +129,38 @@ def test_the_whole_way(browser: Browser, live_server: str, javascript: bool):
     assert not problems, "\n".join(problems)
 
 
-def test_an_unknown_domain_is_refused_in_dutch(browser: Browser, live_server: str):
+REFUSALS = {
+    "wrong-issuer": "noemt zich anders dan ingesteld",
+    "wrong-keys": "gaf geen geldig antwoord",
+    "expired-code": "nam de inlogcode niet aan",
+    "replayed-state": "al gebruikt",
+    "unknown-domain": "hoort niet bij een domein",
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_each_refusal_in_dutch_and_nothing_created(
+    browser: Browser, live_server: str, oidc_provider, case: str
+):
     context = browser.new_context(bypass_csp=True, viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    callbacks: list[str] = []  # the provider's answers, as the browser brought them
+    page.on("request", lambda r: callbacks.append(r.url) if "/sso/terug?" in r.url else None)
+    email = f"{case}@{'elders.example.org' if case == 'unknown-domain' else 'kampen.example.org'}"
     page.goto(f"{live_server}/inloggen")
     page.get_by_role("button", name=BUTTON).click()
-    _at_the_provider(page, "iemand@elders.example.org", "kompas-beheer")
-    expect(page.locator("#sso-refusal")).to_contain_text("hoort niet bij een domein")
+    mode = {"expired-code": "expired-codes", "wrong-issuer": case, "wrong-keys": case}
+    with oidc_provider.mode(mode.get(case, "")):
+        _at_the_provider(page, email, "kompas-beheer")
+        if case == "replayed-state":  # the first answer signs in; the same answer again not
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Thema's van")
+            page.context.clear_cookies()
+            page.goto(callbacks[0])
+        expect(page.locator("#sso-refusal")).to_contain_text(REFUSALS[case])
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Kompas")
     assert axe_violations(page) == []
     context.close()
+    with sqlite3.connect(DATABASES[live_server]) as database:
+        accounts = database.execute("SELECT count(*) FROM user_account WHERE email = ?", (email,))
+        assert accounts.fetchone()[0] == (1 if case == "replayed-state" else 0)

@@ -2,7 +2,8 @@
 // 127.0.0.1. It prints "READY <issuer>" once it listens. Test-only routes under /test/:
 //   POST /test/clients  {client_id, client_secret, redirect_uris}  registers a client;
 //   POST /test/mode     {mode}  "" (normal), "wrong-issuer" (discovery names another issuer),
-//                       "wrong-keys" (the published keys are not the signing keys);
+//                       "wrong-keys" (the published keys are not the signing keys),
+//                       "expired-codes" (codes are issued expired);
 //   POST /test/expire-codes     every authorization code issued so far expires now.
 // Signing in (/interaction/...) is a plain form: e-mail address, name and groups (comma
 // separated) become the account's claims, so each test makes the people it needs.
@@ -21,6 +22,9 @@ class MemoryAdapter {
     return `${this.name}:${id}`;
   }
   async upsert(id, payload, expiresIn) {
+    if (this.name === "AuthorizationCode" && mode === "expired-codes") {
+      payload.exp = Math.floor(Date.now() / 1000) - 1;
+    }
     store.set(this.key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null });
   }
   async find(id) {
