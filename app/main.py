@@ -64,7 +64,7 @@ from app.improvement import routes as improvement_routes
 from app.jobs import WORK
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
-from app.organisations import second_factor_routes, signin_routes
+from app.organisations import second_factor_routes, signin_routes, sso_routes
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
@@ -98,6 +98,7 @@ PUBLIC_PAGES: tuple[APIRouter, ...] = (
     security_txt.router,
     accessibility.router,
     signin_routes.public_router,
+    sso_routes.public_router,
     second_factor_routes.router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
@@ -106,6 +107,7 @@ PUBLIC_PAGES: tuple[APIRouter, ...] = (
 PAGES: tuple[APIRouter, ...] = (
     progress_routes.router,
     signin_routes.router,
+    sso_routes.router,
     organisations_routes.router,
     cycles_routes.router,
     ambitions_routes.router,

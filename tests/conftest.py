@@ -29,6 +29,7 @@ from app.sessions import notify
 from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem
 from tests import factories
 from tests.mail_server import Relay
+from tests.oidc_provider import OpenIdProvider
 
 # A server started by a test runs no background worker on the configured database; the mail
 # tests run the worker themselves (`deliver`).
@@ -214,3 +215,11 @@ def demo_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         load_demo(engine)
         engine.dispose()
         yield url
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[OpenIdProvider]:
+    """A real OpenID provider (oidc-provider under Node), shared by the whole run."""
+    provider = OpenIdProvider()
+    yield provider
+    provider.stop()
