@@ -2,7 +2,7 @@
 when the facilitator rewrote it, and the session's afspraken for the verslag
 
 Revision ID: 5e1c0a7d2b94
-Revises: 46479bcf7518
+Revises: 999bf6327534
 Create Date: 2026-12-07 18:15:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = "5e1c0a7d2b94"
-down_revision: str | None = "46479bcf7518"
+down_revision: str | None = "999bf6327534"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
