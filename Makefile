@@ -65,10 +65,10 @@ serve: install
 	$(BIN)/kompas serve
 
 test: install browser postgresql-client haproxy lint
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: install postgresql-client haproxy
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
 
 # The browser tests behind the accessibility statement, in one process: when every one passes,
 # they record what they covered in docs/accessibility-audit.json, which /toegankelijkheid reads.

@@ -46,6 +46,17 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture (a real server, a browser's
+    demo server, a database of their own) run in one worker (`pytest --dist loadgroup`), so
+    that it is made once rather than once per worker; the other tests spread freely."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(d[-1].scope == "module" for d in definitions if d):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     if POSTGRES_PROBLEM:
         return f"PostgreSQL half skipped: no server at {POSTGRES_ADMIN_URL} ({POSTGRES_PROBLEM})"

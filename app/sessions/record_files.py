@@ -12,7 +12,6 @@ from app.cycles.steps import STEPS
 from app.formatting import format_date, format_number
 from app.pdf import render_pdf
 from app.reports.pdf import PRINT_CSS
-from app.reports.word import About, Writer
 from app.sessions import adoption, record, scoring, werkvormen
 from app.sessions.models import LiveSession
 from app.templating import templates
@@ -93,6 +92,9 @@ def verslag_pdf(v: Verslag) -> bytes:
 
 
 def verslag_docx(v: Verslag) -> bytes:
+    # python-docx loads when a file is made, not with every app process (app/reports/formats.py).
+    from app.reports.word import About, Writer
+
     w = Writer(
         About(
             title=v.title,
