@@ -111,7 +111,10 @@ async def burst(
 
         async def health() -> None:
             nonlocal slowest_health
-            async with httpx.AsyncClient(base_url=room.url, timeout=120) as checker:
+            # A connection per check, as a monitor makes: a kept-alive one that waited past
+            # the server's keep-alive time (a busy machine) may be closed as it is reused.
+            fresh = httpx.Limits(max_keepalive_connections=0)
+            async with httpx.AsyncClient(base_url=room.url, timeout=120, limits=fresh) as checker:
                 while not done.is_set():
                     started = time.monotonic()
                     assert (await checker.get("/health")).status_code == 200
