@@ -11,7 +11,7 @@ DIST := static/dist
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install assets browser postgresql-client migrate demo serve test test-fast audit-accessibility bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
+.PHONY: run install assets browser postgresql-client haproxy migrate demo serve test test-fast audit-accessibility bench bench-optimizer bench-report bench-session bench-report-pdf lint clean
 
 run: install migrate demo serve
 
@@ -49,6 +49,12 @@ postgresql-client:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client; }
 
+# Debian's HAProxy for the load balancer test (tests/test_load_balancer.py: two servers behind it).
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq haproxy; }
+
 migrate: install
 	$(BIN)/kompas db upgrade
 
@@ -58,11 +64,11 @@ demo: migrate
 serve: install
 	$(BIN)/kompas serve
 
-test: install browser postgresql-client lint
-	$(BIN)/pytest -n 2
+test: install browser postgresql-client haproxy lint
+	$(BIN)/pytest -n 2 --dist loadgroup
 
-test-fast: install postgresql-client
-	$(BIN)/pytest -n 2 -m "not browser"
+test-fast: install postgresql-client haproxy
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
 
 # The browser tests behind the accessibility statement, in one process: when every one passes,
 # they record what they covered in docs/accessibility-audit.json, which /toegankelijkheid reads.

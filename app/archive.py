@@ -39,6 +39,8 @@ NOT_EXPORTED = {
     "sign_in_session": "a signed-in browser; sessions end at the move",
     "api_token": "a personal API token, keyed by this installation's secret",
     "scenario_solution": "the optimiser's kept answer, keyed by the ids; solved again on view",
+    "sso_login": "a sign-in at the identity provider under way; it ends within minutes",
+    "sso_provider": "names this installation's secret; the operator sets it again (kompas sso)",
 }
 # Of a person, only what the organisation's rows need to name them; never the password.
 PERSON_COLUMNS = ("id", "email", "name", "created_at")

@@ -107,8 +107,9 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def money(**field: Any) -> Any:
+    # sqlmodel's Field types the bound as a float: the same bound as an int
     return Field(
-        ge=0, lt=MAX_MONEY, max_digits=MONEY_DIGITS, decimal_places=MONEY_DECIMALS, **field
+        ge=0, lt=int(MAX_MONEY), max_digits=MONEY_DIGITS, decimal_places=MONEY_DECIMALS, **field
     )
 
 

@@ -23,9 +23,9 @@ from app.demo.accounts import PASSWORD as DEMO_PASSWORD
 from app.demo.accounts import SECOND_FACTOR_KEY as DEMO_SECOND_FACTOR_KEY
 from app.demo.kampen.figures import REQUEST_TOKEN as DEMO_REQUEST_TOKEN
 from app.demo.load import load_demo
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.jobs import WORK
-from app.organisations import mails, second_factor, signin
+from app.organisations import mails, second_factor, signin, sso
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
@@ -61,6 +61,9 @@ def serve(
             reload=reload,
             workers=processes,
             proxy_headers=True,
+            # SIGTERM: requests in flight get this long, then the rest is cancelled
+            # (app/stopping.py).
+            timeout_graceful_shutdown=settings.shutdown_timeout,
             log_config=logs.config(),
             access_log=False,  # app/request_log.py writes a line per request
         )
@@ -310,6 +313,118 @@ def user_reset_second_factor(email: str = typer.Option(...)) -> None:
         f"De tweestapsverificatie van {user.name} is verwijderd; bij het volgende inloggen "
         f"stelt {user.name} een nieuwe app in."
     )
+
+
+sso_commands = typer.Typer(help="Inloggen met het account van de organisatie (OpenID Connect).")
+app.add_typer(sso_commands, name="sso")
+
+
+def _organisation_or_refuse(session: Session, slug: str):
+    found = organisations_service.get_by_slug(session, slug)
+    if found is None:
+        _refuse(f"Er is geen organisatie '{slug}'.")
+    return found
+
+
+@sso_commands.command("set")
+def sso_set(
+    organisation: str = typer.Option(..., help="De korte naam (slug), bijvoorbeeld: kampen."),
+    issuer: str = typer.Option(
+        ..., help="Bijvoorbeeld https://login.microsoftonline.com/<tenant>/v2.0."
+    ),
+    client_id: str = typer.Option(..., help="De client-id van Kompas bij de inlogdienst."),
+    secret_env: str | None = typer.Option(
+        None, help="De omgevingsvariabele met het clientgeheim (KOMPAS_OIDC_...)."
+    ),
+    secret_file: Path | None = typer.Option(None, help="Of: het bestand met het clientgeheim."),
+    domain: list[str] = typer.Option([], help="Toegelaten e-maildomein (herhaalbaar)."),
+    role_claim: str = typer.Option("groups", help="De claim met de groepen."),
+    map_: list[str] = typer.Option(
+        [], "--map", help="groep=rol (herhaalbaar), rol: beheerder, procesbegeleider of lezer."
+    ),
+    default_role: str | None = typer.Option(
+        None, help="Rol als geen groep past; zonder: weigeren."
+    ),
+    required: bool = typer.Option(
+        False, help="Leden loggen alleen zo in (niet met een wachtwoord)."
+    ),
+) -> None:
+    """Set an organisation's identity provider (the same as the beheerder's page)."""
+    if secret_env and secret_file:
+        _refuse("Kies --secret-env of --secret-file, niet allebei.")
+    with Session(db.engine, expire_on_commit=False) as session:
+        target = _organisation_or_refuse(session, organisation)
+        try:
+            data = sso.SsoSettings(
+                issuer=issuer,
+                client_id=client_id,
+                domains=domain,
+                role_claim=role_claim,
+                role_map=sso.parse_role_map(map_),
+                default_role=sso.role_from_text(default_role) if default_role else None,
+                required=required,
+                secret_env=secret_env,
+                secret_file=str(secret_file) if secret_file else None,
+            )
+            provider = sso.configure(
+                session,
+                target,
+                data,
+                actor_id=None,
+                actor_label=events.OPERATOR,
+                origin=events.COMMAND_LINE,
+            )
+        except ValueError:
+            _refuse(f"Onbekende rol: {default_role}. Kies beheerder, procesbegeleider of lezer.")
+        except InvalidInput as exc:
+            _refuse(" ".join(exc.errors.values()))
+        session.commit()
+    where = provider.secret_file or f"omgevingsvariabele {provider.secret_env}"
+    typer.echo(f"{target.name} logt in via {issuer}; het clientgeheim staat in {where}.")
+
+
+@sso_commands.command("require")
+def sso_require(
+    organisation: str = typer.Option(..., help="De korte naam (slug), bijvoorbeeld: kampen."),
+    on: bool = typer.Option(
+        ..., "--on/--off", help="Alleen via de inlogdienst, of ook met wachtwoord."
+    ),
+) -> None:
+    """Require the organisation's own account, or allow passwords again: the way back when
+    the identity provider is down (a beheerder then signs in with password and code)."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        target = _organisation_or_refuse(session, organisation)
+        try:
+            sso.set_required(
+                session,
+                target,
+                on,
+                actor_id=None,
+                actor_label=events.OPERATOR,
+                origin=events.COMMAND_LINE,
+            )
+        except NotFound as exc:
+            _refuse(exc.message)
+        session.commit()
+    typer.echo(
+        f"Leden van {target.name} loggen nu alleen in met hun {target.name}-account."
+        if on
+        else f"Leden van {target.name} kunnen nu ook met hun wachtwoord inloggen."
+    )
+
+
+@sso_commands.command("remove")
+def sso_remove(
+    organisation: str = typer.Option(..., help="De korte naam (slug), bijvoorbeeld: kampen."),
+) -> None:
+    """Remove the organisation's identity provider: its members sign in with a password."""
+    with Session(db.engine, expire_on_commit=False) as session:
+        target = _organisation_or_refuse(session, organisation)
+        sso.remove(
+            session, target, actor_id=None, actor_label=events.OPERATOR, origin=events.COMMAND_LINE
+        )
+        session.commit()
+    typer.echo(f"{target.name} logt weer alleen met wachtwoorden in.")
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     # Adopting a live session's round warns of a low turnout below this many participants
     # (or with a perspective unheard), with the figures (sessions/adoption.py).
     session_min_turnout: int = Field(default=5, ge=1, le=10_000)
+    # On SIGTERM a process finishes its requests for at most this long, then cancels what is
+    # left and exits (app/stopping.py); Kubernetes' terminationGracePeriodSeconds must be longer.
+    shutdown_timeout: int = Field(default=20, ge=1, le=600)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -161,10 +161,8 @@ def parse_form(schema: type[Schema], form: Mapping[str, str], **extra: Any) -> S
 
 @cache
 def _field_adapter(schema: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    info = schema.model_fields[name]
-    if not info.metadata:
-        return TypeAdapter(info.annotation)
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
+    # The field's type with its rules (Annotated[type, *metadata]), as pydantic rebuilds it.
+    return TypeAdapter(schema.model_fields[name].rebuild_annotation())
 
 
 def field_problem(schema: type[BaseModel], name: str, value: Any) -> str | None:

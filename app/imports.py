@@ -68,7 +68,7 @@ class PreviewColumn:
 
     header: str
     cell: Callable[[Any], str]
-    before: Callable[[Any], str] | None = None
+    before: Callable[[Any], str | None] | None = None  # None: nothing replaced
     detail: Callable[[Any], str] | None = None  # muted, after the cell (theme and period)
     numeric: bool = False
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from functools import cache
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -26,6 +27,7 @@ from app import (
     probes,
     problems,
     security_txt,
+    stopping,
     worker,
 )
 from app.activities import api as activities_api
@@ -62,7 +64,7 @@ from app.improvement import routes as improvement_routes
 from app.jobs import WORK
 from app.organisations import api as organisations_api
 from app.organisations import routes as organisations_routes
-from app.organisations import second_factor_routes, signin_routes
+from app.organisations import second_factor_routes, signin_routes, sso_routes
 from app.partner_requests import routes as partner_requests_routes
 from app.problems import InvalidParam, field_name, problem
 from app.progress import routes as progress_routes
@@ -77,6 +79,7 @@ from app.scenarios import routes as scenarios_routes
 from app.security_headers import SecurityHeadersMiddleware
 from app.server_timing import ServerTimingMiddleware, count_queries
 from app.sessions import api as sessions_api
+from app.sessions import notify, quick_vote
 from app.sessions import participant as sessions_participant
 from app.sessions import routes as sessions_routes
 from app.static_files import StaticFilesMiddleware
@@ -84,6 +87,8 @@ from app.templating import load_templates, render, render_error, templates, to_s
 from app.version import VERSION
 
 log = logging.getLogger("kompas")
+# At the end of a stop: the writer has had the graceful timeout already, this is its last batch.
+DOTS_CLOSE_SECONDS = 10.0
 
 # Every route needs a signed-in member, except these (and the static files; /metrics has a
 # token of its own).
@@ -93,6 +98,7 @@ PUBLIC_PAGES: tuple[APIRouter, ...] = (
     security_txt.router,
     accessibility.router,
     signin_routes.public_router,
+    sso_routes.public_router,
     second_factor_routes.router,
     partner_requests_routes.public_router,
     publications_routes.public_router,
@@ -101,6 +107,7 @@ PUBLIC_PAGES: tuple[APIRouter, ...] = (
 PAGES: tuple[APIRouter, ...] = (
     progress_routes.router,
     signin_routes.router,
+    sso_routes.router,
     organisations_routes.router,
     cycles_routes.router,
     ambitions_routes.router,
@@ -235,7 +242,7 @@ def _handle_validation_error(request: Request, exc: Exception) -> Response:
 def _handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title, message = _HTTP_TITLES.get(exc.status_code, ("Er ging iets mis", str(exc.detail)))
-    headers = exc.headers
+    headers = dict(exc.headers) if exc.headers is not None else None
     if exc.status_code == 405:
         allowed = _allowed_methods(request)
         if request.method == "OPTIONS" and allowed:  # what the path takes (RFC 9110, 9.3.7)
@@ -261,7 +268,7 @@ def _allowed_methods(request: Request) -> list[str]:
                 and path.startswith(prefix)
                 and route.path_regex.match(path.removeprefix(prefix))
             ):
-                allowed |= route.methods
+                allowed |= route.methods or set()
     if not allowed:
         return []
     if "GET" in allowed and path.startswith(API_PREFIX):
@@ -295,12 +302,20 @@ def _tune_garbage_collection() -> None:
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """The background worker runs with the server unless it runs as a process of its own."""
-    if not settings.worker_in_server:
-        yield
-        return
-    async with worker.in_server(engine, WORK):
-        yield
+    """Stopping gracefully (app/stopping.py); the background worker runs with the server
+    unless it runs as a process of its own."""
+    async with stopping.on_signals():
+        try:
+            if not settings.worker_in_server:
+                yield
+            else:
+                async with worker.in_server(engine, WORK):
+                    yield
+        finally:
+            # The requests have finished (or were cancelled): write the dots they handed over.
+            if not await anyio.to_thread.run_sync(quick_vote.close, DOTS_CLOSE_SECONDS):
+                log.error("The vote writer did not finish within %s s", DOTS_CLOSE_SECONDS)
+            await anyio.to_thread.run_sync(notify.flush)  # the other processes' screens
 
 
 def create_app() -> FastAPI:

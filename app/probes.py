@@ -3,8 +3,9 @@
 `/healthz`: the process lives and its event loop answers. `/readyz`: it can serve, meaning
 the database answers and its schema is at the migrations' head (a process started before
 `kompas db upgrade` ran, or against the wrong database, is kept out of the rotation); 503 with
-the reason in JSON otherwise, within READY_SECONDS whatever the database does. `/versie`: the
-version it runs. `/health` is the old name of `/healthz`, kept for monitors that use it.
+the reason in JSON otherwise (also once the process is stopping, app/stopping.py), within
+READY_SECONDS whatever the database does. `/versie`: the version it runs. `/health` is the
+old name of `/healthz`, kept for monitors that use it.
 
 All public, on the event loop, and not admitted (app/admission.py): they use no request
 session and must answer while the process is full.
@@ -19,7 +20,7 @@ from alembic.script import ScriptDirectory
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from app import db
+from app import db, stopping
 from app.config import settings
 from app.migrate import alembic_config
 from app.routing import SectionRouter
@@ -41,6 +42,8 @@ async def alive() -> dict[str, str]:
 
 @router.get("/readyz", include_in_schema=False)
 async def ready() -> JSONResponse:
+    if stopping.stopping().is_set():  # a load balancer's check on a kept-alive connection
+        return _unavailable("the process is stopping")
     try:
         reason = await asyncio.wait_for(
             anyio.to_thread.run_sync(unready_reason, abandon_on_cancel=True, limiter=_checks),
@@ -50,6 +53,10 @@ async def ready() -> JSONResponse:
         reason = f"the database did not answer within {READY_SECONDS:g} s"
     if reason is None:
         return JSONResponse({"status": "ok"})
+    return _unavailable(reason)
+
+
+def _unavailable(reason: str) -> JSONResponse:
     return JSONResponse(
         {"status": "unavailable", "reason": reason},
         status_code=503,

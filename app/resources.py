@@ -11,7 +11,8 @@ work with and without JavaScript.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from enum import Enum
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -34,19 +35,35 @@ from app.text import clean
 
 P = TypeVar("P")
 T = TypeVar("T")
+P_contra = TypeVar("P_contra", contravariant=True)
+T_contra = TypeVar("T_contra", contravariant=True)
 
 NEXT_FIELD = "_next"  # the page to return to after a successful form
 SECTION_FIELD = "_sectie"  # the part of that page an inline form refreshes
 VERSION_FIELD = "_versie"  # the version of the record the form was opened with
 
 Action = Literal["create", "update", "delete"]
-# Raises Forbidden when the member may not do `action` to the record (or, for create, under
-# the parent). Called before the input is read, and again with the validated input (`data`).
-Permission = Callable[[Session, Member, Action, Any, Any, Any], None]
+
+
+class Permission(Protocol[P_contra, T_contra]):
+    """Raises Forbidden when the member may not do `action` to the record (or, for create,
+    under the parent). Called before the input is read (`data` None), and again with the
+    validated input: the resource's `write` schema. `item` is None when creating."""
+
+    def __call__(
+        self,
+        session: Session,
+        member: Member,
+        action: Action,
+        parent: P_contra,
+        item: T_contra | None,
+        data: Any,
+        /,
+    ) -> None: ...
 
 
 def cycle_runners_only(
-    session: Session, member: Member, action: Action, parent: Any, item: Any, data: Any
+    session: Session, member: Member, action: Action, parent: object, item: object, data: Any
 ) -> None:
     require_cycle_runner(member)
 
@@ -79,7 +96,7 @@ class Resource(Generic[P, T]):
     create: Callable[[Session, P, Any], T]
     update: Callable[[Session, T, Any], T]
     delete: Callable[[Session, T], None]
-    permission: Permission = cycle_runners_only
+    permission: Permission[P, T] = cycle_runners_only
     # HTML
     fields_template: str
     title: Callable[[T], str]  # how a record is named in headings and confirmations
@@ -93,7 +110,7 @@ class Resource(Generic[P, T]):
     delete_warning: str | None = None
     # Values a new form starts with, from its query string (an indicator picked from the BBV
     # catalogue: ?bbv=24).
-    initial: Callable[[Mapping[str, str]], Mapping[str, Any]] | None = None
+    initial: Callable[[Mapping[str, str]], Mapping[str, Any] | None] | None = None
     # What the API shows of a record to this member, when not all of it (a live session's
     # join code is for the facilitators).
     shown: Callable[[Member, Any], Any] | None = None
@@ -297,7 +314,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
     parent_segment = f"/{r.parent.plural}/{{{_id_alias(r.parent.name, True)}}}" if r.parent else ""
     collection = f"{parent_segment}/{r.plural}"
     item_path = f"/{r.plural}/{{{_id_alias(r.name, True)}}}"
-    tags = [r.plural]
+    tags: list[str | Enum] = [r.plural]
 
     def show(member: Member, item: Any) -> Any:
         return r.shown(member, item) if r.shown else item
@@ -319,7 +336,7 @@ def add_api_routes(router: APIRouter, resource: Resource[Any, Any]) -> None:
         query: QueryDep,
     ) -> Any:
         visible = [item for item in r.list(session, parent) if r.visible(member, item)]
-        table = r.model.__tablename__
+        table = str(r.model.__tablename__)  # a declared_attr to the stubs, a str on the class
         page = page_of(request, session, member.organisation, table, visible, query)
         return {**page, "items": [show(member, item) for item in page["items"]]}
 

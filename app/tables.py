@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol
 
 from pydantic import AliasChoices, PlainSerializer
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, declared_attr
+from sqlalchemy import Table, event, inspect
+from sqlalchemy.orm import QueryableAttribute, Session, declared_attr
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations look the same whichever database generated them.
@@ -51,8 +51,10 @@ class Versioned(SQLModel):
 
     version: int = Field(default=1)
     __version_ignore__: ClassVar[frozenset[str]] = frozenset()
+    if TYPE_CHECKING:  # SQLAlchemy sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[Table]
 
-    @declared_attr  # type: ignore[misc]
+    @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
@@ -81,3 +83,26 @@ def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
             continue
         if changed - obj.__version_ignore__:
             obj.version += 1
+
+
+def related(attribute: object) -> QueryableAttribute[Any]:
+    """A relationship as SQLAlchemy's loader options take it (selectinload(related(X.y))).
+    SQLModel declares a relationship with the type of its value (list[Indicator]); on the
+    class it is an instrumented attribute, which this checks."""
+    if not isinstance(attribute, QueryableAttribute):
+        raise TypeError(f"Not a relationship: {attribute!r}")
+    return attribute
+
+
+class Stored(Protocol):
+    """A row with an id (None until its first flush)."""
+
+    id: int | None
+
+
+def row_id(row: Stored) -> int:
+    """The id of a row that is in the database. SQLModel types a primary key `int | None`, as
+    it is None until the row's first flush; after that it never is."""
+    if row.id is None:
+        raise ValueError(f"{row!r} has no id: it has not been flushed")
+    return row.id

@@ -24,17 +24,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import case
-from sqlmodel import Session, SQLModel, col, delete, func, select, update
+from sqlalchemy import case, inspect
+from sqlmodel import Session, col, delete, func, select, update
 
 from app.db import reading, writing
 from app.errors import AppError
-from app.tables import utc_now
+from app.tables import Stored, utc_now
 
 KEPT = timedelta(days=1)  # attempts older than this are forgotten
 POLL_SECONDS = 0.05  # how often a waiting attempt looks again
 
-Attempt = TypeVar("Attempt", bound=SQLModel)
+Attempt = TypeVar("Attempt", bound=Stored)  # a table row
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def reserve(
             attempt = table(**values)
             with writing(session):
                 session.add(attempt)
-                session.exec(delete(table).where(col(table.at) < utc_now() - KEPT))
+                session.exec(delete(table).where(inspect(table).columns["at"] < utc_now() - KEPT))
             counts = _counts(session, table, limits, window)  # its own included
             if all(total <= most for most, _, total in counts):
                 return attempt
@@ -77,14 +77,14 @@ def reserve(
         time.sleep(POLL_SECONDS * (0.5 + random.random()))  # apart from the others waiting
 
 
-def failed(session: Session, attempt: SQLModel) -> None:
+def failed(session: Session, attempt: Stored) -> None:
     """A pending attempt turned out wrong: it counts as a failure from now on."""
     table: Any = type(attempt)
     with writing(session):
         session.exec(update(table).where(col(table.id) == attempt.id).values(pending=False))
 
 
-def release(session: Session, attempt: SQLModel) -> None:
+def release(session: Session, attempt: Stored) -> None:
     """Take a reservation back (the attempt does not count), in a write of its own."""
     table: Any = type(attempt)
     with writing(session):

@@ -5,11 +5,11 @@ import csv
 import io
 import math
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from app.choices import Choice
 from app.formatting import parse_number
@@ -205,7 +205,7 @@ def _table(grid: list[list[Any]]) -> Table:
     if not grid:
         raise UnreadableFile("Het bestand bevat geen kopregel en geen rijen.")
     columns = [_column_name(value) for value in grid[0]]
-    rows = []
+    rows: list[Row] = []
     for offset, values in enumerate(grid[1:], start=2):
         if _is_empty(values):
             continue
@@ -303,6 +303,9 @@ def lower_first(message: str) -> str:
 
 T = TypeVar("T")
 K = TypeVar("K")
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+Sortable = TypeVar("Sortable", bound="SupportsRichComparison")
 
 
 def missing_columns(table: Table, required: Iterable[str]) -> RowError | None:
@@ -336,29 +339,37 @@ def parse_rows(
     return parsed, errors
 
 
-def in_chunks(keys: Iterable[K], size: int = 500) -> Iterator[list[K]]:
+def in_chunks(keys: Iterable[Sortable], size: int = 500) -> Iterator[list[Sortable]]:
     """Keys in sorted groups, so each IN list of a query stays a reasonable size."""
-    ordered = sorted(keys)  # type: ignore[type-var]
+    ordered = sorted(keys)
     for start in range(0, len(ordered), size):
         yield ordered[start : start + size]
 
 
+class _Change(Protocol):
+    @property
+    def kind(self) -> "ChangeKind": ...
+
+
+C = TypeVar("C", bound=_Change)  # what a good row would change
+
+
 @dataclass
-class Plan(Generic[T]):
+class Plan(Generic[C]):
     """What an import would do: a change per good row (each with a `kind`), an error per bad
     one. Saved only without errors."""
 
-    changes: list[T] = field(default_factory=list)
+    changes: list[C] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def count(self, kind: ChangeKind) -> int:
-        return sum(1 for change in self.changes if change.kind is kind)  # type: ignore[attr-defined]
+        return sum(1 for change in self.changes if change.kind is kind)
 
     @property
-    def to_save(self) -> list[T]:
-        return [c for c in self.changes if c.kind is not ChangeKind.SAME]  # type: ignore[attr-defined]
+    def to_save(self) -> list[C]:
+        return [c for c in self.changes if c.kind is not ChangeKind.SAME]
 
-    def finish(self, nothing: str) -> "Plan[T]":
+    def finish(self, nothing: str) -> Self:
         """`nothing` when the file held no filled-in row; errors in row order."""
         if not self.changes and not self.errors:
             self.errors.append(RowError(None, nothing))
@@ -367,20 +378,23 @@ class Plan(Generic[T]):
 
 
 class _InCycle(Protocol):
-    is_closed: bool
+    @property
+    def is_closed(self) -> bool: ...
 
 
 class _Parsed(Protocol):
-    row: int
+    @property
+    def row(self) -> int: ...
 
 
 P = TypeVar("P", bound=_Parsed)  # a row as parsed
 R = TypeVar("R")  # the record a row is about (an indicator, an activity)
 S = TypeVar("S")  # what is stored under a row's key (a meting, a year's amounts)
+ThePlan = TypeVar("ThePlan", bound=Plan[Any])  # the import's own Plan, which shows its content
 
 
 @dataclass(frozen=True, kw_only=True)
-class Planner(Generic[P, R, K, S, T]):
+class Planner(Generic[P, R, K, S, C, ThePlan]):
     """The loop every import shares: read the rows, find the records they are about in the
     organisation (in one query), refuse a closed cycle, a row outside its cycle and a second
     row for the same key, and describe what each good row would change. A new import is one
@@ -391,24 +405,24 @@ class Planner(Generic[P, R, K, S, T]):
     parse: Callable[["Row"], P | "RowError"]
     record_id: Callable[[P], int]
     key: Callable[[P], K]
-    records: Callable[[Any, Any, set[int]], dict[int, tuple[R, _InCycle]]]  # in the organisation
+    records: Callable[[Any, Any, set[int]], Mapping[int, tuple[R, _InCycle]]]  # in the organisation
     stored: Callable[[Any, set[K]], dict[K, S]]
     unknown: str  # "Onbekende indicator {id}: ..."
     closed: Callable[[R, Any], str]
     outside: Callable[[P, R, Any], str | None] = lambda item, record, cycle: None
     duplicate: Callable[[P, R, int], str]  # (row, record, the earlier row's number)
-    change: Callable[[P, R, Any, S | None], T]
+    change: Callable[[P, R, Any, S | None], C]
     nothing: str  # the file held no filled-in row
-    plan: Callable[[list[T], list["RowError"]], "Plan[T]"]
+    plan: Callable[[list[C], list["RowError"]], ThePlan]
 
-    def __call__(self, session: Any, organisation: Any, table: "Table") -> "Plan[T]":
+    def __call__(self, session: Any, organisation: Any, table: "Table") -> ThePlan:
         if (missing := missing_columns(table, self.required)) is not None:
             return self.plan([], [missing])
         parsed, errors = parse_rows(table, filled=any_filled(*self.filled), parse=self.parse)
         records = self.records(session, organisation, {self.record_id(p) for p in parsed})
         stored = self.stored(session, {self.key(p) for p in parsed})
         seen: dict[K, int] = {}
-        changes: list[T] = []
+        changes: list[C] = []
         for item in parsed:
             found = records.get(self.record_id(item))
             if found is None:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -70,6 +71,34 @@ def start(
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def kompas_serve(
+    url: str, log: Path, shutdown_timeout: int = 60, *, wait: bool = True
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`kompas serve` (the container's command) with one process on `url`; its JSON log in
+    `log`; once it answers, unless not to `wait`. Killed afterwards if still running."""
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "KOMPAS_DATABASE_URL": url,
+        "KOMPAS_SHUTDOWN_TIMEOUT": str(shutdown_timeout),
+        "KOMPAS_WORKER_IN_SERVER": "false",
+    }
+    command = [str(Path(sys.executable).parent / "kompas"), "serve", "--host", HOST]
+    command += ["--port", str(port), "--workers", "1"]
+    with log.open("a") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=out)
+    try:
+        base_url = f"http://{HOST}:{port}"
+        if wait:
+            _wait_until_healthy(base_url, process)
+        yield base_url, process
+    finally:
+        if process.poll() is None:
             process.kill()
             process.wait()
 

@@ -29,6 +29,7 @@ from app.sessions import notify
 from bench.databases import POSTGRES_ADMIN_URL, fresh_database, postgres_problem
 from tests import factories
 from tests.mail_server import Relay
+from tests.oidc_provider import OpenIdProvider
 
 # A server started by a test runs no background worker on the configured database; the mail
 # tests run the worker themselves (`deliver`).
@@ -43,6 +44,17 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"CI=true but PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {POSTGRES_PROBLEM}"
         )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture (a real server, a browser's
+    demo server, a database of their own) run in one worker (`pytest --dist loadgroup`), so
+    that it is made once rather than once per worker; the other tests spread freely."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(d[-1].scope == "module" for d in definitions if d):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -214,3 +226,11 @@ def demo_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         load_demo(engine)
         engine.dispose()
         yield url
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[OpenIdProvider]:
+    """A real OpenID provider (oidc-provider under Node), shared by the whole run."""
+    provider = OpenIdProvider()
+    yield provider
+    provider.stop()

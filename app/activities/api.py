@@ -1,6 +1,8 @@
 """JSON API for activities, their links to results, input kwaliteit and indicators."""
 
-from fastapi import APIRouter, Response
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from app.activities import service as activities_service
 from app.activities.models import Activity, ActivityEvidence, ActivityPublic
@@ -16,10 +18,10 @@ from app.activities.resources import (
     working_elements,
 )
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_partner_work
 from app.db import SessionDep
-from app.ids import api_id
+from app.ids import MAX_ID
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 
 router = APIRouter(route_class=ApiRoute)
@@ -36,9 +38,12 @@ for resource in (
 ):
     add_api_routes(router, resource)
 
-ActivityId = api_id("activity")
+ActivityId = Annotated[int, Path(alias=dutch("activity_id"), ge=1, le=MAX_ID)]
 ActivityOut = api_output(ActivityPublic, "Activiteit")
-Evidence = api_input(ActivityEvidence, "Bewijskracht")
+if TYPE_CHECKING:  # to the checker the body is the model it subclasses
+    Evidence = ActivityEvidence
+else:
+    Evidence = api_input(ActivityEvidence, "Bewijskracht")
 
 
 @router.put(
@@ -55,7 +60,7 @@ def set_evidence_level(
     session: SessionDep,
     member: CurrentMember,
     activity_id: ActivityId,
-    data: Evidence,  # type: ignore[valid-type]
+    data: Evidence,
     response: Response,
     if_match: IfMatch,
 ) -> Activity:

@@ -1,5 +1,9 @@
 """How activities, their links, input kwaliteit and indicators are changed through the web."""
 
+from typing import Any
+
+from sqlmodel import Session
+
 from app.activities import service as activities_service
 from app.activities import spending as spending_service
 from app.activities.models import (
@@ -28,13 +32,14 @@ from app.activities.models import (
     WorkingElementPublic,
     WorkingElementUpdate,
 )
-from app.auth import require_cycle_runner, require_partner_work
+from app.auth import Member, require_cycle_runner, require_partner_work
 from app.cycles import service as cycles_service
+from app.cycles.models import Cycle
 from app.cycles.resources import CYCLE_PARENT
 from app.cycles.steps import step_url
 from app.errors import Forbidden
 from app.organisations import service as organisations_service
-from app.resources import Parent, Resource
+from app.resources import Action, Parent, Resource
 from app.results import service as results_service
 from app.results.models import (
     Indicator,
@@ -55,9 +60,16 @@ from app.results.resources import INDICATOR_PARENT, SERVICE_INDICATOR_LABELS, ST
 # Partners work on their own activities: see app.auth.
 
 
-def activity_permission(session, member, action, cycle, activity, data) -> None:
+def activity_permission(
+    session: Session,
+    member: Member,
+    action: Action,
+    cycle: Cycle,
+    activity: Activity | None,
+    data: ActivityCreate | None,
+) -> None:
     """A partner may edit their own activity but not create, remove or hand it to another."""
-    if action != "update":
+    if action != "update" or activity is None:  # only an update has an activity
         require_cycle_runner(member)
         return
     require_partner_work(member, activity.partner_id)
@@ -65,12 +77,21 @@ def activity_permission(session, member, action, cycle, activity, data) -> None:
         raise Forbidden("Als partner kun je een activiteit niet aan een andere uitvoerder geven.")
 
 
-def activity_work_permission(session, member, action, activity, item, data) -> None:
+def activity_work_permission(
+    session: Session, member: Member, action: Action, activity: Activity, item: object, data: Any
+) -> None:
     """Input kwaliteit belongs to the activity's partner as much as to the procesbegeleider."""
     require_partner_work(member, activity.partner_id)
 
 
-def measurement_permission(session, member, action, indicator, item, data) -> None:
+def measurement_permission(
+    session: Session,
+    member: Member,
+    action: Action,
+    indicator: Indicator,
+    item: Measurement | None,
+    data: Any,
+) -> None:
     """Figures of an activity are the partner's to record; population figures are not."""
     if indicator.activity_id is None:
         require_cycle_runner(member)
@@ -102,7 +123,7 @@ def _activity_context(session, organisation, activity):
     }
 
 
-activities = Resource(
+activities: Resource[Cycle, Activity] = Resource(
     name="activity",
     plural="activiteiten",
     api_name="Activiteit",
@@ -181,7 +202,7 @@ links = Resource(
     step=3,
 )
 
-working_elements = Resource(
+working_elements: Resource[Activity, WorkingElement] = Resource(
     name="working_element",
     plural="werkzame-elementen",
     api_name="WerkzaamElement",
@@ -207,7 +228,7 @@ working_elements = Resource(
     step=4,
 )
 
-quality_conditions = Resource(
+quality_conditions: Resource[Activity, QualityCondition] = Resource(
     name="quality_condition",
     plural="kwaliteitsvoorwaarden",
     api_name="Kwaliteitsvoorwaarde",
@@ -264,7 +285,7 @@ activity_indicators = Resource(
 )
 
 
-measurements = Resource(
+measurements: Resource[Indicator, Measurement] = Resource(
     name="measurement",
     plural="metingen",
     api_name="Meting",
@@ -332,7 +353,7 @@ co_performers = Resource(
     step=3,
 )
 
-activity_stories = Resource(
+activity_stories: Resource[Activity, Story] = Resource(
     name="activity_story",
     plural="activiteitverhalen",
     api_name="Activiteitverhaal",
@@ -359,7 +380,7 @@ activity_stories = Resource(
 )
 
 
-spending = Resource(
+spending: Resource[Activity, Spending] = Resource(
     name="spending",
     plural="bestedingen",
     api_name="Besteding",

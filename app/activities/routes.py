@@ -1,5 +1,7 @@
 """Steps 3 to 5: activities and their links to results, input kwaliteit, and outcome."""
 
+from typing import Any
+
 from fastapi import Request
 from starlette.responses import Response
 
@@ -26,8 +28,9 @@ from app.forms import FormDep, FormInvalid, parse_form
 from app.ids import RecordId
 from app.imports import add_import_routes
 from app.organisations import service as organisations_service
-from app.resources import NEXT_FIELD, add_form_routes, safe_next
+from app.resources import NEXT_FIELD, Resource, add_form_routes, safe_next
 from app.results import service as results_service
+from app.results.models import Indicator
 from app.results.resources import indicators
 from app.results.trend_chart import trend_chart
 from app.routing import SectionRouter
@@ -155,12 +158,14 @@ def indicator_page(
     organisation = member.organisation
     indicator = results_service.get_indicator(session, organisation, indicator_id)
     cycle = cycles_service.get_cycle(session, organisation, indicator.cycle_id)
+    resource: Resource[Any, Indicator]
     if indicator.result_id is not None:
         result = results_service.get_result(session, organisation, indicator.result_id)
         owner_label = f"Indicator bij resultaat {result.code or result.rank}: {result.text}"
         resource, step, anchor = indicators, 2, f"resultaat-{result.id}"
         can_measure = member.runs_cycles
     else:
+        assert indicator.activity_id is not None  # an indicator has one owner
         activity = activities_service.get_activity(session, organisation, indicator.activity_id)
         owner_label = f"Indicator bij activiteit {activity.name}"
         resource, step, anchor = activity_indicators, 5, f"outcome-{activity.id}"

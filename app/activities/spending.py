@@ -27,13 +27,14 @@ def get_spending(session: Session, organisation: Organisation, spending_id: int)
 
 def list_spending(session: Session, activity: Activity) -> Sequence[Spending]:
     return session.exec(
-        select(Spending).where(Spending.activity_id == activity.id).order_by(Spending.year)
+        select(Spending).where(Spending.activity_id == activity.id).order_by(col(Spending.year))
     ).all()
 
 
 def spending_by_activity(session: Session, cycle: Cycle) -> dict[int, list[Spending]]:
     """Every activity's spending in the cycle, by activity id, years in order (one query)."""
-    return spending_of_cycles(session, [cycle.id])  # type: ignore[list-item]
+    assert cycle.id is not None  # a stored row
+    return spending_of_cycles(session, [cycle.id])
 
 
 def _check(session: Session, activity: Activity, data: SpendingCreate, spending_id: int | None):
@@ -127,7 +128,7 @@ def spending_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, 
         select(Spending)
         .join(Activity, col(Activity.id) == Spending.activity_id)
         .where(col(Activity.cycle_id).in_(cycle_ids))
-        .order_by(Spending.activity_id, Spending.year)
+        .order_by(col(Spending.activity_id), col(Spending.year))
     ).all():
         found.setdefault(row.activity_id, []).append(row)
     return found

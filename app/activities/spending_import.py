@@ -24,6 +24,7 @@ from app.forms import field_problem
 from app.ids import parse_id
 from app.imports import PreviewColumn, SheetImport
 from app.organisations.models import Organisation
+from app.tables import related, row_id
 from app.text import clean_value
 from app.uploads import (
     ChangeKind,
@@ -162,9 +163,9 @@ def _activities(
     rows = session.exec(
         cycles_service.in_organisation(select(Activity, Cycle), Activity.cycle_id, organisation)
         .where(col(Activity.id).in_(ids))
-        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+        .options(selectinload(related(Cycle.theme)))
     ).all()
-    return {activity.id: (activity, cycle) for activity, cycle in rows}  # type: ignore[misc]
+    return {row_id(activity): (activity, cycle) for activity, cycle in rows}
 
 
 def _existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Spending]:
@@ -177,7 +178,8 @@ def _existing(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, i
     return found
 
 
-plan_import = Planner(
+_Planner = Planner[_Parsed, Activity, tuple[int, int], Spending, SpendingChange, SpendingPlan]
+plan_import: _Planner = Planner(
     required=REQUIRED,
     filled=tuple(AMOUNTS),
     parse=_parse_row,
@@ -221,13 +223,14 @@ def apply_import(session: Session, plan: SpendingPlan) -> int:
     if plan.errors:
         raise InvalidInput({"bestand": "Het bestand bevat fouten; er is niets opgeslagen."})
     to_save = plan.to_save
-    for cycle_id in {change.cycle.id for change in to_save}:
-        cycles_service.ensure_open(session, cycle_id)  # type: ignore[arg-type]
+    for cycle_id in {change.activity.cycle_id for change in to_save}:
+        cycles_service.ensure_open(session, cycle_id)
     for change in to_save:
         if change.existing is None:
+            assert change.activity.id is not None  # a stored row
             session.add(
                 Spending(
-                    activity_id=change.activity.id,  # type: ignore[arg-type]
+                    activity_id=change.activity.id,
                     year=change.year,
                     planned=change.planned,
                     actual=change.actual,
@@ -256,8 +259,8 @@ def export_rows(session: Session, organisation: Organisation) -> Iterator[list[A
 def _rows(session: Session, organisation: Organisation, *, open_only: bool) -> Iterator[list[Any]]:
     stmt = (
         cycles_service.in_organisation(select(Activity, Cycle), Activity.cycle_id, organisation)
-        .options(selectinload(Cycle.theme), selectinload(Activity.spending))  # type: ignore[arg-type]
-        .order_by(col(Cycle.start_year).desc(), Cycle.id, Activity.name, Activity.id)
+        .options(selectinload(related(Cycle.theme)), selectinload(related(Activity.spending)))
+        .order_by(col(Cycle.start_year).desc(), col(Cycle.id), col(Activity.name), col(Activity.id))
     )
     if open_only:
         stmt = stmt.where(Cycle.status != CycleStatus.CLOSED)

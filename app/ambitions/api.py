@@ -1,20 +1,21 @@
 """JSON API for the ambition of a cycle, its earlier drafts, and the begrippen."""
 
 from collections.abc import Sequence
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
 from app.ambitions import service as ambitions_service
 from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
 from app.ambitions.resources import table_members, terms
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.db import SessionDep
 from app.errors import NotFound, PreconditionFailed
-from app.ids import api_id
+from app.ids import MAX_ID
 from app.resources import (
     NOT_MODIFIED,
     IfMatch,
@@ -31,9 +32,8 @@ router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, terms)
 add_api_routes(router, table_members)
 
-TAGS = ["ambitie"]
-CycleId = api_id("cycle")
-AmbitionOut = api_output(AmbitionPublic, "Ambitie")
+TAGS: list[str | Enum] = ["ambitie"]
+CycleId = Annotated[int, Path(alias=dutch("cycle_id"), ge=1, le=MAX_ID)]
 # What AmbitionBase._status_says_who checks, said in the document: vastgesteld names who
 # adopted it; geformuleerd names the session; only vastgesteld has an adopter and a date.
 # (if/then/else rather than anyOf: generated clients keep the body a plain model.)
@@ -52,8 +52,14 @@ STATUS_RULES = {
         },
     },
 }
-AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer", STATUS_RULES)
-AmbitionVersion = api_output(AmbitionDraftPublic, "Ambitieversie")
+if TYPE_CHECKING:  # to the checker these are the models they subclass
+    AmbitionOut = AmbitionPublic
+    AmbitionIn = AmbitionWrite
+    AmbitionVersion = AmbitionDraftPublic
+else:
+    AmbitionOut = api_output(AmbitionPublic, "Ambitie")
+    AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer", STATUS_RULES)
+    AmbitionVersion = api_output(AmbitionDraftPublic, "Ambitieversie")
 
 
 def _ambition(session, organisation, cycle_id: int) -> Ambition:
@@ -102,7 +108,7 @@ def save_ambition(
     session: SessionDep,
     member: CurrentMember,
     cycle_id: CycleId,
-    data: AmbitionIn,  # type: ignore[valid-type]
+    data: AmbitionIn,
     response: Response,
     if_match: IfMatch,
 ) -> Ambition:

@@ -24,7 +24,7 @@ from app.cycles.models import Cycle
 from app.db import counts_per_cycle, flush_or_invalid
 from app.errors import Duplicate, NotFound
 from app.organisations.models import Organisation
-from app.tables import utc_now
+from app.tables import related, utc_now
 from app.text import same_name
 
 # Ambition
@@ -33,7 +33,9 @@ from app.text import same_name
 def get_ambition(session: Session, cycle: Cycle) -> Ambition | None:
     """The cycle's ambition with its earlier drafts, newest first; None before the first save."""
     return session.exec(
-        select(Ambition).where(Ambition.cycle_id == cycle.id).options(selectinload(Ambition.drafts))  # type: ignore[arg-type]
+        select(Ambition)
+        .where(Ambition.cycle_id == cycle.id)
+        .options(selectinload(related(Ambition.drafts)))
     ).first()
 
 
@@ -42,7 +44,8 @@ def save_ambition(
 ) -> Ambition:
     """Create or reword the ambition; a changed wording keeps the previous one as a draft,
     with the perspective and session it came from. `at` dates the change (the demo's years)."""
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    cycles_service.ensure_open(session, cycle.id)
     at = at or utc_now()
     ambition = get_ambition(session, cycle)
     if data.status is AmbitionStatus.AGREED and data.agreed_on is None:
@@ -50,9 +53,10 @@ def save_ambition(
     if ambition is None:
         ambition = Ambition.model_validate(data, update={"cycle_id": cycle.id, "updated_at": at})
         session.add(ambition)
-        cycles_service.step_started(session, cycle.id, 1)  # type: ignore[arg-type]
+        cycles_service.step_started(session, cycle.id, 1)
     else:
         if ambition.text != data.text:
+            assert ambition.id is not None  # a stored ambition
             session.add(
                 AmbitionDraft(
                     ambition_id=ambition.id,
@@ -95,7 +99,8 @@ def restore_draft(session: Session, draft: AmbitionDraft) -> Ambition:
 
 
 def delete_ambition(session: Session, cycle: Cycle) -> None:
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    cycles_service.ensure_open(session, cycle.id)
     ambition = get_ambition(session, cycle)
     if ambition is None:
         raise NotFound("Deze cyclus heeft nog geen ambitie.")
@@ -107,6 +112,7 @@ def copy_ambition(session: Session, source: Cycle, target: Cycle) -> None:
     """Carry the ambition into the next cycle as a concept, to be confirmed again."""
     ambition = get_ambition(session, source)
     if ambition is not None:
+        assert target.id is not None  # a stored cycle
         session.add(Ambition(cycle_id=target.id, text=ambition.text))
 
 
@@ -133,12 +139,13 @@ def _check_unique_term(session: Session, cycle_id: int, text: str, term: Term | 
 
 
 def create_term(session: Session, cycle: Cycle, data: TermCreate) -> Term:
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
-    _check_unique_term(session, cycle.id, data.term, None)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    cycles_service.ensure_open(session, cycle.id)
+    _check_unique_term(session, cycle.id, data.term, None)
     term = Term.model_validate(data, update={"cycle_id": cycle.id})
     session.add(term)
     flush_or_invalid(session, {"term": _DUPLICATE_TERM})
-    cycles_service.step_started(session, cycle.id, 0)  # type: ignore[arg-type]
+    cycles_service.step_started(session, cycle.id, 0)
     return term
 
 
@@ -187,10 +194,11 @@ def get_table_member(session: Session, organisation: Organisation, member_id: in
 
 
 def create_table_member(session: Session, cycle: Cycle, data: TableMemberCreate) -> TableMember:
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    cycles_service.ensure_open(session, cycle.id)
     member = TableMember.model_validate(data, update={"cycle_id": cycle.id})
     session.add(member)
-    cycles_service.step_started(session, cycle.id, 0)  # type: ignore[arg-type]
+    cycles_service.step_started(session, cycle.id, 0)
     session.flush()
     return member
 
@@ -230,9 +238,9 @@ def perspectives_at_table(
     if not ids:
         return counts
     for cycle_id, perspective, n in session.exec(
-        select(TableMember.cycle_id, TableMember.perspective, func.count())
+        select(col(TableMember.cycle_id), col(TableMember.perspective), func.count())
         .where(col(TableMember.cycle_id).in_(ids))
-        .group_by(TableMember.cycle_id, TableMember.perspective)
+        .group_by(col(TableMember.cycle_id), col(TableMember.perspective))
     ).all():
         counts[cycle_id][perspective] = n
     return counts

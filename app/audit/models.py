@@ -19,6 +19,7 @@ class AuditAction(Choice):
     # Events, not rows: signing in and what guards it, refused writes, settings.
     SIGN_IN = "sign_in", "inloggen met wachtwoord"
     SECOND_STEP = "second_step", "inloggen met code"
+    SIGN_IN_SSO = "sign_in_sso", "inloggen via eigen organisatie"
     SIGN_OUT = "sign_out", "uitloggen"
     SECOND_FACTOR_SET_UP = "second_factor_set_up", "tweestapsverificatie ingesteld"
     SECOND_FACTOR_RESET = "second_factor_reset", "tweestapsverificatie verwijderd"

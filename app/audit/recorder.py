@@ -32,6 +32,9 @@ NOT_AUDITED = {
     "second_factor",
     "recovery_code",
     "second_factor_attempt",
+    "sso_login",
+    # Its changes are logged as a setting, with who changed it and from where (sso.py).
+    "sso_provider",
     "user_account",
     "organisation",
     "ambition_draft",

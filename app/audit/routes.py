@@ -28,7 +28,7 @@ def theme_changes(
     request: Request, session: SessionDep, member: CurrentMember, theme_id: RecordId
 ) -> Response:
     theme = cycles_service.get_theme(session, member.organisation, theme_id)
-    changes = audit_service.for_theme(session, member.organisation, theme.id, _older_than(request))
+    changes = audit_service.for_theme(session, member.organisation, theme_id, _older_than(request))
     return render(
         request,
         "audit/changes.html",
@@ -54,7 +54,7 @@ def _csv(filename: str, changes) -> StreamingResponse:
 @router.get("/themas/{theme_id:int}/wijzigingen.csv", name="theme:changes-csv")
 def theme_changes_csv(session: SessionDep, member: CurrentMember, theme_id: RecordId) -> Response:
     theme = cycles_service.get_theme(session, member.organisation, theme_id)
-    changes = audit_service.for_theme(session, member.organisation, theme.id, limit=None)
+    changes = audit_service.for_theme(session, member.organisation, theme_id, limit=None)
     return _csv(f"wijzigingen-{theme.name.lower()}.csv", changes)
 
 

@@ -1,19 +1,19 @@
 """JSON API for themes, cycles, their steps and the monitoring picture."""
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.api_collections import CollectionQuery, page_model, page_of, query_dependency
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import CycleStep, CycleStepBase, CycleStepPublic, CycleStepUpdate
 from app.cycles.resources import cycles, monitoring_items, themes
 from app.db import SessionDep
-from app.ids import api_id
+from app.ids import MAX_ID
 from app.resources import (
     NOT_MODIFIED,
     IfMatch,
@@ -28,10 +28,14 @@ from app.resources import (
 from app.text import clean
 
 router = APIRouter(route_class=ApiRoute)
-CycleId = api_id("cycle")
-StepId = api_id("step")
-Step = api_output(CycleStepPublic, "Stap")
-StepChange = api_input(CycleStepUpdate, "StapWijziging")
+CycleId = Annotated[int, Path(alias=dutch("cycle_id"), ge=1, le=MAX_ID)]
+StepId = Annotated[int, Path(alias=dutch("step_id"), ge=1, le=MAX_ID)]
+if TYPE_CHECKING:  # to the checker these are the models they subclass
+    Step = CycleStepPublic
+    StepChange = CycleStepUpdate
+else:
+    Step = api_output(CycleStepPublic, "Stap")
+    StepChange = api_input(CycleStepUpdate, "StapWijziging")
 
 for resource in (themes, cycles, monitoring_items):
     add_api_routes(router, resource)
@@ -53,7 +57,7 @@ def list_all_cycles(
     request: Request, session: SessionDep, organisation: CurrentOrganisation, query: AllCycles
 ) -> dict[str, Any]:
     rows = cycles_service.organisation_cycles(session, organisation)
-    return page_of(request, session, organisation, cycles.model.__tablename__, rows, query)
+    return page_of(request, session, organisation, str(cycles.model.__tablename__), rows, query)
 
 
 @router.get(
@@ -109,7 +113,7 @@ def update_step(
     session: SessionDep,
     member: CurrentMember,
     step_id: StepId,
-    data: StepChange,  # type: ignore[valid-type]
+    data: StepChange,
     response: Response,
     if_match: IfMatch,
 ) -> CycleStep:

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlmodel import Session, col, func, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from app import tenancy
 from app.cycles.models import (
@@ -32,21 +32,20 @@ from app.cycles.steps import STEPS
 from app.db import counts_per_cycle, flush_or_invalid
 from app.errors import Conflict, CycleClosed, Duplicate, InvalidInput, NotFound
 from app.organisations.models import Organisation
-from app.tables import utc_now
+from app.tables import related, utc_now
 from app.text import same_name
 
-T = TypeVar("T")
+# A select of one model, or of several (rows of tuples)
+Query = TypeVar("Query", bound=sa.Select[*tuple[Any, ...]])
 
 
-def in_organisation(
-    stmt: SelectOfScalar[T], cycle_id: Any, organisation: Organisation
-) -> SelectOfScalar[T]:
+def in_organisation(stmt: Query, cycle_id: Any, organisation: Organisation) -> Query:
     """Restrict a list query on a cycle-scoped table to the cycles of one organisation (a
     record by id is read with `tenancy.owned`)."""
     if cycle_id is not Cycle.id:
         stmt = stmt.join(Cycle, col(Cycle.id) == cycle_id)
     return stmt.join(Theme, col(Theme.id) == Cycle.theme_id).where(
-        Theme.organisation_id == organisation.id
+        col(Theme.organisation_id) == organisation.id
     )
 
 
@@ -58,8 +57,8 @@ def list_themes(session: Session, organisation: Organisation) -> Sequence[Theme]
     return session.exec(
         select(Theme)
         .where(Theme.organisation_id == organisation.id)
-        .options(selectinload(Theme.cycles).selectinload(Cycle.steps))  # type: ignore[arg-type]
-        .order_by(Theme.position, Theme.name)
+        .options(selectinload(related(Theme.cycles)).selectinload(related(Cycle.steps)))
+        .order_by(col(Theme.position), col(Theme.name))
     ).all()
 
 
@@ -70,7 +69,7 @@ def get_theme(session: Session, organisation: Organisation, theme_id: int) -> Th
         organisation.id,
         theme_id,
         "Dit thema bestaat niet (meer).",
-        selectinload(Theme.cycles).selectinload(Cycle.steps),
+        selectinload(related(Theme.cycles)).selectinload(related(Cycle.steps)),
     )
 
 
@@ -119,7 +118,7 @@ def delete_theme(session: Session, theme: Theme) -> None:
 # For a cycle selected joined to its theme (as `in_organisation` joins it): the theme from
 # that join and its six steps joined as well, so a page asks one query for all three. (A
 # joined collection repeats the cycle's row per step: take the result's `.unique()` rows.)
-WITH_THEME_AND_STEPS = (contains_eager(Cycle.theme), joinedload(Cycle.steps))  # type: ignore[arg-type]
+WITH_THEME_AND_STEPS = (contains_eager(related(Cycle.theme)), joinedload(related(Cycle.steps)))
 
 
 # Built once: every cycle page asks it (building a statement costs more than running it).
@@ -139,7 +138,7 @@ def list_cycles(session: Session, theme: Theme) -> Sequence[Cycle]:
     return session.exec(
         select(Cycle)
         .where(Cycle.theme_id == theme.id)
-        .options(selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .options(selectinload(related(Cycle.steps)))
         .order_by(col(Cycle.start_year).desc())
     ).all()
 
@@ -150,7 +149,7 @@ def organisation_cycles(session: Session, organisation: Organisation) -> Sequenc
         select(Cycle)
         .join(Theme, col(Theme.id) == Cycle.theme_id)
         .where(Theme.organisation_id == organisation.id)
-        .options(selectinload(Cycle.steps))  # type: ignore[arg-type]
+        .options(selectinload(related(Cycle.steps)))
         .order_by(col(Cycle.start_year).desc(), col(Cycle.id))
     ).all()
 
@@ -169,7 +168,8 @@ def ensure_open(session: Session, cycle_id: int) -> Cycle:
 
 
 def _add_steps(cycle: Cycle) -> None:
-    cycle.steps = [CycleStep(number=definition.number) for definition in STEPS]
+    # cycle_id comes from the relationship on flush; the pydantic plugin asks for it here
+    cycle.steps = [CycleStep(number=definition.number) for definition in STEPS]  # type: ignore[call-arg]
 
 
 def create_cycle(session: Session, theme: Theme, data: CycleCreate) -> Cycle:
@@ -242,7 +242,8 @@ def start_next_cycle(session: Session, previous: Cycle, period: CyclePeriod | No
 
 
 def update_cycle(session: Session, cycle: Cycle, data: CycleCreate) -> Cycle:
-    ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    ensure_open(session, cycle.id)
     cycle.sqlmodel_update(data.model_dump())
     session.flush()
     return cycle
@@ -279,7 +280,7 @@ def step_of(cycle: Cycle, number: int) -> CycleStep:
 
 def list_steps(session: Session, cycle: Cycle) -> Sequence[CycleStep]:
     return session.exec(
-        select(CycleStep).where(CycleStep.cycle_id == cycle.id).order_by(CycleStep.number)
+        select(CycleStep).where(CycleStep.cycle_id == cycle.id).order_by(col(CycleStep.number))
     ).all()
 
 
@@ -307,7 +308,7 @@ def list_monitoring_items(session: Session, cycle: Cycle) -> Sequence[Monitoring
     return session.exec(
         select(MonitoringItem)
         .where(MonitoringItem.cycle_id == cycle.id)
-        .order_by(MonitoringItem.kind, MonitoringItem.id)
+        .order_by(col(MonitoringItem.kind), col(MonitoringItem.id))
     ).all()
 
 
@@ -326,7 +327,8 @@ def get_monitoring_item(
 def create_monitoring_item(
     session: Session, cycle: Cycle, data: MonitoringItemCreate
 ) -> MonitoringItem:
-    ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored cycle
+    ensure_open(session, cycle.id)
     item = MonitoringItem.model_validate(data, update={"cycle_id": cycle.id})
     session.add(item)
     step_started(session, item.cycle_id, 1)

@@ -117,7 +117,7 @@ class DemoActivity:
     working_elements: tuple[tuple[str, str | None], ...] = ()  # (description, evidence source)
     quality: tuple[tuple[QualityCategory, str], ...] = ()
     indicators: tuple[DemoIndicator, ...] = ()
-    decision: tuple[Decision, str] | None = None  # (decision, rationale)
+    decision: tuple[Decision, str | None] | None = None  # (decision, rationale)
     agreement: Agreement | None = None
     co_performers: tuple[tuple[str, str], ...] = ()  # (partner name, role)
 

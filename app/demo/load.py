@@ -1,6 +1,7 @@
 """Loads the demo organisation (Gemeente Kampen) through the domain services, once."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypedDict
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -21,10 +22,12 @@ from app.ambitions import service as ambitions_service
 from app.ambitions.models import AmbitionStatus, AmbitionWrite, TableMemberCreate, TermCreate
 from app.cycles import service as cycles_service
 from app.cycles.models import (
+    Cycle,
     CycleCreate,
     CyclePeriod,
     CycleStepBase,
     MonitoringItemCreate,
+    Theme,
     ThemeCreate,
 )
 from app.demo import huizen, kampen
@@ -51,9 +54,16 @@ from app.results import service as results_service
 from app.results.models import IndicatorCreate, MeasurementCreate, ResultCreate, StoryCreate
 from app.scenarios import service as scenarios_service
 from app.scenarios.models import ScenarioCreate
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 ORGANISATIONS = (kampen, huizen)
+
+
+class _Decided(TypedDict, total=False):
+    """Who decided and when, for a decision that says so (else the defaults)."""
+
+    decided_by: str
+    decided_on: date
 
 
 def load_demo(engine: Engine | None = None) -> bool:
@@ -105,10 +115,16 @@ def _noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
 
 
+def _running(theme: Theme) -> Cycle:
+    cycle = cycles_service.active_cycle(theme)
+    assert cycle is not None  # every demo theme has a running cycle
+    return cycle
+
+
 def _load_scenarios(session: Session, organisation: Organisation) -> None:
     """Legal duties and minimum levels on the activities, and the 2019 budget scenarios."""
     themes = {t.name: t for t in cycles_service.list_themes(session, organisation)}
-    cycles = {name: cycles_service.active_cycle(theme) for name, theme in themes.items()}
+    cycles = {name: _running(theme) for name, theme in themes.items()}
     for cycle in cycles.values():
         for activity in activities_service.list_activities(session, cycle):
             if activity.name in scenarios.INPUTS:
@@ -144,7 +160,7 @@ def _load_figures(
     for theme in cycles_service.list_themes(session, organisation):
         for cycle in cycles_service.list_cycles(session, theme):
             for indicator in results_service.list_indicators_of_cycle(session, cycle):
-                changes = {}
+                changes: dict[str, Any] = {}
                 if indicator.name in figures.BBV and indicator.result_id is not None:
                     changes["bbv_number"] = figures.BBV[indicator.name]
                 if indicator.name in figures.FREQUENCY:
@@ -170,20 +186,20 @@ def _load_figures(
                     share, note = figures.SPENT_SHARE.get(year, (None, None))
                     share = figures.EXCEPTIONS.get(activity.name, {}).get(year, share)
                     actual = (activity.annual_budget * share).quantize(1) if share else None
-                    data = SpendingCreate(
+                    spent = SpendingCreate(
                         year=year, planned=activity.annual_budget, actual=actual, note=note
                     )
                     if cycle.is_closed:  # entered while the cycle ran
                         session.add(
-                            Spending.model_validate(data, update={"activity_id": activity.id})
+                            Spending.model_validate(spent, update={"activity_id": activity.id})
                         )
                     else:
-                        spending_service.create_spending(session, activity, data)
+                        spending_service.create_spending(session, activity, spent)
     partner_requests_service.create_request(
         session,
         organisation,
         PartnerRequestCreate(
-            partner_id=partners[figures.REQUEST_PARTNER].id,
+            partner_id=row_id(partners[figures.REQUEST_PARTNER]),
             due_on=utc_now().date() + timedelta(days=figures.REQUEST_DAYS),
             message=figures.REQUEST_MESSAGE,
         ),
@@ -291,7 +307,9 @@ def load_theme(
                 agreed_definition=t.agreed,
             ),
         )
-    decided = {"decided_by": demo.decided[0], "decided_on": demo.decided[1]} if demo.decided else {}
+    decided: _Decided = (
+        {"decided_by": demo.decided[0], "decided_on": demo.decided[1]} if demo.decided else {}
+    )
     results = {}
     activities_by_name = {}
     for r in demo.results:
@@ -331,7 +349,7 @@ def load_theme(
             activities_service.create_co_performer(
                 session,
                 activity,
-                CoPerformerCreate(partner_id=partners[partner_name].id, role=role),
+                CoPerformerCreate(partner_id=row_id(partners[partner_name]), role=role),
             )
         activities_by_name[a.name] = activity
         activities_service.set_evidence_level(session, activity, a.evidence)
@@ -340,7 +358,7 @@ def load_theme(
                 session,
                 activity,
                 ActivityResultLinkCreate(
-                    result_id=results[link.result].id,
+                    result_id=row_id(results[link.result]),
                     contribution=link.contribution,
                     assumption=link.assumption,
                 ),
@@ -377,7 +395,9 @@ def load_theme(
                 session, activities_by_name[about], _story(story)
             )
     for d in demo.result_decisions:
-        who = {"decided_by": d.decided[0], "decided_on": d.decided[1]} if d.decided else decided
+        who: _Decided = (
+            {"decided_by": d.decided[0], "decided_on": d.decided[1]} if d.decided else decided
+        )
         improvement_service.create_result_decision(
             session,
             results[d.result],
@@ -442,7 +462,7 @@ def _hand_over(session: Session, organisation: Organisation, cycle, demo: DemoTh
             )
     if demo.next_cycle.reflection is not None:
         _reflect(session, new_cycle, demo.next_cycle.reflection)
-    new_cycle = cycles_service.get_cycle(session, organisation, new_cycle.id)
+    new_cycle = cycles_service.get_cycle(session, organisation, row_id(new_cycle))
     cycles_service.update_cycle(
         session,
         new_cycle,

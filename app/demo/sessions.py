@@ -13,12 +13,14 @@ from app.sessions import adoption, joining, running, voting
 from app.sessions.models import (
     LiveSessionCreate,
     Participant,
+    Round,
     RoundCreate,
     RoundItem,
     RoundKind,
     RoundStatus,
     Target,
 )
+from app.tables import row_id
 
 
 def _at(day: date, minutes: int) -> datetime:
@@ -77,7 +79,7 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     items = []
     for n, (who, text) in enumerate(demo.PROPOSALS):
         receipt = voting.submit_proposal(
-            session, people[who], inbreng.id, text, f"demo-inbreng-{n:04d}"
+            session, people[who], row_id(inbreng), text, f"demo-inbreng-{n:04d}"
         )
         items.append(session.get_one(RoundItem, receipt.item_id))
     for duplicate, into in demo.MERGED:
@@ -96,19 +98,19 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
             dots=3,
         ),
     )
-    choices = {
-        results_service.get_result(session, organisation, item.result_id).code: item  # type: ignore[arg-type]
-        for item in running.items_from_results(session, dots)
-    }
+    choices = {}
+    for item in running.items_from_results(session, dots):
+        assert item.result_id is not None  # an item made from a result
+        choices[results_service.get_result(session, organisation, item.result_id).code] = item
     run(dots, 40)
     for who, codes in enumerate(demo.DOTS):
         for n, code in enumerate(codes):
             voting.cast_dot(
                 session,
                 people[who],
-                dots.id,
-                choices[code].id,
-                f"demo-stip-{who:02d}-{n}",  # type: ignore[arg-type]
+                row_id(dots),
+                row_id(choices[code]),
+                f"demo-stip-{who:02d}-{n}",
             )
     close(dots, 50)
     for entry in adoption.adopt(session, dots, organisation, demo.FACILITATOR):
@@ -126,7 +128,7 @@ def _finished(session: Session, organisation: Organisation, cycle) -> None:
     run(term, 60)
     for n, (who, text) in enumerate(demo.MEANINGS):
         key = f"demo-begrip-{n:04d}"
-        voting.submit_proposal(session, people[who], term.id, text, key)
+        voting.submit_proposal(session, people[who], row_id(term), text, key)
     close(term, 75)
     running.close_session(session, live)
     live.closed_at = _at(day, 90)
@@ -145,7 +147,7 @@ def _prepared(session: Session, cycle) -> None:
             location=demo.LOCATION,
         ),
     )
-    made = []
+    made: list[Round] = []
     for r in demo.PREPARED_ROUNDS:
         made.append(
             running.create_round(
@@ -153,8 +155,8 @@ def _prepared(session: Session, cycle) -> None:
                 live,
                 RoundCreate(
                     title=r.title,
-                    kind=RoundKind(r.kind),
-                    target=Target(r.target),
+                    kind=r.kind,
+                    target=r.target,
                     question=r.question,
                     dots=r.dots,
                     criteria=r.criteria,

@@ -1,14 +1,16 @@
 """JSON API for reflections, improvement actions, decisions, and starting the next cycle."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from app.api_conventions import ApiRoute
-from app.api_names import api_output
+from app.api_names import api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
 from app.cycles import service as cycles_service
 from app.cycles.models import Cycle, CyclePublic
 from app.db import SessionDep
-from app.ids import api_id
+from app.ids import MAX_ID
 from app.improvement import rollover
 from app.improvement.resources import actions, decisions, reflections, result_decisions
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict
@@ -17,7 +19,7 @@ router = APIRouter(route_class=ApiRoute)
 for resource in (reflections, actions, decisions, result_decisions):
     add_api_routes(router, resource)
 
-CycleId = api_id("cycle")
+CycleId = Annotated[int, Path(alias=dutch("cycle_id"), ge=1, le=MAX_ID)]
 CycleOut = api_output(CyclePublic, "Cyclus")
 
 

@@ -28,13 +28,15 @@ from app.improvement import service as improvement_service
 from app.improvement.models import ActivityDecision, Decision, ImprovementAction
 from app.results import service as results_service
 from app.results.models import Indicator, IndicatorTargets
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 
 def next_status(activity: Activity, decision: ActivityDecision | None) -> ActivityStatus | None:
     """The status an activity starts the next cycle with; None when it does not continue."""
     if decision is not None:
-        return None if decision.decision is Decision.STOP else ActivityStatus(decision.decision)
+        if decision.decision is Decision.STOP:
+            return None
+        return ActivityStatus[decision.decision.name]  # the same members, by name and value
     if activity.status is ActivityStatus.STOP:
         return None
     if activity.status is ActivityStatus.NEW:
@@ -46,7 +48,7 @@ def next_statuses(
     activities: Sequence[Activity], decisions: dict[int, ActivityDecision]
 ) -> dict[int, ActivityStatus | None]:
     """Per activity id: the status it starts the next cycle with, None if it stays behind."""
-    return {a.id: next_status(a, decisions.get(a.id)) for a in activities}  # type: ignore[misc]
+    return {row_id(a): next_status(a, decisions.get(row_id(a))) for a in activities}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def plan_handover(session: Session, cycle: Cycle, period: CyclePeriod | None = N
     ] + [
         _indicator(i, f"Activiteit {a.name}", period)
         for a in activities
-        if statuses[a.id] is not None  # type: ignore[index]
+        if statuses[row_id(a)] is not None
         for i in a.indicators
     ]
     return Handover(

@@ -126,7 +126,8 @@ def _read_targets(
         except InvalidInput as exc:
             state.errors.update({name + suffix: m for name, m in exc.errors.items()})
             continue
-        targets[row.indicator.id] = chosen  # type: ignore[index]
+        assert row.indicator.id is not None  # a stored row
+        targets[row.indicator.id] = chosen
     return targets
 
 

@@ -26,6 +26,7 @@ from app.improvement.models import (
 )
 from app.organisations.models import Organisation
 from app.results.models import Result
+from app.tables import related
 
 # Reflections
 
@@ -35,7 +36,7 @@ def list_reflections(session: Session, cycle: Cycle) -> Sequence[Reflection]:
     return session.exec(
         select(Reflection)
         .where(Reflection.cycle_id == cycle.id)
-        .options(selectinload(Reflection.actions))  # type: ignore[arg-type]
+        .options(selectinload(related(Reflection.actions)))
         .order_by(col(Reflection.reflected_on).desc(), col(Reflection.id).desc())
     ).all()
 
@@ -59,11 +60,12 @@ def _check_subject(session: Session, cycle_id: int, data: ReflectionCreate) -> N
 
 
 def create_reflection(session: Session, cycle: Cycle, data: ReflectionCreate) -> Reflection:
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
-    _check_subject(session, cycle.id, data)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored row
+    cycles_service.ensure_open(session, cycle.id)
+    _check_subject(session, cycle.id, data)
     reflection = Reflection.model_validate(data, update={"cycle_id": cycle.id})
     session.add(reflection)
-    cycles_service.step_started(session, cycle.id, 6)  # type: ignore[arg-type]
+    cycles_service.step_started(session, cycle.id, 6)
     session.flush()
     return reflection
 
@@ -101,7 +103,7 @@ def list_actions(session: Session, reflection: Reflection) -> Sequence[Improveme
     return session.exec(
         select(ImprovementAction)
         .where(ImprovementAction.reflection_id == reflection.id)
-        .order_by(ImprovementAction.id)
+        .order_by(col(ImprovementAction.id))
     ).all()
 
 
@@ -140,7 +142,7 @@ def open_actions(session: Session, cycle: Cycle) -> Sequence[ImprovementAction]:
         select(ImprovementAction)
         .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
         .where(Reflection.cycle_id == cycle.id, col(ImprovementAction.done).is_(False))
-        .order_by(Reflection.reflected_on, ImprovementAction.id)
+        .order_by(col(Reflection.reflected_on), col(ImprovementAction.id))
     ).all()
 
 
@@ -154,6 +156,7 @@ def carry_open_actions(session: Session, source: Cycle, target: Cycle) -> Reflec
     actions = open_actions(session, source)
     if not actions:
         return None
+    assert target.id is not None  # a stored row
     reflection = Reflection(
         cycle_id=target.id,
         reflected_on=date(target.start_year, 1, 1),
@@ -161,7 +164,7 @@ def carry_open_actions(session: Session, source: Cycle, target: Cycle) -> Reflec
         "openstonden.",
     )
     reflection.actions = [
-        ImprovementAction(
+        ImprovementAction(  # type: ignore[call-arg]  # reflection_id: from `reflection` on flush
             description=a.description,
             owner=a.owner,
             due_date=a.due_date,
@@ -177,21 +180,24 @@ def carry_open_actions(session: Session, source: Cycle, target: Cycle) -> Reflec
 def carried_forward(session: Session, cycle: Cycle) -> set[int]:
     """Ids of the cycle's actions that have a copy in the next cycle."""
     original = aliased(ImprovementAction)
-    return set(
-        session.exec(
+    return {
+        original_id
+        for original_id in session.exec(
             select(ImprovementAction.carried_over_from_id)
             .join(original, col(original.id) == ImprovementAction.carried_over_from_id)
             .join(Reflection, col(Reflection.id) == original.reflection_id)
             .where(Reflection.cycle_id == cycle.id)
         ).all()
-    )
+        if original_id is not None  # never, after the join; the column may be NULL
+    }
 
 
 # Decisions per activity
 
 
 def decisions_by_activity(session: Session, cycle: Cycle) -> dict[int, ActivityDecision]:
-    return activity_decisions_of_cycles(session, [cycle.id])  # type: ignore[list-item]
+    assert cycle.id is not None  # a stored row
+    return activity_decisions_of_cycles(session, [cycle.id])
 
 
 def get_decision(
@@ -244,7 +250,8 @@ def delete_decision(session: Session, decision: ActivityDecision) -> None:
 
 
 def decisions_by_result(session: Session, cycle: Cycle) -> dict[int, ResultDecision]:
-    return result_decisions_of_cycles(session, [cycle.id])  # type: ignore[list-item]
+    assert cycle.id is not None  # a stored row
+    return result_decisions_of_cycles(session, [cycle.id])
 
 
 def next_texts(decisions: dict[int, ResultDecision]) -> dict[int, str | None]:
@@ -311,7 +318,7 @@ def reflections_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequenc
     reflections = session.exec(
         select(Reflection)
         .where(col(Reflection.cycle_id).in_(cycle_ids))
-        .order_by(col(Reflection.reflected_on).desc(), Reflection.id)
+        .order_by(col(Reflection.reflected_on).desc(), col(Reflection.id))
     ).all()
     attach(
         reflections,
@@ -320,7 +327,7 @@ def reflections_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequenc
             select(ImprovementAction)
             .join(Reflection, col(Reflection.id) == ImprovementAction.reflection_id)
             .where(col(Reflection.cycle_id).in_(cycle_ids))
-            .order_by(ImprovementAction.id)
+            .order_by(col(ImprovementAction.id))
         ).all(),
         "reflection_id",
     )

@@ -120,7 +120,7 @@ def find(session: Session, token: str) -> Found:
     return Found(invitation, invitation.organisation)
 
 
-def _join(session: Session, invitation: Invitation, user: User) -> Membership:
+def join(session: Session, invitation: Invitation, user: User) -> Membership:
     organisation = session.get_one(Organisation, invitation.organisation_id)
     membership = add_member(session, organisation, user, invitation.role, invitation.partner_id)
     invitation.accepted_at = utc_now()
@@ -139,7 +139,7 @@ def accept(session: Session, token: str, user: User) -> Membership:
                 "het account waarvoor de uitnodiging bedoeld is."
             }
         )
-    return _join(session, invitation, user)
+    return join(session, invitation, user)
 
 
 def accept_as_new_account(session: Session, token: str, name: str, password: str) -> User:
@@ -154,5 +154,5 @@ def accept_as_new_account(session: Session, token: str, name: str, password: str
             }
         )
     user = create_user(session, email=invitation.email, name=name, password=password)
-    _join(session, invitation, user)
+    join(session, invitation, user)
     return user

@@ -114,6 +114,8 @@ class SignInMethod(Choice):
     PASSWORD = "password", "wachtwoord"
     PASSWORD_AND_CODE = "password_code", "wachtwoord en code"
     API_TOKEN = "api_token", "API-token"
+    # Through the organisation's own identity provider (OpenID Connect), which does the MFA.
+    SSO = "sso", "account van de eigen organisatie"
 
 
 class SignInSession(SQLModel, table=True):
@@ -239,6 +241,50 @@ class Invitation(SQLModel, table=True):
 
     organisation: Organisation = Relationship(sa_relationship_kwargs=RAISE)
     partner: Partner | None = Relationship(sa_relationship_kwargs=RAISE)
+
+
+class SsoProvider(SQLModel, table=True):
+    """The organisation's own identity provider (OpenID Connect), with which its people sign
+    in (app/organisations/sso.py). The client secret is not here: the operator keeps it in the
+    environment variable or file named, so a copy of the database holds no credential."""
+
+    __tablename__ = "sso_provider"
+
+    organisation_id: int = Field(
+        foreign_key="organisation.id", ondelete="CASCADE", primary_key=True
+    )
+    issuer: str = Field(max_length=500)
+    client_id: str = Field(max_length=255)
+    secret_env: str | None = Field(default=None, max_length=100)
+    secret_file: str | None = Field(default=None, max_length=500)
+    # Who may join without an invitation: e-mail addresses of these domains.
+    domains: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    # The claim (a string or a list, e.g. "groups") whose values map to a role; the first
+    # pair whose value the person has decides: [["kompas-beheer", "admin"], ...].
+    role_claim: str = Field(default="groups", max_length=100)
+    role_map: list[list[str]] = Field(default_factory=list, sa_type=sa.JSON)
+    # The role of someone of an allowed domain whom no pair fits; None: they are refused.
+    default_role: Role | None = Field(default=None, sa_type=choice_type(Role))
+    # Members sign in only this way (not with a password).
+    required: bool = False
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class SsoLogin(SQLModel, table=True):
+    """A sign-in at the identity provider under way: what the answer must match (state,
+    nonce) and the PKCE verifier, kept in the database so that any server behind the load
+    balancer can take the answer, and only once. The state is stored as a keyed hash, the
+    verifier encrypted."""
+
+    __tablename__ = "sso_login"
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_hash: str = Field(max_length=64, unique=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    nonce: str = Field(max_length=64)
+    encrypted_verifier: str = Field(max_length=300)
+    next_url: str = Field(max_length=500)
+    created_at: datetime = Field(default_factory=utc_now, index=True)
 
 
 # Dutch names for the change log (app/record_kinds.py).

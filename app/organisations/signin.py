@@ -15,7 +15,7 @@ from sqlmodel import Session, col, delete, select, update
 from app import throttle
 from app.config import settings
 from app.db import reading, writing
-from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
 from app.organisations import second_factor
 from app.organisations.models import (
     ApiToken,
@@ -25,6 +25,7 @@ from app.organisations.models import (
     SignInAttempt,
     SignInMethod,
     SignInSession,
+    SsoProvider,
     User,
 )
 from app.secret_hashing import (
@@ -134,15 +135,52 @@ def memberships_of(session: Session, user: User) -> list[Membership]:
     return list(session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all())
 
 
+class OwnAccountOnly(AppError):
+    """A password sign-in to an organisation whose members sign in with its own account."""
+
+    status_code = 403
+    title = "Log in met het account van je organisatie"
+
+
+def sso_only(organisation: Organisation) -> OwnAccountOnly:
+    return OwnAccountOnly(
+        f"Leden van {organisation.name} loggen in met hun {organisation.name}-account, niet met "
+        f"een wachtwoord. Kies 'Inloggen met {organisation.name}-account'."
+    )
+
+
+def _requiring_sso(session: Session) -> set[int]:
+    return set(
+        session.exec(
+            select(SsoProvider.organisation_id).where(col(SsoProvider.required).is_(True))
+        ).all()
+    )
+
+
 def start_session(
-    session: Session, user: User, proven: SignInMethod | None = None
+    session: Session,
+    user: User,
+    proven: SignInMethod | None = None,
+    organisation_id: int | None = None,
 ) -> tuple[str, SignInSession]:
-    """A new signed-in session in the person's first organisation; returns the cookie token.
-    Someone with a second factor has only given their password yet: the session awaits the
-    code and opens nothing else, unless it continues one `proven` already (a new password)."""
+    """A new signed-in session in the person's first organisation (or the one given);
+    returns the cookie token. Someone with a second factor has only given their password
+    yet: the session awaits the code and opens nothing else, unless it continues one `proven`
+    already (a new password, or the organisation's own account). Without the organisation's
+    own account, organisations that require it are not opened."""
     memberships = memberships_of(session, user)
     if not memberships:
         raise Conflict("Dit account hoort (nog) bij geen enkele organisatie.")
+    if proven is not SignInMethod.SSO:
+        requiring = _requiring_sso(session)
+        open_ = [m for m in memberships if m.organisation_id not in requiring]
+        if not open_:
+            raise sso_only(memberships[0].organisation)
+        memberships = open_
+    if organisation_id is not None:
+        memberships = [m for m in memberships if m.organisation_id == organisation_id]
+        if not memberships:
+            raise NotFound("Je bent geen lid van deze organisatie.")
     token = new_secret()
     sign_in = SignInSession(
         token_hash=digest(token),
@@ -159,7 +197,10 @@ def start_session(
 
 def second_step(signed_in: "SignedIn") -> str | None:
     """Where a signed-in browser must go before anything else: the code from the app, or
-    setting one up when its role or organisation requires it; None when it is done."""
+    setting one up when its role or organisation requires it; None when it is done. The
+    organisation's own account needs neither: its identity provider does the second factor."""
+    if signed_in.sign_in.method is SignInMethod.SSO:
+        return None
     if signed_in.sign_in.awaiting_code:
         return CODE_PATH
     if (
@@ -173,7 +214,7 @@ def second_step(signed_in: "SignedIn") -> str | None:
 def code_still_due(session: Session, signed_in: "SignedIn") -> bool:
     """A session that needs a second factor, of someone who has one, but that began without
     the code (their role changed since): it asks for the code now."""
-    if signed_in.sign_in.method is SignInMethod.PASSWORD_AND_CODE:
+    if signed_in.sign_in.method in (SignInMethod.PASSWORD_AND_CODE, SignInMethod.SSO):
         return False
     if not second_factor.enrolled(session, signed_in.user):
         return False
@@ -265,10 +306,19 @@ def switch_organisation(
     ).first()
     if membership is None:
         raise NotFound("Je bent geen lid van deze organisatie.")
+    organisation = session.get_one(Organisation, organisation_id)
+    if sign_in.method is SignInMethod.SSO and organisation_id != sign_in.organisation_id:
+        # The provider vouched for its own organisation only.
+        raise Forbidden(
+            f"Je bent ingelogd met het account van een andere organisatie dan "
+            f"{organisation.name}. Log uit en log opnieuw in om daar te werken."
+        )
+    if sign_in.method is not SignInMethod.SSO and organisation_id in _requiring_sso(session):
+        raise sso_only(organisation)
     sign_in.organisation_id = organisation_id
     session.add(sign_in)
     session.flush()
-    return session.get_one(Organisation, organisation_id)
+    return organisation
 
 
 # Reset links

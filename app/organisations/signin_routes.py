@@ -2,6 +2,7 @@
 one's own account with its API tokens."""
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.audit import events
@@ -23,7 +24,7 @@ from app.db import SessionDep
 from app.errors import InvalidInput
 from app.forms import FormDep, FormState
 from app.ids import RecordId, parse_id
-from app.organisations import invitations, second_factor, signin
+from app.organisations import invitations, second_factor, signin, sso
 from app.organisations import members as members_service
 from app.resources import safe_next
 from app.routing import SectionRouter
@@ -37,12 +38,25 @@ SIGN_IN_LABELS = {"email": "E-mailadres", "password": "Wachtwoord"}
 PASSWORD_LABELS = {"password": "Nieuw wachtwoord", "repeat": "Herhaal het wachtwoord"}
 
 
-def _sign_in_page(
-    request: Request, state: FormState, next_url: str | None, status_code: int = 200
+def sign_in_page(
+    request: Request,
+    session: Session,
+    state: FormState,
+    next_url: str | None,
+    status_code: int = 200,
+    refusal: str | None = None,
 ) -> Response:
+    """The sign-in page: a password, or the organisation's own account; `refusal` is why a
+    sign-in with the organisation's account did not go through."""
     start_pre_session(request)
     state.id, state.labels = "sign-in", SIGN_IN_LABELS
-    context = {"form": state, "next": next_url or "/", "nav": None}
+    context = {
+        "form": state,
+        "next": next_url or "/",
+        "nav": None,
+        "own_accounts": sso.sign_in_options(session),
+        "refusal": refusal,
+    }
     if status_code == 200:
         response = render(request, "organisations/sign_in.html", context)
     else:
@@ -57,9 +71,9 @@ def _sign_in_page(
 
 
 @public_router.get("/inloggen", name="sign-in")
-def sign_in_form(request: Request) -> Response:
+def sign_in_form(request: Request, session: SessionDep) -> Response:
     state = FormState(autofocus="email")
-    return _sign_in_page(request, state, safe_next(request.query_params.get("volgende")))
+    return sign_in_page(request, session, state, safe_next(request.query_params.get("volgende")))
 
 
 @public_router.post("/inloggen", name="sign-in:submit")
@@ -70,9 +84,9 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     try:
         user = signin.authenticate(session, email, password, address)
         token, sign_in = signin.start_session(session, user)
-    except (InvalidInput, signin.TooManyAttempts) as exc:
+    except (InvalidInput, signin.TooManyAttempts, signin.OwnAccountOnly) as exc:
         session.commit()  # ends the read; the failure was recorded in a write of its own
-        refused = isinstance(exc, signin.TooManyAttempts)
+        refused = not isinstance(exc, InvalidInput)
         events.account_event(
             session,
             AuditAction.SIGN_IN,
@@ -83,18 +97,18 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
         )
         if refused:
             state = FormState(values={"email": email}, errors={"__all__": exc.message})
-            return _sign_in_page(request, state, next_url, status_code=429)
+            return sign_in_page(request, session, state, next_url, status_code=exc.status_code)
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
         state = FormState(values={"email": email}, errors=errors, autofocus="password")
-        return _sign_in_page(request, state, next_url, status_code=422)
+        return sign_in_page(request, session, state, next_url, status_code=422)
     events.account_event(
         session, AuditAction.SIGN_IN, user, address, organisation_id=sign_in.organisation_id
     )
     session.commit()
-    return _signed_in(request, see_other(next_url), token)
+    return signed_in(request, see_other(next_url), token)
 
 
-def _signed_in(request: Request, response: Response, cookie: str) -> Response:
+def signed_in(request: Request, response: Response, cookie: str) -> Response:
     response.set_cookie(
         SESSION_COOKIE,
         cookie,
@@ -205,7 +219,7 @@ def accept_as_new_account(
         state = FormState(values={"name": name}, errors=exc.errors)
         return _invitation_page(request, session, token, state, 422)
     session.commit()
-    return _signed_in(request, see_other("/"), cookie)
+    return signed_in(request, see_other("/"), cookie)
 
 
 @router.post("/uitnodiging/{token}/aannemen", name="invitation:accept")
@@ -317,7 +331,7 @@ def change_password(
         return _account(request, session, member, blank, password_form=failed, status_code=422)
     session.commit()
     response = see_other("/account?wachtwoord=gewijzigd")
-    return _signed_in(request, response, cookie)
+    return signed_in(request, response, cookie)
 
 
 @router.post("/account/tokens", name="account:create-token")

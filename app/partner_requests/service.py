@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app import secret_hashing, tenancy, throttle
 from app.activities import spending as spending_service
@@ -27,7 +28,7 @@ from app.partner_requests import mails
 from app.partner_requests.models import PartnerLinkAttempt, PartnerRequest, PartnerRequestCreate
 from app.results import service as results_service
 from app.results.models import Indicator, Measurement, MeasurementCreate
-from app.tables import utc_now
+from app.tables import related, row_id, utc_now
 
 VALID_AFTER_DUE = timedelta(days=30)
 LONGEST_DUE = timedelta(days=366)
@@ -61,7 +62,7 @@ def list_requests(
         .join(Partner, col(Partner.id) == PartnerRequest.partner_id)
         .where(PartnerRequest.organisation_id == organisation.id)
         .order_by(col(PartnerRequest.created_at).desc(), col(PartnerRequest.id).desc())
-    ).all()  # type: ignore[return-value]
+    ).all()
 
 
 def get_request(session: Session, organisation: Organisation, request_id: int) -> PartnerRequest:
@@ -204,7 +205,7 @@ def find_link(session: Session, token: str) -> LinkScope | None:
     return LinkScope(request=request, partner=partner, organisation=organisation)
 
 
-def _in_scope(scope: LinkScope):  # type: ignore[no-untyped-def]
+def _in_scope(scope: LinkScope) -> SelectOfScalar[Activity]:
     """Activities the partner leads, in the organisation's cycles that are not closed."""
     return (
         select(Activity)
@@ -223,10 +224,12 @@ def partner_activities(session: Session, scope: LinkScope) -> Sequence[Activity]
     return session.exec(
         _in_scope(scope)
         .options(
-            selectinload(Activity.indicators).selectinload(Indicator.measurements),  # type: ignore[arg-type]
-            selectinload(Activity.spending),  # type: ignore[arg-type]
+            selectinload(related(Activity.indicators)).selectinload(
+                related(Indicator.measurements)
+            ),
+            selectinload(related(Activity.spending)),
         )
-        .order_by(Theme.name, Activity.name, Activity.id)
+        .order_by(col(Theme.name), col(Activity.name), col(Activity.id))
     ).all()
 
 
@@ -235,9 +238,9 @@ def cycles_of(session: Session, activities: Sequence[Activity]) -> dict[int, Cyc
     if not ids:
         return {}
     return {
-        cycle.id: cycle  # type: ignore[misc]
+        row_id(cycle): cycle
         for cycle in session.exec(
-            select(Cycle).where(col(Cycle.id).in_(ids)).options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+            select(Cycle).where(col(Cycle.id).in_(ids)).options(selectinload(related(Cycle.theme)))
         ).all()
     }
 
@@ -253,7 +256,7 @@ def link_indicator(session: Session, scope: LinkScope, indicator_id: int) -> Ind
     indicator = session.exec(
         select(Indicator).where(
             Indicator.id == indicator_id,
-            col(Indicator.activity_id).in_(_in_scope(scope).with_only_columns(Activity.id)),  # type: ignore[arg-type]
+            col(Indicator.activity_id).in_(_in_scope(scope).with_only_columns(col(Activity.id))),
         )
     ).first()
     if indicator is None:

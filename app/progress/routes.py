@@ -48,7 +48,10 @@ def theme_page(
             "cycles": sorted(theme.cycles, key=lambda c: c.start_year, reverse=True),
             "active": cycles_service.active_cycle(theme),
             "progress": progress_service.progress(session, theme.cycles),
-            "table": ambitions_service.perspectives_at_table(session, [c.id for c in theme.cycles]),
+            "table": ambitions_service.perspectives_at_table(
+                session,
+                [c.id for c in theme.cycles if c.id is not None],  # all stored
+            ),
             "resource": cycles,
             "form": cycles.blank_form(theme.id),
             "nav": "themes",
@@ -66,7 +69,7 @@ def cycle_page(
         "progress/cycle.html",
         {
             "cycle": cycle,
-            "progress": progress_service.progress(session, [cycle])[cycle.id],
+            "progress": progress_service.progress(session, [cycle])[cycle_id],
             "segments": SEGMENTS,
             "budget_decisions": [
                 (

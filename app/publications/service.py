@@ -100,6 +100,7 @@ def publish(
         made = {fmt.key: fmt.make(report) for fmt in FORMATS.values()}
     token = secret_hashing.new_secret()
     now = utc_now()
+    assert organisation.id is not None  # a stored organisation
     publication = Publication(
         organisation_id=organisation.id,
         cycle_id=cycle.id if cycle else None,
@@ -119,6 +120,7 @@ def publish(
             "Iemand anders maakte tegelijk een versie definitief. Er is niets opgeslagen; "
             "probeer het opnieuw."
         ) from None
+    assert publication.id is not None  # flushed
     name = f"{title} versie {version} {now.date().isoformat()}".replace("–", "-")
     session.add_all(
         PublicationFile(

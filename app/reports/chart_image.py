@@ -36,6 +36,6 @@ def _png(svg: str) -> bytes:
     # CairoSVG loads the cairo library on import: only when a Word file is made.
     import cairosvg
 
-    return cairosvg.svg2png(  # type: ignore[no-any-return]
+    return cairosvg.svg2png(
         bytestring=svg.encode(), output_width=PIXEL_WIDTH, background_color="white"
     )

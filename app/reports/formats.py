@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from app.errors import NotFound
 from app.reports.content import Report
 from app.reports.pdf import report_pdf
-from app.reports.spreadsheet import report_xlsx
-from app.reports.word import report_docx
+
+
+# python-docx and openpyxl load when a file is made (as WeasyPrint does, app/pdf.py): every
+# app process, a server's workers and each test server alike, starts half a second sooner.
+def report_docx(report: Report) -> bytes:
+    from app.reports.word import report_docx
+
+    return report_docx(report)
+
+
+def report_xlsx(report: Report) -> bytes:
+    from app.reports.spreadsheet import report_xlsx
+
+    return report_xlsx(report)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def _fit(sheet: Worksheet, header: Sequence[str], formats: dict[int, str]) -> li
     """Each column as wide as its longest cell (the header in bold counts a little wider),
     between MIN_WIDTH and MAX_WIDTH; a column with longer text wraps it, and its rows are
     made as high as their lines (neither Excel nor LibreOffice does that on opening)."""
-    widths = []
+    widths: list[float] = []
     wrapped = {}
     for n, column in enumerate(sheet.iter_cols(min_row=2, values_only=True), start=1):
         longest = max((_shown(v, formats.get(n)) for v in column), default=0)
@@ -368,7 +368,7 @@ def _reflection_rows(report: Report) -> list[list[Any]]:
     rows = []
     for t in report.themes:
         for refl in t.improvement.reflections:
-            for a in refl.actions or [None]:
+            for a in refl.actions if refl.actions else [None]:
                 rows.append(
                     [t.theme, refl.on, refl.about, refl.went_well, refl.could_improve]
                     + (

@@ -10,6 +10,7 @@ The table of contents is a TOC field: Word fills in the page numbers when it ope
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -18,7 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
+from docx.oxml.shape import CT_Inline, CT_NonVisualDrawingProps
 from docx.shared import Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -114,14 +115,41 @@ def column_widths(
     return rounded
 
 
-class _Writer:
-    """Builds the document and remembers its headings for the table of contents."""
+@dataclass(frozen=True)
+class About:
+    """What a document says about itself: its properties and the running header."""
 
-    def __init__(self, report: Report) -> None:
+    title: str
+    subject: str
+    author: str
+    header: str
+    status: str | None = None
+    version: str | None = None
+
+    @classmethod
+    def of_report(cls, report: Report) -> "About":
+        cover = report.cover
+        return cls(
+            title=f"{report.title}: {report.scope}",
+            subject=report.scope,
+            author=report.organisation,
+            header=(
+                f"{report.organisation} · {report.title} · {report.scope} · {cover.status.lower()}"
+            ),
+            status=cover.status,
+            version=cover.version,
+        )
+
+
+class Writer:
+    """Builds the document and remembers its headings for the table of contents. Used for the
+    report and for other documents in the same house style (a session's verslag)."""
+
+    def __init__(self, about: About) -> None:
         self.doc: DocxDocument = Document()
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self.pictures = 0  # the number of the last picture (unique among drawings)
-        _set_up(self.doc, report)
+        _set_up(self.doc, about)
         self._end = self.doc.element.body.sectPr  # the section's properties end the body
 
     def heading(self, text: str, level: int) -> Paragraph:
@@ -216,12 +244,15 @@ class _Writer:
         inline = CT_Inline.new_pic_inline(self.pictures, r_id, image.filename, width, height)
         paragraph.add_run()._r.add_drawing(inline)
         for properties in (inline.docPr, inline.graphic.graphicData.pic.nvPicPr.cNvPr):
+            # python-docx types cNvPr as its descriptor too; the element is a cNvPr
+            assert isinstance(properties, CT_NonVisualDrawingProps)
             properties.set("descr", xml_text(f.chart.description))
             properties.set("title", xml_text(f.chart.title))
         self.paragraph(CHART_LEGEND, "Caption")
 
-    def finish(self, toc_at: Paragraph) -> bytes:
-        _table_of_contents(toc_at, self.headings)
+    def finish(self, toc_at: Paragraph | None = None) -> bytes:
+        if toc_at is not None:
+            _table_of_contents(toc_at, self.headings)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
@@ -263,7 +294,7 @@ def _cell(tr: Any, text: str, width: int, right: bool, header: bool) -> None:
         t.text = line
 
 
-def _set_up(doc: DocxDocument, report: Report) -> None:
+def _set_up(doc: DocxDocument, about: About) -> None:
     """A4, Dutch, the styles the report uses, and page numbers in the footer."""
     section = doc.sections[0]
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
@@ -310,19 +341,18 @@ def _set_up(doc: DocxDocument, report: Report) -> None:
         if found is not None:
             found.set(qn("w:val"), value)
 
-    cover = report.cover
     properties = doc.core_properties
-    properties.title = xml_text(f"{report.title}: {report.scope}")
-    properties.subject = xml_text(report.scope)
-    properties.author = xml_text(report.organisation)
+    properties.title = xml_text(about.title)
+    properties.subject = xml_text(about.subject)
+    properties.author = xml_text(about.author)
     properties.language = LANGUAGE
-    properties.content_status = cover.status
-    properties.version = xml_text(cover.version)
+    if about.status:
+        properties.content_status = about.status
+    if about.version:
+        properties.version = xml_text(about.version)
 
     header = section.header.paragraphs[0]
-    header.text = xml_text(
-        f"{report.organisation} · {report.title} · {report.scope} · {cover.status.lower()}"
-    )
+    header.text = xml_text(about.header)
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -442,7 +472,7 @@ def _table_of_contents(at: Paragraph, headings: list[tuple[int, str, str]]) -> N
 
 
 def report_docx(report: Report) -> bytes:
-    w = _Writer(report)
+    w = Writer(About.of_report(report))
     w.heading(report.title, level=0)
     cover = report.cover
     for label, value in (
@@ -476,7 +506,7 @@ def report_docx(report: Report) -> bytes:
     return w.finish(toc_at)
 
 
-def _theme(w: _Writer, t: ThemeReport) -> None:
+def _theme(w: Writer, t: ThemeReport) -> None:
     heading = w.heading(
         f"Thema {t.theme}, cyclus {t.period}" + (" (afgesloten)" if t.closed else ""), level=1
     )
@@ -573,7 +603,7 @@ def _theme(w: _Writer, t: ThemeReport) -> None:
         w.paragraph("Nog geen indicatoren.")
 
 
-def _costs(w: _Writer, t: ThemeReport) -> None:
+def _costs(w: Writer, t: ThemeReport) -> None:
     w.heading("Wat heeft het gekost?", level=2)
     c = t.costs
     text = f"Begroot per jaar: {format_euro(c.annual_budget)}"
@@ -626,7 +656,7 @@ def _costs(w: _Writer, t: ThemeReport) -> None:
             w.paragraph(f"{name}: {format_euro(budget)} per jaar begroot{spent}", "ListBullet")
 
 
-def _result(w: _Writer, r: ResultPart) -> None:
+def _result(w: Writer, r: ResultPart) -> None:
     w.heading(f"{r.code}. {r.text}", level=3)
     w.paragraph(
         f"Status: {r.status.label.lower()} · prioriteit {r.rank} · {r.kind.lower()} resultaat"
@@ -642,7 +672,7 @@ def _result(w: _Writer, r: ResultPart) -> None:
         w.paragraph(f"Besluit voor de volgende cyclus: {_decided(r.decision)}")
 
 
-def _figure(w: _Writer, f: Figure) -> None:
+def _figure(w: Writer, f: Figure) -> None:
     w.heading(f.name, level=4)
     facts = [f"Status: {f.status.label.lower()}"]
     if f.baseline is not None:
@@ -675,7 +705,7 @@ def _figure(w: _Writer, f: Figure) -> None:
         w.paragraph(f"Het verhaal achter de cijfers: {f.story}")
 
 
-def _priorities(w: _Writer, t: ThemeReport) -> None:
+def _priorities(w: Writer, t: ThemeReport) -> None:
     w.heading("Hoe zijn de prioriteiten gesteld?", level=2)
     p = t.priorities
     if p.empty:
@@ -709,7 +739,7 @@ def _priorities(w: _Writer, t: ThemeReport) -> None:
                 w.paragraph(f"{label}: {joiner.join(names)}", "ListBullet")
 
 
-def _improvement(w: _Writer, t: ThemeReport) -> None:
+def _improvement(w: Writer, t: ThemeReport) -> None:
     w.heading("Verbetercyclus: wat leren we?", level=2)
     imp = t.improvement
     if imp.empty:

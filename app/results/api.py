@@ -1,20 +1,22 @@
 """JSON API for results (with their priority), indicators of results, and measurements."""
 
-from fastapi import APIRouter, Response
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Path, Response
 from sqlmodel import Field, SQLModel
 
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
-from app.ids import api_id
+from app.ids import MAX_ID
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.results import service as results_service
 from app.results.models import Result, ResultPublic
 from app.results.resources import indicators, result_stories, results
 
 router = APIRouter(route_class=ApiRoute)
-ResultId = api_id("result")
+ResultId = Annotated[int, Path(alias=dutch("result_id"), ge=1, le=MAX_ID)]
 for resource in (results, indicators, result_stories):
     add_api_routes(router, resource)
 
@@ -24,7 +26,10 @@ class RankChange(SQLModel):
 
 
 ResultOut = api_output(ResultPublic, "Resultaat")
-NewRank = api_input(RankChange, "Prioriteitswijziging")
+if TYPE_CHECKING:  # to the checker the body is the model it subclasses
+    NewRank = RankChange
+else:
+    NewRank = api_input(RankChange, "Prioriteitswijziging")
 
 
 @router.post(
@@ -41,7 +46,7 @@ def move_result(
     session: SessionDep,
     member: CurrentMember,
     result_id: ResultId,
-    data: NewRank,  # type: ignore[valid-type]
+    data: NewRank,
     response: Response,
     if_match: IfMatch,
 ) -> Result:

@@ -27,6 +27,7 @@ from app.ids import parse_id
 from app.imports import PreviewColumn, SheetImport
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Measurement, MeasurementCreate
+from app.tables import related, row_id
 from app.text import clean_value
 from app.uploads import (
     DATE_HINT,
@@ -166,9 +167,9 @@ def _indicators(
     rows = session.exec(
         cycles_service.in_organisation(select(Indicator, Cycle), Indicator.cycle_id, organisation)
         .where(col(Indicator.id).in_(ids))
-        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
+        .options(selectinload(related(Cycle.theme)))
     ).all()
-    return {indicator.id: (indicator, cycle) for indicator, cycle in rows}  # type: ignore[misc]
+    return {row_id(indicator): (indicator, cycle) for indicator, cycle in rows}
 
 
 def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, date], Measurement]:
@@ -183,7 +184,8 @@ def _existing(session: Session, keys: set[tuple[int, date]]) -> dict[tuple[int, 
     return found
 
 
-plan_import = Planner(
+_Planner = Planner[_Parsed, Indicator, tuple[int, date], Measurement, Change, ImportPlan]
+plan_import: _Planner = Planner(
     required=REQUIRED,
     filled=("datum", "waarde"),
     parse=_parse_row,
@@ -225,14 +227,15 @@ def apply_import(session: Session, plan: ImportPlan) -> int:
     if plan.errors:
         raise InvalidInput({"bestand": "Het bestand bevat fouten; er is niets opgeslagen."})
     to_save = plan.to_save  # before saving: a changed meting reads as unchanged afterwards
-    for cycle_id in {change.cycle.id for change in to_save}:
-        cycles_service.ensure_open(session, cycle_id)  # type: ignore[arg-type]
-        cycles_service.step_started(session, cycle_id, 5)  # type: ignore[arg-type]
+    for cycle_id in {change.indicator.cycle_id for change in to_save}:
+        cycles_service.ensure_open(session, cycle_id)
+        cycles_service.step_started(session, cycle_id, 5)
     for change in to_save:
         if change.existing is None:
+            assert change.indicator.id is not None  # a stored row
             session.add(
                 Measurement(
-                    indicator_id=change.indicator.id,  # type: ignore[arg-type]
+                    indicator_id=change.indicator.id,
                     measured_on=change.measured_on,
                     value=change.value,
                     story=change.story,
@@ -258,14 +261,14 @@ def _organisation_indicators(
 ) -> Sequence[tuple[Indicator, Cycle]]:
     stmt = (
         cycles_service.in_organisation(select(Indicator, Cycle), Indicator.cycle_id, organisation)
-        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
-        .order_by(col(Cycle.start_year).desc(), Cycle.id, Indicator.id)
+        .options(selectinload(related(Cycle.theme)))
+        .order_by(col(Cycle.start_year).desc(), col(Cycle.id), col(Indicator.id))
     )
     if open_only:
         stmt = stmt.where(Cycle.status != CycleStatus.CLOSED)
     else:
-        stmt = stmt.options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-    return session.exec(stmt).all()  # type: ignore[return-value]
+        stmt = stmt.options(selectinload(related(Indicator.measurements)))
+    return session.exec(stmt).all()
 
 
 def template_rows(session: Session, organisation: Organisation) -> Iterator[list[Any]]:

@@ -89,11 +89,13 @@ results = Resource(
 
 
 def _result_of_story(session, organisation, story: Story):
-    return results_service.get_result(session, organisation, story.result_id)  # type: ignore[arg-type]
+    assert story.result_id is not None  # a result's story (an activity's has activity_id)
+    return results_service.get_result(session, organisation, story.result_id)
 
 
 def _result_of(session, organisation, indicator: Indicator):
-    return results_service.get_result(session, organisation, indicator.result_id)  # type: ignore[arg-type]
+    assert indicator.result_id is not None  # a result's indicator, not an activity's
+    return results_service.get_result(session, organisation, indicator.result_id)
 
 
 indicators = Resource(

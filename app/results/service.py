@@ -32,7 +32,7 @@ from app.results.models import (
     Story,
     StoryCreate,
 )
-from app.tables import utc_now
+from app.tables import related, utc_now
 
 # Results and their priority
 
@@ -41,10 +41,8 @@ from app.tables import utc_now
 _RESULTS = (
     select(Result)
     .where(Result.cycle_id == bindparam("cycle_id"))
-    .options(
-        selectinload(Result.indicators).selectinload(Indicator.measurements)  # type: ignore[arg-type]
-    )
-    .order_by(Result.rank, Result.id)
+    .options(selectinload(related(Result.indicators)).selectinload(related(Indicator.measurements)))
+    .order_by(col(Result.rank), col(Result.id))
 )
 _EVIDENCE = (
     select(ResultEvidence)
@@ -73,7 +71,9 @@ def get_result(session: Session, organisation: Organisation, result_id: int) -> 
 def _ranked(session: Session, cycle_id: int) -> list[Result]:
     return list(
         session.exec(
-            select(Result).where(Result.cycle_id == cycle_id).order_by(Result.rank, Result.id)
+            select(Result)
+            .where(Result.cycle_id == cycle_id)
+            .order_by(col(Result.rank), col(Result.id))
         ).all()
     )
 
@@ -116,15 +116,16 @@ def _check_code(session: Session, cycle_id: int, code: str, result_id: int | Non
 
 def create_result(session: Session, cycle: Cycle, data: ResultCreate) -> Result:
     """Add a result at the bottom of the priority list, with the next code unless one is given."""
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    assert cycle.id is not None  # a stored row
+    cycles_service.ensure_open(session, cycle.id)
     if data.code:
-        _check_code(session, cycle.id, data.code, None)  # type: ignore[arg-type]
+        _check_code(session, cycle.id, data.code, None)
     else:
-        data = data.model_copy(update={"code": _next_code(session, cycle.id)})  # type: ignore[arg-type]
+        data = data.model_copy(update={"code": _next_code(session, cycle.id)})
     count = session.exec(select(func.count()).where(Result.cycle_id == cycle.id)).one()
     result = Result.model_validate(data, update={"cycle_id": cycle.id, "rank": count + 1})
     session.add(result)
-    cycles_service.step_started(session, cycle.id, 2)  # type: ignore[arg-type]
+    cycles_service.step_started(session, cycle.id, 2)
     session.flush()
     return result
 
@@ -171,10 +172,12 @@ def copy_results(
     `texts` holds what the verbetercyclus decided per result id: a new wording, or None for a
     result that is dropped (it stays behind). Results without an entry keep their wording.
     """
+    assert source.id is not None  # a stored row
     copies: dict[int, Result] = {}
     rank = 0
-    for result in _ranked(session, source.id):  # type: ignore[arg-type]
-        text = texts.get(result.id, result.text)  # type: ignore[arg-type]
+    for result in _ranked(session, source.id):
+        assert result.id is not None  # a stored row
+        text = texts.get(result.id, result.text)
         if text is None:
             continue
         rank += 1
@@ -183,7 +186,7 @@ def copy_results(
             update={"cycle_id": target.id, "rank": rank, "text": text},
         )
         session.add(copy)
-        copies[result.id] = copy  # type: ignore[index]
+        copies[result.id] = copy
     session.flush()
     return copies
 
@@ -199,7 +202,7 @@ def get_indicator(session: Session, organisation: Organisation, indicator_id: in
         organisation.id,
         indicator_id,
         "Deze indicator bestaat niet (meer).",
-        selectinload(Indicator.measurements),
+        selectinload(related(Indicator.measurements)),
     )
 
 
@@ -225,8 +228,8 @@ def list_indicators_of_result(session: Session, result: Result) -> Sequence[Indi
     return session.exec(
         select(Indicator)
         .where(Indicator.result_id == result.id)
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-        .order_by(Indicator.id)
+        .options(selectinload(related(Indicator.measurements)))
+        .order_by(col(Indicator.id))
     ).all()
 
 
@@ -234,8 +237,8 @@ def list_indicators_of_cycle(session: Session, cycle: Cycle) -> Sequence[Indicat
     return session.exec(
         select(Indicator)
         .where(Indicator.cycle_id == cycle.id)
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-        .order_by(Indicator.id)
+        .options(selectinload(related(Indicator.measurements)))
+        .order_by(col(Indicator.id))
     ).all()
 
 
@@ -243,8 +246,8 @@ def list_indicators_of_activity(session: Session, activity_id: int) -> Sequence[
     return session.exec(
         select(Indicator)
         .where(Indicator.activity_id == activity_id)
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-        .order_by(Indicator.id)
+        .options(selectinload(related(Indicator.measurements)))
+        .order_by(col(Indicator.id))
     ).all()
 
 
@@ -367,8 +370,8 @@ def copy_indicators(
     for indicator in session.exec(
         select(Indicator)
         .where(Indicator.cycle_id == source.id)
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-        .order_by(Indicator.id)
+        .options(selectinload(related(Indicator.measurements)))
+        .order_by(col(Indicator.id))
     ).all():
         owner: dict[str, int | None]
         if indicator.result_id in results:
@@ -377,7 +380,8 @@ def copy_indicators(
             owner = {"result_id": None, "activity_id": activities[indicator.activity_id]}
         else:
             continue
-        chosen = targets.get(indicator.id)  # type: ignore[arg-type]
+        assert indicator.id is not None  # a stored row
+        chosen = targets.get(indicator.id)
         if chosen is None:
             chosen = propose_targets(indicator, target.end_year)
         session.add(
@@ -414,7 +418,7 @@ def indicator_series(session: Session, indicator: Indicator) -> list[CyclePart]:
         earlier = session.exec(
             select(Indicator)
             .where(Indicator.id == parts[-1].predecessor_id)
-            .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
+            .options(selectinload(related(Indicator.measurements)))
         ).one()
         seen.add(earlier.id)
         parts.append(earlier)
@@ -445,7 +449,7 @@ def list_measurements(session: Session, indicator: Indicator) -> Sequence[Measur
     return session.exec(
         select(Measurement)
         .where(Measurement.indicator_id == indicator.id)
-        .order_by(Measurement.measured_on)
+        .order_by(col(Measurement.measured_on))
     ).all()
 
 
@@ -467,8 +471,9 @@ def _check_unique_date(
 def create_measurement(
     session: Session, indicator: Indicator, data: MeasurementCreate
 ) -> Measurement:
+    assert indicator.id is not None  # a stored row
     cycles_service.ensure_open(session, indicator.cycle_id)
-    _check_unique_date(session, indicator.id, data, None)  # type: ignore[arg-type]
+    _check_unique_date(session, indicator.id, data, None)
     measurement = Measurement.model_validate(data, update={"indicator_id": indicator.id})
     session.add(measurement)
     cycles_service.step_started(session, indicator.cycle_id, 5)
@@ -481,7 +486,7 @@ def update_measurement(
 ) -> Measurement:
     indicator = session.get_one(Indicator, measurement.indicator_id)
     cycles_service.ensure_open(session, indicator.cycle_id)
-    _check_unique_date(session, indicator.id, data, measurement.id)  # type: ignore[arg-type]
+    _check_unique_date(session, measurement.indicator_id, data, measurement.id)
     measurement.sqlmodel_update(data.model_dump())
     flush_or_invalid(session, {"measured_on": _DUPLICATE_DATE})
     return measurement
@@ -575,8 +580,9 @@ def delete_story(session: Session, story: Story) -> None:
 def add_evidence(
     session: Session, result: Result, *, source: str, decided_on: date, summary: dict
 ) -> ResultEvidence:
+    assert result.id is not None  # a stored row
     evidence = ResultEvidence(
-        result_id=result.id,  # type: ignore[arg-type]
+        result_id=result.id,
         source=source[:300],
         decided_on=decided_on,
         summary=summary,
@@ -603,14 +609,14 @@ def results_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Re
     return session.exec(
         select(Result)
         .where(col(Result.cycle_id).in_(cycle_ids))
-        .order_by(Result.cycle_id, Result.rank)
+        .order_by(col(Result.cycle_id), col(Result.rank))
     ).all()
 
 
 def indicators_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[Indicator]:
     """The indicators of these cycles with their measurements loaded (two queries)."""
     in_scope = col(Indicator.cycle_id).in_(cycle_ids)
-    indicators = session.exec(select(Indicator).where(in_scope).order_by(Indicator.id)).all()
+    indicators = session.exec(select(Indicator).where(in_scope).order_by(col(Indicator.id))).all()
     attach(
         indicators,
         "measurements",
@@ -618,7 +624,7 @@ def indicators_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence
             select(Measurement)
             .join(Indicator, col(Indicator.id) == Measurement.indicator_id)
             .where(in_scope)
-            .order_by(Measurement.measured_on)
+            .order_by(col(Measurement.measured_on))
         ).all(),
         "indicator_id",
     )
@@ -635,7 +641,7 @@ def earlier_measurements(
     for m in session.exec(
         select(Measurement)
         .where(col(Measurement.indicator_id).in_(earlier.scalar_subquery()))
-        .order_by(Measurement.measured_on)
+        .order_by(col(Measurement.measured_on))
     ).all():
         found.setdefault(m.indicator_id, []).append(m)
     return found
@@ -646,7 +652,7 @@ def stories_of_cycles(session: Session, cycle_ids: Sequence[int]) -> Sequence[St
     return session.exec(
         select(Story)
         .where(col(Story.cycle_id).in_(cycle_ids))
-        .order_by(col(Story.told_on).desc(), Story.id)
+        .order_by(col(Story.told_on).desc(), col(Story.id))
     ).all()
 
 
@@ -655,10 +661,14 @@ def progress_counts(session: Session, cycle_ids: Sequence[int]) -> dict[str, Cou
     progress overview; one grouped query each)."""
     today = utc_now().date()
     latest = session.exec(
-        select(Indicator.cycle_id, Indicator.expected_frequency, func.max(Measurement.measured_on))
+        select(
+            col(Indicator.cycle_id),
+            col(Indicator.expected_frequency),
+            func.max(Measurement.measured_on),
+        )
         .join(Measurement, col(Measurement.indicator_id) == Indicator.id)
         .where(col(Indicator.cycle_id).in_(cycle_ids))
-        .group_by(Indicator.id, Indicator.cycle_id, Indicator.expected_frequency)
+        .group_by(col(Indicator.id), col(Indicator.cycle_id), col(Indicator.expected_frequency))
     ).all()
     return {
         "result": counts_per_cycle(session, Result, cycle_ids),

@@ -86,6 +86,7 @@ class Choice(BaseModel):
     code: str
     text: str
     hidden: bool
+    pending: bool  # waits for the facilitator's approval (a round that approves first)
     merged_into_id: int | None
 
 
@@ -239,5 +240,6 @@ def _choice(item: RoundItem) -> Choice:
         code=item.code,
         text=item.text,
         hidden=item.hidden,
+        pending=item.pending,
         merged_into_id=item.merged_into_id,
     )

@@ -17,11 +17,16 @@ Each open stream holds a place in this process (`streams`): a participant a few
 (`STREAMS_PER_PARTICIPANT`, a phone with a tab or two more), an account a few per kind of
 screen (`STREAMS_PER_SCREEN`: projectors, control screens). One more is refused with 429 and
 `Retry-After`; a stream gives its place back however it ends. One cookie held 3,000.
+
+When the process begins to stop (app/stopping.py), every stream ends with a `retry:` hint of
+at most RETRY_MS: the browser's EventSource reconnects on its own, to another process, and
+the first event it gets there is the state of now.
 """
 
 import asyncio
 import contextlib
 import logging
+import random
 import threading
 from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
@@ -35,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app import db, metrics
+from app import db, metrics, stopping
 from app.sessions import notify, revision, running, timer
 from app.sessions.models import LiveSession
 from app.tables import utc_now
@@ -111,6 +116,7 @@ class Hub:
     def __init__(self) -> None:
         self.watches: dict[int, Watch] = {}
         self.listener: asyncio.Task | None = None
+        self.stopper: asyncio.Task | None = None
         self.postgres = db.engine.dialect.name == "postgresql"
 
     async def follow(self, session_id: int) -> Watch:
@@ -122,7 +128,15 @@ class Hub:
         watch.followers += 1
         if self.postgres and (self.listener is None or self.listener.done()):
             self.listener = asyncio.create_task(self._listen())
+        if self.stopper is None or self.stopper.get_loop() is not asyncio.get_running_loop():
+            self.stopper = asyncio.create_task(self._stop_streams())
         return watch
+
+    async def _stop_streams(self) -> None:
+        """When the process begins to stop, wake every stream (each sees it and ends)."""
+        await stopping.stopping().wait()
+        for watch in list(self.watches.values()):
+            watch.publish()
 
     def leave(self, watch: Watch) -> None:
         watch.followers -= 1
@@ -266,10 +280,16 @@ async def _follow(
             place.give_back()
         raise
     last: str | None = None
+    stop = stopping.stopping()
     metrics.LIVE_STREAMS.inc()
     try:
         yield f"retry: {RETRY_MS}\n\n"
         while True:
+            if stop.is_set():
+                # This process is stopping: end the stream; the browser reconnects after the
+                # hint, spread out so that a room does not come back in one instant.
+                yield f"retry: {random.randint(RETRY_MS // 4, RETRY_MS)}\n\n"
+                return
             waiting = watch.changed
             data = await render(watch)
             if data is not None and data != last:

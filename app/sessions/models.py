@@ -52,6 +52,8 @@ class Target(Choice):
 
 # Sessions
 
+AGREEMENTS_MAX = 10_000
+
 
 class LiveSessionBase(SQLModel):
     title: str = Field(min_length=1, max_length=200)
@@ -80,6 +82,9 @@ class LiveSession(LiveSessionBase, Versioned, table=True):
     closed_at: datetime | None = None
     # Moved on by every change its screens show (revision.py); never written through the ORM.
     revision: int = 0
+    # The room's afspraken and next steps, written by the facilitator for the verslag (also
+    # after the session closed: the record is finished afterwards).
+    agreements: str | None = Field(default=None, max_length=AGREEMENTS_MAX, sa_type=sa.Text)
 
     rounds: list["Round"] = Relationship(
         sa_relationship_kwargs={**CHILDREN, "order_by": "Round.position"}
@@ -150,6 +155,9 @@ class RoundBase(SQLModel):
     # server closes the round at its end when asked to (timer.py).
     minutes: int | None = Field(default=None, ge=1, le=240)
     closes_itself: bool = False
+    # Inbreng and begrip: a proposal reaches the projector only once the facilitator approved
+    # it (a room of 30 sending two each is moderated before the screen, not after).
+    approve_first: bool = False
 
     @model_validator(mode="after")
     def _criteria_readable(self) -> Self:
@@ -244,6 +252,7 @@ class RoundUpdate(SQLModel):
     results_hidden: bool | None = None
     minutes: int | None = None
     closes_itself: bool | None = None
+    approve_first: bool | None = None
 
 
 class RoundPublic(RoundBase):
@@ -291,6 +300,12 @@ class RoundItem(SQLModel, table=True):
     )
     perspective: Perspective | None = Field(default=None, sa_type=choice_type(Perspective))
     hidden: bool = False
+    # Sent in a round that approves first, and not yet approved: only the moderation list
+    # shows it.
+    pending: bool = False
+    # The text as the participant sent it, kept when the facilitator rewrites it (the verslag
+    # shows both); None while unchanged.
+    sent_text: str | None = Field(default=None, max_length=1000, sa_type=sa.Text)
     # A duplicate merged into another proposal: it counts with that one's cluster.
     merged_into_id: int | None = Field(
         default=None, foreign_key="round_item.id", ondelete="SET NULL"
@@ -371,9 +386,20 @@ class Adoption(SQLModel, table=True):
 
 
 # Dutch names for the change log (app/record_kinds.py).
-record_kinds.declare(LiveSession, "sessie", {"code_expires_at": "Code geldig tot"})
 record_kinds.declare(
-    Round, "ronde", {"session_id": "Sessie", "started_at": "Geopend op", "ends_at": "Eindtijd"}
+    LiveSession,
+    "sessie",
+    {"code_expires_at": "Code geldig tot", "agreements": "Afspraken en vervolgstappen"},
+)
+record_kinds.declare(
+    Round,
+    "ronde",
+    {
+        "session_id": "Sessie",
+        "started_at": "Geopend op",
+        "ends_at": "Eindtijd",
+        "approve_first": "Voorstellen eerst goedkeuren",
+    },
 )
 record_kinds.declare(
     RoundItem,
@@ -381,6 +407,8 @@ record_kinds.declare(
     {
         "participant_id": "Deelnemer",
         "hidden": "Verborgen",
+        "pending": "Wacht op goedkeuring",
+        "sent_text": "Tekst zoals ingestuurd",
         "merged_into_id": "Samengevoegd met",
         "key": "Sleutel",
     },

@@ -58,18 +58,27 @@ class Sender:
             self._wake.wait()
             time.sleep(WINDOW)
             self._wake.clear()
-            with self._lock:
-                pending, self._pending = self._pending, {}
-            for engine, session_ids in pending.values():
-                try:
-                    with engine.connect() as connection:
-                        connection.execute(_SEND, {"channel": CHANNEL, "ids": sorted(session_ids)})
-                        connection.commit()
-                except Exception:  # the screens' safety poll (live.SAFETY_POLL) catches up
-                    log.warning("Could not notify sessions %s", session_ids, exc_info=True)
+            self.flush()
+
+    def flush(self) -> None:
+        """Send what is pending now (also when the process stops, app/stopping.py)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for engine, session_ids in pending.values():
+            try:
+                with engine.connect() as connection:
+                    connection.execute(_SEND, {"channel": CHANNEL, "ids": sorted(session_ids)})
+                    connection.commit()
+            except Exception:  # the screens' safety poll (live.SAFETY_POLL) catches up
+                log.warning("Could not notify sessions %s", session_ids, exc_info=True)
 
 
 _sender = Sender()
+
+
+def flush() -> None:
+    """Send every pending notification now: a process stopping has written its last votes."""
+    _sender.flush()
 
 
 def committed(bind: Engine, session_ids: set[int]) -> None:

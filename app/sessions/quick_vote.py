@@ -28,6 +28,7 @@ the same time.
 
 import asyncio
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -220,18 +221,29 @@ class _Writer:
 
     def __init__(self, bind: Engine) -> None:
         self.bind = db.writer_of(bind)
-        self.queue: SimpleQueue[Ballot] = SimpleQueue()
-        threading.Thread(target=self._run, name="kompas-dots", daemon=True).start()
-
-    def submit(self, one: Ballot) -> Future:
-        self.queue.put(one)
-        return one.answer
+        # None: stop once every dot before it is written (close()).
+        self.queue: SimpleQueue[Ballot | None] = SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="kompas-dots", daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
-        while True:
-            batch = [self.queue.get()]
-            while len(batch) < BATCH_MAX and not self.queue.empty():
-                batch.append(self.queue.get())
+        closing = False
+        while not closing:
+            first = self.queue.get()
+            if first is None:
+                return
+            taken = [first]
+            while len(taken) < BATCH_MAX and not self.queue.empty():
+                one = self.queue.get()
+                if one is None:
+                    closing = True
+                    break
+                taken.append(one)
+            # A dot whose request was cancelled meanwhile (a stop's timeout) is left out: never
+            # confirmed, the phone resends it. The others can no longer be cancelled.
+            batch = [one for one in taken if one.answer.set_running_or_notify_cancel()]
+            if not batch:
+                continue
             try:
                 receipts = self._write(batch)
             except DBAPIError:  # e.g. a key the full path stored meanwhile: it decides each
@@ -252,15 +264,31 @@ class _Writer:
 
 
 _writers: dict[Pool, _Writer] = {}
-_writers_lock = threading.Lock()
+_writers_lock = threading.Lock()  # a dot is never handed to a writer that is closing
 
 
-def _writer(bind: Engine) -> _Writer:
+def submit(bind: Engine, one: Ballot) -> Future:
     with _writers_lock:
         writer = _writers.get(bind.pool)
         if writer is None:
             writer = _writers[bind.pool] = _Writer(bind)
-        return writer
+        writer.queue.put(one)
+    return one.answer
+
+
+def close(timeout: float) -> bool:
+    """Write every dot handed over so far and stop the writers (a process stopping,
+    app/stopping.py); a dot after this gets a new writer. False if one did not finish within
+    `timeout` seconds (its transaction is then cut off with the process: never confirmed)."""
+    with _writers_lock:
+        closing = list(_writers.values())
+        _writers.clear()
+        for writer in closing:
+            writer.queue.put(None)
+    deadline = time.monotonic() + timeout
+    for writer in closing:
+        writer.thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(writer.thread.is_alive() for writer in closing)
 
 
 def cast_dot(
@@ -276,7 +304,7 @@ def cast_dot(
     if one is None:
         return None
     if isinstance(session.bind, Engine):  # a request's own session: the writer stores it
-        return _writer(session.bind).submit(one).result()
+        return submit(session.bind, one).result()
     return _write_in(session, one)
 
 
@@ -294,7 +322,7 @@ async def cast_dot_waiting(
     if one is None:
         return None
     if isinstance(session.bind, Engine):
-        return await asyncio.wrap_future(_writer(session.bind).submit(one))
+        return await asyncio.wrap_future(submit(session.bind, one))
     return await run_in_threadpool(_write_in, session, one)
 
 

@@ -1,18 +1,41 @@
 """The session's verslag: attendance per perspective (people on phones; paper ballots named
-apart), every round with its results, every proposal as it was sent and what was adopted, as a
-printable page and as CSV (Dutch decimal commas)."""
+apart), the room's afspraken and next steps, every round with its results, every proposal as
+it was sent (clustered, hidden, rewritten or never approved ones marked) and what was adopted;
+as a page, as CSV (Dutch decimal commas), and as PDF (tagged PDF/UA, app/pdf.py) and Word
+(app/reports/word.py) in the report's house style."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.choices import Perspective
+from app.cycles import service as cycles_service
 from app.downloads import csv_lines
+from app.errors import InvalidInput
 from app.formatting import format_number
 from app.sessions import adoption, scoring
-from app.sessions.models import Adoption, LiveSession, Participant, Round, RoundStatus
+from app.sessions.models import (
+    AGREEMENTS_MAX,
+    Adoption,
+    LiveSession,
+    Participant,
+    Round,
+    RoundItem,
+    RoundStatus,
+)
+from app.text import clean_value
+
+
+@dataclass
+class Sent:
+    """A proposal as its participant sent it, and what became of it."""
+
+    item: RoundItem
+    text: str  # as sent
+    now: str | None  # the text the facilitator gave it, when rewritten
+    marks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -20,6 +43,80 @@ class RoundRecord:
     round: Round
     outcome: scoring.Outcome | None
     adoptions: list[Adoption]
+
+    @property
+    def sent(self) -> list[Sent]:
+        """Every proposal of an inbreng or begrip round, in the order they came in."""
+        if self.outcome is None or not self.round.collects_text:
+            return []
+        numbers = {i.id: i.number for i in self.outcome.items}
+        hidden = self.outcome.hidden
+        found = []
+        for item in self.outcome.items:
+            marks = [f"nr. {item.number}"]
+            if item.perspective and item.perspective not in hidden:
+                marks.append(item.perspective.label.lower())
+            if item.participant_id is None and item.key is None:
+                marks.append("toegevoegd door de procesbegeleider")
+            if item.merged_into_id:
+                marks.append(f"samengevoegd met nr. {numbers.get(item.merged_into_id, '?')}")
+            if item.hidden:
+                marks.append("verborgen")
+            if item.pending:
+                marks.append("niet goedgekeurd, niet op het scherm geweest")
+            was = item.sent_text
+            found.append(Sent(item, was or item.text, item.text if was else None, marks))
+        return found
+
+    @property
+    def senders(self) -> int:
+        """How many people sent the round's proposals (hidden ones too)."""
+        return len({s.item.participant_id for s in self.sent if s.item.participant_id})
+
+    @property
+    def counted(self) -> str:
+        """What the round's figures count, in words: "10 voorstellen van 5 deelnemers"."""
+        outcome = self.outcome
+        if outcome is None:
+            return "Niet gehouden."
+        people = outcome.voter_count
+        if outcome.ranked:
+            line = f"{people} {'deelnemer heeft' if people == 1 else 'deelnemers hebben'} gestemd"
+        else:
+            n = outcome.total_votes
+            line = (
+                f"{n} {'voorstel' if n == 1 else 'voorstellen'} van {people} "
+                f"{'deelnemer' if people == 1 else 'deelnemers'}"
+            )
+        groups = [
+            f"{p.label.lower()} {outcome.voters[p]}" for p in PERSPECTIVES if outcome.voters[p]
+        ]
+        return line + (f": {', '.join(groups)}." if groups else ".")
+
+
+PERSPECTIVES = scoring.PERSPECTIVES
+
+
+def save_agreements(session: Session, live: LiveSession, text: str) -> LiveSession:
+    """The room's afspraken and next steps, also after the session closed (the verslag is
+    finished afterwards); empty removes them."""
+    cycles_service.ensure_open(session, live.cycle_id)
+    try:
+        cleaned = clean_value(text, multiline=True)
+    except ValueError as exc:
+        raise InvalidInput({"afspraken": str(exc)}) from None
+    if cleaned and len(cleaned) > AGREEMENTS_MAX:
+        raise InvalidInput(
+            {
+                "afspraken": f"Houd het korter: hoogstens {AGREEMENTS_MAX:_} tekens.".replace(
+                    "_", "."
+                )
+            }
+        )
+    live.agreements = cleaned
+    session.add(live)
+    session.flush()
+    return live
 
 
 def paper_ballots(session: Session, live: LiveSession) -> dict[Perspective, int]:
@@ -69,6 +166,7 @@ HEADER = [
     "waarvan op papier",
     *[f"{p.label.lower()}" for p in scoring.PERSPECTIVES],
     "overgenomen als",
+    "ingestuurd",
 ]
 
 
@@ -95,7 +193,10 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
             "",
             *[attendance[p] for p in scoring.PERSPECTIVES],
             "",
+            "",
         ]
+        if live.agreements:
+            yield ["afspraken en vervolgstappen", *[""] * 4, live.agreements]
         if any(paper.values()):
             yield [
                 "papieren stembiljetten",
@@ -103,6 +204,7 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
                 sum(paper.values()),
                 sum(paper.values()),
                 *[paper[p] for p in scoring.PERSPECTIVES],
+                "",
                 "",
             ]
         for entry in records:
@@ -127,11 +229,27 @@ def csv_rows(session: Session, live: LiveSession) -> Iterator[str]:
                         for p in scoring.PERSPECTIVES
                     ],
                     adopted.get(row.item.id, ""),
+                    "",
+                ]
+            # Every proposal as it was sent, with what became of it.
+            for sent in entry.sent:
+                marks = ", ".join(
+                    sent.marks[1:] + ([f"herschreven tot: {sent.now}"] if sent.now else [])
+                )
+                yield [
+                    r.title,
+                    r.kind.label,
+                    r.status.label,
+                    "",
+                    sent.item.code,
+                    sent.text,
+                    *[""] * (len(HEADER) - 7),
+                    marks or "zoals getoond",
                 ]
 
     yield "\ufeff"  # so that Excel reads the file as UTF-8
     yield from csv_lines(HEADER, rows())
 
 
-def filename(live: LiveSession) -> str:
-    return f"verslag {live.title} {live.held_on.isoformat()}.csv"
+def filename(live: LiveSession, extension: str = "csv") -> str:
+    return f"verslag {live.title} {live.held_on.isoformat()}.{extension}"

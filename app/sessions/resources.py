@@ -115,5 +115,6 @@ rounds = Resource(
         "results_hidden": "Uitslag verbergen tot ik hem toon",
         "minutes": "Tijd in minuten",
         "closes_itself": "Ronde sluit vanzelf als de tijd om is",
+        "approve_first": "Voorstellen eerst goedkeuren",
     },
 )

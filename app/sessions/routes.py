@@ -14,7 +14,7 @@ from app.cycles import service as cycles_service
 from app.cycles.models import Cycle
 from app.db import SessionDep
 from app.downloads import attachment
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.exports import export_page
 from app.forms import GENERAL, FormDep, FormState
 from app.ids import RecordId, parse_id
@@ -22,9 +22,9 @@ from app.qr import qr_svg
 from app.resources import add_form_routes, commit_or_conflict
 from app.routing import SectionRouter
 from app.secret_hashing import show_code
-from app.sessions import adoption, joining, paper, record, running, scoring, voting
+from app.sessions import adoption, joining, paper, record, record_files, running, scoring, voting
 from app.sessions import live as live_updates
-from app.sessions.models import LiveSession, Round, RoundStatus, Target
+from app.sessions.models import LiveSession, Round, RoundItem, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds, session_url
 from app.sessions.werkvormen import criteria
 from app.templating import render, render_invalid_form, see_other, templates
@@ -115,6 +115,15 @@ def control_screen(
     )
 
 
+def _control_refused(
+    request: Request, session: SessionDep, member: CurrentMember, live_id: int, **extra: object
+) -> Response:
+    """The control screen again with a refused choice of proposals (422, nothing changed)."""
+    live = running.get_session(session, member.organisation, live_id)
+    context = {**_control_context(request, session, member, live), **extra}
+    return render(request, "sessions/control.html", context, status_code=422)
+
+
 # The projector's views: the round with its overall results, or its results per perspective
 # (a view of its own, so each fits one screen).
 PROJECTOR_VIEWS = ("uitslag", "perspectieven")
@@ -163,7 +172,11 @@ def projector_fragment(
     return templates.get_template("sessions/_projector_body.html").render(context)
 
 
-def control_fragment(session: SessionDep, live_id: int) -> str:
+def control_fragment(
+    session: SessionDep, live_id: int, runs_cycles: bool, csrf_token: str | None
+) -> str:
+    """The control screen's live summary and, while a round collects proposals, its
+    moderation list (out of band into #moderatie), so new proposals appear without a reload."""
     live = running.load_live(session, live_id)
     current = running.current_round(live)
     context = {
@@ -171,7 +184,19 @@ def control_fragment(session: SessionDep, live_id: int) -> str:
         "control": True,
         **results_context(session, live, current),
     }
-    return templates.get_template("sessions/_live_summary.html").render(context)
+    html = templates.get_template("sessions/_live_summary.html").render(context)
+    if current is not None and current.collects_text:
+        cycle = session.get_one(Cycle, live.cycle_id)
+        moderation = templates.get_template("sessions/_moderation.html").render(
+            {
+                **context,
+                "items": context["outcome"].items,
+                "runs": runs_cycles and not live.is_closed and not cycle.is_closed,
+                "csrf_token": csrf_token,
+            }
+        )
+        html += f'<div id="moderatie" hx-swap-oob="true">{moderation}</div>'
+    return html
 
 
 @router.get("/sessies/{session_id:int}/live", name="session:live")
@@ -189,7 +214,8 @@ def projector_stream(
     if place is None:
         return live_updates.too_many(request, most)
     if kind == "regie":
-        render = live_updates.in_thread(control_fragment, live.id)
+        csrf = getattr(request.state, "csrf_token", None)
+        render = live_updates.in_thread(control_fragment, live.id, member.runs_cycles, csrf)
     else:
         render = live_updates.in_thread(
             projector_fragment, live.id, base_url, member.runs_cycles, _projector_view(request)
@@ -290,17 +316,20 @@ def add_item(
     return see_other(f"/rondes/{round_.id}#keuzes")
 
 
-ITEM_ACTIONS = ("verbergen", "tonen", "bewerken", "samenvoegen", "losmaken")
+ITEM_ACTIONS = ("goedkeuren", "verbergen", "tonen", "bewerken", "samenvoegen", "losmaken")
 
 
 @router.post("/voorstellen/{item_id:int}/{action}", name="item:action")
 def item_action(
     session: SessionDep, member: CurrentMember, item_id: RecordId, action: str, form: FormDep
 ) -> Response:
-    """Moderating proposals: hide or show, edit, merge a duplicate into a cluster, unmerge."""
+    """Moderating proposals: approve, hide or show, edit, merge a duplicate into a cluster,
+    unmerge."""
     require_cycle_runner(member)
     item = running.get_item(session, member.organisation, item_id)
-    if action == "verbergen":
+    if action == "goedkeuren":
+        running.approve_item(session, item)
+    elif action == "verbergen":
         running.set_item_hidden(session, item, True)
     elif action == "tonen":
         running.set_item_hidden(session, item, False)
@@ -334,6 +363,108 @@ def _control_of(session: SessionDep, round_id: int, item_id: int) -> str:
     return session_url(round_.session_id, f"voorstel-{item_id}")
 
 
+def _chosen(form: dict[str, str]) -> list[int]:
+    """The proposals ticked in a form (`voorstel-{id}`)."""
+    return [
+        item_id
+        for name in form
+        if name.startswith("voorstel-")
+        and (item_id := parse_id(name.removeprefix("voorstel-"))) is not None
+    ]
+
+
+def _back_url(round_: Round, back: str | None) -> str:
+    if back == "ronde":
+        return f"/rondes/{round_.id}#keuzes"
+    return session_url(round_.session_id, "voorstellen")
+
+
+@router.post("/rondes/{round_id:int}/voorstellen", name="round:moderate")
+def moderate(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
+) -> Response:
+    """Several proposals at once (`voorstel-{id}` ticked): `actie` goedkeuren or verbergen
+    does it; samenvoegen asks what the cluster keeps (the next form, nothing changed yet)."""
+    require_cycle_runner(member)
+    round_ = running.get_round(session, member.organisation, round_id)
+    chosen = _chosen(form)
+    action = form.get("actie", "")
+    back = form.get("_terug")
+    try:
+        if action == "samenvoegen":
+            items = running.chosen_items(session, round_, chosen)
+            if len(items) < 2:
+                raise InvalidInput(
+                    {"voorstel": "Kies minstens twee voorstellen om samen te voegen."}
+                )
+            return _cluster_page(request, session, member, round_, items, back)
+        if action not in running.MODERATION:
+            raise InvalidInput({"actie": "Kies wat er met de gekozen voorstellen moet gebeuren."})
+        running.moderate_items(session, round_, chosen, action)
+    except InvalidInput as exc:  # refused before anything changed
+        refused = {"moderation_error": exc.message, "chosen_ids": chosen}
+        if back == "ronde":
+            return _round_page(request, session, member, round_id, status_code=422, **refused)
+        return _control_refused(request, session, member, round_.session_id, **refused)
+    commit_or_conflict(session)
+    return see_other(_back_url(round_, back))
+
+
+def _cluster_page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    round_: Round,
+    items: list[RoundItem],
+    back: str | None,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    live = running.get_session(session, member.organisation, round_.session_id)
+    return render(
+        request,
+        "sessions/cluster.html",
+        {
+            **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
+            "live": live,
+            "round": round_,
+            "chosen": items,
+            "back": back,
+            "back_url": _back_url(round_, back),
+            "errors": errors or {},
+            "typed": typed or {},
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.post("/rondes/{round_id:int}/samenvoegen", name="round:cluster")
+def cluster(
+    request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId, form: FormDep
+) -> Response:
+    """Cluster the chosen proposals into one: `doel` is the proposal that stays, or "nieuw"
+    with `tekst` (no target is chosen for the facilitator)."""
+    require_cycle_runner(member)
+    round_ = running.get_round(session, member.organisation, round_id)
+    chosen = _chosen(form)
+    back = form.get("_terug")
+    target = form.get("doel", "")
+    try:
+        with session.begin_nested():  # all merged, or none
+            running.cluster_items(
+                session,
+                round_,
+                chosen,
+                parse_id(target) if target != "nieuw" else None,
+                form.get("tekst", "") if target == "nieuw" else None,
+            )
+    except InvalidInput as exc:
+        items = running.chosen_items(session, round_, chosen)
+        return _cluster_page(request, session, member, round_, items, back, exc.errors, typed=form)
+    commit_or_conflict(session)
+    return see_other(_back_url(round_, back))
+
+
 @router.get("/rondes/{round_id:int}", name="round:page")
 def round_page(
     request: Request, session: SessionDep, member: CurrentMember, round_id: RecordId
@@ -353,6 +484,8 @@ def _round_page(
     plan: adoption.Plan | None = None,
     chosen: list[int] | None = None,
     typed: dict[str, str] | None = None,
+    moderation_error: str | None = None,
+    chosen_ids: list[int] | None = None,
 ) -> Response:
     round_ = running.get_round(session, member.organisation, round_id)
     live = running.get_session(session, member.organisation, round_.session_id)
@@ -382,6 +515,8 @@ def _round_page(
             "plan": plan or adoption.Plan(),
             "chosen": chosen,
             "typed": typed or {},
+            "moderation_error": moderation_error,
+            "chosen_ids": chosen_ids,
             **adopting,
             **results,
         },
@@ -533,21 +668,58 @@ def tally_submit(
 def record_page(
     request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId
 ) -> Response:
+    return _record_page(request, session, member, session_id)
+
+
+def _record_page(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    session_id: int,
+    form: FormState | None = None,
+) -> Response:
     live = running.get_session(session, member.organisation, session_id)
-    paper = record.paper_ballots(session, live)
-    return render(
-        request,
-        "sessions/record.html",
-        {
-            **cycle_context(running.cycle_of(session, member.organisation, live), live.step),
-            "live": live,
-            "attendance": record.on_phones(scoring.attendance(session, live), paper),
-            "paper": paper,
-            "records": record.record(session, live),
-            "perspectives": scoring.PERSPECTIVES,
-            "summary": adoption.evidence_summary,
-        },
-    )
+    cycle = running.cycle_of(session, member.organisation, live)
+    v = record_files.verslag(session, live, cycle, member.organisation.name)
+    form = form or FormState(values={"afspraken": live.agreements or ""})
+    form.id = "afspraken"
+    form.labels = {"afspraken": "Afspraken en vervolgstappen"}
+    context = {
+        **cycle_context(cycle, live.step),
+        "live": live,
+        "v": v,
+        "attendance": v.attendance,
+        "paper": v.paper,
+        "records": v.records,
+        "perspectives": scoring.PERSPECTIVES,
+        "summary": adoption.evidence_summary,
+        "form": form,
+    }
+    if form.errors:
+        return render_invalid_form(
+            request, "sessions/record.html", context, form_id="afspraken", status_code=422
+        )
+    return render(request, "sessions/record.html", context)
+
+
+@router.post("/sessies/{session_id:int}/afspraken", name="session:agreements")
+def save_agreements(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    session_id: RecordId,
+    form: FormDep,
+) -> Response:
+    """The room's afspraken and next steps, for the verslag (also once the session closed)."""
+    require_cycle_runner(member)
+    live = running.get_session(session, member.organisation, session_id)
+    try:
+        record.save_agreements(session, live, form.get("afspraken", ""))
+    except InvalidInput as exc:
+        state = FormState(values=dict(form), errors=exc.errors)
+        return _record_page(request, session, member, session_id, state)
+    commit_or_conflict(session)
+    return see_other(f"/sessies/{live.id}/verslag#afspraken")
 
 
 @router.get("/sessies/{session_id:int}/verslag.csv", name="session:record-csv")
@@ -557,3 +729,49 @@ def record_csv(session: SessionDep, member: CurrentMember, session_id: RecordId)
     return Response(
         body, media_type="text/csv; charset=utf-8", headers=attachment(record.filename(live))
     )
+
+
+# The verslag as a document: a page that fetches the file and shows its place in line while
+# it waits (app/exports.py), like the report's.
+RECORD_FILES = {
+    "pdf": ("PDF", "application/pdf", record_files.verslag_pdf),
+    "docx": (
+        "Word-bestand",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        record_files.verslag_docx,
+    ),
+}
+
+
+def _record_format(fmt: str) -> tuple:
+    if fmt not in RECORD_FILES:
+        raise NotFound("Dit formaat van het verslag bestaat niet.")
+    return RECORD_FILES[fmt]
+
+
+@router.get("/sessies/{session_id:int}/verslag/{fmt}", name="session:record-export")
+def record_export(
+    request: Request, session: SessionDep, member: CurrentMember, session_id: RecordId, fmt: str
+) -> Response:
+    label = _record_format(fmt)[0]
+    live = running.get_session(session, member.organisation, session_id)
+    record_url = f"/sessies/{live.id}/verslag"
+    return export_page(
+        request,
+        label=f"Verslag als {label}",
+        scope=live.title,
+        crumbs=[(live.title, session_url(live.id)), ("Verslag", record_url)],
+        back=("Terug naar het verslag", record_url),
+        nav="themes",
+    )
+
+
+@router.get("/sessies/{session_id:int}/verslag/{fmt}/bestand", name="session:record-file")
+def record_file(
+    session: SessionDep, member: CurrentMember, session_id: RecordId, fmt: str
+) -> Response:
+    _label, media_type, make = _record_format(fmt)
+    live = running.get_session(session, member.organisation, session_id)
+    cycle = running.cycle_of(session, member.organisation, live)
+    v = record_files.verslag(session, live, cycle, member.organisation.name)
+    return Response(make(v), media_type=media_type, headers=attachment(record.filename(live, fmt)))

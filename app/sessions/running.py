@@ -173,6 +173,11 @@ def update_round(session: Session, round_: Round, data: RoundCreate) -> Round:
     if round_.status is not RoundStatus.PREPARED and data.kind is not round_.kind:
         raise InvalidInput({"kind": "Deze ronde is al gestart; haar werkvorm verandert niet meer."})
     round_.sqlmodel_update(data.model_dump())
+    if not round_.approve_first:  # no approval asked any more: what waited for it is shown
+        for item in items_of(session, round_):
+            if item.pending:
+                item.pending = False
+                session.add(item)
     session.flush()
     return round_
 
@@ -212,7 +217,11 @@ def _copy_items(session: Session, round_: Round) -> None:
         return
     source = session.get_one(Round, round_.source_round_id)
     for number, item in enumerate(
-        [i for i in items_of(session, source) if not i.hidden and i.merged_into_id is None],
+        [
+            i
+            for i in items_of(session, source)
+            if not i.hidden and not i.pending and i.merged_into_id is None
+        ],
         start=1,
     ):
         session.add(
@@ -380,17 +389,83 @@ def items_from_results(session: Session, round_: Round) -> list[RoundItem]:
 
 
 def edit_item(session: Session, item: RoundItem, text_: str) -> RoundItem:
-    item.text = clean_text(text_)
+    text_ = clean_text(text_)
+    if item.participant_id is not None and item.sent_text is None and text_ != item.text:
+        item.sent_text = item.text  # the verslag keeps what the participant wrote
+    item.text = text_
     session.add(item)
     session.flush()
     return item
 
 
 def set_item_hidden(session: Session, item: RoundItem, hidden: bool) -> RoundItem:
+    """Hide a proposal (or show it again); either is a decision, so it no longer waits for
+    approval."""
     item.hidden = hidden
+    item.pending = False
     session.add(item)
     session.flush()
     return item
+
+
+def approve_item(session: Session, item: RoundItem) -> RoundItem:
+    item.pending = False
+    session.add(item)
+    session.flush()
+    return item
+
+
+def chosen_items(session: Session, round_: Round, ids: list[int]) -> list[RoundItem]:
+    """The round's items with these ids, in the round's order (ids of other rounds, or of
+    nothing, are not among them)."""
+    wanted = set(ids)
+    return [i for i in items_of(session, round_) if i.id in wanted]
+
+
+MODERATION = {
+    "goedkeuren": approve_item,
+    "verbergen": lambda session, item: set_item_hidden(session, item, True),
+}
+
+
+def moderate_items(session: Session, round_: Round, ids: list[int], action: str) -> int:
+    """Approve or hide the chosen proposals at once; how many."""
+    chosen = chosen_items(session, round_, ids)
+    if not chosen:
+        raise InvalidInput({"voorstel": "Kies eerst een of meer voorstellen."})
+    for item in chosen:
+        MODERATION[action](session, item)
+    return len(chosen)
+
+
+def cluster_items(
+    session: Session, round_: Round, ids: list[int], target_id: int | None, text_: str | None
+) -> RoundItem:
+    """Cluster several proposals into one at once: the target (one of them) stays; without a
+    target (None) the first of them takes the new text `text_`. The others are merged into
+    it, with any duplicates already merged into them."""
+    chosen = chosen_items(session, round_, ids)
+    if len(chosen) < 2:
+        raise InvalidInput({"voorstel": "Kies minstens twee voorstellen om samen te voegen."})
+    if target_id is None and text_ is None:
+        raise InvalidInput(
+            {"doel": "Kies welk voorstel blijft staan, of schrijf een nieuwe tekst."}
+        )
+    if target_id is not None:
+        target = next((i for i in chosen if i.id == target_id), None)
+        if target is None:
+            raise InvalidInput({"doel": "Kies een van de gekozen voorstellen."})
+    else:
+        target = chosen[0]
+        edit_item(session, target, clean_text(text_ or "", "tekst"))
+    if target.merged_into_id is not None:  # it leads the cluster from now on
+        unmerge_item(session, target)
+    for item in chosen:
+        if item.id != target.id:
+            merge_item(session, item, target)
+    if target.pending:  # the others were approved by merging them
+        approve_item(session, target)
+    return target
 
 
 def merge_item(session: Session, item: RoundItem, into: RoundItem) -> RoundItem:
@@ -406,6 +481,7 @@ def merge_item(session: Session, item: RoundItem, into: RoundItem) -> RoundItem:
         member.merged_into_id = into.id
         session.add(member)
     item.merged_into_id = into.id
+    item.pending = False  # merging is a moderation decision: it counts with its cluster
     session.add(item)
     session.flush()
     return item

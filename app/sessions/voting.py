@@ -322,6 +322,7 @@ def submit_proposal(
         participant_id=participant.id,
         perspective=participant.perspective,
         key=key,
+        pending=round_.approve_first,
     )
     session.add(item)
     session.flush()

@@ -2,7 +2,7 @@
 the API's versie and ETag
 
 Revision ID: 7d2f4b9c1e60
-Revises: 46479bcf7518
+Revises: 5e1c0a7d2b94
 Create Date: 2026-12-07 18:20:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '7d2f4b9c1e60'
-down_revision: str | None = '46479bcf7518'
+down_revision: str | None = '5e1c0a7d2b94'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,6 +5,7 @@ The phones' pages pass axe-core, fit the screen, and stay light."""
 from datetime import date
 from uuid import uuid4
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import axe_violations, sign_in
@@ -402,3 +403,91 @@ def test_dividing_100_points_on_a_phone(page: Page, browser: Browser, live_serve
         assert axe_violations(phone) == []
     finally:
         phone.context.close()
+
+
+def phone_sends(live_server: str, code: str, texts: list[str]) -> None:
+    """A phone without JavaScript: it joins and sends its proposals through the plain form."""
+    phone = httpx.Client(base_url=live_server)
+    try:
+        join = phone.get(f"/doe-mee/{code}").text
+        token = join.split('name="_csrf" value="')[1].split('"')[0]
+        page = phone.post(
+            f"/doe-mee/{code}",
+            data={"_csrf": token, "perspectief": "resident"},
+            follow_redirects=True,
+        ).text
+        token = page.split('name="kompas-csrf" content="')[1].split('"')[0]
+        round_id = page.split('name="ronde" value="')[1].split('"')[0]
+        for text in texts:
+            sent = phone.post(
+                f"/doe-mee/{code}/inbreng",
+                data={"_csrf": token, "ronde": round_id, "tekst": text, "sleutel": str(uuid4())},
+            )
+            assert sent.status_code in (200, 303), sent.text
+    finally:
+        phone.close()
+
+
+def test_moderating_a_room_live_and_finishing_the_verslag(page: Page, live_server):
+    """At 375 px: proposals wait for approval and appear on the control screen as they come
+    (no reload), several are clustered at once, and the verslag takes the afspraken; every
+    page, in its error state too, passes axe."""
+    page.set_viewport_size(PHONE)
+    problems: list[str] = []
+
+    def audit(where: str) -> None:
+        if violations := axe_violations(page):
+            problems.append(f"{where}: {violations}")
+        assert page.evaluate(OVERFLOW) <= 0, where
+
+    werk = cycle_of(page, live_server, "Werk")
+    page.goto(f"{live_server}/cycli/{werk}/sessies")
+    page.locator("summary", has_text="Sessie voorbereiden").click()
+    form = page.locator(f"form#new-session-{werk}")
+    form.get_by_label("Titel").fill("Moderatie in de browser")
+    form.get_by_label("Stap van de cyclus").select_option(value="2")
+    form.get_by_label("Datum").fill(date.today().isoformat())
+    form.get_by_role("button", name="Toevoegen").click()
+    page.locator("summary", has_text="Ronde toevoegen").click()
+    new = page.locator("form[id^=new-round]")
+    new.get_by_label("Titel").fill("Ideeën")
+    new.get_by_label("Werkvorm").select_option(label="Inbreng")
+    new.get_by_label("Voorstellen eerst goedkeuren").check()
+    new.get_by_role("button", name="Toevoegen").click()
+    page.get_by_role("button", name="Starten Ideeën").click()
+    expect(page.locator("#moderatie")).to_contain_text("Nog geen voorstellen")
+    code = page.locator(".kompas-join__code").first.inner_text().replace("-", "")
+
+    phone_sends(live_server, code, ["Taalcafé", "Een taalcafé", "Buurtcoach"])
+    moderation = page.locator("#moderatie")
+    expect(moderation).to_contain_text("3 voorstellen wachten op goedkeuring", timeout=LIVE)
+    expect(moderation).to_contain_text("Buurtcoach")
+    audit("control screen with proposals waiting")
+
+    page.get_by_label("Kiezen voorstel 1", exact=True).check()
+    page.get_by_role("button", name="Gekozen samenvoegen…").click()
+    expect(page.locator("#voorstel-fout")).to_contain_text("minstens twee")
+    audit("control screen, one proposal chosen to cluster")
+
+    page.get_by_label("Kiezen voorstel 2", exact=True).check()
+    page.get_by_role("button", name="Gekozen samenvoegen…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Voorstellen samenvoegen")
+    audit("cluster form")
+    page.get_by_role("button", name="Samenvoegen").click()
+    expect(page.locator("#doel-fout")).to_contain_text("Kies welk voorstel blijft staan")
+    audit("cluster form without a choice")
+    page.get_by_label("Taalcafé", exact=False).first.check()
+    page.get_by_role("button", name="Samenvoegen").click()
+    expect(page.locator("#moderatie")).to_contain_text("samengevoegd met 1")
+    expect(page.locator("#moderatie")).to_contain_text("1 voorstel wacht op goedkeuring")
+
+    page.goto(page.url.split("#")[0] + "/verslag")
+    audit("verslag")
+    page.locator("#afspraken-afspraken").fill("Stop \u202e hier")
+    page.get_by_role("button", name="Afspraken opslaan").click()
+    expect(page.locator("#afspraken .utrecht-form-field-error-message")).to_be_visible()
+    audit("verslag, afspraken refused")
+    page.locator("#afspraken-afspraken").fill("Het wijkteam start een taalcafé.")
+    page.get_by_role("button", name="Afspraken opslaan").click()
+    expect(page.locator("#afspraken-afspraken")).to_have_value("Het wijkteam start een taalcafé.")
+    assert not problems, "\n".join(problems)

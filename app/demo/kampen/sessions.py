@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.choices import Perspective
+from app.sessions.models import RoundKind, Target
 
 M, P, R, X = (
     Perspective.MUNICIPALITY,
@@ -63,8 +64,8 @@ MEANINGS: tuple[tuple[int, str], ...] = (
 @dataclass(frozen=True)
 class PreparedRound:
     title: str
-    kind: str
-    target: str
+    kind: RoundKind
+    target: Target
     question: str
     dots: int = 3
     criteria: str | None = None
@@ -75,29 +76,29 @@ PREPARED_TITLE = "Oefensessie: activiteiten bij de resultaten"
 PREPARED_ROUNDS = (
     PreparedRound(
         "Welke activiteiten helpen bij W1?",
-        "input",
-        "none",
+        RoundKind.INPUT,
+        Target.NONE,
         "Wat moet er gebeuren zodat mensen die aan het werk gaan niet terugvallen?",
     ),
     PreparedRound(
         "Welke activiteiten eerst?",
-        "dots",
-        "activities",
+        RoundKind.DOTS,
+        Target.ACTIVITIES,
         "Plak je drie stippen op de activiteiten die het meeste bijdragen.",
         source=0,
     ),
     PreparedRound(
         "Scoren op impact, urgentie en haalbaarheid",
-        "scoring",
-        "none",
+        RoundKind.SCORING,
+        Target.NONE,
         "Geef elke activiteit een score van 1 tot 5 per criterium.",
         criteria="impact:2, urgentie:1, haalbaarheid:1",
         source=0,
     ),
     PreparedRound(
         "Warme overdracht",
-        "term",
-        "terms",
+        RoundKind.TERM,
+        Target.TERMS,
         "Wat betekent 'warme overdracht' voor jou, vanuit jouw werk of ervaring?",
     ),
 )

@@ -1,6 +1,7 @@
 """Inbreng and begrip: participants send proposals (or what a term means to them); they are
-counted, not ranked. Duplicates merged by the facilitator count with their cluster; begrip
-groups the words per perspective (scoring.meanings)."""
+counted, not ranked. Duplicates merged by the facilitator count with their cluster; hidden
+proposals and those still waiting for approval (a round that approves first) do not count;
+begrip groups the words per perspective (scoring.meanings)."""
 
 from collections import defaultdict
 
@@ -15,7 +16,7 @@ from app.sessions.werkvormen.base import Phone, Werkvorm
 def count(
     _session: Session, round_: Round, items: list[RoundItem], present: dict[Perspective, int]
 ) -> tally.Outcome:
-    visible = [i for i in items if not i.hidden]
+    visible = [i for i in items if not i.hidden and not i.pending]
     clusters: dict[int, tally.Row] = {}
     for item in visible:
         if item.merged_into_id is None:
