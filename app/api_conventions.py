@@ -17,6 +17,8 @@ from email.message import Message as MimeHeader
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -82,14 +84,32 @@ def read_json(body: bytes) -> Any:
         raise Unreadable(f"De inhoud is geen geldige JSON{where}.") from None
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters an operation takes, its dependencies' included."""
+    names = {field.alias for field in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
 class ApiRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
         takes_body = self.body_field is not None
+        # Its own and its dependencies' (paging, filters): any other is a mistake to say, not
+        # to ignore (`?pagna=2` would silently give the first page).
+        known = _query_names(self.dependant)
 
         async def negotiated(request: Request) -> Response:
             if not accepts_json(request.headers.get("accept", "*/*")):
                 raise NotAcceptable()
+            if unknown := [name for name in request.query_params if name not in known]:
+                raise RequestValidationError(
+                    [
+                        {"type": "extra_forbidden", "loc": ("query", name), "msg": "", "input": ""}
+                        for name in dict.fromkeys(unknown)
+                    ]
+                )
             body = await request.body()
             if body:
                 if not _is_json(request.headers.get("content-type", "")):

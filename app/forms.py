@@ -201,6 +201,8 @@ def _message(error: ErrorDetails, api: bool = False) -> str:
 
     if kind == "kompas":
         return error["msg"]
+    if kind == "extra_forbidden":  # an unknown (or English) field or query parameter
+        return "Deze naam kent de API hier niet (zie het OpenAPI-document)."
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, ")
     if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):

@@ -260,6 +260,14 @@ class TestCollections:
         for params in ({"pagina": 0}, {"paginaGrootte": 101}, {"sorteer": "kleur"}):
             assert client.get("/api/v2/themas", params=params).status_code == 400, params
 
+    def test_an_unknown_query_parameter_is_a_400_naming_it(self, client):
+        # a typo would otherwise give the first page as if it were the second
+        response = client.get("/api/v2/themas", params={"pagna": 2, "paginaGrootte": 10})
+        assert response.status_code == 400
+        assert [p["name"] for p in response.json()["invalidParams"]] == ["pagna"]
+        assert "kent de API hier niet" in response.json()["invalidParams"][0]["reason"]
+        assert client.get("/api/v2/organisatie", params={"": "null"}).status_code == 400
+
     def test_all_cycles_filtered_by_theme_and_status(self, client, session, organisation):
         a = factories.make_cycle(session, organisation)
         b = factories.make_cycle(session, organisation)
