@@ -29,6 +29,7 @@ from app.organisations import mails, second_factor, signin, sso
 from app.organisations import members as members_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
+from app.tables import row_id
 
 log = logging.getLogger("kompas")
 app = typer.Typer(help="Kompas: de Kwaliteitskompas-cyclus voor gemeenten en hun partners.")
@@ -150,7 +151,8 @@ def user_create(
     name: str = typer.Option(...),
     organisation: str = typer.Option(..., help="De korte naam (slug) van de organisatie."),
     role: Role = typer.Option(Role.ADMIN, help="admin, facilitator, partner of reader."),
-    password: str = typer.Option(
+    # typer.Option declares confirmation_prompt a bool; its TyperOption and click take the text.
+    password: str = typer.Option(  # type: ignore[call-overload]
         ..., prompt="Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord"
     ),
 ) -> None:
@@ -276,7 +278,7 @@ def audit_verify() -> None:
         heads, findings = audit_chain.verify(connection)
     names = {0: "installatie"}
     with Session(db.engine) as session:
-        names |= {o.id: o.name for o in organisations_service.list_organisations(session)}
+        names |= {row_id(o): o.name for o in organisations_service.list_organisations(session)}
     for head in heads:
         typer.echo(
             f"{names.get(head.chain, head.chain)}: {head.entries} regels, laatste hash "
@@ -306,7 +308,7 @@ def user_reset_second_factor(email: str = typer.Option(...)) -> None:
             actor_label=events.OPERATOR,
             origin=events.COMMAND_LINE,
             entity_id=user.id,
-            label=pseudonym(user.id),  # type: ignore[arg-type]
+            label=pseudonym(row_id(user)),
         )
         session.commit()
     typer.echo(

@@ -38,7 +38,7 @@ def render_pdf(html: str, stylesheet: Path | None = None) -> bytes:
 
     _keep_page_references()
     stylesheets = [CSS(filename=str(stylesheet))] if stylesheet else None
-    return HTML(string=html).write_pdf(  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(
         stylesheets=stylesheets, pdf_variant=VARIANT, finisher=_finish
     )
 
@@ -54,9 +54,9 @@ def _keep_page_references() -> None:
         kept = pdf.__dict__.get("_kompas_page_references")
         if kept is None or kept[0] != pages:
             kept = pdf.__dict__["_kompas_page_references"] = (pages, build(pdf))
-        return kept[1]  # type: ignore[no-any-return]
+        return kept[1]
 
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
+    pydyf.PDF.page_references = property(page_references)
 
 
 def _finish(document: Any, pdf: Any) -> None:

@@ -35,6 +35,8 @@ MEMBER_LABELS = {
     "partner_id": "Partnerorganisatie (alleen bij de rol partner)",
 }
 MEMBERS_URL = "/leden"
+# A role by its value (mypy reads Role(value) as Choice.__new__(value, label)).
+_ROLES = {r.value: r for r in Role}
 
 
 @router.get(PARTNERS_URL, name="partners:page")
@@ -92,10 +94,9 @@ def members_page(request: Request, session: SessionDep, member: CurrentMember) -
 
 
 def _role_and_partner(form) -> tuple[Role, int | None]:
-    try:
-        role = Role(form.get("role", ""))
-    except ValueError:
-        raise InvalidInput({"role": "Kies een rol."}) from None
+    role = _ROLES.get(form.get("role", ""))
+    if role is None:
+        raise InvalidInput({"role": "Kies een rol."})
     partner = form.get("partner_id", "")
     return role, record_id(partner, "partner_id") if partner else None
 

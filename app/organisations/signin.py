@@ -35,7 +35,7 @@ from app.secret_hashing import (
     password_usable,
     verify_password,
 )
-from app.tables import utc_now
+from app.tables import related, row_id, utc_now
 
 MIN_PASSWORD_LENGTH = 12
 RESET_VALID = timedelta(hours=24)
@@ -126,8 +126,8 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
 _MEMBERSHIPS = (
     select(Membership)
     .where(Membership.user_id == bindparam("user_id"))
-    .options(joinedload(Membership.organisation))  # type: ignore[arg-type]
-    .order_by(Membership.organisation_id)
+    .options(joinedload(related(Membership.organisation)))
+    .order_by(col(Membership.organisation_id))
 )
 
 
@@ -184,7 +184,7 @@ def start_session(
     token = new_secret()
     sign_in = SignInSession(
         token_hash=digest(token),
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=row_id(user),
         organisation_id=memberships[0].organisation_id,
         csrf_token=new_secret(),
         method=proven or SignInMethod.PASSWORD,
@@ -263,7 +263,9 @@ def _with_member(credential: type[SignInSession] | type[ApiToken]) -> Any:
             (col(Membership.user_id) == credential.user_id)
             & (col(Membership.organisation_id) == credential.organisation_id),
         )
-        .options(joinedload(Membership.organisation), joinedload(Membership.partner))  # type: ignore[arg-type]
+        .options(
+            joinedload(related(Membership.organisation)), joinedload(related(Membership.partner))
+        )
     )
 
 
@@ -335,7 +337,7 @@ def create_reset(session: Session, user: User, created_by: User | None) -> str:
     session.add(
         PasswordReset(
             token_hash=digest(token),
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=row_id(user),
             created_by_id=created_by.id if created_by else None,
             expires_at=utc_now() + RESET_VALID,
         )

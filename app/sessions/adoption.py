@@ -31,7 +31,7 @@ from app.results import service as results_service
 from app.results.models import Result, ResultCreate
 from app.sessions import running, scoring
 from app.sessions.models import Adoption, LiveSession, Round, RoundStatus, Target
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 from app.text import clean_value
 
 MEANING_FIELDS = {
@@ -51,6 +51,10 @@ class Placement(Choice):
 
     INSERT = "insert", "Invoegen tussen de bestaande resultaten"
     REPLACE = "replace", "De volgorde vervangen door de uitslag"
+
+
+# A placement by its value (mypy reads Placement(value) as Choice.__new__(value, label)).
+_PLACEMENTS = {p.value: p for p in Placement}
 
 
 @dataclass
@@ -101,10 +105,9 @@ def turnout_warning(outcome: scoring.Outcome) -> str | None:
 def read_plan(form: dict[str, str]) -> Plan:
     """The adoption form: `plaatsing` (insert or replace), `vanaf` (the place to insert at;
     empty: after the existing results) and `waarom-{item}` (a rationale per result)."""
-    try:
-        placement = Placement(form.get("plaatsing") or Placement.INSERT.value)
-    except ValueError:
-        raise InvalidInput({"plaatsing": "Kies invoegen of vervangen."}) from None
+    placement = _PLACEMENTS.get(form.get("plaatsing") or Placement.INSERT.value)
+    if placement is None:
+        raise InvalidInput({"plaatsing": "Kies invoegen of vervangen."})
     place_text = (form.get("vanaf") or "").strip()
     if place_text and not (place_text.isascii() and place_text.isdigit() and len(place_text) < 5):
         raise InvalidInput({"vanaf": "Vul een plaats in: 1, 2, 3, ..."})
@@ -189,7 +192,7 @@ def preview(
 def adoptions_of(session: Session, round_: Round) -> list[Adoption]:
     return list(
         session.exec(
-            select(Adoption).where(Adoption.round_id == round_.id).order_by(Adoption.id)
+            select(Adoption).where(Adoption.round_id == round_.id).order_by(col(Adoption.id))
         ).all()
     )
 
@@ -200,7 +203,7 @@ def adoptions_of_session(session: Session, live: LiveSession) -> list[Adoption]:
             select(Adoption)
             .join(Round, col(Round.id) == Adoption.round_id)
             .where(Round.session_id == live.id)
-            .order_by(Round.position, Adoption.id)
+            .order_by(col(Round.position), col(Adoption.id))
         ).all()
     )
 
@@ -281,15 +284,26 @@ def adopt(
     adopted: list[Adoption] = []
     label = source_label(live, round_)
 
-    def record(row: scoring.Row | None, text: str, **target_ids: int | None) -> None:
+    def record(
+        row: scoring.Row | None,
+        text: str,
+        *,
+        ambition_id: int | None = None,
+        result_id: int | None = None,
+        activity_id: int | None = None,
+        term_id: int | None = None,
+    ) -> None:
         entry = Adoption(
-            round_id=round_.id,  # type: ignore[arg-type]
+            round_id=row_id(round_),
             item_id=row.item.id if row else None,
             target=round_.target,
             label=text,
             evidence=evidence(live, outcome, row),
             adopted_by=by,
-            **target_ids,
+            ambition_id=ambition_id,
+            result_id=result_id,
+            activity_id=activity_id,
+            term_id=term_id,
         )
         session.add(entry)
         adopted.append(entry)
@@ -310,14 +324,15 @@ def adopt(
             result = found or results_service.create_result(
                 session, cycle, ResultCreate(text=row.item.text, origin=label[:200])
             )
-            why = clean_rationale(row.item.id, plan.rationales.get(row.item.id))  # type: ignore[arg-type]
+            item_id = row_id(row.item)
+            why = clean_rationale(item_id, plan.rationales.get(item_id))
             if why is not None:
                 result.rationale, result.rationale_outdated = why, False
-                renewed.add(result.id)  # type: ignore[arg-type]
+                renewed.add(row_id(result))
             results.append(result)
         existing = list(results_service.list_results(session, cycle))
-        for rank, result in enumerate(_order(existing, results, plan), start=1):  # type: ignore[arg-type]
-            results_service.move_result(session, result, rank)  # type: ignore[arg-type]
+        for rank, result in enumerate(_order(existing, results, plan), start=1):
+            results_service.move_result(session, result, rank)
         for result in existing:  # a reason written for another place no longer holds
             if (
                 result.rationale
@@ -402,5 +417,7 @@ def adoptions_of_cycles(
         .join(Round, col(Adoption.round_id) == Round.id)
         .join(LiveSession, col(Round.session_id) == LiveSession.id)
         .where(col(LiveSession.cycle_id).in_(cycle_ids))
-        .order_by(LiveSession.held_on, LiveSession.id, Round.position, Adoption.id)
+        .order_by(
+            col(LiveSession.held_on), col(LiveSession.id), col(Round.position), col(Adoption.id)
+        )
     ).all()

@@ -13,6 +13,8 @@ from app.sessions.werkvormen.base import Paper
 from app.templating import templates
 
 MAX_COPIES = 60
+# A perspective by its value (mypy reads Perspective(value) as Choice.__new__(value, label)).
+_PERSPECTIVES = {p.value: p for p in Perspective}
 
 
 def paper_of(round_: Round) -> Paper:
@@ -50,9 +52,8 @@ def parse_tally(form: dict[str, str], round_: Round) -> tuple[Perspective, dict[
     """The tally form: `perspectief`, and per choice the werkvorm's field (such as
     `stippen-{item}`)."""
     errors = {}
-    try:
-        perspective = Perspective(form.get("perspectief", ""))
-    except ValueError:
+    perspective = _PERSPECTIVES.get(form.get("perspectief", ""))
+    if perspective is None:
         errors["perspectief"] = "Kies het perspectief dat op het biljet is aangekruist."
         perspective = Perspective.OTHER
     values: dict[int, int] = {}

@@ -39,6 +39,7 @@ from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Participant
 from app.sessions.werkvormen import criteria
 from app.sessions.werkvormen.base import Phone
+from app.tables import row_id
 from app.templating import render, see_other
 
 router = SectionRouter()
@@ -49,6 +50,8 @@ COOKIE_HOURS = 24
 # No name is asked: a phone takes part anonymously, by perspective only (the join page says
 # what is stored and who sees it).
 JOIN_LABELS = {"code": "Code van de sessie", "perspectief": "Je perspectief"}
+# A perspective by its value (mypy reads Perspective(value) as Choice.__new__(value, label)).
+_PERSPECTIVES = {p.value: p for p in Perspective}
 DOT_SAVED = "Je stip is opgeslagen."
 DOT_REMOVED = "Je stip is weggehaald."
 # The confirmations, by the word the page's address carries after a plain form was sent.
@@ -137,9 +140,8 @@ def join_submit(request: Request, session: SessionDep, code: str, form: FormDep)
         already = _participant(session, request, live)
     if already is not None:  # the form sent twice, or opened again: one place per phone
         return see_other(_base(live.join_code) + "/ronde")
-    try:
-        perspective = Perspective(form.get("perspectief", ""))
-    except ValueError:
+    perspective = _PERSPECTIVES.get(form.get("perspectief", ""))
+    if perspective is None:
         state = FormState(values=dict(form), errors={"perspectief": "Kies je perspectief."})
         return _join_page(request, live, state, status_code=422)
     with write_turn(session):
@@ -331,7 +333,7 @@ async def vote(request: Request, session: SessionDep, code: str, form: FormDep) 
     The busiest request of a live session, so it runs on the event loop: the usual case is
     written with the room's other dots (quick_vote.py) and waits for that without a thread;
     None from there, a dot taken back or a missing token, and the full path decides."""
-    token = request.cookies.get(PARTICIPANT_COOKIE)
+    token = request.cookies.get(PARTICIPANT_COOKIE) or ""
     usual = token and not form.get("weg")
     if usual and _csrf_given(request, form) == joining.participant_csrf(token):
         quick = await quick_vote.cast_dot_waiting(
@@ -405,4 +407,4 @@ def live_stream(request: Request, session: SessionDep, code: str) -> Response:
     async def state(watch: live_updates.Watch) -> str:
         return watch.round_state
 
-    return live_updates.stream(request, session, live.id, state, "ronde", place)  # type: ignore[arg-type]
+    return live_updates.stream(request, session, row_id(live), state, "ronde", place)

@@ -36,10 +36,10 @@ from datetime import datetime
 from queue import SimpleQueue
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, bindparam, insert, select
+from sqlalchemy import Connection, Engine, Table, bindparam, insert, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import Pool
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app import db
 from app.errors import InvalidInput
@@ -57,24 +57,32 @@ from app.tables import utc_now
 
 BATCH_MAX = 200  # dots in one transaction at most
 
-_session = LiveSession.__table__.c  # type: ignore[attr-defined]
-_participant = Participant.__table__.c  # type: ignore[attr-defined]
-_round = Round.__table__.c  # type: ignore[attr-defined]
-_item = RoundItem.__table__.c  # type: ignore[attr-defined]
-_vote = Vote.__table__  # type: ignore[attr-defined]
+
+def _table(model: type[SQLModel]) -> Table:
+    """The model's table (SQLModel does not declare `__table__`)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+_session = LiveSession.__table__.c
+_participant = _table(Participant).c
+_round = Round.__table__.c
+_item = _table(RoundItem).c
+_vote = _table(Vote)
 
 # The statements are built once: building one and its cache key per request cost more than
 # running it.
 # 1. Who: the participants of these cookies, in running sessions with a valid code, locked.
 _WHO = (
     select(_participant.token_hash, _session.join_code, _participant.id, _participant.session_id)
-    .join(LiveSession.__table__, _session.id == _participant.session_id)  # type: ignore[attr-defined]
+    .join(LiveSession.__table__, _session.id == _participant.session_id)
     .where(
         _participant.token_hash.in_(bindparam("hashes", expanding=True)),
         _session.status != SessionStatus.CLOSED,
         _session.code_expires_at >= bindparam("now", type_=_session.code_expires_at.type),
     )
-    .with_for_update(of=Participant.__table__)  # type: ignore[attr-defined]
+    .with_for_update(of=_table(Participant))
 )
 # 2. The rounds voted in.
 _ROUNDS = select(
@@ -153,7 +161,7 @@ def write(
     participants = sorted({person[0] for _, person in voters})
     rounds_asked = sorted({b.round_id for b, _ in voters})
     rounds = {row[0]: row for row in connection.execute(_ROUNDS, {"rounds": rounds_asked})}
-    items = dict(
+    items: dict[int, int] = dict(
         connection.execute(_ITEMS, {"items": sorted({b.item_id for b, _ in voters})}).all()
     )
     used: dict[tuple[int, int], int] = {}
@@ -331,5 +339,5 @@ def _write_in(session: Session, one: Ballot) -> voting.Receipt | None:
     as the writer would."""
     receipts, changed = write(session.connection(), [one], utc_now())
     session.commit()
-    notify.committed(session.get_bind(), changed)  # type: ignore[arg-type]
+    notify.committed(session.get_bind().engine, changed)
     return receipts[0]

@@ -15,6 +15,7 @@ from app.sessions.models import (
     RoundPublic,
     RoundUpdate,
 )
+from app.tables import row_id
 
 
 def shown(member: Member, live: LiveSession) -> LiveSession | LiveSessionPublic:
@@ -55,7 +56,7 @@ live_sessions = Resource(
     delete=running.delete_session,
     fields_template="sessions/_session_fields.html",
     title=lambda live: live.title,
-    return_to=lambda cycle, live: session_url(live.id) if live else sessions_url(cycle.id),
+    return_to=lambda cycle, live: session_url(live.id) if live else sessions_url(row_id(cycle)),
     context=lambda session, organisation, cycle: {"cycle": cycle},
     labels={
         "title": "Titel",

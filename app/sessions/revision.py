@@ -22,14 +22,14 @@ from sqlmodel import Session
 from app.sessions import notify
 from app.sessions.models import Adoption, LiveSession, Participant, Round, RoundItem, Vote
 
-_session = LiveSession.__table__.c  # type: ignore[attr-defined]
+_session = LiveSession.__table__.c
 _BUMP = (
-    update(LiveSession.__table__)  # type: ignore[arg-type]
+    update(LiveSession.__table__)
     .where(_session.id.in_(bindparam("ids", expanding=True)))
     .values(revision=_session.revision + 1)
 )
 _READ = select(_session.revision).where(_session.id == bindparam("session_id"))
-_round = Round.__table__.c  # type: ignore[attr-defined]
+_round = Round.__table__.c
 _SESSIONS_OF_ROUNDS = select(_round.session_id).where(
     _round.id.in_(bindparam("rounds", expanding=True))
 )
@@ -56,13 +56,13 @@ def _touched(session: Session) -> set[int]:
             sessions.add(obj.session_id)
         elif isinstance(obj, RoundItem | Vote | Adoption):
             rounds.add(obj.round_id)
-    rounds.discard(None)
-    if rounds:
+    # A child made through its parent's relationship has no ids until the flush fills them in.
+    ids = {r for r in rounds if r is not None}
+    if ids:
         sessions.update(
-            session.connection().execute(_SESSIONS_OF_ROUNDS, {"rounds": sorted(rounds)}).scalars()  # type: ignore[type-var]
+            session.connection().execute(_SESSIONS_OF_ROUNDS, {"rounds": sorted(ids)}).scalars()
         )
-    sessions.discard(None)
-    return sessions  # type: ignore[return-value]
+    return {s for s in sessions if s is not None}
 
 
 @event.listens_for(Session, "before_flush")

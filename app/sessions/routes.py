@@ -27,6 +27,7 @@ from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Round, RoundItem, RoundStatus, Target
 from app.sessions.resources import live_sessions, rounds, session_url
 from app.sessions.werkvormen import criteria
+from app.tables import row_id
 from app.templating import render, render_invalid_form, see_other, templates
 
 router = SectionRouter()
@@ -220,7 +221,7 @@ def projector_stream(
         render = live_updates.in_thread(
             projector_fragment, live.id, base_url, member.runs_cycles, _projector_view(request)
         )
-    return live_updates.stream(request, session, live.id, render, kind, place)  # type: ignore[arg-type]
+    return live_updates.stream(request, session, row_id(live), render, kind, place)
 
 
 @router.get("/sessies/{session_id:int}/deelnemen", name="session:join-sheet")
@@ -354,7 +355,7 @@ def item_action(
     return see_other(
         f"/rondes/{item.round_id}#voorstel-{item.id}"
         if back
-        else _control_of(session, item.round_id, item.id)
+        else _control_of(session, item.round_id, row_id(item))
     )
 
 
@@ -402,10 +403,24 @@ def moderate(
             raise InvalidInput({"actie": "Kies wat er met de gekozen voorstellen moet gebeuren."})
         running.moderate_items(session, round_, chosen, action)
     except InvalidInput as exc:  # refused before anything changed
-        refused = {"moderation_error": exc.message, "chosen_ids": chosen}
         if back == "ronde":
-            return _round_page(request, session, member, round_id, status_code=422, **refused)
-        return _control_refused(request, session, member, round_.session_id, **refused)
+            return _round_page(
+                request,
+                session,
+                member,
+                round_id,
+                status_code=422,
+                moderation_error=exc.message,
+                chosen_ids=chosen,
+            )
+        return _control_refused(
+            request,
+            session,
+            member,
+            round_.session_id,
+            moderation_error=exc.message,
+            chosen_ids=chosen,
+        )
     commit_or_conflict(session)
     return see_other(_back_url(round_, back))
 

@@ -28,7 +28,7 @@ from app.sessions.models import (
     SessionStatus,
     Vote,
 )
-from app.tables import utc_now
+from app.tables import related, row_id, utc_now
 from app.text import clean_value
 
 # Sessions
@@ -39,7 +39,7 @@ def list_sessions(session: Session, cycle: Cycle) -> Sequence[LiveSession]:
     return session.exec(
         select(LiveSession)
         .where(LiveSession.cycle_id == cycle.id)
-        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+        .options(selectinload(related(LiveSession.rounds)))
         .order_by(col(LiveSession.held_on).desc(), col(LiveSession.id).desc())
     ).all()
 
@@ -53,12 +53,12 @@ def get_session(session: Session, organisation: Organisation, session_id: int) -
         organisation.id,
         session_id,
         "Deze sessie bestaat niet (meer).",
-        joinedload(LiveSession.rounds),  # type: ignore[arg-type]
+        joinedload(related(LiveSession.rounds)),
     )
 
 
 def create_session(session: Session, cycle: Cycle, data: LiveSessionCreate) -> LiveSession:
-    cycles_service.ensure_open(session, cycle.id)  # type: ignore[arg-type]
+    cycles_service.ensure_open(session, row_id(cycle))
     live = LiveSession.model_validate(
         data,
         update={
@@ -128,7 +128,7 @@ def load_live(session: Session, live_id: int) -> LiveSession:
     return session.exec(
         select(LiveSession)
         .where(LiveSession.id == live_id)
-        .options(selectinload(LiveSession.rounds))  # type: ignore[arg-type]
+        .options(selectinload(related(LiveSession.rounds)))
     ).one()
 
 
@@ -138,7 +138,9 @@ def session_of_round(session: Session, round_: Round) -> LiveSession:
 
 def list_rounds(session: Session, live: LiveSession) -> Sequence[Round]:
     return session.exec(
-        select(Round).where(Round.session_id == live.id).order_by(Round.position, Round.id)
+        select(Round)
+        .where(Round.session_id == live.id)
+        .order_by(col(Round.position), col(Round.id))
     ).all()
 
 
@@ -158,7 +160,7 @@ def _not_closed(session: Session, live: LiveSession) -> None:
 
 def create_round(session: Session, live: LiveSession, data: RoundCreate) -> Round:
     _not_closed(session, live)
-    _check_source(session, live.id, data, None)  # type: ignore[arg-type]
+    _check_source(session, row_id(live), data, None)
     last = session.exec(select(func.max(Round.position)).where(Round.session_id == live.id)).one()
     round_ = Round.model_validate(data, update={"session_id": live.id, "position": (last or 0) + 1})
     session.add(round_)
@@ -169,7 +171,7 @@ def create_round(session: Session, live: LiveSession, data: RoundCreate) -> Roun
 def update_round(session: Session, round_: Round, data: RoundCreate) -> Round:
     live = session_of_round(session, round_)
     _not_closed(session, live)
-    _check_source(session, live.id, data, round_.id)  # type: ignore[arg-type]
+    _check_source(session, row_id(live), data, round_.id)
     if round_.status is not RoundStatus.PREPARED and data.kind is not round_.kind:
         raise InvalidInput({"kind": "Deze ronde is al gestart; haar werkvorm verandert niet meer."})
     round_.sqlmodel_update(data.model_dump())
@@ -226,7 +228,7 @@ def _copy_items(session: Session, round_: Round) -> None:
     ):
         session.add(
             RoundItem(
-                round_id=round_.id,  # type: ignore[arg-type]
+                round_id=row_id(round_),
                 number=number,
                 text=item.text,
                 perspective=item.perspective,
@@ -292,8 +294,10 @@ def current_round(live: LiveSession) -> Round | None:
     running = [r for r in live.rounds if r.status in (RoundStatus.OPEN, RoundStatus.PAUSED)]
     if running:
         return max(running, key=lambda r: r.started_at or utc_now())
-    closed = [r for r in live.rounds if r.status is RoundStatus.CLOSED and r.closed_at]
-    return max(closed, key=lambda r: r.closed_at) if closed else None  # type: ignore[arg-type,return-value]
+    closed = [
+        (r.closed_at, r) for r in live.rounds if r.status is RoundStatus.CLOSED and r.closed_at
+    ]
+    return max(closed, key=lambda pair: pair[0])[1] if closed else None
 
 
 def round_state(live: LiveSession) -> str:
@@ -309,7 +313,9 @@ def round_state(live: LiveSession) -> str:
 
 # Built once: every count of a round on the live screens starts from its items.
 _ITEMS = (
-    select(RoundItem).where(RoundItem.round_id == bindparam("round_id")).order_by(RoundItem.number)
+    select(RoundItem)
+    .where(RoundItem.round_id == bindparam("round_id"))
+    .order_by(col(RoundItem.number))
 )
 
 
@@ -357,8 +363,8 @@ def add_item(session: Session, round_: Round, text_: str) -> RoundItem:
     if round_.status is RoundStatus.CLOSED:
         raise Conflict("Deze ronde is gesloten.")
     item = RoundItem(
-        round_id=round_.id,  # type: ignore[arg-type]
-        number=next_number(session, round_.id),  # type: ignore[arg-type]
+        round_id=row_id(round_),
+        number=next_number(session, row_id(round_)),
         text=clean_text(text_),
     )
     session.add(item)
@@ -377,8 +383,8 @@ def items_from_results(session: Session, round_: Round) -> list[RoundItem]:
         if result.id in taken:
             continue
         item = RoundItem(
-            round_id=round_.id,  # type: ignore[arg-type]
-            number=next_number(session, round_.id),  # type: ignore[arg-type]
+            round_id=row_id(round_),
+            number=next_number(session, row_id(round_)),
             text=f"{result.code}. {result.text}" if result.code else result.text,
             result_id=result.id,
         )

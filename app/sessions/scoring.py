@@ -16,6 +16,7 @@ from app.choices import Perspective
 from app.sessions import running, werkvormen
 from app.sessions.models import LiveSession, Participant, Round
 from app.sessions.tally import PERSPECTIVES, Outcome, Row
+from app.tables import row_id
 
 __all__ = ["PERSPECTIVES", "Outcome", "Row", "attendance", "meanings", "outcome", "shielded"]
 
@@ -23,7 +24,7 @@ __all__ = ["PERSPECTIVES", "Outcome", "Row", "attendance", "meanings", "outcome"
 def attendance(session: Session, live: LiveSession) -> dict[Perspective, int]:
     """The session's participants per perspective. With a round on screen, its outcome's
     `present` holds the same count."""
-    return _present(session, live.id)  # type: ignore[arg-type]
+    return _present(session, row_id(live))
 
 
 # The live screens' counts, built once: the projector counts up to five times a second, and

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.choices import Perspective
 from app.sessions.models import Participant, Round, RoundItem, Vote
+from app.tables import row_id
 
 PERSPECTIVES = list(Perspective)
 
@@ -59,7 +60,7 @@ class Outcome:
 
 def choice_rows(items: list[RoundItem]) -> dict[int, Row]:
     """A row per choice: items neither hidden nor merged into another."""
-    return {i.id: Row(item=i) for i in items if not i.hidden and i.merged_into_id is None}  # type: ignore[misc]
+    return {row_id(i): Row(item=i) for i in items if not i.hidden and i.merged_into_id is None}
 
 
 def ranked(
@@ -91,7 +92,7 @@ def ranked(
     )
 
 
-_COUNTED = Bundle(
+_COUNTED: Bundle[Any] = Bundle(
     "vote",
     col(Vote.item_id),
     col(Vote.participant_id),

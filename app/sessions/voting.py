@@ -25,6 +25,7 @@ from app.sessions.models import (
     Vote,
 )
 from app.sessions.running import clean_text, items_of, next_number
+from app.tables import row_id
 
 KEY_MAX = 80
 
@@ -120,7 +121,8 @@ def open_round(session: Session, participant: Participant, round_id: int) -> Rou
     round_ = session.get(Round, round_id)
     if (refusal := round_refusal(round_, participant.session_id)) is not None:
         raise refusal
-    return round_  # type: ignore[return-value]
+    assert round_ is not None
+    return round_
 
 
 def _used_in(session: Session, participant: Participant, round_id: int) -> int:
@@ -150,13 +152,13 @@ def cast_dot(
     participant = _lock(session, participant)
     earlier = _earlier(session, participant, key)
     if earlier is not None:
-        round_ = session.get_one(Round, earlier.round_id)
+        its_round = session.get_one(Round, earlier.round_id)
         return Receipt(
             key,
-            round_.id,
+            earlier.round_id,
             earlier.item_id,
-            _used_in(session, participant, round_.id),  # type: ignore[arg-type]
-            round_.dots,
+            _used_in(session, participant, earlier.round_id),
+            its_round.dots,
             repeated=True,
         )
     round_ = session.get(Round, round_id)
@@ -174,15 +176,15 @@ def cast_dot(
         session,
         [
             Vote(
-                round_id=round_.id,  # type: ignore[arg-type]
-                item_id=item.id,  # type: ignore[arg-type]
-                participant_id=participant.id,  # type: ignore[arg-type]
+                round_id=row_id(round_),
+                item_id=row_id(item),
+                participant_id=row_id(participant),
                 key=key,
                 paper=paper,
             )
         ],
     )
-    return Receipt(key, round_.id, item.id, used + 1, round_.dots)  # type: ignore[arg-type]
+    return Receipt(key, row_id(round_), item.id, used + 1, round_.dots)
 
 
 def _replace_votes(
@@ -229,14 +231,12 @@ def remove_dot(session: Session, participant: Participant, round_id: int, item_i
         raise Refused("In deze ronde staat op deze keuze geen stip van jou. Er is niets veranderd.")
     session.delete(vote)
     session.flush()
-    return _used_in(session, participant, round_.id)
+    return _used_in(session, participant, row_id(round_))
 
 
 def _choices(session: Session, round_: Round) -> dict[int, RoundItem]:
     return {
-        i.id: i  # type: ignore[misc]
-        for i in items_of(session, round_)
-        if not i.hidden and i.merged_into_id is None
+        row_id(i): i for i in items_of(session, round_) if not i.hidden and i.merged_into_id is None
     }
 
 
@@ -277,9 +277,9 @@ def submit_whole(
         round_,
         [
             Vote(
-                round_id=round_.id,  # type: ignore[arg-type]
+                round_id=row_id(round_),
                 item_id=mark.item_id,
-                participant_id=participant.id,  # type: ignore[arg-type]
+                participant_id=row_id(participant),
                 key=f"{key}:{n}",
                 value=mark.value,
                 criterion=mark.criterion,
@@ -288,7 +288,7 @@ def submit_whole(
             for n, mark in enumerate(marks(round_, _choices(session, round_)), start=first)
         ],
     )
-    return Receipt(key, round_.id, None, 1, 1)  # type: ignore[arg-type]
+    return Receipt(key, row_id(round_), None, 1, 1)
 
 
 def submit_proposal(
@@ -316,8 +316,8 @@ def submit_proposal(
             "kan in deze ronde niet."
         )
     item = RoundItem(
-        round_id=round_.id,  # type: ignore[arg-type]
-        number=next_number(session, round_.id),  # type: ignore[arg-type]
+        round_id=row_id(round_),
+        number=next_number(session, row_id(round_)),
         text=clean_text(text_),
         participant_id=participant.id,
         perspective=participant.perspective,
@@ -326,7 +326,7 @@ def submit_proposal(
     )
     session.add(item)
     session.flush()
-    return Receipt(key, round_.id, item.id, 0, 0)  # type: ignore[arg-type]
+    return Receipt(key, row_id(round_), item.id, 0, 0)
 
 
 def own_votes(session: Session, participant: Participant, round_: Round) -> list[Vote]:
@@ -334,7 +334,7 @@ def own_votes(session: Session, participant: Participant, round_: Round) -> list
         session.exec(
             select(Vote)
             .where(Vote.participant_id == participant.id, Vote.round_id == round_.id)
-            .order_by(Vote.id)
+            .order_by(col(Vote.id))
         ).all()
     )
 
@@ -344,7 +344,7 @@ def own_proposals(session: Session, participant: Participant, round_: Round) -> 
         session.exec(
             select(RoundItem)
             .where(RoundItem.participant_id == participant.id, RoundItem.round_id == round_.id)
-            .order_by(RoundItem.number)
+            .order_by(col(RoundItem.number))
         ).all()
     )
 

@@ -39,6 +39,16 @@ def test_change_a_role(client, session, organisation):
     assert changed.role is Role.PARTNER and changed.partner_id == partner.id
 
 
+def test_an_unknown_role_is_refused_and_nothing_changes(client, session, organisation):
+    colleague = factories.make_member(session, organisation, Role.READER)
+    for role in ("", "beheerder", "ADMIN"):
+        response = client.post(f"/leden/{colleague.id}", data={"role": role})
+        assert response.status_code == 422
+        assert "Kies een rol." in response.text
+    session.expire_all()
+    assert session.get(Membership, colleague.id).role is Role.READER
+
+
 def test_members_of_another_organisation_are_not_found(client, session):
     stranger = factories.make_member(session, factories.make_organisation(session), Role.ADMIN)
     assert client.get(f"/leden/{stranger.id}").status_code == 404

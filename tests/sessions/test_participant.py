@@ -214,6 +214,22 @@ def test_a_name_with_control_characters_is_refused(session, live, name):
         joining.join(session, live, Perspective.RESIDENT, name)
 
 
+@pytest.mark.parametrize("perspective", ["", "Resident", "bewoner"])
+def test_joining_without_a_known_perspective_is_refused_next_to_the_field(
+    session, live, anonymous, perspective
+):
+    page = anonymous.get(f"/doe-mee/{live.join_code}")
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text)[1]
+    refused = anonymous.post(
+        f"/doe-mee/{live.join_code}",
+        data={"_csrf": csrf, "perspectief": perspective},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert "Kies je perspectief." in refused.text
+    assert session.exec(select(Participant).where(Participant.session_id == live.id)).all() == []
+
+
 def test_the_join_page_asks_no_name_and_says_what_is_stored(live, anonymous):
     page = anonymous.get(f"/doe-mee/{live.join_code}").text
     assert 'name="naam"' not in page

@@ -165,6 +165,10 @@ def test_paper_ballots_count_like_phones_and_are_marked(client, session, cycle):
         f"/rondes/{round_.id}/papier", data={"perspectief": "resident", f"stippen-{a.id}": "3"}
     )
     assert too_many.status_code == 422 and "0 tot en met 2" in too_many.text
+    unmarked = client.post(
+        f"/rondes/{round_.id}/papier", data={"perspectief": "Inwoner", f"stippen-{a.id}": "1"}
+    )
+    assert unmarked.status_code == 422 and "op het biljet is aangekruist" in unmarked.text
     page = client.get(f"/rondes/{round_.id}").text
     assert "1 op papier" in page
 

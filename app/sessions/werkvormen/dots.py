@@ -11,18 +11,19 @@ from app.sessions import tally, voting
 from app.sessions.models import Participant, Round, RoundItem, RoundKind, Vote
 from app.sessions.werkvormen.base import Paper, Werkvorm
 from app.sessions.werkvormen.reading import whole_numbers
+from app.tables import row_id
 
 # Counted by the database, per item and perspective, in statements built once: the projector
 # counts up to five times a second while thousands of dots come in.
 _PAPER = case((col(Vote.paper), 1), else_=0)
 _DOTS = (
-    select(Vote.item_id, Participant.perspective, func.count(), func.sum(_PAPER))
+    select(Vote.item_id, col(Participant.perspective), func.count(), func.sum(_PAPER))
     .join(Participant, col(Participant.id) == Vote.participant_id)
     .where(Vote.round_id == bindparam("round_id"))
-    .group_by(Vote.item_id, Participant.perspective)
+    .group_by(col(Vote.item_id), col(Participant.perspective))
 )
 _VOTERS = (
-    select(Participant.perspective, func.count(func.distinct(Vote.participant_id)))
+    select(col(Participant.perspective), func.count(func.distinct(Vote.participant_id)))
     .join(Participant, col(Participant.id) == Vote.participant_id)
     .join(RoundItem, col(RoundItem.id) == Vote.item_id)
     .where(
@@ -65,8 +66,9 @@ def enter(
     session: Session, ballot: Participant, round_: Round, dots: dict[int, int]
 ) -> voting.Receipt:
     """A paper ballot's dots, one by one under the rules of a phone's."""
+    round_id = row_id(round_)
     receipts = [
-        voting.cast_dot(session, ballot, round_.id, item_id, f"papier-{item_id}-{n}", paper=True)  # type: ignore[arg-type]
+        voting.cast_dot(session, ballot, round_id, item_id, f"papier-{item_id}-{n}", paper=True)
         for item_id, number in dots.items()
         for n in range(number)
     ]
