@@ -178,9 +178,11 @@ def test_the_control_screen_grows_linearly_with_the_proposals(client, session, l
             assert page.text.count("<datalist") == 1
             assert page.text.count("<option") < first + 600
             sizes.setdefault(url, []).append(len(page.content))
+    # Bytes per proposal, before compression: its text, its actions (a checkbox to choose
+    # several at once among them) and its edit box; a list per proposal made 52,000.
     for url, (half, full) in sizes.items():
-        assert (full - half) / 500 < 2_000, (url, half, full)  # bytes per proposal
-        assert full < 2_000_000, (url, full)
+        assert (full - half) / 500 < 2_500, (url, half, full)
+        assert full < 2_500_000, (url, full)
     # Merging takes the other proposal's number, as typed or picked from the list.
     round_ = session.get(type(round_), round_.id)
     items = running.items_of(session, round_)
