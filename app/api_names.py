@@ -13,7 +13,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -539,8 +539,16 @@ def _strict_input(info: FieldInfo) -> FieldInfo:
     strict = copy.copy(info)
     strict.metadata = [*info.metadata, BeforeValidator(check)]
     if kind is Decimal:
-        strict.json_schema_extra = _chained(info.json_schema_extra, _numbers_only)
+        strict.json_schema_extra = _chained(
+            info.json_schema_extra, _numbers_only(_decimal_places(info))
+        )
     return strict
+
+
+def _decimal_places(info: FieldInfo) -> int | None:
+    return next(
+        (m.decimal_places for m in info.metadata if getattr(m, "decimal_places", None)), None
+    )
 
 
 def _chained(first: Any, then: Any) -> Any:
@@ -583,11 +591,22 @@ def _text_pattern(info: FieldInfo) -> Any:
     return with_pattern
 
 
-def _numbers_only(schema: dict[str, Any]) -> None:
-    """The document shows what the API takes: a number (pydantic also lists a string)."""
-    schema["anyOf"] = [s for s in schema.get("anyOf", []) if s.get("type") != "string"]
-    if len(schema["anyOf"]) == 1:
-        schema.update(schema.pop("anyOf")[0])
+def _numbers_only(places: int | None) -> Callable[[dict[str, Any]], None]:
+    """The document shows what the API takes: a number (pydantic also lists a string), with
+    its decimals as `multipleOf` (JSON Schema has no "decimal places"; exact, as the API reads
+    a number as the decimal written). In input only: a validator that divides floats would
+    find 1234.56 no multiple of 0.01."""
+
+    def numbers_only(schema: dict[str, Any]) -> None:
+        schema["anyOf"] = [s for s in schema.get("anyOf", []) if s.get("type") != "string"]
+        if places is not None:
+            for alternative in schema["anyOf"]:
+                if alternative.get("type") == "number":
+                    alternative["multipleOf"] = float(Decimal(1).scaleb(-places))
+        if len(schema["anyOf"]) == 1:
+            schema.update(schema.pop("anyOf")[0])
+
+    return numbers_only
 
 
 def _stored(info: FieldInfo) -> FieldInfo:
