@@ -213,12 +213,13 @@ def sign_in(page: Page, live_server: str, email: str, password: str = PASSWORD) 
 
 
 def next_code(live_server: str, email: str) -> str:
-    """A code Kompas takes: of a step not used before, at most one step ahead of the clock
-    (as a phone's clock may be); waits for the next step when those are used up."""
+    """A code Kompas takes: of a step not used before, the clock's or one ahead (as a phone's
+    clock may be); waits for the next step when those are used up. Never one behind: on a busy
+    machine the clock may pass another step before the server checks it."""
     totp = pyotp.TOTP(SECOND_FACTOR_KEY)
     while True:
         now = totp.timecode(datetime.now(UTC))
-        step = max(now - 1, _CODE_STEPS.get((live_server, email), 0) + 1)
+        step = max(now, _CODE_STEPS.get((live_server, email), 0) + 1)
         if step <= now + 1:
             _CODE_STEPS[live_server, email] = step
             return totp.generate_otp(step)
