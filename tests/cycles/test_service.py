@@ -94,9 +94,9 @@ class TestSteps:
     ("today", "period", "expected"),
     [
         (date(2023, 1, 16), (2019, 2022), (2023, 2026)),  # on time
-        (date(2026, 3, 1), (2019, 2022), (2026, 2029)),  # late, early in the year
-        (date(2026, 12, 7), (2019, 2022), (2027, 2030)),  # late, at the year's end
-        (date(2026, 12, 7), (2023, 2026), (2027, 2030)),
+        (date(2022, 3, 1), (2015, 2018), (2022, 2025)),  # late, early in the year
+        (date(2022, 12, 7), (2015, 2018), (2023, 2026)),  # late, at the year's end
+        (date(2022, 12, 7), (2019, 2022), (2023, 2026)),  # in the cycle's last December
     ],
 )
 def test_the_next_period_never_lies_in_the_past(today, period, expected):
