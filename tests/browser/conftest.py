@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -158,29 +159,17 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"uvicorn did not start within {STARTUP_SECONDS} seconds")
 
 
-@pytest.fixture(scope="module")
-def live_server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app as a user gets it: uvicorn on 127.0.0.1, a database of its own."""
-    database = tmp_path_factory.mktemp("server") / "kompas.db"
-    shutil.copy(demo_database, database)
-    port = _free_port()
+@contextmanager
+def serve(database: Path, port: int) -> Iterator[str]:
+    """uvicorn on 127.0.0.1:`port` with `database`, stopped afterwards."""
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "KOMPAS_DATABASE_URL": f"sqlite:///{database}"}
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
+            *(sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"),
+            *("--port", str(port), "--log-level", "warning"),
             # Open event streams (a projector left open) must not keep the server from stopping.
-            "--timeout-graceful-shutdown",
-            "3",
+            *("--timeout-graceful-shutdown", "3"),
         ],
         cwd=ROOT,
         env=env,
@@ -191,6 +180,15 @@ def live_server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as a user gets it: uvicorn on 127.0.0.1, a database of its own."""
+    database = tmp_path_factory.mktemp("server") / "kompas.db"
+    shutil.copy(demo_database, database)
+    with serve(database, _free_port()) as url:
+        yield url
 
 
 # Per server and account, the last time step whose code was given: a code works once.

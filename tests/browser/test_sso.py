@@ -4,11 +4,8 @@ beheerder's settings page, signing out, and each refusal (wrong issuer, bad sign
 code, replayed state, unknown domain) in Dutch with nothing created; Kompas's pages checked by
 axe-core."""
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from app.config import ROOT
 from app.db import make_engine
 from app.organisations import service as organisations_service
 from app.organisations import sso
-from tests.browser.conftest import _free_port, _wait_until_up, axe_violations
+from tests.browser.conftest import _free_port, axe_violations, serve
 
 PHONE = {"width": 375, "height": 800}
 CLIENT_ID = "kompas-browser"
@@ -64,21 +60,8 @@ def live_server(
         session.commit()
     engine.dispose()
     DATABASES[url] = database
-    env = {**os.environ, "KOMPAS_DATABASE_URL": f"sqlite:///{database}"}
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"),
-            *("--port", str(port), "--log-level", "warning", "--timeout-graceful-shutdown", "3"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait_until_up(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve(database, port) as served:
+        yield served
 
 
 def _at_the_provider(page: Page, email: str, groups: str = "") -> None:
