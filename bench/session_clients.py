@@ -14,6 +14,7 @@ import json
 import re
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -344,6 +345,19 @@ def shown_total(html: str) -> int | None:
     return sum(int(v.replace(".", "")) for v in _BAR_VALUE.findall(table.group(0)))
 
 
+async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[str, str]]:
+    """A live stream's events as (name, data), as a browser's EventSource reads them."""
+    event, data = "", []
+    async for line in response.aiter_lines():
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].removeprefix(" "))
+        elif not line:
+            yield event, "\n".join(data)
+            event, data = "", []
+
+
 @dataclass
 class Projector:
     """Follows the session's live stream and notes when each total was first shown."""
@@ -359,16 +373,9 @@ class Projector:
             "GET", f"/sessies/{self.session_id}/live", headers={"Accept": "text/event-stream"}
         ) as response:
             _expect(response, 200)
-            event, data = "", []
-            async for line in response.aiter_lines():
-                if line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].removeprefix(" "))
-                elif not line:
-                    if event == "uitslag":
-                        self._show("\n".join(data))
-                    event, data = "", []
+            async for event, data in server_sent_events(response):
+                if event == "uitslag":
+                    self._show(data)
 
     def _show(self, html: str) -> None:
         self.events += 1

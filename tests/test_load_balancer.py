@@ -28,8 +28,17 @@ from app.db import make_engine
 from app.organisations.models import Role
 from app.sessions import running
 from app.sessions.models import Vote
-from bench.server import HOST, _free_port, _wait_until_healthy, kompas_serve
-from bench.session_clients import Failed, Phone, join, new_key, pool, shown_total, vote
+from bench.server import HOST, _free_port, _wait_until_healthy, kompas_serve, stop
+from bench.session_clients import (
+    Failed,
+    Phone,
+    join,
+    new_key,
+    pool,
+    server_sent_events,
+    shown_total,
+    vote,
+)
 from tests import factories
 from tests.conftest import BACKENDS, IN_CI, fresh_database
 from tests.event_loop import run
@@ -138,7 +147,7 @@ def installation(tmp_path_factory) -> Iterator[Installation]:
                 stdout=(folder / "haproxy.log").open("w"),
                 stderr=subprocess.STDOUT,
             )
-            stack.callback(_stop, balancer)
+            stack.callback(stop, balancer)
             base_url = f"http://{HOST}:{port}"
             _until_both_answer(base_url, balancer)
             yield Installation(
@@ -151,15 +160,6 @@ def installation(tmp_path_factory) -> Iterator[Installation]:
                 round_id=round_.id,  # type: ignore[arg-type]
                 items=[i.id for i in items],  # type: ignore[misc]
             )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _until_both_answer(base_url: str, balancer: subprocess.Popen) -> None:
@@ -205,17 +205,10 @@ class Screen:
                 return
             self.servers.append(response.headers[SERVER_HEADER])
             self.changed.set()
-            event, data = "", []
-            async for line in response.aiter_lines():
-                if line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].removeprefix(" "))
-                elif not line:
-                    if event == "uitslag" and (total := shown_total("\n".join(data))) is not None:
-                        self.total = total
-                        self.changed.set()
-                    event, data = "", []
+            async for event, data in server_sent_events(response):
+                if event == "uitslag" and (total := shown_total(data)) is not None:
+                    self.total = total
+                    self.changed.set()
 
     async def until(self, done: Callable[[], bool], what: str) -> None:
         try:
