@@ -160,7 +160,10 @@ def run_the_rounds(
     duplicate.get_by_role("button", name="Samenvoegen").click()
     expect(page.locator("#voorstellen")).to_contain_text("samengevoegd met")
     page.get_by_role("button", name="Sluiten Welke resultaten?").click()
+    # the buttons post through htmx: each change must land before the next click or navigation
+    expect(page.get_by_role("button", name="Sluiten Welke resultaten?")).to_have_count(0)
     page.get_by_role("button", name="Starten Welke eerst?").click()
+    expect(page.get_by_role("button", name="Starten Welke eerst?")).to_have_count(0)
 
     for n, phone in enumerate(phones):
         expect(phone.get_by_role("heading", level=1)).to_have_text("Welke eerst?")
@@ -185,6 +188,7 @@ def run_the_rounds(
     # Adopt: the ranking becomes the results' priority, with the evidence on the result page
     page.reload()
     page.get_by_role("button", name="Sluiten Welke eerst?").click()
+    expect(page.get_by_role("button", name="Sluiten Welke eerst?")).to_have_count(0)
     page.get_by_role("link", name="2. Welke eerst?").click()
     assert axe_violations(page) == []  # the adoption form with its preview
     page.get_by_label("De volgorde vervangen: deze resultaten bovenaan, de andere erna").check()
