@@ -36,7 +36,7 @@ class ScenarioBase(SQLModel):
     )
     made_on: EventDate = Field(default_factory=today)
     cut_kind: CutKind = Field(default=CutKind.PERCENT, sa_type=choice_type(CutKind))
-    cut_value: Number = Field(gt=0, lt=MAX_MONEY, max_digits=14, decimal_places=2)
+    cut_value: Number = Field(gt=0, lt=int(MAX_MONEY), max_digits=14, decimal_places=2)
     # Limits: the most a partner may lose (%), and how many of the top results (per theme)
     # keep at least one activity.
     max_partner_loss: Number | None = percentage(default=None)
