@@ -26,6 +26,8 @@ STALE = (
     "staat het scenario zoals het nu is."
 )
 ADOPTION_LABELS = {"rationale": "Waarom dit scenario?"}
+# A form's value as its Pin (mypy reads `Pin(value)` as Choice.__new__(value, label)).
+_PINS = {p.value: p for p in Pin}
 
 
 @router.get(SCENARIOS_URL, name="scenarios:list")
@@ -175,10 +177,11 @@ def set_choices(
         if activity_id is None:
             errors[name] = scenarios_service.NOT_IN_SCENARIO
             continue
-        try:
-            chosen[activity_id] = Pin(value) if value else None
-        except ValueError:
+        pin = _PINS.get(value)
+        if value and pin is None:
             errors[name] = "Kies een van de opties."
+            continue
+        chosen[activity_id] = pin
     try:
         if errors:
             raise InvalidInput(errors)
@@ -258,10 +261,13 @@ def compare(
     solve), named by their ids in the query (`?scenario=3&scenario=5`)."""
     if len(scenario) > scenarios_service.MAX_COMPARED:
         return see_other(SCENARIOS_URL + "?vergelijken=te-veel#compare-section")
-    ids = list(dict.fromkeys(parse_id(s) for s in scenario))
+    ids = [parse_id(s) for s in scenario]
     if None in ids:
         raise NotFound(scenarios_service.NOT_FOUND)
-    chosen = [scenarios_service.get_visible_scenario(session, member, s) for s in ids]  # type: ignore[arg-type]
+    chosen = [
+        scenarios_service.get_visible_scenario(session, member, s)
+        for s in dict.fromkeys(filter(None, ids))
+    ]
     if len(chosen) < 2:
         return see_other(SCENARIOS_URL + "?vergelijken=te-weinig#compare-section")
     outcomes = [
