@@ -38,7 +38,7 @@ from app.scenarios.models import (
     WeightMode,
 )
 from app.scenarios.optimiser import Answer, Level, Problem
-from app.tables import utc_now
+from app.tables import related, row_id, utc_now
 
 ADOPTED = "Dit scenario is vastgesteld en verandert niet meer. Maak een nieuw scenario."
 NOT_FOUND = "Dit scenario bestaat niet (meer)."
@@ -51,14 +51,19 @@ def list_scenarios(session: Session, organisation: Organisation) -> Sequence[Sce
     return session.exec(
         select(Scenario)
         .where(Scenario.organisation_id == organisation.id)
-        .options(selectinload(Scenario.choices))  # type: ignore[arg-type]
+        .options(selectinload(related(Scenario.choices)))
         .order_by(col(Scenario.made_on).desc(), col(Scenario.id).desc())
     ).all()
 
 
 def get_scenario(session: Session, organisation: Organisation, scenario_id: int) -> Scenario:
     return tenancy.owned(
-        session, Scenario, organisation.id, scenario_id, NOT_FOUND, selectinload(Scenario.choices)
+        session,
+        Scenario,
+        organisation.id,
+        scenario_id,
+        NOT_FOUND,
+        selectinload(related(Scenario.choices)),
     )
 
 
@@ -103,8 +108,8 @@ def running_cycles(session: Session, organisation: Organisation) -> Sequence[Cyc
     return session.exec(
         cycles_service.in_organisation(select(Cycle), Cycle.id, organisation)
         .where(Cycle.status == CycleStatus.ACTIVE)
-        .options(selectinload(Cycle.theme))  # type: ignore[arg-type]
-        .order_by(Theme.position, Theme.name)
+        .options(selectinload(related(Cycle.theme)))
+        .order_by(col(Theme.position), col(Theme.name))
     ).all()
 
 
@@ -117,7 +122,7 @@ def _check_cycle(session: Session, organisation: Organisation, cycle_id: int | N
 
 def weight_rounds(session: Session, organisation: Organisation) -> list[weights.WeightRound]:
     """The session rounds a scenario may take its weights from: of the running cycles."""
-    return weights.rounds(session, [c.id for c in running_cycles(session, organisation)])  # type: ignore[misc]
+    return weights.rounds(session, [row_id(c) for c in running_cycles(session, organisation)])
 
 
 def _check_weights(session: Session, organisation: Organisation, data: ScenarioCreate) -> None:
@@ -199,13 +204,15 @@ def scope(session: Session, scenario: Scenario) -> Scope:
         select(Activity)
         .where(col(Activity.cycle_id).in_(ids))
         .options(
-            selectinload(Activity.partner),  # type: ignore[arg-type]
-            selectinload(Activity.links),  # type: ignore[arg-type]
+            selectinload(related(Activity.partner)),
+            selectinload(related(Activity.links)),
         )
-        .order_by(Activity.cycle_id, Activity.name, Activity.id)
+        .order_by(col(Activity.cycle_id), col(Activity.name), col(Activity.id))
     ).all()
     results = session.exec(
-        select(Result).where(col(Result.cycle_id).in_(ids)).order_by(Result.cycle_id, Result.rank)
+        select(Result)
+        .where(col(Result.cycle_id).in_(ids))
+        .order_by(col(Result.cycle_id), col(Result.rank))
     ).all()
     order = {cycle_id: n for n, cycle_id in enumerate(ids)}
     return Scope(
@@ -364,11 +371,13 @@ def _keep(session: Session, scenario: Scenario, key: str, answer: Answer) -> Non
     when that commits), else in a short write transaction of its own. New inputs for the same
     version of the scenario mean the data under it changed: that is remembered."""
 
+    scenario_id = row_id(scenario)
+
     def store() -> None:
         try:
             with session.begin_nested():
-                kept = session.get(ScenarioSolution, scenario.id) or ScenarioSolution(
-                    scenario_id=scenario.id, fingerprint=key, answer={}
+                kept = session.get(ScenarioSolution, scenario_id) or ScenarioSolution(
+                    scenario_id=scenario_id, fingerprint=key, answer={}
                 )
                 now = utc_now()
                 if kept.answer and kept.scenario_version == scenario.version:
@@ -408,13 +417,14 @@ def set_choices(session: Session, scenario: Scenario, chosen: Mapping[int, Pin |
             )
     if errors:
         raise InvalidInput(errors)
+    scenario_id = row_id(scenario)
     existing = {choice.activity_id: choice for choice in scenario.choices}
     for activity_id, pin in chosen.items():
         choice = existing.get(activity_id)
         if pin is None and choice is not None:
             session.delete(choice)
         elif pin is not None and choice is None:
-            session.add(ScenarioChoice(scenario_id=scenario.id, activity_id=activity_id, pin=pin))
+            session.add(ScenarioChoice(scenario_id=scenario_id, activity_id=activity_id, pin=pin))
         elif pin is not None and choice is not None and choice.pin is not pin:
             choice.pin = pin
             session.add(choice)
@@ -423,7 +433,7 @@ def set_choices(session: Session, scenario: Scenario, chosen: Mapping[int, Pin |
     session.flush()
     session.expire(scenario, ["choices"])
     organisation = session.get_one(Organisation, scenario.organisation_id)
-    return get_scenario(session, organisation, scenario.id)  # type: ignore[arg-type]
+    return get_scenario(session, organisation, scenario_id)
 
 
 DECISIONS = {
