@@ -33,10 +33,16 @@ from app.scenarios.optimiser import (
     reasons,
     solve,
 )
+from app.tables import row_id
 
 STRENGTH = {Contribution.SMALL: 1, Contribution.MEDIUM: 2, Contribution.LARGE: 3}
 LEVEL_LABELS = {Level.KEEP: "Behouden", Level.REDUCE: "Verminderd", Level.STOP: "Gestopt"}
-PINNED = {Pin.KEEP: Level.KEEP, Pin.REDUCE: Level.REDUCE, Pin.STOP: Level.STOP}
+# The level a choice by hand fixes (none for STAY, nor for no choice).
+PINNED: dict[Pin | None, Level] = {
+    Pin.KEEP: Level.KEEP,
+    Pin.REDUCE: Level.REDUCE,
+    Pin.STOP: Level.STOP,
+}
 NO_PARTNER = "Geen uitvoerder"
 
 
@@ -217,13 +223,13 @@ def problem_of(
     top = scenario.covered_top_results
     items = [
         Item(
-            id=a.id,  # type: ignore[arg-type]
+            id=row_id(a),
             cost=_euros(a.annual_budget),
             contributions={link.result_id: STRENGTH[link.contribution] for link in a.links},
             partner=a.partner_id,
             minimum=a.minimum_level,
-            must_stay=a.legal_duty or pins.get(a.id) is Pin.STAY,  # type: ignore[arg-type]
-            fixed=PINNED.get(pins.get(a.id)),  # type: ignore[arg-type]
+            must_stay=a.legal_duty or pins.get(row_id(a)) is Pin.STAY,
+            fixed=PINNED.get(pins.get(row_id(a))),
         )
         for a in scope.activities
     ]
@@ -232,13 +238,13 @@ def problem_of(
     return Problem(
         items=items,
         weights=(
-            {r.id: weights.get(r.id, 0) for r in scope.results}  # type: ignore[misc]
+            {row_id(r): weights.get(row_id(r), 0) for r in scope.results}
             if weights is not None
-            else {r.id: priority_weight(r.rank, largest) for r in scope.results}  # type: ignore[misc]
+            else {row_id(r): priority_weight(r.rank, largest) for r in scope.results}
         ),
         budget=total - cut_amount(scenario, total),
         max_partner_loss=float(loss) / 100 if loss is not None else None,
-        covered=[r.id for r in scope.results if top and r.rank <= top],  # type: ignore[misc]
+        covered=[row_id(r) for r in scope.results if top and r.rank <= top],
     )
 
 
@@ -258,29 +264,29 @@ def build(
     fraction = {item.id: item.fraction(levels[item.id] or Level.KEEP) for item in problem.items}
     activities = [
         ActivityRow(
-            id=a.id,  # type: ignore[arg-type]
+            id=row_id(a),
             cycle_id=a.cycle_id,
             name=a.name,
             theme=scope.theme_of(a.cycle_id),
             partner=a.partner.name if a.partner else NO_PARTNER,
             legal_duty=a.legal_duty,
             minimum_level=a.minimum_level,
-            pin=pins.get(a.id),  # type: ignore[arg-type]
-            level=levels[a.id],  # type: ignore[index]
+            pin=pins.get(row_id(a)),
+            level=levels[row_id(a)],
             before=_euros(a.annual_budget),
-            after=_euros(a.annual_budget) * fraction[a.id],  # type: ignore[index]
+            after=_euros(a.annual_budget) * fraction[row_id(a)],
         )
         for a in scope.activities
     ]
     if isinstance(found, Solution):
         why = reasons(problem, found.levels)
         items = {item.id: item for item in problem.items}
-        labels = {r.id: _result_label(r, scope) for r in scope.results}
+        labels = {row_id(r): _result_label(r, scope) for r in scope.results}
         for row in activities:
             row.why = _whyin_words(row, items[row.id], why[row.id], scenario, labels, len(items))
     total_before = problem.total
     total_after = sum(row.after for row in activities)
-    infeasible = isinstance(found, Infeasible)
+    infeasible = found if isinstance(found, Infeasible) else None
     return Outcome(
         feasible=isinstance(found, Solution),
         optimal=isinstance(found, Solution) and found.optimal,
@@ -298,19 +304,19 @@ def build(
         results=_results(scope, fraction),
         partners=_partners(activities),
         reasons=(
-            [in_words(reason, scenario, scope, problem, pins) for reason in found.reasons]
-            if infeasible
+            [in_words(reason, scenario, scope, problem, pins) for reason in infeasible.reasons]
+            if infeasible is not None
             else []
         ),
         largest_possible_cut=(
-            total_before - found.minimum_cost
-            if infeasible and found.minimum_cost is not None
+            total_before - infeasible.minimum_cost
+            if infeasible is not None and infeasible.minimum_cost is not None
             else None
         ),
         seconds=found.seconds,
         bounded=found.bounded,
         solved=not isinstance(found, Unsolved),
-        largest_cut_exact=not infeasible or found.minimum_exact,
+        largest_cut_exact=infeasible is None or infeasible.minimum_exact,
     )
 
 
@@ -326,22 +332,22 @@ def _results(scope: Scope, fraction: Mapping[int, float]) -> list[ResultRow]:
         whole = sum(strengths.values())
         for result_id, strength in strengths.items():
             share = _euros(a.annual_budget) * strength / whole
-            level = fraction[a.id]  # type: ignore[index]
+            level = fraction[row_id(a)]
             euros_before[result_id] = euros_before.get(result_id, 0) + share
             euros_after[result_id] = euros_after.get(result_id, 0) + share * level
             strength_before[result_id] = strength_before.get(result_id, 0) + strength
             strength_after[result_id] = strength_after.get(result_id, 0) + strength * level
     return [
         ResultRow(
-            id=r.id,  # type: ignore[arg-type]
+            id=row_id(r),
             theme=scope.theme_of(r.cycle_id),
             rank=r.rank,
             code=r.code,
             text=r.text,
-            euros_before=euros_before.get(r.id, 0.0),  # type: ignore[arg-type]
-            euros_after=euros_after.get(r.id, 0.0),  # type: ignore[arg-type]
-            contribution_before=strength_before.get(r.id, 0.0),  # type: ignore[arg-type]
-            contribution_after=round(strength_after.get(r.id, 0.0), 6),  # type: ignore[arg-type]
+            euros_before=euros_before.get(row_id(r), 0.0),
+            euros_after=euros_after.get(row_id(r), 0.0),
+            contribution_before=strength_before.get(row_id(r), 0.0),
+            contribution_after=round(strength_after.get(row_id(r), 0.0), 6),
         )
         for r in scope.results
     ]
@@ -417,19 +423,19 @@ def _limit_in_words(
             NO_PARTNER,
         )
         own = {
-            a.id: pin
+            row_id(a): pins[row_id(a)]
             for a in scope.activities
-            if a.partner_id == reason.subject and (pin := pins.get(a.id)) in (Pin.STOP, Pin.REDUCE)
-        }  # type: ignore[misc]
+            if a.partner_id == reason.subject and pins.get(row_id(a)) in (Pin.STOP, Pin.REDUCE)
+        }
         return (
             f"Door de keuzes met de hand ({_named(scope, own)}) verliest {partner} meer dan "
             f"{format_number(scenario.max_partner_loss)}% van het budget: er ontbreekt {amount}."
         )
     result = next(r for r in scope.results if r.id == reason.subject)
     stopped = {
-        a.id: Pin.STOP
+        row_id(a): Pin.STOP
         for a in scope.activities
-        if pins.get(a.id) is Pin.STOP and any(link.result_id == result.id for link in a.links)  # type: ignore[arg-type]
+        if pins.get(row_id(a)) is Pin.STOP and any(link.result_id == result.id for link in a.links)
     }
     return (
         f"Resultaat {_result_label(result, scope)} (‘{result.text}’) hoort bij de top "
@@ -441,9 +447,9 @@ def _limit_in_words(
 def _named(scope: Scope, pins: Mapping[int, Pin], kinds: set[Pin] | None = None) -> str:
     """The activities chosen by hand, with the choice: ‘Bingomiddag: stoppen’."""
     return "; ".join(
-        f"{a.name}: {pins[a.id].label.lower()}"  # type: ignore[index]
+        f"{a.name}: {pins[row_id(a)].label.lower()}"
         for a in scope.activities
-        if a.id in pins and (kinds is None or pins[a.id] in kinds)  # type: ignore[index]
+        if row_id(a) in pins and (kinds is None or pins[row_id(a)] in kinds)
     )
 
 
