@@ -1,13 +1,16 @@
 """JSON API for budget scenarios: the records, their outcome, choices by hand and adoption."""
 
-from fastapi import APIRouter
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
-from app.ids import ID_PATTERN, RefId, api_id
+from app.ids import ID_PATTERN, MAX_ID, RefId
 from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
@@ -16,8 +19,8 @@ from app.scenarios.resources import scenarios
 
 router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, scenarios)
-TAGS = ["scenarios"]
-ScenarioId = api_id("scenario")
+TAGS: list[str | Enum] = ["scenarios"]
+ScenarioId = Annotated[int, Path(alias=dutch("scenario_id"), ge=1, le=MAX_ID)]
 ScenarioOut = api_output(ScenarioPublic, "Scenario")
 OutcomeOut = api_output(Outcome, "Scenariouitkomst")
 
@@ -44,7 +47,10 @@ class Choices(BaseModel):
     )
 
 
-ChoicesIn = api_input(Choices, "Keuzes")
+if TYPE_CHECKING:  # to the checker the body is the model it subclasses
+    ChoicesIn = Choices
+else:
+    ChoicesIn = api_input(Choices, "Keuzes")
 
 
 @router.put(
@@ -59,7 +65,7 @@ def set_choices(
     session: SessionDep,
     member: CurrentMember,
     scenario_id: ScenarioId,
-    data: ChoicesIn,  # type: ignore[valid-type]
+    data: ChoicesIn,
     if_match: IfMatch,
 ) -> Outcome:
     require_cycle_runner(member)
@@ -77,7 +83,10 @@ class AdoptionRequest(Adoption):
     strengthen: list[RefId] = Field(default_factory=list)
 
 
-AdoptionIn = api_input(AdoptionRequest, "Vaststelling")
+if TYPE_CHECKING:
+    AdoptionIn = AdoptionRequest
+else:
+    AdoptionIn = api_input(AdoptionRequest, "Vaststelling")
 
 
 @router.post(
@@ -94,7 +103,7 @@ def adopt(
     session: SessionDep,
     member: CurrentMember,
     scenario_id: ScenarioId,
-    data: AdoptionIn,  # type: ignore[valid-type]
+    data: AdoptionIn,
     if_match: IfMatch,
 ) -> Scenario:
     require_cycle_runner(member)
