@@ -8,6 +8,7 @@ are matched by name, as the hand-over copies them. Indicators link to their pred
 """
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ from app.errors import NotFound
 from app.improvement.models import ActivityDecision, ResultDecision, ResultDecisionKind
 from app.organisations.models import Organisation
 from app.results.models import Indicator, Result
+from app.tables import related, row_id
 
 
 @dataclass(frozen=True)
@@ -121,57 +123,58 @@ def pair(session: Session, organisation: Organisation, cycle: Cycle) -> tuple[Cy
 
 def compare(session: Session, organisation: Organisation, cycle: Cycle) -> Comparison:
     before, after = pair(session, organisation, cycle)
-    ids = [before.id, after.id]
+    before_id, after_id = row_id(before), row_id(after)
+    ids = [before_id, after_id]
     ambitions = {
         a.cycle_id: a.text
         for a in session.exec(select(Ambition).where(col(Ambition.cycle_id).in_(ids))).all()
     }
     results = session.exec(
-        select(Result).where(col(Result.cycle_id).in_(ids)).order_by(Result.rank)
+        select(Result).where(col(Result.cycle_id).in_(ids)).order_by(col(Result.rank))
     ).all()
     indicators = session.exec(
         select(Indicator)
         .where(col(Indicator.cycle_id).in_(ids))
-        .options(selectinload(Indicator.measurements))  # type: ignore[arg-type]
-        .order_by(Indicator.id)
+        .options(selectinload(related(Indicator.measurements)))
+        .order_by(col(Indicator.id))
     ).all()
     activities = session.exec(
-        select(Activity).where(col(Activity.cycle_id).in_(ids)).order_by(Activity.name)
+        select(Activity).where(col(Activity.cycle_id).in_(ids)).order_by(col(Activity.name))
     ).all()
     result_decisions = {
         d.result_id: d
         for d in session.exec(
-            select(ResultDecision).where(ResultDecision.cycle_id == before.id)
+            select(ResultDecision).where(ResultDecision.cycle_id == before_id)
         ).all()
     }
     activity_decisions = {
         d.activity_id: d
         for d in session.exec(
-            select(ActivityDecision).where(ActivityDecision.cycle_id == before.id)
+            select(ActivityDecision).where(ActivityDecision.cycle_id == before_id)
         ).all()
     }
-    old = [r for r in results if r.cycle_id == before.id]
-    new = [r for r in results if r.cycle_id == after.id]
+    old = [r for r in results if r.cycle_id == before_id]
+    new = [r for r in results if r.cycle_id == after_id]
     return Comparison(
         theme=after.theme.name,
         before=before,
         after=after,
-        ambition_before=ambitions.get(before.id),  # type: ignore[arg-type]
-        ambition_after=ambitions.get(after.id),  # type: ignore[arg-type]
-        ambition_words=word_diff(ambitions.get(before.id), ambitions.get(after.id)),  # type: ignore[arg-type]
+        ambition_before=ambitions.get(before_id),
+        ambition_after=ambitions.get(after_id),
+        ambition_words=word_diff(ambitions.get(before_id), ambitions.get(after_id)),
         results=_results(old, new, result_decisions, indicators),
         activities=_activities(
-            [a for a in activities if a.cycle_id == before.id],
-            {a.name: a for a in activities if a.cycle_id == after.id},
+            [a for a in activities if a.cycle_id == before_id],
+            {a.name: a for a in activities if a.cycle_id == after_id},
             activity_decisions,
         ),
         new_activities=[
             a.name
             for a in activities
-            if a.cycle_id == after.id
-            and a.name not in {b.name for b in activities if b.cycle_id == before.id}
+            if a.cycle_id == after_id
+            and a.name not in {b.name for b in activities if b.cycle_id == before_id}
         ],
-        indicators=_indicators(indicators, before.id, after.id),  # type: ignore[arg-type]
+        indicators=_indicators(indicators, before_id, after_id),
     )
 
 
@@ -179,19 +182,20 @@ def _results(
     old: list[Result],
     new: list[Result],
     decisions: dict[int, ResultDecision],
-    indicators: list[Indicator],
+    indicators: Sequence[Indicator],
 ) -> list[ResultChange]:
-    continues = {  # new result id -> old result ids its indicators continue
+    continues: dict[int, set[int]] = {  # new result id -> old result ids its indicators continue
         i.result_id: set() for i in indicators if i.result_id is not None
     }
-    owner = {i.id: i.result_id for i in indicators}
+    owner = {row_id(i): i.result_id for i in indicators}
     for i in indicators:
-        if i.result_id is not None and i.predecessor_id in owner:
-            continues[i.result_id].add(owner[i.predecessor_id])
+        continued = owner.get(i.predecessor_id) if i.predecessor_id is not None else None
+        if i.result_id is not None and continued is not None:
+            continues[i.result_id].add(continued)
     unmatched = list(new)
     changes = []
     for r in old:
-        decision = decisions.get(r.id)  # type: ignore[arg-type]
+        decision = decisions.get(row_id(r))
         match = _match(r, decision, unmatched, continues)
         rationale = decision.rationale if decision else None
         if match is None:
@@ -237,7 +241,7 @@ def _match(
     r: Result,
     decision: ResultDecision | None,
     candidates: list[Result],
-    continues: dict[int | None, set[int | None]],
+    continues: dict[int, set[int]],
 ) -> Result | None:
     """The result of the next cycle that `r` became, by the tests in the module's order."""
     if decision is not None and decision.decision is ResultDecisionKind.DROP:
@@ -245,7 +249,7 @@ def _match(
     tests = (
         lambda n: decision is not None and decision.new_text == n.text,
         lambda n: n.text == r.text,
-        lambda n: r.id in continues.get(n.id, set()),
+        lambda n: r.id in continues.get(row_id(n), set()),
         lambda n: bool(r.code) and n.code == r.code,
     )
     return next((n for test in tests for n in candidates if test(n)), None)
@@ -256,7 +260,7 @@ def _activities(
 ) -> list[ActivityChange]:
     rows = []
     for a in old:
-        decision = decisions.get(a.id)  # type: ignore[arg-type]
+        decision = decisions.get(row_id(a))
         after = new_by_name.get(a.name)
         rows.append(
             ActivityChange(
@@ -270,17 +274,17 @@ def _activities(
 
 
 def _indicators(
-    indicators: list[Indicator], before_id: int, after_id: int
+    indicators: Sequence[Indicator], before_id: int, after_id: int
 ) -> list[IndicatorBridge]:
-    old = {i.id: i for i in indicators if i.cycle_id == before_id}
+    old = {row_id(i): i for i in indicators if i.cycle_id == before_id}
     continued: set[int] = set()
     bridges = []
     for i in indicators:
         if i.cycle_id != after_id:
             continue
-        previous = old.get(i.predecessor_id)  # type: ignore[arg-type]
+        previous = old.get(i.predecessor_id) if i.predecessor_id is not None else None
         if previous is not None:
-            continued.add(previous.id)  # type: ignore[arg-type]
+            continued.add(row_id(previous))
         latest = previous.latest if previous else None
         bridges.append(
             IndicatorBridge(
