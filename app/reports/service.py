@@ -57,7 +57,7 @@ from app.scenarios.models import Scenario
 from app.scenarios.optimiser import Level
 from app.sessions import adoption as adoption_service
 from app.sessions.models import Adoption
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 NO_PARTNER = "Geen uitvoerder"
 
@@ -94,18 +94,18 @@ def session_evidence(session: Session, cycles: Sequence[Cycle]) -> dict[int, lis
     """Per cycle id, what its live sessions decided: per round whose outcome was adopted, who
     took part per perspective and how the adopted items scored, from the evidence snapshot
     kept at adoption (one query for all cycles)."""
-    rows = adoption_service.adoptions_of_cycles(session, [c.id for c in cycles])  # type: ignore[misc]
+    rows = adoption_service.adoptions_of_cycles(session, [row_id(c) for c in cycles])
     found: dict[int, list[SessionEvidence]] = defaultdict(list)
     by_round: dict[int, SessionEvidence] = {}
     for adoption, round_, live in rows:
-        entry = by_round.get(round_.id)  # type: ignore[arg-type]
+        entry = by_round.get(row_id(round_))
         if entry is None:
             entry = SessionEvidence(
                 title=f"{live.title}, ronde {round_.position}: {round_.title}",
                 held_on=live.held_on,
                 summary=_session_summary(adoption),
             )
-            by_round[round_.id] = entry  # type: ignore[index]
+            by_round[row_id(round_)] = entry
             found[live.cycle_id].append(entry)
         entry.lines.append(_adopted_line(adoption))
     return found
@@ -149,13 +149,13 @@ def build_report(
     """The report on `cycles`: one theme's cycle (named by `theme` and `period`) or, without
     them, the whole organisation. `own` names the partner whose part of each adopted budget
     scenario the reader may see (`scenarios.service.own_part`); None: all of it."""
-    ids = [c.id for c in cycles]
+    ids = [row_id(c) for c in cycles]
     loaded = _Loaded(session, ids, organisation)
     today = date.today()
     changed = audit_service.last_change(session, organisation, ids)
     evidence = session_evidence(session, cycles)
     themes = [
-        _theme_report(loaded, cycle, today, evidence.get(cycle.id, []), own)  # type: ignore[arg-type]
+        _theme_report(loaded, cycle, today, evidence.get(row_id(cycle), []), own)
         for cycle in cycles
     ]
     return Report(
@@ -184,8 +184,8 @@ class _Loaded:
         for i in indicators:
             if i.result_id is not None:
                 self.indicators_of_result[i.result_id].append(i)
-            else:
-                self.indicators_of_activity[i.activity_id].append(i)  # type: ignore[index]
+            elif i.activity_id is not None:
+                self.indicators_of_activity[i.activity_id].append(i)
         self.earlier = results_service.earlier_measurements(session, ids)
         partners = organisations_service.partners_by_id(session, organisation)
         self.activities = _by_cycle(activities_service.activities_of_cycles(session, ids, partners))
@@ -221,10 +221,12 @@ def _freshness(indicator: Indicator, today: date) -> Freshness:
 
 
 def _figure(loaded: _Loaded, indicator: Indicator, today: date) -> Figure:
-    measured = loaded.earlier.get(indicator.predecessor_id, []) + list(indicator.measurements)  # type: ignore[arg-type]
+    predecessor = indicator.predecessor_id
+    earlier = loaded.earlier.get(predecessor, []) if predecessor is not None else []
+    measured = earlier + list(indicator.measurements)
     latest = indicator.latest
     return Figure(
-        id=indicator.id,  # type: ignore[arg-type]
+        id=row_id(indicator),
         name=indicator.name,
         definition=indicator.definition,
         unit=indicator.unit,
@@ -261,11 +263,12 @@ def _decided(decision: ActivityDecision | ResultDecision | None) -> Decided | No
 def _activity_part(
     loaded: _Loaded, activity: Activity, contribution: str, figures: dict[int, Figure]
 ) -> ActivityPart:
+    activity_id = row_id(activity)
     by_question: dict[RbaQuestion | None, list[Figure]] = defaultdict(list)
-    for indicator in loaded.indicators_of_activity.get(activity.id, []):  # type: ignore[arg-type]
-        by_question[indicator.rba_question].append(figures[indicator.id])  # type: ignore[index]
+    for indicator in loaded.indicators_of_activity.get(activity_id, []):
+        by_question[indicator.rba_question].append(figures[row_id(indicator)])
     return ActivityPart(
-        id=activity.id,  # type: ignore[arg-type]
+        id=activity_id,
         name=activity.name,
         partner=activity.partner.name if activity.partner else NO_PARTNER,
         co_performers=[c.partner.name for c in activity.co_performers],
@@ -273,12 +276,12 @@ def _activity_part(
         evidence=activity.evidence_level.label,
         contribution=contribution,
         annual_budget=activity.annual_budget,
-        money=loaded.money.get(activity.id, []),  # type: ignore[arg-type]
+        money=loaded.money.get(activity_id, []),
         how_much=by_question[RbaQuestion.HOW_MUCH],
         how_well=by_question[RbaQuestion.HOW_WELL],
         better_off=by_question[RbaQuestion.BETTER_OFF],
         other=by_question[None],
-        decision=_decided(loaded.activity_decisions.get(activity.id)),  # type: ignore[arg-type]
+        decision=_decided(loaded.activity_decisions.get(activity_id)),
     )
 
 
@@ -289,38 +292,42 @@ def _theme_report(
     sessions: list[SessionEvidence],
     own: str | None,
 ) -> ThemeReport:
-    cycle_id: int = cycle.id  # type: ignore[assignment]
+    cycle_id = row_id(cycle)
     results: list[Result] = loaded.results.get(cycle_id, [])
     activities: list[Activity] = loaded.activities.get(cycle_id, [])
     figures = {
-        i.id: _figure(loaded, i, today)
+        row_id(i): _figure(loaded, i, today)
         for r in results
-        for i in loaded.indicators_of_result.get(r.id, [])  # type: ignore[arg-type]
+        for i in loaded.indicators_of_result.get(row_id(r), [])
     } | {
-        i.id: _figure(loaded, i, today)
+        row_id(i): _figure(loaded, i, today)
         for a in activities
-        for i in loaded.indicators_of_activity.get(a.id, [])  # type: ignore[arg-type]
+        for i in loaded.indicators_of_activity.get(row_id(a), [])
     }
-    codes = {r.id: r.code or str(r.rank) for r in results}
-    labels = {r.id: f"{codes[r.id]}. {r.text}" for r in results}
-    activity_labels = {a.id: a.name for a in activities}
+    codes = {row_id(r): r.code or str(r.rank) for r in results}
+    # Keyed by an optional id: a story or reflection names a result or an activity.
+    labels: dict[int | None, str] = {r.id: f"{codes[row_id(r)]}. {r.text}" for r in results}
+    activity_labels: dict[int | None, str] = {a.id: a.name for a in activities}
     stories = [
         Told(
             s.told_on,
             s.source,
             s.text,
-            labels.get(s.result_id) or activity_labels.get(s.activity_id) or "",  # type: ignore[arg-type]
+            labels.get(s.result_id) or activity_labels.get(s.activity_id) or "",
         )
         for s in loaded.stories.get(cycle_id, [])
     ]
     result_parts = []
     for r in results:
-        result_figures = [figures[i.id] for i in loaded.indicators_of_result.get(r.id, [])]  # type: ignore[arg-type]
-        serving = [(a, link) for a in activities for link in a.links if link.result_id == r.id]
+        result_id = row_id(r)
+        result_figures = [
+            figures[row_id(i)] for i in loaded.indicators_of_result.get(result_id, [])
+        ]
+        serving = [(a, link) for a in activities for link in a.links if link.result_id == result_id]
         result_parts.append(
             ResultPart(
-                id=r.id,  # type: ignore[arg-type]
-                code=codes[r.id],
+                id=result_id,
+                code=codes[result_id],
                 rank=r.rank,
                 text=r.text,
                 kind=r.result_type.label,
@@ -331,8 +338,8 @@ def _theme_report(
                     _activity_part(loaded, a, link.contribution.label, figures)
                     for a, link in sorted(serving, key=_strongest_first)
                 ],
-                stories=[s for s in stories if s.about == labels[r.id]],
-                decision=_decided(loaded.result_decisions.get(r.id)),  # type: ignore[arg-type]
+                stories=[s for s in stories if s.about == labels[result_id]],
+                decision=_decided(loaded.result_decisions.get(result_id)),
             )
         )
     unlinked = [_activity_part(loaded, a, "", figures) for a in activities if not a.links]
@@ -353,7 +360,7 @@ def _theme_report(
             budget_decisions=_budget_decisions(loaded.scenarios, cycle_id, set(codes), own),
             origins=[
                 (
-                    codes[r.id],
+                    codes[row_id(r)],
                     ", ".join(filter(None, [r.perspective and r.perspective.label, r.origin])),
                 )
                 for r in results
@@ -386,7 +393,7 @@ def _costs(loaded: _Loaded, activities: list[Activity], codes: dict) -> Costs:
             partner=a.partner.name if a.partner else NO_PARTNER,
             results=", ".join(codes[link.result_id] for link in a.links if link.result_id in codes),
             annual_budget=a.annual_budget,
-            money=loaded.money.get(a.id, []),  # type: ignore[arg-type]
+            money=loaded.money.get(row_id(a), []),
         )
         for a in activities
     ]
@@ -472,11 +479,11 @@ def _improvement(
     activity_decisions = [
         ActivityDecisionRow(a.name, decided)
         for a in activities
-        if (decided := _decided(loaded.activity_decisions.get(a.id))) is not None  # type: ignore[arg-type]
+        if (decided := _decided(loaded.activity_decisions.get(row_id(a)))) is not None
     ]
     result_decisions = [
         (labels[r.id], decided)
         for r in results
-        if (decided := _decided(loaded.result_decisions.get(r.id))) is not None  # type: ignore[arg-type]
+        if (decided := _decided(loaded.result_decisions.get(row_id(r)))) is not None
     ]
     return Improvement(reflections, activity_decisions, result_decisions)
