@@ -6,12 +6,11 @@ Ids are checked at the edge, so such a request gets a 404 (path) or 422 (field) 
 id that does not exist.
 """
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path
 from pydantic import Field
 
-from app.api_names import dutch
 from app.errors import InvalidInput
 
 MAX_ID = 2**31 - 1
@@ -25,11 +24,6 @@ UNKNOWN_CHOICE = "Deze keuze bestaat niet (meer). Kies een van de opties."
 
 # A path parameter: /cycli/{cycle_id}
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def api_id(name: str) -> Any:
-    """A record id in a JSON API path under its Dutch name: api_id("cycle") is {cyclusId}."""
-    return Annotated[int, Path(alias=dutch(f"{name}_id"), ge=1, le=MAX_ID)]
 
 
 # A field of a JSON body or form that refers to another record (partner_id, result_id).

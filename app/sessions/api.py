@@ -1,17 +1,18 @@
 """JSON API for live sessions: the session and round records, a round's results and adopting
 them. Participants vote through their own pages (a cookie per session), not through the API."""
 
-from typing import Any, Literal
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
-from app.api_names import api_input, api_output
+from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
 from app.choices import Perspective
 from app.db import SessionDep
-from app.ids import ID_PATTERN, RefId, api_id
+from app.ids import ID_PATTERN, MAX_ID, RefId
 from app.resources import IfMatch, add_api_routes, check_if_match, commit_or_conflict, etag
 from app.sessions import adoption, running, scoring
 from app.sessions.models import RoundItem, RoundKind, RoundPublic, RoundStatus, Target
@@ -20,7 +21,7 @@ from app.sessions.resources import live_sessions, rounds
 router = APIRouter(route_class=ApiRoute)
 add_api_routes(router, live_sessions)
 add_api_routes(router, rounds)
-TAGS = ["sessies"]
+TAGS: list[str | Enum] = ["sessies"]
 
 
 class RoundResultRow(BaseModel):
@@ -90,14 +91,21 @@ class Choice(BaseModel):
     merged_into_id: int | None
 
 
-RoundId = api_id("round")
+RoundId = Annotated[int, Path(alias=dutch("round_id"), ge=1, le=MAX_ID)]
 Results = api_output(RoundResults, "Uitslag")
-AdoptionIn = api_input(AdoptionRequest, "Overname")
-AdoptedOut = api_output(Adopted, "Overgenomen")
-StatusIn = api_input(StatusChange, "Rondestatus")
 RoundOut = api_output(RoundPublic, "Ronde")
-ChoiceIn = api_input(NewChoice, "NieuweKeuze")
-ChoiceOut = api_output(Choice, "Keuze")
+if TYPE_CHECKING:  # to the checker these are the models they subclass
+    AdoptionIn = AdoptionRequest
+    AdoptedOut = Adopted
+    StatusIn = StatusChange
+    ChoiceIn = NewChoice
+    ChoiceOut = Choice
+else:
+    AdoptionIn = api_input(AdoptionRequest, "Overname")
+    AdoptedOut = api_output(Adopted, "Overgenomen")
+    StatusIn = api_input(StatusChange, "Rondestatus")
+    ChoiceIn = api_input(NewChoice, "NieuweKeuze")
+    ChoiceOut = api_output(Choice, "Keuze")
 
 
 @router.get(
@@ -115,7 +123,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
     round_ = running.get_round(session, member.organisation, round_id)
     outcome = scoring.outcome(session, round_)
     return RoundResults(
-        round=round_.id,  # type: ignore[arg-type]
+        round=round_.id,
         kind=round_.kind,
         status=round_.status,
         voters=outcome.voters,
@@ -123,7 +131,7 @@ def results(session: SessionDep, member: CurrentMember, round_id: RoundId) -> Ro
         small_groups=sorted(outcome.hidden),
         rows=[
             RoundResultRow(
-                choice=row.item.id,  # type: ignore[arg-type]
+                choice=row.item.id,
                 code=row.item.code,
                 text=row.item.text,
                 place=row.rank if outcome.ranked else None,
@@ -152,7 +160,7 @@ def adopt(
     session: SessionDep,
     member: CurrentMember,
     round_id: RoundId,
-    data: AdoptionIn,  # type: ignore[valid-type]
+    data: AdoptionIn,
     if_match: IfMatch,
 ) -> list[Adopted]:
     require_cycle_runner(member)
@@ -179,7 +187,7 @@ def set_status(
     session: SessionDep,
     member: CurrentMember,
     round_id: RoundId,
-    data: StatusIn,  # type: ignore[valid-type]
+    data: StatusIn,
     response: Response,
     if_match: IfMatch,
 ) -> Any:
@@ -210,7 +218,7 @@ def add_item(
     session: SessionDep,
     member: CurrentMember,
     round_id: RoundId,
-    data: ChoiceIn,  # type: ignore[valid-type]
+    data: ChoiceIn,
     if_match: IfMatch,
 ) -> Choice:
     require_cycle_runner(member)
@@ -236,7 +244,7 @@ def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) ->
 
 def _choice(item: RoundItem) -> Choice:
     return Choice(
-        id=item.id,  # type: ignore[arg-type]
+        id=item.id,
         code=item.code,
         text=item.text,
         hidden=item.hidden,
