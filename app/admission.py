@@ -87,7 +87,8 @@ class AdmissionMiddleware:
         if self._places is None:
             self._places = asyncio.Semaphore(self.capacity)
             start_threads()
-        if not await self._admit(self._places):
+        places = self._places
+        if not await self._admit(places):
             self.gauge.turned_away += 1
             await answer_busy(scope, send)
             return
@@ -98,7 +99,7 @@ class AdmissionMiddleware:
             if held:
                 held = False
                 self.gauge.admitted -= 1
-                self._places.release()  # type: ignore[union-attr]
+                places.release()
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start" and _is_stream(message):

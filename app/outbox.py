@@ -24,7 +24,7 @@ from sqlalchemy import event, func, update
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 LEASE = timedelta(minutes=5)  # how long a claim holds; a send takes seconds at most
 FIRST_RETRY = timedelta(minutes=1)
@@ -148,7 +148,7 @@ def claim(session: Session, now: datetime, limit: int = BATCH) -> list[Claimed]:
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
-            taken.append(Claimed(row.id, row.kind, row.payload, row.secret, row.attempts))  # type: ignore[arg-type]
+            taken.append(Claimed(row_id(row), row.kind, row.payload, row.secret, row.attempts))
     session.commit()
     return taken
 

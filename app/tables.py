@@ -94,6 +94,14 @@ def related(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a model (SQLModel does not declare `__table__`; `Versioned` does)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model!r} is not mapped to one table")
+    return table
+
+
 class Stored(Protocol):
     """A row with an id (None until its first flush)."""
 

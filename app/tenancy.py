@@ -20,6 +20,7 @@ from sqlmodel import Session, SQLModel, select
 
 import app.models  # noqa: F401  (every table registered in the metadata)
 from app.errors import NotFound
+from app.tables import table_of
 
 ROOT = "organisation"
 M = TypeVar("M", bound=SQLModel)
@@ -146,7 +147,7 @@ def owned(
     """The one tenant-scoped lookup: the record `record_id` of `model` if the organisation
     owns it (joined along its ownership path), with `options` (eager loading). Any other id,
     another organisation's included, is `NotFound(missing)`, as if it did not exist."""
-    table = _table(model.__table__)  # type: ignore[attr-defined]
+    table = table_of(model)
     query = select(model)
     for fk in ownership_path(table)[:-1]:
         query = query.join(fk.column.table, fk.parent == fk.column)

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 
 from app.audit.models import AuditChain, AuditEntry
+from app.tables import table_of
 
 INSTALLATION = 0  # the chain of entries that belong to no organisation
 # What an entry's hash covers (not its id, nor actor_id: erasing a person empties that).
@@ -51,8 +52,8 @@ HASHED = (
     "prev_hash",
 )
 
-_entries: sa.Table = AuditEntry.__table__  # type: ignore[attr-defined]
-_heads: sa.Table = AuditChain.__table__  # type: ignore[attr-defined]
+_entries = table_of(AuditEntry)
+_heads = table_of(AuditChain)
 
 
 def _plain(value: Any) -> Any:

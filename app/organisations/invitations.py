@@ -19,7 +19,7 @@ from app.organisations import mails
 from app.organisations.members import add_member, check_partner, create_user, normal_email
 from app.organisations.models import Invitation, Membership, Organisation, Partner, Role, User
 from app.secret_hashing import digest, new_secret
-from app.tables import utc_now
+from app.tables import related, row_id, utc_now
 
 VALID_FOR = timedelta(days=7)
 UNUSABLE = (
@@ -63,7 +63,7 @@ def invite(
     )
     token = new_secret()
     invitation = Invitation(
-        organisation_id=organisation.id,  # type: ignore[arg-type]
+        organisation_id=row_id(organisation),
         email=email,
         name=name,
         role=role,
@@ -88,7 +88,7 @@ def open_invitations(session: Session, organisation: Organisation) -> list[Invit
                 col(Invitation.accepted_at).is_(None),
                 Invitation.expires_at > utc_now(),
             )
-            .options(selectinload(Invitation.partner))  # type: ignore[arg-type]
+            .options(selectinload(related(Invitation.partner)))
             .order_by(col(Invitation.created_at).desc())
         ).all()
     )
@@ -113,7 +113,10 @@ def find(session: Session, token: str) -> Found:
     invitation = session.exec(
         select(Invitation)
         .where(Invitation.token_hash == digest(token))
-        .options(selectinload(Invitation.organisation), selectinload(Invitation.partner))  # type: ignore[arg-type]
+        .options(
+            selectinload(related(Invitation.organisation)),
+            selectinload(related(Invitation.partner)),
+        )
     ).first()
     if invitation is None or invitation.accepted_at or invitation.expires_at < utc_now():
         raise NotFound(UNUSABLE)

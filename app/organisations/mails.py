@@ -12,7 +12,7 @@ from app import mail
 from app.formatting import format_datetime
 from app.organisations.models import Invitation, Membership, Organisation, Partner, Role, User
 from app.organisations.signin import RESET_VALID
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 
 def invitation(
@@ -100,7 +100,7 @@ def to_partner_members(
     `context` gives what the mail says about a partner; `dedupe_key` is completed with the
     account's id."""
     sent = 0
-    for user, partner in partner_members(session, organisation.id, partner_ids):  # type: ignore[arg-type]
+    for user, partner in partner_members(session, row_id(organisation), partner_ids):
         sent += mail.send_later(
             session,
             template,

@@ -20,6 +20,7 @@ from app.organisations.models import (
 )
 from app.organisations.signin import check_new_password, create_reset
 from app.secret_hashing import hash_password, unusable_password
+from app.tables import related, row_id, table_of
 
 
 def normal_email(email: str) -> str:
@@ -84,8 +85,8 @@ def add_member(
     if existing is not None:
         raise InvalidInput({"email": f"{user.name} is al lid van {organisation.name}."})
     membership = Membership(
-        user_id=user.id,  # type: ignore[arg-type]
-        organisation_id=organisation.id,  # type: ignore[arg-type]
+        user_id=row_id(user),
+        organisation_id=row_id(organisation),
         role=role,
         partner_id=partner_id if role is Role.PARTNER else None,
     )
@@ -100,7 +101,9 @@ def list_members(session: Session, organisation: Organisation) -> list[Membershi
             select(Membership)
             .join(User, col(User.id) == Membership.user_id)
             .where(Membership.organisation_id == organisation.id)
-            .options(selectinload(Membership.user), selectinload(Membership.partner))  # type: ignore[arg-type]
+            .options(
+                selectinload(related(Membership.user)), selectinload(related(Membership.partner))
+            )
             .order_by(func.lower(User.name))
         ).all()
     )
@@ -113,8 +116,8 @@ def get_membership(session: Session, organisation: Organisation, membership_id: 
         organisation.id,
         membership_id,
         "Dit lid bestaat niet (meer).",
-        selectinload(Membership.user),  # type: ignore[arg-type]
-        selectinload(Membership.partner),  # type: ignore[arg-type]
+        selectinload(related(Membership.user)),
+        selectinload(related(Membership.partner)),
     )
 
 
@@ -145,15 +148,19 @@ def remove_member(session: Session, membership: Membership) -> None:
     if membership.role is Role.ADMIN and _admins(session, membership.organisation_id) <= 1:
         raise Conflict("Een organisatie houdt minstens één beheerder.")
     session.exec(  # their sessions and tokens in this organisation end with the membership
-        SignInSession.__table__.delete().where(  # type: ignore[attr-defined]
-            (SignInSession.user_id == membership.user_id)
-            & (SignInSession.organisation_id == membership.organisation_id)
+        table_of(SignInSession)
+        .delete()
+        .where(
+            (col(SignInSession.user_id) == membership.user_id)
+            & (col(SignInSession.organisation_id) == membership.organisation_id)
         )
     )
     session.exec(
-        ApiToken.__table__.delete().where(  # type: ignore[attr-defined]
-            (ApiToken.user_id == membership.user_id)
-            & (ApiToken.organisation_id == membership.organisation_id)
+        table_of(ApiToken)
+        .delete()
+        .where(
+            (col(ApiToken.user_id) == membership.user_id)
+            & (col(ApiToken.organisation_id) == membership.organisation_id)
         )
     )
     session.delete(membership)
@@ -206,7 +213,7 @@ def personal_data(session: Session, organisation: Organisation, user: User) -> d
     membership = session.exec(
         select(Membership)
         .where(Membership.user_id == user.id, Membership.organisation_id == organisation.id)
-        .options(selectinload(Membership.partner))  # type: ignore[arg-type]
+        .options(selectinload(related(Membership.partner)))
     ).one()
     tokens = session.exec(
         select(ApiToken).where(
@@ -262,7 +269,7 @@ def erase_user(session: Session, organisation: Organisation, user: User) -> None
         )
     ).first()
     is_admin = membership is not None and membership.role is Role.ADMIN
-    if is_admin and _admins(session, organisation.id) <= 1:  # type: ignore[arg-type]
+    if is_admin and _admins(session, row_id(organisation)) <= 1:
         raise Conflict("Een organisatie houdt minstens één beheerder.")
     session.delete(user)
     session.flush()

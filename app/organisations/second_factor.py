@@ -37,7 +37,7 @@ from app.secret_hashing import (
     readable_code,
     show_code,
 )
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 ISSUER = "Kompas"
 RECOVERY_CODES = 10
@@ -76,7 +76,7 @@ def pending_key(session: Session, user: User) -> str:
     if factor is not None and factor.confirmed_at is not None:
         raise Conflict("Tweestapsverificatie is al ingesteld.")
     if factor is None:
-        factor = SecondFactor(user_id=user.id, encrypted_key=encrypt(pyotp.random_base32()))  # type: ignore[arg-type]
+        factor = SecondFactor(user_id=row_id(user), encrypted_key=encrypt(pyotp.random_base32()))
         session.add(factor)
         session.flush()
     return decrypt(factor.encrypted_key)
@@ -84,7 +84,9 @@ def pending_key(session: Session, user: User) -> str:
 
 def set_up_with_key(session: Session, user: User, key: str) -> None:
     """A second factor already confirmed, with a key known beforehand (the demo's)."""
-    session.add(SecondFactor(user_id=user.id, encrypted_key=encrypt(key), confirmed_at=utc_now()))  # type: ignore[arg-type]
+    session.add(
+        SecondFactor(user_id=row_id(user), encrypted_key=encrypt(key), confirmed_at=utc_now())
+    )
     session.flush()
 
 
@@ -218,7 +220,8 @@ def new_recovery_codes(session: Session, user: User) -> list[str]:
     """Ten new recovery codes; earlier ones stop working. Only their keyed hashes are kept."""
     session.exec(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))
     codes = [readable_code(RECOVERY_CODE_LENGTH) for _ in range(RECOVERY_CODES)]
-    session.add_all(RecoveryCode(user_id=user.id, code_hash=digest(code)) for code in codes)  # type: ignore[arg-type]
+    user_id = row_id(user)
+    session.add_all(RecoveryCode(user_id=user_id, code_hash=digest(code)) for code in codes)
     session.flush()
     return [show_code(code) for code in codes]
 

@@ -53,7 +53,7 @@ from app.organisations.models import (
     User,
 )
 from app.secret_hashing import decrypt, digest, encrypt, new_secret, same
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 
 SCOPE = "openid email profile"
 # The answer is to come back within this time; older sign-ins under way are cleared.
@@ -234,7 +234,7 @@ def configure(
     domains, role_map, secret_env, secret_file = _validated(organisation, data, current)
     before = _shown(current)
     provider = current or SsoProvider(
-        organisation_id=organisation.id,  # type: ignore[arg-type]
+        organisation_id=row_id(organisation),
         issuer=data.issuer,
         client_id=data.client_id,
     )
@@ -424,7 +424,7 @@ def begin(
     session.add(
         SsoLogin(
             state_hash=digest(state),
-            organisation_id=organisation.id,  # type: ignore[arg-type]
+            organisation_id=row_id(organisation),
             nonce=nonce,
             encrypted_verifier=encrypt(verifier),
             next_url=next_url[:500],

@@ -28,7 +28,7 @@ from app.partner_requests.models import PartnerRequestCreate
 from app.resources import commit_or_conflict
 from app.results.models import MeasurementCreate
 from app.routing import SectionRouter
-from app.tables import utc_now
+from app.tables import row_id, utc_now
 from app.templating import render, see_other
 
 router = SectionRouter()
@@ -182,7 +182,7 @@ def link_page(request: Request, session: SessionDep, token: str) -> Response:
 
 
 def _as_partner(request: Request, session: SessionDep, scope: service.LinkScope) -> None:
-    session.info[LINK_ACTOR] = LinkActor(scope.organisation.id, scope.actor)  # type: ignore[arg-type]
+    session.info[LINK_ACTOR] = LinkActor(row_id(scope.organisation), scope.actor)
     session.info[ORIGIN] = client_address(request)
 
 

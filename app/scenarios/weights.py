@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from app.scenarios.models import WeightMode
 from app.sessions.models import Adoption, LiveSession, Round, RoundKind, Target
+from app.tables import row_id
 
 KINDS: Mapping[RoundKind, str] = {
     RoundKind.DOTS: "stippen",
@@ -55,7 +56,7 @@ def rounds(session: Session, cycle_ids: Sequence[int]) -> list[WeightRound]:
     ).all()
     return [
         WeightRound(
-            id=round_.id,  # type: ignore[arg-type]
+            id=row_id(round_),
             cycle_id=live.cycle_id,
             label=f"{live.title} ({live.held_on.strftime('%d-%m-%Y')}), ronde "
             f"{round_.position}: {round_.title} ({KINDS[round_.kind]})",
