@@ -61,6 +61,7 @@ SAVED = {
     **{path: phone.saved for path, phone in werkvormen.PHONE_PATHS.items()},
 }
 SAVED_AS = {message: word for word, message in SAVED.items()}
+_ROUND_BODY = "sessions/participant/_round_body.html"  # the round, on the page and in events
 
 
 def _base(code: str) -> str:
@@ -442,5 +443,4 @@ def live_stream(request: Request, session: SessionDep, code: str) -> Response:
     )
 
 
-_ROUND_BODY = "sessions/participant/_round_body.html"
 _shared_round = live_updates.shared(shared_round)
