@@ -12,10 +12,11 @@ does after a dropped connection; some are dropped for real (the connection close
 answer) and resent.
 
 Before the round, every phone follows its live stream (each on a connection of its own) while
-a welcome round is open; the facilitator opens the measured round and every phone, told by its
-stream, fetches its page at once: the round switch is the time from that commit until a
-phone's page showed the new round (`round_switch_p95_s`), with the server's open connections
-counted while the streams are up.
+a welcome round is open; the facilitator opens the measured round and every phone's stream
+brings it, rendered once per app process, for the phone to swap in (as the page's script does;
+a phone fetches its page only when the event carries no round): the round switch is the time
+from that commit until a phone showed the new round (`round_switch_p95_s`), with the server's
+open connections counted while the streams are up.
 
 Then a closed-loop run at the server's limit: votes per second, and in the same run the
 requests per second of a bare endpoint doing one INSERT (bench/session_app.py), alternating.

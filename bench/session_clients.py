@@ -278,7 +278,9 @@ async def bare_insert(
 class PhoneStream:
     """A phone's live stream (GET /doe-mee/{code}/live) on a connection of its own, read as
     the page's script reads it: on each `ronde` event whose round differs from the one shown,
-    the phone fetches its page again (through `pages`) and notes when that page showed it.
+    the phone swaps in the round's render the event carries (it sent nothing in that round)
+    and notes when; an event without one (the session over) makes it fetch its page again
+    (through `pages`).
     Raw asyncio, as VotePool: httpx for 2,000 open streams would cost the load generator
     more CPU than the server spends."""
 
@@ -327,11 +329,17 @@ class PhoneStream:
         lines = block.splitlines()
         if "event: ronde" not in lines:
             return  # the stream's first line (retry:) or a heartbeat
-        state = next(line[6:] for line in lines if line.startswith("data: "))
-        path = f"/doe-mee/{self.code}/ronde"
-        status, _ = await pages.get(path, {"Cookie": f"{PARTICIPANT_COOKIE}={self.phone.cookie}"})
-        if status != 200:
-            raise Failed(f"GET {path} answered {status}")
+        state, *render = [line[6:] for line in lines if line.startswith("data: ")]
+        round_id = state.split(":")[0]
+        if render and state not in self.shown:
+            if f'data-ronde="{round_id if round_id.isdigit() else ""}"' not in "\n".join(render):
+                raise Failed(f"the event of {state} carries another round")
+        elif not render:
+            path = f"/doe-mee/{self.code}/ronde"
+            cookie = {"Cookie": f"{PARTICIPANT_COOKIE}={self.phone.cookie}"}
+            status, _ = await pages.get(path, cookie)
+            if status != 200:
+                raise Failed(f"GET {path} answered {status}")
         self.shown.setdefault(state, time.perf_counter())
         self.changed.set()
         self.connected.set()  # following: its first round shown

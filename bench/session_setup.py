@@ -88,7 +88,7 @@ def prepare(url: str, engine: Engine, dots: int, limit_dots: int) -> Setup:
 
 def open_measured_round(engine: Engine, setup: Setup) -> None:
     """The facilitator opens the measured round (the welcome round pauses): every phone's
-    stream says so and every phone fetches its new page at once."""
+    stream brings it, rendered once per app process."""
     with Session(engine, expire_on_commit=False) as session:
         running.start_round(session, session.get_one(Round, setup.round_id))
         session.commit()

@@ -39,8 +39,8 @@ from app.sessions import live as live_updates
 from app.sessions.models import LiveSession, Participant
 from app.sessions.werkvormen import criteria
 from app.sessions.werkvormen.base import Phone
-from app.tables import row_id
-from app.templating import render, see_other
+from app.tables import row_id, utc_now
+from app.templating import render, see_other, templates
 
 router = SectionRouter()
 
@@ -61,6 +61,7 @@ SAVED = {
     **{path: phone.saved for path, phone in werkvormen.PHONE_PATHS.items()},
 }
 SAVED_AS = {message: word for word, message in SAVED.items()}
+_ROUND_BODY = "sessions/participant/_round_body.html"  # the round, on the page and in events
 
 
 def _base(code: str) -> str:
@@ -196,30 +197,63 @@ def _joined(
     return live, participant
 
 
-def round_context(session: SessionDep, live: LiveSession, participant: Participant) -> dict:
+def _shared_context(session: SessionDep, live: LiveSession) -> dict[str, Any]:
+    """The current round as a participant sees it who has sent nothing in it yet: the same for
+    every phone (and every phone's state in a round that has just opened)."""
     round_ = running.current_round(live)
-    context: dict[str, Any] = {"live": live, "participant": participant, "round": round_}
+    context: dict[str, Any] = {"live": live, "round": round_}
     if round_ is None:
         return context
     items = [i for i in running.items_of(session, round_) if not i.hidden]
+    choices = [i for i in items if i.merged_into_id is None]
+    return context | {
+        "items": choices,
+        "allowance": werkvormen.of(round_.kind).allowance(round_, len(choices)),
+        "criteria": criteria.criteria_of(round_),
+        "own": [],
+        "dots": {},
+        "used": 0,
+        "marks": {},
+    }
+
+
+def round_context(session: SessionDep, live: LiveSession, participant: Participant) -> dict:
+    context = _shared_context(session, live) | {"participant": participant}
+    round_ = context["round"]
+    if round_ is None:
+        return context
     votes = voting.own_votes(session, participant, round_)
     dots: dict[int, int] = {}
     for vote in votes:
         dots[vote.item_id] = dots.get(vote.item_id, 0) + 1
-    choices = [i for i in items if i.merged_into_id is None]
     context.update(
-        items=choices,
-        allowance=werkvormen.of(round_.kind).allowance(round_, len(choices)),
         own=voting.own_proposals(session, participant, round_),
         dots=dots,
         used=len(votes),
         # What the participant sent in this round, to show it and change it: a place, points
         # or a score per choice (and criterion).
         marks={(v.item_id, v.criterion): v.value for v in votes},
-        criteria=criteria.criteria_of(round_),
         new_key=lambda: str(uuid.uuid4()),
     )
     return context
+
+
+def shared_round(session: SessionDep, live_id: int) -> str:
+    """A phone's live event: the round state on the first line and then, while the session
+    runs, the round as every phone that sent nothing in it yet shows it (_round_body.html),
+    rendered once for all the phones a process serves instead of fetched by each. Its forms
+    carry no token or key: the page's script sends its own."""
+    live = running.load_live(session, live_id)
+    state = running.round_state(live)
+    if live.is_closed or live.code_expires_at < utc_now():  # the phone fetches its thank-you
+        return state
+    context = _shared_context(session, live) | {
+        "code": live.join_code,
+        "base": _base(live.join_code),
+        "csrf_token": "",
+        "new_key": lambda: "",
+    }
+    return f"{state}\n{templates.get_template(_ROUND_BODY).render(context)}"
 
 
 def _ended(
@@ -396,15 +430,17 @@ for _path, _phone in werkvormen.PHONE_PATHS.items():
 
 @router.get("/doe-mee/{code}/live", name="participant:live")
 def live_stream(request: Request, session: SessionDep, code: str) -> Response:
-    """Server-sent events: `ronde` with the current round's state whenever it changes (not
-    on every vote: the phone then fetches its page again). A few per participant."""
+    """Server-sent events: `ronde` with the current round's state and its shared render
+    (shared_round) whenever the state changes, not on every vote. A few per participant."""
     live, participant = _joined(session, request, code, rounds=False)
     most = live_updates.STREAMS_PER_PARTICIPANT
     place = live_updates.streams.take(("deelnemer", participant.id), most)
     if place is None:
         return live_updates.too_many(request, most)
 
-    async def state(watch: live_updates.Watch) -> str:
-        return watch.round_state
+    return live_updates.stream(
+        request, session, row_id(live), _shared_round, "ronde", place, rounds_only=True
+    )
 
-    return live_updates.stream(request, session, row_id(live), state, "ronde", place)
+
+_shared_round = live_updates.shared(shared_round)

@@ -10,6 +10,7 @@
   document.documentElement.classList.add("kompas-js");  // shows the tap lists, hides the selects
   var csrf = (document.querySelector('meta[name="kompas-csrf"]') || {}).content || "";
   var store = "kompas-wachtrij:" + location.pathname;
+  var sentIn = "kompas-eigen:" + location.pathname;  // the rounds this phone sent something in
   var sending = false;
   var retry = null;
 
@@ -27,6 +28,24 @@
   }
   function save(q) {
     try { localStorage.setItem(store, JSON.stringify(q)); } catch (e) { /* private mode: memory only */ }
+  }
+
+  // A round's render from the live stream is the page of a phone that sent nothing in it, so
+  // a phone that did (in this tab or another) fetches its own page instead.
+  var mine = [];  // the same, for a browser that keeps nothing (private mode)
+  function rounds() {
+    try { return mine.concat(JSON.parse(localStorage.getItem(sentIn) || "[]")); } catch (e) { return mine; }
+  }
+  function sentInRound(id) {
+    var seen = rounds();
+    if (!id || seen.indexOf(String(id)) >= 0) return;
+    mine.push(String(id));
+    seen.push(String(id));
+    try { localStorage.setItem(sentIn, JSON.stringify(seen.slice(-50))); } catch (e) { /* memory only */ }
+  }
+  function noteOwn() {
+    var body = document.getElementById("ronde-inhoud");
+    if (body && body.hasAttribute("data-eigen")) sentInRound(body.getAttribute("data-ronde"));
   }
 
   function say(text, alert) {
@@ -54,8 +73,17 @@
         var message = document.getElementById("melding").innerHTML;
         section.innerHTML = fresh.innerHTML;
         document.getElementById("melding").innerHTML = message;
+        noteOwn();
       })
       .catch(function () { /* offline: the page stays as it is */ });
+  }
+
+  function show(html) {
+    var body = document.getElementById("ronde-inhoud");
+    if (!body) return refresh();
+    body.outerHTML = html;
+    var tokens = section.querySelectorAll("input[name=_csrf]");
+    for (var i = 0; i < tokens.length; i++) tokens[i].value = csrf;
   }
 
   var typed = null; // the form last sent, kept as typed when its answer is 422
@@ -77,6 +105,7 @@
       })
       .then(function (answer) {
         if (answer.status >= 500) throw new Error("server");
+        if (answer.status === 200) sentInRound(answer.data.ronde);
         save(queue().filter(function (e) { return e.key !== entry.key; }));
         if (answer.status === 200) say(answer.data.melding || "Opgeslagen.", false);
         else say(answer.data.melding || "Niet opgeslagen. Laad de pagina opnieuw.", true);
@@ -166,11 +195,20 @@
   if (window.EventSource && section.getAttribute("data-live")) {
     var source = new EventSource(section.getAttribute("data-live"));
     var state = null;
+    // `ronde`: the round state on the first line, then (while the session runs) the round as
+    // a phone shows it that sent nothing in it: swapped in without fetching the page.
     source.addEventListener("ronde", function (event) {
-      if (state !== null && state !== event.data && !queue().length) refresh();
-      state = event.data;
+      var split = event.data.indexOf("\n");
+      var now = split < 0 ? event.data : event.data.slice(0, split);
+      if (state !== null && state !== now && !queue().length) {
+        var round = now.split(":")[0];
+        if (split < 0 || rounds().indexOf(round) >= 0) refresh();
+        else show(event.data.slice(split + 1));
+      }
+      state = now;
     });
   }
+  noteOwn();
   waiting();
   flush();
 })();

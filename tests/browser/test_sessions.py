@@ -21,11 +21,13 @@ class Weight:
 
     def __init__(self, page: Page) -> None:
         self.bytes = 0
+        self.round_pages = 0  # fetches of the round page, made by its script
         page.on("requestfinished", self._add)
 
     def _add(self, request) -> None:
         if request.url.endswith("/live"):
             return  # the event stream stays open: not part of a page load
+        self.round_pages += request.url.endswith("/ronde")
         sizes = request.sizes()
         self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
@@ -162,11 +164,17 @@ def run_the_rounds(
     page.get_by_role("button", name="Sluiten Welke resultaten?").click()
     # the buttons post through htmx: each change must land before the next click or navigation
     expect(page.get_by_role("button", name="Sluiten Welke resultaten?")).to_have_count(0)
+    for phone in phones:  # each sent a proposal in the round: its own page shows it closed
+        expect(phone.locator("#ronde")).to_contain_text("Deze ronde is gesloten")
+        expect(phone.locator(".kompas-saved-item")).to_have_count(1)
+        phone.weight.round_pages = 0  # type: ignore[attr-defined]
     page.get_by_role("button", name="Starten Welke eerst?").click()
     expect(page.get_by_role("button", name="Starten Welke eerst?")).to_have_count(0)
 
     for n, phone in enumerate(phones):
         expect(phone.get_by_role("heading", level=1)).to_have_text("Welke eerst?")
+        # the new round came with the live event: no phone fetched its page for it
+        assert phone.weight.round_pages == 0  # type: ignore[attr-defined]
         assert phone.evaluate(OVERFLOW) <= 0
         later = phone.weight.reset()  # type: ignore[attr-defined]
         assert later <= 15_000, f"a later round transferred {later} bytes"

@@ -10,7 +10,7 @@ import pytest
 from app.organisations.models import Role
 from app.secret_hashing import show_code
 from app.sessions import live as live_updates
-from app.sessions import running
+from app.sessions import participant, running
 from app.sessions.models import RoundItem
 from tests import factories
 
@@ -28,8 +28,8 @@ def quiet_hub(monkeypatch):
     hub = live_updates.Hub()
     monkeypatch.setattr(live_updates, "hub", hub)
 
-    def read(session_id: int) -> tuple[tuple, str]:
-        return (session_id,), "open"
+    def read(session_id: int) -> tuple[tuple, str, None]:
+        return (session_id,), "open", None
 
     monkeypatch.setattr(live_updates, "_read", read)
 
@@ -40,6 +40,7 @@ def quiet_hub(monkeypatch):
         return render
 
     monkeypatch.setattr(live_updates, "in_thread", in_thread)
+    monkeypatch.setattr(participant, "_shared_round", in_thread(None))
     return hub
 
 

@@ -119,3 +119,55 @@ def test_changes_close_together_wake_each_session_once(tmp_path):
             assert sorted(payloads) == ["42", "43"]
         finally:
             engine.dispose()
+
+
+class _Open:
+    async def is_disconnected(self) -> bool:
+        return False
+
+
+def test_a_phone_stream_sleeps_through_the_votes_and_shares_one_render(monkeypatch):
+    """A change of the revision (a vote) wakes the projector's stream but no phone's: 2,000
+    phones woke five times a second to send nothing. A new round wakes every phone, and their
+    render is made once for all of them."""
+    hub = live_updates.Hub()
+    monkeypatch.setattr(live_updates, "hub", hub)
+
+    async def refresh(watch) -> None:  # nothing read: the test moves the watch itself
+        return None
+
+    monkeypatch.setattr(hub, "_refresh", refresh)
+    rendered: list[str] = []
+
+    def shared(session, session_id: int) -> str:
+        rendered.append(hub.watches[session_id].round_state)
+        return rendered[-1]
+
+    async def room() -> list[list[str]]:
+        render = live_updates.shared(shared)
+        phones = [live_updates._follow(_Open(), 7, render, "ronde", None, True) for _ in range(5)]
+        seen: list[list[str]] = [[] for _ in phones]
+
+        async def read(n: int) -> None:
+            async for chunk in phones[n]:
+                seen[n].append(chunk)
+
+        readers = [asyncio.create_task(read(n)) for n in range(len(phones))]
+        await asyncio.sleep(0.1)
+        watch = hub.watches[7]
+        for moved in range(1, 4):  # votes: the revision moves, the round does not
+            watch.revision = moved
+            watch.publish(round_changed=False)
+            await asyncio.sleep(0.05)
+        watch.revision, watch.round_state = 4, "12:open:running"
+        watch.publish(round_changed=True)
+        await asyncio.sleep(0.2)
+        for reader in readers:
+            reader.cancel()
+        return seen
+
+    seen = run(room())
+    assert rendered == ["", "12:open:running"]  # once at the start, once for the new round
+    for chunks in seen:
+        events = [c for c in chunks if c.startswith("event:")]
+        assert events == ["event: ronde\ndata: \n\n", "event: ronde\ndata: 12:open:running\n\n"]

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.choices import Perspective
 from app.errors import InvalidInput
-from app.sessions import joining, running, scoring, voting
+from app.sessions import joining, participant, running, scoring, voting
 from app.sessions.models import LiveSession, Participant
 from tests import factories
 
@@ -342,3 +342,55 @@ def test_no_sequence_of_new_codes_rejoins_and_reloads_gives_a_phone_more_dots(
     (participant,) = session.exec(mine).all()
     used = len(voting.own_votes(session, participant, round_))
     assert used == min(sent, 3)
+
+
+def _round_body(html: str) -> str:
+    """The round on a phone's page, with its form token and keys left out."""
+    body = html[html.index('<div id="ronde-inhoud"') :].split("</section>")[0]
+    body = body[: body.rindex("</div>") + len("</div>")]
+    return re.sub(r'name="(_csrf|sleutel)" value="[^"]*"', r'name="\1" value=""', body)
+
+
+@pytest.mark.parametrize("kind", ["dots", "ranking", "points", "input"])
+def test_the_live_event_carries_the_round_a_new_phone_shows(session, live, phones, kind):
+    """When a round opens, the phone's live event carries the round as its page shows it, so
+    2,000 phones swap it in instead of fetching 2,000 pages. Once a phone sent something in
+    the round, its page says so (data-eigen) and its script fetches its own page instead."""
+    phone = phones(live.join_code)
+    waiting = participant.shared_round(session, live.id)
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert waiting.split("\n")[0] == running.round_state(running.load_live(session, live.id))
+    assert _round_body(waiting) == _round_body(page) and "Even wachten" in waiting
+
+    round_ = factories.make_round(session, live, kind, dots=3, several_per_item=True)
+    first = running.add_item(session, round_, "Minder terugval")
+    running.add_item(session, round_, "Meer meedoen")
+    running.start_round(session, round_)
+    event = participant.shared_round(session, live.id)
+    page = phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert event.split("\n")[0] == f"{round_.id}:open:running"
+    assert _round_body(event) == _round_body(page)
+    assert f'data-ronde="{round_.id}"' in event and "data-eigen" not in page
+
+    sent = {
+        "dots": ("stemmen", {"keuze": first.id}),
+        "ranking": ("rangorde", {f"plaats-{first.id}": 1}),
+        "points": ("punten", {f"punten-{first.id}": 100}),
+        "input": ("inbreng", {"tekst": "Taalcafé"}),
+    }[kind]
+    answer = phone.post(
+        f"/doe-mee/{phone.code}/{sent[0]}",
+        data={"ronde": round_.id, "sleutel": str(uuid.uuid4()), **sent[1]},
+        headers={"Accept": "application/json", "X-CSRF-Token": phone.csrf},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["ronde"] == round_.id  # the script notes the round as its own
+    assert "data-eigen" in phone.get(f"/doe-mee/{live.join_code}/ronde").text
+    assert participant.shared_round(session, live.id) == event  # nobody's votes in it
+
+
+def test_the_live_event_of_a_session_that_ended_has_no_round(session, live, phones):
+    phones(live.join_code)
+    running.close_session(session, running.load_live(session, live.id))
+    state = running.round_state(running.load_live(session, live.id))
+    assert participant.shared_round(session, live.id) == state  # the phone fetches its page
