@@ -64,8 +64,9 @@ demo: migrate
 serve: install
 	$(BIN)/kompas serve
 
+# --durations: the slowest tests in every run's log, to see where the suite's time goes
 test: install browser postgresql-client haproxy lint
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=30
 
 test-fast: install postgresql-client haproxy
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
