@@ -536,7 +536,7 @@ def keep_costs(
     deadline = Deadline(seconds)
     if item_ids is None:
         item_ids = [i.id for i in problem.items if base.levels[i.id] is not Level.KEEP]
-    forcing = _Forcing(_Program(problem), base) if item_ids else None
+    forcing = _Forcing(_Program(problem), base, deadline) if item_ids else None
     found = {}
     for item_id in item_ids:
         k, item = next((k, i) for k, i in enumerate(problem.items) if i.id == item_id)
@@ -586,7 +586,7 @@ class _Forcing:
     holds, and the other activities are then chosen again in whole steps too.
     """
 
-    def __init__(self, program: _Program, base: Solution) -> None:
+    def __init__(self, program: _Program, base: Solution, deadline: Deadline) -> None:
         self.program = program
         self.base = base
         n = program.n
@@ -610,7 +610,8 @@ class _Forcing:
         model.a_matrix_.index_ = columns.indices
         model.a_matrix_.value_ = columns.data
         self.highs.passModel(model)
-        self.highs.run()  # the LP relaxation first: its duals
+        self.highs.setOptionValue("time_limit", max(deadline.left(), SHORTEST))
+        self.highs.run()  # the LP relaxation first: its duals (none in time: a weaker bound)
         relaxed = self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
         y = -np.array(self.highs.getSolution().row_dual) if relaxed else np.zeros(len(lower))
         # a price only on a side the row has (a maximisation: y > 0 prices the upper bound)

@@ -352,3 +352,15 @@ def test_one_cost_to_keep_is_the_same_as_among_all():
         alone = keep_cost(problem, item_id, found, seconds=60)
         assert alone.euros == everything[item_id].euros
         assert abs(alone.loss - everything[item_id].loss) < 1e-6
+
+
+def test_costs_to_keep_without_time_are_proven_or_say_they_are_bounded():
+    problem = generated(2)
+    found = solve(problem, seconds=60)
+    exact = keep_costs(problem, found, seconds=60)
+    for item_id, cost in keep_costs(problem, found, seconds=0.0).items():
+        answer = cost.answer
+        if answer.bounded:  # the best choice found, or none: not proven
+            continue
+        assert isinstance(answer, Solution)
+        assert abs(answer.objective - exact[item_id].answer.objective) < 1e-6
