@@ -537,9 +537,11 @@ def keep_costs(
     if item_ids is None:
         item_ids = [i.id for i in problem.items if base.levels[i.id] is not Level.KEEP]
     forcing = _Forcing(_Program(problem), base, deadline) if item_ids else None
+    index = {item.id: k for k, item in enumerate(problem.items)}
     found = {}
     for item_id in item_ids:
-        k, item = next((k, i) for k, i in enumerate(problem.items) if i.id == item_id)
+        k = index[item_id]
+        item = problem.items[k]
         answer: Answer | None = forcing.solve(k, deadline) if forcing else None
         if answer is None:  # no choice with it kept was found: the plain solve explains why
             forced = replace(
@@ -588,7 +590,6 @@ class _Forcing:
 
     def __init__(self, program: _Program, base: Solution, deadline: Deadline) -> None:
         self.program = program
-        self.base = base
         n = program.n
         self.value = program.value_row
         matrix, lower, upper = program.rows(budget=True, stay=True, partner=True, coverage=True)
@@ -617,9 +618,8 @@ class _Forcing:
         # a price only on a side the row has (a maximisation: y > 0 prices the upper bound)
         y[(y > 0) & ~np.isfinite(upper)] = 0
         y[(y < 0) & ~np.isfinite(lower)] = 0
-        self.rows = float(
-            np.sum(np.where(y > 0, y * np.nan_to_num(upper), y * np.nan_to_num(lower)))
-        )
+        sides = np.where(y > 0, np.where(np.isfinite(upper), upper, 0), lower)
+        self.rows = float(np.sum(y * np.where(np.isfinite(sides), sides, 0)))
         self.reduced = self.value - matrix.T @ y
         # the rows: one per activity that may be reduced and is not chosen by hand, the budget
         budget_row = sum(1 for i in program.problem.items if i.minimum and i.fixed is None)
