@@ -1,8 +1,10 @@
 """The optimiser against brute force on small random instances, and its explanations."""
 
 import itertools
+import random
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ from app.scenarios.optimiser import (
     Reason,
     Solution,
     keep_cost,
+    keep_costs,
     reasons,
     solve,
 )
@@ -261,3 +264,103 @@ def test_the_reasons_name_the_limit_that_holds_an_activity():
     assert why[1].passed_over == 1  # Walk gives more per euro and stops
     assert why[4].passed_over == 1 and why[4].place == 3  # Bingo gives less and stays
     assert [why[i].place for i in (1, 2, 3)] == [4, 2, 1]
+
+
+def forced(problem: Problem, item_id: int) -> Problem:
+    return replace(
+        problem,
+        items=[replace(i, fixed=Level.KEEP) if i.id == item_id else i for i in problem.items],
+    )
+
+
+def assert_as_the_plain_re_solve(problem: Problem, found: Solution) -> None:
+    """`keep_costs` (its own model, start and fixing) against `solve` with the activity kept."""
+    costs = keep_costs(problem, found, seconds=60)
+    assert set(costs) == {i.id for i in problem.items if found.levels[i.id] is not Level.KEEP}
+    for item_id, cost in costs.items():
+        plain = solve(forced(problem, item_id), seconds=60)
+        if not isinstance(plain, Solution):
+            assert cost.answer == plain and cost.loss is None
+            continue
+        answer = cost.answer
+        assert isinstance(answer, Solution) and answer.optimal and plain.optimal
+        assert abs(answer.objective - plain.objective) < 1e-6
+        assert abs(cost.loss - (found.objective - plain.objective)) < 1e-6
+        assert answer.levels[item_id] is Level.KEEP
+        assert feasible(forced(problem, item_id), answer.levels)
+        assert (
+            abs(answer.cost - sum(i.cost * i.fraction(answer.levels[i.id]) for i in problem.items))
+            < 1e-6
+        )
+        assert abs(answer.objective - problem.score(answer.levels)) < 1e-6
+
+
+@settings(max_examples=80, deadline=None)
+@given(problems())
+def test_every_cost_to_keep_at_once_is_the_plain_re_solves(problem):
+    found = solve(problem)
+    if isinstance(found, Solution):
+        assert_as_the_plain_re_solve(problem, found)
+
+
+def generated(seed: int, activities: int = 120) -> Problem:
+    """Large enough that the bound does not settle most of them: partners that may lose at most
+    a share, top results, minimum levels, legal duties and hand choices."""
+    rnd = random.Random(seed)
+    items = []
+    for n in range(activities):
+        minimum = rnd.choice([None, None, 50, 60, 75])
+        fixed = rnd.choice(
+            [None] * 12 + [Level.KEEP, Level.STOP] + ([Level.REDUCE] if minimum else [])
+        )
+        items.append(
+            Item(
+                id=n + 1,
+                cost=float(rnd.randint(5, 500) * 1000 + rnd.choice([0, 0, 250, 0.5])),
+                contributions={
+                    r: rnd.randint(1, 3) for r in rnd.sample(range(20), rnd.randint(1, 3))
+                },
+                partner=rnd.randrange(8) if rnd.random() < 0.7 else None,
+                minimum=minimum,
+                must_stay=rnd.random() < 0.1,
+                fixed=fixed,
+            )
+        )
+    total = sum(i.cost for i in items)
+    return Problem(
+        items=items,
+        weights={r: 20 - r for r in range(20)},
+        budget=total * (1 - rnd.choice([0.05, 0.1, 0.2])),
+        max_partner_loss=rnd.choice([None, 0.15, 0.3]),
+        covered=list(range(rnd.randint(0, 6))),
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_costs_to_keep_of_a_larger_scenario_are_the_plain_re_solves(seed):
+    problem = generated(seed)
+    found = solve(problem, seconds=60)
+    assert isinstance(found, Solution) and found.optimal
+    assert_as_the_plain_re_solve(problem, found)
+
+
+def test_one_cost_to_keep_is_the_same_as_among_all():
+    problem = generated(1)
+    found = solve(problem, seconds=60)
+    everything = keep_costs(problem, found, seconds=60)
+    for item_id in list(everything)[:3]:
+        alone = keep_cost(problem, item_id, found, seconds=60)
+        assert alone.euros == everything[item_id].euros
+        assert abs(alone.loss - everything[item_id].loss) < 1e-6
+
+
+def test_costs_to_keep_without_time_are_proven_or_say_they_are_bounded():
+    problem = generated(2)
+    found = solve(problem, seconds=60)
+    exact = keep_costs(problem, found, seconds=60)
+    for item_id, cost in keep_costs(problem, found, seconds=0.0).items():
+        answer = cost.answer
+        if answer.bounded:  # the best choice found, or none: not proven
+            continue
+        assert isinstance(answer, Solution)
+        assert abs(answer.objective - exact[item_id].answer.objective) < 1e-6
