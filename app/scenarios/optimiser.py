@@ -59,6 +59,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import highspy
+import highspy._core
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
@@ -596,7 +597,10 @@ class _Forcing:
         bounds = program._bounds(True)
         self.lower, self.upper = np.asarray(bounds.lb, float), np.asarray(bounds.ub, float)
         self.integral = bool(np.all(self.value == np.round(self.value)))
-        self.highs = highspy.Highs()
+        # The bare solver, not the `highspy.Highs` wrapper: the wrapper switches its callbacks
+        # on before any option is set, which prints HiGHS's banner on stdout, where the logs
+        # are one JSON object per line.
+        self.highs = highspy._core._Highs()
         for option, value in OPTIONS.items():
             self.highs.setOptionValue(option, value)
         model = highspy.HighsLp()

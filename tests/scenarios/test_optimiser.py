@@ -2,6 +2,8 @@
 
 import itertools
 import random
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -364,3 +366,18 @@ def test_costs_to_keep_without_time_are_proven_or_say_they_are_bounded():
             continue
         assert isinstance(answer, Solution)
         assert abs(answer.objective - exact[item_id].answer.objective) < 1e-6
+
+
+def test_the_costs_to_keep_print_nothing_where_the_logs_go():
+    """HiGHS prints a banner on stdout once per process unless told not to first; the server's
+    stdout carries one JSON object per line. A process of its own: the banner comes once."""
+    script = (
+        "from bench.optimizer import instance\n"
+        "from app.scenarios.optimiser import keep_costs, solve\n"
+        "p = instance(30, 10, 1)\n"
+        "assert keep_costs(p, solve(p))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert ran.stdout == ""
