@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app import migrate, secret_hashing
-from app.db import make_engine
+from app.db import make_engine, writer_of
 from app.organisations import members as members_service
 from app.organisations import second_factor, signin
 from app.organisations.models import (
@@ -66,7 +66,9 @@ def server(backend, tmp_path) -> Iterator[tuple[str, Callable[[], Session]]]:
             # The server reads the second factors' keys this process stored under its secret
             # (the development one: production refuses to start with it).
             with start(url, deployed=False) as running:
-                yield running.url, lambda: Session(engine)
+                # A writer's session, as the app's own: on SQLite a transaction that read
+                # before the server wrote could not write after it ("database is locked").
+                yield running.url, lambda: Session(writer_of(engine))
         finally:
             engine.dispose()
 
