@@ -1,6 +1,8 @@
 """The quick path for a dot takes a vote only when the full path would take it, with the same
 confirmation; everything else it leaves to the full path (which refuses or repeats)."""
 
+import asyncio
+import threading
 import uuid
 from concurrent.futures import Future
 
@@ -135,3 +137,102 @@ def test_closing_writes_every_dot_handed_over_then_a_new_writer_takes_over(backe
                 assert session.exec(select(func.count()).select_from(Vote)).one() == 26
         finally:
             engine.dispose()
+
+
+@pytest.fixture
+def open_room(backend, tmp_path):
+    """A running dots round on a database of its own, with an engine (the writer's path)."""
+    with fresh_database(backend, str(tmp_path)) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                organisation = factories.make_organisation(session)
+                live = factories.make_live_session(
+                    session, factories.make_cycle(session, organisation)
+                )
+                round_ = factories.make_round(session, live, "dots", dots=40)
+                items = [running.add_item(session, round_, f"Keuze {n}") for n in range(30)]
+                running.start_round(session, round_)
+                token, _ = joining.join(session, live, Perspective.RESIDENT, None)
+                session.commit()
+            yield engine, live, round_, items, token
+        finally:
+            assert quick_vote.close(timeout=30)
+            engine.dispose()
+
+
+def test_a_busy_writer_gathers_dots_and_a_lone_dot_is_written_at_once(open_room, monkeypatch):
+    """Group commit: after a batch with company the writer waits a moment for more dots;
+    after a batch of one it writes the next dot at once."""
+    engine, live, round_, items, token = open_room
+    gathered: list[float] = []
+    monkeypatch.setattr(quick_vote, "_gather", lambda: gathered.append(quick_vote.GATHER_SECONDS))
+    writing, release = threading.Event(), threading.Event()
+    original = quick_vote._Writer._write
+
+    def held(self, batch):
+        writing.set()
+        assert release.wait(30)
+        return original(self, batch)
+
+    monkeypatch.setattr(quick_vote._Writer, "_write", held)
+
+    def hand(item) -> Future:
+        one = quick_vote.ballot(
+            live.join_code, token, str(round_.id), str(item.id), uuid.uuid4().hex
+        )
+        assert one is not None
+        return quick_vote.submit(engine, one)
+
+    first = hand(items[0])
+    assert writing.wait(30)  # the lone first dot is being written, nobody waited for more
+    queued = [hand(item) for item in items[1:4]]  # meanwhile: the room gets busy
+    release.set()
+    assert [a.result(timeout=30).used for a in [first, *queued]] == [1, 2, 3, 4]
+    assert gathered == []  # both batches began at once: neither followed a busy one
+    assert hand(items[4]).result(timeout=30).used == 5  # after a batch of three: gathered
+    assert gathered == [quick_vote.GATHER_SECONDS]
+    assert hand(items[5]).result(timeout=30).used == 6  # after a batch of one: at once
+    assert gathered == [quick_vote.GATHER_SECONDS]
+
+
+def test_requests_on_the_event_loop_get_their_confirmations_and_a_cancelled_one_is_left_out(
+    open_room, monkeypatch
+):
+    """cast_dot_waiting: the dots of concurrent requests are confirmed each; a request
+    cancelled before the writer took its dot (a stop's timeout) leaves nothing stored."""
+    engine, live, round_, items, token = open_room
+    release = threading.Event()
+    original = quick_vote._Writer._write
+
+    def held(self, batch):
+        assert release.wait(30)
+        return original(self, batch)
+
+    monkeypatch.setattr(quick_vote._Writer, "_write", held)
+
+    async def requests():
+        def one(item):
+            with Session(engine) as session:
+                return quick_vote.cast_dot_waiting(
+                    session, live.join_code, token, str(round_.id), str(item.id), uuid.uuid4().hex
+                )
+
+        blocking = asyncio.ensure_future(one(items[0]))  # the writer holds this one
+        await asyncio.sleep(0.05)
+        cancelled = asyncio.ensure_future(one(items[1]))  # queued behind it
+        await asyncio.sleep(0.05)
+        cancelled.cancel()
+        others = [asyncio.ensure_future(one(item)) for item in items[2:6]]
+        await asyncio.sleep(0.05)
+        release.set()
+        confirmed = [await blocking, *await asyncio.gather(*others)]
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        return confirmed
+
+    confirmed = asyncio.run(requests())
+    assert sorted(receipt.used for receipt in confirmed) == [1, 2, 3, 4, 5]
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Vote)).one() == 5
