@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from app import migrate
+from app import migrate, stopping
 from app.db import make_engine
 from app.main import app
 from app.version import VERSION
@@ -70,3 +70,16 @@ def test_a_database_that_hangs_is_not_ready_within_a_second(probe, tmp_path):
     answer = probe(engine).get("/readyz")
     assert answer.status_code == 503 and "within 1 s" in answer.json()["reason"]
     assert time.monotonic() - started < 4
+
+
+def test_not_ready_once_the_process_is_stopping(engine, monkeypatch):
+    """After SIGTERM (app/stopping.py) the load balancer's check takes the process out of the
+    rotation, while it still lives."""
+    monkeypatch.setattr("app.db.engine", engine)
+    with TestClient(app) as client:
+        assert client.get("/readyz").status_code == 200
+        client.portal.call(stopping.begin)
+        answer = client.get("/readyz")
+        assert answer.status_code == 503
+        assert answer.json() == {"status": "unavailable", "reason": "the process is stopping"}
+        assert client.get("/healthz").status_code == 200
