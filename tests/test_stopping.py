@@ -110,6 +110,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
             }
         )
         stream_lines: list[str] = []
+        at_the_signal: list[str] = []  # the votes confirmed when the signal was sent
 
         with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, process):
 
@@ -131,6 +132,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
                     ):
                         await asyncio.sleep(0.005)
                     process.send_signal(signal.SIGTERM)
+                    at_the_signal.extend(ballots.confirmed)
                     await asyncio.gather(*voting)
                     await asyncio.wait_for(following, SHUTDOWN_TIMEOUT / 2)
 
@@ -149,6 +151,8 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
         assert set(ballots.confirmed) <= set(stored)  # nothing confirmed was lost
         unconfirmed = [key for queue in ballots.waiting.values() for key, _ in queue]
         assert unconfirmed  # the signal came mid-burst
+        # The requests in flight at the signal were answered: their votes confirmed, stored.
+        assert len(ballots.confirmed) > len(at_the_signal), (len(at_the_signal), unconfirmed)
         assert len(ballots.confirmed) + len(unconfirmed) == PHONES * DOTS
 
         with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, _):
