@@ -13,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from app import main
 from app.config import ROOT, Settings
 from app.probes import PATHS as PROBES
 from app.version import VERSION
@@ -139,3 +140,14 @@ def test_the_image_starts_with_the_secret_and_with_the_compose_file(monkeypatch)
     settings = _settings_from({**image, **written}, monkeypatch)
     assert settings.metrics_token is None and settings.security_contact is None
     assert settings.database_url.endswith("@db:5432/kompas")
+
+
+def test_kubernetes_waits_for_a_stopping_pod():
+    """The grace period covers the preStop pause, the requests' time and the last batch of
+    votes (app/main.py), so that a pod is never killed while it writes confirmed votes."""
+    pod = _manifest("Deployment")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    environment = {e["name"]: e["value"] for e in container["env"]}
+    pause = int(container["lifecycle"]["preStop"]["exec"]["command"][-1])
+    timeout = int(environment["KOMPAS_SHUTDOWN_TIMEOUT"])
+    assert pod["terminationGracePeriodSeconds"] >= pause + timeout + main.DOTS_CLOSE_SECONDS
