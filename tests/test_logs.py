@@ -225,3 +225,34 @@ def test_a_full_run_logs_json_lines_without_secrets(backend, tmp_path):
     signed_in = ("method", "POST"), ("route", "/inloggen"), ("status", "303")
     assert measured[("kompas_http_request_duration_seconds_count", signed_in)] == 1
     assert not any("/doe-mee/" + code in str(key) for key in measured)
+
+
+# A process's logging as `kompas serve` configures it, a line at each level.
+LEVELS = """
+import logging, logging.config
+from app import logs
+logging.config.dictConfig(logs.config())
+logging.getLogger("kompas.requests").debug("debug")
+logging.getLogger("kompas.requests").info("info")
+logging.getLogger("uvicorn.error").warning("warning")
+logging.getLogger("kompas").error("error")
+"""
+
+
+@pytest.mark.parametrize(
+    ("level", "shown"),
+    [("debug", ["debug", "info", "warning", "error"]), ("warning", ["warning", "error"])],
+)
+def test_the_log_level_is_kompas_log_level(level, shown, tmp_path):
+    environment = {
+        **os.environ,
+        "KOMPAS_LOG_LEVEL": level,
+        "KOMPAS_DATABASE_URL": f"sqlite:///{tmp_path / 'kompas.db'}",
+    }
+    ran = subprocess.run(
+        [sys.executable, "-c", LEVELS], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert ran.returncode == 0 and ran.stderr == "", ran.stderr
+    lines = [json.loads(line) for line in ran.stdout.splitlines()]
+    assert [line["message"] for line in lines] == shown
+    assert all(line["version"] == VERSION for line in lines)

@@ -2,18 +2,23 @@
 `kompas serve` (a counter keeps what a process counted; what is open now counts only live
 processes). A real server's metrics after a live session are checked in tests/test_logs.py."""
 
+import asyncio
 import os
 import subprocess
 import sys
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr, ValidationError
 
-from app import metrics
+from app import metrics, outbox
 from app.config import ROOT, Settings
+from app.exports import ExportGate, ExportLine
 from app.main import app
+from tests.event_loop import run
 
 TOKEN = "een-lang-geheim-token-voor-prometheus"
 
@@ -63,6 +68,14 @@ def test_the_token_holder_reads_requests_by_route_template(scraper):
     }
     assert ("/cycli/{cycle_id}", "303") in routes
     assert not any("987654" in route for route, _ in routes)
+    buckets = {  # a latency histogram, not just a count
+        sample.labels["le"]
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+        if sample.name == "kompas_http_request_duration_seconds_bucket"
+        and sample.labels["route"] == "/cycli/{cycle_id}"
+    }
+    assert {"0.1", "1.0", "+Inf"} <= buckets
 
 
 def test_a_short_token_is_refused():
@@ -139,3 +152,59 @@ def test_serve_gives_several_workers_one_metrics_folder(monkeypatch):
 def test_the_outbox_backlog_is_scraped(scraper):
     answer = scraper.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     assert 'kompas_backlog{queue="outbox"} 0.0' in answer.text
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_the_outbox_backlog_counts_what_waits(session, monkeypatch):
+    """A mail recorded and not yet sent is counted by the next scrape (within this test's
+    transaction, which is rolled back)."""
+    monkeypatch.setattr("app.db.engine", session.connection())
+    before = _values(metrics.exposition().decode())[("kompas_backlog", (("queue", "outbox"),))]
+    outbox.enqueue(session, "mail", {"to": 1})
+    outbox.enqueue(session, "mail", {"to": 2})
+    after = _values(metrics.exposition().decode())[("kompas_backlog", (("queue", "outbox"),))]
+    assert after == before + 2
+
+
+def test_database_connections_in_use_are_counted(engine):
+    metrics.watch_pool(engine)
+    assert _sample("kompas_db_pool_connections", state="size") == engine.pool.size()
+    before = _sample("kompas_db_pool_connections", state="in_use")
+    with engine.connect(), engine.connect():
+        assert _sample("kompas_db_pool_connections", state="in_use") == before + 2
+    assert _sample("kompas_db_pool_connections", state="in_use") == before
+
+
+def test_exports_running_and_waiting_are_counted():
+    """One place: the first export runs, the second waits its turn, then runs."""
+
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def app(scope, receive, send):
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"%PDF"})
+
+        def counted() -> tuple[float, float]:
+            return (
+                _sample("kompas_exports", state="running"),
+                _sample("kompas_exports", state="waiting"),
+            )
+
+        before = counted()
+        gate = ExportGate(app, ExportLine(1), patience=30)
+        transport = httpx.ASGITransport(app=gate)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kompas") as client:
+            first = asyncio.create_task(client.get("/rapportage/pdf/bestand"))
+            second = asyncio.create_task(client.get("/rapportage/word/bestand"))
+            while counted() != (before[0] + 1, before[1] + 1):
+                await asyncio.sleep(0.01)
+            release.set()
+            assert (await first).status_code == (await second).status_code == 200
+        assert counted() == before
+
+    run(asyncio.wait_for(scenario(), 10))

@@ -44,7 +44,10 @@ URL = {"type": "string", "pattern": r"^https?://\S+$"}
 CONTACT = {
     "type": "object",
     "required": ["name"],
-    "properties": {"name": {"type": "string", "minLength": 1}, "email": {"type": "string"}},
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]+$"},
+    },
 }
 DEPENDENCY = {
     "type": "object",
@@ -164,6 +167,18 @@ def test_publiccode_yml_follows_the_standard():
     jsonschema.validate(publiccode, PUBLICCODE)
     assert publiccode["legal"]["license"] == "EUPL-1.2"
     assert publiccode["softwareVersion"] == VERSION
+
+
+def test_publiccode_yml_names_the_source_and_maintainers_the_docs_name():
+    """The README names the same repository; SECURITY.md sends reports to the maintainers'
+    address, so they have one."""
+    publiccode = yaml.safe_load((ROOT / "publiccode.yml").read_text(encoding="utf-8"))
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    security = " ".join((ROOT / "SECURITY.md").read_text().split())
+    assert publiccode["url"] in readme
+    (maintainer,) = publiccode["maintenance"]["contacts"]
+    assert maintainer["email"] in security and maintainer["email"] in readme
+    assert maintainer["name"] in security
 
 
 def test_the_changelog_keeps_a_changelog():

@@ -13,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from app import main
 from app.config import ROOT, Settings
 from app.probes import PATHS as PROBES
 from app.version import VERSION
@@ -101,3 +102,52 @@ def test_the_migration_command_exists():
     from app.cli import app
 
     assert CliRunner().invoke(app, [*MIGRATE, "--help"]).exit_code == 0
+
+
+def _image_environment() -> dict[str, str]:
+    """The settings the image sets (ENV in the Containerfile)."""
+    joined = CONTAINERFILE.replace("\\\n", " ")
+    return dict(re.findall(r"\b(KOMPAS_[A-Z_]+)=(\S+)", joined))
+
+
+def _settings_from(environment: dict[str, str], monkeypatch) -> Settings:
+    for name in list(Settings.model_fields):
+        monkeypatch.delenv(f"KOMPAS_{name.upper()}", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return Settings(_env_file=None)
+
+
+def test_the_image_starts_with_the_secret_and_with_the_compose_file(monkeypatch):
+    """Both configurations as written are settings the image accepts in production: the
+    Secret's values, and compose's with only what it requires set (the optional ones empty)."""
+    image = _image_environment()
+    assert image["KOMPAS_ENVIRONMENT"] == "production"
+    secret = _settings_from({**image, **_manifest("Secret")["stringData"]}, monkeypatch)
+    assert secret.metrics_token is not None and secret.environment == "production"
+
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    required = {"POSTGRES_PASSWORD": "geheim", "KOMPAS_SECRET_KEY": "k" * 64}
+
+    def substitute(value: str) -> str:
+        def one(found: re.Match) -> str:
+            name, kind, default = found[1], found[2], found[3]
+            return required[name] if kind == ":?" else default
+
+        return re.sub(r"\$\{([A-Z_]+)(:[-?])([^}]*)\}", one, value)
+
+    written = {k: substitute(v) for k, v in compose["services"]["app"]["environment"].items()}
+    settings = _settings_from({**image, **written}, monkeypatch)
+    assert settings.metrics_token is None and settings.security_contact is None
+    assert settings.database_url.endswith("@db:5432/kompas")
+
+
+def test_kubernetes_waits_for_a_stopping_pod():
+    """The grace period covers the preStop pause, the requests' time and the last batch of
+    votes (app/main.py), so that a pod is never killed while it writes confirmed votes."""
+    pod = _manifest("Deployment")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    environment = {e["name"]: e["value"] for e in container["env"]}
+    pause = int(container["lifecycle"]["preStop"]["exec"]["command"][-1])
+    timeout = int(environment["KOMPAS_SHUTDOWN_TIMEOUT"])
+    assert pod["terminationGracePeriodSeconds"] >= pause + timeout + main.DOTS_CLOSE_SECONDS

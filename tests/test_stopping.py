@@ -2,13 +2,16 @@
 room voting. Every vote the server confirmed is stored; every phone whose vote was not
 confirmed resends it with the same key, as the page's script does (static/js/session-vote.js),
 to the restarted server, and it is counted once. A live stream open at the signal ends with a
-retry hint, and the server exits without waiting out its graceful timeout.
+retry hint, and the server exits without waiting out its graceful timeout; a request that
+never finishes holds it no longer than that timeout.
 
 One database: PostgreSQL, as deployed (SQLite without it). The dots take the same writer on
 both, and starting two real servers per database would double the time of a slow test."""
 
 import asyncio
 import signal
+import socket
+import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -107,6 +110,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
             }
         )
         stream_lines: list[str] = []
+        at_the_signal: list[str] = []  # the votes confirmed when the signal was sent
 
         with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, process):
 
@@ -128,6 +132,7 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
                     ):
                         await asyncio.sleep(0.005)
                     process.send_signal(signal.SIGTERM)
+                    at_the_signal.extend(ballots.confirmed)
                     await asyncio.gather(*voting)
                     await asyncio.wait_for(following, SHUTDOWN_TIMEOUT / 2)
 
@@ -146,6 +151,8 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
         assert set(ballots.confirmed) <= set(stored)  # nothing confirmed was lost
         unconfirmed = [key for queue in ballots.waiting.values() for key, _ in queue]
         assert unconfirmed  # the signal came mid-burst
+        # The requests in flight at the signal were answered: their votes confirmed, stored.
+        assert len(ballots.confirmed) > len(at_the_signal), (len(at_the_signal), unconfirmed)
         assert len(ballots.confirmed) + len(unconfirmed) == PHONES * DOTS
 
         with kompas_serve(url, log, SHUTDOWN_TIMEOUT) as (base_url, _):
@@ -163,3 +170,28 @@ def test_sigterm_mid_burst_loses_no_confirmed_vote_and_resends_count_once(tmp_pa
         assert set(stored) == set(ballots.confirmed)
         assert set(stored.values()) == {1}  # each key counted once
         assert len(stored) == PHONES * DOTS
+
+
+def test_a_request_that_never_finishes_is_cancelled_after_the_configured_time(tmp_path):
+    """KOMPAS_SHUTDOWN_TIMEOUT bounds the stop: a sign-in whose form never arrives (a client
+    gone quiet mid-request) holds the process only that long, then is cancelled."""
+    timeout = 2
+    log = tmp_path / "server.log"
+    with fresh_database(BACKENDS[0], str(tmp_path)) as url:
+        migrate.upgrade(url)
+        with kompas_serve(url, log, timeout) as (base_url, process):
+            host, port = base_url.removeprefix("http://").split(":")
+            with socket.create_connection((host, int(port)), timeout=30) as stuck:
+                stuck.sendall(
+                    b"POST /inloggen HTTP/1.1\r\nHost: kompas\r\n"
+                    b"Content-Type: application/x-www-form-urlencoded\r\n"
+                    b"Content-Length: 1000\r\n\r\nemail="
+                )
+                time.sleep(1)  # the request is in the app, waiting for the rest of its form
+                signalled = time.monotonic()
+                process.send_signal(signal.SIGTERM)
+                assert process.wait(timeout=timeout + 30) in (0, -signal.SIGTERM)
+                took = time.monotonic() - signalled
+    written = log.read_text()
+    assert "timeout graceful shutdown exceeded" in written, written[-3000:]
+    assert timeout <= took < timeout + 10, took  # the timeout, and not much more
