@@ -12,7 +12,7 @@ import hmac
 import secrets
 from functools import cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from pwdlib import PasswordHash
 
 from app.config import settings
@@ -102,3 +102,12 @@ def encrypt(value: str) -> str:
 
 def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
+
+
+def decrypt_or_none(token: str) -> str | None:
+    """The secret, or None when it cannot be read: encrypted while the server ran with another
+    `KOMPAS_SECRET_KEY` (or changed in the database). Callers answer with a Dutch message."""
+    try:
+        return decrypt(token)
+    except InvalidToken:
+        return None

@@ -8,8 +8,10 @@ from functools import cache
 import pyotp
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 from sqlmodel import select
 
+from app.audit.models import AuditAction, AuditEntry, AuditResult
 from app.auth import SESSION_COOKIE
 from app.organisations import members as members_service
 from app.organisations import second_factor
@@ -279,3 +281,50 @@ class TestLosingTheApp:
         )
         assert client.post(f"/leden/{target.id}/tweestapsverificatie").status_code == 403
         assert session.get(SecondFactor, beheerder.id) is not None
+
+
+def under_another_secret_key(key: str) -> str:
+    """A key as a server with another KOMPAS_SECRET_KEY encrypted it."""
+    return Fernet(Fernet.generate_key()).encrypt(key.encode()).decode()
+
+
+class TestAKeyKeptUnderAnotherSecretKey:
+    """The server was started with another KOMPAS_SECRET_KEY than the one the app's key was
+    stored under: a Dutch message and the ways on, never a 500."""
+
+    def test_the_code_step_explains_and_a_recovery_code_still_signs_in(
+        self, anonymous, beheerder, session, organisation, clock
+    ):
+        codes = second_factor.new_recovery_codes(session, beheerder)
+        factor = session.get(SecondFactor, beheerder.id)
+        factor.encrypted_key = under_another_secret_key(KEY)
+        session.add(factor)
+        session.flush()
+        post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
+        response = post_code(anonymous, code_at(NOW))
+        assert response.status_code == 422, response.text
+        assert "kan de sleutel van je authenticator-app op deze server niet lezen" in response.text
+        assert anonymous.get("/partners", follow_redirects=False).status_code == 303
+        failed = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.action == AuditAction.SECOND_STEP,
+                AuditEntry.actor_id == beheerder.id,
+            )
+        ).all()
+        assert [e.result for e in failed] == [AuditResult.FAILED]
+        assert post_code(anonymous, codes[0]).status_code == 303
+
+    def test_setting_up_shows_a_new_key_that_works(self, anonymous, lezer, session, clock):
+        post_sign_in(anonymous, "pieter@kampen.example.org", PASSWORD)
+        key = key_on_page(anonymous.get("/tweestapsverificatie"))
+        factor = session.get(SecondFactor, lezer.id)
+        factor.encrypted_key = under_another_secret_key(key)
+        session.add(factor)
+        session.flush()
+        refused = post_code(anonymous, code_at(NOW, key), "/tweestapsverificatie")
+        assert refused.status_code == 422 and "Scan de QR-code opnieuw" in refused.text
+        new_key = key_on_page(refused)
+        assert new_key != key
+        done = post_code(anonymous, code_at(NOW, new_key), "/tweestapsverificatie")
+        assert done.status_code == 200 and "<code>" in done.text
+        assert second_factor.enrolled(session, lezer)
