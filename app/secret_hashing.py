@@ -54,8 +54,9 @@ def digest(secret: str) -> str:
 
 
 def same(given: str | None, expected: str | None) -> bool:
-    """Two secrets compared in constant time; nothing equals a missing one."""
-    return bool(given and expected and hmac.compare_digest(given, expected))
+    """Two secrets compared in constant time; nothing equals a missing one. As bytes: what an
+    attacker sends may hold letters beyond ASCII, which compare_digest refuses in a str."""
+    return bool(given and expected and hmac.compare_digest(given.encode(), expected.encode()))
 
 
 # Passwords
