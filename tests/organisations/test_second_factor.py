@@ -9,10 +9,12 @@ import pyotp
 import pytest
 import time_machine
 from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.audit.models import AuditAction, AuditEntry, AuditResult
 from app.auth import SESSION_COOKIE
+from app.main import app
 from app.organisations import members as members_service
 from app.organisations import second_factor
 from app.organisations.models import Role, SecondFactor, SignInSession, User
@@ -137,6 +139,46 @@ class TestTheCodeAtSignIn:
         anonymous.cookies.clear()
         post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
         assert post_code(anonymous, code_at(later)).status_code == 303
+
+    def test_wrong_codes_from_many_addresses_still_count_for_the_person(
+        self, anonymous, beheerder, clock
+    ):
+        """Below the limit per address each time, yet the person's limit holds."""
+        wrong = str((int(code_at(NOW)) + 1) % 1_000_000).zfill(6)
+        per_address = second_factor.FAILURES_PER_PERSON_AND_ADDRESS - 1
+        addresses = -(-second_factor.FAILURES_PER_PERSON // per_address)  # rounded up
+        tries = 0
+        for n in range(addresses + 1):
+            with TestClient(app, client=(f"203.0.113.{n + 1}", 4000)) as elsewhere:
+                post_sign_in(elsewhere, "sanne@kampen.example.org", PASSWORD)
+                if n == addresses:  # a fresh address, the right code: still refused
+                    refused = post_code(elsewhere, code_at(NOW))
+                    assert refused.status_code == 429 and "Te veel" in refused.text
+                    break
+                for _ in range(min(per_address, second_factor.FAILURES_PER_PERSON - tries)):
+                    assert post_code(elsewhere, wrong).status_code == 422
+                    tries += 1
+
+    def test_one_address_cannot_guess_codes_across_many_people(
+        self, anonymous, session, organisation, clock
+    ):
+        keys = []
+        per_person = second_factor.FAILURES_PER_PERSON_AND_ADDRESS
+        people = second_factor.FAILURES_PER_ADDRESS // per_person + 1
+        for n in range(people):
+            user = account(session, f"beheerder{n}@kampen.example.org", f"Beheerder {n}")
+            members_service.add_member(session, organisation, user, Role.ADMIN)
+            keys.append(pyotp.random_base32())
+            second_factor.set_up_with_key(session, user, keys[-1])
+        for n, key in enumerate(keys):
+            anonymous.cookies.clear()
+            post_sign_in(anonymous, f"beheerder{n}@kampen.example.org", PASSWORD)
+            if n == people - 1:  # a person this address never tried, the right code
+                assert post_code(anonymous, code_at(NOW, key)).status_code == 429
+                break
+            wrong = str((int(code_at(NOW, key)) + 1) % 1_000_000).zfill(6)
+            for _ in range(per_person):
+                assert post_code(anonymous, wrong).status_code == 422
 
     def test_the_code_step_expires(self, anonymous, beheerder, clock):
         post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
