@@ -455,3 +455,5 @@ def test_the_operator_sets_it_up_on_the_command_line(tmp_path, monkeypatch):
     assert removed.exit_code == 0
     with Session(app_db.engine) as session:
         assert session.exec(select(SsoProvider)).all() == []
+        logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "sso_provider")).all()
+        assert logged[-1].before is not None and logged[-1].after is None  # removed, logged
