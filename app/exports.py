@@ -27,8 +27,6 @@ a restart or another worker loses nothing but that moment's order.
 
 import asyncio
 import gc
-import hashlib
-import hmac
 import re
 import time
 from collections.abc import Sequence
@@ -44,6 +42,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import metrics
 from app.admission import answer_busy
 from app.config import settings
+from app.secret_hashing import digest, same
 from app.templating import render
 
 FILE_SUFFIX = "/bestand"  # every export's file lives at its page's address plus this
@@ -76,14 +75,12 @@ class Ticket:
         except ValueError:
             return None
         age = time.time_ns() - ticket.issued_ns
-        if not hmac.compare_digest(mac, ticket._mac()) or not 0 <= age <= TICKET_SECONDS * 1e9:
+        if not same(mac, ticket._mac()) or not 0 <= age <= TICKET_SECONDS * 1e9:
             return None
         return ticket
 
     def _mac(self) -> str:
-        key = settings.secret_key.get_secret_value().encode()
-        message = f"export-ticket:{self.issued_ns}".encode()
-        return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+        return digest(f"export-ticket:{self.issued_ns}")[:24]
 
     def __str__(self) -> str:
         return f"{self.issued_ns:x}.{self._mac()}"

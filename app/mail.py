@@ -3,12 +3,12 @@
 A mail is a template under `templates/mail/` (`<name>.txt` with blocks `subject` and `text`,
 `<name>.html` for the HTML part) and a context of plain strings, filled in when the mail is
 recorded. A one-time link (an invitation, a new password, a partner link) is the one secret a
-mail carries: it is stored encrypted (Fernet, with a key derived from KOMPAS_SECRET_KEY) in the
-outbox row's `secret`, decrypted only to send, and erased once the mail is sent or given up
-on. The database alone never shows it; see "E-mail" in the README for why.
+mail carries: it is stored encrypted (`secret_hashing.encrypt_link`: Fernet, with a key derived
+from KOMPAS_SECRET_KEY) in the outbox row's `secret`, decrypted only to send, and erased once
+the mail is sent or given up on. The database alone never shows it; see "E-mail" in the README
+for why.
 """
 
-import base64
 import logging
 import smtplib
 import ssl
@@ -18,14 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_block
 from sqlmodel import Session
 
-from app import outbox
+from app import outbox, secret_hashing
 from app.config import ROOT, settings
 from app.outbox import Claimed
 from app.worker import GiveUp
@@ -65,21 +62,13 @@ def send_later(
         "sender_name": sender_name,
         "context": context,
     }
-    secret = _fernet().encrypt(link_path.encode()).decode() if link_path else None
+    secret = secret_hashing.encrypt_link(link_path) if link_path else None
     return outbox.enqueue(session, KIND, payload, secret=secret, dedupe_key=dedupe_key) is not None
 
 
 def url(path: str) -> str:
     """An address in this installation, for links that are no secret."""
     return settings.base_url + path
-
-
-@cache
-def _fernet() -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kompas outbox").derive(
-        settings.secret_key.get_secret_value().encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
 
 
 _templates = Environment(
@@ -96,10 +85,10 @@ def compose(message: Claimed) -> EmailMessage:
     payload = message.payload
     context: dict[str, Any] = dict(payload["context"])
     if message.secret is not None:
-        try:
-            context["link"] = url(_fernet().decrypt(message.secret.encode()).decode())
-        except InvalidToken:
-            raise Undeliverable("the link was encrypted with another KOMPAS_SECRET_KEY") from None
+        path = secret_hashing.decrypt_link_or_none(message.secret)
+        if path is None:
+            raise Undeliverable("the link was encrypted with another KOMPAS_SECRET_KEY")
+        context["link"] = url(path)
     name = f"mail/{payload['template']}"
     email = EmailMessage()
     email["Subject"] = render_block(_templates, f"{name}.txt", "subject", **context).strip()

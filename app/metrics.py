@@ -16,7 +16,6 @@ by default.
 """
 
 import glob
-import hmac
 import os
 import re
 import shutil
@@ -46,6 +45,7 @@ from starlette.exceptions import HTTPException
 from app import db
 from app.config import settings
 from app.routing import SectionRouter
+from app.secret_hashing import same
 from app.version import VERSION
 
 METRICS_PATH = "/metrics"
@@ -180,8 +180,7 @@ def _authorised(request: Request) -> bool:
     token = settings.metrics_token
     if token is None:
         raise HTTPException(404)  # not public: as if there were nothing here
-    expected = f"Bearer {token.get_secret_value()}".encode()
-    return hmac.compare_digest(request.headers.get("authorization", "").encode(), expected)
+    return same(request.headers.get("authorization"), f"Bearer {token.get_secret_value()}")
 
 
 @router.get(METRICS_PATH, include_in_schema=False)

@@ -3,7 +3,8 @@
 Secrets handed out (session cookies, reset and invitation links, partner and publication links,
 API tokens, recovery codes) are random; only a keyed hash of each is stored, so a copy of the
 database lets nobody in. Passwords are hashed with argon2id. The one secret that must be read
-back, a TOTP key, is stored encrypted under a key derived from `KOMPAS_SECRET_KEY`.
+back, a TOTP key, is stored encrypted under a key derived from `KOMPAS_SECRET_KEY`; so is a
+one-time link waiting in the outbox to be mailed (under a key of its own, until it is sent).
 """
 
 import base64
@@ -12,7 +13,9 @@ import hmac
 import secrets
 from functools import cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pwdlib import PasswordHash
 
 from app.config import settings
@@ -54,8 +57,9 @@ def digest(secret: str) -> str:
 
 
 def same(given: str | None, expected: str | None) -> bool:
-    """Two secrets compared in constant time; nothing equals a missing one."""
-    return bool(given and expected and hmac.compare_digest(given, expected))
+    """Two secrets compared in constant time; nothing equals a missing one. As bytes: what an
+    attacker sends may hold letters beyond ASCII, which compare_digest refuses in a str."""
+    return bool(given and expected and hmac.compare_digest(given.encode(), expected.encode()))
 
 
 # Passwords
@@ -102,3 +106,35 @@ def encrypt(value: str) -> str:
 
 def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
+
+
+def decrypt_or_none(token: str) -> str | None:
+    """The secret, or None when it cannot be read: encrypted while the server ran with another
+    `KOMPAS_SECRET_KEY` (or changed in the database). Callers answer with a Dutch message."""
+    try:
+        return decrypt(token)
+    except InvalidToken:
+        return None
+
+
+# One-time links waiting in the outbox (app/mail.py): a key of their own, derived with HKDF.
+
+
+@cache
+def _outbox_fernet() -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kompas outbox").derive(
+        _key()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def encrypt_link(path: str) -> str:
+    return _outbox_fernet().encrypt(path.encode()).decode()
+
+
+def decrypt_link_or_none(token: str) -> str | None:
+    """None when it was encrypted under another `KOMPAS_SECRET_KEY`."""
+    try:
+        return _outbox_fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        return None

@@ -103,6 +103,7 @@ def test_a_ticket_cannot_be_forged_nor_kept_for_ever(monkeypatch):
     issued, mac = str(ticket).split(".")
     assert Ticket.read(f"{int(issued, 16) - 10**9:x}.{mac}") is None  # a second earlier
     assert Ticket.read("1.0") is None and Ticket.read("") is None and Ticket.read(None) is None
+    assert Ticket.read(f"{issued}.é") is None  # beyond ASCII: no match, not a server error
     monkeypatch.setattr(exports, "TICKET_SECONDS", 0)
     assert Ticket.read(str(ticket)) is None
 

@@ -205,3 +205,24 @@ def test_ids_in_form_fields_and_files_that_cannot_exist_are_explained(
         upload = client.post(path, files={"bestand": ("a.csv", text.encode(), "text/csv")})
         assert upload.status_code == 422, (path, upload.text)
         assert "Er is niets opgeslagen" in upload.text
+
+
+def test_tokens_with_letters_beyond_ascii_are_refused_not_a_server_error(
+    client, anonymous, session, organisation
+):
+    """A CSRF token or SSO state is compared in constant time; letters beyond ASCII in one
+    an attacker sends are refused like any wrong token."""
+    refused = client.post(
+        "/partners",
+        data={"name": "De Kern", "partner_type": "provider"},
+        headers={"X-CSRF-Token": "é".encode()},
+    )
+    assert refused.status_code == 403 and "niets opgeslagen" in refused.text
+    anonymous.get("/inloggen")  # the pre-session's cookie
+    sign_in = anonymous.post(
+        "/inloggen", data={"email": "a@kampen.example.org", "password": "x", "_csrf": "é"}
+    )
+    assert sign_in.status_code == 403
+    anonymous.cookies.set("kompas_sso", "een-state", path="/inloggen/sso")
+    callback = anonymous.get("/inloggen/sso/terug?state=%C3%A9-en-meer&code=x")
+    assert callback.status_code == 403 and "Begin opnieuw met inloggen" in callback.text

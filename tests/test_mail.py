@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlmodel import select
 
@@ -122,3 +123,15 @@ def test_the_relay_is_reached_over_tls_with_a_login(
 def test_a_relay_without_a_sender_address_is_refused_at_start():
     with pytest.raises(ValueError, match="KOMPAS_SMTP_FROM must be set"):
         Settings(smtp_host="relay.gemeente.nl")
+
+
+def test_a_link_kept_under_another_secret_key_is_given_up_not_sent(client, session, relay, deliver):
+    invite(client)
+    row = session.exec(select(OutboxMessage)).one()
+    row.secret = Fernet(Fernet.generate_key()).encrypt(b"/uitnodiging/x").decode()
+    session.add(row)
+    session.flush()
+    assert deliver() == 0
+    session.refresh(row)
+    assert row.failed and row.done_at is not None and row.secret is None
+    assert relay.received == []

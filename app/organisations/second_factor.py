@@ -10,8 +10,13 @@ the time step of the last one accepted is kept, and only later steps count.
 Losing the app: a recovery code signs in once; a beheerder of every organisation the person
 belongs to (as for password links) or the operator (`kompas user reset-mfa`) resets the
 second factor, which ends the person's sessions; at the next sign-in they set it up again.
+
+A key that cannot be decrypted (the server runs with another `KOMPAS_SECRET_KEY` than the one
+it was stored under) takes no code: the code step says so in Dutch and points to a recovery
+code or a reset, and a key still being set up is replaced by a new one.
 """
 
+import logging
 from datetime import timedelta
 
 import pyotp
@@ -30,7 +35,7 @@ from app.organisations.models import (
     User,
 )
 from app.secret_hashing import (
-    decrypt,
+    decrypt_or_none,
     digest,
     encrypt,
     normalise_code,
@@ -48,6 +53,15 @@ FAILURES_PER_ADDRESS = 20
 FAILURES_PER_PERSON = 10
 THROTTLE_WINDOW = timedelta(minutes=15)
 CODE_FIELD = "code"
+
+
+KEY_UNREADABLE = (
+    "Kompas kan de sleutel van je authenticator-app op deze server niet lezen, dus een code "
+    "uit je app werkt nu niet. Vul een herstelcode in; werkt die ook niet, vraag dan een "
+    "beheerder of de beheerder van de installatie je tweestapsverificatie opnieuw in te "
+    "stellen."
+)
+log = logging.getLogger("kompas.second_factor")
 
 
 class TooManyCodes(AppError):
@@ -75,11 +89,16 @@ def pending_key(session: Session, user: User) -> str:
     factor = _factor(session, user)
     if factor is not None and factor.confirmed_at is not None:
         raise Conflict("Tweestapsverificatie is al ingesteld.")
-    if factor is None:
-        factor = SecondFactor(user_id=row_id(user), encrypted_key=encrypt(pyotp.random_base32()))
+    key = decrypt_or_none(factor.encrypted_key) if factor is not None else None
+    if key is None:  # the first time, or a key kept under another KOMPAS_SECRET_KEY: a new one
+        key = pyotp.random_base32()
+        if factor is None:
+            factor = SecondFactor(user_id=row_id(user), encrypted_key=encrypt(key))
+        else:
+            factor.encrypted_key = encrypt(key)
         session.add(factor)
         session.flush()
-    return decrypt(factor.encrypted_key)
+    return key
 
 
 def set_up_with_key(session: Session, user: User, key: str) -> None:
@@ -171,11 +190,19 @@ def check(session: Session, user: User, typed: str, address: str) -> bool:
     attempt = _reserve(session, user, address)
     with reading(session):
         factor = _factor(session, user)
-        key = decrypt(factor.encrypted_key) if factor and factor.confirmed_at else None
+        confirmed = factor is not None and factor.confirmed_at is not None
+        key = decrypt_or_none(factor.encrypted_key) if factor and confirmed else None
         last_step = factor.last_step if factor else 0
         step = _step_of(key, typed, last_step) if key and typed.isdigit() else None
         recovery = None if step is not None else _recovery(session, user, typed)
     if factor is None or (step is None and recovery is None):
+        if confirmed and key is None:
+            log.warning(
+                "The TOTP key of user %s cannot be decrypted: was it stored while the server "
+                "ran with another KOMPAS_SECRET_KEY? Only a recovery code or a reset helps.",
+                user.id,
+            )
+            raise _wrong(session, attempt, KEY_UNREADABLE)
         raise _wrong(
             session,
             attempt,
@@ -202,7 +229,9 @@ def confirm(session: Session, user: User, typed: str, address: str) -> list[str]
     if factor is None or factor.confirmed_at is not None:
         throttle.release(session, attempt)
         raise Conflict("Tweestapsverificatie is al ingesteld, of het instellen is verlopen.")
-    step = _step_of(decrypt(factor.encrypted_key), typed, 0) if typed.isdigit() else None
+    # A key kept under another KOMPAS_SECRET_KEY takes no code; the page shows a new one.
+    key = decrypt_or_none(factor.encrypted_key)
+    step = _step_of(key, typed, 0) if key and typed.isdigit() else None
     if step is None:
         raise _wrong(
             session,

@@ -52,7 +52,7 @@ from app.organisations.models import (
     SsoProvider,
     User,
 )
-from app.secret_hashing import decrypt, digest, encrypt, new_secret, same
+from app.secret_hashing import decrypt_or_none, digest, encrypt, new_secret, same
 from app.tables import row_id, utc_now
 
 SCOPE = "openid email profile"
@@ -485,6 +485,9 @@ def finish(
             "ingelogd. Begin opnieuw met inloggen.",
             f"inlogdienst antwoordde {error or 'zonder code'}"[:100],
         )
+    verifier = decrypt_or_none(login.encrypted_verifier)
+    if verifier is None:  # begun on a server with another KOMPAS_SECRET_KEY
+        raise SsoRefused(STATE_REFUSED, "PKCE-verifier niet te ontsleutelen")
     secret = client_secret(provider, organisation)
     document = _discover(provider, organisation)
     if issuer is not None and issuer != provider.issuer:  # RFC 9207: the answer names its sender
@@ -494,7 +497,7 @@ def finish(
             token = client.fetch_token(
                 document["token_endpoint"],
                 code=code,
-                code_verifier=decrypt(login.encrypted_verifier),
+                code_verifier=verifier,
             )
         id_token = token.get("id_token")
         if not isinstance(id_token, str):

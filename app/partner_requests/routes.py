@@ -1,7 +1,6 @@
 """Partner update requests: the policy officer's page (`router`, signed in) and the partner's
 link (`public_router`, no account: the token in the path is the only key)."""
 
-import hmac
 from collections.abc import Callable
 
 from fastapi import Request
@@ -129,7 +128,7 @@ def _form_token(token: str) -> str:
 
 
 def _check_form(token: str, form: dict[str, str]) -> None:
-    if not hmac.compare_digest(form.get("_csrf", ""), _form_token(token)):
+    if not secret_hashing.same(form.get("_csrf"), _form_token(token)):
         raise Forbidden(CSRF_MESSAGE)
 
 

@@ -105,6 +105,19 @@ def test_a_refused_write_is_logged_and_nothing_else_kept(client_as, session, org
     assert not session.exec(select(Partner).where(Partner.name == "De Kern")).all()
 
 
+def test_a_refused_write_through_the_api_is_logged(client_as, session, organisation):
+    reader = client_as(Role.READER)
+    response = reader.post(
+        "/api/v2/partners", json={"naam": "De Kern", "soortPartner": "aanbieder"}
+    )
+    assert response.status_code == 403, response.text
+    refused = log(session, organisation.id)[-1]
+    assert (refused.action, refused.result) == (AuditAction.WRITE, AuditResult.REFUSED)
+    assert refused.label == "POST /api/v2/partners" and refused.actor_id == reader.user_id
+    assert refused.origin == "testclient"
+    assert not session.exec(select(Partner).where(Partner.name == "De Kern")).all()
+
+
 def test_a_role_change_is_logged(client, client_as, session, organisation):
     reader = client_as(Role.READER)
     client.post(f"/leden/{reader.membership_id}", data={"role": "facilitator", "partner_id": ""})

@@ -43,6 +43,26 @@ def test_the_code_step_without_javascript(browser: Browser, live_server: str):
     context.close()
 
 
+def test_setting_it_up_without_javascript(browser: Browser, live_server: str):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    _password(page, live_server, "procesbegeleider@kampen.example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thema's van")
+    page.goto(f"{live_server}/account")
+    page.get_by_role("link", name="Tweestapsverificatie instellen").click()
+    expect(page.locator(".kompas-qr svg")).to_be_visible()
+    page.get_by_label("Code").fill("12345")
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.locator("#set-up-code-error")).to_contain_text("Deze code klopt niet")
+    key = re.sub(r"\s", "", page.locator("code.kompas-token").inner_text())
+    page.get_by_label("Code").fill(pyotp.TOTP(key).at(datetime.now(UTC)))
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_text("Je herstelcodes.")).to_be_visible()
+    page.get_by_role("link", name="Verder naar Kompas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn account")
+    context.close()
+
+
 def test_every_page_of_it_passes_axe_at_375_px(phone: Page, live_server: str):
     problems = []
 

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -119,6 +120,14 @@ REFUSALS = {
     "replayed-state": "al gebruikt",
     "unknown-domain": "hoort niet bij een domein",
 }
+# Why, as the audit log says: each refusal for its own reason, not another check's.
+LOGGED = {
+    "wrong-issuer": "geweigerd: andere issuer",
+    "wrong-keys": "geweigerd: ID-token ongeldig: bad_signature",
+    "expired-code": "geweigerd: code geweigerd: invalid_grant",
+    "replayed-state": "geweigerd: state al gebruikt of onbekend",
+    "unknown-domain": "geweigerd: domein niet toegelaten, geen uitnodiging",
+}
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
@@ -138,7 +147,19 @@ def test_each_refusal_in_dutch_and_nothing_created(
         _at_the_provider(page, email, "kompas-beheer")
         if case == "replayed-state":  # the first answer signs in; the same answer again not
             expect(page.get_by_role("heading", level=1)).to_contain_text("Thema's van")
+            # Signed out, but with the state's cookie back: only the used state is wrong.
+            state = parse_qs(urlsplit(callbacks[0]).query)["state"][0]
             page.context.clear_cookies()
+            page.context.add_cookies(
+                [
+                    {
+                        "name": "kompas_sso",
+                        "value": state,
+                        "domain": "127.0.0.1",
+                        "path": "/inloggen/sso",
+                    }
+                ]
+            )
             page.goto(callbacks[0])
         expect(page.locator("#sso-refusal")).to_contain_text(REFUSALS[case])
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Kompas")
@@ -147,3 +168,7 @@ def test_each_refusal_in_dutch_and_nothing_created(
     with sqlite3.connect(DATABASES[live_server]) as database:
         accounts = database.execute("SELECT count(*) FROM user_account WHERE email = ?", (email,))
         assert accounts.fetchone()[0] == (1 if case == "replayed-state" else 0)
+        logged = database.execute(
+            "SELECT label FROM audit_entry WHERE label LIKE 'geweigerd:%' ORDER BY id DESC"
+        )
+        assert logged.fetchone()[0] == LOGGED[case]

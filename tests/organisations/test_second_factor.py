@@ -8,9 +8,13 @@ from functools import cache
 import pyotp
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.audit.models import AuditAction, AuditEntry, AuditResult
 from app.auth import SESSION_COOKIE
+from app.main import app
 from app.organisations import members as members_service
 from app.organisations import second_factor
 from app.organisations.models import Role, SecondFactor, SignInSession, User
@@ -135,6 +139,46 @@ class TestTheCodeAtSignIn:
         anonymous.cookies.clear()
         post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
         assert post_code(anonymous, code_at(later)).status_code == 303
+
+    def test_wrong_codes_from_many_addresses_still_count_for_the_person(
+        self, anonymous, beheerder, clock
+    ):
+        """Below the limit per address each time, yet the person's limit holds."""
+        wrong = str((int(code_at(NOW)) + 1) % 1_000_000).zfill(6)
+        per_address = second_factor.FAILURES_PER_PERSON_AND_ADDRESS - 1
+        addresses = -(-second_factor.FAILURES_PER_PERSON // per_address)  # rounded up
+        tries = 0
+        for n in range(addresses + 1):
+            with TestClient(app, client=(f"203.0.113.{n + 1}", 4000)) as elsewhere:
+                post_sign_in(elsewhere, "sanne@kampen.example.org", PASSWORD)
+                if n == addresses:  # a fresh address, the right code: still refused
+                    refused = post_code(elsewhere, code_at(NOW))
+                    assert refused.status_code == 429 and "Te veel" in refused.text
+                    break
+                for _ in range(min(per_address, second_factor.FAILURES_PER_PERSON - tries)):
+                    assert post_code(elsewhere, wrong).status_code == 422
+                    tries += 1
+
+    def test_one_address_cannot_guess_codes_across_many_people(
+        self, anonymous, session, organisation, clock
+    ):
+        keys = []
+        per_person = second_factor.FAILURES_PER_PERSON_AND_ADDRESS
+        people = second_factor.FAILURES_PER_ADDRESS // per_person + 1
+        for n in range(people):
+            user = account(session, f"beheerder{n}@kampen.example.org", f"Beheerder {n}")
+            members_service.add_member(session, organisation, user, Role.ADMIN)
+            keys.append(pyotp.random_base32())
+            second_factor.set_up_with_key(session, user, keys[-1])
+        for n, key in enumerate(keys):
+            anonymous.cookies.clear()
+            post_sign_in(anonymous, f"beheerder{n}@kampen.example.org", PASSWORD)
+            if n == people - 1:  # a person this address never tried, the right code
+                assert post_code(anonymous, code_at(NOW, key)).status_code == 429
+                break
+            wrong = str((int(code_at(NOW, key)) + 1) % 1_000_000).zfill(6)
+            for _ in range(per_person):
+                assert post_code(anonymous, wrong).status_code == 422
 
     def test_the_code_step_expires(self, anonymous, beheerder, clock):
         post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
@@ -279,3 +323,50 @@ class TestLosingTheApp:
         )
         assert client.post(f"/leden/{target.id}/tweestapsverificatie").status_code == 403
         assert session.get(SecondFactor, beheerder.id) is not None
+
+
+def under_another_secret_key(key: str) -> str:
+    """A key as a server with another KOMPAS_SECRET_KEY encrypted it."""
+    return Fernet(Fernet.generate_key()).encrypt(key.encode()).decode()
+
+
+class TestAKeyKeptUnderAnotherSecretKey:
+    """The server was started with another KOMPAS_SECRET_KEY than the one the app's key was
+    stored under: a Dutch message and the ways on, never a 500."""
+
+    def test_the_code_step_explains_and_a_recovery_code_still_signs_in(
+        self, anonymous, beheerder, session, organisation, clock
+    ):
+        codes = second_factor.new_recovery_codes(session, beheerder)
+        factor = session.get(SecondFactor, beheerder.id)
+        factor.encrypted_key = under_another_secret_key(KEY)
+        session.add(factor)
+        session.flush()
+        post_sign_in(anonymous, "sanne@kampen.example.org", PASSWORD)
+        response = post_code(anonymous, code_at(NOW))
+        assert response.status_code == 422, response.text
+        assert "kan de sleutel van je authenticator-app op deze server niet lezen" in response.text
+        assert anonymous.get("/partners", follow_redirects=False).status_code == 303
+        failed = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.action == AuditAction.SECOND_STEP,
+                AuditEntry.actor_id == beheerder.id,
+            )
+        ).all()
+        assert [e.result for e in failed] == [AuditResult.FAILED]
+        assert post_code(anonymous, codes[0]).status_code == 303
+
+    def test_setting_up_shows_a_new_key_that_works(self, anonymous, lezer, session, clock):
+        post_sign_in(anonymous, "pieter@kampen.example.org", PASSWORD)
+        key = key_on_page(anonymous.get("/tweestapsverificatie"))
+        factor = session.get(SecondFactor, lezer.id)
+        factor.encrypted_key = under_another_secret_key(key)
+        session.add(factor)
+        session.flush()
+        refused = post_code(anonymous, code_at(NOW, key), "/tweestapsverificatie")
+        assert refused.status_code == 422 and "Scan de QR-code opnieuw" in refused.text
+        new_key = key_on_page(refused)
+        assert new_key != key
+        done = post_code(anonymous, code_at(NOW, new_key), "/tweestapsverificatie")
+        assert done.status_code == 200 and "<code>" in done.text
+        assert second_factor.enrolled(session, lezer)

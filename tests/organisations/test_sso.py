@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
@@ -234,6 +235,8 @@ class TestRefusals:
         )
         replayed = anonymous.get(callback)
         self._refused(replayed, session, email, before, "al gebruikt")
+        # Refused for the state itself, before the provider would refuse the used code too.
+        assert refusals(session)[-1].label == "geweigerd: state al gebruikt of onbekend"
 
     def test_a_state_too_old(self, anonymous, session, configured, provider):
         email = "g@kampen.example.nl"
@@ -275,6 +278,19 @@ class TestRefusals:
         callback = back_from_provider(anonymous, provider, configured, email, "iets-anders")
         before = counts(session, email)
         self._refused(anonymous.get(callback), session, email, before, "geen groep")
+
+    def test_begun_on_a_server_with_another_secret_key(
+        self, anonymous, session, configured, provider
+    ):
+        email = "h@kampen.example.nl"
+        callback = back_from_provider(anonymous, provider, configured, email, "kompas-lezen")
+        before = counts(session, email)
+        login = session.exec(select(SsoLogin)).one()
+        login.encrypted_verifier = Fernet(Fernet.generate_key()).encrypt(b"verifier").decode()
+        session.add(login)
+        session.flush()
+        self._refused(anonymous.get(callback), session, email, before, "Begin opnieuw")
+        assert refusals(session)[-1].label == "geweigerd: PKCE-verifier niet te ontsleutelen"
 
     def test_the_secret_missing_on_the_server(self, anonymous, session, configured, monkeypatch):
         monkeypatch.delenv(sso.default_secret_env(configured))
@@ -439,3 +455,5 @@ def test_the_operator_sets_it_up_on_the_command_line(tmp_path, monkeypatch):
     assert removed.exit_code == 0
     with Session(app_db.engine) as session:
         assert session.exec(select(SsoProvider)).all() == []
+        logged = session.exec(select(AuditEntry).where(AuditEntry.entity == "sso_provider")).all()
+        assert logged[-1].before is not None and logged[-1].after is None  # removed, logged

@@ -169,11 +169,15 @@ class TestTheLink:
         )
         assert response.status_code == 404
 
-    def test_a_form_without_its_token_is_refused(self, anonymous, session, organisation, world):
+    @pytest.mark.parametrize("form_token", [None, "é"], ids=["none", "beyond-ascii"])
+    def test_a_form_without_its_token_is_refused(
+        self, anonymous, session, organisation, world, form_token
+    ):
         token, _ = _link(session, organisation, world["kern"])
+        extra = {} if form_token is None else {"_csrf": form_token}
         response = anonymous.post(
             f"/partnerlink/{token}/bestedingen/{world['own'].id}",
-            data={"year": "2020", "planned": "1"},
+            data={"year": "2020", "planned": "1", **extra},
         )
         assert response.status_code == 403
 

@@ -14,9 +14,8 @@ from app.audit.models import AuditEntry
 from app.cycles import service as cycles_service
 from app.organisations import service as organisations_service
 from app.organisations.models import Role
-from app.publications import mails
-from app.publications.models import Publication
-from app.reports import service as reports_service
+from app.publications import service as publications_service
+from app.reports.formats import ExportFormat
 from tests import factories
 from tests.mail_server import subject_of, text_of
 from tests.reports.conftest import fill_report_cycle
@@ -175,28 +174,20 @@ def test_an_unknown_link_is_explained(anonymous):
 
 
 def test_the_partners_in_a_published_report_hear_of_it(
-    session, organisation, cycle, relay, deliver
+    session, organisation, cycle, relay, deliver, monkeypatch
 ):
-    """Publishing calls `mails.published` with the report it made (made here without its
-    files, which take seconds)."""
+    """Publishing mails each partner with an activity in the report, in the same transaction
+    (the report's files made here as one small file: the real ones take seconds)."""
     for partner in organisations_service.list_partners(session, organisation):
         factories.make_member(session, organisation, Role.PARTNER, partner=partner)
     elsewhere = factories.make_partner(session, organisation, "Niet in dit rapport")
     factories.make_member(session, organisation, Role.PARTNER, partner=elsewhere)
+    small = ExportFormat("txt", "Tekst", "text/plain", lambda report: report.scope.encode())
+    monkeypatch.setattr(publications_service, "FORMATS", {"txt": small})
     loaded = cycles_service.get_cycle(session, organisation, cycle.id)
-    report = reports_service.cycle_report(session, organisation, loaded)
-    publication = Publication(
-        organisation_id=organisation.id,
-        scope=f"cyclus-{cycle.id}",
-        version=2,
-        title="Voortgangsrapportage Kampen Jong",
-        scope_label=report.scope,
-        published_by="Joost Mulder",
-        token_hash="x" * 64,
-    )
-    assert mails.published(session, organisation, publication, report) == 1
+    _, publication = publications_service.publish(session, organisation, loaded, "Joost Mulder")
     assert deliver() == 1
     [message] = relay.received
     assert "heeft een rapportage definitief gemaakt waarin" in subject_of(message)
-    assert "Voortgangsrapportage Kampen Jong definitief gemaakt (versie 2)" in text_of(message)
+    assert f"{publication.title} definitief gemaakt (versie 1)" in text_of(message)
     assert "https://kompas.example.org/publicaties" in text_of(message)
