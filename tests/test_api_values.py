@@ -10,7 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.activities.resources import spending
-from app.api_names import API_DATE_MESSAGE, API_NUMBER_MESSAGE, _scalar, dutch
+from app.api_names import (
+    API_BOOLEAN_MESSAGE,
+    API_DATE_MESSAGE,
+    API_INTEGER_MESSAGE,
+    API_NUMBER_MESSAGE,
+    _plain,
+    _scalar,
+    dutch,
+)
 from app.bounds import today
 from app.main import API_PREFIX, app
 from tests import factories
@@ -34,6 +42,16 @@ FIELDS = {
         if _scalar(info.annotation) is kind
     ]
     for kind in (Decimal, date)
+}
+# Whole numbers (years, ids, a priority) and yes-or-no fields, which JSON also writes bare.
+BARE = {
+    kind: [
+        (spec, name)
+        for spec in (*SPECS, SPENDING)
+        for name, info in spec.resource.write.model_fields.items()
+        if _plain(info.annotation) is kind
+    ]
+    for kind in (int, bool)
 }
 PROPERTY = settings(
     max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None
@@ -195,6 +213,35 @@ def test_the_ambitions_date_in_another_form_is_refused(client, session, organisa
     assert response.status_code == 400 and stored is None, raw
     reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
     assert reasons[AMBITION_DATE] == API_DATE_MESSAGE
+
+
+@PROPERTY
+@given(data=st.data(), kind=st.sampled_from([int, bool]))
+def test_a_whole_number_or_a_yes_or_no_in_another_form_is_refused(
+    client, session, organisation, data, kind
+):
+    """The document says a JSON integer or boolean: "2024" is not read as 2024, nor "true"
+    or 1 as true, but refused by name."""
+    spec, name = data.draw(st.sampled_from(BARE[kind]), label="field")
+    others = {
+        int: st.one_of(
+            st.integers(0, 3000).map(lambda n: f'"{n}"'),
+            st.sampled_from(["true", "false", "1.5", '"1e3"', '""']),
+        ),
+        bool: st.sampled_from(['"true"', '"false"', "1", "0", '"ja"', '"1"']),
+    }[kind]
+    raw = data.draw(others, label="raw")
+    response, stored, before = _patch(client, session, organisation, spec, name, raw)
+    assert response.status_code == 400, raw
+    assert stored == before
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert reasons[dutch(name)] == {int: API_INTEGER_MESSAGE, bool: API_BOOLEAN_MESSAGE}[kind]
+
+
+def test_a_whole_number_with_a_point_is_the_same_json_integer(client, session, organisation):
+    response, stored, _ = _patch(client, session, organisation, SPENDING, "year", "2021.0")
+    assert response.status_code == 200, response.text
+    assert stored == 2021 and response.json()["jaar"] == 2021
 
 
 @pytest.mark.parametrize("raw", ["12500.10", "12500.1", "1.25E4", "12500"])
