@@ -495,6 +495,11 @@ def _json_integer(value: Any) -> Any:
     raise PydanticCustomError("kompas", API_INTEGER_MESSAGE)
 
 
+def _json_integers(value: Any) -> Any:
+    """A list of whole numbers (`versterken`), each as JSON writes it."""
+    return [_json_integer(item) for item in value] if isinstance(value, list) else value
+
+
 def _json_boolean(value: Any) -> Any:
     """true or false; "true", "ja" or 1 are refused, as the document says."""
     if value is None or isinstance(value, bool):
@@ -556,10 +561,14 @@ def _strict_input(info: FieldInfo) -> FieldInfo:
         described = copy.copy(info)
         described.json_schema_extra = _chained(info.json_schema_extra, _text_pattern(info))
         return described
+    plain = _plain(info.annotation)
+    if typing.get_origin(plain) is list and _plain(typing.get_args(plain)[0]) is int:
+        plain = list[int]
     check = {Decimal: _json_number, date: _iso_date}.get(kind) or {
         int: _json_integer,
         bool: _json_boolean,
-    }.get(_plain(info.annotation))
+        list[int]: _json_integers,
+    }.get(plain)
     if check is None:
         return info
     strict = copy.copy(info)

@@ -238,6 +238,20 @@ def test_a_whole_number_or_a_yes_or_no_in_another_form_is_refused(
     assert reasons[dutch(name)] == {int: API_INTEGER_MESSAGE, bool: API_BOOLEAN_MESSAGE}[kind]
 
 
+def test_a_list_of_ids_takes_json_integers_only(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    activity = factories.make_activity(session, cycle)
+    url = f"/api/v2/scenarios/{factories.make_scenario(session, organisation, cycle).id}"
+    for ids, refused in (([str(activity.id)], True), ([True], True), ([activity.id], False)):
+        response = client.post(
+            f"{url}/vaststelling",
+            json={"onderbouwing": "Omdat.", "versterken": ids},
+            headers={"If-Match": "*"},
+        )
+        names = [p["name"] for p in response.json().get("invalidParams", [])]
+        assert ("versterken" in names) is refused, (ids, response.text)
+
+
 def test_a_whole_number_with_a_point_is_the_same_json_integer(client, session, organisation):
     response, stored, _ = _patch(client, session, organisation, SPENDING, "year", "2021.0")
     assert response.status_code == 200, response.text
