@@ -146,3 +146,28 @@ def test_a_round_its_timer_closes_is_a_new_version(client, session, organisation
     assert closed.json()["versie"] > version and closed.headers["ETag"] != tag
     stale = client.patch(url, json={"titel": "Later"}, headers={"If-Match": tag})
     assert stale.status_code == 412
+
+
+def test_choices_by_hand_answer_with_the_scenarios_new_etag(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    activity = factories.make_activity(session, cycle)
+    url = f"/api/v2/scenarios/{factories.make_scenario(session, organisation, cycle).id}"
+    _, tag = read(client, url)
+    chosen = client.put(
+        f"{url}/keuzes", json={"keuzes": {str(activity.id): "behouden"}}, headers={"If-Match": tag}
+    )
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.headers["ETag"] != tag and chosen.headers["ETag"] == read(client, url)[1]
+
+
+def test_the_document_declares_an_etag_only_where_one_is_sent(client, session, organisation):
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+    live = factories.make_live_session(session, factories.make_cycle(session, organisation))
+    round_ = factories.make_round(session, live, "input")
+    for path, url in (
+        ("/organisatie", "/api/v2/organisatie"),
+        ("/rondes/{rondeId}/uitslag", f"/api/v2/rondes/{round_.id}/uitslag"),
+        ("/rondes/{rondeId}", f"/api/v2/rondes/{round_.id}"),
+    ):
+        declared = "ETag" in paths[path]["get"]["responses"]["200"]["headers"]
+        assert declared == ("etag" in client.get(url).headers), path
