@@ -46,12 +46,12 @@ def finish(document: dict[str, Any], prefix: str) -> dict[str, Any]:
             if method == "get":
                 for status in WRITES_ONLY:
                     operation["responses"].pop(str(status), None)
-            _finish_operation(operation)
+            _finish_operation(operation, doc["components"]["schemas"])
     _nullable_as_type_list(doc["components"]["schemas"])
     return without_unused_schemas(doc)
 
 
-def _finish_operation(operation: dict[str, Any]) -> None:
+def _finish_operation(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "header" and parameter["name"] == "If-Match":
             parameter["required"] = True
@@ -60,15 +60,24 @@ def _finish_operation(operation: dict[str, Any]) -> None:
         if status[0] in "23":
             headers = response.setdefault("headers", {})
             headers["API-Version"] = VERSION_HEADER
-            if status in ("200", "201", "304") and _has_etag(operation):
+            if status in ("200", "201", "304") and _has_etag(operation, schemas):
                 headers["ETag"] = ETAG_HEADER
         elif "application/json" in content and PROBLEM in content:
             content[PROBLEM] = content.pop("application/json")
         _nullable_as_type_list(content)
 
 
-def _has_etag(operation: dict[str, Any]) -> bool:
-    return operation["operationId"].endswith(("Lezen", "Maken", "Wijzigen", "Vastleggen"))
+def _has_etag(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """A record read, made or changed: its answer shows a `versie` (or, for a write on a
+    record that answers with something else, such as a scenario's choices, the ETag is the
+    record's). What is no record (the organisation, an outcome, a round's uitslag) has none."""
+    if not operation["operationId"].endswith(("Lezen", "Maken", "Wijzigen", "Vastleggen")):
+        return False
+    writes = any(p["name"] == "If-Match" for p in operation.get("parameters", []))
+    answer = operation["responses"].get("200") or operation["responses"].get("201") or {}
+    ref = answer.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+    shown = schemas.get(str(ref).rsplit("/", 1)[-1], {}).get("properties", {})
+    return writes or "versie" in shown
 
 
 def _nullable_as_type_list(node: Any) -> None:

@@ -10,6 +10,7 @@ use the Dutch names. A field without a Dutch name stops the application from sta
 
 import copy
 import json
+import math
 import re
 import types
 import typing
@@ -463,6 +464,8 @@ def _dutch_model(model: type[BaseModel], name: str, config: ConfigDict) -> type[
 EXACT_DIGITS = 15
 API_NUMBER_MESSAGE = "Vul een getal in als JSON-getal, met een punt voor decimalen: 12500 of 12.5."
 API_DATE_MESSAGE = "Vul een datum in als tekst jjjj-mm-dd (ISO 8601), bijvoorbeeld 2024-12-31."
+API_INTEGER_MESSAGE = "Vul een geheel getal in als JSON-getal, bijvoorbeeld 2024."
+API_BOOLEAN_MESSAGE = "Vul true of false in (JSON, zonder aanhalingstekens)."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -477,6 +480,31 @@ def _json_number(value: Any) -> Any:
     if len(Decimal(value).normalize().as_tuple().digits) > EXACT_DIGITS:
         raise PydanticCustomError("kompas", f"Gebruik hoogstens {EXACT_DIGITS} cijfers.")
     return value
+
+
+def _json_integer(value: Any) -> Any:
+    """A whole number as JSON writes it (7, or 7.0: the same JSON integer); "7" or true is
+    refused, as the document says, rather than read as 7 or 1."""
+    if value is None:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # 7.0 is the same JSON integer (the body's numbers with a point arrive as Decimal)
+    if isinstance(value, float | Decimal) and math.isfinite(value) and value == int(value):
+        return int(value)
+    raise PydanticCustomError("kompas", API_INTEGER_MESSAGE)
+
+
+def _json_integers(value: Any) -> Any:
+    """A list of whole numbers (`versterken`), each as JSON writes it."""
+    return [_json_integer(item) for item in value] if isinstance(value, list) else value
+
+
+def _json_boolean(value: Any) -> Any:
+    """true or false; "true", "ja" or 1 are refused, as the document says."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise PydanticCustomError("kompas", API_BOOLEAN_MESSAGE)
 
 
 def _iso_date(value: Any) -> Any:
@@ -533,7 +561,14 @@ def _strict_input(info: FieldInfo) -> FieldInfo:
         described = copy.copy(info)
         described.json_schema_extra = _chained(info.json_schema_extra, _text_pattern(info))
         return described
-    check = {Decimal: _json_number, date: _iso_date}.get(kind)
+    plain = _plain(info.annotation)
+    if typing.get_origin(plain) is list and _plain(typing.get_args(plain)[0]) is int:
+        plain = list[int]
+    check = {Decimal: _json_number, date: _iso_date}.get(kind) or {
+        int: _json_integer,
+        bool: _json_boolean,
+        list[int]: _json_integers,
+    }.get(plain)
     if check is None:
         return info
     strict = copy.copy(info)
@@ -569,6 +604,17 @@ def _scalar(annotation: Any) -> Any:
     if typing.get_origin(annotation) is Annotated or len(args) == 1:
         return _scalar(args[0])
     return annotation if annotation in (Decimal, date, str) else None
+
+
+def _plain(annotation: Any) -> Any:
+    """`int` for `Annotated[int, ...] | None`: the type of a single value (a list is not)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return _plain(args[0])
+    if origin is types.UnionType or origin is typing.Union:
+        others = [a for a in args if a is not type(None)]
+        return _plain(others[0]) if len(others) == 1 else None
+    return annotation
 
 
 # What app/text.py refuses: control characters (line breaks too, outside long texts) and

@@ -372,3 +372,13 @@ class TestChangelog:
     def test_the_changelog_describes_the_current_version(self):
         changelog = (ROOT / "docs" / "api-changelog.md").read_text()
         assert f"## {API_VERSION} " in changelog
+
+    def test_the_changelog_names_every_resource(self, document):
+        """Its table of resources names each path of the document: the whole path, or its
+        last segment in a list of the parent's children (`werkzame-elementen`)."""
+        changelog = (ROOT / "docs" / "api-changelog.md").read_text()
+        table = changelog.split("\n## ")[1]
+        assert table.startswith("Resources")
+        for path in document["paths"]:
+            last = [s for s in path.split("/") if s and not s.startswith("{")][-1]
+            assert path in table or f"`{last}`" in table or f"/{last}`" in table, path

@@ -2,8 +2,13 @@
 own version leaves out so that open forms stay valid (a result's priority, a round's status);
 and every write on a record that exists needs the ETag last read (428 without, 412 stale)."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+import time_machine
+
+from app.sessions import timer
+from app.sessions.models import Round
 from tests import factories
 from tests.resource_specs import SPECS, Spec, make_item
 from tests.test_api import member
@@ -122,3 +127,47 @@ def test_the_other_writes_need_the_current_etag(client, session, organisation):
         kwargs = {"json": body} if body is not None else {}
         assert client.request(method, url, **kwargs).status_code == 428, url
         assert client.request(method, url, headers=stale, **kwargs).status_code == 412, url
+
+
+def test_a_round_its_timer_closes_is_a_new_version(client, session, organisation):
+    """The server closes a round whose time is up (sessions/timer.py) without the ORM's flush:
+    a client that read it open must not be told 304, nor write on the open round."""
+    live = factories.make_live_session(session, factories.make_cycle(session, organisation))
+    round_ = factories.make_round(session, live, "input", minutes=5, closes_itself=True)
+    url = f"/api/v2/rondes/{round_.id}"
+    opened = client.put(f"{url}/status", json={"status": "open"}, headers={"If-Match": "*"})
+    assert opened.status_code == 200, opened.text
+    version, tag = read(client, url)
+    with time_machine.travel(session.get_one(Round, round_.id).ends_at + timedelta(seconds=1)):
+        assert timer.close_expired(session, live.id) == 1
+    session.expire_all()
+    closed = client.get(url, headers={"If-None-Match": tag})
+    assert closed.status_code == 200 and closed.json()["status"] == "gesloten"
+    assert closed.json()["versie"] > version and closed.headers["ETag"] != tag
+    stale = client.patch(url, json={"titel": "Later"}, headers={"If-Match": tag})
+    assert stale.status_code == 412
+
+
+def test_choices_by_hand_answer_with_the_scenarios_new_etag(client, session, organisation):
+    cycle = factories.make_cycle(session, organisation)
+    activity = factories.make_activity(session, cycle)
+    url = f"/api/v2/scenarios/{factories.make_scenario(session, organisation, cycle).id}"
+    _, tag = read(client, url)
+    chosen = client.put(
+        f"{url}/keuzes", json={"keuzes": {str(activity.id): "behouden"}}, headers={"If-Match": tag}
+    )
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.headers["ETag"] != tag and chosen.headers["ETag"] == read(client, url)[1]
+
+
+def test_the_document_declares_an_etag_only_where_one_is_sent(client, session, organisation):
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+    live = factories.make_live_session(session, factories.make_cycle(session, organisation))
+    round_ = factories.make_round(session, live, "input")
+    for path, url in (
+        ("/organisatie", "/api/v2/organisatie"),
+        ("/rondes/{rondeId}/uitslag", f"/api/v2/rondes/{round_.id}/uitslag"),
+        ("/rondes/{rondeId}", f"/api/v2/rondes/{round_.id}"),
+    ):
+        declared = "ETag" in paths[path]["get"]["responses"]["200"]["headers"]
+        assert declared == ("etag" in client.get(url).headers), path

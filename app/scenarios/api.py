@@ -3,7 +3,7 @@
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from app.api_conventions import ApiRoute
@@ -11,7 +11,14 @@ from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
 from app.db import SessionDep
 from app.ids import ID_PATTERN, MAX_ID, RefId
-from app.resources import IfMatch, add_api_routes, changed, check_if_match, commit_or_conflict
+from app.resources import (
+    IfMatch,
+    add_api_routes,
+    changed,
+    check_if_match,
+    commit_or_conflict,
+    etag,
+)
 from app.scenarios import service as scenarios_service
 from app.scenarios.consequences import Outcome
 from app.scenarios.models import Adoption, Pin, Scenario, ScenarioPublic
@@ -66,6 +73,7 @@ def set_choices(
     member: CurrentMember,
     scenario_id: ScenarioId,
     data: ChoicesIn,
+    response: Response,
     if_match: IfMatch,
 ) -> Outcome:
     require_cycle_runner(member)
@@ -75,6 +83,7 @@ def set_choices(
     scenario = scenarios_service.set_choices(session, scenario, data.choices)
     result = scenarios_service.outcome(session, scenario)  # kept with the choices
     commit_or_conflict(session)
+    response.headers["ETag"] = etag(scenario)  # the scenario's: to adopt it next
     return result
 
 

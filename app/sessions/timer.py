@@ -48,7 +48,13 @@ def close_expired(session: Session, live_id: int) -> int:
             col(Round.closes_itself).is_(True),
             col(Round.ends_at) <= utc_now(),
         )
-        .values(status=RoundStatus.CLOSED, closed_at=col(Round.ends_at))
+        # a change a client sees: a new `versie` and ETag, as the ORM's flush would give
+        # (tables.Revised)
+        .values(
+            status=RoundStatus.CLOSED,
+            closed_at=col(Round.ends_at),
+            shown_version=col(Round.shown_version) + 1,
+        )
         .execution_options(synchronize_session="fetch")
     )
     if result.rowcount:  # type: ignore[attr-defined]
