@@ -17,6 +17,7 @@ from app.sessions import joining, quick_vote, running, voting
 from app.sessions.models import Vote
 from tests import factories
 from tests.conftest import fresh_database
+from tests.event_loop import run
 
 
 @pytest.fixture
@@ -232,7 +233,7 @@ def test_requests_on_the_event_loop_get_their_confirmations_and_a_cancelled_one_
             await cancelled
         return confirmed
 
-    confirmed = asyncio.run(requests())
+    confirmed = run(requests())
     assert sorted(receipt.used for receipt in confirmed) == [1, 2, 3, 4, 5]
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Vote)).one() == 5
