@@ -20,9 +20,11 @@ writer gathers (group commit, as PostgreSQL's commit_delay): when its last batch
 room, a test) is written at once. The confirmations of a batch reach the event loop in one
 wake-up, not one per dot.
 
-Anything unusual (no such participant, a closed or expired session, a resent key, a round
-that is not open, an item that is not a choice, the allowance used up) gets None and the
-request takes the full path, which finds the same and answers with its own messages. The rule
+A resent key (a phone that did not see its confirmation) gets the confirmation of the dot
+stored under it, marked as a repeat, as the full path gives it. Anything unusual (no such
+participant, a closed or expired session, a round that is not open, an item that is not a
+choice, the allowance used up) gets None and the request takes the full path, which finds the
+same and answers with its own messages. The rule
 is one predicate (voting.dot_refusal) that both paths ask: this module takes a dot only when
 it finds no refusal, so it cannot accept a vote the full path would refuse. Should the batch's
 write fail (a dot of the full path with the same key got in first), every dot of it goes the
@@ -180,7 +182,8 @@ def write(
     )
     used: dict[tuple[int, int], int] = {}
     on_item: set[tuple[int, int]] = set()
-    keys: set[tuple[int, str]] = set()
+    # Per (participant, key) the round and item of the dot stored under it: a resend.
+    earlier: dict[tuple[int, str], tuple[int, int | None]] = {}
     for participant_id, round_id, item_id, key in connection.execute(
         _BEFORE,
         {
@@ -189,7 +192,7 @@ def write(
             "keys": sorted({b.key for b, _ in voters}),
         },
     ):
-        keys.add((participant_id, key))
+        earlier[participant_id, key] = (round_id, item_id)
         if round_id in rounds:
             used[participant_id, round_id] = used.get((participant_id, round_id), 0) + 1
             on_item.add((participant_id, item_id))
@@ -203,7 +206,12 @@ def write(
             participant_id, session_id = person
             round_ = rounds.get(b.round_id)
             count = used.get((participant_id, b.round_id), 0)
-            if (participant_id, b.key) not in keys and (
+            if (participant_id, b.key) in earlier:
+                receipts.append(
+                    _repeated(b.key, earlier[participant_id, b.key], rounds, used, participant_id)
+                )
+                continue
+            if (
                 voting.dot_refusal(
                     round_,
                     session_id,
@@ -216,7 +224,7 @@ def write(
                 assert round_ is not None
                 used[participant_id, b.round_id] = count + 1
                 on_item.add((participant_id, b.item_id))
-                keys.add((participant_id, b.key))
+                earlier[participant_id, b.key] = (b.round_id, b.item_id)
                 changed.add(session_id)
                 rows.append(
                     {
@@ -236,6 +244,23 @@ def write(
         connection.execute(_INSERT, rows)
         revision.bump(connection, changed)
     return receipts, changed
+
+
+def _repeated(
+    key: str,
+    stored: tuple[int, int | None],
+    rounds: dict,
+    used: dict[tuple[int, int], int],
+    participant_id: int,
+) -> voting.Receipt | None:
+    """A resend (a phone that did not see its confirmation): the confirmation of the dot stored
+    under its key, as voting.cast_dot gives it, when this batch read that dot's round; else
+    None and the full path answers."""
+    round_id, item_id = stored
+    if (round_ := rounds.get(round_id)) is None:
+        return None
+    count = used.get((participant_id, round_id), 0)
+    return voting.Receipt(key, round_id, item_id, count, round_.dots, repeated=True)
 
 
 class _Writer:

@@ -49,10 +49,11 @@ def test_quick_path_takes_only_what_the_full_path_accepts(session, live, organis
     receipt = quick(first, "sleutel-0001")
     assert receipt == voting.Receipt("sleutel-0001", round_.id, first.id, 1, 2)
     assert stored(session, participant.id) == 1
-    # A resend: left to the full path, which answers with the same confirmation, once.
-    assert quick(first, "sleutel-0001") is None
+    # A resend: the same confirmation as the full path's, marked as a repeat; stored once.
     repeated = voting.cast_dot(session, participant, round_.id, first.id, "sleutel-0001")
     assert repeated.repeated and repeated.used == 1
+    assert quick(first, "sleutel-0001") == repeated
+    assert quick(second, "sleutel-0001") == repeated  # the key names the dot, not the ballot
 
     # What the full path refuses, the quick path never takes.
     assert quick(first, "sleutel-0002") is None  # one dot per item in this round
@@ -75,6 +76,9 @@ def test_quick_path_takes_only_what_the_full_path_accepts(session, live, organis
 
     running.pause_round(session, round_)
     assert quick(third, "sleutel-0007") is None
+    # A resend still gets its confirmation while the round stands still, as on the full path.
+    full = voting.cast_dot(session, participant, round_.id, first.id, "sleutel-0001")
+    assert quick(first, "sleutel-0001") == full and full.used == 2
     assert stored(session, participant.id) == 2
 
 
