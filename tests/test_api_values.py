@@ -34,25 +34,24 @@ SPENDING = Spec(
     field="year",
     message="",
 )
-FIELDS = {
-    kind: [
-        (spec, name)
-        for spec in (*SPECS, SPENDING)
-        for name, info in spec.resource.write.model_fields.items()
-        if _scalar(info.annotation) is kind
-    ]
-    for kind in (Decimal, date)
-}
+
+
+def _fields(kinds: tuple[type, ...], kind_of) -> dict[type, list]:
+    """Per kind, the (resource, field) pairs whose input field holds that kind."""
+    return {
+        kind: [
+            (spec, name)
+            for spec in (*SPECS, SPENDING)
+            for name, info in spec.resource.write.model_fields.items()
+            if kind_of(info.annotation) is kind
+        ]
+        for kind in kinds
+    }
+
+
+FIELDS = _fields((Decimal, date), _scalar)
 # Whole numbers (years, ids, a priority) and yes-or-no fields, which JSON also writes bare.
-BARE = {
-    kind: [
-        (spec, name)
-        for spec in (*SPECS, SPENDING)
-        for name, info in spec.resource.write.model_fields.items()
-        if _plain(info.annotation) is kind
-    ]
-    for kind in (int, bool)
-}
+BARE = _fields((int, bool), _plain)
 PROPERTY = settings(
     max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None
 )

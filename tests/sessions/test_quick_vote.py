@@ -100,50 +100,6 @@ def test_several_dots_on_one_item_and_closed_sessions(session, live):
     assert stored(session, participant.id) == 3
 
 
-def test_closing_writes_every_dot_handed_over_then_a_new_writer_takes_over(backend, tmp_path):
-    """A process stopping (app/stopping.py) closes its writers: every dot queued before is
-    written and confirmed, but one whose request was cancelled; a dot after it gets a writer
-    of its own and is not left waiting."""
-    with fresh_database(backend, str(tmp_path)) as url:
-        migrate.upgrade(url)
-        engine = make_engine(url)
-        try:
-            with Session(engine, expire_on_commit=False) as session:
-                organisation = factories.make_organisation(session)
-                live = factories.make_live_session(
-                    session, factories.make_cycle(session, organisation)
-                )
-                round_ = factories.make_round(session, live, "dots", dots=40)
-                items = [running.add_item(session, round_, f"Keuze {n}") for n in range(30)]
-                running.start_round(session, round_)
-                token, _ = joining.join(session, live, Perspective.RESIDENT, None)
-                session.commit()
-
-            def handed(item) -> Future:
-                one = quick_vote.ballot(
-                    live.join_code, token, str(round_.id), str(item.id), str(uuid.uuid4())
-                )
-                assert one is not None
-                return quick_vote.submit(engine, one)
-
-            # A request cancelled before the writer took its dot (a stop's timeout): left out.
-            cancelled = quick_vote.ballot(
-                live.join_code, token, str(round_.id), str(items[29].id), str(uuid.uuid4())
-            )
-            assert cancelled is not None and cancelled.answer.cancel()
-            quick_vote.submit(engine, cancelled)
-            answers = [handed(item) for item in items[:25]]
-            assert quick_vote.close(timeout=30)
-            assert all(answer.done() and answer.result() is not None for answer in answers)
-            later = handed(items[25]).result(timeout=30)
-            assert later is not None and later.used == 26
-            assert quick_vote.close(timeout=30)
-            with Session(engine) as session:
-                assert session.exec(select(func.count()).select_from(Vote)).one() == 26
-        finally:
-            engine.dispose()
-
-
 @pytest.fixture
 def open_room(backend, tmp_path):
     """A running dots round on a database of its own, with an engine (the writer's path)."""
@@ -165,6 +121,35 @@ def open_room(backend, tmp_path):
         finally:
             assert quick_vote.close(timeout=30)
             engine.dispose()
+
+
+def test_closing_writes_every_dot_handed_over_then_a_new_writer_takes_over(open_room):
+    """A process stopping (app/stopping.py) closes its writers: every dot queued before is
+    written and confirmed, but one whose request was cancelled; a dot after it gets a writer
+    of its own and is not left waiting."""
+    engine, live, round_, items, token = open_room
+
+    def handed(item) -> Future:
+        one = quick_vote.ballot(
+            live.join_code, token, str(round_.id), str(item.id), str(uuid.uuid4())
+        )
+        assert one is not None
+        return quick_vote.submit(engine, one)
+
+    # A request cancelled before the writer took its dot (a stop's timeout): left out.
+    cancelled = quick_vote.ballot(
+        live.join_code, token, str(round_.id), str(items[29].id), str(uuid.uuid4())
+    )
+    assert cancelled is not None and cancelled.answer.cancel()
+    quick_vote.submit(engine, cancelled)
+    answers = [handed(item) for item in items[:25]]
+    assert quick_vote.close(timeout=30)
+    assert all(answer.done() and answer.result() is not None for answer in answers)
+    later = handed(items[25]).result(timeout=30)
+    assert later is not None and later.used == 26
+    assert quick_vote.close(timeout=30)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Vote)).one() == 26
 
 
 def test_a_busy_writer_gathers_dots_and_a_lone_dot_is_written_at_once(open_room, monkeypatch):
