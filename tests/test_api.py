@@ -159,14 +159,14 @@ class TestSpecialRoutes:
             headers={"If-Match": first.headers["ETag"]},
         ).json()
         assert saved["tekst"] == "Tweede." and saved["vastgesteldOp"] is not None
-        drafts = client.get(f"{url}/versies").json()
+        drafts = client.get(f"{url}/versies").json()["items"]
         assert [d["tekst"] for d in drafts] == ["Eerste."]
         assert client.put(url, json={"tekst": ""}, headers=ANY).status_code == 400
         assert client.delete(url, headers=ANY).status_code == 204
 
     def test_steps_can_be_listed_and_updated(self, client, session, organisation):
         cycle = factories.make_cycle(session, organisation)
-        steps = client.get(f"/api/v2/cycli/{cycle.id}/stappen").json()
+        steps = client.get(f"/api/v2/cycli/{cycle.id}/stappen").json()["items"]
         assert [s["nummer"] for s in steps] == list(range(7))
         step = steps[2]
         url = f"/api/v2/stappen/{step['id']}"

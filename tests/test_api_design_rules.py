@@ -291,6 +291,81 @@ class TestCollections:
         naive = client.get(url, params={"gewijzigdSinds": "2026-01-01T00:00:00"})
         assert naive.status_code == 400  # a moment needs its time zone
 
+    def test_a_cycles_steps_are_a_page(self, client, session, organisation):
+        cycle = factories.make_cycle(session, organisation)
+        url = f"/api/v2/cycli/{cycle.id}/stappen"
+        body = client.get(url).json()
+        assert body["totaal"] == 7 and body["pagina"] == 1 and body["paginaGrootte"] == 20
+        assert [s["nummer"] for s in body["items"]] == list(range(7))
+        links = body["links"]
+        assert links["vorige"] is None and links["volgende"] is None
+        assert client.get(links["laatste"]).json()["items"] == body["items"]
+        third = client.get(url, params={"paginaGrootte": 3, "pagina": 3}).json()
+        assert [s["nummer"] for s in third["items"]] == [6] and third["links"]["volgende"] is None
+        assert client.get(third["links"]["vorige"]).json()["pagina"] == 2
+        step = body["items"][2]
+        client.patch(f"/api/v2/stappen/{step['id']}", json={"status": "afgerond"}, headers=ANY)
+        done = client.get(url, params={"status": "afgerond"}).json()
+        assert [s["id"] for s in done["items"]] == [step["id"]] and done["totaal"] == 1
+        since = (utc_now() - timedelta(hours=1)).isoformat()
+        changed = client.get(url, params={"gewijzigdSinds": since}).json()
+        assert step["id"] in {s["id"] for s in changed["items"]}
+        later = (utc_now() + timedelta(seconds=1)).isoformat()
+        assert client.get(url, params={"gewijzigdSinds": later}).json()["totaal"] == 0
+        # the cycle is in the path already: not a filter again
+        assert client.get(url, params={"cyclusId": cycle.id}).status_code == 400
+
+    def test_a_cycles_steps_sort(self, client, session, organisation):
+        cycle = factories.make_cycle(session, organisation)
+        url = f"/api/v2/cycli/{cycle.id}/stappen"
+        down = client.get(url, params={"sorteer": "-nummer", "paginaGrootte": 4}).json()
+        assert [s["nummer"] for s in down["items"]] == [6, 5, 4, 3] and down["totaal"] == 7
+        rest = client.get(down["links"]["volgende"]).json()
+        assert [s["nummer"] for s in rest["items"]] == [2, 1, 0]
+
+    def test_the_ambitions_earlier_wordings_are_a_page(self, client, session, organisation):
+        cycle = factories.make_cycle(session, organisation)
+        url = f"/api/v2/cycli/{cycle.id}/ambitie"
+        for text in ("Een.", "Twee.", "Drie."):
+            assert client.put(url, json={"tekst": text}, headers=ANY).status_code == 200
+        body = client.get(f"{url}/versies", params={"paginaGrootte": 1}).json()
+        assert body["totaal"] == 2 and body["pagina"] == 1 and body["paginaGrootte"] == 1
+        assert [d["tekst"] for d in body["items"]] == ["Twee."]  # newest first
+        assert body["links"]["vorige"] is None
+        older = client.get(body["links"]["volgende"]).json()
+        assert [d["tekst"] for d in older["items"]] == ["Een."]
+        assert older["pagina"] == 2 and older["links"]["volgende"] is None
+        by_text = client.get(f"{url}/versies", params={"sorteer": "tekst"}).json()
+        assert [d["tekst"] for d in by_text["items"]] == ["Een.", "Twee."]
+        since = (utc_now() - timedelta(hours=1)).isoformat()
+        kept = client.get(f"{url}/versies", params={"gewijzigdSinds": since}).json()
+        assert kept["totaal"] == 2
+        later = (utc_now() + timedelta(seconds=1)).isoformat()
+        assert client.get(f"{url}/versies", params={"gewijzigdSinds": later}).json()["totaal"] == 0
+
+    def test_a_rounds_choices_beyond_twenty_are_on_a_second_page(
+        self, client, session, organisation
+    ):
+        cycle = factories.make_cycle(session, organisation)
+        round_ = factories.make_round(session, factories.make_live_session(session, cycle))
+        url = f"/api/v2/rondes/{round_.id}/keuzes"
+        for n in range(25):
+            added = client.post(url, json={"tekst": f"Voorstel {n:02}"}, headers=ANY)
+            assert added.status_code == 201, added.text
+        first = client.get(url).json()
+        assert first["totaal"] == 25 and first["pagina"] == 1 and first["paginaGrootte"] == 20
+        assert len(first["items"]) == 20 and first["links"]["vorige"] is None
+        assert first["links"]["laatste"] == first["links"]["volgende"]
+        second = client.get(first["links"]["volgende"]).json()
+        assert second["pagina"] == 2 and len(second["items"]) == 5
+        assert second["links"]["volgende"] is None
+        texts = [c["tekst"] for c in first["items"] + second["items"]]
+        assert texts == [f"Voorstel {n:02}" for n in range(25)]  # the round's own order
+        down = client.get(url, params={"sorteer": "-tekst", "paginaGrootte": 2}).json()
+        assert [c["tekst"] for c in down["items"]] == ["Voorstel 24", "Voorstel 23"]
+        since = (utc_now() - timedelta(hours=1)).isoformat()
+        assert client.get(url, params={"gewijzigdSinds": since}).json()["totaal"] == 25
+
 
 class TestInterfaceLanguage:
     """/core/interface-language: resources, attributes, parameters and choices in Dutch."""

@@ -1,14 +1,22 @@
 """JSON API for the ambition of a cycle, its earlier drafts, and the begrippen."""
 
-from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.ambitions import service as ambitions_service
-from app.ambitions.models import Ambition, AmbitionDraftPublic, AmbitionPublic, AmbitionWrite
+from app.ambitions.models import (
+    Ambition,
+    AmbitionDraft,
+    AmbitionDraftPublic,
+    AmbitionPublic,
+    AmbitionWrite,
+)
 from app.ambitions.resources import table_members, terms
+from app.api_collections import CollectionQuery, page_model, page_of, query_dependency
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, CurrentOrganisation, require_cycle_runner
@@ -60,6 +68,7 @@ else:
     AmbitionOut = api_output(AmbitionPublic, "Ambitie")
     AmbitionIn = api_input(AmbitionWrite, "AmbitieInvoer", STATUS_RULES)
     AmbitionVersion = api_output(AmbitionDraftPublic, "Ambitieversie")
+VersionsQuery = Annotated[CollectionQuery, Depends(query_dependency(AmbitionDraftPublic, None))]
 
 
 def _ambition(session, organisation, cycle_id: int) -> Ambition:
@@ -148,13 +157,32 @@ def delete_ambition(
 
 @router.get(
     "/cycli/{cyclusId}/ambitie/versies",
-    response_model=list[AmbitionVersion],
+    response_model=page_model(AmbitionVersion, "Ambitieversie"),
     tags=TAGS,
     name="api:ambition:drafts",
     operation_id="ambitieversiesOpvragen",
     summary="Eerdere formuleringen van de ambitie",
+    description="Nieuwste eerst, een pagina tegelijk. Een versie verandert niet meer: "
+    "`gewijzigdSinds` geeft de versies die op of na dat tijdstip zijn bewaard.",
 )
 def list_drafts(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId
-) -> Sequence:
-    return _ambition(session, organisation, cycle_id).drafts
+    request: Request,
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    cycle_id: CycleId,
+    query: VersionsQuery,
+) -> dict[str, Any]:
+    drafts = _ambition(session, organisation, cycle_id).drafts
+    # An earlier draft is kept as it was and is not in the audit log (recorder.NOT_AUDITED):
+    # it was made when it was saved, and never changed after.
+    if query.changed_since is not None:
+        since = query.changed_since
+        drafts = [d for d in drafts if _utc(d.saved_at) >= since]
+        query = replace(query, changed_since=None)
+    table = str(AmbitionDraft.__tablename__)
+    return page_of(request, session, organisation, table, drafts, query)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored moment (naive from the database, in UTC) as an aware one."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,6 +1,5 @@
 """JSON API for themes, cycles, their steps and the monitoring picture."""
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -42,6 +41,8 @@ for resource in (themes, cycles, monitoring_items):
 
 CycleOut = api_output(cycles.public, cycles.api_name)
 AllCycles = Annotated[CollectionQuery, Depends(query_dependency(cycles.public, None))]
+# The cycle is in the path already: its steps are not filtered on `cyclusId` again.
+StepsQuery = Annotated[CollectionQuery, Depends(query_dependency(CycleStepPublic, "cycle_id"))]
 
 
 @router.get(
@@ -62,19 +63,24 @@ def list_all_cycles(
 
 @router.get(
     "/cycli/{cyclusId}/stappen",
-    response_model=list[Step],
+    response_model=page_model(Step, "Stap"),
     tags=["stappen"],
     name="api:step:list",
     operation_id="stappenOpvragen",
     summary="De zeven stappen van een cyclus opvragen",
     description="Stap 0 (voorbereiding) en de zes stappen van het Kwaliteitskompas, met hun "
-    "status.",
+    "status; een pagina tegelijk, zoals elke verzameling.",
 )
 def list_steps(
-    session: SessionDep, organisation: CurrentOrganisation, cycle_id: CycleId
-) -> Sequence[CycleStep]:
+    request: Request,
+    session: SessionDep,
+    organisation: CurrentOrganisation,
+    cycle_id: CycleId,
+    query: StepsQuery,
+) -> dict[str, Any]:
     cycle = cycles_service.get_cycle(session, organisation, cycle_id)
-    return cycles_service.list_steps(session, cycle)
+    rows = cycles_service.list_steps(session, cycle)
+    return page_of(request, session, organisation, str(CycleStep.__tablename__), rows, query)
 
 
 @router.get(

@@ -4,9 +4,10 @@ them. Participants vote through their own pages (a cookie per session), not thro
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field
 
+from app.api_collections import CollectionQuery, page_model, page_of, query_dependency
 from app.api_conventions import ApiRoute
 from app.api_names import api_input, api_output, dutch
 from app.auth import CurrentMember, require_cycle_runner
@@ -106,6 +107,7 @@ else:
     StatusIn = api_input(StatusChange, "Rondestatus")
     ChoiceIn = api_input(NewChoice, "NieuweKeuze")
     ChoiceOut = api_output(Choice, "Keuze")
+ChoicesQuery = Annotated[CollectionQuery, Depends(query_dependency(Choice, None))]
 
 
 @router.get(
@@ -231,15 +233,27 @@ def add_item(
 
 @router.get(
     "/rondes/{rondeId}/keuzes",
-    response_model=list[ChoiceOut],
+    response_model=page_model(ChoiceOut, "Keuze"),
     tags=TAGS,
     name="api:round:items",
     operation_id="keuzesOpvragen",
     summary="De keuzes van een ronde",
+    description="In de volgorde van de ronde, verborgen en samengevoegde inbegrepen; een "
+    "pagina tegelijk, zoals elke verzameling (een inbrengronde kan duizenden voorstellen "
+    "hebben).",
 )
-def list_items(session: SessionDep, member: CurrentMember, round_id: RoundId) -> list[Choice]:
-    round_ = running.get_round(session, member.organisation, round_id)
-    return [_choice(item) for item in running.items_of(session, round_)]
+def list_items(
+    request: Request,
+    session: SessionDep,
+    member: CurrentMember,
+    round_id: RoundId,
+    query: ChoicesQuery,
+) -> dict[str, Any]:
+    organisation = member.organisation
+    round_ = running.get_round(session, organisation, round_id)
+    choices = [_choice(item) for item in running.items_of(session, round_)]
+    table = str(RoundItem.__tablename__)
+    return page_of(request, session, organisation, table, choices, query)
 
 
 def _choice(item: RoundItem) -> Choice:
