@@ -46,10 +46,10 @@ from datetime import datetime
 from queue import SimpleQueue
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, Table, bindparam, insert, inspect, select
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import Pool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from app import db
 from app.errors import InvalidInput
@@ -63,7 +63,7 @@ from app.sessions.models import (
     SessionStatus,
     Vote,
 )
-from app.tables import utc_now
+from app.tables import table_of, utc_now
 
 BATCH_MAX = 200  # dots in one transaction at most
 # How long a busy writer waits for more dots before it writes: a few milliseconds on a vote's
@@ -71,18 +71,11 @@ BATCH_MAX = 200  # dots in one transaction at most
 GATHER_SECONDS = 0.005
 
 
-def _table(model: type[SQLModel]) -> Table:
-    """The model's table (SQLModel does not declare `__table__`)."""
-    table = inspect(model).local_table
-    assert isinstance(table, Table)
-    return table
-
-
 _session = LiveSession.__table__.c
-_participant = _table(Participant).c
+_participant = table_of(Participant).c
 _round = Round.__table__.c
-_item = _table(RoundItem).c
-_vote = _table(Vote)
+_item = table_of(RoundItem).c
+_vote = table_of(Vote)
 
 # The statements are built once: building one and its cache key per request cost more than
 # running it.
@@ -95,7 +88,7 @@ _WHO = (
         _session.status != SessionStatus.CLOSED,
         _session.code_expires_at >= bindparam("now", type_=_session.code_expires_at.type),
     )
-    .with_for_update(of=_table(Participant))
+    .with_for_update(of=table_of(Participant))
 )
 # 2. The rounds voted in.
 _ROUNDS = select(
