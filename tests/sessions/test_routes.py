@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.choices import Perspective
 from app.organisations.models import Role
@@ -43,15 +43,14 @@ def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
             "min_group_size": "1",  # a test room of a few phones: every group shown
         },
     )
-    live = session.exec(__import__("sqlmodel").select(LiveSession)).all()[-1]
+    # The newest by id: without an ORDER BY, PostgreSQL returns an updated row where it likes.
+    live = session.exec(select(LiveSession).order_by(col(LiveSession.id).desc())).first()
     post(
         client,
         f"/sessies/{live.id}/rondes",
         {"title": "Welke resultaten?", "kind": "input", "target": "none", "dots": "5"},
     )
-    inbreng = session.exec(
-        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
-    ).all()[-1]
+    inbreng = _newest_round(session, live)
     post(
         client,
         f"/sessies/{live.id}/rondes",
@@ -63,10 +62,13 @@ def prepare(client, session, cycle) -> tuple[LiveSession, Round, Round]:
             "source_round_id": str(inbreng.id),
         },
     )
-    dots = session.exec(
-        __import__("sqlmodel").select(Round).where(Round.session_id == live.id)
-    ).all()[-1]
+    dots = _newest_round(session, live)
     return live, inbreng, dots
+
+
+def _newest_round(session, live) -> Round:
+    newest = select(Round).where(Round.session_id == live.id).order_by(col(Round.id).desc())
+    return session.exec(newest).first()
 
 
 def send(phone, path, **data):
