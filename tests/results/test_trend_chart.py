@@ -21,13 +21,13 @@ def indicator(values, **fields) -> Indicator:
         "name": "Uitstroom naar werk",
         "unit": "%",
         "baseline_value": Decimal(40),
-        "baseline_date": date(2019, 1, 1),
+        "baseline_date": date(2018, 1, 1),
         "target_value": Decimal(60),
-        "target_date": date(2026, 12, 31),
+        "target_date": date(2025, 12, 31),
     }
     found = Indicator(**{**defaults, **fields})
     found.measurements = [
-        Measurement(indicator_id=7, measured_on=date(2020 + n, 1, 1), value=Decimal(v))
+        Measurement(indicator_id=7, measured_on=date(2019 + n, 1, 1), value=Decimal(v))
         for n, v in enumerate(values)
     ]
     return found
@@ -38,8 +38,8 @@ def svg(chart) -> str:
 
 
 def test_the_forecast_is_the_straight_line_through_the_last_measurements():
-    # 42, 44, 46, 48 on 1 January 2020..2023: two points a year, carried on to 31 December 2026.
-    ahead = forecast(indicator(["42", "44", "46", "48"]).measurements, date(2026, 12, 31))
+    # 42, 44, 46, 48 on 1 January 2019..2022: two points a year, carried on to 31 December 2025.
+    ahead = forecast(indicator(["42", "44", "46", "48"]).measurements, date(2025, 12, 31))
     assert ahead is not None and ahead.based_on == 4
     assert Decimal("55.5") < ahead.value < Decimal("56.5")
     assert ahead.start == Decimal("48.0")
@@ -47,14 +47,15 @@ def test_the_forecast_is_the_straight_line_through_the_last_measurements():
 
 def test_only_the_last_four_measurements_count_and_two_are_needed():
     old_dip = ["10", "50", "51", "52", "53"]
-    ahead = forecast(indicator(old_dip).measurements, date(2025, 1, 1))
+    ahead = forecast(indicator(old_dip).measurements, date(2024, 1, 1))
     assert ahead is not None and ahead.value == Decimal("54.0")  # the dip at 10 is ignored
-    assert forecast(indicator(["50"]).measurements, date(2025, 1, 1)) is None
+    assert forecast(indicator(["50"]).measurements, date(2024, 1, 1)) is None
 
 
 def test_a_passed_target_date_forecasts_one_year_past_the_last_measurement():
-    ahead = forecast(indicator(["42", "44"]).measurements, date(2020, 6, 1))
-    assert ahead is not None and ahead.on == date(2022, 1, 1)
+    ahead = forecast(indicator(["42", "44"]).measurements, date(2019, 6, 1))
+    # 365 days after 1 January 2020, a leap year.
+    assert ahead is not None and ahead.on == date(2020, 12, 31)
 
 
 def test_the_svg_has_a_title_a_description_and_the_figures_as_a_table():
@@ -62,8 +63,8 @@ def test_the_svg_has_a_title_a_description_and_the_figures_as_a_table():
     page = svg(chart)
     assert 'role="img"' in page and 'aria-labelledby="trend-7-title trend-7-desc"' in page
     assert '<title id="trend-7-title">Verloop van Uitstroom naar werk</title>' in page
-    assert "Nulmeting 40% (1 januari 2019). Streefwaarde 60% op 31 december 2026." in page
-    assert "4 metingen van 1 januari 2020 tot 1 januari 2023; de laatste is 48%." in page
+    assert "Nulmeting 40% (1 januari 2018). Streefwaarde 60% op 31 december 2025." in page
+    assert "4 metingen van 1 januari 2019 tot 1 januari 2022; de laatste is 48%." in page
     assert "Als er niets verandert (rechte lijn door de laatste 4 metingen)" in page
     # One dot per measurement: a zero-length, round-capped segment of one path.
     assert page.count('class="kompas-chart__dots"') == 1 and chart.dots.count("h0") == 4
